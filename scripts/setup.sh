@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what vigil needs from Debian's packages (only what is missing), then configures and
+# builds vigil into ./build. Idempotent and non-interactive; run as root or with sudo available.
+#   scripts/setup.sh            install + build (Release)
+#   BUILD_TYPE=Debug scripts/setup.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  g++ cmake ninja-build pkg-config
+  libboost1.81-dev libboost-graph1.81-dev libboost-date-time1.81-dev libboost-json1.81-dev
+  libmsgsl-dev libcli11-dev catch2 libbenchmark-dev libssl-dev
+  python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  if ! $SUDO apt-get install -y --no-install-recommends "${missing[@]}"; then
+    $SUDO apt-get update
+    $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+  fi
+fi
+
+build_type="${BUILD_TYPE:-Release}"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$build_type" >/dev/null
+cmake --build build
