@@ -4,6 +4,8 @@
 find_package(Boost 1.81 REQUIRED COMPONENTS json)
 # Microsoft GSL: gsl::span for batch columns, Expects/Ensures for contracts.
 find_package(Microsoft.GSL CONFIG REQUIRED)
+# OpenSSL libcrypto: SHA-256 for the event log's hash chain.
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 if(VIGIL_BUILD_CLI)
   # CLI11: the vigil command's sub-commands, options and --help.
   find_package(CLI11 CONFIG REQUIRED)

@@ -72,6 +72,10 @@ struct assessment {
     std::string reasons() const;
 };
 
+/// The assessment as one JSON object (UTF-8): grade, computed grade, override, scope, and every
+/// match with its clause, grade, the facts and bounds that decided, and the clause's text.
+std::string to_json(const assessment& a);
+
 /// Grade one cluster.
 assessment classify(const plan& p, const cluster_facts& facts);
 

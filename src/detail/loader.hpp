@@ -17,7 +17,9 @@
 #include <string_view>
 #include <vector>
 
-namespace vigil::detail {
+namespace vigil {
+inline namespace v0 {
+namespace detail {
 
 namespace json = boost::json;
 
@@ -72,4 +74,6 @@ void load_grading(const json::value& v, loader& ld, plan& p);   // src/plan_load
 /// Compile the grading criteria into the flat program classify runs (src/classify.cpp).
 std::shared_ptr<const program> compile_grading(const plan& p);
 
-}  // namespace vigil::detail
+}  // namespace detail
+}  // namespace v0
+}  // namespace vigil

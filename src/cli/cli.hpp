@@ -1,0 +1,34 @@
+// Internal: what the vigil command's sub-commands share.
+#pragma once
+
+#include <vigil/plan.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <iosfwd>
+#include <string>
+
+namespace vigil::cli {
+
+/// Exit codes of the vigil command.
+enum exit_code : int { exit_ok = 0, exit_bad_input = 1, exit_bad_usage = 2 };
+
+/// The exit status the sub-command that ran has set.
+int& status();
+
+/// Print an error's diagnostics to stderr, prefixed with "vigil: ".
+void print_error(const vigil::error& e);
+
+/// A built-in plan's id or a plan file; prints the error and returns nullptr when it fails.
+plan_ptr open_plan(const std::string& id_or_path);
+
+/// Display width of UTF-8 text on a terminal (CJK characters take two columns).
+std::size_t display_width(std::string_view s);
+/// `s` padded with spaces to display width `w`.
+std::string pad(std::string_view s, std::size_t w);
+
+// One registration function per sub-command (each in its cmd_*.cpp).
+void register_plans(CLI::App& app);
+void register_classify(CLI::App& app);
+
+}  // namespace vigil::cli

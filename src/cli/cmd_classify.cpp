@@ -1,0 +1,258 @@
+// vigil classify [--plan P] [--in csv|jsonl] [--out csv|jsonl|table] [--strict] [FILE|-]
+#include "cli.hpp"
+#include "io.hpp"
+
+#include <vigil/classify.hpp>
+
+#include <boost/json.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <set>
+
+namespace vigil::cli {
+
+namespace {
+
+struct classify_options {
+    std::string plan;
+    std::string in_format;
+    std::string out_format = "csv";
+    bool strict = false;
+    std::string file = "-";
+};
+
+// Columns read besides the facts.
+constexpr std::string_view other_columns[] = {"id", "product", "override_grade", "override_by", "override_reason",
+                                              "override_at", "override_clause"};
+
+error cell_error(const std::string& source, const row& r, const row::cell& c, std::string msg) {
+    diagnostic d;
+    d.source = source;
+    d.line = static_cast<int>(r.line);
+    d.column = static_cast<int>(c.column);
+    d.pointer = c.name;
+    d.message = std::move(msg);
+    return error{errc::invalid_input, {d}};
+}
+
+result<std::uint32_t> parse_count(const std::string& source, const row& r, const row::cell& c) {
+    const std::string& t = c.text;
+    if (c.kind == row::cell::boolean || t.empty() || t.size() > 10 || t.find_first_not_of("0123456789") != std::string::npos)
+        return cell_error(source, r, c, "expected a non-negative integer, found \"" + t.substr(0, 32) + "\"");
+    std::uint64_t v = std::stoull(t);
+    if (v > UINT32_MAX) return cell_error(source, r, c, "count " + t + " is larger than 4294967295");
+    return static_cast<std::uint32_t>(v);
+}
+
+result<bool> parse_bool(const std::string& source, const row& r, const row::cell& c) {
+    if (c.text == "true") return true;
+    if (c.text == "false") return false;
+    return cell_error(source, r, c, "expected true or false, found \"" + c.text.substr(0, 32) + "\"");
+}
+
+struct classified {
+    std::string id;
+    assessment a;
+};
+
+class runner {
+public:
+    runner(const plan_ptr& p, const classify_options& o, std::string source) : plan_(p), opt_(o), source_(std::move(source)) {}
+
+    // Parse a row into facts, grade it. Errors name the line and column.
+    result<classified> grade_row(const row& r) {
+        classified out;
+        cluster_facts f;
+        bool seen[fact_count] = {};
+        bool have_id = false, have_product = false;
+        grade_override ov;
+        bool have_override = false;
+        for (const auto& c : r.cells) {
+            if (c.kind == row::cell::null) return cell_error(source_, r, c, "null is not a value; leave the field out instead");
+            if (auto fa = parse_fact(c.name)) {
+                seen[static_cast<int>(*fa)] = true;
+                if (is_boolean(*fa)) {
+                    auto b = parse_bool(source_, r, c);
+                    if (!b) return b.error();
+                    f.set(*fa, *b ? 1 : 0);
+                } else {
+                    auto v = parse_count(source_, r, c);
+                    if (!v) return v.error();
+                    f.set(*fa, *v);
+                }
+            } else if (c.name == "id") {
+                out.id = c.text;
+                have_id = true;
+                if (out.id.empty()) return cell_error(source_, r, c, "expected a non-empty id");
+            } else if (c.name == "product") {
+                auto p = parse_product(c.text);
+                if (!p) return cell_error(source_, r, c, "expected drug or device, found \"" + c.text.substr(0, 32) + "\"");
+                f.product = *p;
+                have_product = true;
+            } else if (c.name.rfind("override_", 0) == 0 &&
+                       std::find(std::begin(other_columns), std::end(other_columns), c.name) != std::end(other_columns)) {
+                if (c.text.empty()) continue;
+                have_override = true;
+                if (c.name == "override_grade") {
+                    auto g = parse_grade(c.text);
+                    if (!g || *g == grade::none)
+                        return cell_error(source_, r, c, "expected I, II, III or IV, found \"" + c.text.substr(0, 32) + "\"");
+                    ov.grade = *g;
+                } else if (c.name == "override_by") ov.by = c.text;
+                else if (c.name == "override_reason") ov.reason = c.text;
+                else if (c.name == "override_at") ov.at = c.text;
+                else ov.clause = c.text;
+            } else {
+                std::string known;
+                for (std::size_t i = 0; i < fact_count; ++i) known += std::string(to_string(static_cast<fact>(i))) + ", ";
+                for (auto k : other_columns) known += std::string(k) + ", ";
+                known.resize(known.size() - 2);
+                return cell_error(source_, r, c, "unknown column \"" + c.name + "\"; expected one of: " + known);
+            }
+        }
+        if (!have_id) {
+            diagnostic d{source_, static_cast<int>(r.line), 0, "id", "missing the id of the row"};
+            return error{errc::invalid_input, {d}};
+        }
+        for (std::size_t i = 0; i < fact_count; ++i) {
+            if (seen[i]) continue;
+            const std::string name(to_string(static_cast<fact>(i)));
+            if (opt_.strict) {
+                diagnostic d{source_, static_cast<int>(r.line), 0, name, "missing fact (--strict): expected a value"};
+                return error{errc::invalid_input, {d}};
+            }
+            if (noted_.insert(name).second)
+                std::cerr << "vigil: note: fact " << name << " is absent (first at line " << r.line
+                          << "); counted as " << (is_boolean(static_cast<fact>(i)) ? "false" : "0")
+                          << " (--strict makes this an error)\n";
+        }
+        if (!have_product && !noted_product_) {
+            noted_product_ = true;
+            if (opt_.strict) {
+                diagnostic d{source_, static_cast<int>(r.line), 0, "product", "missing product (--strict): expected drug or device"};
+                return error{errc::invalid_input, {d}};
+            }
+            std::cerr << "vigil: note: column product is absent (first at line " << r.line
+                      << "); rows are taken as drug incidents (--strict makes this an error)\n";
+        }
+        out.a = classify(*plan_, f);
+        if (have_override) {
+            auto o = apply_override(*plan_, std::move(out.a), std::move(ov));
+            if (!o) {
+                diagnostic d{source_, static_cast<int>(r.line), 0, "override_grade", o.error().message()};
+                return error{errc::invalid_input, {d}};
+            }
+            out.a = std::move(*o);
+        }
+        return out;
+    }
+
+private:
+    plan_ptr plan_;
+    const classify_options& opt_;
+    std::string source_;
+    std::set<std::string> noted_;
+    bool noted_product_ = false;
+};
+
+std::string reasons_column(const assessment& a) {
+    if (!a.in_scope) return "out of scope";
+    std::string s = a.reasons();
+    if (a.override_) {
+        std::string o = "override " + std::string(to_string(a.override_->grade)) + " by " + a.override_->by;
+        if (!a.override_->clause.empty()) o += " (" + a.override_->clause + ")";
+        s = s.empty() ? o : o + ";" + s;
+    }
+    return s;
+}
+
+int run_classify(const classify_options& opt) {
+    auto p = open_plan(opt.plan);
+    if (!p) return status();
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    std::string source = "<stdin>";
+    if (opt.file != "-") {
+        file.open(opt.file, std::ios::binary);
+        if (!file) {
+            std::cerr << "vigil: " << opt.file << ": cannot open the file for reading\n";
+            return exit_bad_input;
+        }
+        in = &file;
+        source = opt.file;
+    }
+    std::string fmt = opt.in_format;
+    if (fmt.empty()) {
+        auto ends = [&](std::string_view s) { return opt.file.size() >= s.size() && opt.file.compare(opt.file.size() - s.size(), s.size(), s) == 0; };
+        fmt = ends(".jsonl") || ends(".ndjson") ? "jsonl" : "csv";
+    }
+    auto reader = make_reader(*in, fmt, source);
+    runner run(p, opt, source);
+
+    std::vector<classified> table;  // only for --out table, which aligns its columns
+    if (opt.out_format == "csv") std::cout << "id,grade,grade_zh,reasons\n";
+    for (;;) {
+        auto r = reader->next();
+        if (!r) {
+            std::cout.flush();
+            print_error(r.error());
+            return exit_bad_input;
+        }
+        if (!*r) break;
+        auto c = run.grade_row(**r);
+        if (!c) {
+            std::cout.flush();
+            print_error(c.error());
+            return exit_bad_input;
+        }
+        const auto& a = c->a;
+        if (opt.out_format == "csv") {
+            std::cout << csv_field(c->id) << ',' << to_string(a.grade) << ',' << grade_zh(a.grade) << ','
+                      << csv_field(reasons_column(a)) << '\n';
+        } else if (opt.out_format == "jsonl") {
+            std::string j = to_json(a);
+            std::cout << "{\"id\":" << boost::json::serialize(boost::json::value(c->id)) << ',' << j.substr(1) << '\n';
+        } else {
+            table.push_back(std::move(*c));
+        }
+    }
+    if (opt.out_format == "table") {
+        std::vector<std::array<std::string, 4>> rows{{"id", "grade", "等级", "reasons (winner first)"}};
+        for (const auto& c : table)
+            rows.push_back({c.id, std::string(to_string(c.a.grade)), std::string(grade_zh(c.a.grade)), reasons_column(c.a)});
+        std::array<std::size_t, 4> w{};
+        for (const auto& r : rows)
+            for (std::size_t i = 0; i < 4; ++i) w[i] = std::max(w[i], display_width(r[i]));
+        for (const auto& r : rows) std::cout << pad(r[0], w[0]) << "  " << pad(r[1], w[1]) << "  " << pad(r[2], w[2]) << "  " << r[3] << '\n';
+        std::cout << "plan: " << p->info.id << " (" << p->info.name_zh << "); " << table.size() << " incident(s)\n";
+    }
+    return exit_ok;
+}
+
+}  // namespace
+
+void register_classify(CLI::App& app) {
+    auto opt = std::make_shared<classify_options>();
+    auto* cmd = app.add_subcommand(
+        "classify",
+        "Grade incidents (one cluster a row) against a plan. Input: CSV with a header, or JSON Lines;\n"
+        "columns: id, the facts (rare_cases, severe_cases, deaths, similar_cases_nearby,\n"
+        "provinces_with_II, prefectures_with_III, counties_with_III, counties_with_IV, streets_with_IV),\n"
+        "product (drug|device), and optionally an expert override (override_grade, override_by,\n"
+        "override_reason, override_at, override_clause). Output rows keep the input order.\n"
+        "Exit codes: 0 ok, 1 bad input, 2 bad usage.\n\n"
+        "Examples:\n"
+        "  vigil classify --plan yuzhong --out table examples/incidents.csv\n"
+        "  vigil classify --plan guiyang --out jsonl examples/incidents.csv\n"
+        "  echo '{\"id\":\"a\",\"deaths\":2,\"similar_cases_nearby\":true}' | vigil classify --plan yuzhong --in jsonl -");
+    cmd->add_option("--plan", opt->plan, "a built-in plan's id (see `vigil plans`) or a plan file")->required();
+    cmd->add_option("--in", opt->in_format, "input format (default: jsonl for .jsonl/.ndjson files, else csv)")
+        ->check(CLI::IsMember({"csv", "jsonl"}));
+    cmd->add_option("--out", opt->out_format, "output format")->check(CLI::IsMember({"csv", "jsonl", "table"}))->capture_default_str();
+    cmd->add_flag("--strict", opt->strict, "an absent fact or product is an error, not 0 / false / drug");
+    cmd->add_option("FILE", opt->file, "input file, or - for standard input")->capture_default_str();
+    cmd->callback([opt] { status() = run_classify(*opt); });
+}
+
+}  // namespace vigil::cli

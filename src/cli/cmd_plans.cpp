@@ -1,0 +1,104 @@
+// vigil plans | vigil plan check FILE | vigil plan show PLAN
+#include "cli.hpp"
+
+#include <vigil/plan.hpp>
+
+#include <iostream>
+
+namespace vigil::cli {
+
+namespace {
+
+std::string scope_text(const plan_info& info) {
+    std::string s;
+    for (auto p : info.scope) s += (s.empty() ? "" : "+") + std::string(to_string(p));
+    return s;
+}
+
+int run_plans() {
+    std::vector<std::vector<std::string>> rows{{"id", "level", "scope", "criteria", "name"}};
+    for (const auto& id : builtin_plan_names()) {
+        auto p = builtin_plan(id);
+        if (!p) {
+            print_error(p.error());
+            return exit_bad_input;
+        }
+        const auto& info = (*p)->info;
+        rows.push_back({info.id, info.level, scope_text(info), std::to_string((*p)->criteria.size()), info.name_zh});
+    }
+    std::vector<std::size_t> w(rows[0].size(), 0);
+    for (const auto& r : rows)
+        for (std::size_t i = 0; i < r.size(); ++i) w[i] = std::max(w[i], display_width(r[i]));
+    for (const auto& r : rows) {
+        std::string line;
+        for (std::size_t i = 0; i < r.size(); ++i) line += (i + 1 < r.size() ? pad(r[i], w[i]) + "  " : r[i]);
+        std::cout << line << '\n';
+    }
+    return exit_ok;
+}
+
+int run_check(const std::vector<std::string>& files) {
+    int rc = exit_ok;
+    for (const auto& f : files) {
+        auto p = load_plan_file(f);
+        if (!p) {
+            print_error(p.error());
+            std::cerr << "vigil: " << f << ": " << p.error().diagnostics.size() << " problem(s); the plan is refused\n";
+            rc = exit_bad_input;
+            continue;
+        }
+        std::cout << f << ": ok: plan " << (*p)->info.id << ", " << (*p)->criteria.size() << " grading criteria\n";
+    }
+    return rc;
+}
+
+int run_show(const std::string& name) {
+    auto p = open_plan(name);
+    if (!p) return status();
+    const auto& info = p->info;
+    std::cout << info.id << "  " << info.name_zh << '\n';
+    if (!info.name_en.empty()) std::cout << "  " << info.name_en << '\n';
+    std::cout << "  issued by " << info.issuer << ", level " << info.level << ", scope " << scope_text(info) << " ("
+              << info.scope_clause << ")";
+    if (!info.effective.empty()) std::cout << ", effective " << info.effective;
+    std::cout << "\n\n";
+    for (const auto& c : p->criteria) {
+        std::cout << pad(to_string(c.grade), 4) << ' ' << pad(p->grade_names_zh[static_cast<int>(c.grade)], 8) << ' '
+                  << c.clause << '\n';
+        if (c.expert) std::cout << "      expert determination (record it as an override)\n";
+        for (const auto& alt : c.any) {
+            std::string s;
+            for (const auto& cond : alt) s += (s.empty() ? "" : " and ") + cond.to_string();
+            std::cout << "      " << s << '\n';
+        }
+        std::cout << "      " << c.text << '\n';
+        if (!c.reading.empty()) std::cout << "      reading: " << c.reading << '\n';
+    }
+    return exit_ok;
+}
+
+}  // namespace
+
+void register_plans(CLI::App& app) {
+    auto* plans = app.add_subcommand("plans", "List the built-in plans.\n\nExample:\n  vigil plans");
+    plans->callback([] { status() = run_plans(); });
+
+    auto* plan = app.add_subcommand("plan", "Check or show a plan.");
+    plan->require_subcommand(1);
+
+    auto files = std::make_shared<std::vector<std::string>>();
+    auto* check = plan->add_subcommand(
+        "check", "Validate plan files; every problem is listed with its JSON pointer.\n\n"
+                 "Example:\n  vigil plan check data/plans/yuzhong.json");
+    check->add_option("FILE", *files, "plan file(s) (JSON)")->required();
+    check->callback([files] { status() = run_check(*files); });
+
+    auto name = std::make_shared<std::string>();
+    auto* show = plan->add_subcommand(
+        "show", "Print a plan's grading criteria: clause, grade, bounds, the clause's text and its reading.\n\n"
+                "Example:\n  vigil plan show guiyang");
+    show->add_option("PLAN", *name, "a built-in plan's id or a plan file")->required();
+    show->callback([name] { status() = run_show(*name); });
+}
+
+}  // namespace vigil::cli

@@ -1,0 +1,41 @@
+// Internal: reading input rows (CSV with a header, or JSON Lines) for the vigil command.
+#pragma once
+
+#include <vigil/error.hpp>
+
+#include <istream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vigil::cli {
+
+/// One input row: its line, and its cells by column name.
+struct row {
+    std::size_t line = 0;
+    struct cell {
+        std::string name;
+        std::string text;           ///< the value as text ("true"/"false" for JSON booleans)
+        enum kind_t { text_, number, boolean, null } kind = text_;
+        std::size_t column = 0;     ///< 1-based: CSV field number, or 0 for JSON
+    };
+    std::vector<cell> cells;
+    const cell* find(std::string_view name) const;
+};
+
+/// Reads rows one at a time. Errors name the source, the line and the column.
+class row_reader {
+public:
+    virtual ~row_reader() = default;
+    /// The next row; nullopt at the end. A malformed row is an error.
+    virtual result<std::optional<row>> next() = 0;
+};
+
+/// `format` is "csv" or "jsonl". `source` names the input in errors.
+std::unique_ptr<row_reader> make_reader(std::istream& in, const std::string& format, std::string source);
+
+/// Quote a CSV field when needed (RFC 4180).
+std::string csv_field(std::string_view s);
+
+}  // namespace vigil::cli

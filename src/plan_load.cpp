@@ -1,0 +1,456 @@
+// Loading a plan: parse (Boost.JSON, bounded size and depth) -> validate every section, collecting
+// every problem -> compile. Each top-level section has its loader in the section table below.
+#include "detail/loader.hpp"
+
+#include <vigil/plan.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace vigil {
+inline namespace v0 {
+namespace detail {
+
+// ------------------------------------------------------------------------------------ loader
+
+void loader::fail(const std::string& pointer, std::string message) {
+    diagnostic d;
+    d.source = source_;
+    d.pointer = pointer.empty() ? "/" : pointer;
+    d.message = std::move(message);
+    diags_.push_back(std::move(d));
+}
+
+std::string_view loader::kind(const json::value& v) noexcept {
+    switch (v.kind()) {
+    case json::kind::null: return "null";
+    case json::kind::bool_: return "a boolean";
+    case json::kind::int64:
+    case json::kind::uint64: return "an integer";
+    case json::kind::double_: return "a number with a fraction";
+    case json::kind::string: return "a string";
+    case json::kind::array: return "an array";
+    case json::kind::object: return "an object";
+    }
+    return "a value";
+}
+
+std::string loader::child(const std::string& ptr, std::string_view key) {
+    std::string s = ptr + '/';
+    for (char c : key) {
+        if (c == '~') s += "~0";
+        else if (c == '/') s += "~1";
+        else s += c;
+    }
+    return s;
+}
+
+std::string loader::child(const std::string& ptr, std::size_t index) { return ptr + '/' + std::to_string(index); }
+
+namespace {
+std::string join(std::initializer_list<std::string_view> names) {
+    std::string s;
+    for (auto n : names) {
+        if (!s.empty()) s += ", ";
+        s += n;
+    }
+    return s;
+}
+}  // namespace
+
+const json::object* loader::object(const json::value& v, const std::string& ptr,
+                                   std::initializer_list<std::string_view> allowed,
+                                   std::initializer_list<std::string_view> required) {
+    const auto* o = v.if_object();
+    if (!o) {
+        fail(ptr, "expected an object, found " + std::string(kind(v)));
+        return nullptr;
+    }
+    for (const auto& kv : *o) {
+        if (std::find(allowed.begin(), allowed.end(), std::string_view(kv.key())) == allowed.end())
+            fail(child(ptr, kv.key()), "unknown field \"" + std::string(kv.key()) + "\"; expected one of: " + join(allowed));
+    }
+    for (auto r : required)
+        if (!o->contains(r)) fail(ptr, "missing required field \"" + std::string(r) + "\"");
+    return o;
+}
+
+const json::array* loader::array(const json::value& v, const std::string& ptr) {
+    const auto* a = v.if_array();
+    if (!a) fail(ptr, "expected an array, found " + std::string(kind(v)));
+    return a;
+}
+
+std::optional<std::string> loader::string(const json::object& o, std::string_view key, const std::string& ptr,
+                                          bool required) {
+    const auto* v = o.if_contains(key);
+    if (!v) {
+        if (required) fail(ptr, "missing required field \"" + std::string(key) + "\" (a string)");
+        return std::nullopt;
+    }
+    const auto* s = v->if_string();
+    if (!s) {
+        fail(child(ptr, key), "expected a string, found " + std::string(kind(*v)));
+        return std::nullopt;
+    }
+    return std::string(s->data(), s->size());
+}
+
+std::optional<std::int64_t> loader::integer(const json::object& o, std::string_view key, const std::string& ptr,
+                                            bool required, std::int64_t min, std::int64_t max) {
+    const auto* v = o.if_contains(key);
+    if (!v) {
+        if (required) fail(ptr, "missing required field \"" + std::string(key) + "\" (an integer)");
+        return std::nullopt;
+    }
+    std::int64_t x = 0;
+    if (const auto* i = v->if_int64()) {
+        x = *i;
+    } else if (const auto* u = v->if_uint64()) {
+        if (*u > static_cast<std::uint64_t>(INT64_MAX)) {
+            fail(child(ptr, key), "integer too large; expected at most " + std::to_string(max));
+            return std::nullopt;
+        }
+        x = static_cast<std::int64_t>(*u);
+    } else {
+        fail(child(ptr, key), "expected an integer, found " + std::string(kind(*v)));
+        return std::nullopt;
+    }
+    if (x < min || x > max) {
+        fail(child(ptr, key), "expected an integer from " + std::to_string(min) + " to " + std::to_string(max) +
+                                  ", found " + std::to_string(x));
+        return std::nullopt;
+    }
+    return x;
+}
+
+std::optional<bool> loader::boolean(const json::object& o, std::string_view key, const std::string& ptr,
+                                    bool required) {
+    const auto* v = o.if_contains(key);
+    if (!v) {
+        if (required) fail(ptr, "missing required field \"" + std::string(key) + "\" (true or false)");
+        return std::nullopt;
+    }
+    const auto* b = v->if_bool();
+    if (!b) {
+        fail(child(ptr, key), "expected true or false, found " + std::string(kind(*v)));
+        return std::nullopt;
+    }
+    return *b;
+}
+
+const json::array* loader::array(const json::object& o, std::string_view key, const std::string& ptr,
+                                 bool required) {
+    const auto* v = o.if_contains(key);
+    if (!v) {
+        if (required) fail(ptr, "missing required field \"" + std::string(key) + "\" (an array)");
+        return nullptr;
+    }
+    return array(*v, child(ptr, key));
+}
+
+std::optional<std::string> loader::one_of(const json::object& o, std::string_view key, const std::string& ptr,
+                                          std::initializer_list<std::string_view> choices, bool required) {
+    auto s = string(o, key, ptr, required);
+    if (!s) return s;
+    if (std::find(choices.begin(), choices.end(), std::string_view(*s)) == choices.end()) {
+        fail(child(ptr, key), "expected one of: " + join(choices) + "; found \"" + *s + "\"");
+        return std::nullopt;
+    }
+    return s;
+}
+
+// ------------------------------------------------------------------------------------ grading
+
+namespace {
+
+void load_condition(const json::value& v, const std::string& ptr, fact f, loader& ld, condition& c) {
+    c.fact = f;
+    const auto* o = ld.object(v, ptr, {"ge", "gt", "le", "lt", "eq", "is"});
+    if (!o) return;
+    if (o->empty()) {
+        ld.fail(ptr, "expected at least one bound: ge, gt, le, lt, eq (integers) or is (a boolean)");
+        return;
+    }
+    if (is_boolean(f)) {
+        if (o->size() != 1 || !o->contains("is")) {
+            ld.fail(ptr, "\"" + std::string(to_string(f)) + "\" is a boolean fact: expected exactly {\"is\": true|false}");
+            return;
+        }
+        c.is = ld.boolean(*o, "is", ptr);
+        if (c.is) c.lo = c.hi = *c.is ? 1 : 0;
+        return;
+    }
+    if (o->contains("is")) {
+        ld.fail(loader::child(ptr, "is"), "\"is\" is for boolean facts; \"" + std::string(to_string(f)) +
+                                             "\" is a count: use ge, gt, le, lt or eq");
+        return;
+    }
+    constexpr std::int64_t max = UINT32_MAX;
+    c.ge = ld.integer(*o, "ge", ptr, false, 0, max);
+    c.gt = ld.integer(*o, "gt", ptr, false, 0, max - 1);
+    c.le = ld.integer(*o, "le", ptr, false, 0, max);
+    c.lt = ld.integer(*o, "lt", ptr, false, 1, max);
+    c.eq = ld.integer(*o, "eq", ptr, false, 0, max);
+    if (c.eq && o->size() != 1) {
+        ld.fail(ptr, "\"eq\" cannot be combined with other bounds");
+        return;
+    }
+    if (c.ge && c.gt) ld.fail(ptr, "both \"ge\" and \"gt\": expected one lower bound");
+    if (c.le && c.lt) ld.fail(ptr, "both \"le\" and \"lt\": expected one upper bound");
+    std::int64_t lo = 0, hi = max;
+    if (c.eq) lo = hi = *c.eq;
+    if (c.ge) lo = *c.ge;
+    if (c.gt) lo = *c.gt + 1;
+    if (c.le) hi = *c.le;
+    if (c.lt) hi = *c.lt - 1;
+    if (lo > hi) {
+        ld.fail(ptr, "the bounds admit no value (" + c.to_string() + ")");
+        return;
+    }
+    c.lo = static_cast<std::uint32_t>(lo);
+    c.hi = static_cast<std::uint32_t>(hi);
+}
+
+}  // namespace
+
+void load_grading(const json::value& v, loader& ld, plan& p) {
+    const std::string ptr = "/grading";
+    const auto* o = ld.object(v, ptr, {"clause", "names", "criteria"}, {"criteria"});
+    if (!o) return;
+    ld.string(*o, "clause", ptr, false);
+    if (const auto* n = o->if_contains("names")) {
+        const std::string nptr = loader::child(ptr, "names");
+        if (const auto* no = ld.object(*n, nptr, {"I", "II", "III", "IV"}, {"I", "II", "III", "IV"})) {
+            for (auto g : {grade::I, grade::II, grade::III, grade::IV})
+                if (auto s = ld.string(*no, to_string(g), nptr)) p.grade_names_zh[static_cast<int>(g)] = *s;
+        }
+    }
+    const auto* crit = ld.array(*o, "criteria", ptr);
+    if (!crit) return;
+    const std::string cptr = loader::child(ptr, "criteria");
+    if (crit->empty()) ld.fail(cptr, "expected at least one criterion");
+    if (crit->size() > 63) ld.fail(cptr, "at most 63 criteria are supported, found " + std::to_string(crit->size()));
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < crit->size(); ++i) {
+        const std::string iptr = loader::child(cptr, i);
+        const auto* co = ld.object((*crit)[i], iptr, {"clause", "grade", "text", "any", "expert", "reading"},
+                                   {"clause", "grade", "text"});
+        if (!co) continue;
+        criterion c;
+        if (auto s = ld.string(*co, "clause", iptr)) {
+            c.clause = *s;
+            if (c.clause.empty()) ld.fail(loader::child(iptr, "clause"), "expected a non-empty clause id");
+            else if (!seen.insert(c.clause).second)
+                ld.fail(loader::child(iptr, "clause"), "duplicate clause id \"" + c.clause + "\"");
+        }
+        if (auto g = ld.one_of(*co, "grade", iptr, {"I", "II", "III", "IV"})) c.grade = *parse_grade(*g);
+        if (auto s = ld.string(*co, "text", iptr)) c.text = *s;
+        if (auto s = ld.string(*co, "reading", iptr, false)) c.reading = *s;
+        c.expert = ld.boolean(*co, "expert", iptr, false).value_or(false);
+        const auto* any = co->if_contains("any");
+        if (c.expert && any) ld.fail(loader::child(iptr, "any"), "an expert criterion has no conditions: remove \"any\"");
+        if (!c.expert && !any) ld.fail(iptr, "missing required field \"any\" (the alternatives); or set \"expert\": true");
+        if (any && !c.expert) {
+            const std::string aptr = loader::child(iptr, "any");
+            if (const auto* alts = ld.array(*any, aptr)) {
+                if (alts->empty()) ld.fail(aptr, "expected at least one alternative");
+                for (std::size_t j = 0; j < alts->size(); ++j) {
+                    const std::string jptr = loader::child(aptr, j);
+                    const auto* ao = (*alts)[j].if_object();
+                    if (!ao) {
+                        ld.fail(jptr, "expected an object of fact bounds, found " + std::string(loader::kind((*alts)[j])));
+                        continue;
+                    }
+                    if (ao->empty()) ld.fail(jptr, "expected at least one fact bound");
+                    std::vector<condition> all;
+                    for (const auto& kv : *ao) {
+                        const std::string fptr = loader::child(jptr, kv.key());
+                        auto f = parse_fact(kv.key());
+                        if (!f) {
+                            ld.fail(fptr, "unknown fact \"" + std::string(kv.key()) +
+                                              "\"; expected one of: rare_cases, severe_cases, deaths, similar_cases_nearby, "
+                                              "provinces_with_II, prefectures_with_III, counties_with_III, "
+                                              "counties_with_IV, streets_with_IV");
+                            continue;
+                        }
+                        condition cond;
+                        load_condition(kv.value(), fptr, *f, ld, cond);
+                        all.push_back(std::move(cond));
+                    }
+                    c.any.push_back(std::move(all));
+                }
+            }
+        }
+        p.criteria.push_back(std::move(c));
+    }
+    // Graver grades first, the plan's order within a grade: the winner is the first match.
+    std::stable_sort(p.criteria.begin(), p.criteria.end(),
+                     [](const criterion& a, const criterion& b) { return a.grade > b.grade; });
+    for (std::size_t i = 0; i < p.criteria.size(); ++i) p.criteria[i].index = static_cast<std::uint32_t>(i);
+}
+
+// ------------------------------------------------------------------------------------ the plan
+
+namespace {
+
+using section_loader = void (*)(const json::value&, loader&, plan&);
+struct section {
+    std::string_view key;
+    bool required;
+    section_loader load;
+};
+
+// The plan's sections, loaded in this order (later sections may refer to earlier ones).
+constexpr section sections[] = {
+    {"grading", true, &load_grading},
+};
+
+constexpr std::string_view metadata_keys[] = {"vigil_plan", "id", "name", "issuer", "level", "scope", "effective",
+                                              "source", "version", "$schema"};
+
+void load_metadata(const json::object& o, loader& ld, plan& p) {
+    const std::string ptr;
+    if (auto v = ld.integer(o, "vigil_plan", ptr, true, 1, 1); !v && !o.contains("vigil_plan"))
+        return;  // already reported
+    if (auto s = ld.string(o, "id", ptr)) {
+        p.info.id = *s;
+        bool good = !s->empty() && s->size() <= 64;
+        for (char c : *s)
+            good = good && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-');
+        if (!good) ld.fail("/id", "expected 1-64 characters of a-z, 0-9, _ or -; found \"" + *s + "\"");
+    }
+    if (const auto* n = o.if_contains("name")) {
+        if (const auto* no = ld.object(*n, "/name", {"zh", "en"}, {"zh"})) {
+            p.info.name_zh = ld.string(*no, "zh", "/name").value_or("");
+            p.info.name_en = ld.string(*no, "en", "/name", false).value_or("");
+        }
+    } else {
+        ld.fail(ptr, "missing required field \"name\" (an object {\"zh\", \"en\"})");
+    }
+    p.info.issuer = ld.string(o, "issuer", ptr).value_or("");
+    p.info.level = ld.one_of(o, "level", ptr, {"national", "province", "prefecture", "county"}).value_or("");
+    if (auto s = ld.string(o, "effective", ptr, false)) {
+        p.info.effective = *s;
+        const auto& e = *s;
+        bool iso = e.size() == 10 && e[4] == '-' && e[7] == '-';
+        for (std::size_t i = 0; iso && i < e.size(); ++i)
+            if (i != 4 && i != 7) iso = e[i] >= '0' && e[i] <= '9';
+        if (!iso) ld.fail("/effective", "expected an ISO date YYYY-MM-DD; found \"" + e + "\"");
+    }
+    p.info.source = ld.string(o, "source", ptr).value_or("");
+    p.info.version = ld.string(o, "version", ptr, false).value_or("");
+    if (const auto* sc = o.if_contains("scope")) {
+        if (const auto* so = ld.object(*sc, "/scope", {"products", "clause", "text"}, {"products", "clause"})) {
+            p.info.scope_clause = ld.string(*so, "clause", "/scope").value_or("");
+            ld.string(*so, "text", "/scope", false);
+            if (const auto* pa = ld.array(*so, "products", "/scope")) {
+                if (pa->empty()) ld.fail("/scope/products", "expected at least one of: drug, device");
+                for (std::size_t i = 0; i < pa->size(); ++i) {
+                    const auto* s = (*pa)[i].if_string();
+                    auto prod = s ? parse_product(std::string_view(s->data(), s->size())) : std::nullopt;
+                    if (!prod) ld.fail(loader::child("/scope/products", i), "expected \"drug\" or \"device\"");
+                    else p.info.scope.push_back(*prod);
+                }
+            }
+        }
+    } else {
+        ld.fail(ptr, "missing required field \"scope\" (an object {\"products\", \"clause\"})");
+    }
+}
+
+// 1-based line and column of a byte offset.
+std::pair<int, int> line_column(std::string_view text, std::size_t offset) {
+    int line = 1, col = 1;
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            col = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++col;  // count characters, not UTF-8 continuation bytes
+        }
+    }
+    return {line, col};
+}
+
+}  // namespace
+
+}  // namespace detail
+
+result<plan_ptr> load_plan(std::string_view text, std::string_view source) {
+    using namespace detail;
+    const std::string src(source);
+    if (text.size() > max_plan_bytes) {
+        diagnostic d;
+        d.source = src;
+        d.message = "plan is " + std::to_string(text.size()) + " bytes; at most " + std::to_string(max_plan_bytes) +
+                    " are accepted";
+        return error{errc::too_large, {d}};
+    }
+    json::parse_options opts;
+    opts.max_depth = max_plan_depth;
+    json::stream_parser parser({}, opts);
+    boost::system::error_code ec;
+    std::size_t used = parser.write_some(text.data(), text.size(), ec);
+    if (!ec) parser.finish(ec);
+    if (ec) {
+        diagnostic d;
+        d.source = src;
+        auto [line, col] = line_column(text, used);
+        d.line = line;
+        d.column = col;
+        d.message = "malformed JSON: " + ec.message();
+        if (ec == json::error::too_deep)
+            d.message = "nesting deeper than " + std::to_string(max_plan_depth) + " levels";
+        return error{ec == json::error::too_deep ? errc::too_large : errc::parse_error, {d}};
+    }
+    json::value root = parser.release();
+
+    loader ld(src);
+    auto p = std::make_shared<plan>();
+    const auto* o = root.if_object();
+    if (!o) {
+        ld.fail("", "expected the plan to be a JSON object, found " + std::string(loader::kind(root)));
+        return error{errc::invalid_plan, std::move(ld.diagnostics())};
+    }
+    for (const auto& kv : *o) {
+        std::string_view k = kv.key();
+        bool known = std::find(std::begin(metadata_keys), std::end(metadata_keys), k) != std::end(metadata_keys);
+        for (const auto& s : sections) known = known || s.key == k;
+        if (!known) {
+            std::string expected;
+            for (auto m : metadata_keys) expected += std::string(m) + ", ";
+            for (const auto& s : sections) expected += std::string(s.key) + ", ";
+            expected.resize(expected.size() - 2);
+            ld.fail(loader::child("", k), "unknown field \"" + std::string(k) + "\"; expected one of: " + expected);
+        }
+    }
+    load_metadata(*o, ld, *p);
+    for (const auto& s : sections) {
+        if (const auto* v = o->if_contains(s.key)) s.load(*v, ld, *p);
+        else if (s.required) ld.fail("", "missing required section \"" + std::string(s.key) + "\"");
+    }
+    if (!ld.ok()) return error{errc::invalid_plan, std::move(ld.diagnostics())};
+    p->program = compile_grading(*p);
+    return plan_ptr(std::move(p));
+}
+
+result<plan_ptr> load_plan_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return error{errc::io_error, {diagnostic{path, 0, 0, "", "cannot open the file for reading"}}};
+    in.seekg(0, std::ios::end);
+    auto size = static_cast<std::size_t>(in.tellg());
+    if (size > max_plan_bytes)
+        return error{errc::too_large, {diagnostic{path, 0, 0, "", "plan is " + std::to_string(size) + " bytes; at most " +
+                                                                  std::to_string(max_plan_bytes) + " are accepted"}}};
+    in.seekg(0);
+    std::string text(size, '\0');
+    if (!in.read(text.data(), static_cast<std::streamsize>(size)))
+        return error{errc::io_error, {diagnostic{path, 0, 0, "", "read failed"}}};
+    return load_plan(text, path);
+}
+
+}  // namespace v0
+}  // namespace vigil

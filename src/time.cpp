@@ -1,0 +1,138 @@
+// Instants (UTC) and the plans' local time (Asia/Shanghai, UTC+8).
+#include <vigil/time.hpp>
+
+#include <cstdio>
+
+namespace vigil {
+inline namespace v0 {
+
+namespace pt = boost::posix_time;
+namespace gr = boost::gregorian;
+
+instant to_local(instant utc) { return utc + pt::minutes(local_utc_offset_minutes); }
+instant from_local(instant local) { return local - pt::minutes(local_utc_offset_minutes); }
+date local_date(instant utc) { return to_local(utc).date(); }
+instant local_midnight(date d) { return from_local(instant(d)); }
+
+namespace {
+
+bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) {
+    if (at + n > s.size()) return false;
+    out = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        out = out * 10 + (s[i] - '0');
+    }
+    return true;
+}
+
+std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+result<date> make_date(int y, int m, int d, std::string_view text) {
+    try {
+        return date(static_cast<unsigned short>(y), static_cast<unsigned short>(m), static_cast<unsigned short>(d));
+    } catch (const std::exception&) {
+        return error{errc::invalid_input, quoted(text) + " is not a calendar date"};
+    }
+}
+
+}  // namespace
+
+result<date> parse_date(std::string_view text) {
+    int y = 0, m = 0, d = 0;
+    if (text.size() != 10 || !digits(text, 0, 4, y) || text[4] != '-' || !digits(text, 5, 2, m) || text[7] != '-' ||
+        !digits(text, 8, 2, d))
+        return error{errc::invalid_input, "expected an ISO date YYYY-MM-DD; found " + quoted(text)};
+    if (y < 1900 || y > 9999) return error{errc::invalid_input, quoted(text) + ": year out of range"};
+    return make_date(y, m, d, text);
+}
+
+result<instant> parse_instant(std::string_view text, std::string_view default_zone) {
+    const std::string expected =
+        "expected an ISO 8601 time with an offset, e.g. \"2026-10-01T09:30:00+08:00\" or \"2026-10-01T01:30:00Z\"; found " +
+        quoted(text);
+    if (text.size() < 16) return error{errc::invalid_input, expected};
+    auto d = parse_date(text.substr(0, 10));
+    if (!d) return error{errc::invalid_input, expected};
+    if (text[10] != 'T' && text[10] != 't' && text[10] != ' ') return error{errc::invalid_input, expected};
+    int hh = 0, mm = 0, ss = 0;
+    if (!digits(text, 11, 2, hh) || text[13] != ':' || !digits(text, 14, 2, mm))
+        return error{errc::invalid_input, expected};
+    std::size_t i = 16;
+    if (i < text.size() && text[i] == ':') {
+        if (!digits(text, i + 1, 2, ss)) return error{errc::invalid_input, expected};
+        i += 3;
+        if (i < text.size() && text[i] == '.') {  // fractions of a second are accepted and dropped
+            ++i;
+            std::size_t start = i;
+            while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+            if (i == start) return error{errc::invalid_input, expected};
+        }
+    }
+    if (hh > 23 || mm > 59 || ss > 59) return error{errc::invalid_input, quoted(text) + " is not a time of day"};
+    instant wall(*d, pt::hours(hh) + pt::minutes(mm) + pt::seconds(ss));
+    std::string_view zone = text.substr(i);
+    if (zone.empty()) {
+        if (default_zone == "UTC") return wall;
+        if (default_zone == local_time_zone) return from_local(wall);
+        if (default_zone.empty())
+            return error{errc::invalid_input, quoted(text) + " has no UTC offset: a time without one is ambiguous; "
+                                              "append \"+08:00\" (Beijing time) or \"Z\" (UTC)"};
+        return error{errc::invalid_input, "unknown time zone " + quoted(default_zone) +
+                                              "; expected \"Asia/Shanghai\" or \"UTC\""};
+    }
+    if (zone == "Z" || zone == "z") return wall;
+    int oh = 0, om = 0;
+    if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || !digits(zone, 1, 2, oh) || zone[3] != ':' ||
+        !digits(zone, 4, 2, om))
+        return error{errc::invalid_input, "bad time zone offset " + quoted(zone) + " in " + quoted(text) +
+                                              "; expected \"Z\" or \"+HH:MM\" / \"-HH:MM\""};
+    if (oh > 14 || om > 59 || (oh == 14 && om > 0))
+        return error{errc::invalid_input, "bad time zone offset " + quoted(zone) + " in " + quoted(text) +
+                                              ": offsets lie between -14:00 and +14:00"};
+    pt::time_duration off = pt::hours(oh) + pt::minutes(om);
+    return zone[0] == '+' ? wall - off : wall + off;
+}
+
+std::string format_date(date d) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(d.year()), static_cast<int>(d.month()),
+                  static_cast<int>(d.day()));
+    return buf;
+}
+
+namespace {
+std::string format_wall(instant t) {
+    auto tod = t.time_of_day();
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d", static_cast<int>(tod.hours()), static_cast<int>(tod.minutes()),
+                  static_cast<int>(tod.seconds()));
+    return format_date(t.date()) + buf;
+}
+}  // namespace
+
+std::string format_utc(instant t) { return format_wall(t) + "Z"; }
+std::string format_local(instant t) {
+    char off[8];
+    std::snprintf(off, sizeof off, "+%02d:%02d", local_utc_offset_minutes / 60, local_utc_offset_minutes % 60);
+    return format_wall(to_local(t)) + off;
+}
+
+std::string format_duration(duration d) {
+    if (d.is_negative()) d = d.invert_sign();
+    std::int64_t s = d.total_seconds();
+    std::int64_t days = s / 86400, h = (s % 86400) / 3600, m = (s % 3600) / 60, sec = s % 60;
+    std::string out;
+    auto part = [&](std::int64_t v, const char* unit) {
+        if (!out.empty()) out += ' ';
+        out += std::to_string(v) + unit;
+    };
+    if (days) part(days, "d");
+    if (h) part(h, "h");
+    if (m) part(m, "min");
+    if (sec || out.empty()) part(sec, "s");
+    return out;
+}
+
+}  // namespace v0
+}  // namespace vigil
