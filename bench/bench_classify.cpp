@@ -1,2 +1,239 @@
+// vigil_bench: bulk classification against its two baselines, in one binary.
+//
+//   BM_classify_batch/N          classify_batch, grade + matched set, one thread (the headline)
+//   BM_classify_batch_grades/N   classify_batch, grades only
+//   BM_classify_batch_parallel/N classify_batch_parallel, all hardware threads
+//   BM_classify_single           classify(), one cluster a call, with its reasons
+//   BM_stream_baseline/N         reads the same ten columns, writes one byte a row: the memory bound
+//   BM_handwritten_ifelse/N      a hand-written if/else of yuzhong's thresholds (a baseline: its
+//                                thresholds are written here on purpose, and checked against the plan)
+//
+// Sizes run from 1 K to VIGIL_BENCH_MAX_ROWS clusters (default 10 M; 100 M needs ~5 GB of memory).
+// Data: a seeded generator around the plan's bounds that hits every grade (checked at start).
+#include <vigil/classify.hpp>
+
 #include <benchmark/benchmark.h>
-BENCHMARK_MAIN();
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <random>
+#include <vector>
+
+namespace {
+
+using namespace vigil;
+
+constexpr std::uint64_t seed = 20261123;
+
+struct data_set {
+    std::size_t n = 0;
+    std::array<std::vector<std::uint32_t>, fact_count> cols;
+    std::vector<std::uint8_t> product;
+    fact_columns in;
+    std::vector<grade> grades;
+    std::vector<std::uint64_t> matched;
+    std::vector<std::uint8_t> bytes;  // baselines' output
+};
+
+// A cluster a row: 30 % quiet ones (mostly no grade), the rest anywhere across the bounds.
+std::unique_ptr<data_set> make_data(std::size_t n) {
+    auto d = std::make_unique<data_set>();
+    d->n = n;
+    for (auto& c : d->cols) c.resize(n);
+    d->product.resize(n);
+    std::mt19937_64 rng(seed);
+    auto below = [&](std::uint32_t k) { return static_cast<std::uint32_t>(rng() % k); };
+    auto region = [&] { return below(100) < 6 ? 2 + below(2) : below(2); };
+    for (std::size_t i = 0; i < n; ++i) {
+        const bool quiet = below(10) < 3;
+        d->cols[0][i] = quiet ? below(12) : below(60);
+        d->cols[1][i] = quiet ? below(3) : below(12);
+        d->cols[2][i] = quiet ? 0 : below(7);
+        d->cols[3][i] = below(2);
+        for (std::size_t k = 4; k < fact_count; ++k) d->cols[k][i] = quiet ? below(2) : region();
+        d->product[i] = below(10) == 0 ? 1 : 0;
+    }
+    d->in.size = n;
+    for (std::size_t k = 0; k < fact_count; ++k) d->in.facts[k] = d->cols[k];
+    d->in.product = d->product;
+    d->grades.resize(n);
+    d->matched.resize(n);
+    d->bytes.resize(n);
+    return d;
+}
+
+const data_set& data(std::size_t n) {
+    static std::map<std::size_t, std::unique_ptr<data_set>> cache;  // bench-only: one data set per size
+    if (!cache.count(n)) {
+        cache.clear();  // keep one size in memory at a time
+        cache[n] = make_data(n);
+    }
+    return *cache[n];
+}
+data_set& mut(const data_set& d) { return const_cast<data_set&>(d); }
+
+const plan& the_plan() {
+    static const plan_ptr p = [] {
+        const char* id = std::getenv("VIGIL_BENCH_PLAN");
+        auto r = find_plan(id ? id : "yuzhong");
+        if (!r) {
+            std::fprintf(stderr, "vigil_bench: %s\n", r.error().message().c_str());
+            std::exit(1);
+        }
+        return *r;
+    }();
+    return *p;
+}
+
+std::size_t bytes_per_row(bool bits) { return fact_count * 4 + 1 + 1 + (bits ? 8 : 0); }
+
+void set_counters(benchmark::State& s, std::size_t n, std::size_t row_bytes) {
+    s.SetItemsProcessed(static_cast<std::int64_t>(s.iterations() * n));
+    s.SetBytesProcessed(static_cast<std::int64_t>(s.iterations() * n * row_bytes));
+}
+
+void BM_classify_batch(benchmark::State& s) {
+    const auto& d = data(static_cast<std::size_t>(s.range(0)));
+    auto& m = mut(d);
+    for (auto _ : s) {
+        auto r = classify_batch(the_plan(), d.in, {m.grades, m.matched});
+        benchmark::DoNotOptimize(r);
+        benchmark::ClobberMemory();
+    }
+    set_counters(s, d.n, bytes_per_row(true));
+}
+
+void BM_classify_batch_grades(benchmark::State& s) {
+    const auto& d = data(static_cast<std::size_t>(s.range(0)));
+    auto& m = mut(d);
+    for (auto _ : s) {
+        auto r = classify_batch(the_plan(), d.in, {m.grades, {}});
+        benchmark::DoNotOptimize(r);
+        benchmark::ClobberMemory();
+    }
+    set_counters(s, d.n, bytes_per_row(false));
+}
+
+void BM_classify_batch_parallel(benchmark::State& s) {
+    const auto& d = data(static_cast<std::size_t>(s.range(0)));
+    auto& m = mut(d);
+    for (auto _ : s) {
+        auto r = classify_batch_parallel(the_plan(), d.in, {m.grades, m.matched});
+        benchmark::DoNotOptimize(r);
+        benchmark::ClobberMemory();
+    }
+    set_counters(s, d.n, bytes_per_row(true));
+}
+
+void BM_classify_single(benchmark::State& s) {
+    const auto& d = data(1 << 16);
+    std::vector<cluster_facts> rows(d.n);
+    for (std::size_t i = 0; i < d.n; ++i) {
+        for (std::size_t k = 0; k < fact_count; ++k) rows[i].set(static_cast<fact>(k), d.cols[k][i]);
+        rows[i].product = static_cast<product>(d.product[i]);
+    }
+    std::size_t i = 0;
+    for (auto _ : s) {
+        auto a = classify(the_plan(), rows[i]);
+        benchmark::DoNotOptimize(a);
+        if (++i == rows.size()) i = 0;
+    }
+    s.SetItemsProcessed(static_cast<std::int64_t>(s.iterations()));
+}
+
+// The memory bound: read every input column, write one byte a row.
+void BM_stream_baseline(benchmark::State& s) {
+    const auto& d = data(static_cast<std::size_t>(s.range(0)));
+    auto& m = mut(d);
+    for (auto _ : s) {
+        const std::uint32_t *a = d.cols[0].data(), *b = d.cols[1].data(), *c = d.cols[2].data(), *e = d.cols[3].data(),
+                            *f = d.cols[4].data(), *g = d.cols[5].data(), *h = d.cols[6].data(), *k = d.cols[7].data(),
+                            *l = d.cols[8].data();
+        const std::uint8_t* p = d.product.data();
+        std::uint8_t* out = m.bytes.data();
+        for (std::size_t i = 0; i < d.n; ++i)
+            out[i] = static_cast<std::uint8_t>(a[i] ^ b[i] ^ c[i] ^ e[i] ^ f[i] ^ g[i] ^ h[i] ^ k[i] ^ l[i] ^ p[i]);
+        benchmark::ClobberMemory();
+    }
+    set_counters(s, d.n, bytes_per_row(false));
+}
+
+// yuzhong 1.5 written by hand (data/plans/yuzhong.json, grading); scope: drug and device.
+inline std::uint8_t handwritten(std::uint32_t rare, std::uint32_t severe, std::uint32_t deaths, std::uint32_t similar,
+                                std::uint32_t prov2, std::uint32_t cty3, std::uint32_t str4) {
+    if (rare >= 50 || severe >= 10 || deaths >= 5 || prov2 >= 2) return 4;
+    if ((rare >= 30 && rare < 50) || (severe >= 5 && severe < 10) || (deaths > 2 && deaths < 5 && similar) || cty3 >= 2)
+        return 3;
+    if ((rare >= 20 && rare < 30) || (severe >= 3 && severe < 5) || (deaths >= 1 && deaths <= 2 && similar) || str4 >= 2)
+        return 2;
+    if ((rare >= 10 && rare < 20) || severe == 2) return 1;
+    return 0;
+}
+
+void BM_handwritten_ifelse(benchmark::State& s) {
+    const auto& d = data(static_cast<std::size_t>(s.range(0)));
+    auto& m = mut(d);
+    for (auto _ : s) {
+        const std::uint32_t *rare = d.cols[0].data(), *severe = d.cols[1].data(), *deaths = d.cols[2].data(),
+                            *similar = d.cols[3].data(), *prov2 = d.cols[4].data(), *cty3 = d.cols[6].data(),
+                            *str4 = d.cols[8].data();
+        std::uint8_t* out = m.bytes.data();
+        for (std::size_t i = 0; i < d.n; ++i)
+            out[i] = handwritten(rare[i], severe[i], deaths[i], similar[i], prov2[i], cty3[i], str4[i]);
+        benchmark::ClobberMemory();
+    }
+    set_counters(s, d.n, bytes_per_row(false));
+}
+
+// The data hits every grade, and the hand-written baseline agrees with the plan (yuzhong only).
+bool check_data() {
+    const auto& d = data(1 << 16);
+    auto& m = mut(d);
+    if (!classify_batch(the_plan(), d.in, {m.grades, m.matched})) return false;
+    std::array<std::size_t, grade_count> seen{};
+    for (auto g : d.grades) ++seen[static_cast<int>(g)];
+    for (int g = 0; g < grade_count; ++g)
+        if (seen[g] == 0) {
+            std::fprintf(stderr, "vigil_bench: the data has no cluster of grade %d\n", g);
+            return false;
+        }
+    if (the_plan().info.id == "yuzhong")
+        for (std::size_t i = 0; i < d.n; ++i)
+            if (handwritten(d.cols[0][i], d.cols[1][i], d.cols[2][i], d.cols[3][i], d.cols[4][i], d.cols[6][i],
+                            d.cols[8][i]) != static_cast<std::uint8_t>(d.grades[i])) {
+                std::fprintf(stderr, "vigil_bench: the hand-written baseline disagrees with the plan at row %zu\n", i);
+                return false;
+            }
+    return true;
+}
+
+std::int64_t max_rows() {
+    const char* e = std::getenv("VIGIL_BENCH_MAX_ROWS");
+    return e ? std::atoll(e) : 10'000'000;
+}
+
+void sizes(benchmark::internal::Benchmark* b) {
+    for (std::int64_t n : {1'000LL, 100'000LL, 1'000'000LL, 10'000'000LL, 100'000'000LL})
+        if (n <= max_rows()) b->Arg(n);
+}
+
+}  // namespace
+
+BENCHMARK(BM_stream_baseline)->Apply(sizes)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_handwritten_ifelse)->Apply(sizes)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_classify_batch)->Apply(sizes)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_classify_batch_grades)->Apply(sizes)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_classify_batch_parallel)->Apply(sizes)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(BM_classify_single);
+
+int main(int argc, char** argv) {
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    if (!check_data()) return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

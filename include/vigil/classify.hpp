@@ -107,7 +107,14 @@ struct batch_output {
 };
 
 /// Grade many clusters. errc::invalid_input when a column's length is not `size`.
+/// A boolean column (similar_cases_nearby) reads any non-zero value as true.
+/// No allocation; the work is a few vectorised passes over each chunk of columns.
 result<void> classify_batch(const plan& p, const fact_columns& in, batch_output out);
+
+/// classify_batch over `threads` threads (0: the hardware's), each grading a contiguous part of the
+/// rows; the same results. The plan is shared read-only; the call returns when every part is done.
+/// Small batches (under 32 K rows a thread) use fewer threads.
+result<void> classify_batch_parallel(const plan& p, const fact_columns& in, batch_output out, unsigned threads = 0);
 
 }  // namespace v0
 }  // namespace vigil

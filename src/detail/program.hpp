@@ -31,6 +31,11 @@ struct program {
     std::vector<program_row> rows;
     std::vector<program_condition> conditions;
     bool covers[2] = {false, false};  ///< by vigil::product
+    /// grade_mask[g]: the matched-set bits of the criteria of grade g. The batch derives a row's
+    /// grade from its matched set: the gravest grade whose mask meets it.
+    std::uint64_t grade_mask[grade_count] = {};
+    /// every criterion index is below 32: the batch accumulates 32-bit sets (twice the lanes)
+    bool narrow = true;
 };
 
 }  // namespace detail
