@@ -2,6 +2,8 @@
 
 #include <boost/throw_exception.hpp>
 
+#include <ostream>
+
 namespace vigil {
 inline namespace v0 {
 
@@ -64,6 +66,8 @@ std::string error::message() const {
     if (s.empty()) s = make_error_code(code).message();
     return s;
 }
+
+std::ostream& operator<<(std::ostream& os, const error& e) { return os << e.message(); }
 
 exception::exception(vigil::error e) : std::runtime_error(e.message()), err_(std::move(e)) {}
 

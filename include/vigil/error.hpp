@@ -9,6 +9,7 @@
 
 #include <boost/system/result.hpp>
 
+#include <iosfwd>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -58,6 +59,9 @@ struct error {
     /// All diagnostics, one per line.
     std::string message() const;
 };
+
+/// Writes error::message().
+std::ostream& operator<<(std::ostream& os, const error& e);
 
 /// Thrown by result<T>::value() on an error, and nowhere else in the library.
 class exception : public std::runtime_error {

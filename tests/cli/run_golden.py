@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""CLI golden tests: runs each case of cases.json against the vigil command and compares.
+
+A case: {"name", "args": [...], "stdin": "..." (optional), "rc": 0,
+         "stdout": "expected/NAME.out" (exact) or "stdout_contains": [...],
+         "stderr_contains": [...], "stderr_empty": true}
+Run from the project root: run_golden.py path/to/vigil tests/cli [--update]
+"""
+import json
+import os
+import subprocess
+import sys
+
+
+def main():
+    exe, here = sys.argv[1], sys.argv[2]
+    update = "--update" in sys.argv
+    cases = json.load(open(os.path.join(here, "cases.json"), encoding="utf-8"))
+    failures = 0
+    for case in cases:
+        name = case["name"]
+        p = subprocess.run([exe] + case["args"], input=case.get("stdin", "").encode("utf-8"),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        out, err = p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
+        problems = []
+        if p.returncode != case.get("rc", 0):
+            problems.append(f"exit code {p.returncode}, expected {case.get('rc', 0)}")
+        if "stdout" in case:
+            path = os.path.join(here, case["stdout"])
+            if update:
+                open(path, "w", encoding="utf-8").write(out)
+            expected = open(path, encoding="utf-8").read()
+            if out != expected:
+                problems.append(f"stdout differs from {case['stdout']}:\n--- got\n{out}--- expected\n{expected}")
+        for s in case.get("stdout_contains", []):
+            if s not in out:
+                problems.append(f"stdout lacks {s!r}")
+        for s in case.get("stderr_contains", []):
+            if s not in err:
+                problems.append(f"stderr lacks {s!r}")
+        if case.get("stderr_empty") and err:
+            problems.append(f"stderr not empty: {err!r}")
+        if problems:
+            failures += 1
+            print(f"FAIL {name}: " + "\n  ".join(problems))
+            print(f"  stderr was: {err[:2000]}")
+        else:
+            print(f"ok   {name}")
+    print(f"{len(cases) - failures} of {len(cases)} CLI cases passed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
