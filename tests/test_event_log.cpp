@@ -93,7 +93,7 @@ std::string rehashed(const std::string& line) {
 
 }  // namespace
 
-TEST_CASE("format_record and parse_log agree; the chain links records", "[event_log]") {
+TEST_CASE("format_record and parse_log agree, the chain links records", "[event_log]") {
     auto lines = build_lines(4);
     auto c = parse_log(join(lines));
     REQUIRE(c.has_value());

@@ -66,7 +66,7 @@ TEST_CASE("the files under data/plans are the built-in plans", "[plan]") {
     }
 }
 
-TEST_CASE("find_plan: a built-in id or a file; unknown names listed", "[plan]") {
+TEST_CASE("find_plan: a built-in id or a file, unknown names listed", "[plan]") {
     CHECK(find_plan("guiyang"));
     auto m = find_plan(data_path("plans/minimal.json"));
     REQUIRE(m);

@@ -1,0 +1,13 @@
+# Fails when a Catch2 TEST_CASE name holds ';' (catch_discover_tests would split it in two).
+file(GLOB sources "${DIR}/*.cpp")
+set(bad "")
+foreach(f IN LISTS sources)
+  file(STRINGS "${f}" lines REGEX "TEST_CASE\\(\"[^\"]*;")
+  if(lines)
+    list(APPEND bad "${f}")
+  endif()
+endforeach()
+if(bad)
+  message(FATAL_ERROR "TEST_CASE names with ';' in: ${bad}")
+endif()
+message(STATUS "no TEST_CASE name holds ';' (${DIR})")
