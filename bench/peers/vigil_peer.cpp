@@ -3,6 +3,7 @@
 // classify(). Writes the batch grades for the comparison and one JSON line per mode.
 // Usage: vigil_peer DATA.csv OUT.grades PLAN [RUNS]
 #include <vigil/classify.hpp>
+#include <vigil/version.hpp>
 
 #include "csv_columns.h"
 
@@ -23,7 +24,7 @@ double seconds_of(auto&& f) {
 
 void report(const char* mode, std::size_t rows, double secs, unsigned threads) {
     std::printf("{\"peer\":\"vigil %s\",\"mode\":\"%s\",\"rows\":%zu,\"seconds\":%.6f,\"threads\":%u}\n",
-                "0", mode, rows, secs, threads);
+                VIGIL_VERSION_STRING, mode, rows, secs, threads);
 }
 
 }  // namespace

@@ -1,0 +1,44 @@
+// DuckDB (@duckdb/node-api) at its default thread count, in memory.
+//   classify: the CSV is loaded into a table (not timed); CREATE TABLE graded AS SELECT id, <CASE from
+//             plan_rules.js> is timed; the grades are read back (not timed).
+//   e2e:      COPY (SELECT id, CASE ... FROM read_csv(DATA)) TO OUT.csv, timed whole.
+// Usage: node duckdb.js classify DATA.csv OUT.grades PLAN.json
+//        node duckdb.js e2e DATA.csv OUT.csv PLAN.json
+'use strict';
+const { DuckDBInstance } = require('@duckdb/node-api');
+const { loadPlan, sqlCase } = require('./plan_rules');
+const { writeGrades, now, report } = require('./data');
+
+const types = "{'id': 'BIGINT', 'rare_cases': 'UINTEGER', 'severe_cases': 'UINTEGER', 'deaths': 'UINTEGER', " +
+  "'similar_cases_nearby': 'BOOLEAN', 'provinces_with_II': 'UINTEGER', 'prefectures_with_III': 'UINTEGER', " +
+  "'counties_with_III': 'UINTEGER', 'counties_with_IV': 'UINTEGER', 'streets_with_IV': 'UINTEGER', 'product': 'VARCHAR'}";
+const q = (s) => `'${s.replace(/'/g, "''")}'`;
+
+(async () => {
+  const [mode, data, out, planPath] = process.argv.slice(2);
+  const rules = sqlCase(loadPlan(planPath), false);
+  const db = await DuckDBInstance.create(':memory:');
+  const con = await db.connect();
+  const threads = (await (await con.run("SELECT current_setting('threads')")).getRows())[0][0];
+  const version = (await (await con.run('SELECT version()')).getRows())[0][0];
+  const src = `read_csv(${q(data)}, header = true, columns = ${types})`;
+  if (mode === 'classify') {
+    await con.run(`CREATE TABLE clusters AS SELECT * FROM ${src}`);
+    const n = Number((await (await con.run('SELECT count(*) FROM clusters')).getRows())[0][0]);
+    const t0 = now();
+    await con.run(`CREATE TABLE graded AS SELECT id, ${rules} AS grade FROM clusters`);
+    const secs = now() - t0;
+    const grades = new Uint8Array(n);
+    const rows = await (await con.run('SELECT id, grade FROM graded')).getRows();
+    for (const [id, g] of rows) grades[Number(id)] = Number(g);
+    writeGrades(out, grades);
+    report({ peer: `DuckDB ${version}`, mode: 'in memory, CREATE TABLE AS SELECT CASE', rows: n, seconds: secs, threads: Number(threads) });
+  } else if (mode === 'e2e') {
+    const t0 = now();
+    await con.run(`COPY (SELECT id, ${rules} AS grade FROM ${src}) TO ${q(out)} (HEADER, DELIMITER ',')`);
+    const secs = now() - t0;
+    report({ peer: `DuckDB ${version}`, mode: 'read_csv + CASE + COPY to CSV', seconds: secs, threads: Number(threads) });
+  } else {
+    throw new Error(`unknown mode ${mode}`);
+  }
+})().catch((e) => { console.error(e); process.exit(1); });

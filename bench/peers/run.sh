@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# vigil side by side with its peers, on one seeded data set; see bench/README.md.
+#
+#   bench/peers/run.sh [ROWS] [E2E_MB]
+#     ROWS    clusters in the in-memory comparison (default 1000000)
+#     E2E_MB  size of the CSV for the end-to-end run, vigil classify vs DuckDB (default 1024; 0 skips it)
+#   Environment: PLAN (default yuzhong: data/plans/$PLAN.json, or a path), SLOW_ROWS (rows for the
+#   slow peers zen-engine, json-rules-engine; default 100000), CLIPS_ROWS (default 1000000),
+#   VIGIL_BUILD (a Release build of vigil to use instead of building one under work/).
+#
+# Installs what is missing: Debian packages clips, libclips-dev, sqlite3, libsqlite3-dev (as root or
+# with sudo) and the npm packages of package-lock.json into bench/peers/node_modules. Everything it
+# builds or writes goes under bench/peers/work/ (ignored by git). Exits 1 when a peer disagrees
+# with vigil on any row.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+work="$here/work"
+rows="${1:-1000000}"
+e2e_mb="${2:-1024}"
+slow_rows="${SLOW_ROWS:-100000}"
+clips_rows="${CLIPS_ROWS:-1000000}"
+plan="${PLAN:-yuzhong}"
+[[ -f "$plan" ]] || plan="$root/data/plans/$plan.json"
+[[ -f "$plan" ]] || { echo "run.sh: no plan file $plan" >&2; exit 2; }
+mkdir -p "$work/out"
+min() { if (($1 < $2)); then echo "$1"; else echo "$2"; fi; }
+step() { printf '\n== %s\n' "$*" >&2; }
+
+# ------------------------------------------------------------------ peers
+missing=()
+for p in clips libclips-dev sqlite3 libsqlite3-dev; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  step "installing ${missing[*]}"
+  SUDO=""; [[ "$(id -u)" == 0 ]] || SUDO=sudo
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}" ||
+    { $SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"; }
+fi
+if [[ ! -d "$here/node_modules" || "$here/package-lock.json" -nt "$here/node_modules" ]]; then
+  step "npm ci (zen-engine, json-rules-engine, DuckDB)"
+  (cd "$here" && npm ci --no-audit --no-fund >&2)
+fi
+
+step "building vigil (Release) and the C drivers"
+if [[ -z "${VIGIL_BUILD:-}" ]]; then
+  VIGIL_BUILD="$work/build"
+  cmake -S "$root" -B "$VIGIL_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVIGIL_BUILD_TESTS=OFF >/dev/null
+  cmake --build "$VIGIL_BUILD" -j2 --target vigil_peer vigil_cli >&2
+fi
+cc -O2 -o "$work/clips_peer" "$here/clips_peer.c" /usr/lib/libclips.a -lm
+cc -O2 -o "$work/sqlite_peer" "$here/sqlite_peer.c" -lsqlite3
+
+step "data: $rows clusters, rules from $(basename "$plan")"
+node "$here/gen.js" "$work/data.csv" "$rows"
+node "$here/plan_rules.js" "$plan" "$work/rules" >&2
+
+results="$work/out/results.jsonl"
+: >"$results"
+run() {  # NAME GRADES-FILE COMMAND...: append the driver's JSON lines, tagged with the grades file
+  local name="$1" grades="$2"; shift 2
+  step "$name"
+  "$@" | while read -r line; do
+    echo "$line" >&2
+    if [[ -n "$grades" ]]; then echo "${line%\}},\"grades\":\"$grades\"}"; else echo "$line"; fi
+  done >>"$results"
+  grades=""
+}
+# vigil: the first line (single-threaded batch) is the reference; its grades file is written once
+step "vigil"
+"$VIGIL_BUILD/bench/vigil_peer" "$work/data.csv" "$work/out/vigil.grades" "$plan" | {
+  read -r first; echo "$first" >&2; echo "${first%\}},\"grades\":\"$work/out/vigil.grades\",\"reference\":true}"
+  while read -r line; do echo "$line" >&2; echo "$line"; done
+} >>"$results"
+run duckdb "$work/out/duckdb.grades" node "$here/duckdb.js" classify "$work/data.csv" "$work/out/duckdb.grades" "$plan"
+run sqlite "$work/out/sqlite.grades" "$work/sqlite_peer" "$work/data.csv" "$work/rules/rules_sqlite.sql" "$work/out/sqlite.grades"
+run clips "$work/out/clips.grades" "$work/clips_peer" "$work/data.csv" "$work/rules/rules.clp" "$work/out/clips.grades" "$(min "$rows" "$clips_rows")"
+run zen-engine "$work/out/zen.grades" node "$here/zen.js" "$work/data.csv" "$work/out/zen.grades" "$plan" "$(min "$rows" "$slow_rows")"
+run json-rules-engine "$work/out/jre.grades" node "$here/jre.js" "$work/data.csv" "$work/out/jre.grades" "$plan" "$(min "$rows" "$slow_rows")"
+
+step "side by side (in memory; each peer checked row by row against vigil)"
+status=0
+node "$here/report.js" "$results" | tee "$work/out/table.md" || status=1
+
+if ((e2e_mb > 0)); then
+  e2e_rows=$((e2e_mb * 1024 * 1024 / 34))  # gen.js writes ~34 bytes a row
+  step "end to end: a ${e2e_mb} MB CSV ($e2e_rows clusters), CSV in, CSV out"
+  [[ -f "$work/e2e.csv" && "$(cat "$work/e2e.rows" 2>/dev/null)" == "$e2e_rows" ]] ||
+    { node "$here/gen.js" "$work/e2e.csv" "$e2e_rows" && echo "$e2e_rows" >"$work/e2e.rows"; }
+  bytes=$(stat -c %s "$work/e2e.csv")
+  cat "$work/e2e.csv" >/dev/null  # both start from the page cache
+  t0=$(date +%s.%N)
+  "$VIGIL_BUILD/vigil" classify --plan "$plan" "$work/e2e.csv" >"$work/out/e2e_vigil.csv"
+  t1=$(date +%s.%N)
+  duck=$(node "$here/duckdb.js" e2e "$work/e2e.csv" "$work/out/e2e_duckdb.csv" "$plan")
+  vsecs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+  dsecs=$(echo "$duck" | sed 's/.*"seconds":\([0-9.]*\).*/\1/')
+  dthreads=$(echo "$duck" | sed 's/.*"threads":\([0-9]*\).*/\1/')
+  node "$here/compare_csv.js" "$work/out/e2e_vigil.csv" "$work/out/e2e_duckdb.csv" || status=1
+  {
+    echo
+    echo "| end to end (${e2e_mb} MB, $e2e_rows rows) | seconds | MB/s | rows/s | vigil ÷ it |"
+    echo "| --- | --- | --- | --- | --- |"
+    awk -v s="$vsecs" -v b="$bytes" -v n="$e2e_rows" 'BEGIN { printf "| vigil classify (1 thread), CSV out with reasons | %.2f | %.0f | %.2f M | 1 |\n", s, b/s/1e6, n/s/1e6 }'
+    awk -v s="$dsecs" -v b="$bytes" -v n="$e2e_rows" -v v="$vsecs" -v t="$dthreads" 'BEGIN { printf "| DuckDB read_csv + CASE + COPY (%d threads) | %.2f | %.0f | %.2f M | %.2f× |\n", t, s, b/s/1e6, n/s/1e6, s/v }'
+  } | tee -a "$work/out/table.md"
+fi
+exit $status
