@@ -10,7 +10,7 @@ packages=(
   g++ cmake ninja-build pkg-config
   libboost1.81-dev libboost-graph1.81-dev libboost-date-time1.81-dev libboost-json1.81-dev
   libmsgsl-dev libcli11-dev catch2 libbenchmark-dev libssl-dev
-  python3
+  python3 python3-jsonschema
 )
 
 missing=()
