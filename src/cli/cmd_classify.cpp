@@ -234,9 +234,10 @@ int run_classify(const classify_options& opt) {
 
 void register_classify(CLI::App& app) {
     auto opt = std::make_shared<classify_options>();
-    auto* cmd = app.add_subcommand(
-        "classify",
-        "Grade incidents (one cluster a row) against a plan. Input: CSV with a header, or JSON Lines;\n"
+    auto* cmd = app.add_subcommand("classify", "Grade incidents against a plan, citing the clauses.");
+    cmd->description("Grade incidents (one cluster a row) against a plan, citing the clauses.");
+    cmd->footer(
+        "Input: CSV with a header, or JSON Lines;\n"
         "columns: id, the facts (rare_cases, severe_cases, deaths, similar_cases_nearby,\n"
         "provinces_with_II, prefectures_with_III, counties_with_III, counties_with_IV, streets_with_IV),\n"
         "product (drug|device), and optionally an expert override (override_grade, override_by,\n"

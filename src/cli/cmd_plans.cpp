@@ -80,23 +80,23 @@ int run_show(const std::string& name) {
 }  // namespace
 
 void register_plans(CLI::App& app) {
-    auto* plans = app.add_subcommand("plans", "List the built-in plans.\n\nExample:\n  vigil plans");
+    auto* plans = app.add_subcommand("plans", "List the built-in plans.");
+    plans->footer("Example:\n  vigil plans");
     plans->callback([] { status() = run_plans(); });
 
     auto* plan = app.add_subcommand("plan", "Check or show a plan.");
+    plan->footer("Examples:\n  vigil plan check my-plan.json\n  vigil plan show yuzhong");
     plan->require_subcommand(1);
 
     auto files = std::make_shared<std::vector<std::string>>();
-    auto* check = plan->add_subcommand(
-        "check", "Validate plan files; every problem is listed with its JSON pointer.\n\n"
-                 "Example:\n  vigil plan check data/plans/yuzhong.json");
+    auto* check = plan->add_subcommand("check", "Validate plan files; every problem is listed with its JSON pointer.");
+    check->footer("Exit codes: 0 every file is a valid plan, 1 a file is refused.\n\nExample:\n  vigil plan check data/plans/yuzhong.json");
     check->add_option("FILE", *files, "plan file(s) (JSON)")->required();
     check->callback([files] { status() = run_check(*files); });
 
     auto name = std::make_shared<std::string>();
-    auto* show = plan->add_subcommand(
-        "show", "Print a plan's grading criteria: clause, grade, bounds, the clause's text and its reading.\n\n"
-                "Example:\n  vigil plan show guiyang");
+    auto* show = plan->add_subcommand("show", "Print a plan's grading criteria: clause, bounds, text, reading.");
+    show->footer("Example:\n  vigil plan show guiyang");
     show->add_option("PLAN", *name, "a built-in plan's id or a plan file")->required();
     show->callback([name] { status() = run_show(*name); });
 }
