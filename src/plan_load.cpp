@@ -225,7 +225,7 @@ void load_grading(const json::value& v, loader& ld, plan& p) {
         const std::string nptr = loader::child(ptr, "names");
         if (const auto* no = ld.object(*n, nptr, {"I", "II", "III", "IV"}, {"I", "II", "III", "IV"})) {
             for (auto g : {grade::I, grade::II, grade::III, grade::IV})
-                if (auto s = ld.string(*no, to_string(g), nptr)) p.grade_names_zh[static_cast<int>(g)] = *s;
+                if (auto s = ld.string(*no, to_string(g), nptr, false)) p.grade_names_zh[static_cast<int>(g)] = *s;
         }
     }
     const auto* crit = ld.array(*o, "criteria", ptr);
