@@ -1,0 +1,10 @@
+# Runs EXE and compares its standard output with the file EXPECTED.
+execute_process(COMMAND "${EXE}" OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+file(READ "${EXPECTED}" expected)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "the README example exited with ${rc}")
+endif()
+if(NOT out STREQUAL expected)
+  message(FATAL_ERROR "the README example prints\n${out}\nbut README.md says\n${expected}")
+endif()
+message(STATUS "the README example prints what README.md says")
