@@ -18,6 +18,7 @@
 #pragma once
 
 #include <vigil/error.hpp>
+#include <vigil/organisation.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -27,14 +28,6 @@
 
 namespace vigil {
 inline namespace v0 {
-
-/// Who fired an event: a unit of the plan's organisation and, optionally, a role in it.
-struct actor {
-    std::string unit;  ///< e.g. "区市场监管局"
-    std::string role;  ///< e.g. "局长"; may be empty
-
-    friend bool operator==(const actor&, const actor&) = default;
-};
 
 /// What a caller appends: the log adds seq, prev and hash.
 struct log_entry {

@@ -1,0 +1,200 @@
+// vigil/lifecycle.hpp — an incident's life as a state machine whose rows are plan data.
+//
+// The plan's "lifecycle" section is a transition table in boost-ext/sml's shape,
+//     from + event [guards] / actions = to
+// loaded at run time. Every row also names who may fire it (`by`: any of these actors) and the
+// endorsements the event must carry (who proposed, approved or consented, each with a reference).
+// apply() takes one event (time, actor, payload) to the next incident state, or refuses it
+// (errc::refused) leaving the state as it was and saying why: no row for this event in this
+// state, which guard failed, which authority or endorsement was missing. Pure: no I/O.
+//
+// incident_log binds the machine to an event log (vigil/event_log.hpp): every accepted event is
+// a durable record, and replaying the records reproduces the state exactly.
+//
+// Thread rule: plans are shared and immutable; an incident value is plain data; an incident_log
+// is one writer's handle (one per thread), and processes may share the file.
+#pragma once
+
+#include <vigil/event_log.hpp>
+#include <vigil/organisation.hpp>
+#include <vigil/plan.hpp>
+#include <vigil/response.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vigil {
+inline namespace v0 {
+
+// ------------------------------------------------------------------------------------ the table
+
+/// A guard of a row. Kinds (the engine's vocabulary; parameters come from the plan):
+///   level_in [n…]          the event's payload "level" is one of these response levels
+///   colour_in [c…]         the event's payload "colour" is one of these warning colours
+///   current_in [n…]        the incident's current response level is one of these
+///   level_vs_current s     "higher" / "lower": the payload level is graver / less grave than the current one
+///   warning_active b       a warning is (true) / is not (false) in force
+///   warning_in [c…]        the warning in force has one of these colours
+///   grade_in [g…]          the incident's current grade is one of these
+///   checklist id           the payload "checklist" has every item of the plan's checklist `id`
+///                          met (true) with an evidence reference
+///   payload_has [f…]       the payload has these fields as non-empty strings
+struct guard {
+    std::string kind;
+    std::vector<std::string> args;  ///< its parameters as text ("1", "red", "termination", "true")
+    std::string to_string() const;  ///< "level in {1, 2}"
+};
+
+/// An endorsement an event must carry: someone in a role of the chain (proposer, approver,
+/// consent …) matching one of `any`, given in the payload's "endorsements" with a reference.
+struct endorsement_rule {
+    std::string as;                  ///< "proposer", "approver", "consent"
+    std::vector<actor_pattern> any;
+};
+
+/// One row: from + event [guards] / actions = to, with its authority.
+/// Actions (the engine's vocabulary): set_grade (payload "grade"), set_warning (payload
+/// "colour"), clear_warning, set_response (payload "level"), clear_response.
+struct transition {
+    std::vector<std::string> from;  ///< states the row leaves ("*": any state that is not final)
+    std::string event;
+    std::vector<guard> guards;
+    std::vector<std::string> actions;
+    std::string to;                 ///< empty: stays in the state it left
+    std::vector<actor_pattern> by;  ///< who may fire it (any of)
+    std::vector<endorsement_rule> endorsements;
+    std::string clause;
+    std::string text;               ///< the clause's words
+    std::string reading;            ///< the reading decision, when one was made
+    std::size_t index = 0;          ///< position in the table
+
+    /// "reported + assess [payload_has {grade}] / set_grade = assessed"
+    std::string to_string() const;
+    bool leaves(std::string_view state) const;
+};
+
+struct state_def {
+    std::string id;      ///< "responding"
+    std::string name_zh; ///< "应急响应"
+    std::string clause;
+    bool final = false;
+};
+
+struct checklist_item {
+    std::string id;    ///< "no_new_cases"
+    std::string text;  ///< "经处置没有新发类似病例"
+};
+
+struct checklist {
+    std::string id;  ///< "termination"
+    std::string clause;
+    std::vector<checklist_item> items;
+};
+
+struct lifecycle_table {
+    std::string clause;
+    std::string initial;
+    std::vector<state_def> states;
+    std::vector<checklist> checklists;
+    std::vector<transition> rows;
+    std::vector<std::string> events;  ///< every event name of the rows, in order of first use
+
+    const state_def* find_state(std::string_view id) const noexcept;
+    const checklist* find_checklist(std::string_view id) const noexcept;
+};
+
+// ------------------------------------------------------------------------------------ the machine
+
+/// One accepted event, as the incident remembers it.
+struct history_item {
+    std::uint64_t seq = 0;  ///< its record in the log (0 when applied outside a log)
+    std::string time;
+    vigil::actor actor;
+    std::string event;
+    std::string from, to;
+    std::string clause;   ///< of the row that fired
+    std::string payload;  ///< JSON object text
+};
+
+/// The state of one incident. Plain data.
+struct incident {
+    std::string plan_id;
+    std::string plan_version;
+    std::string id;      ///< the incident's own id, from its opening record
+    std::string state;
+    vigil::grade grade = grade::none;
+    warning_colour warning = warning_colour::none;
+    int response = 0;    ///< 0: no response running
+    std::vector<history_item> history;
+};
+
+/// The event that opens an incident's log: payload {"plan": id, "plan_version": v, "incident": id}.
+inline constexpr std::string_view open_event = "open";
+
+/// The first state of an incident of this plan, from its opening entry (event "open", a payload
+/// naming this plan). errc::invalid_input when the entry does not open an incident of `p`.
+result<incident> start(const plan& p, const log_entry& opening);
+
+/// Fire one event. errc::refused (the incident is unchanged) with one diagnostic per reason;
+/// errc::invalid_input when the event itself is malformed (time, payload). `seq` is its log record.
+result<incident> apply(const plan& p, const incident& s, const log_entry& e, std::uint64_t seq = 0);
+
+/// Replay a log's records from the opening: the same records always give the same incident.
+result<incident> replay(const plan& p, const std::vector<log_record>& records);
+
+/// An event allowed next (one per row whose guards on the incident's state can hold).
+struct allowed_event {
+    std::string event;
+    std::string to;                          ///< the state it leads to
+    std::vector<std::string> conditions;     ///< the row's guards, as text
+    std::vector<actor_pattern> by;
+    std::vector<endorsement_rule> endorsements;
+    std::string clause;
+    std::string row;                         ///< the row, as text
+};
+std::vector<allowed_event> allowed_next(const plan& p, const incident& s);
+
+/// The incident as JSON: state, grade, warning, response, history, allowed next events.
+std::string to_json(const plan& p, const incident& s);
+/// The incident for people (several lines).
+std::string to_text(const plan& p, const incident& s);
+
+/// Parse an event from JSON {"event", "time", "actor": {"unit", "role"}, "payload": {…}}
+/// (errc::invalid_input / parse_error with a JSON pointer).
+result<log_entry> parse_event(std::string_view json, std::string_view source = "<event>");
+
+// ------------------------------------------------------------------------------------ log + machine
+
+/// An incident kept in an event log: each event is checked against the state replayed from the
+/// log under the log's lock, then appended durably.
+class incident_log {
+public:
+    /// Create a new log whose opening record names `p` (the event log refuses an existing file).
+    static result<incident_log> create(const std::string& path, plan_ptr p, const std::string& incident_id,
+                                       const std::string& time, const actor& by);
+    /// Open a log; `p` must be the plan its opening record names (see plan_of()).
+    static result<incident_log> open(const std::string& path, plan_ptr p);
+    /// The plan id a log's opening record names (reads and verifies the log).
+    static result<std::string> plan_of(const std::string& path);
+
+    /// Check and append one event; the new state once it is durable.
+    result<incident> apply(const log_entry& e);
+
+    const incident& state() const noexcept { return state_; }
+    const plan& rules() const noexcept { return *plan_; }
+    const event_log& log() const noexcept { return log_; }
+
+private:
+    incident_log(event_log log, plan_ptr p, incident s)
+        : log_(std::move(log)), plan_(std::move(p)), state_(std::move(s)) {}
+    event_log log_;
+    plan_ptr plan_;
+    incident state_;
+};
+
+}  // namespace v0
+}  // namespace vigil

@@ -1,0 +1,589 @@
+// The incident state machine over the plan's transition table, and its binding to the event log.
+#include <vigil/lifecycle.hpp>
+#include <vigil/time.hpp>
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+namespace vigil {
+inline namespace v0 {
+
+namespace json = boost::json;
+
+// ------------------------------------------------------------------------------------ actors
+
+std::string to_string(const actor& a) { return a.role.empty() ? a.unit : a.unit + "/" + a.role; }
+std::string to_string(const actor_pattern& p) { return p.role.empty() ? p.unit : p.unit + "/" + p.role; }
+std::string to_string(const std::vector<actor_pattern>& any) {
+    std::string s;
+    for (std::size_t i = 0; i < any.size(); ++i) s += (i ? " or " : "") + to_string(any[i]);
+    return s;
+}
+
+// ------------------------------------------------------------------------------------ the table
+
+namespace {
+std::string braces(const std::vector<std::string>& v) {
+    std::string s = "{";
+    for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
+    return s + "}";
+}
+}  // namespace
+
+std::string guard::to_string() const {
+    if (kind == "level_in") return "level in " + braces(args);
+    if (kind == "colour_in") return "colour in " + braces(args);
+    if (kind == "current_in") return "current level in " + braces(args);
+    if (kind == "level_vs_current") return "level " + std::string(args.at(0) == "higher" ? "higher" : "lower") + " than the current";
+    if (kind == "warning_active") return args.at(0) == "true" ? "a warning in force" : "no warning in force";
+    if (kind == "warning_in") return "warning in " + braces(args);
+    if (kind == "grade_in") return "grade in " + braces(args);
+    if (kind == "checklist") return "checklist " + args.at(0) + " complete";
+    if (kind == "payload_has") return "payload has " + braces(args);
+    return kind;
+}
+
+bool transition::leaves(std::string_view state) const {
+    for (const auto& f : from)
+        if (f == state || f == "*") return true;
+    return false;
+}
+
+std::string transition::to_string() const {
+    std::string s;
+    if (from.size() == 1) s = from[0];
+    else s = braces(from);
+    s += " + " + event;
+    if (!guards.empty()) {
+        s += " [";
+        for (std::size_t i = 0; i < guards.size(); ++i) s += (i ? "; " : "") + guards[i].to_string();
+        s += "]";
+    }
+    if (!actions.empty()) {
+        s += " /";
+        for (const auto& a : actions) s += " " + a;
+    }
+    s += " = " + (to.empty() ? std::string("(same)") : to);
+    return s;
+}
+
+const state_def* lifecycle_table::find_state(std::string_view id) const noexcept {
+    for (const auto& s : states)
+        if (s.id == id) return &s;
+    return nullptr;
+}
+
+const checklist* lifecycle_table::find_checklist(std::string_view id) const noexcept {
+    for (const auto& c : checklists)
+        if (c.id == id) return &c;
+    return nullptr;
+}
+
+// ------------------------------------------------------------------------------------ the machine
+
+namespace {
+
+error refused(std::vector<diagnostic> d) { return error{errc::refused, std::move(d)}; }
+
+diagnostic diag(std::string ptr, std::string msg) { return diagnostic{"<event>", 0, 0, std::move(ptr), std::move(msg)}; }
+
+const json::value* member(const json::object& o, std::string_view k) { return o.if_contains(k); }
+
+std::optional<int> payload_int(const json::object& o, std::string_view k) {
+    const auto* v = member(o, k);
+    if (v && v->is_int64()) return static_cast<int>(v->get_int64());
+    if (v && v->is_uint64() && v->get_uint64() < 100) return static_cast<int>(v->get_uint64());
+    return std::nullopt;
+}
+
+std::optional<std::string> payload_string(const json::object& o, std::string_view k) {
+    const auto* v = member(o, k);
+    if (v && v->is_string() && !v->get_string().empty()) return std::string(v->get_string());
+    return std::nullopt;
+}
+
+bool in(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+// Guards that read only the incident (not the payload): used for allowed_next().
+bool state_guard(const guard& g) {
+    return g.kind == "current_in" || g.kind == "warning_active" || g.kind == "warning_in" || g.kind == "grade_in";
+}
+
+// Why the guard fails ("" when it holds).
+std::string check_guard(const plan& p, const guard& g, const incident& s, const json::object& payload) {
+    if (g.kind == "level_in" || g.kind == "level_vs_current") {
+        auto lv = payload_int(payload, "level");
+        if (!lv) return "the payload has no response level (\"level\": 1 … 4)";
+        if (g.kind == "level_in" && !in(g.args, std::to_string(*lv)))
+            return "level " + std::to_string(*lv) + " is not in " + braces(g.args);
+        if (g.kind == "level_vs_current") {
+            if (s.response == 0) return "no response is running";
+            if (g.args[0] == "higher" && !(*lv < s.response))
+                return "level " + std::to_string(*lv) + " is not higher than the current level " + std::to_string(s.response);
+            if (g.args[0] == "lower" && !(*lv > s.response))
+                return "level " + std::to_string(*lv) + " is not lower than the current level " + std::to_string(s.response);
+        }
+        return {};
+    }
+    if (g.kind == "colour_in") {
+        auto c = payload_string(payload, "colour");
+        if (!c) return "the payload has no warning colour (\"colour\")";
+        if (!in(g.args, *c)) return "colour " + *c + " is not in " + braces(g.args);
+        return {};
+    }
+    if (g.kind == "current_in") {
+        if (!in(g.args, std::to_string(s.response)))
+            return "the current response level is " + (s.response ? std::to_string(s.response) : std::string("none")) +
+                   ", not in " + braces(g.args);
+        return {};
+    }
+    if (g.kind == "warning_active") {
+        bool want = g.args[0] == "true";
+        bool have = s.warning != warning_colour::none;
+        if (want != have) return want ? "no warning is in force" : "a warning is in force (" + std::string(to_string(s.warning)) + ")";
+        return {};
+    }
+    if (g.kind == "warning_in") {
+        if (!in(g.args, std::string(to_string(s.warning))))
+            return "the warning in force is " + std::string(to_string(s.warning)) + ", not in " + braces(g.args);
+        return {};
+    }
+    if (g.kind == "grade_in") {
+        if (!in(g.args, std::string(to_string(s.grade))))
+            return "the grade is " + std::string(to_string(s.grade)) + ", not in " + braces(g.args);
+        return {};
+    }
+    if (g.kind == "payload_has") {
+        std::string missing;
+        for (const auto& f : g.args)
+            if (!payload_string(payload, f)) missing += (missing.empty() ? "" : ", ") + f;
+        if (!missing.empty()) return "the payload lacks " + missing + " (non-empty strings)";
+        return {};
+    }
+    if (g.kind == "checklist") {
+        const auto* cl = p.lifecycle->find_checklist(g.args[0]);
+        const auto* v = member(payload, "checklist");
+        const json::object* co = v ? v->if_object() : nullptr;
+        std::string missing;
+        for (const auto& it : cl->items) {
+            const json::value* iv = co ? co->if_contains(it.id) : nullptr;
+            const json::object* io = iv ? iv->if_object() : nullptr;
+            const json::value* met = io ? io->if_contains("met") : nullptr;
+            const json::value* ev = io ? io->if_contains("evidence") : nullptr;
+            bool ok = met && met->is_bool() && met->get_bool() && ev && ev->is_string() && !ev->get_string().empty();
+            if (!ok) missing += (missing.empty() ? "" : "; ") + it.id + " (" + it.text + ")";
+        }
+        if (!missing.empty())
+            return "checklist " + cl->id + " (" + cl->clause + ") is not complete: each item needs {\"met\": true, "
+                   "\"evidence\": \"<reference>\"}; missing: " + missing;
+        return {};
+    }
+    return "unknown guard " + g.kind;
+}
+
+// Payload needs of the actions ("" when met).
+std::string check_actions(const plan& p, const transition& r, const json::object& payload) {
+    for (const auto& a : r.actions) {
+        if (a == "set_grade") {
+            auto g = payload_string(payload, "grade");
+            if (!g || !parse_grade(*g)) return "set_grade needs \"grade\": none, IV, III, II or I";
+        } else if (a == "set_warning") {
+            auto c = payload_string(payload, "colour");
+            auto col = c ? parse_warning_colour(*c) : std::nullopt;
+            if (!col || *col == warning_colour::none || !p.warnings->find(*col))
+                return "set_warning needs \"colour\", one of the plan's warning colours";
+        } else if (a == "set_response") {
+            auto lv = payload_int(payload, "level");
+            if (!lv || !p.responses->find(*lv)) return "set_response needs \"level\", one of the plan's response levels";
+        }
+    }
+    return {};
+}
+
+std::string check_endorsements(const transition& r, const json::object& payload) {
+    const auto* v = member(payload, "endorsements");
+    const json::array* arr = v ? v->if_array() : nullptr;
+    std::string missing;
+    for (const auto& need : r.endorsements) {
+        bool found = false;
+        for (std::size_t i = 0; arr && i < arr->size() && !found; ++i) {
+            const auto* eo = (*arr)[i].if_object();
+            if (!eo) continue;
+            auto as = payload_string(*eo, "as");
+            auto unit = payload_string(*eo, "unit");
+            auto ref = payload_string(*eo, "ref");
+            actor a{unit.value_or(""), payload_string(*eo, "role").value_or("")};
+            if (!as || *as != need.as || !ref) continue;
+            for (const auto& pat : need.any) found = found || pat.matches(a);
+        }
+        if (!found)
+            missing += (missing.empty() ? "" : "; ") + need.as + " by " + to_string(need.any);
+    }
+    if (!missing.empty())
+        return "missing endorsement: " + missing +
+               " (payload \"endorsements\": [{\"as\", \"unit\", \"role\", \"ref\"}], each with a document reference)";
+    return {};
+}
+
+}  // namespace
+
+result<incident> start(const plan& p, const log_entry& opening) {
+    if (!p.lifecycle) return error{errc::invalid_input, "plan " + p.info.id + " has no lifecycle section"};
+    std::vector<diagnostic> bad;
+    if (opening.event != open_event) bad.push_back(diag("/event", "the first record must be the event \"open\""));
+    boost::system::error_code ec;
+    json::value v = json::parse(opening.payload.empty() ? std::string_view("{}") : std::string_view(opening.payload), ec);
+    const json::object* o = ec ? nullptr : v.if_object();
+    if (!o) bad.push_back(diag("/payload", "expected a JSON object"));
+    auto plan_id = o ? payload_string(*o, "plan") : std::nullopt;
+    if (o && plan_id != p.info.id)
+        bad.push_back(diag("/payload/plan", "the log is for plan \"" + plan_id.value_or("") + "\", not \"" + p.info.id + "\""));
+    if (!parse_instant(opening.time)) bad.push_back(diag("/time", "expected ISO 8601 with an offset, found \"" + opening.time + "\""));
+    if (!bad.empty()) return error{errc::invalid_input, std::move(bad)};
+    incident s;
+    s.plan_id = p.info.id;
+    s.plan_version = o ? payload_string(*o, "plan_version").value_or("") : "";
+    s.id = o ? payload_string(*o, "incident").value_or("") : "";
+    s.state = p.lifecycle->initial;
+    s.history.push_back(history_item{1, opening.time, opening.actor, std::string(open_event), "", s.state, p.lifecycle->clause,
+                                     json::serialize(v)});
+    return s;
+}
+
+result<incident> apply(const plan& p, const incident& s, const log_entry& e, std::uint64_t seq) {
+    if (!p.lifecycle) return error{errc::invalid_input, "plan " + p.info.id + " has no lifecycle section"};
+    const auto& t = *p.lifecycle;
+    // The event itself.
+    std::vector<diagnostic> bad;
+    auto when = parse_instant(e.time);
+    if (!when) bad.push_back(diag("/time", "expected ISO 8601 with an offset (e.g. 2026-03-02T09:15:00+08:00), found \"" + e.time + "\""));
+    boost::system::error_code ec;
+    json::value pv = json::parse(e.payload.empty() ? std::string_view("{}") : std::string_view(e.payload), ec);
+    if (ec || !pv.is_object()) bad.push_back(diag("/payload", "expected a JSON object"));
+    if (e.event.empty()) bad.push_back(diag("/event", "expected an event name"));
+    if (!bad.empty()) return error{errc::invalid_input, std::move(bad)};
+    const json::object& payload = pv.get_object();
+
+    const std::string head = e.event + " by " + to_string(e.actor) + " in state " + s.state + ": refused";
+    // Time runs forward.
+    if (!s.history.empty()) {
+        auto last = parse_instant(s.history.back().time);
+        if (last && *when < *last)
+            return refused({diag("/time", head + ": the time " + e.time + " is before the last event's (" + s.history.back().time + ")")});
+    }
+    if (t.find_state(s.state) && t.find_state(s.state)->final)
+        return refused({diag("/event", head + ": the incident is " + s.state + ", a final state")});
+    if (!p.org || !p.org->knows(e.actor))
+        return refused({diag("/actor", head + ": " + to_string(e.actor) + " is not a unit (and role) of the plan's organisation (" +
+                                          (p.org ? p.org->clause : std::string("none")) + ")")});
+    std::vector<const transition*> candidates;
+    for (const auto& r : t.rows)
+        if (r.event == e.event && r.leaves(s.state)) candidates.push_back(&r);
+    if (candidates.empty()) {
+        std::vector<std::string> events_here;
+        for (const auto& r : t.rows)
+            if (r.leaves(s.state) && !in(events_here, r.event)) events_here.push_back(r.event);
+        std::string here;
+        for (const auto& ev : events_here) here += (here.empty() ? "" : ", ") + ev;
+        bool known = in(t.events, e.event);
+        return refused({diag("/event", head + ": " + (known ? "no transition for " + e.event + " from state " + s.state
+                                                           : "unknown event \"" + e.event + "\"") +
+                                           "; events allowed in this state: " + (here.empty() ? "none" : here))});
+    }
+    std::vector<diagnostic> why;
+    why.push_back(diag("/event", head));
+    for (const auto* r : candidates) {
+        const std::string row = "row " + std::to_string(r->index) + " (" + r->clause + ") " + r->to_string();
+        std::string fail;
+        std::string ptr = "/payload";
+        for (const auto& g : r->guards) {
+            fail = check_guard(p, g, s, payload);
+            if (!fail.empty()) {
+                fail = "guard " + g.to_string() + " failed: " + fail;
+                break;
+            }
+        }
+        if (fail.empty()) fail = check_actions(p, *r, payload);
+        if (fail.empty()) {
+            bool ok = false;
+            for (const auto& pat : r->by) ok = ok || pat.matches(e.actor);
+            if (!ok) {
+                fail = "authority: " + to_string(e.actor) + " may not fire it; it is fired by " + to_string(r->by);
+                ptr = "/actor";
+            }
+        }
+        if (fail.empty()) {
+            fail = check_endorsements(*r, payload);
+            if (!fail.empty()) ptr = "/payload/endorsements";
+        }
+        if (!fail.empty()) {
+            why.push_back(diag(ptr, row + ": " + fail));
+            continue;
+        }
+        // Fire.
+        incident n = s;
+        for (const auto& a : r->actions) {
+            if (a == "set_grade") n.grade = *parse_grade(*payload_string(payload, "grade"));
+            else if (a == "set_warning") n.warning = *parse_warning_colour(*payload_string(payload, "colour"));
+            else if (a == "clear_warning") n.warning = warning_colour::none;
+            else if (a == "set_response") n.response = *payload_int(payload, "level");
+            else if (a == "clear_response") n.response = 0;
+        }
+        if (!r->to.empty()) n.state = r->to;
+        n.history.push_back(history_item{seq, e.time, e.actor, e.event, s.state, n.state, r->clause, json::serialize(pv)});
+        return n;
+    }
+    return refused(std::move(why));
+}
+
+result<incident> replay(const plan& p, const std::vector<log_record>& records) {
+    if (records.empty()) return error{errc::invalid_input, "the log has no records"};
+    auto s = start(p, records.front().entry);
+    if (!s) return s;
+    for (std::size_t i = 1; i < records.size(); ++i) {
+        auto n = apply(p, *s, records[i].entry, records[i].seq);
+        if (!n) {
+            auto e = n.error();
+            diagnostic d;
+            d.message = "record " + std::to_string(records[i].seq) + " does not replay under plan " + p.info.id + " version " +
+                        p.info.version + " (was the plan changed?)";
+            e.diagnostics.insert(e.diagnostics.begin(), d);
+            return e;
+        }
+        s = std::move(n);
+    }
+    return s;
+}
+
+std::vector<allowed_event> allowed_next(const plan& p, const incident& s) {
+    std::vector<allowed_event> out;
+    if (!p.lifecycle) return out;
+    if (const auto* st = p.lifecycle->find_state(s.state); st && st->final) return out;
+    const json::object none;
+    for (const auto& r : p.lifecycle->rows) {
+        if (!r.leaves(s.state)) continue;
+        bool ok = true;
+        allowed_event a;
+        for (const auto& g : r.guards) {
+            if (state_guard(g)) ok = ok && check_guard(p, g, s, none).empty();
+            else a.conditions.push_back(g.to_string());
+        }
+        if (!ok) continue;
+        a.event = r.event;
+        a.to = r.to.empty() ? s.state : r.to;
+        a.by = r.by;
+        a.endorsements = r.endorsements;
+        a.clause = r.clause;
+        a.row = r.to_string();
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+namespace {
+
+json::array patterns_json(const std::vector<actor_pattern>& v) {
+    json::array a;
+    for (const auto& x : v) a.emplace_back(json::string(to_string(x)));
+    return a;
+}
+
+}  // namespace
+
+std::string to_json(const plan& p, const incident& s) {
+    json::object o;
+    o["plan"] = s.plan_id;
+    o["plan_version"] = s.plan_version;
+    o["incident"] = s.id;
+    o["state"] = s.state;
+    const auto* st = p.lifecycle ? p.lifecycle->find_state(s.state) : nullptr;
+    o["state_zh"] = st ? st->name_zh : "";
+    o["grade"] = to_string(s.grade);
+    o["warning"] = to_string(s.warning);
+    if (p.warnings)
+        if (const auto* l = p.warnings->find(s.warning)) o["warning_zh"] = l->name_zh;
+    o["response"] = s.response;
+    if (p.responses)
+        if (const auto* l = p.responses->find(s.response)) o["response_zh"] = l->name_zh;
+    json::array h;
+    for (const auto& it : s.history) {
+        json::object x;
+        x["seq"] = it.seq;
+        x["time"] = it.time;
+        x["actor"] = json::object{{"unit", it.actor.unit}, {"role", it.actor.role}};
+        x["event"] = it.event;
+        x["from"] = it.from;
+        x["to"] = it.to;
+        x["clause"] = it.clause;
+        boost::system::error_code ec;
+        x["payload"] = json::parse(it.payload, ec);
+        h.push_back(std::move(x));
+    }
+    o["history"] = std::move(h);
+    json::array next;
+    for (const auto& a : allowed_next(p, s)) {
+        json::object x;
+        x["event"] = a.event;
+        x["to"] = a.to;
+        json::array c;
+        for (const auto& k : a.conditions) c.emplace_back(json::string(k));
+        x["conditions"] = std::move(c);
+        x["by"] = patterns_json(a.by);
+        json::array en;
+        for (const auto& e : a.endorsements) en.push_back(json::object{{"as", e.as}, {"any", patterns_json(e.any)}});
+        x["endorsements"] = std::move(en);
+        x["clause"] = a.clause;
+        x["row"] = a.row;
+        next.push_back(std::move(x));
+    }
+    o["allowed_next"] = std::move(next);
+    return json::serialize(o);
+}
+
+std::string to_text(const plan& p, const incident& s) {
+    std::string out;
+    const auto* st = p.lifecycle ? p.lifecycle->find_state(s.state) : nullptr;
+    out += "incident  " + s.id + " (plan " + s.plan_id + (s.plan_version.empty() ? "" : " v" + s.plan_version) + ")\n";
+    out += "state     " + s.state + (st && !st->name_zh.empty() ? " " + st->name_zh : "") + "\n";
+    out += "grade     " + std::string(to_string(s.grade));
+    if (s.grade != grade::none) out += " " + p.grade_names_zh[static_cast<int>(s.grade)];
+    out += "\nwarning   " + std::string(to_string(s.warning));
+    if (p.warnings)
+        if (const auto* l = p.warnings->find(s.warning)) out += " " + l->name_zh;
+    out += "\nresponse  " + (s.response ? std::to_string(s.response) : std::string("none"));
+    if (p.responses)
+        if (const auto* l = p.responses->find(s.response)) out += " " + l->name_zh;
+    out += "\n\nhistory\n";
+    for (const auto& it : s.history) {
+        out += "  " + std::to_string(it.seq) + "  " + it.time + "  " + it.event + "  by " + to_string(it.actor) + "  " +
+               (it.from.empty() ? "" : it.from + " -> ") + it.to + "  (" + it.clause + ")\n";
+    }
+    auto next = allowed_next(p, s);
+    out += "\nallowed next\n";
+    if (next.empty()) out += "  (none: the incident is closed)\n";
+    for (const auto& a : next) {
+        out += "  " + a.event + " -> " + a.to;
+        if (!a.conditions.empty()) {
+            out += "  [";
+            for (std::size_t i = 0; i < a.conditions.size(); ++i) out += (i ? "; " : "") + a.conditions[i];
+            out += "]";
+        }
+        out += "  by " + to_string(a.by);
+        for (const auto& e : a.endorsements) out += "; " + e.as + ": " + to_string(e.any);
+        out += "  (" + a.clause + ")\n";
+    }
+    return out;
+}
+
+result<log_entry> parse_event(std::string_view text, std::string_view source) {
+    const std::string src(source);
+    if (text.size() > (1u << 20)) return error{errc::too_large, {diagnostic{src, 0, 0, "", "the event is larger than 1 MiB"}}};
+    boost::system::error_code ec;
+    json::parse_options opt;
+    opt.max_depth = 32;
+    json::value v = json::parse(text, ec, {}, opt);
+    if (ec) return error{errc::parse_error, {diagnostic{src, 0, 0, "", "malformed JSON: " + ec.message()}}};
+    std::vector<diagnostic> bad;
+    auto fail = [&](std::string ptr, std::string msg) { bad.push_back(diagnostic{src, 0, 0, std::move(ptr), std::move(msg)}); };
+    const auto* o = v.if_object();
+    if (!o) return error{errc::invalid_input, {diagnostic{src, 0, 0, "/", "expected an object {event, time, actor, payload}"}}};
+    log_entry e;
+    for (const auto& kv : *o)
+        if (kv.key() != "event" && kv.key() != "time" && kv.key() != "actor" && kv.key() != "payload")
+            fail("/" + std::string(kv.key()), "unknown field; expected event, time, actor, payload");
+    auto str = [&](const json::object& obj, std::string_view k, const std::string& ptr, bool required) -> std::string {
+        const auto* x = obj.if_contains(k);
+        if (!x) {
+            if (required) fail(ptr, "missing required field \"" + std::string(k) + "\" (a string)");
+            return {};
+        }
+        if (!x->is_string()) {
+            fail(ptr + "/" + std::string(k), "expected a string");
+            return {};
+        }
+        return std::string(x->get_string());
+    };
+    e.event = str(*o, "event", "", true);
+    e.time = str(*o, "time", "", true);
+    if (const auto* a = o->if_contains("actor")) {
+        if (const auto* ao = a->if_object()) {
+            e.actor.unit = str(*ao, "unit", "/actor", true);
+            e.actor.role = str(*ao, "role", "/actor", false);
+            for (const auto& kv : *ao)
+                if (kv.key() != "unit" && kv.key() != "role") fail("/actor/" + std::string(kv.key()), "unknown field; expected unit, role");
+        } else {
+            fail("/actor", "expected an object {\"unit\", \"role\"}");
+        }
+    } else {
+        fail("", "missing required field \"actor\" (an object {\"unit\", \"role\"})");
+    }
+    if (const auto* pl = o->if_contains("payload")) {
+        if (!pl->is_object()) fail("/payload", "expected an object");
+        else e.payload = json::serialize(*pl);
+    } else {
+        e.payload = "{}";
+    }
+    if (!e.time.empty() && !parse_instant(e.time)) fail("/time", "expected ISO 8601 with an offset, found \"" + e.time + "\"");
+    if (!bad.empty()) return error{errc::invalid_input, std::move(bad)};
+    return e;
+}
+
+// ------------------------------------------------------------------------------------ log + machine
+
+result<incident_log> incident_log::create(const std::string& path, plan_ptr p, const std::string& incident_id,
+                                          const std::string& time, const actor& by) {
+    json::object payload{{"plan", p->info.id}, {"plan_version", p->info.version}, {"incident", incident_id}};
+    log_entry opening{time, by, std::string(open_event), json::serialize(payload)};
+    auto s = start(*p, opening);
+    if (!s) return s.error();
+    if (!p->org || !p->org->knows(by))
+        return error{errc::invalid_input, {diag("/actor", to_string(by) + " is not a unit (and role) of the plan's organisation")}};
+    auto log = event_log::create(path, opening);
+    if (!log) return log.error();
+    auto st = replay(*p, log->records());
+    if (!st) return st.error();
+    return incident_log(std::move(*log), std::move(p), std::move(*st));
+}
+
+result<incident_log> incident_log::open(const std::string& path, plan_ptr p) {
+    auto log = event_log::open(path);
+    if (!log) return log.error();
+    auto st = replay(*p, log->records());
+    if (!st) return st.error();
+    return incident_log(std::move(*log), std::move(p), std::move(*st));
+}
+
+result<std::string> incident_log::plan_of(const std::string& path) {
+    auto c = event_log::read(path);
+    if (!c) return c.error();
+    boost::system::error_code ec;
+    json::value v = json::parse(c->records.front().entry.payload, ec);
+    const auto* o = ec ? nullptr : v.if_object();
+    auto id = o ? payload_string(*o, "plan") : std::nullopt;
+    if (c->records.front().entry.event != open_event || !id)
+        return error{errc::invalid_input, {diagnostic{path, 1, 0, "/payload/plan", "the first record does not open an incident of a plan"}}};
+    return *id;
+}
+
+result<incident> incident_log::apply(const log_entry& e) {
+    incident next;
+    auto check = [&](const std::vector<log_record>& records, const log_entry& entry) -> result<void> {
+        if (records.size() != state_.history.size()) {
+            auto st = replay(*plan_, records);  // another writer appended: start from the log
+            if (!st) return st.error();
+            state_ = std::move(*st);
+        }
+        auto n = vigil::apply(*plan_, state_, entry, records.size() + 1);
+        if (!n) return n.error();
+        next = std::move(*n);
+        return {};
+    };
+    auto rec = log_.append(e, check);
+    if (!rec) return rec.error();
+    state_ = std::move(next);
+    return state_;
+}
+
+}  // namespace v0
+}  // namespace vigil

@@ -1,0 +1,177 @@
+// decide(): warnings and responses from the plan's rules. Pure.
+#include <vigil/response.hpp>
+
+#include <algorithm>
+#include <array>
+
+namespace vigil {
+inline namespace v0 {
+
+namespace {
+constexpr std::string_view colour_names[] = {"none", "blue", "yellow", "orange", "red"};
+
+// The value of a rule subject for this cluster.
+std::uint32_t subject_value(std::string_view subject, const cluster_facts& f, const assessment& a, const modifiers& m) {
+    if (subject == "grade") return static_cast<std::uint32_t>(a.grade);
+    if (subject == "possible_grade") return static_cast<std::uint32_t>(m.possible_grade);
+    if (subject == "sensitive") return m.sensitive;
+    if (subject == "key_period") return m.key_period;
+    if (subject == "spreading") return m.spreading;
+    if (subject == "wide_or_complex") return m.wide_or_complex;
+    if (subject == "controlled") return m.controlled;
+    if (auto fact = parse_fact(subject)) return f.value(*fact);
+    return 0;  // the loader admits no other subject
+}
+
+// The first alternative that holds, as text ("" and false when none does).
+bool holds(const decision_rule& r, const cluster_facts& f, const assessment& a, const modifiers& m, std::string& because) {
+    for (const auto& all : r.when) {
+        bool ok = true;
+        for (const auto& t : all) {
+            auto v = subject_value(t.subject, f, a, m);
+            if (v < t.lo || v > t.hi) {
+                ok = false;
+                break;
+            }
+        }
+        if (ok) {
+            because.clear();
+            for (const auto& t : all) because += (because.empty() ? "" : "; ") + t.written;
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string list(const std::vector<actor_pattern>& v) { return to_string(v); }
+
+}  // namespace
+
+std::string_view to_string(warning_colour c) noexcept {
+    auto i = static_cast<std::size_t>(c);
+    return i < std::size(colour_names) ? colour_names[i] : std::string_view{"?"};
+}
+
+std::optional<warning_colour> parse_warning_colour(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < std::size(colour_names); ++i)
+        if (colour_names[i] == s) return static_cast<warning_colour>(i);
+    return std::nullopt;
+}
+
+std::string to_string(const authority& a) {
+    std::string s;
+    if (!a.proposer.empty()) s += "proposed by " + list(a.proposer) + "; ";
+    if (!a.approver.empty()) s += "approved by " + list(a.approver) + "; ";
+    s += "issued by " + list(a.issuer);
+    if (!a.notify.empty()) {
+        s += "; reported to ";
+        for (std::size_t i = 0; i < a.notify.size(); ++i) s += (i ? ", " : "") + a.notify[i];
+    }
+    if (!a.clause.empty()) s += " (" + a.clause + ")";
+    return s;
+}
+
+decision decide(const plan& p, const cluster_facts& f, const assessment& a, const modifiers& m) {
+    decision d;
+    if (!a.in_scope) return d;
+    // ---- warning: the gravest colour of every rule that matches
+    if (p.warnings) {
+        const auto& w = *p.warnings;
+        std::vector<std::pair<const decision_rule*, std::string>> hits;
+        for (const auto& r : w.rules) {
+            std::string because;
+            if (holds(r, f, a, m, because)) hits.emplace_back(&r, because);
+        }
+        std::stable_sort(hits.begin(), hits.end(), [](const auto& x, const auto& y) { return x.first->colour > y.first->colour; });
+        for (std::size_t i = 0; i < hits.size(); ++i) {
+            rule_hit h{hits[i].first->clause, std::string(to_string(hits[i].first->colour)), hits[i].second,
+                       hits[i].first->reading, hits[i].first->colour == hits.front().first->colour, ""};
+            if (!h.used) h.note = "a graver warning applies";
+            d.warning.rules.push_back(std::move(h));
+        }
+        if (!hits.empty()) {
+            d.warning.colour = hits.front().first->colour;
+            if (const auto* l = w.find(d.warning.colour)) {
+                d.warning.number = l->number;
+                d.warning.name_zh = l->name_zh;
+                d.warning.issue = l->issue;
+            }
+            d.warning.content_clause = w.content_clause;
+            d.warning.content_fields = w.content_fields;
+        }
+    }
+    // ---- response: the highest level set by a rule, then raised, then lowered
+    if (p.responses && !p.responses->levels.empty()) {
+        const auto& rs = *p.responses;
+        const int highest = rs.levels.front().level;  // 1
+        const int lowest = rs.levels.back().level;    // 4
+        int base = 0;
+        const decision_rule* base_rule = nullptr;
+        std::vector<std::pair<const decision_rule*, std::string>> sets, raises, lowers;
+        for (const auto& r : rs.rules) {
+            std::string because;
+            if (!holds(r, f, a, m, because)) continue;
+            switch (r.action) {
+            case decision_rule::effect::set:
+                sets.emplace_back(&r, because);
+                if (base == 0 || r.level < base) {
+                    base = r.level;
+                    base_rule = &r;
+                }
+                break;
+            case decision_rule::effect::raise: raises.emplace_back(&r, because); break;
+            case decision_rule::effect::lower: lowers.emplace_back(&r, because); break;
+            }
+        }
+        int level = base;
+        // The rule that decided the base first, then the other set rules.
+        std::stable_sort(sets.begin(), sets.end(), [](const auto& x, const auto& y) { return x.first->level < y.first->level; });
+        for (const auto& [r, because] : sets) {
+            rule_hit h{r->clause, "set " + std::to_string(r->level), because, r->reading, r == base_rule, ""};
+            if (!h.used) h.note = r->level == base ? "the same level is set by an earlier rule" : "a higher level applies";
+            d.response.rules.push_back(std::move(h));
+        }
+        // Raising and lowering act on a level that is set; several reasons to raise raise once,
+        // by the largest step any of them names (domain.md §3; the reading is the plan's data).
+        int up = 0, down = 0;
+        for (const auto& [r, because] : raises) up = std::max(up, r->level);
+        for (const auto& [r, because] : lowers) down = std::max(down, r->level);
+        auto note_moves = [&](const auto& hitsv, const char* verb, int step, bool applies) {
+            bool first = true;
+            for (const auto& [r, because] : hitsv) {
+                rule_hit h{r->clause, std::string(verb) + " " + std::to_string(r->level), because, r->reading, false, ""};
+                if (!applies) h.note = "no response level is set: nothing to " + std::string(verb);
+                else if (r->level == step && first) {
+                    h.used = true;
+                    first = false;
+                } else {
+                    h.note = "another rule gives the same or a larger step; steps do not add up";
+                }
+                d.response.rules.push_back(std::move(h));
+            }
+        };
+        note_moves(raises, "raise", up, base != 0);
+        note_moves(lowers, "lower", down, base != 0);
+        if (base != 0) {
+            int raised = std::max(highest, level - up);
+            if (up > 0 && raised == level)
+                for (auto& h : d.response.rules)
+                    if (h.used && h.effect.rfind("raise", 0) == 0) h.note = "already the highest level";
+            int lowered = std::min(lowest, raised + down);
+            if (down > 0 && lowered == raised)
+                for (auto& h : d.response.rules)
+                    if (h.used && h.effect.rfind("lower", 0) == 0) h.note = "already the lowest level";
+            level = lowered;
+        }
+        d.response.base = base;
+        d.response.level = level;
+        if (const auto* l = rs.find(level)) {
+            d.response.name_zh = l->name_zh;
+            d.response.start = l->start;
+        }
+    }
+    return d;
+}
+
+}  // namespace v0
+}  // namespace vigil

@@ -1,0 +1,418 @@
+// Loading the plan sections "organisation", "warnings" and "responses" (docs/plan-format.md).
+#include "detail/actors.hpp"
+#include "detail/loader.hpp"
+
+#include <vigil/organisation.hpp>
+#include <vigil/response.hpp>
+
+#include <algorithm>
+#include <set>
+
+namespace vigil {
+inline namespace v0 {
+namespace detail {
+
+namespace {
+
+std::vector<std::string> strings(const json::object& o, std::string_view key, const std::string& ptr, loader& ld,
+                                 bool required = false) {
+    std::vector<std::string> out;
+    const auto* a = ld.array(o, key, ptr, required);
+    if (!a) return out;
+    for (std::size_t i = 0; i < a->size(); ++i) {
+        if (const auto* s = (*a)[i].if_string()) out.emplace_back(s->data(), s->size());
+        else ld.fail(loader::child(loader::child(ptr, key), i), "expected a string, found " + std::string(loader::kind((*a)[i])));
+    }
+    return out;
+}
+
+}  // namespace
+
+/// "unit" or "unit/role", checked against the organisation (when the plan has one).
+std::optional<actor_pattern> parse_actor_pattern(const json::value& v, const std::string& ptr, loader& ld,
+                                                 const plan& p) {
+    const auto* s = v.if_string();
+    if (!s || s->empty()) {
+        ld.fail(ptr, "expected \"unit\" or \"unit/role\" (a unit of the organisation), found " + std::string(loader::kind(v)));
+        return std::nullopt;
+    }
+    std::string text(s->data(), s->size());
+    actor_pattern a;
+    auto slash = text.find('/');
+    a.unit = text.substr(0, slash);
+    if (slash != std::string::npos) a.role = text.substr(slash + 1);
+    if (!p.org) {
+        ld.fail(ptr, "actors need the plan's \"organisation\" section, which is missing");
+        return std::nullopt;
+    }
+    const auto* u = p.org->find(a.unit);
+    if (!u) {
+        ld.fail(ptr, "unknown unit \"" + a.unit + "\"; expected a unit of /organisation/units");
+        return std::nullopt;
+    }
+    if (!a.role.empty() && std::find(u->roles.begin(), u->roles.end(), a.role) == u->roles.end()) {
+        std::string roles;
+        for (const auto& r : u->roles) roles += (roles.empty() ? "" : ", ") + r;
+        ld.fail(ptr, "unit \"" + a.unit + "\" has no role \"" + a.role + "\"; its roles: " + (roles.empty() ? "(none)" : roles));
+        return std::nullopt;
+    }
+    return a;
+}
+
+std::vector<actor_pattern> parse_actor_patterns(const json::object& o, std::string_view key, const std::string& ptr,
+                                                loader& ld, const plan& p, bool required) {
+    std::vector<actor_pattern> out;
+    const auto* a = ld.array(o, key, ptr, required);
+    if (!a) return out;
+    const std::string aptr = loader::child(ptr, key);
+    if (a->empty() && required) ld.fail(aptr, "expected at least one actor");
+    for (std::size_t i = 0; i < a->size(); ++i)
+        if (auto x = parse_actor_pattern((*a)[i], loader::child(aptr, i), ld, p)) out.push_back(*x);
+    return out;
+}
+
+namespace {
+
+void load_authority(const json::value& v, const std::string& ptr, loader& ld, const plan& p, authority& out) {
+    const auto* o = ld.object(v, ptr, {"clause", "text", "proposer", "approver", "issuer", "notify"}, {"clause", "issuer"});
+    if (!o) return;
+    out.clause = ld.string(*o, "clause", ptr).value_or("");
+    out.text = ld.string(*o, "text", ptr, false).value_or("");
+    out.proposer = parse_actor_patterns(*o, "proposer", ptr, ld, p, false);
+    out.approver = parse_actor_patterns(*o, "approver", ptr, ld, p, false);
+    out.issuer = parse_actor_patterns(*o, "issuer", ptr, ld, p, true);
+    out.notify = strings(*o, "notify", ptr, ld);
+    for (std::size_t i = 0; i < out.notify.size(); ++i)
+        if (p.org && !p.org->find(out.notify[i]))
+            ld.fail(loader::child(loader::child(ptr, "notify"), i), "unknown unit \"" + out.notify[i] + "\"");
+}
+
+constexpr std::string_view boolean_subjects[] = {"similar_cases_nearby", "sensitive", "key_period", "spreading",
+                                                 "wide_or_complex", "controlled"};
+
+std::string subject_list() {
+    std::string s = "grade, possible_grade";
+    for (std::size_t i = 0; i < fact_count; ++i) s += ", " + std::string(to_string(static_cast<fact>(i)));
+    for (std::size_t i = 1; i < std::size(boolean_subjects); ++i) s += ", " + std::string(boolean_subjects[i]);
+    return s;
+}
+
+std::optional<std::uint32_t> grade_value(const json::value& v, const std::string& ptr, loader& ld) {
+    const auto* s = v.if_string();
+    auto g = s ? parse_grade(std::string_view(s->data(), s->size())) : std::nullopt;
+    if (!g) {
+        ld.fail(ptr, "expected a grade: \"none\", \"IV\", \"III\", \"II\" or \"I\"");
+        return std::nullopt;
+    }
+    return static_cast<std::uint32_t>(*g);
+}
+
+// One term: key -> bounds.
+std::optional<rule_term> load_term(std::string_view key, const json::value& v, const std::string& ptr, loader& ld) {
+    rule_term t;
+    t.subject = std::string(key);
+    const bool is_grade = key == "grade" || key == "possible_grade";
+    const bool is_bool = std::find(std::begin(boolean_subjects), std::end(boolean_subjects), key) != std::end(boolean_subjects);
+    const bool is_count = !is_grade && !is_bool && parse_fact(key).has_value();
+    if (!is_grade && !is_bool && !is_count) {
+        ld.fail(ptr, "unknown subject \"" + std::string(key) + "\"; expected one of: " + subject_list());
+        return std::nullopt;
+    }
+    if (is_bool) {
+        const auto* b = v.if_bool();
+        if (!b) {
+            ld.fail(ptr, "\"" + std::string(key) + "\" is true or false");
+            return std::nullopt;
+        }
+        t.lo = t.hi = *b ? 1 : 0;
+        t.written = *b ? std::string(key) : "not " + std::string(key);
+        return t;
+    }
+    if (is_grade) {
+        if (v.is_string()) {
+            auto g = grade_value(v, ptr, ld);
+            if (!g) return std::nullopt;
+            t.lo = t.hi = *g;
+            t.written = t.subject + " = " + std::string(to_string(static_cast<grade>(*g)));
+            return t;
+        }
+        const auto* o = ld.object(v, ptr, {"eq", "ge", "le", "in"});
+        if (!o) return std::nullopt;
+        if (o->empty()) {
+            ld.fail(ptr, "expected a grade, or bounds: eq, ge (as grave or graver), le, in");
+            return std::nullopt;
+        }
+        if (const auto* in = o->if_contains("in")) {
+            // "in" must be a contiguous run of grades: store its bounds.
+            const auto* a = ld.array(*in, loader::child(ptr, "in"));
+            if (!a || a->empty() || o->size() != 1) {
+                ld.fail(ptr, "\"in\" is a non-empty array of grades, alone");
+                return std::nullopt;
+            }
+            std::vector<std::uint32_t> gs;
+            for (std::size_t i = 0; i < a->size(); ++i)
+                if (auto g = grade_value((*a)[i], loader::child(loader::child(ptr, "in"), i), ld)) gs.push_back(*g);
+            if (gs.size() != a->size()) return std::nullopt;
+            std::sort(gs.begin(), gs.end());
+            for (std::size_t i = 1; i < gs.size(); ++i)
+                if (gs[i] != gs[i - 1] + 1) {
+                    ld.fail(ptr, "\"in\" must list neighbouring grades; use two alternatives instead");
+                    return std::nullopt;
+                }
+            t.lo = gs.front();
+            t.hi = gs.back();
+        } else {
+            t.lo = 0;
+            t.hi = 4;
+            if (const auto* x = o->if_contains("eq")) {
+                auto g = grade_value(*x, loader::child(ptr, "eq"), ld);
+                if (!g) return std::nullopt;
+                t.lo = t.hi = *g;
+            }
+            if (const auto* x = o->if_contains("ge")) {
+                auto g = grade_value(*x, loader::child(ptr, "ge"), ld);
+                if (!g) return std::nullopt;
+                t.lo = std::max(t.lo, *g);
+            }
+            if (const auto* x = o->if_contains("le")) {
+                auto g = grade_value(*x, loader::child(ptr, "le"), ld);
+                if (!g) return std::nullopt;
+                t.hi = std::min(t.hi, *g);
+            }
+        }
+        if (t.lo > t.hi) {
+            ld.fail(ptr, "the bounds admit no grade");
+            return std::nullopt;
+        }
+        auto gs = [](std::uint32_t g) { return std::string(to_string(static_cast<grade>(g))); };
+        if (t.lo == t.hi) t.written = t.subject + " = " + gs(t.lo);
+        else if (t.hi == 4) t.written = t.subject + " >= " + gs(t.lo) + " (as grave or graver)";
+        else t.written = t.subject + " in [" + gs(t.lo) + ", " + gs(t.hi) + "]";
+        return t;
+    }
+    // a count
+    if (v.is_int64() || v.is_uint64()) {
+        auto n = v.is_int64() ? v.get_int64() : static_cast<std::int64_t>(v.get_uint64());
+        if (n < 0 || n > UINT32_MAX) {
+            ld.fail(ptr, "expected a count from 0 to 4294967295");
+            return std::nullopt;
+        }
+        t.lo = t.hi = static_cast<std::uint32_t>(n);
+        t.written = t.subject + " = " + std::to_string(n);
+        return t;
+    }
+    const auto* o = ld.object(v, ptr, {"ge", "gt", "le", "lt", "eq"});
+    if (!o) return std::nullopt;
+    if (o->empty()) {
+        ld.fail(ptr, "expected at least one bound: ge, gt, le, lt, eq");
+        return std::nullopt;
+    }
+    std::int64_t lo = 0, hi = UINT32_MAX;
+    if (auto x = ld.integer(*o, "ge", ptr, false)) lo = std::max(lo, *x);
+    if (auto x = ld.integer(*o, "gt", ptr, false)) lo = std::max(lo, *x + 1);
+    if (auto x = ld.integer(*o, "le", ptr, false)) hi = std::min(hi, *x);
+    if (auto x = ld.integer(*o, "lt", ptr, false, 1)) hi = std::min(hi, *x - 1);
+    if (auto x = ld.integer(*o, "eq", ptr, false)) lo = hi = *x;
+    if (lo > hi) {
+        ld.fail(ptr, "the bounds admit no value");
+        return std::nullopt;
+    }
+    t.lo = static_cast<std::uint32_t>(lo);
+    t.hi = static_cast<std::uint32_t>(hi);
+    if (lo == hi) t.written = t.subject + " = " + std::to_string(lo);
+    else if (hi == UINT32_MAX) t.written = t.subject + " >= " + std::to_string(lo);
+    else t.written = t.subject + " in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+    return t;
+}
+
+// "when": [ {subject: bound, …}, … ]  (OR of ANDs)
+std::vector<std::vector<rule_term>> load_when(const json::object& o, const std::string& ptr, loader& ld) {
+    std::vector<std::vector<rule_term>> any;
+    const auto* a = ld.array(o, "when", ptr, true);
+    if (!a) return any;
+    const std::string wptr = loader::child(ptr, "when");
+    if (a->empty()) ld.fail(wptr, "expected at least one alternative");
+    for (std::size_t i = 0; i < a->size(); ++i) {
+        const std::string iptr = loader::child(wptr, i);
+        const auto* ao = (*a)[i].if_object();
+        if (!ao || ao->empty()) {
+            ld.fail(iptr, "expected a non-empty object of conditions {subject: bound}");
+            continue;
+        }
+        std::vector<rule_term> all;
+        for (const auto& kv : *ao)
+            if (auto t = load_term(kv.key(), kv.value(), loader::child(iptr, kv.key()), ld)) all.push_back(*t);
+        any.push_back(std::move(all));
+    }
+    return any;
+}
+
+}  // namespace
+
+void load_organisation(const json::value& v, loader& ld, plan& p) {
+    const std::string ptr = "/organisation";
+    const auto* o = ld.object(v, ptr, {"clause", "units"}, {"clause", "units"});
+    if (!o) return;
+    auto org = std::make_shared<organisation>();
+    org->clause = ld.string(*o, "clause", ptr).value_or("");
+    const auto* units = ld.array(*o, "units", ptr);
+    const std::string uptr = loader::child(ptr, "units");
+    std::set<std::string> seen;
+    if (units) {
+        if (units->empty()) ld.fail(uptr, "expected at least one unit");
+        for (std::size_t i = 0; i < units->size(); ++i) {
+            const std::string iptr = loader::child(uptr, i);
+            const auto* uo = ld.object((*units)[i], iptr, {"id", "en", "kind", "roles", "lead", "duty", "clause"},
+                                       {"id", "kind", "clause"});
+            if (!uo) continue;
+            org_unit u;
+            u.id = ld.string(*uo, "id", iptr).value_or("");
+            if (u.id.empty() || u.id.find('/') != std::string::npos)
+                ld.fail(loader::child(iptr, "id"), "expected a non-empty unit name without '/'");
+            else if (!seen.insert(u.id).second)
+                ld.fail(loader::child(iptr, "id"), "duplicate unit \"" + u.id + "\"");
+            u.name_en = ld.string(*uo, "en", iptr, false).value_or("");
+            u.kind = ld.one_of(*uo, "kind", iptr, {"hq", "office", "department", "group", "government", "superior", "other"})
+                         .value_or("");
+            u.roles = strings(*uo, "roles", iptr, ld);
+            std::set<std::string> rs;
+            for (std::size_t r = 0; r < u.roles.size(); ++r)
+                if (u.roles[r].empty() || !rs.insert(u.roles[r]).second)
+                    ld.fail(loader::child(loader::child(iptr, "roles"), r), "expected a distinct, non-empty role");
+            u.lead = ld.string(*uo, "lead", iptr, false).value_or("");
+            u.duty = ld.string(*uo, "duty", iptr, false).value_or("");
+            u.clause = ld.string(*uo, "clause", iptr).value_or("");
+            org->units.push_back(std::move(u));
+        }
+        for (std::size_t i = 0; i < org->units.size(); ++i)
+            if (!org->units[i].lead.empty() && !seen.count(org->units[i].lead))
+                ld.fail(loader::child(loader::child(uptr, i), "lead"), "unknown unit \"" + org->units[i].lead + "\"");
+    }
+    p.org = std::move(org);
+}
+
+void load_warnings(const json::value& v, loader& ld, plan& p) {
+    const std::string ptr = "/warnings";
+    const auto* o = ld.object(v, ptr, {"clause", "levels", "rules", "content", "forms", "lift"},
+                              {"clause", "levels", "rules", "content"});
+    if (!o) return;
+    auto w = std::make_shared<warning_rules>();
+    w->clause = ld.string(*o, "clause", ptr).value_or("");
+    if (const auto* levels = ld.array(*o, "levels", ptr)) {
+        const std::string lptr = loader::child(ptr, "levels");
+        if (levels->empty()) ld.fail(lptr, "expected at least one warning level");
+        for (std::size_t i = 0; i < levels->size(); ++i) {
+            const std::string iptr = loader::child(lptr, i);
+            const auto* lo = ld.object((*levels)[i], iptr, {"colour", "number", "name_zh", "issue"}, {"colour", "name_zh", "issue"});
+            if (!lo) continue;
+            warning_level l;
+            if (auto c = ld.one_of(*lo, "colour", iptr, {"blue", "yellow", "orange", "red"})) {
+                l.colour = *parse_warning_colour(*c);
+                if (w->find(l.colour)) ld.fail(loader::child(iptr, "colour"), "duplicate colour \"" + *c + "\"");
+            }
+            l.number = static_cast<int>(ld.integer(*lo, "number", iptr, false, 1, 4).value_or(0));
+            l.name_zh = ld.string(*lo, "name_zh", iptr).value_or("");
+            if (const auto* is = lo->if_contains("issue")) load_authority(*is, loader::child(iptr, "issue"), ld, p, l.issue);
+            w->levels.push_back(std::move(l));
+        }
+    }
+    if (const auto* rules = ld.array(*o, "rules", ptr)) {
+        const std::string rptr = loader::child(ptr, "rules");
+        for (std::size_t i = 0; i < rules->size(); ++i) {
+            const std::string iptr = loader::child(rptr, i);
+            const auto* ro = ld.object((*rules)[i], iptr, {"clause", "text", "reading", "colour", "when"},
+                                       {"clause", "text", "colour", "when"});
+            if (!ro) continue;
+            decision_rule r;
+            r.clause = ld.string(*ro, "clause", iptr).value_or("");
+            r.text = ld.string(*ro, "text", iptr).value_or("");
+            r.reading = ld.string(*ro, "reading", iptr, false).value_or("");
+            if (auto c = ld.one_of(*ro, "colour", iptr, {"blue", "yellow", "orange", "red"})) {
+                r.colour = *parse_warning_colour(*c);
+                if (!w->find(r.colour))
+                    ld.fail(loader::child(iptr, "colour"), "colour \"" + *c + "\" is not one of /warnings/levels");
+            }
+            r.when = load_when(*ro, iptr, ld);
+            w->rules.push_back(std::move(r));
+        }
+    }
+    if (const auto* c = o->if_contains("content")) {
+        const std::string cptr = loader::child(ptr, "content");
+        if (const auto* co = ld.object(*c, cptr, {"clause", "fields"}, {"clause", "fields"})) {
+            w->content_clause = ld.string(*co, "clause", cptr).value_or("");
+            w->content_fields = strings(*co, "fields", cptr, ld, true);
+        }
+    }
+    w->forms = strings(*o, "forms", ptr, ld);
+    if (const auto* l = o->if_contains("lift")) {
+        const std::string lptr = loader::child(ptr, "lift");
+        if (const auto* lo = ld.object(*l, lptr, {"clause", "text"}, {"clause", "text"})) {
+            w->lift_clause = ld.string(*lo, "clause", lptr).value_or("");
+            w->lift_text = ld.string(*lo, "text", lptr).value_or("");
+        }
+    }
+    p.warnings = std::move(w);
+}
+
+void load_responses(const json::value& v, loader& ld, plan& p) {
+    const std::string ptr = "/responses";
+    const auto* o = ld.object(v, ptr, {"clause", "levels", "rules"}, {"clause", "levels", "rules"});
+    if (!o) return;
+    auto rs = std::make_shared<response_rules>();
+    rs->clause = ld.string(*o, "clause", ptr).value_or("");
+    if (const auto* levels = ld.array(*o, "levels", ptr)) {
+        const std::string lptr = loader::child(ptr, "levels");
+        for (std::size_t i = 0; i < levels->size(); ++i) {
+            const std::string iptr = loader::child(lptr, i);
+            const auto* lo = ld.object((*levels)[i], iptr, {"level", "name_zh", "start"}, {"level", "name_zh", "start"});
+            if (!lo) continue;
+            response_level l;
+            l.level = static_cast<int>(ld.integer(*lo, "level", iptr, true, 1, 9).value_or(0));
+            if (l.level != static_cast<int>(i) + 1)
+                ld.fail(loader::child(iptr, "level"), "expected level " + std::to_string(i + 1) +
+                                                          ": levels are listed from 1 (the highest) without gaps");
+            l.name_zh = ld.string(*lo, "name_zh", iptr).value_or("");
+            if (const auto* st = lo->if_contains("start")) load_authority(*st, loader::child(iptr, "start"), ld, p, l.start);
+            rs->levels.push_back(std::move(l));
+        }
+        if (levels->empty()) ld.fail(lptr, "expected at least one response level");
+    }
+    if (const auto* rules = ld.array(*o, "rules", ptr)) {
+        const std::string rptr = loader::child(ptr, "rules");
+        for (std::size_t i = 0; i < rules->size(); ++i) {
+            const std::string iptr = loader::child(rptr, i);
+            const auto* ro = ld.object((*rules)[i], iptr, {"clause", "text", "reading", "set", "raise", "lower", "when"},
+                                       {"clause", "text", "when"});
+            if (!ro) continue;
+            decision_rule r;
+            r.clause = ld.string(*ro, "clause", iptr).value_or("");
+            r.text = ld.string(*ro, "text", iptr).value_or("");
+            r.reading = ld.string(*ro, "reading", iptr, false).value_or("");
+            int effects = 0;
+            const auto max = static_cast<std::int64_t>(std::max<std::size_t>(rs->levels.size(), 1));
+            if (auto x = ld.integer(*ro, "set", iptr, false, 1, max)) {
+                r.action = decision_rule::effect::set;
+                r.level = static_cast<int>(*x);
+                ++effects;
+            }
+            if (auto x = ld.integer(*ro, "raise", iptr, false, 1, max)) {
+                r.action = decision_rule::effect::raise;
+                r.level = static_cast<int>(*x);
+                ++effects;
+            }
+            if (auto x = ld.integer(*ro, "lower", iptr, false, 1, max)) {
+                r.action = decision_rule::effect::lower;
+                r.level = static_cast<int>(*x);
+                ++effects;
+            }
+            if (effects != 1) ld.fail(iptr, "expected exactly one effect: \"set\" (a level), \"raise\" or \"lower\" (by levels)");
+            r.when = load_when(*ro, iptr, ld);
+            rs->rules.push_back(std::move(r));
+        }
+    }
+    p.responses = std::move(rs);
+}
+
+}  // namespace detail
+}  // namespace v0
+}  // namespace vigil
