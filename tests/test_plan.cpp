@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <random>
+
 using namespace vigil;
 using vigil::test::data_path;
 
@@ -162,4 +164,35 @@ TEST_CASE("condition bounds compile to closed integer intervals", "[plan]") {
     CHECK(deaths.holds(4));
     CHECK_FALSE(deaths.holds(5));
     CHECK_FALSE(c->reading.empty());
+}
+
+TEST_CASE("mutated plans never crash the loader: each is loaded or refused with diagnostics", "[plan][errors][fuzz]") {
+    std::mt19937 rng(2026);
+    for (const auto& id : builtin_plan_names()) {
+        const auto original = vigil::test::read_file(std::string(VIGIL_SOURCE_DIR) + "/data/plans/" + id + ".json");
+        REQUIRE(original.size() > 1000);
+        int loaded = 0, refused = 0;
+        for (int i = 0; i < 300; ++i) {
+            std::string text = original;
+            std::uniform_int_distribution<std::size_t> pos(0, text.size() - 1);
+            switch (i % 4) {
+            case 0: text[pos(rng)] = static_cast<char>(rng() & 0xFF); break;       // flip a byte
+            case 1: text.resize(pos(rng)); break;                                   // truncate
+            case 2: text.erase(pos(rng), 1 + rng() % 40); break;                    // cut a piece
+            default: text.insert(pos(rng), std::string(1 + rng() % 3, "{[\",:0-}]"[rng() % 9])); break;
+            }
+            auto p = load_plan(text, "mutated.json");
+            if (p) {
+                ++loaded;
+                CHECK(!(*p)->criteria.empty());
+            } else {
+                ++refused;
+                auto err = p.error();
+                REQUIRE_FALSE(err.diagnostics.empty());
+                for (const auto& d : err.diagnostics) CHECK_FALSE(d.message.empty());
+            }
+        }
+        CHECK(refused > 100);
+        INFO(loaded << " of the mutations were still valid plans");
+    }
 }
