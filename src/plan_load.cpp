@@ -306,6 +306,7 @@ struct section {
 // The plan's sections, loaded in this order (later sections may refer to earlier ones).
 constexpr section sections[] = {
     {"grading", true, &load_grading},
+    {"obligations", false, &load_obligations},
 };
 
 constexpr std::string_view metadata_keys[] = {"vigil_plan", "id", "name", "issuer", "level", "scope", "effective",

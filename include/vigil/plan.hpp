@@ -90,6 +90,7 @@ struct plan_info {
 };
 
 namespace detail { struct program; }
+struct obligation_rules;  // vigil/obligations.hpp
 
 /// A loaded, validated, compiled plan. Immutable.
 struct plan {
@@ -97,6 +98,7 @@ struct plan {
     std::vector<criterion> criteria;  ///< graver grades first, then in the plan's order
     std::array<std::string, grade_count> grade_names_zh;   ///< as the plan names its grades
     std::shared_ptr<const detail::program> program;        ///< the compiled grading program
+    std::shared_ptr<const obligation_rules> obligations;   ///< reporting rules (vigil/obligations.hpp); null when the plan has none
 
     bool covers(product p) const noexcept;
     const criterion* find_criterion(std::string_view clause) const noexcept;

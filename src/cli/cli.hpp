@@ -30,5 +30,6 @@ std::string pad(std::string_view s, std::size_t w);
 // One registration function per sub-command (each in its cmd_*.cpp).
 void register_plans(CLI::App& app);
 void register_classify(CLI::App& app);
+void register_deadlines(CLI::App& app);  // deadlines, audit, report, calendar
 
 }  // namespace vigil::cli

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     vigil::cli::register_plans(app);
     vigil::cli::register_classify(app);
+    vigil::cli::register_deadlines(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -70,6 +70,7 @@ private:
 
 /// Section loaders (one per plan section; each lives in the source file of its concept).
 void load_grading(const json::value& v, loader& ld, plan& p);   // src/plan_load.cpp
+void load_obligations(const json::value& v, loader& ld, plan& p);  // src/obligations_load.cpp
 
 /// Compile the grading criteria into the flat program classify runs (src/classify.cpp).
 std::shared_ptr<const program> compile_grading(const plan& p);

@@ -1,0 +1,444 @@
+// vigil deadlines | vigil audit | vigil report first | vigil calendar workdays | vigil calendar add
+#include "cli.hpp"
+
+#include <vigil/calendar.hpp>
+#include <vigil/obligations.hpp>
+
+#include <boost/date_time/posix_time/conversion.hpp>
+#include <boost/json.hpp>
+
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace vigil::cli {
+
+namespace {
+
+namespace json = boost::json;
+
+struct deadline_options {
+    std::string plan, file, now, out = "table", calendar;
+};
+
+std::optional<calendar> open_calendar(const std::string& file) {
+    auto c = file.empty() ? builtin_calendar() : load_calendar_file(file);
+    if (!c) {
+        print_error(c.error());
+        status() = exit_bad_input;
+        return std::nullopt;
+    }
+    return *c;
+}
+
+std::optional<instant> parse_now(const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    auto t = parse_instant(text);
+    if (!t) {
+        std::cerr << "vigil: --now: " << t.error().message() << '\n';
+        status() = exit_bad_usage;
+        return std::nullopt;
+    }
+    return *t;
+}
+
+instant clock_now() {
+    // The clock lives here, at the edge.
+    return boost::posix_time::from_time_t(std::time(nullptr));
+}
+
+std::string party_names(const obligation_rules& r, const std::vector<std::string>& ids) {
+    std::string s;
+    for (const auto& id : ids) {
+        const auto* p = r.find_party(id);
+        s += (s.empty() ? "" : "、") + (p ? p->zh : id);
+    }
+    return s;
+}
+
+json::array string_array(const std::vector<std::string>& v) {
+    json::array a;
+    for (const auto& s : v) a.emplace_back(s);
+    return a;
+}
+
+json::object due_json(const obligation_due& d) {
+    const auto& ob = *d.rule;
+    json::object o;
+    o["id"] = d.id;
+    o["obligation"] = ob.id;
+    o["clause"] = ob.clause;
+    o["summary"] = ob.summary;
+    o["from"] = string_array(ob.from);
+    o["to"] = string_array(ob.to);
+    o["channel"] = std::string(to_string(ob.channel));
+    o["timing"] = ob.every ? std::string("recurring") : std::string(to_string(ob.timing));
+    o["deadline"] = ob.deadline_text();
+    o["anchor"] = d.anchor;
+    if (d.anchor_at) o["anchor_utc"] = format_utc(*d.anchor_at), o["anchor_local"] = format_local(*d.anchor_at);
+    if (d.period_start) o["period_start_utc"] = format_utc(*d.period_start);
+    if (d.due) o["due_utc"] = format_utc(*d.due), o["due_local"] = format_local(*d.due);
+    o["restarted"] = d.restarted;
+    o["superseded"] = d.superseded;
+    if (d.superseded) o["superseded_by"] = d.superseded_by;
+    o["explanation"] = d.explanation;
+    return o;
+}
+
+std::string when_text(const obligation_due& d) {
+    if (d.due) return format_local(*d.due);
+    return std::string(to_string(d.rule->timing)) + " from " + (d.anchor_at ? format_local(*d.anchor_at) : "?");
+}
+
+// iCalendar (RFC 5545): CRLF lines folded at 75 octets, never inside a UTF-8 character.
+std::string ics_line(const std::string& s) {
+    std::string out;
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t len = 1;
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c >= 0xF0) len = 4;
+        else if (c >= 0xE0) len = 3;
+        else if (c >= 0xC0) len = 2;
+        if (n + len > 75) {
+            out += "\r\n ";
+            n = 1;
+        }
+        out.append(s, i, len);
+        n += len;
+        i += len;
+    }
+    return out + "\r\n";
+}
+std::string ics_text(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '\\' || c == ';' || c == ',') out += '\\', out += c;
+        else if (c == '\n') out += "\\n";
+        else out += c;
+    }
+    return out;
+}
+std::string ics_time(instant t) {
+    std::string s = format_utc(t);  // 2026-10-01T01:30:00Z
+    std::string o;
+    for (char c : s)
+        if (c != '-' && c != ':') o += c;
+    return o;
+}
+
+int run_deadlines(const deadline_options& opt, bool audit_mode) {
+    auto p = open_plan(opt.plan);
+    if (!p) return status();
+    auto cal = open_calendar(opt.calendar);
+    if (!cal) return status();
+    auto now = parse_now(opt.now);
+    if (!opt.now.empty() && !now) return status();
+    auto t = load_timeline_file(opt.file);
+    if (!t) {
+        print_error(t.error());
+        return exit_bad_input;
+    }
+    if (!p->obligations) {
+        std::cerr << "vigil: plan " << p->info.id << " has no \"obligations\" section\n";
+        return exit_bad_input;
+    }
+    const auto& rules = *p->obligations;
+    if (audit_mode) {
+        instant as_of = now.value_or(clock_now());
+        auto a = audit(*p, *t, *cal, as_of);
+        if (!a) {
+            print_error(a.error());
+            return a.error().code == errc::out_of_range || a.error().code == errc::invalid_input ? exit_bad_input : exit_bad_input;
+        }
+        if (opt.out == "jsonl") {
+            for (const auto& e : *a) {
+                json::object o = due_json(e.due);
+                o["status"] = std::string(to_string(e.status));
+                if (e.reported_at) o["reported_utc"] = format_utc(*e.reported_at), o["reported_local"] = format_local(*e.reported_at);
+                if (e.late_by) o["late_by_seconds"] = e.late_by->total_seconds();
+                o["reports"] = string_array(e.reports);
+                o["missing_to"] = string_array(e.missing_to);
+                o["finding"] = e.explanation;
+                std::cout << json::serialize(o) << '\n';
+            }
+            return exit_ok;
+        }
+        std::vector<std::vector<std::string>> rows{{"status", "due (Asia/Shanghai)", "obligation", "clause"}};
+        std::map<std::string, int> counts;
+        for (const auto& e : *a) {
+            rows.push_back({std::string(to_string(e.status)), when_text(e.due), e.due.id, e.due.rule->clause});
+            ++counts[std::string(to_string(e.status))];
+        }
+        std::vector<std::size_t> w(4, 0);
+        for (const auto& r : rows)
+            for (std::size_t i = 0; i < 4; ++i) w[i] = std::max(w[i], display_width(r[i]));
+        for (std::size_t k = 0; k < rows.size(); ++k) {
+            const auto& r = rows[k];
+            std::cout << pad(r[0], w[0]) << "  " << pad(r[1], w[1]) << "  " << pad(r[2], w[2]) << "  " << r[3] << '\n';
+            if (k > 0) std::cout << "    " << (*a)[k - 1].explanation << '\n';
+        }
+        std::cout << "plan " << p->info.id << ", incident " << (t->incident.empty() ? "-" : t->incident) << ", as of "
+                  << format_local(as_of) << ":";
+        for (const auto& [s, n] : counts) std::cout << ' ' << s << ' ' << n;
+        std::cout << '\n';
+        return exit_ok;
+    }
+
+    vigil::deadline_options dopt;
+    dopt.as_of = now;
+    auto d = compute_deadlines(*p, *t, *cal, dopt);
+    if (!d) {
+        print_error(d.error());
+        return exit_bad_input;
+    }
+    if (opt.out == "jsonl") {
+        for (const auto& x : *d) std::cout << json::serialize(due_json(x)) << '\n';
+    } else if (opt.out == "ics") {
+        std::string s;
+        s += ics_line("BEGIN:VCALENDAR");
+        s += ics_line("VERSION:2.0");
+        s += ics_line("PRODID:-//vigil//deadlines//EN");
+        s += ics_line("CALSCALE:GREGORIAN");
+        const instant stamp = now.value_or(t->events.back().at);
+        const std::string inc = t->incident.empty() ? "incident" : t->incident;
+        for (const auto& x : *d) {
+            if (x.superseded) continue;  // a calendar shows what is owed
+            const instant at = x.due ? *x.due : *x.anchor_at;
+            s += ics_line("BEGIN:VEVENT");
+            s += ics_line("UID:" + ics_text(x.id + "." + inc + "@vigil"));
+            s += ics_line("DTSTAMP:" + ics_time(stamp));
+            s += ics_line("DTSTART:" + ics_time(at));
+            s += ics_line("DTEND:" + ics_time(at));
+            std::string what = x.rule->clause + " " + to_string(x.rule->channel).data() + " → " + party_names(rules, x.rule->to);
+            if (!x.due) what = "(" + x.rule->deadline_text() + ") " + what;
+            s += ics_line("SUMMARY:" + ics_text(what));
+            s += ics_line("DESCRIPTION:" + ics_text(x.explanation));
+            s += ics_line("END:VEVENT");
+        }
+        s += ics_line("END:VCALENDAR");
+        std::cout << s;
+    } else {
+        std::vector<std::vector<std::string>> rows{{"due (Asia/Shanghai)", "obligation", "channel", "to"}};
+        for (const auto& x : *d)
+            rows.push_back({when_text(x) + (x.superseded ? " (superseded)" : ""), x.id, std::string(to_string(x.rule->channel)),
+                            party_names(rules, x.rule->to)});
+        std::vector<std::size_t> w(4, 0);
+        for (const auto& r : rows)
+            for (std::size_t i = 0; i < 4; ++i) w[i] = std::max(w[i], display_width(r[i]));
+        for (std::size_t k = 0; k < rows.size(); ++k) {
+            const auto& r = rows[k];
+            std::cout << pad(r[0], w[0]) << "  " << pad(r[1], w[1]) << "  " << pad(r[2], w[2]) << "  " << r[3] << '\n';
+            if (k > 0) std::cout << "    " << (*d)[k - 1].explanation << '\n';
+        }
+        std::cout << "plan " << p->info.id << ", incident " << (t->incident.empty() ? "-" : t->incident) << ": " << d->size()
+                  << " obligation(s)\n";
+    }
+    return exit_ok;
+}
+
+struct report_options {
+    std::string file, plan, out = "text";
+};
+
+int run_report_first(const report_options& opt) {
+    std::ifstream in(opt.file, std::ios::binary);
+    if (!in) {
+        std::cerr << "vigil: " << opt.file << ": cannot open the file for reading\n";
+        return exit_bad_input;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    boost::system::error_code ec;
+    json::value v = json::parse(ss.str(), ec);
+    if (ec || !v.is_object()) {
+        std::cerr << "vigil: " << opt.file << ": expected a JSON object {\"plan\", \"fields\": {...}}"
+                  << (ec ? ": " + ec.message() : std::string()) << '\n';
+        return exit_bad_input;
+    }
+    const auto& o = v.as_object();
+    for (const auto& kv : o)
+        if (kv.key() != "plan" && kv.key() != "fields" && kv.key() != "note") {
+            std::cerr << "vigil: " << opt.file << ": /" << std::string(kv.key()) << ": unknown field; expected plan, fields, note\n";
+            return exit_bad_input;
+        }
+    std::string plan = opt.plan;
+    if (plan.empty() && o.contains("plan") && o.at("plan").is_string()) plan = std::string(o.at("plan").as_string());
+    if (plan.empty()) {
+        std::cerr << "vigil: " << opt.file << ": no plan: give --plan or \"plan\" in the file\n";
+        return exit_bad_usage;
+    }
+    auto p = open_plan(plan);
+    if (!p) return status();
+    std::map<std::string, std::string> fields;
+    if (const auto* f = o.if_contains("fields")) {
+        if (!f->is_object()) {
+            std::cerr << "vigil: " << opt.file << ": /fields: expected an object\n";
+            return exit_bad_input;
+        }
+        for (const auto& kv : f->as_object()) {
+            const auto& x = kv.value();
+            if (x.is_string()) fields[std::string(kv.key())] = std::string(x.as_string());
+            else if (x.is_int64()) fields[std::string(kv.key())] = std::to_string(x.as_int64());
+            else if (x.is_null()) continue;
+            else {
+                std::cerr << "vigil: " << opt.file << ": /fields/" << std::string(kv.key()) << ": expected a string or an integer\n";
+                return exit_bad_input;
+            }
+        }
+    }
+    auto r = render_report(*p, "first_report", fields);
+    if (!r) {
+        auto e = r.error();
+        for (auto& d : e.diagnostics) d.source = opt.file;
+        print_error(e);
+        return e.code == errc::unknown_name ? exit_bad_usage : exit_bad_input;
+    }
+    const auto* tpl = p->obligations->find_template("first_report");
+    if (opt.out == "json") {
+        json::object j;
+        j["clause"] = r->clause;
+        j["text"] = r->text;
+        j["missing"] = string_array(r->missing);
+        std::cout << json::serialize(j) << '\n';
+        return exit_ok;
+    }
+    std::cout << r->text;
+    if (!tpl->note.empty()) std::cout << '\n' << tpl->note << '\n';
+    if (!r->missing.empty()) {
+        std::cout << "\n未填写 (missing, left blank):";
+        for (const auto& m : r->missing)
+            for (const auto& f : tpl->fields)
+                if (f.id == m) std::cout << ' ' << f.zh << " (" << m << ")";
+        std::cout << '\n';
+    }
+    std::cout << "(" << r->clause << ")\n";
+    return exit_ok;
+}
+
+struct calendar_options {
+    std::string a, b, calendar;
+    int n = 0;
+};
+
+result<date> date_arg(const std::string& s, const char* what) {
+    auto d = parse_date(s);
+    if (!d) return error{errc::invalid_input, std::string(what) + ": " + d.error().message()};
+    return d;
+}
+
+int run_workdays(const calendar_options& o) {
+    auto cal = open_calendar(o.calendar);
+    if (!cal) return status();
+    auto a = date_arg(o.a, "FROM");
+    auto b = date_arg(o.b, "TO");
+    if (!a || !b) {
+        print_error(!a ? a.error() : b.error());
+        return exit_bad_usage;
+    }
+    auto n = cal->working_days(*a, *b);
+    if (!n) {
+        print_error(n.error());
+        return n.error().code == errc::invalid_input ? exit_bad_usage : exit_bad_input;
+    }
+    std::cout << *n << '\n';
+    return exit_ok;
+}
+
+int run_add(const calendar_options& o) {
+    auto cal = open_calendar(o.calendar);
+    if (!cal) return status();
+    auto a = date_arg(o.a, "DATE");
+    if (!a) {
+        print_error(a.error());
+        return exit_bad_usage;
+    }
+    auto d = cal->add_working_days(*a, o.n);
+    if (!d) {
+        print_error(d.error());
+        return exit_bad_input;
+    }
+    std::cout << format_date(*d) << '\n';
+    // What was passed on the way, for a person checking it.
+    const int step = o.n < 0 ? -1 : 1;
+    for (date x = *a; x != *d;) {
+        x += boost::gregorian::days(step);
+        auto c = cal->day(x);
+        if (c && (c->kind == day_kind::holiday || c->kind == day_kind::workday))
+            std::cout << "  " << format_date(x) << ' ' << x.day_of_week().as_short_string() << ' ' << to_string(c->kind) << ' '
+                      << c->name << '\n';
+    }
+    return exit_ok;
+}
+
+}  // namespace
+
+void register_deadlines(CLI::App& app) {
+    const char* exits = "Exit codes: 0 ok, 1 bad input, 2 bad usage.\n\n";
+    for (bool audit_mode : {false, true}) {
+        auto opt = std::make_shared<deadline_options>();
+        auto* cmd = app.add_subcommand(
+            audit_mode ? "audit" : "deadlines",
+            audit_mode
+                ? std::string("Audit the reports of an incident's timeline (report_sent events) against the plan's\n"
+                              "obligations: on time, late (by how much), missing, superseded, not yet due as of --now\n"
+                              "(default: the current time). Timeline format: docs/deadlines.md.\n") +
+                      exits +
+                      "Examples:\n"
+                      "  vigil audit --plan guiyang --now 2026-10-01T12:00:00+08:00 examples/timeline-guiyang-escalation.json\n"
+                      "  vigil audit --plan yuzhong --out jsonl examples/timeline-yuzhong-major.json"
+                : std::string("List every reporting obligation an incident's timeline triggers: who reports to whom,\n"
+                              "by which channel, due when (UTC and Asia/Shanghai), with the clause and the arithmetic.\n"
+                              "--now bounds open daily reports (default: the timeline's last event).\n"
+                              "Timeline format: docs/deadlines.md.\n") +
+                      exits +
+                      "Examples:\n"
+                      "  vigil deadlines --plan yuzhong examples/timeline-yuzhong-major.json\n"
+                      "  vigil deadlines --plan guiyang --out ics examples/timeline-guiyang-escalation.json > deadlines.ics");
+        cmd->add_option("--plan", opt->plan, "a built-in plan's id (see `vigil plans`) or a plan file")->required();
+        cmd->add_option("--now", opt->now, "the time asked about, ISO 8601 with an offset (2026-10-01T12:00:00+08:00)");
+        cmd->add_option("--out", opt->out, "output format")
+            ->check(CLI::IsMember(audit_mode ? std::vector<std::string>{"table", "jsonl"}
+                                             : std::vector<std::string>{"table", "jsonl", "ics"}))
+            ->capture_default_str();
+        cmd->add_option("--calendar", opt->calendar, "a working-day calendar CSV to use instead of the built-in one");
+        cmd->add_option("TIMELINE", opt->file, "the incident's timeline (JSON, or JSON Lines of events)")->required();
+        cmd->callback([opt, audit_mode] { status() = run_deadlines(*opt, audit_mode); });
+    }
+
+    auto* report = app.add_subcommand("report", "Render a plan's report templates.");
+    report->require_subcommand(1);
+    auto ropt = std::make_shared<report_options>();
+    auto* first = report->add_subcommand(
+        "first",
+        std::string("Render the first-report template (guiyang A6, 首报两分钟模板) from an incident's fields:\n"
+                    "{\"plan\": \"guiyang\", \"fields\": {\"receipt_time\": \"2026-10-01T09:30:00+08:00\", ...}}.\n"
+                    "Fields not given are left blank and listed. Field ids: `vigil plan show` or docs/deadlines.md.\n") +
+            exits + "Example:\n  vigil report first examples/first-report-guiyang.json");
+    first->add_option("INCIDENT", ropt->file, "the incident's fields (JSON)")->required();
+    first->add_option("--plan", ropt->plan, "the plan (default: the file's \"plan\")");
+    first->add_option("--out", ropt->out, "output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+    first->callback([ropt] { status() = run_report_first(*ropt); });
+
+    auto* cal = app.add_subcommand("calendar", "Working days on the official calendar (Asia/Shanghai).");
+    cal->require_subcommand(1);
+    auto copt = std::make_shared<calendar_options>();
+    auto* wd = cal->add_subcommand(
+        "workdays", std::string("The number of working days from FROM to TO, both included.\n") + exits +
+                        "Example:\n  vigil calendar workdays 2026-09-28 2026-10-11");
+    wd->add_option("FROM", copt->a, "ISO date YYYY-MM-DD")->required();
+    wd->add_option("TO", copt->b, "ISO date YYYY-MM-DD")->required();
+    wd->add_option("--calendar", copt->calendar, "a calendar CSV to use instead of the built-in one");
+    wd->callback([copt] { status() = run_workdays(*copt); });
+    auto* add = cal->add_subcommand(
+        "add", std::string("The date of the N-th working day after DATE (before it when N < 0), ISO on the first line;\n"
+                           "then the holidays and make-up working days passed on the way.\n") +
+                   exits + "Example:\n  vigil calendar add 2026-09-30 7");
+    add->add_option("DATE", copt->a, "ISO date YYYY-MM-DD")->required();
+    add->add_option("N", copt->n, "working days to add")->required()->allow_extra_args(false);
+    add->add_option("--calendar", copt->calendar, "a calendar CSV to use instead of the built-in one");
+    add->callback([copt] { status() = run_add(*copt); });
+}
+
+}  // namespace vigil::cli

@@ -1,0 +1,357 @@
+// The plan's "obligations" section: parties, events, flags, grade floors, obligations, templates.
+#include "detail/loader.hpp"
+
+#include <vigil/obligations.hpp>
+
+#include <algorithm>
+#include <set>
+
+namespace vigil {
+inline namespace v0 {
+
+namespace {
+constexpr std::string_view builtin_events[] = {"occurred",         "report_received", "grade_reached",
+                                               "flag_set",         "flag_cleared",    "response_started",
+                                               "response_changed", "response_ended",  "report_sent"};
+// Built-in events that may start a clock.
+constexpr std::string_view builtin_anchors[] = {"occurred", "report_received", "response_started", "response_ended"};
+}  // namespace
+
+std::vector<std::string_view> builtin_event_names() { return {std::begin(builtin_events), std::end(builtin_events)}; }
+
+const party* obligation_rules::find_party(std::string_view id) const noexcept {
+    for (const auto& p : parties)
+        if (p.id == id) return &p;
+    return nullptr;
+}
+const obligation* obligation_rules::find(std::string_view id) const noexcept {
+    for (const auto& o : items)
+        if (o.id == id) return &o;
+    return nullptr;
+}
+const report_template* obligation_rules::find_template(std::string_view id) const noexcept {
+    for (const auto& t : templates)
+        if (t.id == id) return &t;
+    return nullptr;
+}
+bool obligation_rules::knows_event(std::string_view name) const noexcept {
+    if (std::find(std::begin(builtin_events), std::end(builtin_events), name) != std::end(builtin_events)) return true;
+    for (const auto& e : events)
+        if (e.name == name) return true;
+    return false;
+}
+
+namespace detail {
+
+namespace {
+
+bool good_id(std::string_view s) {
+    if (s.empty() || s.size() > 64) return false;
+    for (char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+              c == '.'))
+            return false;
+    return true;
+}
+
+std::optional<std::string> ident(loader& ld, const json::object& o, std::string_view key, const std::string& ptr,
+                                 bool required = true) {
+    auto s = ld.string(o, key, ptr, required);
+    if (s && !good_id(*s)) {
+        ld.fail(loader::child(ptr, key), "expected an identifier (1-64 characters of a-z, A-Z, 0-9, _, -, .); found \"" +
+                                             *s + "\"");
+        return std::nullopt;
+    }
+    return s;
+}
+
+// {"minutes": N} | {"hours": N} | {"days": N} | {"working_days": N} | {"years": N}
+bool load_amount(const json::value& v, const std::string& ptr, loader& ld, time_unit& unit, std::int64_t& amount) {
+    const auto* o = ld.object(v, ptr, {"minutes", "hours", "days", "working_days", "years"});
+    if (!o) return false;
+    if (o->size() != 1) {
+        ld.fail(ptr, "expected exactly one of: minutes, hours, days, working_days, years");
+        return false;
+    }
+    const auto& key = o->begin()->key();
+    static constexpr std::pair<std::string_view, time_unit> units[] = {{"minutes", time_unit::minutes},
+                                                                       {"hours", time_unit::hours},
+                                                                       {"days", time_unit::days},
+                                                                       {"working_days", time_unit::working_days},
+                                                                       {"years", time_unit::years}};
+    for (const auto& [name, u] : units)
+        if (key == name) unit = u;
+    auto n = ld.integer(*o, key, ptr, true, 1, 100000);
+    if (!n) return false;
+    amount = *n;
+    return true;
+}
+
+std::vector<std::string> id_list(loader& ld, const json::object& o, std::string_view key, const std::string& ptr,
+                                 bool required) {
+    std::vector<std::string> out;
+    const auto* a = ld.array(o, key, ptr, required);
+    if (!a) return out;
+    const std::string aptr = loader::child(ptr, key);
+    for (std::size_t i = 0; i < a->size(); ++i) {
+        const auto* s = (*a)[i].if_string();
+        if (!s) {
+            ld.fail(loader::child(aptr, i), "expected a string, found " + std::string(loader::kind((*a)[i])));
+            continue;
+        }
+        out.emplace_back(s->data(), s->size());
+    }
+    return out;
+}
+
+std::optional<grade> grade_of(loader& ld, const json::object& o, std::string_view key, const std::string& ptr) {
+    auto s = ld.one_of(o, key, ptr, {"I", "II", "III", "IV"}, false);
+    if (!s) return std::nullopt;
+    return parse_grade(*s);
+}
+
+void load_condition(const json::value& v, const std::string& ptr, loader& ld, obligation_condition& c) {
+    const auto* o = ld.object(v, ptr, {"grade", "flags", "response_active", "at"});
+    if (!o) return;
+    if (o->empty()) ld.fail(ptr, "expected at least one of: grade, flags, response_active");
+    if (const auto* g = o->if_contains("grade")) {
+        const std::string gptr = loader::child(ptr, "grade");
+        if (const auto* go = ld.object(*g, gptr, {"ge", "le", "eq"})) {
+            c.grade_bound = true;
+            if (go->empty()) ld.fail(gptr, "expected at least one of: ge, le, eq (grades I, II, III, IV)");
+            auto ge = grade_of(ld, *go, "ge", gptr), le = grade_of(ld, *go, "le", gptr), eq = grade_of(ld, *go, "eq", gptr);
+            if (eq && (ge || le)) ld.fail(gptr, "\"eq\" cannot be combined with \"ge\" or \"le\"");
+            c.grade_min = eq ? *eq : ge.value_or(grade::none);  // only "le": ungraded counts as below
+            c.grade_max = eq ? *eq : le.value_or(grade::I);
+            if (c.grade_min > c.grade_max) ld.fail(gptr, "the bounds admit no grade");
+        }
+    }
+    if (o->contains("flags")) c.flags = id_list(ld, *o, "flags", ptr, false);
+    c.response_active = ld.boolean(*o, "response_active", ptr, false).value_or(false);
+    if (o->contains("response_active") && !c.response_active)
+        ld.fail(loader::child(ptr, "response_active"), "only true is meaningful here; leave it out otherwise");
+    c.at_anchor = ld.one_of(*o, "at", ptr, {"anchor", "ever"}, false).value_or("ever") == "anchor";
+}
+
+void load_template(const json::value& v, const std::string& ptr, loader& ld, report_template& t) {
+    const auto* o = ld.object(v, ptr, {"id", "clause", "title", "fields", "body", "note"},
+                              {"id", "clause", "title", "fields", "body"});
+    if (!o) return;
+    t.id = ident(ld, *o, "id", ptr).value_or("");
+    t.clause = ld.string(*o, "clause", ptr).value_or("");
+    t.title = ld.string(*o, "title", ptr).value_or("");
+    t.body = ld.string(*o, "body", ptr).value_or("");
+    t.note = ld.string(*o, "note", ptr, false).value_or("");
+    const std::string fptr = loader::child(ptr, "fields");
+    std::set<std::string> ids;
+    if (const auto* a = ld.array(*o, "fields", ptr)) {
+        for (std::size_t i = 0; i < a->size(); ++i) {
+            const std::string iptr = loader::child(fptr, i);
+            const auto* fo = ld.object((*a)[i], iptr, {"id", "zh", "type"}, {"id", "zh", "type"});
+            if (!fo) continue;
+            report_field f;
+            f.id = ident(ld, *fo, "id", iptr).value_or("");
+            f.zh = ld.string(*fo, "zh", iptr).value_or("");
+            f.type = ld.one_of(*fo, "type", iptr, {"text", "time", "count"}).value_or("text");
+            if (!f.id.empty() && !ids.insert(f.id).second) ld.fail(loader::child(iptr, "id"), "duplicate field \"" + f.id + "\"");
+            t.fields.push_back(std::move(f));
+        }
+    }
+    // Every placeholder names a field; every field is used.
+    std::set<std::string> used;
+    const std::string bptr = loader::child(ptr, "body");
+    for (std::size_t i = 0; i < t.body.size(); ++i) {
+        if (t.body[i] != '{') continue;
+        auto j = t.body.find('}', i);
+        if (j == std::string::npos) {
+            ld.fail(bptr, "unclosed \"{\" in the template body");
+            break;
+        }
+        std::string name = t.body.substr(i + 1, j - i - 1);
+        if (!ids.count(name)) ld.fail(bptr, "placeholder {" + name + "} names no field of the template");
+        used.insert(name);
+        i = j;
+    }
+    for (const auto& f : t.fields)
+        if (!f.id.empty() && !used.count(f.id)) ld.fail(fptr, "field \"" + f.id + "\" is not used in the body");
+}
+
+}  // namespace
+
+void load_obligations(const json::value& v, loader& ld, plan& p) {
+    const std::string ptr = "/obligations";
+    const auto* o = ld.object(v, ptr, {"clause", "parties", "events", "flags", "grade_floors", "items", "templates"},
+                              {"parties", "items"});
+    if (!o) return;
+    auto r = std::make_shared<obligation_rules>();
+    r->clause = ld.string(*o, "clause", ptr, false).value_or("");
+
+    auto labelled = [&](std::string_view key, std::string_view id_key, auto add) {
+        const auto* a = ld.array(*o, key, ptr, false);
+        if (!a) return;
+        const std::string aptr = loader::child(ptr, key);
+        std::set<std::string> seen;
+        for (std::size_t i = 0; i < a->size(); ++i) {
+            const std::string iptr = loader::child(aptr, i);
+            const auto* io = ld.object((*a)[i], iptr, {id_key, "zh", "en"}, {id_key, "zh"});
+            if (!io) continue;
+            auto id = ident(ld, *io, id_key, iptr).value_or("");
+            if (!id.empty() && !seen.insert(id).second) ld.fail(loader::child(iptr, id_key), "duplicate \"" + id + "\"");
+            add(id, ld.string(*io, "zh", iptr).value_or(""), ld.string(*io, "en", iptr, false).value_or(""), iptr);
+        }
+    };
+    labelled("parties", "id", [&](std::string id, std::string zh, std::string en, const std::string&) {
+        r->parties.push_back(party{std::move(id), std::move(zh), std::move(en)});
+    });
+    labelled("events", "name", [&](std::string id, std::string zh, std::string en, const std::string& iptr) {
+        if (std::find(std::begin(builtin_events), std::end(builtin_events), id) != std::end(builtin_events))
+            ld.fail(loader::child(iptr, "name"), "\"" + id + "\" is a built-in event; declare only other events");
+        r->events.push_back(event_kind{std::move(id), std::move(zh), std::move(en)});
+    });
+    labelled("flags", "name", [&](std::string id, std::string zh, std::string en, const std::string&) {
+        r->flags.push_back(flag_kind{std::move(id), std::move(zh), std::move(en)});
+    });
+    auto has_flag = [&](const std::string& f) {
+        return std::any_of(r->flags.begin(), r->flags.end(), [&](const flag_kind& k) { return k.name == f; });
+    };
+    auto flag_names = [&] {
+        std::string s;
+        for (const auto& f : r->flags) s += (s.empty() ? "" : ", ") + f.name;
+        return s.empty() ? std::string("(none declared)") : s;
+    };
+
+    if (const auto* a = ld.array(*o, "grade_floors", ptr, false)) {
+        const std::string aptr = loader::child(ptr, "grade_floors");
+        for (std::size_t i = 0; i < a->size(); ++i) {
+            const std::string iptr = loader::child(aptr, i);
+            const auto* fo = ld.object((*a)[i], iptr, {"flag", "grade", "clause", "text"}, {"flag", "grade", "clause"});
+            if (!fo) continue;
+            grade_floor f;
+            f.flag = ld.string(*fo, "flag", iptr).value_or("");
+            if (!f.flag.empty() && !has_flag(f.flag))
+                ld.fail(loader::child(iptr, "flag"), "unknown flag \"" + f.flag + "\"; declared flags: " + flag_names());
+            if (auto g = ld.one_of(*fo, "grade", iptr, {"I", "II", "III", "IV"})) f.grade = *parse_grade(*g);
+            f.clause = ld.string(*fo, "clause", iptr).value_or("");
+            f.text = ld.string(*fo, "text", iptr, false).value_or("");
+            r->floors.push_back(std::move(f));
+        }
+    }
+
+    const std::string items_ptr = loader::child(ptr, "items");
+    std::set<std::string> ids;
+    if (const auto* a = ld.array(*o, "items", ptr)) {
+        if (a->empty()) ld.fail(items_ptr, "expected at least one obligation");
+        for (std::size_t i = 0; i < a->size(); ++i) {
+            const std::string iptr = loader::child(items_ptr, i);
+            const auto* io = ld.object((*a)[i], iptr,
+                                       {"id", "clause", "text", "summary", "from", "to", "channel", "anchor", "deadline",
+                                        "when", "every", "restart", "supersedes", "fulfilled_by", "reading"},
+                                       {"id", "clause", "text", "summary", "from", "to", "channel"});
+            if (!io) continue;
+            obligation ob;
+            ob.id = ident(ld, *io, "id", iptr).value_or("");
+            if (!ob.id.empty() && !ids.insert(ob.id).second) ld.fail(loader::child(iptr, "id"), "duplicate obligation id \"" + ob.id + "\"");
+            ob.clause = ld.string(*io, "clause", iptr).value_or("");
+            ob.text = ld.string(*io, "text", iptr).value_or("");
+            ob.summary = ld.string(*io, "summary", iptr).value_or("");
+            ob.reading = ld.string(*io, "reading", iptr, false).value_or("");
+            for (std::string_view key : {"from", "to"}) {
+                auto list = id_list(ld, *io, key, iptr, true);
+                if (io->contains(key) && list.empty() && key == "to" && !io->contains("fulfilled_by"))
+                    ld.fail(loader::child(iptr, key), "expected at least one recipient (or \"fulfilled_by\": an event)");
+                for (std::size_t k = 0; k < list.size(); ++k)
+                    if (!r->find_party(list[k]))
+                        ld.fail(loader::child(loader::child(iptr, key), k), "unknown party \"" + list[k] + "\"; declare it in /obligations/parties");
+                (key == "from" ? ob.from : ob.to) = std::move(list);
+            }
+            if (auto c = ld.one_of(*io, "channel", iptr, {"any", "phone", "written", "online"}))
+                ob.channel = *c == "phone" ? channel::phone : *c == "written" ? channel::written : *c == "online" ? channel::online : channel::any;
+            if (const auto* w = io->if_contains("when")) {
+                ob.has_when = true;
+                load_condition(*w, loader::child(iptr, "when"), ld, ob.when);
+                for (std::size_t k = 0; k < ob.when.flags.size(); ++k)
+                    if (!has_flag(ob.when.flags[k]))
+                        ld.fail(loader::child(loader::child(loader::child(iptr, "when"), "flags"), k),
+                                "unknown flag \"" + ob.when.flags[k] + "\"; declared flags: " + flag_names());
+            }
+            const bool recurring = io->contains("every");
+            if (recurring) {
+                std::pair<time_unit, std::int64_t> e{};
+                if (load_amount(io->at("every"), loader::child(iptr, "every"), ld, e.first, e.second)) ob.every = e;
+                if (io->contains("anchor")) ld.fail(loader::child(iptr, "anchor"), "a recurrence has no anchor: its periods run while \"when\" holds");
+                if (io->contains("deadline")) ld.fail(loader::child(iptr, "deadline"), "a recurrence has no deadline: each period's report is due at its end");
+                if (!ob.has_when) ld.fail(iptr, "a recurrence needs \"when\" (the window in which it runs)");
+                if (ob.has_when && ob.when.at_anchor) ld.fail(loader::child(loader::child(iptr, "when"), "at"), "a recurrence has no anchor");
+                ob.timing = timing::within;
+            } else {
+                if (auto an = ld.string(*io, "anchor", iptr)) {
+                    ob.anchor = *an;
+                    bool ok = std::find(std::begin(builtin_anchors), std::end(builtin_anchors), ob.anchor) != std::end(builtin_anchors);
+                    for (const auto& e : r->events) ok = ok || e.name == ob.anchor;
+                    if (!ok) {
+                        std::string list;
+                        for (auto b : builtin_anchors) list += std::string(list.empty() ? "" : ", ") + std::string(b);
+                        for (const auto& e : r->events) list += ", " + e.name;
+                        ld.fail(loader::child(iptr, "anchor"), "unknown anchor event \"" + ob.anchor + "\"; expected one of: " + list);
+                    }
+                }
+                if (const auto* d = io->if_contains("deadline")) {
+                    const std::string dptr = loader::child(iptr, "deadline");
+                    if (const auto* s = d->if_string()) {
+                        std::string_view k(s->data(), s->size());
+                        if (k == "immediately") ob.timing = timing::immediately;
+                        else if (k == "promptly") ob.timing = timing::promptly;
+                        else if (k == "real_time") ob.timing = timing::real_time;
+                        else if (k == "at_any_time") ob.timing = timing::at_any_time;
+                        else if (k == "unstated") ob.timing = timing::unstated;
+                        else ld.fail(dptr, "expected immediately, promptly, real_time, at_any_time, unstated or a duration object; found \"" + std::string(k) + "\"");
+                    } else {
+                        ob.timing = timing::within;
+                        load_amount(*d, dptr, ld, ob.unit, ob.amount);
+                    }
+                } else {
+                    ld.fail(iptr, "missing required field \"deadline\" (a duration like {\"minutes\": 20}, or immediately, promptly, real_time, at_any_time, unstated)");
+                }
+            }
+            if (auto rs = ld.one_of(*io, "restart", iptr, {"grade_reached"}, false)) {
+                ob.restart_on_grade = true;
+                if (recurring) ld.fail(loader::child(iptr, "restart"), "a recurrence does not restart");
+                if (!ob.has_when || !ob.when.grade_bound)
+                    ld.fail(loader::child(iptr, "restart"), "\"restart\": \"grade_reached\" needs a grade in \"when\" (the grade whose reaching restarts the clock)");
+            }
+            if (io->contains("supersedes")) {
+                ob.supersedes = id_list(ld, *io, "supersedes", iptr, false);
+                if (!ob.restart_on_grade) ld.fail(loader::child(iptr, "supersedes"), "only a restarting obligation supersedes others");
+            }
+            if (auto f = ld.string(*io, "fulfilled_by", iptr, false)) {
+                ob.fulfilled_by = *f;
+                bool ok = false;
+                for (const auto& e : r->events) ok = ok || e.name == *f;
+                if (!ok) ld.fail(loader::child(iptr, "fulfilled_by"), "unknown event \"" + *f + "\"; declare it in /obligations/events");
+            }
+            r->items.push_back(std::move(ob));
+        }
+        for (std::size_t i = 0; i < r->items.size(); ++i)
+            for (std::size_t k = 0; k < r->items[i].supersedes.size(); ++k)
+                if (!r->find(r->items[i].supersedes[k]))
+                    ld.fail(loader::child(loader::child(loader::child(items_ptr, i), "supersedes"), k),
+                            "unknown obligation id \"" + r->items[i].supersedes[k] + "\"");
+    }
+
+    if (const auto* a = ld.array(*o, "templates", ptr, false)) {
+        const std::string aptr = loader::child(ptr, "templates");
+        std::set<std::string> tids;
+        for (std::size_t i = 0; i < a->size(); ++i) {
+            report_template t;
+            load_template((*a)[i], loader::child(aptr, i), ld, t);
+            if (!t.id.empty() && !tids.insert(t.id).second)
+                ld.fail(loader::child(loader::child(aptr, i), "id"), "duplicate template id \"" + t.id + "\"");
+            r->templates.push_back(std::move(t));
+        }
+    }
+    p.obligations = std::move(r);
+}
+
+}  // namespace detail
+}  // namespace v0
+}  // namespace vigil

@@ -1,0 +1,297 @@
+// Reporting obligations of both plans: due instants, restarts, recurrences, the audit, malformed
+// timelines, bad obligation sections, and the first-report template (tests/data/obligations/).
+#include "test_support.hpp"
+
+#include <vigil/obligations.hpp>
+
+#include <boost/json.hpp>
+
+#include <map>
+#include <set>
+
+using namespace vigil;
+namespace json = boost::json;
+
+namespace {
+
+json::value read_json(const std::string& rel) {
+    auto text = test::read_file(test::data_path(rel));
+    REQUIRE(!text.empty());
+    return json::parse(text);
+}
+
+std::string str(const json::value& v) { return std::string(v.as_string()); }
+
+plan_ptr builtin(const std::string& id) {
+    auto p = builtin_plan(id);
+    REQUIRE(p);
+    REQUIRE((*p)->obligations);
+    return *p;
+}
+
+calendar cn() {
+    auto c = builtin_calendar();
+    REQUIRE(c);
+    return *c;
+}
+
+result<timeline> case_timeline(const json::object& c) {
+    if (const auto* t = c.if_contains("text")) return parse_timeline(str(*t), "case");
+    const auto& t = c.at("timeline");
+    if (t.is_string()) return load_timeline_file(std::string(VIGIL_SOURCE_DIR) + "/" + str(t));
+    return parse_timeline(json::serialize(t), "case");
+}
+
+std::string base_id(const std::string& id) { return id.substr(0, id.find('#')); }
+
+}  // namespace
+
+TEST_CASE("obligations: every obligation of both plans, computed from timelines (tests/data/obligations/cases.json)") {
+    auto cal = cn();
+    const auto doc = read_json("obligations/cases.json");
+    std::map<std::string, std::set<std::string>> covered;  // plan -> obligation ids seen in expectations
+    for (const auto& cv : doc.at("cases").as_array()) {
+        const auto& c = cv.as_object();
+        const std::string name = str(c.at("name"));
+        INFO("case: " << name);
+        auto p = builtin(str(c.at("plan")));
+        auto t = case_timeline(c);
+        REQUIRE(t);
+        auto now = parse_instant(str(c.at("now")));
+        REQUIRE(now);
+        auto due = compute_deadlines(*p, *t, cal, deadline_options{*now});
+        REQUIRE(due);
+
+        // Exactly the expected instances, no more, no fewer.
+        const auto& expect = c.at("expect").as_object();
+        std::set<std::string> got_ids, want_ids;
+        for (const auto& d : *due) got_ids.insert(d.id);
+        for (const auto& kv : expect) want_ids.insert(std::string(kv.key()));
+        CHECK(got_ids == want_ids);
+
+        for (const auto& d : *due) {
+            auto it = expect.find(d.id);
+            if (it == expect.end()) continue;
+            INFO("instance " << d.id << ": " << d.explanation);
+            covered[p->info.id].insert(base_id(d.id));
+            const auto& e = it->value().as_object();
+            CHECK_THAT(d.explanation, Catch::Contains(d.rule->clause));
+            if (!d.rule->every) CHECK_THAT(d.explanation, Catch::Contains("Due:"));
+            if (const auto* v = e.if_contains("due")) {
+                REQUIRE(d.due);
+                CHECK(format_local(*d.due) == str(*v));
+                CHECK_THAT(d.explanation, Catch::Contains(format_local(*d.due)));
+            } else {
+                CHECK(!d.due);
+                REQUIRE(e.contains("timing"));
+                CHECK(to_string(d.rule->timing) == str(e.at("timing")));
+            }
+            if (const auto* v = e.if_contains("anchor")) {
+                REQUIRE(d.anchor_at);
+                CHECK(format_local(*d.anchor_at) == str(*v));
+            }
+            if (const auto* v = e.if_contains("restarted")) CHECK(d.restarted == v->as_bool());
+            if (const auto* v = e.if_contains("superseded_by")) {
+                CHECK(d.superseded);
+                CHECK(d.superseded_by == str(*v));
+                CHECK_THAT(d.explanation, Catch::Contains("Superseded at"));
+            } else {
+                CHECK(!d.superseded);
+            }
+            if (d.restarted) CHECK_THAT(d.explanation, Catch::Contains("Clock: restarted when the incident reached grade"));
+            if (const auto* v = e.if_contains("explains"))
+                for (const auto& s : v->as_array()) CHECK_THAT(d.explanation, Catch::Contains(str(s)));
+        }
+
+        // The audit as of `now`.
+        if (const auto* av = c.if_contains("audit")) {
+            auto a = audit(*p, *t, cal, *now);
+            REQUIRE(a);
+            REQUIRE(a->size() == due->size());
+            for (const auto& kv : av->as_object()) {
+                const std::string id(kv.key());
+                INFO("audit of " << id);
+                auto it = std::find_if(a->begin(), a->end(), [&](const audit_entry& x) { return x.due.id == id; });
+                REQUIRE(it != a->end());
+                INFO(it->explanation);
+                const auto& e = kv.value().as_object();
+                CHECK(to_string(it->status) == str(e.at("status")));
+                CHECK(!it->explanation.empty());
+                if (const auto* l = e.if_contains("late_by_seconds")) {
+                    REQUIRE(it->late_by);
+                    CHECK(it->late_by->total_seconds() == l->as_int64());
+                    CHECK_THAT(it->explanation, Catch::Contains("late by " + format_duration(*it->late_by)));
+                }
+                if (it->status == audit_status::missing || it->status == audit_status::outstanding) CHECK(!it->missing_to.empty());
+                if (it->status == audit_status::on_time || it->status == audit_status::late || it->status == audit_status::reported) {
+                    CHECK(it->missing_to.empty());
+                    CHECK(it->reported_at);
+                    CHECK(!it->reports.empty());
+                }
+            }
+        }
+    }
+    // Every obligation of both plans is exercised by at least one case.
+    for (const std::string id : {"yuzhong", "guiyang"}) {
+        auto p = builtin(id);
+        for (const auto& ob : p->obligations->items) {
+            INFO(id << " obligation " << ob.id << " (" << ob.clause << ") has no case in cases.json");
+            CHECK(covered[id].count(ob.id) == 1);
+        }
+    }
+}
+
+TEST_CASE("obligations: both plans cite every row of their reporting tables") {
+    // Clause ids the obligations must cite (domain.md §4): one row of the table each.
+    const std::map<std::string, std::set<std::string>> want = {
+        {"yuzhong", {"yuzhong 4.1.1(1)", "yuzhong 4.1.1(2)", "yuzhong 4.1.1(3)", "yuzhong 4.1.3", "yuzhong 4.6", "yuzhong 5.2",
+                     "yuzhong 7.1", "yuzhong 7.2"}},
+        {"guiyang",
+         {"guiyang A5 可能特别重大、重大", "guiyang A5 特别重大、重大(1)", "guiyang A5 特别重大、重大(2)", "guiyang A5 较大(1)",
+          "guiyang A5 较大(2)", "guiyang A5 较大(3)", "guiyang A5 一般(1)", "guiyang A5 一般(2)", "guiyang A5 一般 舆论炒作",
+          "guiyang A5 核报电话", "guiyang A5 调度核实", "guiyang A5 报送信息", "guiyang A5 指示批示", "guiyang A5 未达较大 核报"}},
+    };
+    for (const auto& [id, clauses] : want) {
+        auto p = builtin(id);
+        std::set<std::string> got;
+        for (const auto& ob : p->obligations->items) {
+            got.insert(ob.clause);
+            CHECK(!ob.text.empty());
+            CHECK(!ob.summary.empty());
+        }
+        for (const auto& c : clauses) {
+            INFO(id << ": " << c);
+            CHECK(got.count(c) == 1);
+        }
+    }
+    auto g = builtin("guiyang");
+    REQUIRE(g->obligations->floors.size() == 1);
+    CHECK(g->obligations->floors[0].clause == "guiyang A5 敏感");
+    CHECK(g->obligations->floors[0].grade == grade::III);
+}
+
+TEST_CASE("obligations: malformed timelines are refused with a clear message (tests/data/obligations/bad_timelines.json)") {
+    auto cal = cn();
+    const auto doc = read_json("obligations/bad_timelines.json");
+    for (const auto& cv : doc.at("cases").as_array()) {
+        const auto& c = cv.as_object();
+        INFO("case: " << str(c.at("name")));
+        auto p = builtin(str(c.at("plan")));
+        const std::string code = str(c.at("code"));
+        const errc want = code == "parse_error" ? errc::parse_error : code == "out_of_range" ? errc::out_of_range : errc::invalid_input;
+        auto t = case_timeline(c);
+        std::optional<error> err;
+        if (!t) {
+            err = t.error();
+        } else {
+            deadline_options opt;
+            if (const auto* n = c.if_contains("now")) opt.as_of = *parse_instant(str(*n));
+            auto d = compute_deadlines(*p, *t, cal, opt);
+            REQUIRE(!d);
+            err = d.error();
+            auto a = audit(*p, *t, cal, opt.as_of.value_or(t->events.back().at));
+            REQUIRE(!a);
+            CHECK(a.error().code == want);
+        }
+        REQUIRE(err);
+        INFO(err->message());
+        CHECK(err->code == want);
+        CHECK_THAT(err->message(), Catch::Contains(str(c.at("says"))));
+        const std::string ptr = str(c.at("pointer"));
+        if (!ptr.empty()) {
+            bool found = false;
+            for (const auto& d : err->diagnostics) found = found || d.pointer == ptr;
+            CHECK(found);
+        }
+    }
+}
+
+TEST_CASE("obligations: bad obligation sections are refused at the JSON pointer (tests/data/obligations/bad_sections.json)") {
+    const auto doc = read_json("obligations/bad_sections.json");
+    const auto base = json::parse(test::read_file(std::string(VIGIL_SOURCE_DIR) + "/data/plans/yuzhong.json")).as_object();
+    for (const auto& cv : doc.at("cases").as_array()) {
+        const auto& c = cv.as_object();
+        INFO("case: " << str(c.at("name")));
+        json::object plan = base;
+        auto& ob = plan["obligations"].as_object();
+        // A patch: a path of keys / indexes into the section, and the value to put there.
+        const auto& path = c.at("path").as_array();
+        json::value* at = &plan["obligations"];
+        for (std::size_t i = 0; i + 1 < path.size(); ++i) {
+            const auto& k = path[i];
+            at = k.is_string() ? &at->as_object()[k.as_string()] : &at->as_array()[static_cast<std::size_t>(k.as_int64())];
+        }
+        const auto& last = path.back();
+        if (c.contains("remove")) at->as_object().erase(last.as_string());
+        else if (last.is_string()) at->as_object()[last.as_string()] = c.at("value");
+        else at->as_array()[static_cast<std::size_t>(last.as_int64())] = c.at("value");
+        (void)ob;
+        auto p = load_plan(json::serialize(plan), "bad.json");
+        REQUIRE(!p);
+        INFO(p.error().message());
+        CHECK(p.error().code == errc::invalid_plan);
+        bool found = false;
+        for (const auto& d : p.error().diagnostics)
+            found = found || (d.pointer == str(c.at("pointer")) && d.message.find(str(c.at("says"))) != std::string::npos);
+        CHECK(found);
+    }
+}
+
+TEST_CASE("obligations: the guiyang A6 first-report template") {
+    auto p = builtin("guiyang");
+    const auto* t = p->obligations->find_template("first_report");
+    REQUIRE(t);
+    CHECK(t->clause == "guiyang A6");
+    CHECK(t->fields.size() == 22);
+
+    std::map<std::string, std::string> all;
+    for (const auto& f : t->fields)
+        all[f.id] = f.type == "time" ? "2026-10-01T01:30:00Z" : f.type == "count" ? "3" : "〈" + f.zh + "〉";
+    auto full = render_report(*p, "first_report", all);
+    REQUIRE(full);
+    CHECK(full->missing.empty());
+    CHECK_THAT(full->text, Catch::Contains("接报时间：2026年10月01日09时30分"));
+    CHECK_THAT(full->text, Catch::Contains("经初步核实，已(共)造成死亡3人，入院治疗3人，观察治疗3人"));
+    CHECK_THAT(full->text, Catch::Contains("〈率队单位〉单位〈率队同志〉同志已率队赶到(或赶赴)现场"));
+    CHECK(full->text.find('{') == std::string::npos);
+
+    std::map<std::string, std::string> some{{"receipt_time", "2026-10-01T09:30:00+08:00"}, {"source", "群众举报"}, {"deaths", "0"}};
+    auto part = render_report(*p, "first_report", some);
+    REQUIRE(part);
+    CHECK(part->missing.size() == t->fields.size() - 3);
+    CHECK(std::find(part->missing.begin(), part->missing.end(), "source") == part->missing.end());
+    CHECK(std::find(part->missing.begin(), part->missing.end(), "report_time") != part->missing.end());
+    CHECK_THAT(part->text, Catch::Contains("信息来源：群众举报"));
+    CHECK_THAT(part->text, Catch::Contains("造成死亡0人"));
+    CHECK_THAT(part->text, Catch::Contains("报告时间：____年__月__日__时__分"));
+
+    auto bad = render_report(*p, "first_report", {{"deaths", "three"}, {"mayor", "x"}, {"report_time", "10:30"}});
+    REQUIRE(!bad);
+    CHECK(bad.error().code == errc::invalid_input);
+    CHECK(bad.error().diagnostics.size() == 3);
+    CHECK_THAT(bad.error().message(), Catch::Contains("/fields/deaths: expected a count"));
+    CHECK_THAT(bad.error().message(), Catch::Contains("/fields/mayor: unknown field"));
+    CHECK_THAT(bad.error().message(), Catch::Contains("/fields/report_time: expected an ISO 8601 time"));
+
+    auto y = builtin("yuzhong");
+    auto none = render_report(*y, "first_report", {});
+    REQUIRE(!none);
+    CHECK(none.error().code == errc::unknown_name);
+}
+
+TEST_CASE("obligations: an event log in JSON Lines is a timeline") {
+    const std::string log =
+        "{\"seq\":1,\"time\":\"2026-10-01T09:00:00+08:00\",\"actor\":{\"unit\":\"区市场监管局\",\"role\":\"\"},\"event\":\"report_received\",\"payload\":{},\"prev\":\"0\",\"hash\":\"1\"}\n"
+        "{\"seq\":2,\"time\":\"2026-10-01T09:20:00+08:00\",\"actor\":{\"unit\":\"区市场监管局\"},\"event\":\"grade_reached\",\"payload\":{\"grade\":\"II\",\"provisional\":true},\"prev\":\"1\",\"hash\":\"2\"}\n";
+    auto t = parse_timeline(log, "log.jsonl");
+    REQUIRE(t);
+    REQUIRE(t->events.size() == 2);
+    CHECK(t->events[1].grade == grade::II);
+    CHECK(t->events[1].provisional);
+    CHECK(t->events[0].by == "区市场监管局");
+    auto d = compute_deadlines(*builtin("yuzhong"), *t, cn());
+    REQUIRE(d);
+    auto it = std::find_if(d->begin(), d->end(), [](const obligation_due& x) { return x.id == "yz-4.1.1-2-major-phone"; });
+    REQUIRE(it != d->end());
+    CHECK(format_local(*it->due) == "2026-10-01T09:30:00+08:00");
+}
