@@ -1,0 +1,395 @@
+"""Tests of the Python binding over libvigil_c, run by ctest (python_binding) with:
+  VIGIL_LIBRARY   the library built
+  VIGIL_TEST_DATA tests/data of the source tree (grading tables, bad plans, roll-up cases)
+  VIGIL_PLAN_DIR  data/plans of the source tree
+The grading and roll-up cases are the conformance tables the C++ tests use: the binding must give
+the same answers, one at a time and in batches.
+"""
+import array
+import os
+import random
+import threading
+import unittest
+
+import vigil
+
+DATA = os.environ.get("VIGIL_TEST_DATA", os.path.join(os.path.dirname(__file__), "..", "..", "..", "tests", "data"))
+PLANS = os.environ.get("VIGIL_PLAN_DIR", os.path.join(os.path.dirname(__file__), "..", "..", "..", "data", "plans"))
+
+try:
+    import numpy
+except ImportError:
+    numpy = None
+
+
+def read_table(path):
+    """Rows of a '|'-separated table file, comments and blank lines skipped."""
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.startswith("#") or not line.strip():
+                continue
+            rows.append((n, [c.strip() for c in line.rstrip("\n").split("|")]))
+    return rows
+
+
+def parse_facts(text):
+    facts = {}
+    for tok in text.split():
+        k, v = tok.split("=")
+        if k == "product":
+            facts[k] = v
+        elif v in ("true", "false"):
+            facts[k] = v == "true"
+        else:
+            facts[k] = int(v)
+    return facts
+
+
+def grading_cases():
+    """(plan id, line, facts, expected grade, expected matches) of tests/data/grading/*.txt."""
+    cases = []
+    for plan in ("yuzhong", "guiyang"):
+        for n, cols in read_table(os.path.join(DATA, "grading", plan + ".txt")):
+            matches = [m for m in cols[2].split(";") if m]
+            cases.append((plan, n, parse_facts(cols[0]), cols[1], matches))
+    return cases
+
+
+class VersionTest(unittest.TestCase):
+    def test_versions_agree(self):
+        major, minor, patch = (int(x) for x in vigil.version().split("."))
+        self.assertEqual(vigil.version_number(), major * 10000 + minor * 100 + patch)
+        self.assertEqual(vigil.__version__, vigil.version())
+        self.assertTrue(os.path.exists(vigil.library_path) or "/" not in vigil.library_path)
+
+    def test_status_names(self):
+        self.assertEqual(vigil.status_name(0), "ok")
+        self.assertEqual(vigil.status_name(-2), "invalid plan")
+        self.assertEqual(vigil.status_name(-65), "buffer too small")
+        self.assertEqual(vigil.status_name(99), "unknown status")
+
+
+class PlanTest(unittest.TestCase):
+    def test_builtin_plans(self):
+        names = vigil.builtin_plans()
+        self.assertIn("yuzhong", names)
+        self.assertIn("guiyang", names)
+        for name in names:
+            p = vigil.Plan.builtin(name)
+            self.assertEqual(p.id, name)
+            info = p.info()
+            self.assertEqual(info["info"]["id"], name)
+            self.assertEqual([c["clause"] for c in info["criteria"]], list(p.criteria))
+            self.assertEqual([c["index"] for c in info["criteria"]], list(range(len(p.criteria))))
+
+    def test_file_and_text(self):
+        p = vigil.Plan.from_file(os.path.join(PLANS, "yuzhong.json"))
+        self.assertEqual(p.criteria, vigil.Plan.builtin("yuzhong").criteria)
+        with open(os.path.join(DATA, "plans", "minimal.json"), encoding="utf-8") as f:
+            text = f.read()
+        m = vigil.Plan.from_json(text, "minimal.json")
+        self.assertEqual(m.id, "minimal")
+        self.assertEqual(m.criteria, ("minimal 2(1)",))
+        self.assertEqual(vigil.load_plan("guiyang").id, "guiyang")
+
+    def test_unknown_name(self):
+        with self.assertRaises(vigil.Error) as cm:
+            vigil.Plan.builtin("atlantis")
+        self.assertEqual(cm.exception.status, -4)
+        self.assertEqual(cm.exception.status_name, "unknown name")
+        self.assertIn("atlantis", cm.exception.message)
+        self.assertIn("yuzhong", cm.exception.message)  # the ids there are
+
+    def test_missing_file(self):
+        with self.assertRaises(vigil.Error) as cm:
+            vigil.Plan.from_file(os.path.join(PLANS, "no-such-plan.json"))
+        self.assertEqual(cm.exception.status, -5)
+        self.assertIn("no-such-plan.json", cm.exception.message)
+
+    def test_bad_text(self):
+        with self.assertRaises(vigil.Error) as cm:
+            vigil.Plan.from_json('{"id": ', "broken.json")
+        self.assertEqual(cm.exception.status, -1)
+        self.assertIn("broken.json", cm.exception.message)
+        with self.assertRaises(vigil.Error) as cm:
+            vigil.Plan.from_json("{}")
+        self.assertEqual(cm.exception.status, -2)
+        self.assertIn("<buffer>", cm.exception.message)
+
+    def test_bad_plans_table(self):
+        """Every file of tests/data/plans/bad is refused with its JSON pointer and message."""
+        rows = read_table(os.path.join(DATA, "plans", "bad", "expected.txt"))
+        self.assertGreater(len(rows), 10)
+        for n, cols in rows:
+            name, pointer, message = cols[0], cols[1], "|".join(cols[2:]).strip()  # a message may hold "|"
+            path = os.path.join(DATA, "plans", "bad", name + ".json")
+            with self.subTest(name=name, line=n):
+                with self.assertRaises(vigil.Error) as cm:
+                    vigil.Plan.from_file(path)
+                self.assertIn(cm.exception.status, (-1, -2, -9))
+                self.assertIn(message, cm.exception.message)
+                if pointer != "/":
+                    self.assertIn(pointer, cm.exception.message)
+                with open(path, encoding="utf-8") as f:
+                    text = f.read()
+                with self.assertRaises(vigil.Error) as cm2:
+                    vigil.Plan.from_json(text, name + ".json")
+                self.assertEqual(cm2.exception.status, cm.exception.status)
+                self.assertIn(name + ".json", cm2.exception.message)
+
+    def test_type_errors(self):
+        with self.assertRaises(TypeError):
+            vigil.Plan.builtin(42)
+        with self.assertRaises(ValueError):
+            vigil.Plan(None)
+
+
+class ClassifyTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.plans = {name: vigil.Plan.builtin(name) for name in ("yuzhong", "guiyang")}
+        cls.cases = grading_cases()
+
+    def test_conformance_tables(self):
+        self.assertGreater(len(self.cases), 50)
+        for plan, n, facts, grade, matches in self.cases:
+            with self.subTest(plan=plan, line=n, facts=facts):
+                a = self.plans[plan].classify(facts)
+                if grade == "out_of_scope":
+                    self.assertFalse(a.in_scope)
+                    self.assertEqual(a.grade, "none")
+                    self.assertEqual(a.matched_bits, vigil.OUT_OF_SCOPE_BIT)
+                    self.assertIn("scope_note", a.explanation)
+                else:
+                    self.assertTrue(a.in_scope)
+                    self.assertEqual(a.grade, grade)
+                    self.assertEqual(a.computed_grade, grade)
+                self.assertEqual(a.matches, matches)
+                self.assertEqual(a.winner, matches[0] if matches else None)
+                criteria = self.plans[plan].criteria
+                if a.in_scope:
+                    self.assertEqual(sorted(a.matches), sorted(c for i, c in enumerate(criteria) if a.matched_bits >> i & 1))
+                for m in a.explanation["matches"]:
+                    self.assertTrue(m["text"])
+                    for d in m["decided"]:
+                        self.assertIn(d["fact"], vigil.FACTS)
+                        self.assertTrue(d["bound"])
+
+    def test_module_function_and_kwargs(self):
+        p = self.plans["yuzhong"]
+        a = vigil.classify(p, {"deaths": 2}, similar_cases_nearby=True)
+        b = p.classify(deaths=2, similar_cases_nearby=True)
+        self.assertEqual((a.grade, a.matches), (b.grade, b.matches))
+
+    def test_override(self):
+        p = self.plans["guiyang"]
+        a = p.classify(rare_cases=12, override={"grade": "II", "by": "专家组 组长", "reason": "研判", "at": "2026-03-02T10:00:00+08:00",
+                                                  "clause": "guiyang A1 重大(4)"})
+        self.assertEqual(a.grade, "II")
+        self.assertEqual(a.computed_grade, "IV")
+        self.assertTrue(a.overridden)
+        self.assertEqual(a.explanation["override"]["clause"], "guiyang A1 重大(4)")
+        with self.assertRaises(vigil.Error) as cm:
+            p.classify(rare_cases=12, override={"grade": "II", "by": "x"})
+        self.assertEqual(cm.exception.status, -3)
+        self.assertIn("reason", cm.exception.message)
+        with self.assertRaises(vigil.Error) as cm:
+            p.classify(override={"grade": "II", "by": "x", "reason": "y", "clause": "no such clause"})
+        self.assertIn("no such clause", cm.exception.message)
+        with self.assertRaises(ValueError):
+            p.classify(override={"grade": "II", "by": "x", "reason": "y", "who": "z"})
+
+    def test_bad_facts(self):
+        p = self.plans["yuzhong"]
+        with self.assertRaises(ValueError):
+            p.classify(rare_case=1)
+        with self.assertRaises(ValueError):
+            p.classify(rare_cases=-1)
+        with self.assertRaises(ValueError):
+            p.classify(rare_cases=2 ** 32)
+        with self.assertRaises(ValueError):
+            p.classify(product="vaccine")
+        with self.assertRaises(vigil.Error) as cm:
+            p.classify(product=5)
+        self.assertEqual(cm.exception.status, -3)
+        self.assertIn("product", cm.exception.message)
+
+    def test_threads_share_a_plan(self):
+        p = self.plans["yuzhong"]
+        expected = [p.classify(rare_cases=i).grade for i in range(60)]
+        results, errors = {}, []
+
+        def work(t):
+            try:
+                for _ in range(20):
+                    got = [p.classify(rare_cases=i).grade for i in range(60)]
+                    if got != expected:
+                        errors.append(t)
+                    try:
+                        vigil.Plan.builtin("missing-%d" % t)
+                    except vigil.Error as e:
+                        if "missing-%d" % t not in e.message:
+                            errors.append(("message", t))
+                results[t] = True
+            except Exception as e:  # pragma: no cover - reported below
+                errors.append(e)
+
+        threads = [threading.Thread(target=work, args=(t,)) for t in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+        self.assertEqual(len(results), 4)
+
+
+class BatchTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.plans = {name: vigil.Plan.builtin(name) for name in ("yuzhong", "guiyang")}
+        cls.cases = grading_cases()
+
+    def single(self, plan, columns, products, i):
+        facts = {k: v[i] for k, v in columns.items()}
+        if "similar_cases_nearby" in facts:
+            facts["similar_cases_nearby"] = bool(facts["similar_cases_nearby"])
+        if products is not None:
+            facts["product"] = int(products[i])
+        return plan.classify(facts)
+
+    def check_equal(self, plan, columns, products, grades, bits):
+        n = len(grades)
+        for i in range(n):
+            a = self.single(plan, columns, products, i)
+            self.assertEqual(vigil.GRADES[int(grades[i])], a.computed_grade, "cluster %d" % i)
+            self.assertEqual(int(bits[i]), a.matched_bits, "cluster %d" % i)
+
+    def table_columns(self, plan):
+        rows = [c for c in self.cases if c[0] == plan]
+        columns = {f: array.array("I", [int(r[2].get(f, 0)) for r in rows]) for f in vigil.FACTS}
+        products = bytes(vigil.PRODUCTS.index(r[2].get("product", "drug")) for r in rows)
+        return rows, columns, products
+
+    def test_tables_batch_equals_single(self):
+        for plan in self.plans:
+            with self.subTest(plan=plan):
+                rows, columns, products = self.table_columns(plan)
+                grades, bits = self.plans[plan].classify_batch(columns, products)
+                self.assertIsInstance(grades, array.array)
+                self.assertEqual(len(grades), len(rows))
+                self.check_equal(self.plans[plan], columns, products, grades, bits)
+                for (p, n, facts, grade, matches), g in zip(rows, grades):
+                    self.assertEqual(vigil.GRADES[g], "none" if grade == "out_of_scope" else grade, "line %d" % n)
+
+    def test_random_batch_equals_single(self):
+        rng = random.Random(20260301)
+        n = 2500  # more than one of the library's chunks
+        columns = {}
+        for f in vigil.FACTS:
+            hi = 1 if f == "similar_cases_nearby" else (60 if f in ("rare_cases", "severe_cases", "deaths") else 3)
+            columns[f] = array.array("I", [rng.randint(0, hi) for _ in range(n)])
+        products = array.array("B", [rng.randint(0, 1) for _ in range(n)])
+        for plan in self.plans.values():
+            grades, bits = plan.classify_batch(columns, products)
+            self.check_equal(plan, columns, products, grades, bits)
+
+    def test_input_kinds(self):
+        p = self.plans["yuzhong"]
+        values = [0, 10, 20, 30, 50, 4000000000]
+        expected = [p.classify(rare_cases=v).grade for v in values]
+        kinds = {
+            "list": values,
+            "array": array.array("I", values),
+            "memoryview": memoryview(array.array("I", values)),
+            "readonly memoryview": memoryview(bytes(array.array("I", values))).cast("I"),
+            "signed array": array.array("q", values),
+            "tuple": tuple(values),
+        }
+        for name, col in kinds.items():
+            with self.subTest(kind=name):
+                grades, bits = p.classify_batch({"rare_cases": col}, matched=False)
+                self.assertIsNone(bits)
+                self.assertEqual([vigil.GRADES[g] for g in grades], expected)
+        g1, _ = p.classify_batch({"deaths": [2, 2]}, products=["drug", "device"])
+        g2, _ = p.classify_batch({"deaths": [2, 2], "similar_cases_nearby": [True, True]})
+        self.assertEqual(list(g1), [0, 0])
+        self.assertEqual([vigil.GRADES[g] for g in g2], ["III", "III"])
+        g, b = p.classify_batch({"rare_cases": []})
+        self.assertEqual((len(g), len(b)), (0, 0))
+
+    def test_batch_errors(self):
+        p = self.plans["guiyang"]
+        with self.assertRaises(ValueError):
+            p.classify_batch({"rare_case": [1]})
+        with self.assertRaises(ValueError):
+            p.classify_batch({"rare_cases": [1, 2], "deaths": [1]})
+        with self.assertRaises(ValueError):
+            p.classify_batch({"rare_cases": [-1]})
+        with self.assertRaises(ValueError):
+            p.classify_batch({"rare_cases": [2 ** 32]})
+        with self.assertRaises(ValueError):
+            p.classify_batch({})
+        with self.assertRaises(ValueError):
+            p.classify_batch({"rare_cases": [1]}, products=["vaccine"])
+        with self.assertRaises(vigil.Error) as cm:
+            p.classify_batch({"rare_cases": [1, 2, 3]}, products=bytes([0, 1, 2]))
+        self.assertEqual(cm.exception.status, -3)
+        self.assertIn("product[2]", cm.exception.message)
+
+    @unittest.skipUnless(numpy is not None, "numpy is not installed (optional)")
+    def test_numpy(self):
+        p = self.plans["yuzhong"]
+        rng = numpy.random.default_rng(7)
+        n = 3000
+        columns = {
+            "rare_cases": rng.integers(0, 60, n, dtype=numpy.uint32),
+            "deaths": rng.integers(0, 6, n).astype(numpy.int64),
+            "similar_cases_nearby": rng.integers(0, 2, n).astype(bool),
+            "streets_with_IV": rng.integers(0, 3, n, dtype=numpy.uint32)[::1],
+        }
+        products = rng.integers(0, 2, n, dtype=numpy.uint8)
+        grades, bits = p.classify_batch(columns, products)
+        self.assertEqual(grades.dtype, numpy.uint8)
+        self.assertEqual(bits.dtype, numpy.uint64)
+        plain = {k: [int(x) for x in v] for k, v in columns.items()}
+        self.check_equal(p, plain, products, grades, bits)
+        with self.assertRaises(ValueError):
+            p.classify_batch({"rare_cases": numpy.array([-1, 2])})
+
+
+class RollupTest(unittest.TestCase):
+    def test_rollup_table(self):
+        rows = read_table(os.path.join(DATA, "rollup.txt"))
+        self.assertGreater(len(rows), 5)
+        for n, (events_text, target, expected, why) in rows:
+            events = []
+            for e in events_text.split(","):
+                product, pid, area, grade = e.strip().split(":")
+                events.append((product, pid, area, grade))
+            with self.subTest(line=n, why=why):
+                r = vigil.rollup(events, "drug", "P1", target)
+                for tok in expected.split():
+                    k, v = tok.split("=")
+                    self.assertEqual(r["facts"][k], int(v), tok)
+                for c in r["counts"]:
+                    self.assertEqual(c["count"], len(c["areas"]))
+
+    def test_rollup_dicts_and_errors(self):
+        r = vigil.rollup([{"product": "drug", "product_id": "P", "area": "500103001", "grade": "IV"},
+                          {"product": 0, "product_id": "P", "area": "500103002", "grade": 1}], "drug", "P", "500103")
+        self.assertEqual(r["facts"]["streets_with_IV"], 2)
+        self.assertEqual(vigil.rollup([], "device", "P", "500103")["facts"]["product"], "device")
+        with self.assertRaises(vigil.Error) as cm:
+            vigil.rollup([("drug", "P", "5x0103001", "IV")], "drug", "P", "500103")
+        self.assertEqual(cm.exception.status, -3)
+        self.assertIn("events[0].area", cm.exception.message)
+        with self.assertRaises(vigil.Error) as cm:
+            vigil.rollup([], "drug", "P", "12")
+        self.assertIn("target_area", cm.exception.message)
+        with self.assertRaises(ValueError):
+            vigil.rollup([("drug", "P", "500103001", "V")], "drug", "P", "500103")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,265 @@
+/*
+ * vigil.h — the C ABI of vigil. This header is the whole contract: what is not in it is not API.
+ *
+ * Strict C99 (also valid C++). Conventions, everywhere:
+ *  - Every name is prefixed `vigil_` / `VIGIL_`; functions are `vigil_<object>_<verb>`.
+ *  - Functions that can fail return an `int` status: VIGIL_OK (0) or a negative VIGIL_E* code.
+ *    On failure, vigil_last_error() holds a message for the calling thread (also when a
+ *    create function fails), and out-parameters are left NULL / zeroed.
+ *  - Out-parameters come first. Objects are opaque handles created through an out-parameter and
+ *    released by the matching `_free`, which accepts NULL.
+ *  - Strings are UTF-8. Strings the library returns through `char **` are owned by the caller
+ *    and released with vigil_string_free() (never free(): do not mix allocators). Strings returned
+ *    as `const char *` belong to the library and live as long as documented.
+ *  - Only fixed-width types; booleans are `int` (0 false, anything else true); enumerations cross
+ *    as `int32_t` (in column arrays as `uint8_t`, see vigil_classify_batch).
+ *  - Times are `int64_t` seconds since the Unix epoch, UTC. Local time in the plans is Asia/Shanghai.
+ *  - No C++ exception ever crosses this ABI; no function aborts on bad input.
+ *  - The ABI evolves by addition only: a changed signature or struct becomes a new `_v2` name.
+ */
+#ifndef VIGIL_H
+#define VIGIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32) && !defined(VIGIL_STATIC)
+#  if defined(VIGIL_C_BUILDING)
+#    define VIGIL_API __declspec(dllexport)
+#  else
+#    define VIGIL_API __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#  define VIGIL_API __attribute__((visibility("default")))
+#else
+#  define VIGIL_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------------------ version */
+
+/* These must stay token-for-token identical to include/vigil/version.hpp (a test checks them
+ * against that header, CMake's project version and the library's run-time answers). */
+#define VIGIL_VERSION_MAJOR 0
+#define VIGIL_VERSION_MINOR 1
+#define VIGIL_VERSION_PATCH 0
+#define VIGIL_VERSION_NUMBER (VIGIL_VERSION_MAJOR * 10000 + VIGIL_VERSION_MINOR * 100 + VIGIL_VERSION_PATCH)
+#define VIGIL_VERSION_STRING "0.1.0"
+/* The ABI version: the SOVERSION of libvigil_c. Raised only when a function or struct of this
+ * header changes incompatibly (which the rule above is meant to make never happen). */
+#define VIGIL_ABI_VERSION 0
+
+/* The library's VIGIL_VERSION_NUMBER (MAJOR * 10000 + MINOR * 100 + PATCH). */
+VIGIL_API int32_t vigil_version_number(void);
+/* The library's VIGIL_VERSION_STRING; static storage. */
+VIGIL_API const char *vigil_version_string(void);
+/* The library's VIGIL_ABI_VERSION. */
+VIGIL_API int32_t vigil_abi_version(void);
+
+/* ------------------------------------------------------------------------------------ status */
+
+/* Status codes. Values are explicit and never reused. -1 .. -63 mirror the C++ vigil::errc
+ * (code = -errc); -64 and below belong to the C ABI. */
+enum vigil_status {
+    VIGIL_OK = 0,
+    VIGIL_EPARSE = -1,          /* text is not well-formed JSON / CSV / JSONL */
+    VIGIL_EINVALID_PLAN = -2,   /* a plan is well-formed but breaks the plan format */
+    VIGIL_EINVALID_INPUT = -3,  /* facts, an argument (also a NULL one), a timeline or an event is wrong */
+    VIGIL_EUNKNOWN_NAME = -4,   /* no built-in plan (or other named thing) of that name */
+    VIGIL_EIO = -5,             /* a file could not be read or written */
+    VIGIL_EOUT_OF_RANGE = -6,   /* a date outside the calendar's years, a number too large, an index */
+    VIGIL_EREFUSED = -7,        /* a lifecycle event refused by a guard or an authority */
+    VIGIL_ETAMPERED = -8,       /* an event log whose chain does not verify */
+    VIGIL_ETOO_LARGE = -9,      /* input over the size or nesting bound */
+    VIGIL_ENOMEM = -64,         /* out of memory */
+    VIGIL_EBUFFER_TOO_SMALL = -65, /* a caller's buffer cannot hold the answer; nothing written but the size */
+    VIGIL_EINTERNAL = -66       /* a bug in vigil (an unexpected exception); please report it */
+};
+
+/* A short English name of a status ("ok", "invalid plan", ...); static storage. An unknown
+ * code gives "unknown status". */
+VIGIL_API const char *vigil_status_string(int status);
+
+/* The message of the last status-returning vigil_ call in the calling thread: every problem found,
+ * one per line, each with where it is (file:line:col, JSON pointer) and what was expected; "" when
+ * that call succeeded. Functions that return a status set it; the others (getters, _free, the
+ * functions below) leave it alone. Owned by the library; valid until the thread's next
+ * status-returning vigil_ call. Never NULL. */
+VIGIL_API const char *vigil_last_error(void);
+/* The status of the last status-returning vigil_ call in the calling thread. */
+VIGIL_API int vigil_last_status(void);
+/* Copy vigil_last_error() into `buf` (`size` bytes), NUL-terminated, for callers that own their
+ * memory. `needed`, when not NULL, receives the bytes the message needs (with its NUL).
+ * VIGIL_EBUFFER_TOO_SMALL when it does not fit: then nothing but `needed` is written (so `size` 0,
+ * `buf` NULL asks for the size). VIGIL_EINVALID_INPUT for a NULL `buf` with a non-zero `size`.
+ * Leaves the last error and status as they were. */
+VIGIL_API int vigil_last_error_copy(char *buf, size_t size, size_t *needed);
+
+/* Release a string the library returned through a `char **` out-parameter. NULL is a no-op. */
+VIGIL_API void vigil_string_free(char *s);
+
+/* ------------------------------------------------------------------------------------ enums */
+
+/* Severity grades. The order is the severity: a larger value is a graver grade. */
+enum vigil_grade {
+    VIGIL_GRADE_NONE = 0,
+    VIGIL_GRADE_IV = 1,   /* 一般 */
+    VIGIL_GRADE_III = 2,  /* 较大 */
+    VIGIL_GRADE_II = 3,   /* 重大 */
+    VIGIL_GRADE_I = 4     /* 特别重大 */
+};
+/* "none", "IV", "III", "II", "I"; NULL for a value out of range. Static storage. */
+VIGIL_API const char *vigil_grade_string(int32_t grade);
+
+/* What an incident's product is. */
+enum vigil_product {
+    VIGIL_PRODUCT_DRUG = 0,
+    VIGIL_PRODUCT_DEVICE = 1
+};
+/* "drug", "device"; NULL for a value out of range. Static storage. */
+VIGIL_API const char *vigil_product_string(int32_t product);
+
+/* The named facts of a cluster; the index of a column in vigil_classify_batch. */
+enum vigil_fact {
+    VIGIL_FACT_RARE_CASES = 0,           /* people with rare / unexpected similar reactions */
+    VIGIL_FACT_SEVERE_CASES = 1,         /* people with 特别严重 reactions */
+    VIGIL_FACT_DEATHS = 2,               /* deaths from the same batch in a short period */
+    VIGIL_FACT_SIMILAR_CASES_NEARBY = 3, /* boolean (0 / 1): similar cases at the same time and place */
+    VIGIL_FACT_PROVINCES_WITH_II = 4,    /* distinct provinces with a grade >= II event */
+    VIGIL_FACT_PREFECTURES_WITH_III = 5, /* distinct prefectures of the province with a grade >= III event */
+    VIGIL_FACT_COUNTIES_WITH_III = 6,    /* distinct counties of the province with a grade >= III event */
+    VIGIL_FACT_COUNTIES_WITH_IV = 7,     /* distinct counties of the prefecture with a grade >= IV event */
+    VIGIL_FACT_STREETS_WITH_IV = 8,      /* distinct streets of the county with a grade >= IV event */
+    VIGIL_FACT_COUNT = 9
+};
+/* The fact's name as used in CSV headers and JSON keys ("rare_cases", ...); NULL out of range. */
+VIGIL_API const char *vigil_fact_string(int32_t fact);
+
+/* ------------------------------------------------------------------------------------ plans */
+
+/* A loaded, validated, compiled emergency plan.
+ * Thread rule: a vigil_plan is immutable. One handle may be used by any number of threads at once
+ * (classify from all of them); free it once, after every thread is done with it. */
+typedef struct vigil_plan vigil_plan;
+
+/* A built-in plan by id ("yuzhong", "guiyang"). VIGIL_EUNKNOWN_NAME lists the ids there are. */
+VIGIL_API int vigil_plan_builtin(vigil_plan **out, const char *name);
+/* Read, validate and compile a plan file (JSON). VIGIL_EIO when it cannot be read; otherwise
+ * every problem found is in vigil_last_error(), with line, column and JSON pointer. */
+VIGIL_API int vigil_plan_load_file(vigil_plan **out, const char *path);
+/* The same from `size` bytes of JSON text (need not be NUL-terminated). `source` names the text in
+ * messages; NULL gives "<buffer>". */
+VIGIL_API int vigil_plan_load_buffer(vigil_plan **out, const char *data, size_t size, const char *source);
+/* Release a plan. NULL is a no-op. */
+VIGIL_API void vigil_plan_free(vigil_plan *plan);
+
+/* The number of built-in plans, and the id of the i-th (0-based; NULL out of range; static storage). */
+VIGIL_API int32_t vigil_builtin_plan_count(void);
+VIGIL_API const char *vigil_builtin_plan_name(int32_t i);
+
+/* The plan's id ("yuzhong"); owned by the plan. */
+VIGIL_API const char *vigil_plan_id(const vigil_plan *plan);
+/* The number of grading criteria; criterion i is bit i of a matched set. */
+VIGIL_API int32_t vigil_plan_criterion_count(const vigil_plan *plan);
+/* The clause id of criterion i ("yuzhong 1.5.2(1)"); owned by the plan; NULL out of range. */
+VIGIL_API const char *vigil_plan_criterion_clause(const vigil_plan *plan, int32_t i);
+/* The plan as JSON: {"info":{id, name_zh, name_en, issuer, level, scope[], scope_clause, effective,
+ * source, version}, "grade_names_zh":[...], "criteria":[{index, clause, grade, expert, text, reading,
+ * any:[[bound, ...], ...]}]}. Release with vigil_string_free. */
+VIGIL_API int vigil_plan_info_json(char **out_json, const vigil_plan *plan);
+
+/* ------------------------------------------------------------------------------------ classify */
+
+/* What is known about one cluster. Zero-initialise it (`vigil_facts f = {0};`): absent facts are 0. */
+typedef struct vigil_facts {
+    uint32_t rare_cases;
+    uint32_t severe_cases;
+    uint32_t deaths;
+    int32_t similar_cases_nearby; /* boolean */
+    uint32_t provinces_with_II;
+    uint32_t prefectures_with_III;
+    uint32_t counties_with_III;
+    uint32_t counties_with_IV;
+    uint32_t streets_with_IV;
+    int32_t product; /* enum vigil_product */
+} vigil_facts;
+
+/* Bit of a matched set for a cluster whose product the plan does not cover. */
+#define VIGIL_OUT_OF_SCOPE_BIT (((uint64_t)1) << 63)
+
+/* The answer for one cluster. Its reasons in full (clauses, facts, bounds, texts) are in the
+ * explanation JSON; here the numbers, with criteria named by their index in the plan. */
+typedef struct vigil_assessment {
+    int32_t grade;          /* enum vigil_grade: final, an expert override's if there is one */
+    int32_t computed_grade; /* enum vigil_grade: from the criteria alone */
+    int32_t in_scope;       /* boolean: 0 when the plan does not cover the product (not graded) */
+    int32_t winner;         /* index of the winning criterion (vigil_plan_criterion_clause), -1: none */
+    int32_t match_count;    /* the number of criteria that matched */
+    int32_t overridden;     /* boolean: an expert override set `grade` */
+    uint64_t matched;       /* bit i: criterion i matched; VIGIL_OUT_OF_SCOPE_BIT */
+} vigil_assessment;
+
+/* Grade one cluster. `out_json`, when not NULL, receives the explanation (UTF-8 JSON: grade,
+ * computed grade, scope, every match with its clause, grade, the facts and bounds that decided,
+ * and the clause's text), to release with vigil_string_free. */
+VIGIL_API int vigil_classify(vigil_assessment *out, char **out_json, const vigil_plan *plan,
+                             const vigil_facts *facts);
+
+/* An expert determination (e.g. a plan's "其他…事件" catch-all): a grade set by a named person,
+ * with a reason. It never hides the computed grade. */
+typedef struct vigil_override {
+    int32_t grade;      /* enum vigil_grade */
+    const char *by;     /* who decided (name and role); required */
+    const char *reason; /* why; required */
+    const char *at;     /* when (ISO 8601), as given; may be NULL */
+    const char *clause; /* the clause relied on, e.g. "guiyang A1 重大(4)"; may be NULL */
+} vigil_override;
+
+/* Grade one cluster and record an expert determination on the answer. VIGIL_EINVALID_INPUT
+ * without a person or a reason, or when the clause names no criterion of the plan. */
+VIGIL_API int vigil_classify_with_override(vigil_assessment *out, char **out_json, const vigil_plan *plan,
+                                           const vigil_facts *facts, const vigil_override *override_);
+
+/* Grade `count` clusters from columns: the fast path for other languages.
+ *  - fact_columns[f], for f < fact_column_count, is NULL (the fact is 0 for every cluster) or
+ *    points to `count` values of fact f (enum vigil_fact order). Facts from fact_column_count on
+ *    are absent. fact_columns may be NULL when fact_column_count is 0.
+ *  - products: NULL (all drug) or `count` enum vigil_product values.
+ *  - grades_out: `count` bytes, each an enum vigil_grade (uint8_t: a byte per cluster is what
+ *    arrays in other languages want); required unless count is 0.
+ *  - matched_out: NULL (not wanted) or `count` matched sets (bit i: criterion i matched;
+ *    VIGIL_OUT_OF_SCOPE_BIT).
+ * The answers equal vigil_classify()'s grade and matched set, cluster by cluster. A product value
+ * out of range, or fact_column_count > VIGIL_FACT_COUNT with a non-NULL extra column, is
+ * VIGIL_EINVALID_INPUT and nothing is written. */
+VIGIL_API int vigil_classify_batch(uint8_t *grades_out, uint64_t *matched_out, const vigil_plan *plan,
+                                   size_t count, const uint32_t *const *fact_columns,
+                                   size_t fact_column_count, const uint8_t *products);
+
+/* ------------------------------------------------------------------------------------ roll-up */
+
+/* A local event already graded where it happened. */
+typedef struct vigil_local_event {
+    int32_t product;        /* enum vigil_product */
+    const char *product_id; /* the product's identity (name / registration no.) */
+    const char *area;       /* GB/T 2260 code: 6 digits ("500103") or 9 for a street ("500103001") */
+    int32_t grade;          /* enum vigil_grade */
+} vigil_local_event;
+
+/* The spread facts of the area `target_area` for one product (product, product_id) from `count`
+ * graded local events: for each spread fact, the distinct areas of its level, inside the enclosing
+ * area of its scope, with an event of at least its grade from the same product. `facts_out`
+ * receives the spread facts (all others 0, product set); `out_json`, when not NULL, receives
+ * {"facts":{...},"counts":[{"fact","count","areas":[...]}]}. A bad area code is
+ * VIGIL_EINVALID_INPUT naming the event. */
+VIGIL_API int vigil_rollup(vigil_facts *facts_out, char **out_json, const vigil_local_event *events,
+                           size_t count, int32_t product, const char *product_id, const char *target_area);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* VIGIL_H */

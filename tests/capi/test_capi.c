@@ -1,0 +1,492 @@
+/* tests/capi/test_capi.c — every function of vigil.h called from C, with every error path:
+ * NULL arguments, bad plan text, unknown names, a too-small buffer, _free(NULL), values out of
+ * range, and the agreement of the header's and the library's versions.
+ *
+ *   test_capi PLAN_DIR     PLAN_DIR holds yuzhong.json (data/plans of the source tree)
+ *
+ * Prints one line per failed check and a summary; exits 0 only when every check passed. */
+#include <vigil/vigil.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int checks = 0;
+static int failures = 0;
+
+#define CHECK(cond)                                                                  \
+    do {                                                                             \
+        ++checks;                                                                    \
+        if (!(cond)) {                                                               \
+            ++failures;                                                              \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+        }                                                                            \
+    } while (0)
+
+/* A failed call: the status, and a non-empty last error that mentions `needle`. */
+#define CHECK_FAIL(call, status, needle)                                                              \
+    do {                                                                                              \
+        int rc_ = (call);                                                                             \
+        CHECK(rc_ == (status));                                                                       \
+        CHECK(vigil_last_status() == (status));                                                       \
+        CHECK(vigil_last_error()[0] != '\0');                                                         \
+        if (strstr(vigil_last_error(), (needle)) == NULL) {                                           \
+            ++failures;                                                                               \
+            fprintf(stderr, "%s:%d: last error lacks \"%s\": %s\n", __FILE__, __LINE__, (needle),     \
+                    vigil_last_error());                                                              \
+        }                                                                                             \
+    } while (0)
+
+#define CHECK_OK(call)                                                                        \
+    do {                                                                                      \
+        int rc_ = (call);                                                                     \
+        CHECK(rc_ == VIGIL_OK);                                                               \
+        if (rc_ != VIGIL_OK) fprintf(stderr, "  status %d: %s\n", rc_, vigil_last_error());   \
+        CHECK(vigil_last_status() == VIGIL_OK);                                               \
+        CHECK(strcmp(vigil_last_error(), "") == 0);                                           \
+    } while (0)
+
+static void test_versions(void) {
+    char buf[32];
+    CHECK(vigil_version_number() == VIGIL_VERSION_NUMBER);
+    CHECK(strcmp(vigil_version_string(), VIGIL_VERSION_STRING) == 0);
+    CHECK(vigil_abi_version() == VIGIL_ABI_VERSION);
+    snprintf(buf, sizeof buf, "%d.%d.%d", VIGIL_VERSION_MAJOR, VIGIL_VERSION_MINOR, VIGIL_VERSION_PATCH);
+    CHECK(strcmp(buf, VIGIL_VERSION_STRING) == 0);
+    CHECK(VIGIL_VERSION_NUMBER == VIGIL_VERSION_MAJOR * 10000 + VIGIL_VERSION_MINOR * 100 + VIGIL_VERSION_PATCH);
+}
+
+static void test_status_and_names(void) {
+    static const int codes[] = {VIGIL_OK,        VIGIL_EPARSE,   VIGIL_EINVALID_PLAN, VIGIL_EINVALID_INPUT,
+                                VIGIL_EUNKNOWN_NAME, VIGIL_EIO,  VIGIL_EOUT_OF_RANGE, VIGIL_EREFUSED,
+                                VIGIL_ETAMPERED, VIGIL_ETOO_LARGE, VIGIL_ENOMEM,      VIGIL_EBUFFER_TOO_SMALL,
+                                VIGIL_EINTERNAL};
+    size_t i, j;
+    for (i = 0; i < sizeof codes / sizeof codes[0]; ++i) {
+        CHECK(strcmp(vigil_status_string(codes[i]), "unknown status") != 0);
+        for (j = 0; j < i; ++j) CHECK(codes[i] != codes[j]);                   /* never reused */
+        CHECK(codes[i] <= 0);
+    }
+    CHECK(strcmp(vigil_status_string(VIGIL_OK), "ok") == 0);
+    CHECK(strcmp(vigil_status_string(VIGIL_EINVALID_PLAN), "invalid plan") == 0);
+    CHECK(strcmp(vigil_status_string(12345), "unknown status") == 0);
+    CHECK(strcmp(vigil_status_string(-63), "unknown status") == 0);
+
+    CHECK(strcmp(vigil_grade_string(VIGIL_GRADE_NONE), "none") == 0);
+    CHECK(strcmp(vigil_grade_string(VIGIL_GRADE_IV), "IV") == 0);
+    CHECK(strcmp(vigil_grade_string(VIGIL_GRADE_III), "III") == 0);
+    CHECK(strcmp(vigil_grade_string(VIGIL_GRADE_II), "II") == 0);
+    CHECK(strcmp(vigil_grade_string(VIGIL_GRADE_I), "I") == 0);
+    CHECK(vigil_grade_string(5) == NULL);
+    CHECK(vigil_grade_string(-1) == NULL);
+    CHECK(strcmp(vigil_product_string(VIGIL_PRODUCT_DRUG), "drug") == 0);
+    CHECK(strcmp(vigil_product_string(VIGIL_PRODUCT_DEVICE), "device") == 0);
+    CHECK(vigil_product_string(2) == NULL);
+    CHECK(strcmp(vigil_fact_string(VIGIL_FACT_RARE_CASES), "rare_cases") == 0);
+    CHECK(strcmp(vigil_fact_string(VIGIL_FACT_SIMILAR_CASES_NEARBY), "similar_cases_nearby") == 0);
+    CHECK(strcmp(vigil_fact_string(VIGIL_FACT_STREETS_WITH_IV), "streets_with_IV") == 0);
+    CHECK(vigil_fact_string(VIGIL_FACT_COUNT) == NULL);
+    CHECK(vigil_fact_string(-1) == NULL);
+
+    vigil_string_free(NULL);
+    vigil_plan_free(NULL);
+}
+
+static void test_last_error_copy(void) {
+    vigil_plan *plan = NULL;
+    size_t needed = 0;
+    char small[4];
+    char *big;
+    CHECK_FAIL(vigil_plan_builtin(&plan, "atlantis"), VIGIL_EUNKNOWN_NAME, "atlantis");
+    CHECK(plan == NULL);
+    /* size only */
+    CHECK(vigil_last_error_copy(NULL, 0, &needed) == VIGIL_EBUFFER_TOO_SMALL);
+    CHECK(needed == strlen(vigil_last_error()) + 1);
+    /* too small: nothing written */
+    memcpy(small, "xyz", 4);
+    CHECK(vigil_last_error_copy(small, sizeof small, &needed) == VIGIL_EBUFFER_TOO_SMALL);
+    CHECK(memcmp(small, "xyz", 4) == 0);
+    CHECK(vigil_last_error_copy(NULL, 10, &needed) == VIGIL_EINVALID_INPUT);
+    /* the copy does not change the last error */
+    CHECK(vigil_last_status() == VIGIL_EUNKNOWN_NAME);
+    big = (char *)malloc(needed);
+    CHECK(big != NULL);
+    if (big) {
+        CHECK(vigil_last_error_copy(big, needed, NULL) == VIGIL_OK);
+        CHECK(strcmp(big, vigil_last_error()) == 0);
+        free(big);
+    }
+    /* a success clears it */
+    CHECK_OK(vigil_plan_builtin(&plan, "yuzhong"));
+    CHECK(vigil_last_error_copy(small, sizeof small, &needed) == VIGIL_OK);
+    CHECK(needed == 1 && small[0] == '\0');
+    vigil_plan_free(plan);
+}
+
+static void test_plans(const char *plan_dir) {
+    vigil_plan *plan = NULL;
+    char path[4096];
+    char *json = NULL;
+    int32_t i, n;
+    static const char minimal[] =
+        "{\"vigil_plan\":1,\"id\":\"minimal\",\"name\":{\"zh\":\"最小预案\",\"en\":\"A minimal plan\"},"
+        "\"issuer\":\"测试\",\"level\":\"county\",\"scope\":{\"products\":[\"drug\"],\"clause\":\"minimal 1\"},"
+        "\"source\":\"tests\",\"grading\":{\"criteria\":[{\"clause\":\"minimal 2(1)\",\"grade\":\"IV\","
+        "\"text\":\"不良反应10人（含）以上\",\"any\":[{\"rare_cases\":{\"ge\":10}}]}]}}";
+
+    /* built-in names */
+    n = vigil_builtin_plan_count();
+    CHECK(n >= 2);
+    for (i = 0; i < n; ++i) {
+        const char *name = vigil_builtin_plan_name(i);
+        CHECK(name != NULL);
+        if (!name) continue;
+        CHECK_OK(vigil_plan_builtin(&plan, name));
+        CHECK(plan != NULL);
+        CHECK(strcmp(vigil_plan_id(plan), name) == 0);
+        CHECK(vigil_plan_criterion_count(plan) > 0);
+        vigil_plan_free(plan);
+        plan = NULL;
+    }
+    CHECK(vigil_builtin_plan_name(n) == NULL);
+    CHECK(vigil_builtin_plan_name(-1) == NULL);
+
+    /* error paths of the built-in loader */
+    CHECK_FAIL(vigil_plan_builtin(NULL, "yuzhong"), VIGIL_EINVALID_INPUT, "out");
+    CHECK_FAIL(vigil_plan_builtin(&plan, NULL), VIGIL_EINVALID_INPUT, "name");
+    CHECK(plan == NULL);
+    CHECK_FAIL(vigil_plan_builtin(&plan, "no-such-plan"), VIGIL_EUNKNOWN_NAME, "yuzhong"); /* lists the ids */
+    CHECK(plan == NULL);
+
+    /* a file */
+    snprintf(path, sizeof path, "%s/yuzhong.json", plan_dir);
+    CHECK_OK(vigil_plan_load_file(&plan, path));
+    CHECK(plan != NULL && strcmp(vigil_plan_id(plan), "yuzhong") == 0);
+    vigil_plan_free(plan);
+    plan = NULL;
+    snprintf(path, sizeof path, "%s/no-such-file.json", plan_dir);
+    CHECK_FAIL(vigil_plan_load_file(&plan, path), VIGIL_EIO, "no-such-file.json");
+    CHECK(plan == NULL);
+    CHECK_FAIL(vigil_plan_load_file(NULL, path), VIGIL_EINVALID_INPUT, "out");
+    CHECK_FAIL(vigil_plan_load_file(&plan, NULL), VIGIL_EINVALID_INPUT, "path");
+
+    /* a buffer */
+    CHECK_OK(vigil_plan_load_buffer(&plan, minimal, strlen(minimal), "minimal.json"));
+    CHECK(plan != NULL);
+    if (plan) {
+        CHECK(strcmp(vigil_plan_id(plan), "minimal") == 0);
+        CHECK(vigil_plan_criterion_count(plan) == 1);
+        CHECK(strcmp(vigil_plan_criterion_clause(plan, 0), "minimal 2(1)") == 0);
+        CHECK(vigil_plan_criterion_clause(plan, 1) == NULL);
+        CHECK(vigil_plan_criterion_clause(plan, -1) == NULL);
+        CHECK_OK(vigil_plan_info_json(&json, plan));
+        CHECK(json != NULL && strstr(json, "\"clause\":\"minimal 2(1)\"") != NULL);
+        CHECK(json != NULL && strstr(json, "\"id\":\"minimal\"") != NULL);
+        vigil_string_free(json);
+        json = NULL;
+    }
+    vigil_plan_free(plan);
+    plan = NULL;
+    /* not NUL-terminated: only `size` bytes are read */
+    {
+        size_t len = strlen(minimal);
+        char *copy = (char *)malloc(len);
+        CHECK(copy != NULL);
+        if (copy) {
+            memcpy(copy, minimal, len);
+            CHECK_OK(vigil_plan_load_buffer(&plan, copy, len, NULL));
+            vigil_plan_free(plan);
+            plan = NULL;
+            free(copy);
+        }
+    }
+    CHECK_FAIL(vigil_plan_load_buffer(&plan, "{\"id\": ", 7, "broken.json"), VIGIL_EPARSE, "broken.json");
+    CHECK(plan == NULL);
+    CHECK_FAIL(vigil_plan_load_buffer(&plan, "{}", 2, NULL), VIGIL_EINVALID_PLAN, "<buffer>");
+    CHECK(plan == NULL);
+    CHECK_FAIL(vigil_plan_load_buffer(&plan, "[1,2]", 5, "array.json"), VIGIL_EINVALID_PLAN, "array.json");
+    CHECK_FAIL(vigil_plan_load_buffer(&plan, NULL, 0, NULL), VIGIL_EPARSE, "<buffer>");
+    CHECK_FAIL(vigil_plan_load_buffer(&plan, NULL, 5, NULL), VIGIL_EINVALID_INPUT, "data");
+    CHECK_FAIL(vigil_plan_load_buffer(NULL, "{}", 2, NULL), VIGIL_EINVALID_INPUT, "out");
+
+    /* getters on NULL */
+    CHECK(vigil_plan_id(NULL) == NULL);
+    CHECK(vigil_plan_criterion_count(NULL) == 0);
+    CHECK(vigil_plan_criterion_clause(NULL, 0) == NULL);
+    CHECK_FAIL(vigil_plan_info_json(&json, NULL), VIGIL_EINVALID_INPUT, "plan");
+    CHECK(json == NULL);
+    CHECK_OK(vigil_plan_builtin(&plan, "guiyang"));
+    CHECK_FAIL(vigil_plan_info_json(NULL, plan), VIGIL_EINVALID_INPUT, "out_json");
+    vigil_plan_free(plan);
+}
+
+static void test_classify(void) {
+    vigil_plan *plan = NULL;
+    vigil_facts facts;
+    vigil_assessment a;
+    vigil_override ov;
+    char *json = NULL;
+    int32_t i, n;
+
+    CHECK_OK(vigil_plan_builtin(&plan, "yuzhong"));
+    if (!plan) return;
+    n = vigil_plan_criterion_count(plan);
+
+    /* nothing known: no grade */
+    memset(&facts, 0, sizeof facts);
+    CHECK_OK(vigil_classify(&a, NULL, plan, &facts));
+    CHECK(a.grade == VIGIL_GRADE_NONE && a.computed_grade == VIGIL_GRADE_NONE);
+    CHECK(a.in_scope == 1 && a.winner == -1 && a.match_count == 0 && a.matched == 0 && a.overridden == 0);
+
+    /* the winner is a criterion of the plan, its bit is set, and the explanation cites it */
+    facts.deaths = 2;
+    facts.similar_cases_nearby = 1;
+    facts.severe_cases = 2;
+    CHECK_OK(vigil_classify(&a, &json, plan, &facts));
+    CHECK(a.grade != VIGIL_GRADE_NONE && a.grade == a.computed_grade);
+    CHECK(a.winner >= 0 && a.winner < n);
+    CHECK(a.match_count >= 2);
+    CHECK(a.winner >= 0 && ((a.matched >> a.winner) & 1u) != 0);
+    CHECK(json != NULL);
+    if (json && a.winner >= 0) {
+        char quoted[256];
+        snprintf(quoted, sizeof quoted, "\"clause\":\"%s\"", vigil_plan_criterion_clause(plan, a.winner));
+        CHECK(strstr(json, quoted) != NULL);
+        CHECK(strstr(json, "\"fact\":\"deaths\"") != NULL);
+    }
+    vigil_string_free(json);
+    json = NULL;
+    {
+        /* bits: one per match */
+        int bits = 0;
+        for (i = 0; i < 64; ++i) bits += (int)((a.matched >> i) & 1u);
+        CHECK(bits == a.match_count);
+    }
+
+    /* an override: recorded, the computed grade kept */
+    memset(&ov, 0, sizeof ov);
+    ov.grade = VIGIL_GRADE_I;
+    ov.by = "专家组 组长";
+    ov.reason = "研判";
+    CHECK_OK(vigil_classify_with_override(&a, &json, plan, &facts, &ov));
+    CHECK(a.grade == VIGIL_GRADE_I && a.overridden == 1 && a.computed_grade != VIGIL_GRADE_I);
+    CHECK(json != NULL && strstr(json, "\"override\"") != NULL);
+    vigil_string_free(json);
+    json = NULL;
+    ov.reason = NULL;
+    CHECK_FAIL(vigil_classify_with_override(&a, &json, plan, &facts, &ov), VIGIL_EINVALID_INPUT, "reason");
+    CHECK(json == NULL && a.grade == VIGIL_GRADE_NONE && a.winner == -1);
+    ov.reason = "研判";
+    ov.clause = "no such clause";
+    CHECK_FAIL(vigil_classify_with_override(&a, NULL, plan, &facts, &ov), VIGIL_EINVALID_INPUT, "no such clause");
+    ov.clause = NULL;
+    ov.grade = 9;
+    CHECK_FAIL(vigil_classify_with_override(&a, NULL, plan, &facts, &ov), VIGIL_EINVALID_INPUT, "grade");
+    CHECK_FAIL(vigil_classify_with_override(&a, NULL, plan, &facts, NULL), VIGIL_EINVALID_INPUT, "override_");
+
+    /* error paths */
+    CHECK_FAIL(vigil_classify(NULL, NULL, plan, &facts), VIGIL_EINVALID_INPUT, "out");
+    CHECK_FAIL(vigil_classify(&a, &json, NULL, &facts), VIGIL_EINVALID_INPUT, "plan");
+    CHECK(json == NULL);
+    CHECK_FAIL(vigil_classify(&a, NULL, plan, NULL), VIGIL_EINVALID_INPUT, "facts");
+    facts.product = 7;
+    CHECK_FAIL(vigil_classify(&a, NULL, plan, &facts), VIGIL_EINVALID_INPUT, "product");
+    facts.product = VIGIL_PRODUCT_DRUG;
+    vigil_plan_free(plan);
+
+    /* out of scope: guiyang covers drugs only */
+    CHECK_OK(vigil_plan_builtin(&plan, "guiyang"));
+    if (!plan) return;
+    memset(&facts, 0, sizeof facts);
+    facts.rare_cases = 50;
+    facts.product = VIGIL_PRODUCT_DEVICE;
+    CHECK_OK(vigil_classify(&a, &json, plan, &facts));
+    CHECK(a.in_scope == 0 && a.grade == VIGIL_GRADE_NONE && a.matched == VIGIL_OUT_OF_SCOPE_BIT);
+    CHECK(json != NULL && strstr(json, "\"in_scope\":false") != NULL);
+    vigil_string_free(json);
+    vigil_plan_free(plan);
+}
+
+static void test_batch(void) {
+    enum { N = 3000 };
+    vigil_plan *plan = NULL;
+    static uint32_t cols[VIGIL_FACT_COUNT][N];
+    static uint8_t products[N], grades[N];
+    static uint64_t matched[N];
+    const uint32_t *ptrs[VIGIL_FACT_COUNT + 1];
+    size_t i, f;
+    int mismatches = 0;
+    unsigned seed = 12345u;
+
+    CHECK_OK(vigil_plan_builtin(&plan, "yuzhong"));
+    if (!plan) return;
+    for (i = 0; i < N; ++i) {
+        for (f = 0; f < VIGIL_FACT_COUNT; ++f) {
+            seed = seed * 1103515245u + 12345u;
+            cols[f][i] = (seed >> 16) % (f == VIGIL_FACT_SIMILAR_CASES_NEARBY ? 2u : (f < 3 ? 60u : 4u));
+        }
+        products[i] = (uint8_t)(i % 2);
+    }
+    for (f = 0; f < VIGIL_FACT_COUNT; ++f) ptrs[f] = cols[f];
+    ptrs[VIGIL_FACT_COUNT] = NULL;
+
+    CHECK_OK(vigil_classify_batch(grades, matched, plan, N, ptrs, VIGIL_FACT_COUNT, products));
+    for (i = 0; i < N; ++i) {
+        vigil_facts facts;
+        vigil_assessment a;
+        facts.rare_cases = cols[0][i];
+        facts.severe_cases = cols[1][i];
+        facts.deaths = cols[2][i];
+        facts.similar_cases_nearby = (int32_t)cols[3][i];
+        facts.provinces_with_II = cols[4][i];
+        facts.prefectures_with_III = cols[5][i];
+        facts.counties_with_III = cols[6][i];
+        facts.counties_with_IV = cols[7][i];
+        facts.streets_with_IV = cols[8][i];
+        facts.product = products[i];
+        if (vigil_classify(&a, NULL, plan, &facts) != VIGIL_OK || a.computed_grade != grades[i] ||
+            a.matched != matched[i])
+            ++mismatches;
+    }
+    CHECK(mismatches == 0);
+
+    /* fewer columns than facts, an extra NULL column, no products, no matched output */
+    CHECK_OK(vigil_classify_batch(grades, NULL, plan, N, ptrs, 1, NULL));
+    for (i = 0; i < N; ++i) {
+        vigil_facts facts;
+        vigil_assessment a;
+        memset(&facts, 0, sizeof facts);
+        facts.rare_cases = cols[0][i];
+        if (vigil_classify(&a, NULL, plan, &facts) != VIGIL_OK || a.grade != grades[i]) ++mismatches;
+    }
+    CHECK(mismatches == 0);
+    CHECK_OK(vigil_classify_batch(grades, matched, plan, N, ptrs, VIGIL_FACT_COUNT + 1, NULL));
+    CHECK_OK(vigil_classify_batch(grades, matched, plan, 0, NULL, 0, NULL));
+    CHECK_OK(vigil_classify_batch(NULL, NULL, plan, 0, NULL, 0, NULL));
+    CHECK_OK(vigil_classify_batch(grades, NULL, plan, N, NULL, 0, NULL));
+    CHECK(grades[0] == VIGIL_GRADE_NONE && grades[N - 1] == VIGIL_GRADE_NONE);
+
+    /* error paths */
+    CHECK_FAIL(vigil_classify_batch(grades, NULL, NULL, N, ptrs, 1, NULL), VIGIL_EINVALID_INPUT, "plan");
+    CHECK_FAIL(vigil_classify_batch(NULL, NULL, plan, N, ptrs, 1, NULL), VIGIL_EINVALID_INPUT, "grades_out");
+    CHECK_FAIL(vigil_classify_batch(grades, NULL, plan, N, NULL, 3, NULL), VIGIL_EINVALID_INPUT, "fact_columns");
+    ptrs[VIGIL_FACT_COUNT] = cols[0];
+    CHECK_FAIL(vigil_classify_batch(grades, NULL, plan, N, ptrs, VIGIL_FACT_COUNT + 1, NULL), VIGIL_EINVALID_INPUT,
+               "fact column 9");
+    products[17] = 2;
+    CHECK_FAIL(vigil_classify_batch(grades, NULL, plan, N, ptrs, 1, products), VIGIL_EINVALID_INPUT, "product[17]");
+    vigil_plan_free(plan);
+}
+
+static void test_rollup(void) {
+    vigil_local_event events[3];
+    vigil_facts facts;
+    char *json = NULL;
+
+    events[0].product = VIGIL_PRODUCT_DRUG;
+    events[0].product_id = "P1";
+    events[0].area = "500103001";
+    events[0].grade = VIGIL_GRADE_IV;
+    events[1] = events[0];
+    events[1].area = "500103002";
+    events[2] = events[0];
+    events[2].product_id = "P2";
+    events[2].area = "500103003";
+
+    CHECK_OK(vigil_rollup(&facts, &json, events, 3, VIGIL_PRODUCT_DRUG, "P1", "500103"));
+    CHECK(facts.streets_with_IV == 2 && facts.rare_cases == 0 && facts.product == VIGIL_PRODUCT_DRUG);
+    CHECK(json != NULL && strstr(json, "\"500103001\"") != NULL && strstr(json, "\"500103003\"") == NULL);
+    vigil_string_free(json);
+    json = NULL;
+    CHECK_OK(vigil_rollup(&facts, NULL, NULL, 0, VIGIL_PRODUCT_DEVICE, "P1", "500103"));
+    CHECK(facts.streets_with_IV == 0 && facts.product == VIGIL_PRODUCT_DEVICE);
+
+    CHECK_FAIL(vigil_rollup(NULL, NULL, events, 3, 0, "P1", "500103"), VIGIL_EINVALID_INPUT, "facts_out");
+    CHECK_FAIL(vigil_rollup(&facts, &json, NULL, 3, 0, "P1", "500103"), VIGIL_EINVALID_INPUT, "events");
+    CHECK(json == NULL);
+    CHECK_FAIL(vigil_rollup(&facts, NULL, events, 3, 0, NULL, "500103"), VIGIL_EINVALID_INPUT, "product_id");
+    CHECK_FAIL(vigil_rollup(&facts, NULL, events, 3, 0, "P1", NULL), VIGIL_EINVALID_INPUT, "target_area");
+    CHECK_FAIL(vigil_rollup(&facts, NULL, events, 3, 3, "P1", "500103"), VIGIL_EINVALID_INPUT, "product");
+    CHECK_FAIL(vigil_rollup(&facts, NULL, events, 3, 0, "P1", "5001"), VIGIL_EINVALID_INPUT, "target_area");
+    events[1].area = "50x103002";
+    CHECK_FAIL(vigil_rollup(&facts, NULL, events, 3, 0, "P1", "500103"), VIGIL_EINVALID_INPUT, "events[1].area");
+    events[1].area = NULL;
+    CHECK_FAIL(vigil_rollup(&facts, NULL, events, 3, 0, "P1", "500103"), VIGIL_EINVALID_INPUT, "events[1].area");
+    events[1].area = "500103002";
+    events[2].grade = 5;
+    CHECK_FAIL(vigil_rollup(&facts, NULL, events, 3, 0, "P1", "500103"), VIGIL_EINVALID_INPUT, "events[2].grade");
+    events[2].grade = VIGIL_GRADE_IV;
+    events[0].product_id = NULL;
+    CHECK_FAIL(vigil_rollup(&facts, NULL, events, 3, 0, "P1", "500103"), VIGIL_EINVALID_INPUT, "events[0].product_id");
+    events[0].product_id = "P1";
+    events[0].product = -1;
+    CHECK_FAIL(vigil_rollup(&facts, NULL, events, 3, 0, "P1", "500103"), VIGIL_EINVALID_INPUT, "events[0].product");
+}
+
+/* One plan shared by several threads; each thread has its own last error. */
+struct thread_job {
+    const vigil_plan *plan;
+    int id;
+    int ok;
+};
+
+static void *thread_main(void *arg) {
+    struct thread_job *job = (struct thread_job *)arg;
+    vigil_plan *none = NULL;
+    vigil_facts facts;
+    vigil_assessment a;
+    char name[32];
+    int round;
+    job->ok = 1;
+    snprintf(name, sizeof name, "missing-%d", job->id);
+    for (round = 0; round < 200; ++round) {
+        memset(&facts, 0, sizeof facts);
+        facts.rare_cases = (uint32_t)(round % 60);
+        if (vigil_classify(&a, NULL, job->plan, &facts) != VIGIL_OK) job->ok = 0;
+        if (vigil_plan_builtin(&none, name) != VIGIL_EUNKNOWN_NAME) job->ok = 0;
+        /* this thread's message, not another's */
+        if (strstr(vigil_last_error(), name) == NULL) job->ok = 0;
+    }
+    return NULL;
+}
+
+static void test_threads(void) {
+    enum { T = 4 };
+    pthread_t threads[T];
+    struct thread_job jobs[T];
+    vigil_plan *plan = NULL;
+    int i;
+    CHECK_OK(vigil_plan_builtin(&plan, "guiyang"));
+    if (!plan) return;
+    for (i = 0; i < T; ++i) {
+        jobs[i].plan = plan;
+        jobs[i].id = i;
+        jobs[i].ok = 0;
+        CHECK(pthread_create(&threads[i], NULL, thread_main, &jobs[i]) == 0);
+    }
+    for (i = 0; i < T; ++i) {
+        CHECK(pthread_join(threads[i], NULL) == 0);
+        CHECK(jobs[i].ok == 1);
+    }
+    /* the main thread's last error is its own: the last call here succeeded */
+    CHECK(vigil_last_status() == VIGIL_OK);
+    vigil_plan_free(plan);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) {
+        fprintf(stderr, "usage: test_capi PLAN_DIR\n");
+        return 2;
+    }
+    test_versions();
+    test_status_and_names();
+    test_last_error_copy();
+    test_plans(argv[1]);
+    test_classify();
+    test_batch();
+    test_rollup();
+    test_threads();
+    printf("test_capi: %d checks, %d failed\n", checks, failures);
+    return failures == 0 ? 0 : 1;
+}
