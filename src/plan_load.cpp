@@ -307,6 +307,10 @@ struct section {
 constexpr section sections[] = {
     {"grading", true, &load_grading},
     {"obligations", false, &load_obligations},
+    {"organisation", false, &load_organisation},
+    {"warnings", false, &load_warnings},
+    {"responses", false, &load_responses},
+    {"lifecycle", false, &load_lifecycle},
 };
 
 constexpr std::string_view metadata_keys[] = {"vigil_plan", "id", "name", "issuer", "level", "scope", "effective",

@@ -91,6 +91,10 @@ struct plan_info {
 
 namespace detail { struct program; }
 struct obligation_rules;  // vigil/obligations.hpp
+struct organisation;      // vigil/organisation.hpp
+struct warning_rules;     // vigil/response.hpp
+struct response_rules;    // vigil/response.hpp
+struct lifecycle_table;   // vigil/lifecycle.hpp
 
 /// A loaded, validated, compiled plan. Immutable.
 struct plan {
@@ -99,6 +103,10 @@ struct plan {
     std::array<std::string, grade_count> grade_names_zh;   ///< as the plan names its grades
     std::shared_ptr<const detail::program> program;        ///< the compiled grading program
     std::shared_ptr<const obligation_rules> obligations;   ///< reporting rules (vigil/obligations.hpp); null when the plan has none
+    std::shared_ptr<const vigil::organisation> org;        ///< units and roles (vigil/organisation.hpp); null when none
+    std::shared_ptr<const warning_rules> warnings;         ///< warning rules (vigil/response.hpp); null when none
+    std::shared_ptr<const response_rules> responses;       ///< response rules (vigil/response.hpp); null when none
+    std::shared_ptr<const lifecycle_table> lifecycle;      ///< the incident state machine (vigil/lifecycle.hpp); null when none
 
     bool covers(product p) const noexcept;
     const criterion* find_criterion(std::string_view clause) const noexcept;

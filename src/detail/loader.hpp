@@ -71,6 +71,10 @@ private:
 /// Section loaders (one per plan section; each lives in the source file of its concept).
 void load_grading(const json::value& v, loader& ld, plan& p);   // src/plan_load.cpp
 void load_obligations(const json::value& v, loader& ld, plan& p);  // src/obligations_load.cpp
+void load_organisation(const json::value& v, loader& ld, plan& p);  // src/response_load.cpp
+void load_warnings(const json::value& v, loader& ld, plan& p);      // src/response_load.cpp
+void load_responses(const json::value& v, loader& ld, plan& p);     // src/response_load.cpp
+void load_lifecycle(const json::value& v, loader& ld, plan& p);     // src/lifecycle_load.cpp
 
 /// Compile the grading criteria into the flat program classify runs (src/classify.cpp).
 std::shared_ptr<const program> compile_grading(const plan& p);
