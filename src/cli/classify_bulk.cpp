@@ -1,0 +1,372 @@
+#include "classify_bulk.hpp"
+
+#include "cli.hpp"
+
+#include <vigil/classify.hpp>
+
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <vector>
+
+namespace vigil::cli {
+
+namespace {
+
+constexpr std::size_t block_bytes = 4u << 20;  // read size; a block's rows are graded together
+constexpr std::size_t max_line = 1u << 20;     // as the general reader: longer lines are its error
+
+// Where each input column goes: a fact, the id, or the product.
+enum : int { col_id = 100, col_product = 101 };
+
+bool parse_header(std::string_view h, std::array<int, fact_count + 2>& order) {
+    if (h.size() >= 3 && h.compare(0, 3, "\xEF\xBB\xBF") == 0) h.remove_prefix(3);
+    if (!h.empty() && h.back() == '\r') h.remove_suffix(1);
+    if (h.find('"') != std::string_view::npos) return false;
+    std::array<bool, fact_count + 2> seen{};
+    std::size_t k = 0;
+    while (true) {
+        const auto comma = h.find(',');
+        const auto name = h.substr(0, comma);
+        if (k == order.size()) return false;
+        int what;
+        if (name == "id") what = col_id;
+        else if (name == "product") what = col_product;
+        else if (auto f = parse_fact(name)) what = static_cast<int>(*f);
+        else return false;
+        const std::size_t slot = what == col_id ? fact_count : what == col_product ? fact_count + 1 : static_cast<std::size_t>(what);
+        if (seen[slot]) return false;
+        seen[slot] = true;
+        order[k++] = what;
+        if (comma == std::string_view::npos) break;
+        h.remove_prefix(comma + 1);
+    }
+    return k == order.size();
+}
+
+// A count as the general path takes it: 1-10 digits, at most 4294967295.
+inline bool parse_count(const char* b, const char* e, std::uint32_t& out) {
+    const auto len = e - b;
+    if (len < 1 || len > 10) return false;
+    std::uint64_t v = 0;
+    for (const char* c = b; c < e; ++c) {
+        const unsigned d = static_cast<unsigned char>(*c) - '0';
+        if (d > 9) return false;
+        v = v * 10 + d;
+    }
+    if (v > UINT32_MAX) return false;
+    out = static_cast<std::uint32_t>(v);
+    return true;
+}
+
+class bulk {
+public:
+    bulk(const plan& p, std::ostream& out, const line_fallback& fb, const bulk_options& o,
+         const std::array<int, fact_count + 2>& order, std::string header)
+        : plan_(p), out_(out), fallback_(fb), opt_(o), order_(order), header_(std::move(header)) {
+        for (int g = 0; g < grade_count; ++g)
+            grade_text_[g] = std::string(to_string(static_cast<grade>(g))) + ',' + std::string(grade_zh(static_cast<grade>(g))) + ',';
+        for (std::size_t k = 0; k < fact_count; ++k) is_bool_[k] = is_boolean(static_cast<fact>(k));
+        clause_.reserve(p.criteria.size());
+        for (const auto& c : p.criteria) clause_.push_back(c.clause);
+        out_buf_.reserve(block_bytes * 2);
+        start_ = last_progress_ = std::chrono::steady_clock::now();
+    }
+
+    // Grades the complete lines of [b, e) (each ending with '\n', the last may be the input's end).
+    // Returns false when an error was printed.
+    bool lines(const char* b, const char* e) {
+        rows_ = 0;
+        ensure(static_cast<std::size_t>(e - b) / 24 + 2);
+        while (b < e) {
+            const char* nl = static_cast<const char*>(std::memchr(b, '\n', static_cast<std::size_t>(e - b)));
+            const char* end = nl ? nl : e;
+            ++line_;
+            const char* next = nl ? nl + 1 : e;
+            if (end - b > static_cast<std::ptrdiff_t>(max_line) || !take(b, end)) {
+                // the general path grades this line; what came before it goes out first
+                if (!flush_rows()) return false;
+                const std::string_view text(b, static_cast<std::size_t>(end - b));
+                auto r = fallback_(header_, line_, text);
+                if (!r) {
+                    write_out();
+                    out_.flush();
+                    print_error(r.error());
+                    return false;
+                }
+                if (!r->empty()) {
+                    out_buf_ += *r;
+                    out_buf_ += '\n';
+                    ++graded_;
+                }
+            }
+            b = next;
+        }
+        return flush_rows();
+    }
+
+    // A line longer than max_line: the general path's error for it.
+    bool overlong(const char* b) {
+        flush_rows();
+        ++line_;
+        auto r = fallback_(header_, line_, std::string_view(b, max_line + 1));
+        write_out();
+        out_.flush();
+        if (!r) print_error(r.error());
+        return false;
+    }
+
+    void progress(std::uint64_t bytes_read, bool final) {
+        bytes_ = bytes_read;
+        if (!opt_.progress || !isatty(STDERR_FILENO)) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (!final && now - last_progress_ < std::chrono::milliseconds(500)) return;
+        last_progress_ = now;
+        if (final) {
+            std::fprintf(stderr, "\r\033[K");
+            return;
+        }
+        if (opt_.input_bytes)
+            std::fprintf(stderr, "\rvigil: %.1f M rows, %.0f MB (%.0f %%)", graded_ / 1e6, bytes_ / 1e6,
+                         100.0 * static_cast<double>(bytes_) / static_cast<double>(opt_.input_bytes));
+        else
+            std::fprintf(stderr, "\rvigil: %.1f M rows, %.0f MB", graded_ / 1e6, bytes_ / 1e6);
+        std::fflush(stderr);
+    }
+
+    void finish() {
+        write_out();
+        out_.flush();
+        if (opt_.stats) {
+            const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+            std::fprintf(stderr, "vigil: %llu rows, %llu bytes in %.3f s: %.2f M rows/s, %.1f MB/s (plan %s)\n",
+                         static_cast<unsigned long long>(graded_), static_cast<unsigned long long>(bytes_), s,
+                         s > 0 ? graded_ / s / 1e6 : 0.0, s > 0 ? bytes_ / s / 1e6 : 0.0, plan_.info.id.c_str());
+        }
+    }
+
+private:
+    void ensure(std::size_t rows) {
+        if (ids_.size() >= rows) return;
+        ids_.resize(rows);
+        for (auto& c : cols_) c.resize(rows);
+        product_.resize(rows);
+        grades_.resize(rows);
+        matched_.resize(rows);
+    }
+
+    // Parses a plain line into the columns, in one pass; false when the general path must see it.
+    bool take(const char* b, const char* e) {
+        if (e > b && e[-1] == '\r') --e;
+        if (b == e) return true;  // a blank line, as the general reader skips it
+        const std::size_t i = rows_;
+        if (i >= ids_.size()) ensure(i * 2 + 16);
+        const char* f = b;
+        const std::size_t n = order_.size();
+        for (std::size_t k = 0; k < n; ++k) {
+            const int what = order_[k];
+            const char* s = f;
+            if (what < col_id && !is_bool_[static_cast<std::size_t>(what)]) {
+                std::uint64_t v = 0;
+                unsigned d;
+                while (f < e && (d = static_cast<unsigned>(static_cast<unsigned char>(*f)) - '0') <= 9) {
+                    v = v * 10 + d;
+                    ++f;
+                }
+                const auto len = f - s;
+                if (len < 1 || len > 10 || v > UINT32_MAX) return false;
+                cols_[static_cast<std::size_t>(what)][i] = static_cast<std::uint32_t>(v);
+            } else {
+                while (f < e && *f != ',') {
+                    if (*f == '"' || *f == '\r') return false;
+                    ++f;
+                }
+                const std::string_view v(s, static_cast<std::size_t>(f - s));
+                if (what == col_id) {
+                    if (v.empty()) return false;
+                    ids_[i] = v;
+                } else if (what == col_product) {
+                    if (v == "drug") product_[i] = 0;
+                    else if (v == "device") product_[i] = 1;
+                    else return false;
+                } else {
+                    if (v == "true") cols_[static_cast<std::size_t>(what)][i] = 1;
+                    else if (v == "false") cols_[static_cast<std::size_t>(what)][i] = 0;
+                    else return false;
+                }
+            }
+            if (k + 1 == n) {
+                if (f != e) return false;  // more fields than the header, or a stray character
+            } else {
+                if (f == e || *f != ',') return false;
+                ++f;
+            }
+        }
+        ++rows_;
+        return true;
+    }
+
+    bool flush_rows() {
+        if (rows_ == 0) return true;
+        fact_columns in;
+        in.size = rows_;
+        for (std::size_t k = 0; k < fact_count; ++k) in.facts[k] = gsl::span<const std::uint32_t>(cols_[k].data(), rows_);
+        in.product = gsl::span<const std::uint8_t>(product_.data(), rows_);
+        auto r = classify_batch(plan_, in, {gsl::span<grade>(grades_.data(), rows_), gsl::span<std::uint64_t>(matched_.data(), rows_)});
+        if (!r) {
+            write_out();
+            print_error(r.error());
+            return false;
+        }
+        for (std::size_t i = 0; i < rows_; ++i) {
+            out_buf_.append(ids_[i]);
+            out_buf_ += ',';
+            out_buf_.append(tail(matched_[i], grades_[i]));
+        }
+        graded_ += rows_;
+        rows_ = 0;
+        if (out_buf_.size() >= block_bytes) write_out();
+        return true;
+    }
+
+    // ",grade,grade_zh,reasons\n" after the id, remembered by matched set (the grade follows from it)
+    // in a small direct-mapped table: bounded memory, a lookup a row.
+    const std::string& tail(std::uint64_t bits, grade g) {
+        auto& slot = tails_[(bits * 0x9E3779B97F4A7C15ull) >> (64 - tail_bits)];
+        if (slot.used && slot.bits == bits) return slot.text;
+        slot.used = true;
+        slot.bits = bits;
+        std::swap(out_buf_, slot.text);  // append_reasons writes to out_buf_
+        out_buf_.clear();
+        out_buf_.append(grade_text_[static_cast<int>(g)]);
+        append_reasons(bits);
+        out_buf_ += '\n';
+        std::swap(out_buf_, slot.text);
+        return slot.text;
+    }
+
+    // The reasons column as the general path writes it: clause ids of the matched criteria, the
+    // winner (the lowest index) first, joined by ';' and quoted as RFC 4180 needs.
+    void append_reasons(std::uint64_t bits) {
+        if (bits & out_of_scope_bit) {
+            out_buf_.append("out of scope");
+            return;
+        }
+        reasons_.clear();
+        while (bits) {
+            const int c = __builtin_ctzll(bits);
+            bits &= bits - 1;
+            if (!reasons_.empty()) reasons_ += ';';
+            reasons_.append(clause_[static_cast<std::size_t>(c)]);
+        }
+        if (reasons_.find_first_of(",\"\n\r") == std::string::npos) {
+            out_buf_.append(reasons_);
+            return;
+        }
+        out_buf_ += '"';
+        for (char ch : reasons_) {
+            if (ch == '"') out_buf_ += '"';
+            out_buf_ += ch;
+        }
+        out_buf_ += '"';
+    }
+
+    void write_out() {
+        out_.write(out_buf_.data(), static_cast<std::streamsize>(out_buf_.size()));
+        out_buf_.clear();
+    }
+
+    const plan& plan_;
+    std::ostream& out_;
+    const line_fallback& fallback_;
+    bulk_options opt_;
+    std::array<int, fact_count + 2> order_;
+    std::string header_;
+    std::array<std::string, grade_count> grade_text_;
+    std::vector<std::string> clause_;
+    std::string out_buf_, reasons_;
+    static constexpr int tail_bits = 10;
+    struct tail_slot {
+        bool used = false;
+        std::uint64_t bits = 0;
+        std::string text;
+    };
+    std::array<tail_slot, std::size_t{1} << tail_bits> tails_;
+    std::array<bool, fact_count> is_bool_{};
+    std::vector<std::string_view> ids_;
+    std::array<std::vector<std::uint32_t>, fact_count> cols_;
+    std::vector<std::uint8_t> product_;
+    std::vector<grade> grades_;
+    std::vector<std::uint64_t> matched_;
+    std::size_t rows_ = 0, line_ = 1;
+    std::uint64_t graded_ = 0, bytes_ = 0;
+    std::chrono::steady_clock::time_point start_, last_progress_;
+};
+
+}  // namespace
+
+bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& out, const line_fallback& fallback,
+                               const bulk_options& opt) {
+    bulk_outcome res;
+    std::vector<char> buf(block_bytes + max_line + 2);
+    auto* sb = in.rdbuf();
+    std::size_t have = static_cast<std::size_t>(std::max<std::streamsize>(0, sb->sgetn(buf.data(), static_cast<std::streamsize>(buf.size()))));
+    std::uint64_t total = have;
+    const char* nl = static_cast<const char*>(std::memchr(buf.data(), '\n', have));
+    std::array<int, fact_count + 2> order{};
+    const std::size_t hlen = nl ? static_cast<std::size_t>(nl - buf.data()) : have;
+    if (hlen > max_line || !parse_header(std::string_view(buf.data(), hlen), order)) {
+        res.consumed.assign(buf.data(), have);
+        return res;
+    }
+    res.taken = true;
+    std::string header(buf.data(), hlen);
+    out << "id,grade,grade_zh,reasons\n";
+    bulk b(p, out, fallback, opt, order, header);
+    std::size_t pos = nl ? hlen + 1 : have;
+    bool eof = have < buf.size();
+    for (;;) {
+        // the complete lines in [pos, have)
+        const char* s = buf.data() + pos;
+        const char* e = buf.data() + have;
+        const char* last_nl = nullptr;
+        for (const char* q = e; q > s;)
+            if (*--q == '\n') {
+                last_nl = q;
+                break;
+            }
+        if (last_nl) {
+            if (!b.lines(s, last_nl + 1)) return res.status = exit_bad_input, res;
+            pos = static_cast<std::size_t>(last_nl + 1 - buf.data());
+        } else if (eof) {
+            if (s < e && !b.lines(s, e)) return res.status = exit_bad_input, res;
+            break;
+        }
+        if (have - pos > max_line) {  // no line end within max_line: the general path's error
+            b.overlong(buf.data() + pos);
+            return res.status = exit_bad_input, res;
+        }
+        if (eof && pos == have) break;
+        // keep the partial line, read more
+        std::memmove(buf.data(), buf.data() + pos, have - pos);
+        have -= pos;
+        pos = 0;
+        const auto n = sb->sgetn(buf.data() + have, static_cast<std::streamsize>(std::min(block_bytes, buf.size() - have)));
+        if (n <= 0) eof = true;
+        else {
+            have += static_cast<std::size_t>(n);
+            total += static_cast<std::uint64_t>(n);
+        }
+        b.progress(total, false);
+    }
+    b.progress(total, true);
+    b.finish();
+    res.status = exit_ok;
+    return res;
+}
+
+}  // namespace vigil::cli

@@ -1,0 +1,65 @@
+// Internal: the bulk path of `vigil classify` for CSV in, CSV out.
+//
+// Reads the input in blocks (bounded memory: a block and its rows' columns), parses the plain rows
+// without allocating, grades each block with classify_batch and writes the same output as the
+// general path. A row it does not take as plain (a quoted field, a value out of form, a wrong
+// field count …) is handed to the general path, line by line, through `line_fallback`, so every
+// answer and every error is the general path's.
+#pragma once
+
+#include <vigil/plan.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+namespace vigil::cli {
+
+/// Grade one line through the general path: the output line (no '\n'), or the error.
+/// `header` is the input's header line as read, `line` the 1-based line number of `text`.
+using line_fallback =
+    std::function<result<std::string>(std::string_view header, std::size_t line, std::string_view text)>;
+
+struct bulk_options {
+    bool stats = false;             ///< print rows, bytes, seconds and throughput to stderr at the end
+    bool progress = false;          ///< when stderr is a terminal: print progress every half second
+    std::uint64_t input_bytes = 0;  ///< the input's size when known (a file), for the progress percentage
+};
+
+struct bulk_outcome {
+    bool taken = false;    ///< false: the header is not one the bulk path takes; nothing was written
+    int status = 0;        ///< when taken: the exit status
+    std::string consumed;  ///< when not taken: what was read from `in` (give it to the general path first)
+};
+
+/// Bulk-classify CSV from `in` to `out` when the header holds exactly id, the nine facts and
+/// product (in any order). Errors are printed with print_error.
+bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& out, const line_fallback& fallback,
+                               const bulk_options& opt);
+
+/// A stream buffer that yields `prefix`, then what `rest` yields: hands back what was read.
+class prefixed_buf : public std::streambuf {
+public:
+    prefixed_buf(std::string prefix, std::streambuf* rest) : prefix_(std::move(prefix)), rest_(rest) {
+        setg(prefix_.data(), prefix_.data(), prefix_.data() + prefix_.size());
+    }
+
+protected:
+    int_type underflow() override {
+        if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+        const auto n = rest_->sgetn(buf_, sizeof buf_);
+        if (n <= 0) return traits_type::eof();
+        setg(buf_, buf_, buf_ + n);
+        return traits_type::to_int_type(*gptr());
+    }
+
+private:
+    std::string prefix_;
+    std::streambuf* rest_;
+    char buf_[1 << 16];
+};
+
+}  // namespace vigil::cli

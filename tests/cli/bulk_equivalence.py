@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""`vigil classify` CSV to CSV: the bulk path answers as the general path does, row for row and
+error for error.
+
+The bulk path takes a header of exactly id, the nine facts and product; adding an (empty)
+override_grade column sends the same rows through the general path. Both runs must print the
+same stdout, the same stderr and exit with the same code: over seeded random rows (more than one
+4 MiB block, so rows cross block ends), rows the bulk reader hands back to the general path
+(quoted fields, CRLF, blank lines, a BOM), and one file per malformed value (the error names
+the same line and column).
+Run: bulk_equivalence.py path/to/vigil
+"""
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+FACTS = ["rare_cases", "severe_cases", "deaths", "similar_cases_nearby", "provinces_with_II",
+         "prefectures_with_III", "counties_with_III", "counties_with_IV", "streets_with_IV"]
+
+
+def random_row(rng, i):
+    quiet = rng.random() < 0.3
+    vals = [str(rng.randrange(12 if quiet else 60)), str(rng.randrange(3 if quiet else 12)),
+            str(0 if quiet else rng.randrange(7)), rng.choice(["true", "false"])]
+    vals += [str(rng.randrange(2) if rng.random() < 0.9 else 2 + rng.randrange(2)) for _ in range(5)]
+    ident = f"c{i}"
+    r = rng.random()
+    if r < 0.002:
+        ident = f'"c{i},quoted ""id"""'  # a quoted field: handed to the general path
+    elif r < 0.004:
+        ident = f"簇{i}"
+    return [ident] + vals + [rng.choice(["drug"] * 9 + ["device"])]
+
+
+def run(vigil, args, path):
+    p = subprocess.run([vigil, "classify"] + args + [path], stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+    return p.returncode, p.stdout, p.stderr
+
+
+def write(path, header, rows, extra, crlf_every=0, bom=False, blank_every=0):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(("\ufeff" if bom else "") + ",".join(header + (["override_grade"] if extra else [])) + "\n")
+        for i, r in enumerate(rows):
+            if blank_every and i % blank_every == 0:
+                f.write("\n")
+            end = "\r\n" if crlf_every and i % crlf_every == 0 else "\n"
+            f.write(",".join(r + ([""] if extra else [])) + end)
+
+
+def compare(vigil, tmp, name, header, rows, args=(), **kw):
+    a, b = os.path.join(tmp, name + "_bulk.csv"), os.path.join(tmp, name + "_general.csv")
+    write(a, header, rows, False, **kw)
+    write(b, header, rows, True, **kw)
+    ra, rb = run(vigil, list(args), a), run(vigil, list(args), b)
+    # the general run's messages name its own file: compare with the names swapped
+    rb = (rb[0], rb[1], rb[2].replace(b.encode(), a.encode()))
+    if ra != rb:
+        print(f"FAIL {name}: bulk exit {ra[0]}, general exit {rb[0]}")
+        la, lb = ra[1].splitlines(), rb[1].splitlines()
+        for k, (x, y) in enumerate(zip(la, lb)):
+            if x != y:
+                print(f"  first stdout difference at output line {k + 1}:\n  bulk    {x!r}\n  general {y!r}")
+                break
+        else:
+            if len(la) != len(lb):
+                print(f"  stdout: {len(la)} lines from bulk, {len(lb)} from general")
+        if ra[2] != rb[2]:
+            print(f"  stderr bulk:    {ra[2][:500]!r}\n  stderr general: {rb[2][:500]!r}")
+        return False
+    print(f"ok   {name} (exit {ra[0]}, {len(ra[1].splitlines())} output lines)")
+    return True
+
+
+def main():
+    vigil = sys.argv[1]
+    rng = random.Random(20261123)
+    header = ["id"] + FACTS + ["product"]
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = [random_row(rng, i) for i in range(160000)]  # ~5.5 MB: more than one block
+        ok &= compare(vigil, tmp, "random rows, yuzhong", header, rows, ["--plan", "yuzhong"])
+        ok &= compare(vigil, tmp, "random rows, guiyang (scope: drug)", header, rows, ["--plan", "guiyang"])
+        ok &= compare(vigil, tmp, "CRLF, blank lines, BOM", header, rows[:5000], ["--plan", "yuzhong"],
+                      crlf_every=3, bom=True, blank_every=97)
+        shuffled = header[:]
+        rng.shuffle(shuffled)
+        idx = [header.index(h) for h in shuffled]
+        ok &= compare(vigil, tmp, "columns in another order", shuffled, [[r[k] for k in idx] for r in rows[:5000]],
+                      ["--plan", "yuzhong"])
+        bad_values = [("rare_cases", "x1"), ("rare_cases", "-1"), ("rare_cases", "4294967296"), ("deaths", ""),
+                      ("severe_cases", "12345678901"), ("similar_cases_nearby", "yes"), ("product", "pill"),
+                      ("id", ""), ("deaths", "3 ")]
+        for col, v in bad_values:
+            bad = [r[:] for r in rows[:3000]]
+            bad[2500][header.index(col)] = v
+            ok &= compare(vigil, tmp, f"bad {col} = {v!r} at line 2502", header, bad, ["--plan", "yuzhong", "--strict"])
+        ok &= compare(vigil, tmp, "header only", header, [], ["--plan", "yuzhong"])
+    print("bulk and general paths agree" if ok else "bulk and general paths DIFFER")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
