@@ -4,6 +4,7 @@
 //   BM_classify_batch_grades/N   classify_batch, grades only
 //   BM_classify_batch_parallel/N classify_batch_parallel, all hardware threads
 //   BM_classify_single           classify(), one cluster a call, with its reasons
+//   BM_c_abi_batch/N             vigil_classify_batch through the C ABI (when libvigil_c is built)
 //   BM_stream_baseline/N         reads the same ten columns, writes one byte a row: the memory bound
 //   BM_handwritten_ifelse/N      a hand-written if/else of yuzhong's thresholds (a baseline: its
 //                                thresholds are written here on purpose, and checked against the plan)
@@ -13,6 +14,10 @@
 #include <vigil/classify.hpp>
 
 #include <benchmark/benchmark.h>
+
+#ifdef VIGIL_BENCH_C_ABI
+#include <vigil/vigil.h>
+#endif
 
 #include <array>
 #include <cstdio>
@@ -143,6 +148,31 @@ void BM_classify_single(benchmark::State& s) {
     }
     s.SetItemsProcessed(static_cast<std::int64_t>(s.iterations()));
 }
+
+#ifdef VIGIL_BENCH_C_ABI
+void BM_c_abi_batch(benchmark::State& s) {
+    const auto& d = data(static_cast<std::size_t>(s.range(0)));
+    auto& m = mut(d);
+    vigil_plan* plan = nullptr;
+    const char* id = std::getenv("VIGIL_BENCH_PLAN");
+    if (vigil_plan_builtin(&plan, id ? id : "yuzhong") != VIGIL_OK) {
+        s.SkipWithError(vigil_last_error());
+        return;
+    }
+    const std::uint32_t* cols[fact_count];
+    for (std::size_t k = 0; k < fact_count; ++k) cols[k] = d.cols[k].data();
+    for (auto _ : s) {
+        int rc = vigil_classify_batch(m.bytes.data(), m.matched.data(), plan, d.n, cols, fact_count, d.product.data());
+        benchmark::DoNotOptimize(rc);
+        benchmark::ClobberMemory();
+    }
+    vigil_plan_free(plan);
+    set_counters(s, d.n, bytes_per_row(true));
+}
+BENCHMARK(BM_c_abi_batch)->Apply([](benchmark::internal::Benchmark* b) {
+    for (std::int64_t n : {1'000LL, 1'000'000LL}) b->Arg(n);
+})->Unit(benchmark::kMicrosecond);
+#endif
 
 // The memory bound: read every input column, write one byte a row.
 void BM_stream_baseline(benchmark::State& s) {
