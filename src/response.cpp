@@ -45,6 +45,21 @@ bool holds(const decision_rule& r, const cluster_facts& f, const assessment& a, 
 
 std::string list(const std::vector<actor_pattern>& v) { return to_string(v); }
 
+bool holds_fast(const decision_rule& r, const cluster_facts& f, const assessment& a, const modifiers& m) noexcept {
+    for (const auto& all : r.when) {
+        bool ok = true;
+        for (const auto& t : all) {
+            auto v = subject_value(t.subject, f, a, m);
+            if (v < t.lo || v > t.hi) {
+                ok = false;
+                break;
+            }
+        }
+        if (ok) return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 std::string_view to_string(warning_colour c) noexcept {
@@ -56,6 +71,30 @@ std::optional<warning_colour> parse_warning_colour(std::string_view s) noexcept 
     for (std::size_t i = 0; i < std::size(colour_names); ++i)
         if (colour_names[i] == s) return static_cast<warning_colour>(i);
     return std::nullopt;
+}
+
+decision_levels decide_levels(const plan& p, const cluster_facts& f, vigil::grade g, bool in_scope,
+                              const modifiers& m) noexcept {
+    decision_levels d;
+    if (!in_scope) return d;
+    assessment a;  // only its grade is read (subject_value); no allocation
+    a.grade = g;
+    if (p.warnings)
+        for (const auto& r : p.warnings->rules)
+            if (r.colour > d.warning && holds_fast(r, f, a, m)) d.warning = r.colour;
+    if (p.responses && !p.responses->levels.empty()) {
+        int base = 0, up = 0, down = 0;
+        for (const auto& r : p.responses->rules) {
+            if (!holds_fast(r, f, a, m)) continue;
+            if (r.action == decision_rule::effect::set) base = base == 0 ? r.level : std::min(base, r.level);
+            else if (r.action == decision_rule::effect::raise) up = std::max(up, r.level);
+            else down = std::max(down, r.level);
+        }
+        if (base != 0)
+            base = std::min(p.responses->levels.back().level, std::max(p.responses->levels.front().level, base - up) + down);
+        d.response = base;
+    }
+    return d;
 }
 
 std::string to_string(const authority& a) {

@@ -113,6 +113,10 @@ TEST_CASE("warning and response decisions, every rule of both plans", "[response
             }
         CHECK(used == c[8]);
         CHECK(to_string(d.response.start.issuer) == c[9]);
+        // The fast path gives the same colour and level.
+        auto fast = decide_levels(pl, f, a.grade, a.in_scope, m);
+        CHECK(fast.warning == d.warning.colour);
+        CHECK(fast.response == d.response.level);
         ++rows;
     }
     CHECK(rows >= 50);

@@ -144,6 +144,15 @@ struct decision {
 /// responses section answers none for it.
 decision decide(const plan& p, const cluster_facts& facts, const assessment& a, const modifiers& m);
 
+/// The colour and level alone, as decide() gives them, without explanations or allocations: the
+/// fast path for batches. `g` is the assessment's grade; out of scope answers none.
+struct decision_levels {
+    warning_colour warning = warning_colour::none;
+    int response = 0;  ///< 0: none
+};
+decision_levels decide_levels(const plan& p, const cluster_facts& facts, vigil::grade g, bool in_scope,
+                              const modifiers& m) noexcept;
+
 /// "red 一级预警 (yuzhong 3.2.1 一级)" style one-liners, for people.
 std::string to_string(const authority& a);
 
