@@ -95,17 +95,21 @@ std::string obligation_condition::to_string() const {
     std::string s;
     auto add = [&](std::string part) { s += (s.empty() ? "" : " and ") + std::move(part); };
     if (grade_bound) {
-        if (grade_min == grade::none && grade_max == grade::I) add("any grade");
-        else if (grade_min == grade::none) add("grade below " + std::string(vigil::to_string(static_cast<grade>(static_cast<int>(grade_max) + 1))) + " or not yet graded");
-        else if (grade_min == grade_max) add("grade " + std::string(vigil::to_string(grade_min)));
-        else if (grade_max == grade::I) add("grade " + std::string(vigil::to_string(grade_min)) + " or graver");
-        else if (grade_min == grade::IV) add("grade " + std::string(vigil::to_string(grade_max)) + " or lighter");
-        else add("grade " + std::string(vigil::to_string(grade_min)) + " to " + std::string(vigil::to_string(grade_max)));
+        auto name = [](grade g) { return std::string(vigil::to_string(g)); };
+        if (grade_min == grade::none && grade_max == grade::I) add("any grade, or not yet graded");
+        else if (grade_min == grade::none) add("grade " + name(grade_max) + " or lighter, or not yet graded");
+        else if (grade_min == grade_max) add("grade " + name(grade_min));
+        else if (grade_max == grade::I) add("grade " + name(grade_min) + " or graver");
+        else {
+            std::string list;
+            for (int g = static_cast<int>(grade_max); g >= static_cast<int>(grade_min); --g)
+                list += (list.empty() ? "" : g == static_cast<int>(grade_min) ? " or " : ", ") + name(static_cast<grade>(g));
+            add("grade " + list);
+        }
     }
     for (const auto& f : flags) add("flag " + f);
     if (response_active) add("a response is active");
     if (s.empty()) s = "always";
-    if (at_anchor) s += " (at the anchor)";
     return s;
 }
 
@@ -365,7 +369,7 @@ result<timeline> parse_timeline(std::string_view text, std::string_view source) 
         rd.line = 0;
     }
     if (rd.diags.empty() && t.events.empty()) rd.fail("/events", "expected at least one event");
-    if (rd.diags.empty()) check_sequence(rd, t);
+    check_sequence(rd, t);  // also when some events were bad: report every problem at once
     if (!rd.diags.empty()) return error{errc::invalid_input, std::move(rd.diags)};
     return t;
 }
@@ -420,6 +424,7 @@ bool holds(const obligation_condition& c, const state& s) {
 }
 
 std::string grade_label(const plan& p, grade g) {
+    if (g == grade::none) return "not yet graded";
     std::string s(to_string(g));
     const auto& zh = p.grade_names_zh[static_cast<int>(g)];
     if (!zh.empty()) s += " " + zh;
@@ -586,7 +591,7 @@ void build_states(context& cx) {
 }
 
 std::string state_grade_text(const context& cx, const state& s) {
-    std::string g = grade_label(cx.p, s.effective);
+    std::string g = s.effective == grade::none ? grade_label(cx.p, s.effective) : "grade " + grade_label(cx.p, s.effective);
     if (s.floor) g += " (reported as " + std::string(to_string(s.floor->grade)) + " because of flag " + s.floor->flag + ", " + s.floor->clause + ")";
     return g;
 }
@@ -655,9 +660,9 @@ result<void> instances_of(const context& cx, const obligation& ob, std::vector<o
         if (ob.has_when && ob.when.at_anchor) {
             const auto& s = cx.at(a->at);
             if (!holds(ob.when, s)) continue;
-            cond = " Applies: " + ob.when.to_string() + " held at the anchor (grade " + state_grade_text(cx, s) + ").";
+            cond = " Applies: " + ob.when.to_string() + " held at the anchor (" + state_grade_text(cx, s) + ").";
         } else if (first_hold) {
-            cond = " Applies: " + ob.when.to_string() + " since " + local_short(first_hold->at) + " (grade " +
+            cond = " Applies: " + ob.when.to_string() + " since " + local_short(first_hold->at) + " (" +
                    state_grade_text(cx, *first_hold) + ").";
         }
         obligation_due d;
@@ -671,7 +676,7 @@ result<void> instances_of(const context& cx, const obligation& ob, std::vector<o
             d.restarted = true;
             d.anchor = "grade_reached";
             d.anchor_at = first_hold->at;
-            clock = " Clock: restarted when the incident reached grade " + state_grade_text(cx, *first_hold) + " at " +
+            clock = " Clock: restarted when the incident reached " + state_grade_text(cx, *first_hold) + " at " +
                     local_short(first_hold->at) + " (it had been grade " + grade_label(cx.p, before->effective) +
                     "); the first-report clock runs from reaching that grade, not from " + event_label(r, ob.anchor) +
                     " at " + local_short(a->at) + ".";
@@ -794,9 +799,14 @@ result<std::vector<audit_entry>> audit(const plan& p, const timeline& t, const c
         if (d.superseded) {
             a.status = audit_status::superseded;
             a.explanation = "superseded by " + d.superseded_by + " at " + local_short(*d.superseded_at);
-            if (complete && last) a.explanation += "; it had been reported at " + local_short(*last);
-            if (d.due && *d.due < *d.superseded_at && (!complete || !last || *last > *d.due))
-                a.explanation += "; it had fallen due at " + local_short(*d.due) + " without a report by then";
+            if (complete && last && d.due && *last > *d.due)
+                a.explanation += "; it had been reported at " + local_short(*last) + ", late by " + format_duration(*last - *d.due);
+            else if (complete && last)
+                a.explanation += "; it had been reported at " + local_short(*last) + (d.due ? ", on time" : "");
+            else if (d.due && *d.due < *d.superseded_at)
+                a.explanation += "; it had fallen due at " + local_short(*d.due) + " and was not reported";
+            else
+                a.explanation += ", before it fell due";
         } else if (ob.timing != timing::within) {
             if (complete && last) {
                 a.status = audit_status::reported;

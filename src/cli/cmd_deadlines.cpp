@@ -150,7 +150,7 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
         auto a = audit(*p, *t, *cal, as_of);
         if (!a) {
             print_error(a.error());
-            return a.error().code == errc::out_of_range || a.error().code == errc::invalid_input ? exit_bad_input : exit_bad_input;
+            return exit_bad_input;
         }
         if (opt.out == "jsonl") {
             for (const auto& e : *a) {
@@ -375,27 +375,30 @@ int run_add(const calendar_options& o) {
 }  // namespace
 
 void register_deadlines(CLI::App& app) {
-    const char* exits = "Exit codes: 0 ok, 1 bad input, 2 bad usage.\n\n";
+    const std::string exits = "Exit codes: 0 ok, 1 bad input, 2 bad usage.\n\n";
     for (bool audit_mode : {false, true}) {
         auto opt = std::make_shared<deadline_options>();
-        auto* cmd = app.add_subcommand(
-            audit_mode ? "audit" : "deadlines",
-            audit_mode
-                ? std::string("Audit the reports of an incident's timeline (report_sent events) against the plan's\n"
-                              "obligations: on time, late (by how much), missing, superseded, not yet due as of --now\n"
-                              "(default: the current time). Timeline format: docs/deadlines.md.\n") +
-                      exits +
-                      "Examples:\n"
-                      "  vigil audit --plan guiyang --now 2026-10-01T12:00:00+08:00 examples/timeline-guiyang-escalation.json\n"
-                      "  vigil audit --plan yuzhong --out jsonl examples/timeline-yuzhong-major.json"
-                : std::string("List every reporting obligation an incident's timeline triggers: who reports to whom,\n"
-                              "by which channel, due when (UTC and Asia/Shanghai), with the clause and the arithmetic.\n"
-                              "--now bounds open daily reports (default: the timeline's last event).\n"
-                              "Timeline format: docs/deadlines.md.\n") +
-                      exits +
-                      "Examples:\n"
-                      "  vigil deadlines --plan yuzhong examples/timeline-yuzhong-major.json\n"
-                      "  vigil deadlines --plan guiyang --out ics examples/timeline-guiyang-escalation.json > deadlines.ics");
+        auto* cmd = app.add_subcommand(audit_mode ? "audit" : "deadlines",
+                                       audit_mode ? "Audit an incident's reports against the plan's reporting deadlines."
+                                                  : "List the reports an incident owes: to whom, how, by when, and why.");
+        if (audit_mode)
+            cmd->footer("The reports are the timeline's report_sent events (and the events an obligation names as\n"
+                        "fulfilling it). Each obligation is on_time, late (by how much), missing, superseded,\n"
+                        "not_yet_due, reported (untimed ones) or outstanding, as of --now (default: the current time).\n"
+                        "Timeline format: docs/deadlines.md.\n" +
+                        exits +
+                        "Examples:\n"
+                        "  vigil audit --plan guiyang --now 2026-10-01T12:00:00+08:00 examples/timeline-guiyang-escalation.json\n"
+                        "  vigil audit --plan yuzhong --now 2026-10-03T09:00:00+08:00 --out jsonl examples/timeline-yuzhong-major.json");
+        else
+            cmd->footer("Every obligation the timeline triggers: who reports to whom, by which channel, due when\n"
+                        "(UTC and Asia/Shanghai), with the clause, the anchor event and the arithmetic. Working days\n"
+                        "follow the official calendar (--calendar FILE for a newer one). --now bounds the open daily\n"
+                        "reports (default: the timeline's last event). Timeline format: docs/deadlines.md.\n" +
+                        exits +
+                        "Examples:\n"
+                        "  vigil deadlines --plan yuzhong examples/timeline-yuzhong-major.json\n"
+                        "  vigil deadlines --plan guiyang --out ics examples/timeline-guiyang-escalation.json > deadlines.ics");
         cmd->add_option("--plan", opt->plan, "a built-in plan's id (see `vigil plans`) or a plan file")->required();
         cmd->add_option("--now", opt->now, "the time asked about, ISO 8601 with an offset (2026-10-01T12:00:00+08:00)");
         cmd->add_option("--out", opt->out, "output format")
@@ -410,12 +413,10 @@ void register_deadlines(CLI::App& app) {
     auto* report = app.add_subcommand("report", "Render a plan's report templates.");
     report->require_subcommand(1);
     auto ropt = std::make_shared<report_options>();
-    auto* first = report->add_subcommand(
-        "first",
-        std::string("Render the first-report template (guiyang A6, 首报两分钟模板) from an incident's fields:\n"
-                    "{\"plan\": \"guiyang\", \"fields\": {\"receipt_time\": \"2026-10-01T09:30:00+08:00\", ...}}.\n"
-                    "Fields not given are left blank and listed. Field ids: `vigil plan show` or docs/deadlines.md.\n") +
-            exits + "Example:\n  vigil report first examples/first-report-guiyang.json");
+    auto* first = report->add_subcommand("first", "Render the first-report template (guiyang A6, 首报两分钟模板).");
+    first->footer("Input: {\"plan\": \"guiyang\", \"fields\": {\"receipt_time\": \"2026-10-01T09:30:00+08:00\", ...}}.\n"
+                  "Fields not given are left blank and listed after the text. Field ids: docs/deadlines.md.\n" +
+                  exits + "Example:\n  vigil report first examples/first-report-guiyang.json");
     first->add_option("INCIDENT", ropt->file, "the incident's fields (JSON)")->required();
     first->add_option("--plan", ropt->plan, "the plan (default: the file's \"plan\")");
     first->add_option("--out", ropt->out, "output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
@@ -424,19 +425,18 @@ void register_deadlines(CLI::App& app) {
     auto* cal = app.add_subcommand("calendar", "Working days on the official calendar (Asia/Shanghai).");
     cal->require_subcommand(1);
     auto copt = std::make_shared<calendar_options>();
-    auto* wd = cal->add_subcommand(
-        "workdays", std::string("The number of working days from FROM to TO, both included.\n") + exits +
-                        "Example:\n  vigil calendar workdays 2026-09-28 2026-10-11");
+    auto* wd = cal->add_subcommand("workdays", "The number of working days from FROM to TO, both included.");
+    wd->footer(exits + "Example:\n  vigil calendar workdays 2026-09-28 2026-10-11");
     wd->add_option("FROM", copt->a, "ISO date YYYY-MM-DD")->required();
     wd->add_option("TO", copt->b, "ISO date YYYY-MM-DD")->required();
     wd->add_option("--calendar", copt->calendar, "a calendar CSV to use instead of the built-in one");
     wd->callback([copt] { status() = run_workdays(*copt); });
-    auto* add = cal->add_subcommand(
-        "add", std::string("The date of the N-th working day after DATE (before it when N < 0), ISO on the first line;\n"
-                           "then the holidays and make-up working days passed on the way.\n") +
-                   exits + "Example:\n  vigil calendar add 2026-09-30 7");
+    auto* add = cal->add_subcommand("add", "The date of the N-th working day after DATE.");
+    add->footer("The date (ISO YYYY-MM-DD) is on the first line; the holidays and make-up working days passed\n"
+                "follow. N < 0 counts backwards; N = 0 gives DATE.\n" +
+                exits + "Example:\n  vigil calendar add 2026-09-30 7");
     add->add_option("DATE", copt->a, "ISO date YYYY-MM-DD")->required();
-    add->add_option("N", copt->n, "working days to add")->required()->allow_extra_args(false);
+    add->add_option("N", copt->n, "working days to add")->required();
     add->add_option("--calendar", copt->calendar, "a calendar CSV to use instead of the built-in one");
     add->callback([copt] { status() = run_add(*copt); });
 }
