@@ -3,6 +3,7 @@
 #include "cli.hpp"
 
 #include <vigil/classify.hpp>
+#include <vigil/response.hpp>
 
 #include <unistd.h>
 
@@ -226,6 +227,7 @@ private:
             out_buf_.append(ids_[i]);
             out_buf_ += ',';
             out_buf_.append(tail(matched_[i], grades_[i]));
+            append_levels(i);
         }
         graded_ += rows_;
         rows_ = 0;
@@ -233,7 +235,7 @@ private:
         return true;
     }
 
-    // ",grade,grade_zh,reasons\n" after the id, remembered by matched set (the grade follows from it)
+    // ",grade,grade_zh,reasons" after the id, remembered by matched set (the grade follows from it)
     // in a small direct-mapped table: bounded memory, a lookup a row.
     const std::string& tail(std::uint64_t bits, grade g) {
         auto& slot = tails_[(bits * 0x9E3779B97F4A7C15ull) >> (64 - tail_bits)];
@@ -244,9 +246,22 @@ private:
         out_buf_.clear();
         out_buf_.append(grade_text_[static_cast<int>(g)]);
         append_reasons(bits);
-        out_buf_ += '\n';
         std::swap(out_buf_, slot.text);
         return slot.text;
+    }
+
+    // ",warning,response\n" for row i (vigil/response.hpp; no modifier columns here: none / false).
+    void append_levels(std::size_t i) {
+        cluster_facts f;
+        for (std::size_t k = 0; k < fact_count; ++k) f.set(static_cast<fact>(k), cols_[k][i]);
+        f.product = static_cast<product>(product_[i]);
+        const auto l = decide_levels(plan_, f, grades_[i], (matched_[i] & out_of_scope_bit) == 0, modifiers{});
+        out_buf_ += ',';
+        out_buf_.append(to_string(l.warning));
+        out_buf_ += ',';
+        if (l.response) out_buf_ += static_cast<char>('0' + l.response);
+        else out_buf_.append("none");
+        out_buf_ += '\n';
     }
 
     // The reasons column as the general path writes it: clause ids of the matched criteria, the
@@ -325,7 +340,7 @@ bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& ou
     }
     res.taken = true;
     std::string header(buf.data(), hlen);
-    out << "id,grade,grade_zh,reasons\n";
+    out << "id,grade,grade_zh,reasons,warning,response\n";
     bulk b(p, out, fallback, opt, order, header);
     std::size_t pos = nl ? hlen + 1 : have;
     bool eof = have < buf.size();

@@ -31,5 +31,6 @@ std::string pad(std::string_view s, std::size_t w);
 void register_plans(CLI::App& app);
 void register_classify(CLI::App& app);
 void register_deadlines(CLI::App& app);  // deadlines, audit, report, calendar
+void register_incident(CLI::App& app);   // incident new, apply, show, verify
 
 }  // namespace vigil::cli

@@ -4,6 +4,7 @@
 #include "io.hpp"
 
 #include <vigil/classify.hpp>
+#include <vigil/response.hpp>
 
 #include <boost/json.hpp>
 
@@ -29,7 +30,8 @@ struct classify_options {
 
 // Columns read besides the facts.
 constexpr std::string_view other_columns[] = {"id", "product", "override_grade", "override_by", "override_reason",
-                                              "override_at", "override_clause"};
+                                              "override_at", "override_clause", "possible_grade", "sensitive",
+                                              "key_period", "spreading", "wide_or_complex", "controlled"};
 
 error cell_error(const std::string& source, const row& r, const row::cell& c, std::string msg) {
     diagnostic d;
@@ -59,6 +61,7 @@ result<bool> parse_bool(const std::string& source, const row& r, const row::cell
 struct classified {
     std::string id;
     assessment a;
+    decision_levels levels;  // the warning and the response (vigil/response.hpp)
 };
 
 class runner {
@@ -73,6 +76,7 @@ public:
         bool have_id = false, have_product = false;
         grade_override ov;
         bool have_override = false;
+        modifiers mods;
         for (const auto& c : r.cells) {
             if (c.kind == row::cell::null) return cell_error(source_, r, c, "null is not a value; leave the field out instead");
             if (auto fa = parse_fact(c.name)) {
@@ -90,6 +94,19 @@ public:
                 out.id = c.text;
                 have_id = true;
                 if (out.id.empty()) return cell_error(source_, r, c, "expected a non-empty id");
+            } else if (c.name == "possible_grade") {
+                auto g = parse_grade(c.text);
+                if (!g) return cell_error(source_, r, c, "expected none, IV, III, II or I, found \"" + c.text.substr(0, 32) + "\"");
+                mods.possible_grade = *g;
+            } else if (c.name == "sensitive" || c.name == "key_period" || c.name == "spreading" ||
+                       c.name == "wide_or_complex" || c.name == "controlled") {
+                auto b = parse_bool(source_, r, c);
+                if (!b) return b.error();
+                (c.name == "sensitive"    ? mods.sensitive
+                 : c.name == "key_period" ? mods.key_period
+                 : c.name == "spreading"  ? mods.spreading
+                 : c.name == "controlled" ? mods.controlled
+                                          : mods.wide_or_complex) = *b;
             } else if (c.name == "product") {
                 auto p = parse_product(c.text);
                 if (!p) return cell_error(source_, r, c, "expected drug or device, found \"" + c.text.substr(0, 32) + "\"");
@@ -150,6 +167,7 @@ public:
             }
             out.a = std::move(*o);
         }
+        out.levels = decide_levels(*plan_, f, out.a.grade, out.a.in_scope, mods);
         return out;
     }
 
@@ -160,6 +178,11 @@ private:
     std::set<std::string> noted_;
     bool noted_product_ = false;
 };
+
+// The warning and response columns: ",yellow,4" / ",none,none".
+std::string levels_columns(const decision_levels& l) {
+    return ',' + std::string(to_string(l.warning)) + ',' + (l.response ? std::to_string(l.response) : std::string("none"));
+}
 
 std::string reasons_column(const assessment& a) {
     if (!a.in_scope) return "out of scope";
@@ -213,7 +236,7 @@ int run_classify(const classify_options& opt) {
             auto c = line_run.grade_row(**r);
             if (!c) return c.error();
             return csv_field(c->id) + ',' + std::string(to_string(c->a.grade)) + ',' + std::string(grade_zh(c->a.grade)) +
-                   ',' + csv_field(reasons_column(c->a));
+                   ',' + csv_field(reasons_column(c->a)) + levels_columns(c->levels);
         };
         bulk_options bo;
         bo.stats = opt.stats;
@@ -232,7 +255,7 @@ int run_classify(const classify_options& opt) {
     runner run(p, opt, source);
 
     std::vector<classified> table;  // only for --out table, which aligns its columns
-    if (opt.out_format == "csv") std::cout << "id,grade,grade_zh,reasons\n";
+    if (opt.out_format == "csv") std::cout << "id,grade,grade_zh,reasons,warning,response\n";
     for (;;) {
         auto r = reader->next();
         if (!r) {
@@ -251,22 +274,29 @@ int run_classify(const classify_options& opt) {
         const auto& a = c->a;
         if (opt.out_format == "csv") {
             std::cout << csv_field(c->id) << ',' << to_string(a.grade) << ',' << grade_zh(a.grade) << ','
-                      << csv_field(reasons_column(a)) << '\n';
+                      << csv_field(reasons_column(a)) << levels_columns(c->levels) << '\n';
         } else if (opt.out_format == "jsonl") {
             std::string j = to_json(a);
-            std::cout << "{\"id\":" << boost::json::serialize(boost::json::value(c->id)) << ',' << j.substr(1) << '\n';
+            j.pop_back();  // the closing brace: the warning and the response follow
+            std::cout << "{\"id\":" << boost::json::serialize(boost::json::value(c->id)) << ',' << j.substr(1)
+                      << ",\"warning\":\"" << to_string(c->levels.warning) << "\",\"response\":"
+                      << (c->levels.response ? std::to_string(c->levels.response) : std::string("null")) << "}\n";
         } else {
             table.push_back(std::move(*c));
         }
     }
     if (opt.out_format == "table") {
-        std::vector<std::array<std::string, 4>> rows{{"id", "grade", "等级", "reasons (winner first)"}};
+        std::vector<std::array<std::string, 6>> rows{{"id", "grade", "等级", "warning", "response", "reasons (winner first)"}};
         for (const auto& c : table)
-            rows.push_back({c.id, std::string(to_string(c.a.grade)), std::string(grade_zh(c.a.grade)), reasons_column(c.a)});
-        std::array<std::size_t, 4> w{};
+            rows.push_back({c.id, std::string(to_string(c.a.grade)), std::string(grade_zh(c.a.grade)),
+                            std::string(to_string(c.levels.warning)),
+                            c.levels.response ? std::to_string(c.levels.response) : std::string("none"), reasons_column(c.a)});
+        std::array<std::size_t, 6> w{};
         for (const auto& r : rows)
-            for (std::size_t i = 0; i < 4; ++i) w[i] = std::max(w[i], display_width(r[i]));
-        for (const auto& r : rows) std::cout << pad(r[0], w[0]) << "  " << pad(r[1], w[1]) << "  " << pad(r[2], w[2]) << "  " << r[3] << '\n';
+            for (std::size_t i = 0; i < 6; ++i) w[i] = std::max(w[i], display_width(r[i]));
+        for (const auto& r : rows)
+            std::cout << pad(r[0], w[0]) << "  " << pad(r[1], w[1]) << "  " << pad(r[2], w[2]) << "  " << pad(r[3], w[3]) << "  "
+                      << pad(r[4], w[4]) << "  " << r[5] << '\n';
         std::cout << "plan: " << p->info.id << " (" << p->info.name_zh << "); " << table.size() << " incident(s)\n";
     }
     if (opt.stats) {
@@ -289,7 +319,9 @@ void register_classify(CLI::App& app) {
         "columns: id, the facts (rare_cases, severe_cases, deaths, similar_cases_nearby,\n"
         "provinces_with_II, prefectures_with_III, counties_with_III, counties_with_IV, streets_with_IV),\n"
         "product (drug|device), and optionally an expert override (override_grade, override_by,\n"
-        "override_reason, override_at, override_clause). Output rows keep the input order.\n"
+        "override_reason, override_at, override_clause), and the assessment's modifiers for the warning\n"
+        "and response columns (possible_grade none|IV|III|II|I; sensitive, key_period, spreading,\n"
+        "wide_or_complex, controlled: true|false; absent: none / false). Output rows keep the input order.\n"
         "Exit codes: 0 ok, 1 bad input, 2 bad usage.\n\n"
         "Examples:\n"
         "  vigil classify --plan yuzhong --out table examples/incidents.csv\n"

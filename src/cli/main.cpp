@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
     vigil::cli::register_plans(app);
     vigil::cli::register_classify(app);
     vigil::cli::register_deadlines(app);
+    vigil::cli::register_incident(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
