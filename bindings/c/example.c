@@ -1,6 +1,6 @@
 /* bindings/c/example.c — vigil from C: load a plan, grade one cluster, print the reasons.
  *
- *   cc example.c $(pkg-config --cflags --libs vigil_c) -o example && ./example yuzhong
+ *   cc example.c $(pkg-config --cflags --libs vigil) -o example && ./example yuzhong
  *
  * The cluster: two deaths from the same batch, with similar cases nearby, and two people with
  * 特别严重 reactions. */
@@ -44,7 +44,8 @@ int main(int argc, char **argv) {
     if (a.winner >= 0) printf("  matched %s (winner)\n", vigil_plan_criterion_clause(plan, a.winner));
     for (i = 0; i < vigil_plan_criterion_count(plan); ++i)
         if (i != a.winner && ((a.matched >> i) & 1u)) printf("  matched %s\n", vigil_plan_criterion_clause(plan, i));
-    /* The facts, bounds and clause texts behind them, as JSON. */
+    printf("warning %s, response level %d\n", vigil_warning_string(a.warning), (int)a.response);
+    /* The facts, bounds and clause texts behind them, and the warning and response rules, as JSON. */
     printf("explanation: %s\n", explanation);
 
     vigil_string_free(explanation);

@@ -122,6 +122,17 @@ enum vigil_product {
 /* "drug", "device"; NULL for a value out of range. Static storage. */
 VIGIL_API const char *vigil_product_string(int32_t product);
 
+/* Warning colours, in order of gravity. */
+enum vigil_warning {
+    VIGIL_WARNING_NONE = 0,
+    VIGIL_WARNING_BLUE = 1,
+    VIGIL_WARNING_YELLOW = 2,
+    VIGIL_WARNING_ORANGE = 3,
+    VIGIL_WARNING_RED = 4
+};
+/* "none", "blue", "yellow", "orange", "red"; NULL for a value out of range. Static storage. */
+VIGIL_API const char *vigil_warning_string(int32_t warning);
+
 /* The named facts of a cluster; the index of a column in vigil_classify_batch. */
 enum vigil_fact {
     VIGIL_FACT_RARE_CASES = 0,           /* people with rare / unexpected similar reactions */
@@ -199,14 +210,30 @@ typedef struct vigil_assessment {
     int32_t winner;         /* index of the winning criterion (vigil_plan_criterion_clause), -1: none */
     int32_t match_count;    /* the number of criteria that matched */
     int32_t overridden;     /* boolean: an expert override set `grade` */
+    int32_t warning;        /* enum vigil_warning: the warning to issue (plan's warning rules) */
+    int32_t warning_number; /* the plan's number of that warning (一级 = 1 … 四级 = 4); 0: none / unnumbered */
+    int32_t response;       /* the response level to start: 1 (the highest) … 4; 0: none */
+    int32_t response_base;  /* the level before the plan's raising / lowering modifiers */
     uint64_t matched;       /* bit i: criterion i matched; VIGIL_OUT_OF_SCOPE_BIT */
 } vigil_assessment;
 
-/* Grade one cluster. `out_json`, when not NULL, receives the explanation (UTF-8 JSON: grade,
- * computed grade, scope, every match with its clause, grade, the facts and bounds that decided,
- * and the clause's text), to release with vigil_string_free. */
+/* Grade one cluster, and decide its warning and response (no modifiers: see vigil_classify_ex).
+ * `out_json`, when not NULL, receives the explanation (UTF-8 JSON: grade, computed grade, scope,
+ * every match with its clause, grade, the facts and bounds that decided, and the clause's text;
+ * "warning" and "response": the level, every rule that applied with its clause and the terms that
+ * decided, and who issues / starts it), to release with vigil_string_free. */
 VIGIL_API int vigil_classify(vigil_assessment *out, char **out_json, const vigil_plan *plan,
                              const vigil_facts *facts);
+
+/* The assessment's inputs beyond the cluster's facts. Zero-initialise it: absent is none / false. */
+typedef struct vigil_modifiers {
+    int32_t possible_grade;  /* enum vigil_grade: the grade the assessment says the event may grow into */
+    int32_t sensitive;       /* boolean: sensitive people, time or place, or a sensitive event */
+    int32_t key_period;      /* boolean: important area, major holiday, major activity or meeting */
+    int32_t spreading;       /* boolean: harm spreading, hard to control */
+    int32_t wide_or_complex; /* boolean: wide in scope, or complex */
+    int32_t controlled;      /* boolean: harm controlled below the level's standard */
+} vigil_modifiers;
 
 /* An expert determination (e.g. a plan's "其他…事件" catch-all): a grade set by a named person,
  * with a reason. It never hides the computed grade. */
@@ -218,10 +245,13 @@ typedef struct vigil_override {
     const char *clause; /* the clause relied on, e.g. "guiyang A1 重大(4)"; may be NULL */
 } vigil_override;
 
-/* Grade one cluster and record an expert determination on the answer. VIGIL_EINVALID_INPUT
- * without a person or a reason, or when the clause names no criterion of the plan. */
-VIGIL_API int vigil_classify_with_override(vigil_assessment *out, char **out_json, const vigil_plan *plan,
-                                           const vigil_facts *facts, const vigil_override *override_);
+/* vigil_classify with the assessment's modifiers (NULL: none) and an expert determination
+ * recorded on the answer (NULL: none); the warning and response follow the final grade.
+ * VIGIL_EINVALID_INPUT for an override without a person or a reason, or whose clause names no
+ * criterion of the plan (or one of another grade), or for an out-of-scope cluster. */
+VIGIL_API int vigil_classify_ex(vigil_assessment *out, char **out_json, const vigil_plan *plan,
+                                const vigil_facts *facts, const vigil_modifiers *modifiers,
+                                const vigil_override *override_);
 
 /* Grade `count` clusters from columns: the fast path for other languages.
  *  - fact_columns[f], for f < fact_column_count, is NULL (the fact is 0 for every cluster) or
@@ -232,7 +262,8 @@ VIGIL_API int vigil_classify_with_override(vigil_assessment *out, char **out_jso
  *    arrays in other languages want); required unless count is 0.
  *  - matched_out: NULL (not wanted) or `count` matched sets (bit i: criterion i matched;
  *    VIGIL_OUT_OF_SCOPE_BIT).
- * The answers equal vigil_classify()'s grade and matched set, cluster by cluster. A product value
+ * The answers equal vigil_classify()'s computed grade and matched set, cluster by cluster (the
+ * batch grades only: warnings and responses come from vigil_classify). A product value
  * out of range, or fact_column_count > VIGIL_FACT_COUNT with a non-NULL extra column, is
  * VIGIL_EINVALID_INPUT and nothing is written. */
 VIGIL_API int vigil_classify_batch(uint8_t *grades_out, uint64_t *matched_out, const vigil_plan *plan,
@@ -257,6 +288,95 @@ typedef struct vigil_local_event {
  * VIGIL_EINVALID_INPUT naming the event. */
 VIGIL_API int vigil_rollup(vigil_facts *facts_out, char **out_json, const vigil_local_event *events,
                            size_t count, int32_t product, const char *product_id, const char *target_area);
+
+/* ------------------------------------------------------------------------------------ calendar */
+
+/* "No time given", where a time is optional. */
+#define VIGIL_TIME_NONE INT64_MIN
+
+/* The official working-day calendar (Asia/Shanghai): weekends, holidays and the weekend days made
+ * working days by the State Council's yearly notices. Dates cross the ABI as instants: a date is
+ * the local (Asia/Shanghai) date of an instant, and answers are local midnights.
+ * Thread rule: a vigil_calendar is immutable; share one between any number of threads. */
+typedef struct vigil_calendar vigil_calendar;
+
+/* The calendar built into the library. */
+VIGIL_API int vigil_calendar_builtin(vigil_calendar **out);
+/* A calendar CSV file (date,kind,name,year,notice); every bad row is reported. */
+VIGIL_API int vigil_calendar_load_file(vigil_calendar **out, const char *path);
+/* The same from `size` bytes of CSV text; `source` names it in messages (NULL: "<buffer>"). */
+VIGIL_API int vigil_calendar_load_buffer(vigil_calendar **out, const char *data, size_t size, const char *source);
+/* Release a calendar. NULL is a no-op. */
+VIGIL_API void vigil_calendar_free(vigil_calendar *calendar);
+/* Whether the local date of `time` is a working day. VIGIL_EOUT_OF_RANGE when the calendar does
+ * not cover its year (never a guess from weekends alone). */
+VIGIL_API int vigil_calendar_is_working_day(int *out, const vigil_calendar *calendar, int64_t time);
+/* The local midnight (as an instant) of the n-th working day after (n > 0) or before (n < 0) the
+ * local date of `time`, or of that date itself (n == 0). VIGIL_EOUT_OF_RANGE outside the years. */
+VIGIL_API int vigil_calendar_add_working_days(int64_t *out, const vigil_calendar *calendar, int64_t time, int32_t n);
+
+/* ------------------------------------------------------------------------------------ deadlines */
+
+/* The reports an incident's timeline makes owed under the plan's obligations: who reports to whom,
+ * by which channel, due when, each with its clause and explanation.
+ *  - timeline: `size` bytes of timeline JSON ({"vigil_timeline": 1, "incident": …, "events": […]}).
+ *  - calendar: for working days; NULL: the built-in calendar.
+ *  - as_of: the time the question is asked; VIGIL_TIME_NONE: the timeline's last event.
+ * `out_json` receives {"plan", "incident", "deadlines": [{"id", "obligation", "clause", "summary",
+ * "occurrence", "from", "to", "channel", "timing", "recurring", "deadline", "anchor", "anchor_time",
+ * "anchor_local", "due_time" (seconds since the epoch; when timed), "due_local", "restarted",
+ * "superseded", "superseded_by", "explanation"}]}.
+ * A plan without obligations is VIGIL_EINVALID_INPUT; working days outside the calendar's years
+ * VIGIL_EOUT_OF_RANGE. */
+VIGIL_API int vigil_deadlines_json(char **out_json, const vigil_plan *plan, const vigil_calendar *calendar,
+                                   const char *timeline, size_t size, int64_t as_of);
+
+/* The reports actually sent (in the timeline) held against those deadlines as of `as_of`
+ * (required: the library has no clock). `out_json` receives {"plan", "incident", "as_of",
+ * "entries": [the deadline's fields, and "status" (on_time, late, missing, not_yet_due, superseded,
+ * reported, outstanding), "reported_time", "late_by_seconds", "reports", "missing_to",
+ * "finding"]}. */
+VIGIL_API int vigil_audit_json(char **out_json, const vigil_plan *plan, const vigil_calendar *calendar,
+                               const char *timeline, size_t size, int64_t as_of);
+
+/* ------------------------------------------------------------------------------------ lifecycle */
+
+/* An incident kept in an append-only, hash-chained event log file: each event is checked against
+ * the plan's transition table (from + event [guards] / actions = to, with who may fire it) and the
+ * state replayed from the log, then appended durably.
+ * Thread rule: a vigil_incident is one writer's handle: use it from one thread at a time (give
+ * each thread its own). Processes and handles may share the file; each append catches up first. */
+typedef struct vigil_incident vigil_incident;
+
+/* Create a new incident log at `path` (refused, VIGIL_EIO, when the file exists) whose opening
+ * record names the plan, the incident's id, the time and who opened it (`actor_role` may be NULL).
+ * The plan is kept alive by the incident. */
+VIGIL_API int vigil_incident_create(vigil_incident **out, const vigil_plan *plan, const char *path,
+                                    const char *incident_id, int64_t time, const char *actor_unit,
+                                    const char *actor_role);
+/* Open an existing log; it must be for `plan` (see vigil_incident_plan_id). VIGIL_ETAMPERED when
+ * its chain does not verify; a torn last line (a crash mid-write) is cut off. */
+VIGIL_API int vigil_incident_open(vigil_incident **out, const vigil_plan *plan, const char *path);
+/* The id of the plan a log's opening record names (the log is read and verified). */
+VIGIL_API int vigil_incident_plan_id(char **out_plan_id, const char *path);
+/* Release an incident handle (the file stays). NULL is a no-op. */
+VIGIL_API void vigil_incident_free(vigil_incident *incident);
+
+/* Fire one event: `size` bytes of JSON {"event", "time" (ISO 8601 with an offset),
+ * "actor": {"unit", "role"}, "payload": {…}}. On success it is durable in the log and
+ * `out_state_json` (may be NULL) receives the new state, as vigil_incident_state_json.
+ * VIGIL_EREFUSED when the plan does not allow it — the incident and the log are unchanged and
+ * vigil_last_error() says why (no row for the event in this state, the guard that failed, the
+ * authority or endorsement missing); VIGIL_EINVALID_INPUT / VIGIL_EPARSE for a malformed event. */
+VIGIL_API int vigil_incident_apply(char **out_state_json, vigil_incident *incident, const char *event,
+                                   size_t size);
+/* The incident as JSON: state, grade, warning, response, history, and the events allowed next with
+ * who may fire them. */
+VIGIL_API int vigil_incident_state_json(char **out_json, const vigil_incident *incident);
+/* Replay `size` bytes of a log's text (no file, no lock) under `plan`: the state JSON as above.
+ * VIGIL_ETAMPERED when the chain does not verify. */
+VIGIL_API int vigil_incident_replay_json(char **out_json, const vigil_plan *plan, const char *log_text,
+                                         size_t size);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -10,7 +10,10 @@
 
 #include <vigil/error.hpp>
 #include <vigil/version.hpp>  // before vigil.h: its macros must be identical
+#include <vigil/calendar.hpp>
+#include <vigil/lifecycle.hpp>
 #include <vigil/plan.hpp>
+#include <vigil/time.hpp>
 #include <vigil/vigil.h>
 
 #include <cstddef>
@@ -23,7 +26,23 @@ struct vigil_plan {
     vigil::plan_ptr plan;
 };
 
+/// The handle behind vigil_calendar: an immutable calendar (copies share their data).
+struct vigil_calendar {
+    vigil::calendar calendar;
+};
+
+/// The handle behind vigil_incident: one writer's incident log, and the plan it keeps alive.
+struct vigil_incident {
+    vigil::plan_ptr plan;
+    vigil::incident_log log;
+};
+
 namespace vigil::capi {
+
+/// Seconds since the epoch (UTC) as an instant; errc::out_of_range outside years 1970..9999.
+result<instant> to_instant(std::int64_t seconds, const char* function, const char* name);
+/// An instant as seconds since the epoch (UTC).
+std::int64_t to_seconds(instant t);
 
 /// The C status of a C++ error code.
 int status_of(errc code) noexcept;

@@ -2,6 +2,7 @@
 #include "capi.hpp"
 
 #include <vigil/classify.hpp>
+#include <vigil/response.hpp>
 #include <vigil/rollup.hpp>
 
 #include <boost/json.hpp>
@@ -48,7 +49,7 @@ vigil_facts from_facts(const vigil::cluster_facts& c) {
     return f;
 }
 
-vigil_assessment to_c(const vigil::assessment& a) {
+vigil_assessment to_c(const vigil::assessment& a, const vigil::decision& d) {
     vigil_assessment o;
     std::memset(&o, 0, sizeof o);
     o.grade = static_cast<int32_t>(a.grade);
@@ -57,8 +58,51 @@ vigil_assessment to_c(const vigil::assessment& a) {
     o.winner = a.winner() ? static_cast<int32_t>(a.winner()->what->index) : -1;
     o.match_count = static_cast<int32_t>(a.matches.size());
     o.overridden = a.override_ ? 1 : 0;
+    o.warning = static_cast<int32_t>(d.warning.colour);
+    o.warning_number = d.warning.number;
+    o.response = d.response.level;
+    o.response_base = d.response.base;
     o.matched = a.matched_bits;
     return o;
+}
+
+boost::json::array hits_json(const std::vector<vigil::rule_hit>& hits) {
+    boost::json::array out;
+    for (const auto& h : hits)
+        out.emplace_back(boost::json::object{{"clause", h.clause}, {"effect", h.effect}, {"because", h.because},
+                                             {"used", h.used}, {"note", h.note}, {"reading", h.reading}});
+    return out;
+}
+
+boost::json::object authority_json(const vigil::authority& a) {
+    namespace json = boost::json;
+    auto patterns = [](const std::vector<vigil::actor_pattern>& v) {
+        json::array out;
+        for (const auto& p : v) out.emplace_back(json::object{{"unit", p.unit}, {"role", p.role}});
+        return out;
+    };
+    json::array notify;
+    for (const auto& n : a.notify) notify.emplace_back(n);
+    return json::object{{"clause", a.clause},        {"proposer", patterns(a.proposer)},
+                        {"approver", patterns(a.approver)}, {"issuer", patterns(a.issuer)},
+                        {"notify", std::move(notify)}, {"text", vigil::to_string(a)}};
+}
+
+// The assessment's JSON (vigil::to_json) with the warning and the response added.
+std::string explanation_json(const vigil::assessment& a, const vigil::decision& d) {
+    namespace json = boost::json;
+    json::object o = json::parse(vigil::to_json(a)).as_object();
+    const auto& w = d.warning;
+    json::array fields;
+    for (const auto& f : w.content_fields) fields.emplace_back(f);
+    o["warning"] = json::object{{"colour", vigil::to_string(w.colour)}, {"number", w.number},
+                                {"name_zh", w.name_zh},                 {"rules", hits_json(w.rules)},
+                                {"issue", authority_json(w.issue)},     {"content_clause", w.content_clause},
+                                {"content_fields", std::move(fields)}};
+    const auto& r = d.response;
+    o["response"] = json::object{{"level", r.level}, {"base", r.base},     {"name_zh", r.name_zh},
+                                 {"rules", hits_json(r.rules)}, {"start", authority_json(r.start)}};
+    return json::serialize(o);
 }
 
 int check_facts(const char* fn, const vigil_facts& f) {
@@ -69,7 +113,7 @@ int check_facts(const char* fn, const vigil_facts& f) {
 }
 
 int classify_impl(const char* fn, vigil_assessment* out, char** out_json, const vigil_plan* plan,
-                  const vigil_facts* facts, const vigil_override* ov) {
+                  const vigil_facts* facts, const vigil_modifiers* mods, const vigil_override* ov) {
     if (!out) return null_argument(fn, "out");
     std::memset(out, 0, sizeof *out);
     out->winner = -1;
@@ -77,7 +121,20 @@ int classify_impl(const char* fn, vigil_assessment* out, char** out_json, const 
     if (!plan) return null_argument(fn, "plan");
     if (!facts) return null_argument(fn, "facts");
     if (int rc = check_facts(fn, *facts)) return rc;
-    auto a = vigil::classify(*plan->plan, to_facts(*facts));
+    vigil::modifiers m;
+    if (mods) {
+        if (!valid_grade(mods->possible_grade))
+            return fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": modifiers->possible_grade = " +
+                                                  std::to_string(mods->possible_grade) + "; expected 0 (none) to 4 (I)");
+        m.possible_grade = static_cast<vigil::grade>(mods->possible_grade);
+        m.sensitive = mods->sensitive != 0;
+        m.key_period = mods->key_period != 0;
+        m.spreading = mods->spreading != 0;
+        m.wide_or_complex = mods->wide_or_complex != 0;
+        m.controlled = mods->controlled != 0;
+    }
+    const auto cf = to_facts(*facts);
+    auto a = vigil::classify(*plan->plan, cf);
     if (ov) {
         if (!valid_grade(ov->grade))
             return fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": override grade = " + std::to_string(ov->grade) +
@@ -92,9 +149,9 @@ int classify_impl(const char* fn, vigil_assessment* out, char** out_json, const 
         if (!r) return fail(r.error());
         a = std::move(*r);
     }
-    std::string json = out_json ? vigil::to_json(a) : std::string{};
-    give_string(out_json, json);
-    *out = to_c(a);
+    const auto d = vigil::decide(*plan->plan, cf, a, m);
+    if (out_json) *out_json = dup_string(explanation_json(a, d));
+    *out = to_c(a, d);
     return VIGIL_OK;
 }
 
@@ -103,22 +160,15 @@ int classify_impl(const char* fn, vigil_assessment* out, char** out_json, const 
 extern "C" {
 
 int vigil_classify(vigil_assessment* out, char** out_json, const vigil_plan* plan, const vigil_facts* facts) {
-    return guard("vigil_classify", [&]() -> int { return classify_impl("vigil_classify", out, out_json, plan, facts, nullptr); });
+    return guard("vigil_classify", [&]() -> int {
+        return classify_impl("vigil_classify", out, out_json, plan, facts, nullptr, nullptr);
+    });
 }
 
-int vigil_classify_with_override(vigil_assessment* out, char** out_json, const vigil_plan* plan,
-                                 const vigil_facts* facts, const vigil_override* override_) {
-    return guard("vigil_classify_with_override", [&]() -> int {
-        constexpr const char* fn = "vigil_classify_with_override";
-        if (!override_) {
-            if (out) {
-                std::memset(out, 0, sizeof *out);
-                out->winner = -1;
-            }
-            if (out_json) *out_json = nullptr;
-            return null_argument(fn, "override_");
-        }
-        return classify_impl(fn, out, out_json, plan, facts, override_);
+int vigil_classify_ex(vigil_assessment* out, char** out_json, const vigil_plan* plan, const vigil_facts* facts,
+                      const vigil_modifiers* modifiers, const vigil_override* override_) {
+    return guard("vigil_classify_ex", [&]() -> int {
+        return classify_impl("vigil_classify_ex", out, out_json, plan, facts, modifiers, override_);
     });
 }
 

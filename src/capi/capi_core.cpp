@@ -2,6 +2,7 @@
 #include "capi.hpp"
 
 #include <vigil/classify.hpp>
+#include <vigil/response.hpp>
 
 #include <cstdlib>
 #include <iterator>
@@ -13,6 +14,7 @@ static_assert(static_cast<int>(VIGIL_FACT_COUNT) == static_cast<int>(vigil::fact
               "vigil.h's facts and vigil::fact disagree");
 static_assert(VIGIL_OUT_OF_SCOPE_BIT == vigil::out_of_scope_bit);
 static_assert(static_cast<int>(VIGIL_GRADE_I) == static_cast<int>(vigil::grade::I));
+static_assert(static_cast<int>(VIGIL_WARNING_RED) == static_cast<int>(vigil::warning_colour::red));
 static_assert(static_cast<int>(VIGIL_PRODUCT_DEVICE) == static_cast<int>(vigil::product::device));
 static_assert(static_cast<int>(VIGIL_FACT_STREETS_WITH_IV) == static_cast<int>(vigil::fact::streets_with_IV));
 static_assert(static_cast<int>(VIGIL_FACT_SIMILAR_CASES_NEARBY) == static_cast<int>(vigil::fact::similar_cases_nearby));
@@ -169,6 +171,11 @@ const char* vigil_grade_string(int32_t g) {
 const char* vigil_product_string(int32_t p) {
     static const char* const names[] = {"drug", "device"};
     return p >= 0 && p < 2 ? names[p] : nullptr;
+}
+
+const char* vigil_warning_string(int32_t w) {
+    static const char* const names[] = {"none", "blue", "yellow", "orange", "red"};
+    return w >= 0 && w < 5 ? names[w] : nullptr;
 }
 
 const char* vigil_fact_string(int32_t f) {

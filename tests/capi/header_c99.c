@@ -8,7 +8,8 @@
 #define STATIC_CHECK(name, cond) typedef char static_check_##name[(cond) ? 1 : -1]
 
 STATIC_CHECK(facts_size, sizeof(vigil_facts) == 10 * 4);
-STATIC_CHECK(assessment_size, sizeof(vigil_assessment) == 6 * 4 + 8);
+STATIC_CHECK(assessment_size, sizeof(vigil_assessment) == 10 * 4 + 8);
+STATIC_CHECK(modifiers_size, sizeof(vigil_modifiers) == 6 * 4);
 STATIC_CHECK(grade_order, VIGIL_GRADE_NONE < VIGIL_GRADE_IV && VIGIL_GRADE_IV < VIGIL_GRADE_III &&
                               VIGIL_GRADE_III < VIGIL_GRADE_II && VIGIL_GRADE_II < VIGIL_GRADE_I);
 STATIC_CHECK(fact_count, VIGIL_FACT_COUNT == 9);

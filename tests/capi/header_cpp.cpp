@@ -6,6 +6,7 @@
 #include <vigil/vigil.h>  // after version.hpp: redefines the same macros
 #include <vigil/classify.hpp>
 #include <vigil/plan.hpp>
+#include <vigil/response.hpp>
 
 #include <cstdio>
 #include <cstring>
@@ -18,6 +19,7 @@ static_assert(VIGIL_OUT_OF_SCOPE_BIT == vigil::out_of_scope_bit);
 static_assert(VIGIL_FACT_COUNT == vigil::fact_count);
 static_assert(VIGIL_GRADE_I == static_cast<int>(vigil::grade::I));
 static_assert(VIGIL_GRADE_NONE == static_cast<int>(vigil::grade::none));
+static_assert(VIGIL_WARNING_RED == static_cast<int>(vigil::warning_colour::red));
 static_assert(VIGIL_PRODUCT_DEVICE == static_cast<int>(vigil::product::device));
 // -1 .. -9 mirror vigil::errc
 static_assert(VIGIL_EPARSE == -static_cast<int>(vigil::errc::parse_error));
@@ -40,6 +42,8 @@ int main() {
     };
     for (int g = 0; g < vigil::grade_count; ++g) same("grade", vigil_grade_string(g), vigil::to_string(vigil::grade(g)));
     for (int p = 0; p < 2; ++p) same("product", vigil_product_string(p), vigil::to_string(vigil::product(p)));
+    for (int w = 0; w <= VIGIL_WARNING_RED; ++w)
+        same("warning", vigil_warning_string(w), vigil::to_string(vigil::warning_colour(w)));
     for (int f = 0; f < VIGIL_FACT_COUNT; ++f) same("fact", vigil_fact_string(f), vigil::to_string(vigil::fact(f)));
     for (int e = 1; e <= 9; ++e) {
         // the status strings say what the C++ error category says

@@ -2,9 +2,10 @@
  * NULL arguments, bad plan text, unknown names, a too-small buffer, _free(NULL), values out of
  * range, and the agreement of the header's and the library's versions.
  *
- *   test_capi PLAN_DIR     PLAN_DIR holds yuzhong.json (data/plans of the source tree)
+ *   test_capi ROOT SCRATCH    ROOT: the source tree (data/, examples/); SCRATCH: a writable directory
  *
  * Prints one line per failed check and a summary; exits 0 only when every check passed. */
+#define _POSIX_C_SOURCE 200809L /* pthreads */
 #include <vigil/vigil.h>
 
 #include <pthread.h>
@@ -83,6 +84,10 @@ static void test_status_and_names(void) {
     CHECK(strcmp(vigil_product_string(VIGIL_PRODUCT_DRUG), "drug") == 0);
     CHECK(strcmp(vigil_product_string(VIGIL_PRODUCT_DEVICE), "device") == 0);
     CHECK(vigil_product_string(2) == NULL);
+    CHECK(strcmp(vigil_warning_string(VIGIL_WARNING_NONE), "none") == 0);
+    CHECK(strcmp(vigil_warning_string(VIGIL_WARNING_BLUE), "blue") == 0);
+    CHECK(strcmp(vigil_warning_string(VIGIL_WARNING_RED), "red") == 0);
+    CHECK(vigil_warning_string(5) == NULL);
     CHECK(strcmp(vigil_fact_string(VIGIL_FACT_RARE_CASES), "rare_cases") == 0);
     CHECK(strcmp(vigil_fact_string(VIGIL_FACT_SIMILAR_CASES_NEARBY), "similar_cases_nearby") == 0);
     CHECK(strcmp(vigil_fact_string(VIGIL_FACT_STREETS_WITH_IV), "streets_with_IV") == 0);
@@ -269,21 +274,52 @@ static void test_classify(void) {
     ov.grade = VIGIL_GRADE_I;
     ov.by = "专家组 组长";
     ov.reason = "研判";
-    CHECK_OK(vigil_classify_with_override(&a, &json, plan, &facts, &ov));
+    CHECK_OK(vigil_classify_ex(&a, &json, plan, &facts, NULL, &ov));
     CHECK(a.grade == VIGIL_GRADE_I && a.overridden == 1 && a.computed_grade != VIGIL_GRADE_I);
+    /* the warning and the response follow the final grade: the gravest for grade I */
+    CHECK(a.warning == VIGIL_WARNING_RED && a.response == 1);
     CHECK(json != NULL && strstr(json, "\"override\"") != NULL);
     vigil_string_free(json);
     json = NULL;
     ov.reason = NULL;
-    CHECK_FAIL(vigil_classify_with_override(&a, &json, plan, &facts, &ov), VIGIL_EINVALID_INPUT, "reason");
+    CHECK_FAIL(vigil_classify_ex(&a, &json, plan, &facts, NULL, &ov), VIGIL_EINVALID_INPUT, "reason");
     CHECK(json == NULL && a.grade == VIGIL_GRADE_NONE && a.winner == -1);
     ov.reason = "研判";
     ov.clause = "no such clause";
-    CHECK_FAIL(vigil_classify_with_override(&a, NULL, plan, &facts, &ov), VIGIL_EINVALID_INPUT, "no such clause");
+    CHECK_FAIL(vigil_classify_ex(&a, NULL, plan, &facts, NULL, &ov), VIGIL_EINVALID_INPUT, "no such clause");
     ov.clause = NULL;
     ov.grade = 9;
-    CHECK_FAIL(vigil_classify_with_override(&a, NULL, plan, &facts, &ov), VIGIL_EINVALID_INPUT, "grade");
-    CHECK_FAIL(vigil_classify_with_override(&a, NULL, plan, &facts, NULL), VIGIL_EINVALID_INPUT, "override_");
+    CHECK_FAIL(vigil_classify_ex(&a, NULL, plan, &facts, NULL, &ov), VIGIL_EINVALID_INPUT, "grade");
+    /* no modifiers, no override: the same as vigil_classify */
+    {
+        vigil_assessment b;
+        CHECK_OK(vigil_classify_ex(&a, NULL, plan, &facts, NULL, NULL));
+        CHECK_OK(vigil_classify(&b, NULL, plan, &facts));
+        CHECK(memcmp(&a, &b, sizeof a) == 0);
+    }
+
+    /* warnings and responses (tests/data/response_decisions.csv: yuzhong, possible_grade=III gives a
+     * yellow warning by 3.2.1 三级 and a level-3 response; nothing known gives neither) */
+    {
+        vigil_modifiers mods;
+        vigil_facts none;
+        memset(&none, 0, sizeof none);
+        memset(&mods, 0, sizeof mods);
+        CHECK_OK(vigil_classify_ex(&a, &json, plan, &none, &mods, NULL));
+        CHECK(a.warning == VIGIL_WARNING_NONE && a.warning_number == 0 && a.response == 0);
+        vigil_string_free(json);
+        json = NULL;
+        mods.possible_grade = VIGIL_GRADE_III;
+        CHECK_OK(vigil_classify_ex(&a, &json, plan, &none, &mods, NULL));
+        CHECK(a.grade == VIGIL_GRADE_NONE && a.warning == VIGIL_WARNING_YELLOW && a.warning_number == 3);
+        CHECK(a.response == 3);
+        CHECK(json != NULL && strstr(json, "\"clause\":\"yuzhong 3.2.1 三级\"") != NULL);
+        CHECK(json != NULL && strstr(json, "\"response\":{") != NULL);
+        vigil_string_free(json);
+        json = NULL;
+        mods.possible_grade = 7;
+        CHECK_FAIL(vigil_classify_ex(&a, NULL, plan, &none, &mods, NULL), VIGIL_EINVALID_INPUT, "possible_grade");
+    }
 
     /* error paths */
     CHECK_FAIL(vigil_classify(NULL, NULL, plan, &facts), VIGIL_EINVALID_INPUT, "out");
@@ -424,6 +460,272 @@ static void test_rollup(void) {
     CHECK_FAIL(vigil_rollup(&facts, NULL, events, 3, 0, "P1", "500103"), VIGIL_EINVALID_INPUT, "events[0].product");
 }
 
+/* A whole file, malloc'ed and NUL-terminated; NULL when it cannot be read. */
+static char *read_file(const char *path, size_t *size) {
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    long n;
+    if (!f) return NULL;
+    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+        buf = (char *)malloc((size_t)n + 1);
+        if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n) {
+            buf[n] = '\0';
+            *size = (size_t)n;
+        } else {
+            free(buf);
+            buf = NULL;
+        }
+    }
+    fclose(f);
+    return buf;
+}
+
+/* Instants used below (seconds since the epoch, UTC), each with its Beijing time. */
+#define T_2026_09_30_1200 INT64_C(1790740800) /* 2026-09-30T12:00:00+08:00, a Wednesday */
+#define T_2026_10_01_1200 INT64_C(1790827200) /* 2026-10-01T12:00:00+08:00, 国庆节 */
+#define T_2026_10_08_0000 INT64_C(1791388800) /* 2026-10-08T00:00:00+08:00 */
+#define T_2026_10_10_0900 INT64_C(1791594000) /* 2026-10-10T09:00:00+08:00, a Saturday made a working day */
+#define T_2026_03_02_0900 INT64_C(1772413200) /* 2026-03-02T09:00:00+08:00 */
+#define T_2100_01_01_0000 INT64_C(4102416000) /* 2100-01-01T00:00:00+08:00, beyond the calendar */
+
+static void test_calendar(const char *root) {
+    vigil_calendar *cal = NULL, *bad = NULL;
+    char path[4096];
+    int working = -1;
+    int64_t day = 0;
+    static const char csv[] = "date,kind,name,year,notice\n2026-10-01,holiday,国庆节,2026,notice\n";
+
+    CHECK_OK(vigil_calendar_builtin(&cal));
+    CHECK(cal != NULL);
+    if (!cal) return;
+    CHECK_OK(vigil_calendar_is_working_day(&working, cal, T_2026_10_01_1200));
+    CHECK(working == 0);
+    CHECK_OK(vigil_calendar_is_working_day(&working, cal, T_2026_10_10_0900));
+    CHECK(working == 1);
+    CHECK_OK(vigil_calendar_is_working_day(&working, cal, T_2026_09_30_1200));
+    CHECK(working == 1);
+    /* the first working day after Wednesday 30 September 2026 is Thursday 8 October */
+    CHECK_OK(vigil_calendar_add_working_days(&day, cal, T_2026_09_30_1200, 1));
+    CHECK(day == T_2026_10_08_0000);
+    CHECK_FAIL(vigil_calendar_is_working_day(&working, cal, T_2100_01_01_0000), VIGIL_EOUT_OF_RANGE, "2100");
+    CHECK_FAIL(vigil_calendar_add_working_days(&day, cal, T_2100_01_01_0000, 1), VIGIL_EOUT_OF_RANGE, "2100");
+    CHECK_FAIL(vigil_calendar_is_working_day(&working, cal, -5), VIGIL_EOUT_OF_RANGE, "time");
+    CHECK_FAIL(vigil_calendar_is_working_day(NULL, cal, T_2026_09_30_1200), VIGIL_EINVALID_INPUT, "out");
+    CHECK_FAIL(vigil_calendar_is_working_day(&working, NULL, T_2026_09_30_1200), VIGIL_EINVALID_INPUT, "calendar");
+    CHECK_FAIL(vigil_calendar_add_working_days(NULL, cal, 0, 1), VIGIL_EINVALID_INPUT, "out");
+    CHECK_FAIL(vigil_calendar_add_working_days(&day, NULL, 0, 1), VIGIL_EINVALID_INPUT, "calendar");
+    vigil_calendar_free(cal);
+    cal = NULL;
+
+    snprintf(path, sizeof path, "%s/data/calendar/cn.csv", root);
+    CHECK_OK(vigil_calendar_load_file(&cal, path));
+    vigil_calendar_free(cal);
+    cal = NULL;
+    CHECK_OK(vigil_calendar_load_buffer(&cal, csv, strlen(csv), "mini.csv"));
+    vigil_calendar_free(cal);
+    CHECK_FAIL(vigil_calendar_load_file(&bad, "no-such-calendar.csv"), VIGIL_EIO, "no-such-calendar.csv");
+    CHECK(bad == NULL);
+    CHECK_FAIL(vigil_calendar_load_buffer(&bad, "date,kind\nyesterday,holiday\n", 27, "bad.csv"), VIGIL_EPARSE,
+               "bad.csv");
+    CHECK(bad == NULL);
+    CHECK_FAIL(vigil_calendar_load_buffer(&bad, NULL, 3, NULL), VIGIL_EINVALID_INPUT, "data");
+    CHECK_FAIL(vigil_calendar_load_buffer(NULL, csv, 3, NULL), VIGIL_EINVALID_INPUT, "out");
+    CHECK_FAIL(vigil_calendar_load_file(&bad, NULL), VIGIL_EINVALID_INPUT, "path");
+    CHECK_FAIL(vigil_calendar_load_file(NULL, path), VIGIL_EINVALID_INPUT, "out");
+    CHECK_FAIL(vigil_calendar_builtin(NULL), VIGIL_EINVALID_INPUT, "out");
+    vigil_calendar_free(NULL);
+}
+
+static void test_deadlines(const char *root) {
+    vigil_plan *plan = NULL;
+    vigil_calendar *cal = NULL;
+    char path[4096];
+    char *timeline, *json = NULL;
+    size_t size = 0;
+
+    snprintf(path, sizeof path, "%s/examples/timeline-guiyang-escalation.json", root);
+    timeline = read_file(path, &size);
+    CHECK(timeline != NULL);
+    if (!timeline) return;
+    CHECK_OK(vigil_plan_builtin(&plan, "guiyang"));
+    CHECK_OK(vigil_calendar_builtin(&cal));
+
+    /* tests/data/obligations/cases.json: the grade IV clock restarts at III (guiyang A5 备注) */
+    CHECK_OK(vigil_deadlines_json(&json, plan, NULL, timeline, size, T_2026_10_01_1200));
+    CHECK(json != NULL && strstr(json, "\"id\":\"gy-A5-III-phone\"") != NULL);
+    CHECK(json != NULL && strstr(json, "\"due_local\":\"2026-10-01T03:20:00+08:00\"") != NULL);
+    CHECK(json != NULL && strstr(json, "\"superseded_by\":\"gy-A5-III-phone\"") != NULL);
+    CHECK(json != NULL && strstr(json, "\"incident\":\"GY-2026-0917\"") != NULL);
+    vigil_string_free(json);
+    json = NULL;
+    CHECK_OK(vigil_deadlines_json(&json, plan, cal, timeline, size, VIGIL_TIME_NONE));
+    CHECK(json != NULL && strstr(json, "\"id\":\"gy-A5-III-phone\"") != NULL);
+    vigil_string_free(json);
+    json = NULL;
+
+    CHECK_OK(vigil_audit_json(&json, plan, cal, timeline, size, T_2026_10_01_1200));
+    CHECK(json != NULL && strstr(json, "\"status\":\"superseded\"") != NULL);
+    CHECK(json != NULL && strstr(json, "\"as_of\":1790827200") != NULL);
+    vigil_string_free(json);
+    json = NULL;
+
+    /* error paths */
+    CHECK_FAIL(vigil_audit_json(&json, plan, cal, timeline, size, VIGIL_TIME_NONE), VIGIL_EINVALID_INPUT, "as_of");
+    CHECK(json == NULL);
+    CHECK_FAIL(vigil_audit_json(&json, plan, cal, timeline, size, -1), VIGIL_EOUT_OF_RANGE, "as_of");
+    CHECK_FAIL(vigil_deadlines_json(&json, plan, cal, "{\"events\": [", 12, VIGIL_TIME_NONE), VIGIL_EPARSE,
+               "<timeline>");
+    {
+        static const char unknown_field[] = "{\"vigil_timeline\": 1, \"colour\": 1, \"events\": []}";
+        CHECK_FAIL(vigil_deadlines_json(&json, plan, cal, unknown_field, strlen(unknown_field), VIGIL_TIME_NONE),
+                   VIGIL_EINVALID_INPUT, "/colour");
+    }
+    CHECK_FAIL(vigil_deadlines_json(NULL, plan, cal, timeline, size, VIGIL_TIME_NONE), VIGIL_EINVALID_INPUT, "out_json");
+    CHECK_FAIL(vigil_deadlines_json(&json, NULL, cal, timeline, size, VIGIL_TIME_NONE), VIGIL_EINVALID_INPUT, "plan");
+    CHECK_FAIL(vigil_deadlines_json(&json, plan, cal, NULL, 10, VIGIL_TIME_NONE), VIGIL_EINVALID_INPUT, "timeline");
+    CHECK_FAIL(vigil_audit_json(NULL, plan, cal, timeline, size, 0), VIGIL_EINVALID_INPUT, "out_json");
+    CHECK_FAIL(vigil_audit_json(&json, NULL, cal, timeline, size, 0), VIGIL_EINVALID_INPUT, "plan");
+    {
+        /* a plan without obligations */
+        static const char minimal[] =
+            "{\"vigil_plan\":1,\"id\":\"minimal\",\"name\":{\"zh\":\"最小\"},\"issuer\":\"测试\",\"level\":\"county\","
+            "\"scope\":{\"products\":[\"drug\"],\"clause\":\"m 1\"},\"source\":\"tests\",\"grading\":{\"criteria\":["
+            "{\"clause\":\"m 2\",\"grade\":\"IV\",\"text\":\"t\",\"any\":[{\"rare_cases\":{\"ge\":10}}]}]}}";
+        vigil_plan *m = NULL;
+        CHECK_OK(vigil_plan_load_buffer(&m, minimal, strlen(minimal), "minimal.json"));
+        if (m) {
+            CHECK_FAIL(vigil_deadlines_json(&json, m, cal, timeline, size, VIGIL_TIME_NONE), VIGIL_EINVALID_INPUT,
+                       "obligations");
+            CHECK_FAIL(vigil_incident_replay_json(&json, m, "", 0), VIGIL_EINVALID_INPUT, "");
+        }
+        vigil_plan_free(m);
+    }
+    free(timeline);
+    vigil_calendar_free(cal);
+    vigil_plan_free(plan);
+}
+
+/* One event as JSON. */
+static size_t event_json(char *buf, size_t size, const char *event, const char *time, const char *unit,
+                         const char *role, const char *payload) {
+    int n = snprintf(buf, size, "{\"event\":\"%s\",\"time\":\"%s\",\"actor\":{\"unit\":\"%s\",\"role\":\"%s\"},\"payload\":%s}",
+                     event, time, unit, role, payload);
+    return n > 0 ? (size_t)n : 0;
+}
+
+static void test_lifecycle(const char *scratch) {
+    vigil_plan *plan = NULL, *other = NULL;
+    vigil_incident *inc = NULL, *again = NULL;
+    char path[4096], ev[1024];
+    char *state = NULL, *state2 = NULL, *json = NULL, *id = NULL, *log = NULL;
+    size_t n, log_size = 0;
+
+    snprintf(path, sizeof path, "%s/capi-incident.jsonl", scratch);
+    remove(path);
+    CHECK_OK(vigil_plan_builtin(&plan, "yuzhong"));
+    CHECK_OK(vigil_plan_builtin(&other, "guiyang"));
+    if (!plan || !other) return;
+
+    CHECK_OK(vigil_incident_create(&inc, plan, path, "YZ-2026-C01", T_2026_03_02_0900, "区市场监管局", "局长"));
+    CHECK(inc != NULL);
+    if (!inc) return;
+    /* the same file again is refused */
+    CHECK_FAIL(vigil_incident_create(&again, plan, path, "YZ-2026-C01", T_2026_03_02_0900, "区市场监管局", NULL),
+               VIGIL_EIO, "capi-incident.jsonl");
+    CHECK(again == NULL);
+
+    n = event_json(ev, sizeof ev, "issue_warning", "2026-03-02T09:05:00+08:00", "区市场监管局", "局长",
+                   "{\"colour\": \"yellow\"}");
+    CHECK_OK(vigil_incident_apply(&state, inc, ev, n));
+    CHECK(state != NULL && strstr(state, "\"warning\":\"yellow\"") != NULL);
+    vigil_string_free(state);
+    state = NULL;
+    n = event_json(ev, sizeof ev, "report", "2026-03-02T09:10:00+08:00", "区市场监管局", "局长",
+                   "{\"report_ref\": \"渝中市监〔2026〕1号\"}");
+    CHECK_OK(vigil_incident_apply(NULL, inc, ev, n));
+    n = event_json(ev, sizeof ev, "assess", "2026-03-02T09:20:00+08:00", "区市场监管局", "局长", "{\"grade\": \"III\"}");
+    CHECK_OK(vigil_incident_apply(&state, inc, ev, n));
+    CHECK(state != NULL && strstr(state, "\"grade\":\"III\"") != NULL);
+    vigil_string_free(state);
+    state = NULL;
+
+    /* refused: a level-1 response is the city HQ's to start, not the district bureau's */
+    n = event_json(ev, sizeof ev, "start_response", "2026-03-02T09:30:00+08:00", "区市场监管局", "局长",
+                   "{\"level\": 1}");
+    CHECK_FAIL(vigil_incident_apply(&state, inc, ev, n), VIGIL_EREFUSED, "start_response");
+    CHECK(state == NULL);
+    /* malformed events */
+    CHECK_FAIL(vigil_incident_apply(NULL, inc, "{\"event\": ", 10), VIGIL_EPARSE, "<event>");
+    n = event_json(ev, sizeof ev, "report", "yesterday", "区市场监管局", "局长", "{}");
+    CHECK_FAIL(vigil_incident_apply(NULL, inc, ev, n), VIGIL_EINVALID_INPUT, "yesterday");
+    CHECK_FAIL(vigil_incident_apply(NULL, NULL, ev, n), VIGIL_EINVALID_INPUT, "incident");
+    CHECK_FAIL(vigil_incident_apply(NULL, inc, NULL, 5), VIGIL_EINVALID_INPUT, "event");
+
+    CHECK_OK(vigil_incident_state_json(&state, inc));
+    CHECK(state != NULL && strstr(state, "\"state\":\"assessed\"") != NULL);
+
+    /* reopened, and replayed from the text: the same state */
+    CHECK_OK(vigil_incident_open(&again, plan, path));
+    CHECK_OK(vigil_incident_state_json(&state2, again));
+    CHECK(state != NULL && state2 != NULL && strcmp(state, state2) == 0);
+    vigil_string_free(state2);
+    state2 = NULL;
+    log = read_file(path, &log_size);
+    CHECK(log != NULL);
+    if (log) {
+        CHECK_OK(vigil_incident_replay_json(&state2, plan, log, log_size));
+        CHECK(state != NULL && state2 != NULL && strcmp(state, state2) == 0);
+        vigil_string_free(state2);
+        state2 = NULL;
+        /* a changed byte breaks the chain */
+        {
+            char *p = strstr(log, "渝中市监");
+            if (p) p[0] = 'X';
+            CHECK(p != NULL);
+            CHECK_FAIL(vigil_incident_replay_json(&state2, plan, log, log_size), VIGIL_ETAMPERED, "");
+            CHECK(state2 == NULL);
+        }
+        free(log);
+    }
+    CHECK_OK(vigil_incident_plan_id(&id, path));
+    CHECK(id != NULL && strcmp(id, "yuzhong") == 0);
+    vigil_string_free(id);
+    id = NULL;
+
+    /* error paths */
+    vigil_incident_free(again);
+    again = NULL;
+    CHECK_FAIL(vigil_incident_open(&again, other, path), VIGIL_EINVALID_INPUT, "yuzhong");
+    CHECK(again == NULL);
+    CHECK_FAIL(vigil_incident_open(&again, plan, "no-such-log.jsonl"), VIGIL_EIO, "no-such-log.jsonl");
+    CHECK_FAIL(vigil_incident_open(NULL, plan, path), VIGIL_EINVALID_INPUT, "out");
+    CHECK_FAIL(vigil_incident_open(&again, NULL, path), VIGIL_EINVALID_INPUT, "plan");
+    CHECK_FAIL(vigil_incident_open(&again, plan, NULL), VIGIL_EINVALID_INPUT, "path");
+    CHECK_FAIL(vigil_incident_create(NULL, plan, path, "x", 0, "u", NULL), VIGIL_EINVALID_INPUT, "out");
+    CHECK_FAIL(vigil_incident_create(&again, NULL, path, "x", 0, "u", NULL), VIGIL_EINVALID_INPUT, "plan");
+    CHECK_FAIL(vigil_incident_create(&again, plan, NULL, "x", 0, "u", NULL), VIGIL_EINVALID_INPUT, "path");
+    CHECK_FAIL(vigil_incident_create(&again, plan, path, NULL, 0, "u", NULL), VIGIL_EINVALID_INPUT, "incident_id");
+    CHECK_FAIL(vigil_incident_create(&again, plan, path, "x", 0, NULL, NULL), VIGIL_EINVALID_INPUT, "actor_unit");
+    CHECK_FAIL(vigil_incident_create(&again, plan, path, "x", -1, "u", NULL), VIGIL_EOUT_OF_RANGE, "time");
+    CHECK_FAIL(vigil_incident_plan_id(&id, "no-such-log.jsonl"), VIGIL_EIO, "no-such-log.jsonl");
+    CHECK(id == NULL);
+    CHECK_FAIL(vigil_incident_plan_id(NULL, path), VIGIL_EINVALID_INPUT, "out_plan_id");
+    CHECK_FAIL(vigil_incident_plan_id(&id, NULL), VIGIL_EINVALID_INPUT, "path");
+    CHECK_FAIL(vigil_incident_state_json(NULL, inc), VIGIL_EINVALID_INPUT, "out_json");
+    CHECK_FAIL(vigil_incident_state_json(&json, NULL), VIGIL_EINVALID_INPUT, "incident");
+    CHECK_FAIL(vigil_incident_replay_json(NULL, plan, "", 0), VIGIL_EINVALID_INPUT, "out_json");
+    CHECK_FAIL(vigil_incident_replay_json(&json, NULL, "", 0), VIGIL_EINVALID_INPUT, "plan");
+    CHECK_FAIL(vigil_incident_replay_json(&json, plan, NULL, 3), VIGIL_EINVALID_INPUT, "log_text");
+    CHECK(json == NULL);
+
+    vigil_string_free(state);
+    vigil_incident_free(inc);
+    vigil_incident_free(NULL);
+    vigil_plan_free(plan);
+    vigil_plan_free(other);
+    remove(path);
+}
+
 /* One plan shared by several threads; each thread has its own last error. */
 struct thread_job {
     const vigil_plan *plan;
@@ -475,17 +777,22 @@ static void test_threads(void) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 2) {
-        fprintf(stderr, "usage: test_capi PLAN_DIR\n");
+    char plans[4096];
+    if (argc != 3) {
+        fprintf(stderr, "usage: test_capi ROOT SCRATCH\n");
         return 2;
     }
+    snprintf(plans, sizeof plans, "%s/data/plans", argv[1]);
     test_versions();
     test_status_and_names();
     test_last_error_copy();
-    test_plans(argv[1]);
+    test_plans(plans);
     test_classify();
     test_batch();
     test_rollup();
+    test_calendar(argv[1]);
+    test_deadlines(argv[1]);
+    test_lifecycle(argv[2]);
     test_threads();
     printf("test_capi: %d checks, %d failed\n", checks, failures);
     return failures == 0 ? 0 : 1;

@@ -6,8 +6,13 @@ The grading and roll-up cases are the conformance tables the C++ tests use: the 
 the same answers, one at a time and in batches.
 """
 import array
+import csv
+import datetime
+import io
+import json
 import os
 import random
+import tempfile
 import threading
 import unittest
 
@@ -15,6 +20,7 @@ import vigil
 
 DATA = os.environ.get("VIGIL_TEST_DATA", os.path.join(os.path.dirname(__file__), "..", "..", "..", "tests", "data"))
 PLANS = os.environ.get("VIGIL_PLAN_DIR", os.path.join(os.path.dirname(__file__), "..", "..", "..", "data", "plans"))
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(PLANS)))  # the source tree (examples/)
 
 try:
     import numpy
@@ -389,6 +395,273 @@ class RollupTest(unittest.TestCase):
         self.assertIn("target_area", cm.exception.message)
         with self.assertRaises(ValueError):
             vigil.rollup([("drug", "P", "500103001", "V")], "drug", "P", "500103")
+
+
+def pairs(text):
+    out = {}
+    for kv in filter(None, text.split(";")):
+        k, v = kv.split("=")
+        out[k] = v
+    return out
+
+
+def issuers(patterns):
+    return " or ".join(p["unit"] + ("/" + p["role"] if p["role"] else "") for p in patterns)
+
+
+class ResponseTest(unittest.TestCase):
+    def test_response_decisions_table(self):
+        """tests/data/response_decisions.csv through the C ABI: colour, level, clauses, issuers."""
+        with open(os.path.join(DATA, "response_decisions.csv"), encoding="utf-8") as f:
+            rows = list(csv.reader(line for line in f if not line.startswith("#")))
+        header, rows = rows[0], rows[1:]
+        self.assertEqual(len(header), 10)
+        self.assertGreater(len(rows), 30)
+        plans = {}
+        for n, c in enumerate(rows, 2):
+            with self.subTest(row=c):
+                plan = plans.setdefault(c[0], vigil.Plan.builtin(c[0]))
+                facts = {k: int(v) for k, v in pairs(c[1]).items()}
+                mods = {k: (v if k == "possible_grade" else v == "true") for k, v in pairs(c[2]).items()}
+                a = plan.classify(facts, modifiers=mods)
+                self.assertEqual(a.grade, c[3])
+                self.assertEqual(a.warning, c[4])
+                w = a.explanation["warning"]
+                self.assertEqual(w["colour"], c[4])
+                self.assertEqual(w["rules"][0]["clause"] if w["rules"] else "", c[5])
+                self.assertEqual(issuers(w["issue"]["issuer"]), c[6])
+                self.assertEqual("none" if a.response == 0 else str(a.response), c[7])
+                r = a.explanation["response"]
+                self.assertEqual(r["level"], a.response)
+                self.assertEqual(r["base"], a.response_base)
+                self.assertEqual("|".join(h["clause"] for h in r["rules"] if h["used"]), c[8])
+                self.assertEqual(issuers(r["start"]["issuer"]), c[9])
+                self.assertEqual(w["number"], a.warning_number)
+                if a.warning != "none":
+                    self.assertTrue(w["name_zh"])
+                    self.assertTrue(w["content_fields"])
+                    if c[0] == "yuzhong":  # yuzhong numbers its warnings 一级 … 四级; guiyang does not
+                        self.assertEqual(a.warning_number, 5 - vigil.WARNINGS.index(a.warning))
+
+    def test_modifier_errors(self):
+        p = vigil.Plan.builtin("guiyang")
+        with self.assertRaises(ValueError):
+            p.classify(modifiers={"loud": True})
+        with self.assertRaises(ValueError):
+            p.classify(modifiers={"possible_grade": "V"})
+        with self.assertRaises(vigil.Error) as cm:
+            p.classify(modifiers={"possible_grade": 9})
+        self.assertIn("possible_grade", cm.exception.message)
+
+
+def read_columns(path):
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.startswith("#") or not line.strip():
+                continue
+            rows.append((n, line.split()))
+    return rows
+
+
+class CalendarTest(unittest.TestCase):
+    def test_add_table(self):
+        cal = vigil.Calendar.builtin()
+        rows = read_columns(os.path.join(DATA, "calendar", "add.txt"))
+        self.assertGreater(len(rows), 5)
+        for n, (day, k, expected) in rows:
+            with self.subTest(line=n):
+                d = datetime.date.fromisoformat(day)
+                if expected == "out_of_range":
+                    with self.assertRaises(vigil.Error) as cm:
+                        cal.add_working_days(d, int(k))
+                    self.assertEqual(cm.exception.status, -6)
+                else:
+                    self.assertEqual(cal.add_working_days(d, int(k)), datetime.date.fromisoformat(expected))
+
+    def test_working_days_and_sources(self):
+        cal = vigil.Calendar.from_file(os.path.join(ROOT, "data", "calendar", "cn.csv"))
+        self.assertFalse(cal.is_working_day(datetime.date(2026, 10, 1)))
+        self.assertTrue(cal.is_working_day("2026-10-10T09:00:00+08:00"))  # a make-up Saturday
+        # 2026-10-10T01:00Z is still 10-09 in UTC but 10-10 in Beijing: the local date counts
+        self.assertTrue(cal.is_working_day(datetime.datetime(2026, 10, 9, 17, 0, tzinfo=datetime.timezone.utc)))
+        with self.assertRaises(ValueError):
+            cal.is_working_day(datetime.datetime(2026, 10, 9, 17, 0))
+        with self.assertRaises(vigil.Error) as cm:
+            vigil.Calendar.from_csv("date,kind\nyesterday,holiday\n", "bad.csv")
+        self.assertIn("bad.csv", cm.exception.message)
+        with self.assertRaises(vigil.Error) as cm:
+            vigil.Calendar.from_file("no-such-calendar.csv")
+        self.assertEqual(cm.exception.status, -5)
+
+
+def local_seconds(text):
+    return int(datetime.datetime.fromisoformat(text).timestamp())
+
+
+class DeadlinesTest(unittest.TestCase):
+    """tests/data/obligations/cases.json through the C ABI: exactly the expected instances, due
+    instants, anchors, restarts and supersessions, explanations, and the audit's findings."""
+
+    @classmethod
+    def setUpClass(cls):
+        with open(os.path.join(DATA, "obligations", "cases.json"), encoding="utf-8") as f:
+            cls.cases = json.load(f)["cases"]
+        cls.calendar = vigil.Calendar.builtin()
+
+    def timeline(self, case):
+        t = case["timeline"]
+        if isinstance(t, str):
+            with open(os.path.join(ROOT, t), encoding="utf-8") as f:
+                return f.read()
+        return t
+
+    def test_cases(self):
+        self.assertGreater(len(self.cases), 5)
+        for case in self.cases:
+            with self.subTest(case=case["name"]):
+                plan = vigil.Plan.builtin(case["plan"])
+                now = local_seconds(case["now"])
+                d = vigil.deadlines(plan, self.timeline(case), as_of=now, calendar=self.calendar)
+                got = {x["id"]: x for x in d["deadlines"]}
+                self.assertEqual(sorted(got), sorted(case["expect"]))
+                for id_, want in case["expect"].items():
+                    x = got[id_]
+                    if "due" in want:
+                        self.assertEqual(x["due_time"], local_seconds(want["due"]), id_)
+                        self.assertEqual(x["due_local"], want["due"], id_)
+                    if "anchor" in want:
+                        self.assertEqual(x["anchor_time"], local_seconds(want["anchor"]), id_)
+                    if "timing" in want:
+                        self.assertEqual(x["timing"], want["timing"], id_)
+                        self.assertNotIn("due_time", x)
+                    if "restarted" in want:
+                        self.assertEqual(x["restarted"], want["restarted"], id_)
+                    if "superseded_by" in want:
+                        self.assertTrue(x["superseded"], id_)
+                        self.assertEqual(x["superseded_by"], want["superseded_by"], id_)
+                    if "explains" in want:
+                        for part in (want["explains"] if isinstance(want["explains"], list) else [want["explains"]]):
+                            self.assertIn(part, x["explanation"], id_)
+                    self.assertTrue(x["clause"])
+                if "audit" in case:
+                    a = vigil.audit(plan, self.timeline(case), now)
+                    self.assertEqual(a["as_of"], now)
+                    entries = {e["id"]: e for e in a["entries"]}
+                    for id_, want in case["audit"].items():
+                        self.assertEqual(entries[id_]["status"], want["status"], id_)
+                        if "late_by_seconds" in want:
+                            self.assertEqual(entries[id_]["late_by_seconds"], want["late_by_seconds"], id_)
+                    self.assertEqual(sum(a["counts"].values()), len(a["entries"]))
+
+    def test_inputs_and_errors(self):
+        plan = vigil.Plan.builtin("guiyang")
+        path = os.path.join(ROOT, "examples", "timeline-guiyang-escalation.json")
+        import pathlib
+        by_path = vigil.deadlines(plan, pathlib.Path(path), as_of="2026-10-01T12:00:00+08:00")
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        self.assertEqual(vigil.deadlines(plan, text, as_of=1790827200), by_path)
+        self.assertEqual(vigil.deadlines(plan, json.loads(text), as_of=1790827200), by_path)
+        with self.assertRaises(vigil.Error) as cm:
+            vigil.deadlines(plan, '{"events": [')
+        self.assertEqual(cm.exception.status, -1)
+        with self.assertRaises(vigil.Error) as cm:
+            vigil.deadlines(plan, {"vigil_timeline": 1, "colour": 1, "events": []})
+        self.assertIn("/colour", cm.exception.message)
+        with self.assertRaises(vigil.Error) as cm:
+            vigil.audit(plan, text, -1)
+        self.assertEqual(cm.exception.status, -6)
+        with self.assertRaises(TypeError):
+            vigil.audit(plan, text, None)
+        minimal = vigil.Plan.from_file(os.path.join(DATA, "plans", "minimal.json"))
+        with self.assertRaises(vigil.Error) as cm:
+            vigil.deadlines(minimal, text)
+        self.assertIn("obligations", cm.exception.message)
+
+
+def event(name, time, unit, role="", **payload):
+    return {"event": name, "time": time, "actor": {"unit": unit, "role": role}, "payload": payload}
+
+
+class LifecycleTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.path = os.path.join(self.dir.name, "incident.jsonl")
+        self.plan = vigil.Plan.builtin("yuzhong")
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def test_walk_refusal_reopen_replay(self):
+        inc = vigil.Incident.create(self.path, self.plan, "YZ-2026-P01", "2026-03-02T09:00:00+08:00", "区市场监管局", "局长")
+        s = inc.apply(event("issue_warning", "2026-03-02T09:05:00+08:00", "区市场监管局", "局长", colour="yellow"))
+        self.assertEqual(s["warning"], "yellow")
+        inc.apply(event("report", "2026-03-02T09:10:00+08:00", "区市场监管局", "局长", report_ref="渝中市监〔2026〕1号"))
+        s = inc.apply(event("assess", "2026-03-02T09:20:00+08:00", "区市场监管局", "局长", grade="III"))
+        self.assertEqual((s["state"], s["grade"]), ("assessed", "III"))
+        # a level-1 response is not the district bureau's to start: refused, nothing written
+        size = os.path.getsize(self.path)
+        with self.assertRaises(vigil.Error) as cm:
+            inc.apply(event("start_response", "2026-03-02T09:30:00+08:00", "区市场监管局", "局长", level=1))
+        self.assertEqual(cm.exception.status, -7)
+        self.assertEqual(cm.exception.status_name, "refused")
+        self.assertEqual(os.path.getsize(self.path), size)
+        self.assertEqual(inc.state(), s)
+        with self.assertRaises(vigil.Error) as cm:
+            inc.apply('{"event": ')
+        self.assertEqual(cm.exception.status, -1)
+        inc.close()
+        with self.assertRaises(ValueError):
+            inc.state()
+        self.assertEqual(vigil.Incident.plan_id(self.path), "yuzhong")
+        with vigil.Incident.open(self.path) as again:
+            self.assertEqual(again.state(), s)
+        with open(self.path, encoding="utf-8") as f:
+            text = f.read()
+        self.assertEqual(vigil.replay(self.plan, text), s)
+        with self.assertRaises(vigil.Error) as cm:
+            vigil.replay(self.plan, text.replace("渝中市监", "X中市监"))
+        self.assertEqual(cm.exception.status, -8)
+        with self.assertRaises(vigil.Error) as cm:
+            vigil.Incident.open(self.path, vigil.Plan.builtin("guiyang"))
+        self.assertIn("yuzhong", cm.exception.message)
+        with self.assertRaises(vigil.Error) as cm:
+            vigil.Incident.create(self.path, self.plan, "again", 1772413200, "区市场监管局")
+        self.assertEqual(cm.exception.status, -5)
+
+    def test_two_handles_share_the_file(self):
+        a = vigil.Incident.create(self.path, self.plan, "YZ-2026-P02", 1772413200, "区市场监管局", "局长")
+        b = vigil.Incident.open(self.path, self.plan)
+        b.apply(event("report", "2026-03-02T09:10:00+08:00", "区市场监管局", "局长", report_ref="r"))
+        # a catches up with b's record before its own event is checked and appended
+        s = a.apply(event("assess", "2026-03-02T09:20:00+08:00", "区市场监管局", "局长", grade="IV"))
+        self.assertEqual([h["event"] for h in s["history"]], ["open", "report", "assess"])
+
+
+class ReadmeTest(unittest.TestCase):
+    def test_readme_example(self):
+        """The README's example runs, and prints what its comments say."""
+        import contextlib
+        import re
+        readme = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "README.md")
+        with open(readme, encoding="utf-8") as f:
+            code = re.search(r"```python\n(.*?)```", f.read(), re.S).group(1)
+        expected = [m.group(1).strip() for m in re.finditer(r"^print\(.*?\)[ \t]+# (.*)$", code, re.M)]
+        self.assertGreaterEqual(len(expected), 3)
+        code = code.replace('"examples/', '"' + os.path.join(ROOT, "examples") + "/")
+        out = io.StringIO()
+        with tempfile.TemporaryDirectory() as d:
+            cwd = os.getcwd()
+            os.chdir(d)
+            try:
+                with contextlib.redirect_stdout(out):
+                    exec(compile(code, readme, "exec"), {})
+            finally:
+                os.chdir(cwd)
+        lines = out.getvalue().splitlines()
+        for want in expected:
+            self.assertTrue(any(line == want for line in lines), "README says %r; printed:\n%s" % (want, out.getvalue()))
 
 
 if __name__ == "__main__":

@@ -25,6 +25,9 @@ EBUFFER_TOO_SMALL = -65
 EINTERNAL = -66
 
 GRADES = ("none", "IV", "III", "II", "I")  # enum vigil_grade, by value
+WARNINGS = ("none", "blue", "yellow", "orange", "red")  # enum vigil_warning, by value
+MODIFIERS = ("possible_grade", "sensitive", "key_period", "spreading", "wide_or_complex", "controlled")
+TIME_NONE = -(2 ** 63)  # VIGIL_TIME_NONE
 PRODUCTS = ("drug", "device")  # enum vigil_product, by value
 FACTS = (  # enum vigil_fact, by value
     "rare_cases",
@@ -63,8 +66,16 @@ class vigil_assessment(ctypes.Structure):
         ("winner", ctypes.c_int32),
         ("match_count", ctypes.c_int32),
         ("overridden", ctypes.c_int32),
+        ("warning", ctypes.c_int32),
+        ("warning_number", ctypes.c_int32),
+        ("response", ctypes.c_int32),
+        ("response_base", ctypes.c_int32),
         ("matched", ctypes.c_uint64),
     ]
+
+
+class vigil_modifiers(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_int32) for name in MODIFIERS]
 
 
 class vigil_override(ctypes.Structure):
@@ -90,7 +101,17 @@ class vigil_plan(ctypes.Structure):
     """Opaque."""
 
 
+class vigil_calendar(ctypes.Structure):
+    """Opaque."""
+
+
+class vigil_incident(ctypes.Structure):
+    """Opaque."""
+
+
 plan_p = ctypes.POINTER(vigil_plan)
+calendar_p = ctypes.POINTER(vigil_calendar)
+incident_p = ctypes.POINTER(vigil_incident)
 # Strings the library allocates come back as void pointers, read, then freed with vigil_string_free.
 str_out = ctypes.POINTER(ctypes.c_void_p)
 
@@ -118,10 +139,18 @@ _PROTOTYPES = {
     "vigil_plan_criterion_clause": (ctypes.c_char_p, [plan_p, ctypes.c_int32]),
     "vigil_plan_info_json": (ctypes.c_int, [str_out, plan_p]),
     "vigil_classify": (ctypes.c_int, [ctypes.POINTER(vigil_assessment), str_out, plan_p, ctypes.POINTER(vigil_facts)]),
-    "vigil_classify_with_override": (
+    "vigil_classify_ex": (
         ctypes.c_int,
-        [ctypes.POINTER(vigil_assessment), str_out, plan_p, ctypes.POINTER(vigil_facts), ctypes.POINTER(vigil_override)],
+        [
+            ctypes.POINTER(vigil_assessment),
+            str_out,
+            plan_p,
+            ctypes.POINTER(vigil_facts),
+            ctypes.POINTER(vigil_modifiers),
+            ctypes.POINTER(vigil_override),
+        ],
     ),
+    "vigil_warning_string": (ctypes.c_char_p, [ctypes.c_int32]),
     "vigil_classify_batch": (
         ctypes.c_int,
         [
@@ -146,6 +175,41 @@ _PROTOTYPES = {
             ctypes.c_char_p,
         ],
     ),
+    "vigil_calendar_builtin": (ctypes.c_int, [ctypes.POINTER(calendar_p)]),
+    "vigil_calendar_load_file": (ctypes.c_int, [ctypes.POINTER(calendar_p), ctypes.c_char_p]),
+    "vigil_calendar_load_buffer": (
+        ctypes.c_int,
+        [ctypes.POINTER(calendar_p), ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p],
+    ),
+    "vigil_calendar_free": (None, [calendar_p]),
+    "vigil_calendar_is_working_day": (ctypes.c_int, [ctypes.POINTER(ctypes.c_int), calendar_p, ctypes.c_int64]),
+    "vigil_calendar_add_working_days": (
+        ctypes.c_int,
+        [ctypes.POINTER(ctypes.c_int64), calendar_p, ctypes.c_int64, ctypes.c_int32],
+    ),
+    "vigil_deadlines_json": (
+        ctypes.c_int,
+        [str_out, plan_p, calendar_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int64],
+    ),
+    "vigil_audit_json": (ctypes.c_int, [str_out, plan_p, calendar_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int64]),
+    "vigil_incident_create": (
+        ctypes.c_int,
+        [
+            ctypes.POINTER(incident_p),
+            plan_p,
+            ctypes.c_char_p,
+            ctypes.c_char_p,
+            ctypes.c_int64,
+            ctypes.c_char_p,
+            ctypes.c_char_p,
+        ],
+    ),
+    "vigil_incident_open": (ctypes.c_int, [ctypes.POINTER(incident_p), plan_p, ctypes.c_char_p]),
+    "vigil_incident_plan_id": (ctypes.c_int, [str_out, ctypes.c_char_p]),
+    "vigil_incident_free": (None, [incident_p]),
+    "vigil_incident_apply": (ctypes.c_int, [str_out, incident_p, ctypes.c_char_p, ctypes.c_size_t]),
+    "vigil_incident_state_json": (ctypes.c_int, [str_out, incident_p]),
+    "vigil_incident_replay_json": (ctypes.c_int, [str_out, plan_p, ctypes.c_char_p, ctypes.c_size_t]),
 }
 
 

@@ -125,9 +125,9 @@ class Plan:
         _check(lib.vigil_plan_info_json(ctypes.byref(out), self._h))
         return json.loads(_take_string(out))
 
-    def classify(self, facts=None, override=None, **kw):
+    def classify(self, facts=None, override=None, modifiers=None, **kw):
         """Grade one cluster; see vigil.classify."""
-        return classify(self, facts, override=override, **kw)
+        return classify(self, facts, override=override, modifiers=modifiers, **kw)
 
     def classify_batch(self, columns, products=None, matched=True):
         """Grade many clusters; see vigil.classify_batch."""
@@ -170,10 +170,16 @@ class Assessment:
     matches         every clause that matched, the winner first
     matched_bits    bit i: plan.criteria[i] matched (bit 63: out of scope)
     overridden      an expert override set the grade
-    explanation     the full reasons (dict): every match with the facts and bounds that decided it
+    warning         the warning colour to issue ("none", "blue", "yellow", "orange", "red")
+    warning_number  the plan's number of that warning (一级 = 1 …; 0: none / unnumbered)
+    response        the response level to start (1 the highest … 4; 0: none)
+    response_base   the level before the plan's raising / lowering rules
+    explanation     the full reasons (dict): every match with the facts and bounds that decided it,
+                    and "warning" / "response" with the rules that applied and who acts
     """
 
-    __slots__ = ("grade", "computed_grade", "in_scope", "winner", "matches", "matched_bits", "overridden", "explanation")
+    __slots__ = ("grade", "computed_grade", "in_scope", "winner", "matches", "matched_bits", "overridden",
+                 "warning", "warning_number", "response", "response_base", "explanation")
 
     def __init__(self, plan, a, explanation):
         self.grade = _capi.GRADES[a.grade]
@@ -183,25 +189,44 @@ class Assessment:
         self.matches = [m["clause"] for m in explanation["matches"]]
         self.matched_bits = a.matched
         self.overridden = bool(a.overridden)
+        self.warning = _capi.WARNINGS[a.warning]
+        self.warning_number = a.warning_number
+        self.response = a.response
+        self.response_base = a.response_base
         self.explanation = explanation
 
     def __repr__(self):
-        return "<vigil.Assessment grade %s%s>" % (self.grade, " by " + self.winner if self.winner else "")
+        return "<vigil.Assessment grade %s%s, warning %s, response %d>" % (
+            self.grade, " by " + self.winner if self.winner else "", self.warning, self.response)
 
 
-def classify(plan, facts=None, override=None, **kw):
-    """Grade one cluster against `plan`.
+def _modifiers(modifiers):
+    m = _capi.vigil_modifiers()
+    for k, v in (modifiers or {}).items():
+        if k == "possible_grade":
+            m.possible_grade = _enum(v, _capi.GRADES, "possible_grade")
+        elif k in _capi.MODIFIERS:
+            setattr(m, k, 1 if v else 0)
+        else:
+            raise ValueError("unknown modifier %r; the modifiers are %s" % (k, ", ".join(_capi.MODIFIERS)))
+    return m
+
+
+def classify(plan, facts=None, override=None, modifiers=None, **kw):
+    """Grade one cluster against `plan`, and decide its warning and response.
 
     facts: a dict (and/or keyword arguments) of fact name -> count (similar_cases_nearby: bool),
     and product ("drug" | "device"). Absent facts are 0.
+    modifiers: the assessment's inputs, a dict: possible_grade ("none" … "I"), sensitive,
+    key_period, spreading, wide_or_complex, controlled (bools).
     override: an expert determination, a dict with grade, by, reason and optionally at, clause.
     """
     f = _facts(facts, kw)
     a = _capi.vigil_assessment()
     out = ctypes.c_void_p()
-    if override is None:
-        status = lib.vigil_classify(ctypes.byref(a), ctypes.byref(out), plan._h, ctypes.byref(f))
-    else:
+    m = _modifiers(modifiers) if modifiers is not None else None
+    o = None
+    if override is not None:
         unknown = set(override) - {"grade", "by", "reason", "at", "clause"}
         if unknown:
             raise ValueError("unknown override field(s): %s" % ", ".join(sorted(unknown)))
@@ -212,10 +237,8 @@ def classify(plan, facts=None, override=None, **kw):
             _text(override.get("at"), "at"),
             _text(override.get("clause"), "clause"),
         )
-        status = lib.vigil_classify_with_override(
-            ctypes.byref(a), ctypes.byref(out), plan._h, ctypes.byref(f), ctypes.byref(o)
-        )
-    _check(status)
+    _check(lib.vigil_classify_ex(ctypes.byref(a), ctypes.byref(out), plan._h, ctypes.byref(f),
+                                 ctypes.byref(m) if m is not None else None, ctypes.byref(o) if o is not None else None))
     return Assessment(plan, a, json.loads(_take_string(out)))
 
 
