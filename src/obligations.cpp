@@ -154,6 +154,7 @@ std::string kind_of(const json::value& v) {
 
 struct timeline_reader {
     std::string source;
+    const obligation_rules* rules = nullptr;  // for log_events aliases
     std::vector<diagnostic> diags;
     int line = 0;  // for JSON Lines input
 
@@ -210,6 +211,23 @@ struct timeline_reader {
             return;
         }
         e.at = *at;
+        // An event of another vocabulary (the lifecycle's log) read through the plan's aliases.
+        const log_event_alias* alias = rules ? rules->find_alias(e.name) : nullptr;
+        if (alias) {
+            if (alias->as == "ignore") return;
+            e.name = alias->as;
+            if (t.incident.empty())
+                if (const auto* inc = merged.if_contains("incident"); inc && inc->is_string()) t.incident = std::string(inc->as_string());
+            if (e.name == "report_sent") {
+                if (!merged.contains("to") && !alias->to.empty()) {
+                    json::array to;
+                    for (const auto& x : alias->to) to.emplace_back(x);
+                    merged["to"] = std::move(to);
+                }
+                if (!merged.contains("channel") && alias->channel) merged["channel"] = std::string(to_string(*alias->channel));
+                if (!merged.contains("obligation") && !alias->obligation.empty()) merged["obligation"] = alias->obligation;
+            }
+        }
         std::vector<std::string_view> allowed{"event", "time", "actor", "note", "seq", "prev", "hash", "from"};
         auto need = [&](std::string_view key) { allowed.push_back(key); };
         if (e.name == "grade_reached") {
@@ -238,7 +256,9 @@ struct timeline_reader {
             need("channel");
             need("obligation");
             const auto* to = merged.if_contains("to");
-            if (!to) fail(ptr, "missing required field \"to\" (a recipient, or an array of them)");
+            if (!to && alias) {
+                // A lifecycle report that names no recipient: kept, but it can answer no obligation.
+            } else if (!to) fail(ptr, "missing required field \"to\" (a recipient, or an array of them)");
             else if (to->is_string()) e.to.emplace_back(to->as_string());
             else if (to->is_array() && !to->as_array().empty()) {
                 for (std::size_t i = 0; i < to->as_array().size(); ++i) {
@@ -247,7 +267,7 @@ struct timeline_reader {
                     else e.to.emplace_back(x.as_string());
                 }
             } else fail(ptr + "/to", "expected a recipient or a non-empty array of recipients");
-            if (auto c = str(merged, "channel", ptr, true)) {
+            if (auto c = str(merged, "channel", ptr, !alias)) {
                 if (*c == "phone") e.channel = channel::phone;
                 else if (*c == "written") e.channel = channel::written;
                 else if (*c == "online") e.channel = channel::online;
@@ -256,6 +276,7 @@ struct timeline_reader {
             e.obligation = str(merged, "obligation", ptr, false).value_or("");
         }
         for (const auto& kv : merged) {
+            if (alias) break;  // the other fields of a lifecycle event are the lifecycle's business
             if (std::find(allowed.begin(), allowed.end(), std::string_view(kv.key())) == allowed.end()) {
                 std::string list;
                 for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
@@ -263,8 +284,8 @@ struct timeline_reader {
                      "unknown field \"" + std::string(kv.key()) + "\" for event \"" + e.name + "\"; expected: " + list);
             }
         }
-        e.from = str(merged, "from", ptr, false).value_or("");
-        e.note = str(merged, "note", ptr, false).value_or("");
+        if (!alias || (merged.contains("from") && merged.at("from").is_string())) e.from = str(merged, "from", ptr, false).value_or("");
+        if (!alias || (merged.contains("note") && merged.at("note").is_string())) e.note = str(merged, "note", ptr, false).value_or("");
         if (const auto* a = merged.if_contains("actor")) {
             if (a->is_string()) e.by = std::string(a->as_string());
             else if (a->is_object() && a->as_object().contains("unit") && a->as_object().at("unit").is_string())
@@ -313,11 +334,13 @@ void check_sequence(timeline_reader& rd, const timeline& t) {
 
 }  // namespace
 
-result<timeline> parse_timeline(std::string_view text, std::string_view source) {
+namespace {
+result<timeline> parse_timeline_impl(std::string_view text, std::string_view source, const obligation_rules* rules) {
     timeline t;
     t.source = std::string(source);
     timeline_reader rd;
     rd.source = t.source;
+    rd.rules = rules;
     if (text.size() > max_timeline_bytes)
         return error{errc::too_large, {diagnostic{t.source, 0, 0, "", "timeline is " + std::to_string(text.size()) +
                                                                        " bytes; at most " + std::to_string(max_timeline_bytes) + " are accepted"}}};
@@ -374,12 +397,36 @@ result<timeline> parse_timeline(std::string_view text, std::string_view source) 
     return t;
 }
 
-result<timeline> load_timeline_file(const std::string& path) {
+}  // namespace
+
+result<timeline> parse_timeline(std::string_view text, std::string_view source) {
+    return parse_timeline_impl(text, source, nullptr);
+}
+
+result<timeline> parse_timeline(std::string_view text, const plan& p, std::string_view source) {
+    return parse_timeline_impl(text, source, p.obligations.get());
+}
+
+namespace {
+result<std::string> read_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return error{errc::io_error, {diagnostic{path, 0, 0, "", "cannot open the file for reading"}}};
     std::ostringstream ss;
     ss << in.rdbuf();
-    return parse_timeline(ss.str(), path);
+    return ss.str();
+}
+}  // namespace
+
+result<timeline> load_timeline_file(const std::string& path) {
+    auto text = read_text(path);
+    if (!text) return text.error();
+    return parse_timeline(*text, path);
+}
+
+result<timeline> load_timeline_file(const std::string& path, const plan& p) {
+    auto text = read_text(path);
+    if (!text) return text.error();
+    return parse_timeline(*text, p, path);
 }
 
 // ------------------------------------------------------------------------------------ deadlines
@@ -404,9 +451,10 @@ struct context {
     instant as_of;
     std::vector<state> states;  // states[i]: after event i
 
+    state initial;  // before the first event
+
     const state& at(instant x) const {
-        static const state none{};
-        const state* s = &none;
+        const state* s = &initial;
         for (const auto& st : states) {
             if (st.at > x) break;
             s = &st;
@@ -707,7 +755,7 @@ result<std::vector<obligation_due>> compute(const plan& p, const timeline& t, co
     if (!p.obligations)
         return error{errc::invalid_input, "plan " + p.info.id + " has no \"obligations\" section: it states no reporting deadlines"};
     if (t.events.empty()) return error{errc::invalid_input, {diagnostic{t.source, 0, 0, "/events", "the timeline has no events"}}};
-    holder = std::make_unique<context>(context{p, *p.obligations, t, cal, opt.as_of.value_or(t.events.back().at), {}});
+    holder = std::make_unique<context>(context{p, *p.obligations, t, cal, opt.as_of.value_or(t.events.back().at), {}, {}});
     auto& cx = *holder;
     keep = &cx;
     if (auto v = validate(cx); !v) return v.error();

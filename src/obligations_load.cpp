@@ -34,6 +34,11 @@ const report_template* obligation_rules::find_template(std::string_view id) cons
         if (t.id == id) return &t;
     return nullptr;
 }
+const log_event_alias* obligation_rules::find_alias(std::string_view event) const noexcept {
+    for (const auto& a : log_events)
+        if (a.event == event) return &a;
+    return nullptr;
+}
 bool obligation_rules::knows_event(std::string_view name) const noexcept {
     if (std::find(std::begin(builtin_events), std::end(builtin_events), name) != std::end(builtin_events)) return true;
     for (const auto& e : events)
@@ -180,7 +185,7 @@ void load_template(const json::value& v, const std::string& ptr, loader& ld, rep
 
 void load_obligations(const json::value& v, loader& ld, plan& p) {
     const std::string ptr = "/obligations";
-    const auto* o = ld.object(v, ptr, {"clause", "parties", "events", "flags", "grade_floors", "items", "templates"},
+    const auto* o = ld.object(v, ptr, {"clause", "parties", "events", "flags", "grade_floors", "items", "templates", "log_events"},
                               {"parties", "items"});
     if (!o) return;
     auto r = std::make_shared<obligation_rules>();
@@ -347,6 +352,40 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
             if (!t.id.empty() && !tids.insert(t.id).second)
                 ld.fail(loader::child(loader::child(aptr, i), "id"), "duplicate template id \"" + t.id + "\"");
             r->templates.push_back(std::move(t));
+        }
+    }
+    if (const auto* a = ld.array(*o, "log_events", ptr, false)) {
+        const std::string aptr = loader::child(ptr, "log_events");
+        std::set<std::string> seen;
+        for (std::size_t i = 0; i < a->size(); ++i) {
+            const std::string iptr = loader::child(aptr, i);
+            const auto* ao = ld.object((*a)[i], iptr, {"event", "as", "to", "channel", "obligation", "reading"}, {"event", "as"});
+            if (!ao) continue;
+            log_event_alias al;
+            al.event = ident(ld, *ao, "event", iptr).value_or("");
+            if (!al.event.empty() && !seen.insert(al.event).second)
+                ld.fail(loader::child(iptr, "event"), "duplicate alias for \"" + al.event + "\"");
+            if (!al.event.empty() && r->knows_event(al.event))
+                ld.fail(loader::child(iptr, "event"), "\"" + al.event + "\" is already an event of timelines; an alias would hide it");
+            al.as = ld.string(*ao, "as", iptr).value_or("");
+            if (!al.as.empty() && al.as != "ignore" && !r->knows_event(al.as))
+                ld.fail(loader::child(iptr, "as"), "unknown event \"" + al.as + "\"; expected a built-in or declared event, or \"ignore\"");
+            const bool report = al.as == "report_sent";
+            if (ao->contains("to")) {
+                al.to = id_list(ld, *ao, "to", iptr, false);
+                for (std::size_t k = 0; k < al.to.size(); ++k)
+                    if (!r->find_party(al.to[k]))
+                        ld.fail(loader::child(loader::child(iptr, "to"), k), "unknown party \"" + al.to[k] + "\"");
+            }
+            if (auto c = ld.one_of(*ao, "channel", iptr, {"phone", "written", "online"}, false))
+                al.channel = *c == "phone" ? channel::phone : *c == "written" ? channel::written : channel::online;
+            al.obligation = ld.string(*ao, "obligation", iptr, false).value_or("");
+            if (!al.obligation.empty() && !r->find(al.obligation))
+                ld.fail(loader::child(iptr, "obligation"), "unknown obligation id \"" + al.obligation + "\"");
+            if (!report && (ao->contains("to") || ao->contains("channel") || ao->contains("obligation")))
+                ld.fail(iptr, "\"to\", \"channel\" and \"obligation\" are for aliases of report_sent");
+            al.reading = ld.string(*ao, "reading", iptr, false).value_or("");
+            r->log_events.push_back(std::move(al));
         }
     }
     p.obligations = std::move(r);

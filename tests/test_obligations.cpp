@@ -295,3 +295,41 @@ TEST_CASE("obligations: an event log in JSON Lines is a timeline") {
     REQUIRE(it != d->end());
     CHECK(format_local(*it->due) == "2026-10-01T09:30:00+08:00");
 }
+
+TEST_CASE("obligations: an incident's lifecycle log is a timeline through the plan's log_events") {
+    // tests/data/obligations/lifecycle-yuzhong.jsonl: the log `examples/lifecycle/walk.sh yuzhong` writes.
+    auto p = builtin("yuzhong");
+    const std::string path = test::data_path("obligations/lifecycle-yuzhong.jsonl");
+    auto plain = load_timeline_file(path);  // without the plan's aliases the lifecycle's events are unknown
+    if (plain) {
+        auto d = compute_deadlines(*p, *plain, cn());
+        REQUIRE(!d);
+        CHECK_THAT(d.error().message(), Catch::Contains("unknown event \"open\" for plan yuzhong"));
+    } else {
+        CHECK(plain.error().code == errc::invalid_input);
+    }
+    auto t = load_timeline_file(path, *p);
+    REQUIRE(t);
+    CHECK(t->incident == "YZ-2026-001");
+    auto now = *parse_instant("2026-03-30T09:00:00+08:00");
+    auto d = compute_deadlines(*p, *t, cn(), {now});
+    REQUIRE(d);
+    std::map<std::string, const obligation_due*> by_id;
+    for (const auto& x : *d) by_id[x.id] = &x;
+    // open 10:00 = receipt; assess III 11:15; response 3 from 13:30 to 2026-03-18 17:00 (a Wednesday).
+    CHECK(by_id.size() == 3);
+    REQUIRE(by_id.count("yz-4.1.1-1-duty-office"));
+    CHECK(format_local(*by_id["yz-4.1.1-1-duty-office"]->anchor_at) == "2026-03-02T10:00:00+08:00");
+    REQUIRE(by_id.count("yz-4.1.1-2-verified"));
+    CHECK(format_local(*by_id["yz-4.1.1-2-verified"]->due) == "2026-03-02T11:00:00+08:00");
+    REQUIRE(by_id.count("yz-5.2-summary"));  // 19, 20, 23, 24, 25, 26, 27 March: due by the end of the 27th
+    CHECK(format_local(*by_id["yz-5.2-summary"]->due) == "2026-03-28T00:00:00+08:00");
+    auto a = audit(*p, *t, cn(), now);
+    REQUIRE(a);
+    for (const auto& e : *a) {
+        INFO(e.due.id << ": " << e.explanation);
+        if (e.due.id == "yz-5.2-summary") CHECK(e.status == audit_status::on_time);          // submit_summary 03-26
+        if (e.due.id == "yz-4.1.1-1-duty-office") CHECK(e.status == audit_status::reported);  // report to 区政府总值班室
+        if (e.due.id == "yz-4.1.1-2-verified") CHECK(e.status == audit_status::missing);
+    }
+}

@@ -111,6 +111,16 @@ struct report_template {
     std::string note;
 };
 
+/// How an event of another vocabulary (the incident lifecycle's log: "assess", "start_response" …)
+/// reads as a timeline event. `as` is a built-in or declared event, or "ignore".
+struct log_event_alias {
+    std::string event, as;
+    std::vector<std::string> to;  ///< report_sent: recipients when the event names none
+    std::optional<vigil::channel> channel;  ///< report_sent: the channel when the event names none
+    std::string obligation;       ///< report_sent: the obligation it answers
+    std::string reading;
+};
+
 /// A plan's reporting rules: the "obligations" section.
 struct obligation_rules {
     std::string clause;
@@ -120,7 +130,9 @@ struct obligation_rules {
     std::vector<grade_floor> floors;
     std::vector<obligation> items;
     std::vector<report_template> templates;
+    std::vector<log_event_alias> log_events;
 
+    const log_event_alias* find_alias(std::string_view event) const noexcept;
     const party* find_party(std::string_view id) const noexcept;
     const obligation* find(std::string_view id) const noexcept;
     const report_template* find_template(std::string_view id) const noexcept;
@@ -143,7 +155,7 @@ struct timeline_event {
     // report_sent:
     std::string from;
     std::vector<std::string> to;
-    vigil::channel channel = channel::any;
+    vigil::channel channel = channel::any;  ///< any: not said (then it counts only for obligations of any channel)
     std::string obligation;  ///< optional: the obligation id the report answers
     std::string by, note;
     std::string pointer;     ///< where it is in its source ("/events/3"), for messages
@@ -160,6 +172,12 @@ struct timeline {
 /// time order. Plan-declared event names are checked by compute_deadlines / audit.
 result<timeline> parse_timeline(std::string_view json, std::string_view source = "<buffer>");
 result<timeline> load_timeline_file(const std::string& path);
+/// The same, reading events through the plan's `log_events` aliases, so that an incident's
+/// lifecycle log (vigil/lifecycle.hpp) is a timeline: aliased events take the built-in meaning
+/// (their other payload fields are the lifecycle's business and are not checked here), "ignore"d
+/// ones are left out.
+result<timeline> parse_timeline(std::string_view json, const plan& p, std::string_view source = "<buffer>");
+result<timeline> load_timeline_file(const std::string& path, const plan& p);
 
 // ------------------------------------------------------------------------------------ deadlines
 

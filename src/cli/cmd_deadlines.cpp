@@ -135,7 +135,7 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
     if (!cal) return status();
     auto now = parse_now(opt.now);
     if (!opt.now.empty() && !now) return status();
-    auto t = load_timeline_file(opt.file);
+    auto t = load_timeline_file(opt.file, *p);
     if (!t) {
         print_error(t.error());
         return exit_bad_input;
@@ -398,7 +398,8 @@ void register_deadlines(CLI::App& app) {
                         exits +
                         "Examples:\n"
                         "  vigil deadlines --plan yuzhong examples/timeline-yuzhong-major.json\n"
-                        "  vigil deadlines --plan guiyang --out ics examples/timeline-guiyang-escalation.json > deadlines.ics");
+                        "  vigil deadlines --plan guiyang --out ics examples/timeline-guiyang-escalation.json > deadlines.ics\n"
+                        "  vigil deadlines --plan yuzhong --now 2026-03-30T09:00:00+08:00 INCIDENT.jsonl   # a lifecycle log");
         cmd->add_option("--plan", opt->plan, "a built-in plan's id (see `vigil plans`) or a plan file")->required();
         cmd->add_option("--now", opt->now, "the time asked about, ISO 8601 with an offset (2026-10-01T12:00:00+08:00)");
         cmd->add_option("--out", opt->out, "output format")
