@@ -10,17 +10,19 @@ inline namespace v0 {
 namespace {
 constexpr std::string_view colour_names[] = {"none", "blue", "yellow", "orange", "red"};
 
-// The value of a rule subject for this cluster.
-std::uint32_t subject_value(std::string_view subject, const cluster_facts& f, const assessment& a, const modifiers& m) {
-    if (subject == "grade") return static_cast<std::uint32_t>(a.grade);
-    if (subject == "possible_grade") return static_cast<std::uint32_t>(m.possible_grade);
-    if (subject == "sensitive") return m.sensitive;
-    if (subject == "key_period") return m.key_period;
-    if (subject == "spreading") return m.spreading;
-    if (subject == "wide_or_complex") return m.wide_or_complex;
-    if (subject == "controlled") return m.controlled;
-    if (auto fact = parse_fact(subject)) return f.value(*fact);
-    return 0;  // the loader admits no other subject
+// The value of a rule term's subject for this cluster (slots: see rule_term::slot).
+std::uint32_t subject_value(const rule_term& t, const cluster_facts& f, const assessment& a, const modifiers& m) noexcept {
+    constexpr std::uint8_t first_modifier = 2 + fact_count;
+    switch (t.slot) {
+    case 0: return static_cast<std::uint32_t>(a.grade);
+    case 1: return static_cast<std::uint32_t>(m.possible_grade);
+    case first_modifier + 0: return m.sensitive;
+    case first_modifier + 1: return m.key_period;
+    case first_modifier + 2: return m.spreading;
+    case first_modifier + 3: return m.wide_or_complex;
+    case first_modifier + 4: return m.controlled;
+    default: return t.slot < first_modifier ? f.value(static_cast<fact>(t.slot - 2)) : 0;
+    }
 }
 
 // The first alternative that holds, as text ("" and false when none does).
@@ -28,7 +30,7 @@ bool holds(const decision_rule& r, const cluster_facts& f, const assessment& a, 
     for (const auto& all : r.when) {
         bool ok = true;
         for (const auto& t : all) {
-            auto v = subject_value(t.subject, f, a, m);
+            auto v = subject_value(t, f, a, m);
             if (v < t.lo || v > t.hi) {
                 ok = false;
                 break;
@@ -49,7 +51,7 @@ bool holds_fast(const decision_rule& r, const cluster_facts& f, const assessment
     for (const auto& all : r.when) {
         bool ok = true;
         for (const auto& t : all) {
-            auto v = subject_value(t.subject, f, a, m);
+            auto v = subject_value(t, f, a, m);
             if (v < t.lo || v > t.hi) {
                 ok = false;
                 break;

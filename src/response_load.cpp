@@ -111,6 +111,12 @@ std::optional<std::uint32_t> grade_value(const json::value& v, const std::string
 std::optional<rule_term> load_term(std::string_view key, const json::value& v, const std::string& ptr, loader& ld) {
     rule_term t;
     t.subject = std::string(key);
+    if (key == "grade") t.slot = 0;
+    else if (key == "possible_grade") t.slot = 1;
+    else if (auto f = parse_fact(key)) t.slot = static_cast<std::uint8_t>(2 + static_cast<int>(*f));
+    else
+        for (std::size_t i = 1; i < std::size(boolean_subjects); ++i)
+            if (boolean_subjects[i] == key) t.slot = static_cast<std::uint8_t>(2 + fact_count + i - 1);
     const bool is_grade = key == "grade" || key == "possible_grade";
     const bool is_bool = std::find(std::begin(boolean_subjects), std::end(boolean_subjects), key) != std::end(boolean_subjects);
     const bool is_count = !is_grade && !is_bool && parse_fact(key).has_value();

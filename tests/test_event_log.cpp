@@ -349,8 +349,9 @@ void kill_rounds(int rounds, unsigned seed) {
     auto c = event_log::read(path);
     REQUIRE(c.has_value());
     CHECK(c->warnings.empty());
-    INFO("rounds " << rounds << ", acknowledged " << acked.size() << ", torn tails cut " << torn_seen);
     CHECK(acked.size() > 0);
+    WARN("kill -9: " << rounds << " rounds, " << acked.size() << " acknowledged records all present, " << torn_seen
+                     << " torn tails cut, final log " << c->records.size() << " records, chain verified");
     std::system(("rm -rf '" + dir + "'").c_str());
 }
 

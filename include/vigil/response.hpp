@@ -42,6 +42,7 @@ inline constexpr std::string_view modifier_names[] = {"possible_grade", "sensiti
 /// within [lo, hi]. Grades count 0 (none) .. 4 (I); booleans 0 / 1.
 struct rule_term {
     std::string subject;
+    std::uint8_t slot = 0;  ///< compiled subject: 0 grade, 1 possible_grade, 2 + fact, 11 … 15 the boolean modifiers
     std::uint32_t lo = 0, hi = UINT32_MAX;
     std::string written;  ///< as the plan data writes it: "grade = II", "rare_cases in [6, 9]", "sensitive"
 };
