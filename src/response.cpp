@@ -87,6 +87,10 @@ decision_levels decide_levels(const plan& p, const cluster_facts& f, vigil::grad
     if (p.responses && !p.responses->levels.empty()) {
         int base = 0, up = 0, down = 0;
         for (const auto& r : p.responses->rules) {
+            // A rule that cannot change the answer is not evaluated.
+            if (r.action == decision_rule::effect::set ? (base != 0 && r.level >= base)
+                                                       : r.level <= (r.action == decision_rule::effect::raise ? up : down))
+                continue;
             if (!holds_fast(r, f, a, m)) continue;
             if (r.action == decision_rule::effect::set) base = base == 0 ? r.level : std::min(base, r.level);
             else if (r.action == decision_rule::effect::raise) up = std::max(up, r.level);
