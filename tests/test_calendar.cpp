@@ -158,6 +158,9 @@ TEST_CASE("time: instants, offsets and local time") {
     CHECK(format_utc(*parse_instant("2026-09-30T12:30-04:00")) == "2026-09-30T16:30:00Z");
     CHECK(format_utc(*parse_instant("2026-10-01 00:30:00", "Asia/Shanghai")) == "2026-09-30T16:30:00Z");
     CHECK(format_utc(local_midnight(*parse_date("2026-10-16"))) == "2026-10-15T16:00:00Z");
+    // Local midnight is 16:00Z of the previous UTC day.
+    CHECK(format_date(local_date(*parse_instant("2026-12-31T15:59:59Z"))) == "2026-12-31");
+    CHECK(format_date(local_date(*parse_instant("2026-12-31T16:00:00Z"))) == "2027-01-01");
     struct bad {
         std::string text, zone, says;
     };
