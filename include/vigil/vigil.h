@@ -270,6 +270,31 @@ VIGIL_API int vigil_classify_batch(uint8_t *grades_out, uint64_t *matched_out, c
                                    size_t count, const uint32_t *const *fact_columns,
                                    size_t fact_column_count, const uint8_t *products);
 
+/* The assessment's modifiers; the index of a column in vigil_classify_batch_ex. */
+enum vigil_modifier {
+    VIGIL_MODIFIER_POSSIBLE_GRADE = 0,  /* enum vigil_grade values */
+    VIGIL_MODIFIER_SENSITIVE = 1,       /* booleans (0 / non-zero), as in vigil_modifiers */
+    VIGIL_MODIFIER_KEY_PERIOD = 2,
+    VIGIL_MODIFIER_SPREADING = 3,
+    VIGIL_MODIFIER_WIDE_OR_COMPLEX = 4,
+    VIGIL_MODIFIER_CONTROLLED = 5,
+    VIGIL_MODIFIER_COUNT = 6
+};
+
+/* vigil_classify_batch, and the warning and response of each cluster (as vigil_classify_ex gives
+ * them without an override):
+ *  - warnings_out: NULL or `count` enum vigil_warning values; responses_out: NULL or `count`
+ *    response levels (0 none, 1 … 4).
+ *  - modifier_columns[m], for m < modifier_column_count, is NULL (none / false for every cluster)
+ *    or `count` values of modifier m (enum vigil_modifier order); modifier_columns may be NULL
+ *    when modifier_column_count is 0. A possible_grade above 4 is VIGIL_EINVALID_INPUT.
+ * With both warnings_out and responses_out NULL this is vigil_classify_batch. */
+VIGIL_API int vigil_classify_batch_ex(uint8_t *grades_out, uint64_t *matched_out, uint8_t *warnings_out,
+                                      uint8_t *responses_out, const vigil_plan *plan, size_t count,
+                                      const uint32_t *const *fact_columns, size_t fact_column_count,
+                                      const uint8_t *products, const uint8_t *const *modifier_columns,
+                                      size_t modifier_column_count);
+
 /* ------------------------------------------------------------------------------------ roll-up */
 
 /* A local event already graded where it happened. */

@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 
+#include <array>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -155,6 +156,70 @@ int classify_impl(const char* fn, vigil_assessment* out, char** out_json, const 
     return VIGIL_OK;
 }
 
+int batch_impl(const char* fn, uint8_t* grades_out, uint64_t* matched_out, uint8_t* warnings_out,
+               uint8_t* responses_out, const vigil_plan* plan, size_t count, const uint32_t* const* fact_columns,
+               size_t fact_column_count, const uint8_t* products, const uint8_t* const* modifier_columns,
+               size_t modifier_column_count) {
+    if (!plan) return null_argument(fn, "plan");
+    if (count == 0) return VIGIL_OK;
+    if (!grades_out) return null_argument(fn, "grades_out");
+    if (!fact_columns && fact_column_count != 0) return null_argument(fn, "fact_columns");
+    if (!modifier_columns && modifier_column_count != 0) return null_argument(fn, "modifier_columns");
+    vigil::fact_columns in;
+    in.size = count;
+    for (std::size_t f = 0; f < fact_column_count; ++f) {
+        if (!fact_columns[f]) continue;
+        if (f >= vigil::fact_count)
+            return fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": fact column " + std::to_string(f) +
+                                                  " is not a fact this library knows (it knows " +
+                                                  std::to_string(vigil::fact_count) + ")");
+        in.facts[f] = gsl::span<const std::uint32_t>(fact_columns[f], count);
+    }
+    if (products) in.product = gsl::span<const std::uint8_t>(products, count);
+    std::array<const std::uint8_t*, VIGIL_MODIFIER_COUNT> mods{};
+    for (std::size_t m = 0; m < modifier_column_count; ++m) {
+        if (!modifier_columns[m]) continue;
+        if (m >= VIGIL_MODIFIER_COUNT)
+            return fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": modifier column " + std::to_string(m) +
+                                                  " is not a modifier this library knows (it knows " +
+                                                  std::to_string(VIGIL_MODIFIER_COUNT) + ")");
+        mods[m] = modifier_columns[m];
+    }
+    const bool decide = warnings_out || responses_out;
+    if (decide && mods[VIGIL_MODIFIER_POSSIBLE_GRADE])
+        for (std::size_t i = 0; i < count; ++i)
+            if (mods[VIGIL_MODIFIER_POSSIBLE_GRADE][i] >= vigil::grade_count)
+                return fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": possible_grade[" + std::to_string(i) + "] = " +
+                                                      std::to_string(mods[VIGIL_MODIFIER_POSSIBLE_GRADE][i]) +
+                                                      "; expected 0 (none) to 4 (I)");
+    vigil::batch_output out;
+    // vigil::grade is an enum with std::uint8_t as its underlying type: the bytes are the grades.
+    out.grades = gsl::span<vigil::grade>(reinterpret_cast<vigil::grade*>(grades_out), count);
+    if (matched_out) out.matched = gsl::span<std::uint64_t>(matched_out, count);
+    auto r = vigil::classify_batch(*plan->plan, in, out);
+    if (!r) return fail(r.error());
+    if (!decide) return VIGIL_OK;
+    const auto& p = *plan->plan;
+    for (std::size_t i = 0; i < count; ++i) {
+        vigil::cluster_facts f;
+        for (std::size_t k = 0; k < vigil::fact_count; ++k)
+            if (!in.facts[k].empty()) f.set(static_cast<vigil::fact>(k), in.facts[k][i]);
+        f.product = products ? static_cast<vigil::product>(products[i]) : vigil::product::drug;
+        vigil::modifiers m;
+        auto flag = [&](int k) { return mods[k] && mods[k][i] != 0; };
+        if (mods[VIGIL_MODIFIER_POSSIBLE_GRADE]) m.possible_grade = static_cast<vigil::grade>(mods[VIGIL_MODIFIER_POSSIBLE_GRADE][i]);
+        m.sensitive = flag(VIGIL_MODIFIER_SENSITIVE);
+        m.key_period = flag(VIGIL_MODIFIER_KEY_PERIOD);
+        m.spreading = flag(VIGIL_MODIFIER_SPREADING);
+        m.wide_or_complex = flag(VIGIL_MODIFIER_WIDE_OR_COMPLEX);
+        m.controlled = flag(VIGIL_MODIFIER_CONTROLLED);
+        const auto d = vigil::decide_levels(p, f, static_cast<vigil::grade>(grades_out[i]), p.covers(f.product), m);
+        if (warnings_out) warnings_out[i] = static_cast<std::uint8_t>(d.warning);
+        if (responses_out) responses_out[i] = static_cast<std::uint8_t>(d.response);
+    }
+    return VIGIL_OK;
+}
+
 }  // namespace
 
 extern "C" {
@@ -175,29 +240,18 @@ int vigil_classify_ex(vigil_assessment* out, char** out_json, const vigil_plan* 
 int vigil_classify_batch(uint8_t* grades_out, uint64_t* matched_out, const vigil_plan* plan, size_t count,
                          const uint32_t* const* fact_columns, size_t fact_column_count, const uint8_t* products) {
     return guard("vigil_classify_batch", [&]() -> int {
-        constexpr const char* fn = "vigil_classify_batch";
-        if (!plan) return null_argument(fn, "plan");
-        if (count == 0) return VIGIL_OK;
-        if (!grades_out) return null_argument(fn, "grades_out");
-        if (!fact_columns && fact_column_count != 0) return null_argument(fn, "fact_columns");
-        vigil::fact_columns in;
-        in.size = count;
-        for (std::size_t f = 0; f < fact_column_count; ++f) {
-            if (!fact_columns[f]) continue;
-            if (f >= vigil::fact_count)
-                return fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": fact column " + std::to_string(f) +
-                                                      " is not a fact this library knows (it knows " +
-                                                      std::to_string(vigil::fact_count) + ")");
-            in.facts[f] = gsl::span<const std::uint32_t>(fact_columns[f], count);
-        }
-        if (products) in.product = gsl::span<const std::uint8_t>(products, count);
-        vigil::batch_output out;
-        // vigil::grade is an enum with std::uint8_t as its underlying type: the bytes are the grades.
-        out.grades = gsl::span<vigil::grade>(reinterpret_cast<vigil::grade*>(grades_out), count);
-        if (matched_out) out.matched = gsl::span<std::uint64_t>(matched_out, count);
-        auto r = vigil::classify_batch(*plan->plan, in, out);
-        if (!r) return fail(r.error());
-        return VIGIL_OK;
+        return batch_impl("vigil_classify_batch", grades_out, matched_out, nullptr, nullptr, plan, count, fact_columns,
+                          fact_column_count, products, nullptr, 0);
+    });
+}
+
+int vigil_classify_batch_ex(uint8_t* grades_out, uint64_t* matched_out, uint8_t* warnings_out, uint8_t* responses_out,
+                            const vigil_plan* plan, size_t count, const uint32_t* const* fact_columns,
+                            size_t fact_column_count, const uint8_t* products, const uint8_t* const* modifier_columns,
+                            size_t modifier_column_count) {
+    return guard("vigil_classify_batch_ex", [&]() -> int {
+        return batch_impl("vigil_classify_batch_ex", grades_out, matched_out, warnings_out, responses_out, plan, count,
+                          fact_columns, fact_column_count, products, modifier_columns, modifier_column_count);
     });
 }
 

@@ -403,6 +403,83 @@ static void test_batch(void) {
     CHECK_OK(vigil_classify_batch(grades, NULL, plan, N, NULL, 0, NULL));
     CHECK(grades[0] == VIGIL_GRADE_NONE && grades[N - 1] == VIGIL_GRADE_NONE);
 
+    /* with warnings and responses: equal to vigil_classify_ex, cluster by cluster */
+    {
+        static uint8_t mcols[VIGIL_MODIFIER_COUNT][N], warnings[N], responses[N], grades2[N];
+        const uint8_t *mptrs[VIGIL_MODIFIER_COUNT + 1];
+        size_t m;
+        ptrs[VIGIL_FACT_COUNT] = NULL;
+        for (i = 0; i < N; ++i) {
+            products[i] = (uint8_t)(i % 2);
+            for (m = 0; m < VIGIL_MODIFIER_COUNT; ++m) {
+                seed = seed * 1103515245u + 12345u;
+                mcols[m][i] = (uint8_t)((seed >> 16) % (m == VIGIL_MODIFIER_POSSIBLE_GRADE ? 5u : 2u));
+            }
+        }
+        for (m = 0; m < VIGIL_MODIFIER_COUNT; ++m) mptrs[m] = mcols[m];
+        mptrs[VIGIL_MODIFIER_COUNT] = NULL;
+        CHECK_OK(vigil_classify_batch_ex(grades2, matched, warnings, responses, plan, N, ptrs, VIGIL_FACT_COUNT,
+                                         products, mptrs, VIGIL_MODIFIER_COUNT + 1));
+        for (i = 0; i < N; ++i) {
+            vigil_facts facts;
+            vigil_modifiers mods;
+            vigil_assessment a;
+            facts.rare_cases = cols[0][i];
+            facts.severe_cases = cols[1][i];
+            facts.deaths = cols[2][i];
+            facts.similar_cases_nearby = (int32_t)cols[3][i];
+            facts.provinces_with_II = cols[4][i];
+            facts.prefectures_with_III = cols[5][i];
+            facts.counties_with_III = cols[6][i];
+            facts.counties_with_IV = cols[7][i];
+            facts.streets_with_IV = cols[8][i];
+            facts.product = products[i];
+            mods.possible_grade = mcols[0][i];
+            mods.sensitive = mcols[1][i];
+            mods.key_period = mcols[2][i];
+            mods.spreading = mcols[3][i];
+            mods.wide_or_complex = mcols[4][i];
+            mods.controlled = mcols[5][i];
+            if (vigil_classify_ex(&a, NULL, plan, &facts, &mods, NULL) != VIGIL_OK || a.grade != grades2[i] ||
+                a.matched != matched[i] || a.warning != warnings[i] || a.response != responses[i])
+                ++mismatches;
+        }
+        CHECK(mismatches == 0);
+        {
+            /* decisions of more than one kind were compared (the equality above is the test) */
+            int seen_w = 0, seen_r = 0, kinds_w = 0, kinds_r = 0, k;
+            for (i = 0; i < N; ++i) {
+                seen_w |= 1 << warnings[i];
+                seen_r |= 1 << responses[i];
+            }
+            for (k = 0; k < 5; ++k) {
+                kinds_w += (seen_w >> k) & 1;
+                kinds_r += (seen_r >> k) & 1;
+            }
+            CHECK(kinds_w >= 2 && kinds_r >= 3);
+        }
+        /* no decisions wanted: the same as vigil_classify_batch */
+        CHECK_OK(vigil_classify_batch_ex(grades2, NULL, NULL, NULL, plan, N, ptrs, 2, NULL, NULL, 0));
+        CHECK_OK(vigil_classify_batch(grades, NULL, plan, N, ptrs, 2, NULL));
+        CHECK(memcmp(grades, grades2, N) == 0);
+        /* warnings only, no modifier columns */
+        CHECK_OK(vigil_classify_batch_ex(grades2, NULL, warnings, NULL, plan, N, ptrs, 2, NULL, NULL, 0));
+        /* error paths */
+        CHECK_FAIL(vigil_classify_batch_ex(grades2, NULL, warnings, NULL, plan, N, ptrs, 2, NULL, NULL, 3),
+                   VIGIL_EINVALID_INPUT, "modifier_columns");
+        mptrs[VIGIL_MODIFIER_COUNT] = mcols[0];
+        CHECK_FAIL(vigil_classify_batch_ex(grades2, NULL, warnings, NULL, plan, N, ptrs, 2, NULL, mptrs,
+                                           VIGIL_MODIFIER_COUNT + 1),
+                   VIGIL_EINVALID_INPUT, "modifier column 6");
+        mcols[0][99] = 5;
+        CHECK_FAIL(vigil_classify_batch_ex(grades2, NULL, warnings, NULL, plan, N, ptrs, 2, NULL, mptrs, 1),
+                   VIGIL_EINVALID_INPUT, "possible_grade[99]");
+        CHECK_FAIL(vigil_classify_batch_ex(grades2, NULL, warnings, NULL, NULL, N, ptrs, 2, NULL, NULL, 0),
+                   VIGIL_EINVALID_INPUT, "plan");
+        CHECK_FAIL(vigil_classify_batch_ex(NULL, NULL, warnings, NULL, plan, N, ptrs, 2, NULL, NULL, 0),
+                   VIGIL_EINVALID_INPUT, "grades_out");
+    }
+
     /* error paths */
     CHECK_FAIL(vigil_classify_batch(grades, NULL, NULL, N, ptrs, 1, NULL), VIGIL_EINVALID_INPUT, "plan");
     CHECK_FAIL(vigil_classify_batch(NULL, NULL, plan, N, ptrs, 1, NULL), VIGIL_EINVALID_INPUT, "grades_out");

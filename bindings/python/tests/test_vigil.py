@@ -443,6 +443,35 @@ class ResponseTest(unittest.TestCase):
                     if c[0] == "yuzhong":  # yuzhong numbers its warnings 一级 … 四级; guiyang does not
                         self.assertEqual(a.warning_number, 5 - vigil.WARNINGS.index(a.warning))
 
+    def test_batch_equals_single(self):
+        """classify_batch_ex gives, cluster by cluster, the grade, warning and response classify gives."""
+        rng = random.Random(77)
+        n = 1500
+        for plan in (vigil.Plan.builtin("yuzhong"), vigil.Plan.builtin("guiyang")):
+            columns = {f: [rng.choice([0, 0, 1, 2, 3, 5, 7, 10, 20, 30, 50]) for _ in range(n)] for f in vigil.FACTS}
+            columns["similar_cases_nearby"] = [rng.random() < 0.5 for _ in range(n)]
+            mods = {m: [rng.random() < 0.3 for _ in range(n)] for m in vigil.MODIFIERS}
+            mods["possible_grade"] = [rng.choice(vigil.GRADES) for _ in range(n)]
+            products = [rng.choice(vigil.PRODUCTS) for _ in range(n)]
+            grades, bits, warnings, responses = plan.classify_batch_ex(columns, products, mods)
+            kinds = set()
+            for i in range(n):
+                a = plan.classify({k: v[i] for k, v in columns.items()}, product=products[i],
+                                  modifiers={k: v[i] for k, v in mods.items()})
+                self.assertEqual((vigil.GRADES[grades[i]], bits[i], vigil.WARNINGS[warnings[i]], responses[i]),
+                                 (a.grade, a.matched_bits, a.warning, a.response), "cluster %d" % i)
+                kinds.add((a.warning, a.response))
+            self.assertGreater(len(kinds), 4)
+        g, b, w, r = vigil.Plan.builtin("yuzhong").classify_batch_ex({"rare_cases": [10]}, matched=False)
+        self.assertEqual((list(g), b, list(w), list(r)), ([1], None, [2], [4]))  # IV: yellow (三级), level 4
+        with self.assertRaises(ValueError):
+            plan.classify_batch_ex({"rare_cases": [1]}, modifiers={"loud": [True]})
+        with self.assertRaises(ValueError):
+            plan.classify_batch_ex({"rare_cases": [1, 2]}, modifiers={"sensitive": [True]})
+        with self.assertRaises(vigil.Error) as cm:
+            plan.classify_batch_ex({"rare_cases": [1, 2]}, modifiers={"possible_grade": bytes([0, 9])})
+        self.assertIn("possible_grade[1]", cm.exception.message)
+
     def test_modifier_errors(self):
         p = vigil.Plan.builtin("guiyang")
         with self.assertRaises(ValueError):

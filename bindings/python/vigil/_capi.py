@@ -163,6 +163,22 @@ _PROTOTYPES = {
             ctypes.c_void_p,  # const uint8_t *products
         ],
     ),
+    "vigil_classify_batch_ex": (
+        ctypes.c_int,
+        [
+            ctypes.c_void_p,  # uint8_t *grades_out
+            ctypes.c_void_p,  # uint64_t *matched_out
+            ctypes.c_void_p,  # uint8_t *warnings_out
+            ctypes.c_void_p,  # uint8_t *responses_out
+            plan_p,
+            ctypes.c_size_t,
+            ctypes.POINTER(ctypes.c_void_p),  # const uint32_t *const *fact_columns
+            ctypes.c_size_t,
+            ctypes.c_void_p,  # const uint8_t *products
+            ctypes.POINTER(ctypes.c_void_p),  # const uint8_t *const *modifier_columns
+            ctypes.c_size_t,
+        ],
+    ),
     "vigil_rollup": (
         ctypes.c_int,
         [

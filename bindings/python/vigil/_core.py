@@ -133,6 +133,10 @@ class Plan:
         """Grade many clusters; see vigil.classify_batch."""
         return classify_batch(self, columns, products=products, matched=matched)
 
+    def classify_batch_ex(self, columns, products=None, modifiers=None, matched=True):
+        """Grade many clusters and decide their warnings and responses; see vigil.classify_batch_ex."""
+        return classify_batch_ex(self, columns, products=products, modifiers=modifiers, matched=matched)
+
 
 def load_plan(id_or_path):
     """A built-in plan by id, or else a plan file."""
@@ -314,10 +318,33 @@ def classify_batch(plan, columns, products=None, matched=True):
     False). numpy arrays when numpy is installed and a column is a numpy array; else array.array
     ('B' and 'Q').
     """
+    grades, bits, _, _ = _batch(plan, columns, products, matched, None, False)
+    return grades, bits
+
+
+def classify_batch_ex(plan, columns, products=None, modifiers=None, matched=True):
+    """classify_batch, and each cluster's warning and response (as classify() gives them).
+
+    modifiers: a dict of modifier name -> a column (possible_grade: grade values 0..4 or names;
+    the others: bools or 0/1); absent: none / false for every cluster.
+    Returns (grades, matched_bits, warnings, responses): warnings are vigil.WARNINGS indices,
+    responses levels (0 none, 1 … 4).
+    """
+    return _batch(plan, columns, products, matched, modifiers or {}, True)
+
+
+def _batch(plan, columns, products, matched, modifiers, decide):
     unknown = set(columns) - set(_capi.FACTS)
     if unknown:
         raise ValueError("unknown fact column(s) %s; the facts are %s" % (", ".join(sorted(unknown)), ", ".join(_capi.FACTS)))
+    if modifiers:
+        unknown = set(modifiers) - set(_capi.MODIFIERS)
+        if unknown:
+            raise ValueError("unknown modifier column(s) %s; the modifiers are %s"
+                             % (", ".join(sorted(unknown)), ", ".join(_capi.MODIFIERS)))
     lengths = {k: _length(v) for k, v in columns.items()}
+    for k, v in (modifiers or {}).items():
+        lengths[k] = _length(v)
     if products is not None:
         lengths["product"] = _length(products)
     if not lengths:
@@ -339,23 +366,44 @@ def classify_batch(plan, columns, products=None, matched=True):
             products = [_enum(p, _capi.PRODUCTS, "product") for p in products]
         k, prod_addr = _column(products, n, "B", 1, "product", 255)
         keep.append(k)
+    mptrs = (ctypes.c_void_p * len(_capi.MODIFIERS))()
+    for i, name in enumerate(_capi.MODIFIERS):
+        if modifiers and name in modifiers:
+            col = modifiers[name]
+            if name == "possible_grade" and not _is_numpy(col) and not isinstance(
+                    col, (bytes, bytearray, memoryview, array.array)):
+                col = [_enum(g, _capi.GRADES, "possible_grade") for g in col]
+            elif name != "possible_grade" and not _is_numpy(col) and not isinstance(
+                    col, (bytes, bytearray, memoryview, array.array)):
+                col = [1 if x else 0 for x in col]
+            k, addr = _column(col, n, "B", 1, name, 255)
+            keep.append(k)
+            mptrs[i] = addr
 
-    use_np = _np is not None and (any(_is_numpy(v) for v in columns.values()) or _is_numpy(products))
-    if use_np:
-        grades = _np.zeros(n, dtype=_np.uint8)
-        bits = _np.zeros(n, dtype=_np.uint64) if matched else None
-        g_addr = grades.ctypes.data if n else None
-        b_addr = bits.ctypes.data if matched and n else None
-    else:
-        grades = array.array("B", bytes(n))
-        bits = array.array("Q", bytes(8 * n)) if matched else None
-        g_buf = (ctypes.c_char * n).from_buffer(grades) if n else None
-        b_buf = (ctypes.c_char * (8 * n)).from_buffer(bits) if matched and n else None
-        g_addr = ctypes.addressof(g_buf) if n else None
-        b_addr = ctypes.addressof(b_buf) if matched and n else None
-    _check(lib.vigil_classify_batch(g_addr, b_addr, plan._h, n, ptrs, len(_capi.FACTS), prod_addr))
+    use_np = _np is not None and (any(_is_numpy(v) for v in columns.values()) or _is_numpy(products)
+                                  or any(_is_numpy(v) for v in (modifiers or {}).values()))
+
+    def out(code, size, wanted=True):
+        if not wanted:
+            return None, None
+        if use_np:
+            a = _np.zeros(n, dtype={"B": _np.uint8, "Q": _np.uint64}[code])
+            return a, (a.ctypes.data if n else None)
+        a = array.array(code, bytes(size * n))
+        if not n:
+            return a, None
+        buf = (ctypes.c_char * (size * n)).from_buffer(a)
+        keep.append(buf)
+        return a, ctypes.addressof(buf)
+
+    grades, g_addr = out("B", 1)
+    bits, b_addr = out("Q", 8, matched)
+    warnings, w_addr = out("B", 1, decide)
+    responses, r_addr = out("B", 1, decide)
+    _check(lib.vigil_classify_batch_ex(g_addr, b_addr, w_addr, r_addr, plan._h, n, ptrs, len(_capi.FACTS), prod_addr,
+                                       mptrs, len(_capi.MODIFIERS)))
     del keep
-    return grades, bits
+    return grades, bits, warnings, responses
 
 
 # ----------------------------------------------------------------------------------------- roll-up
