@@ -39,8 +39,9 @@ if ((${#missing[@]})); then
     { $SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"; }
 fi
 if [[ ! -d "$here/node_modules" || "$here/package-lock.json" -nt "$here/node_modules" ]]; then
-  step "npm ci (zen-engine, json-rules-engine, DuckDB)"
-  (cd "$here" && npm ci --no-audit --no-fund >&2)
+  step "npm install (zen-engine, json-rules-engine, DuckDB: the versions of package-lock.json)"
+  # not `npm ci`: the lock lists this platform's native packages only, which `npm ci` refuses
+  (cd "$here" && npm install --no-audit --no-fund --no-save >&2 && touch node_modules)
 fi
 
 step "building vigil (Release) and the C drivers"
@@ -81,7 +82,10 @@ run json-rules-engine "$work/out/jre.grades" node "$here/jre.js" "$work/data.csv
 
 step "side by side (in memory; each peer checked row by row against vigil)"
 status=0
-node "$here/report.js" "$results" | tee "$work/out/table.md" || status=1
+{
+  echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg) at the start of the table"
+  node "$here/report.js" "$results"
+} | tee "$work/out/table.md" || status=1
 
 if ((e2e_mb > 0)); then
   e2e_rows=$((e2e_mb * 1024 * 1024 / 34))  # gen.js writes ~34 bytes a row
