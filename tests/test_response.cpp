@@ -154,6 +154,22 @@ TEST_CASE("2 severe cases under guiyang: a red warning and a grade-IV event, bot
     CHECK(d.warning.issue.proposer.at(0).unit == "药品安全工作组");
 }
 
+TEST_CASE("a decision as JSON carries its rules and authorities", "[response]") {
+    auto p = builtin_plan("guiyang");
+    REQUIRE(p.has_value());
+    cluster_facts f;
+    f.rare_cases = 20;  // grade III
+    modifiers m;
+    m.sensitive = true;
+    auto d = decide(**p, f, classify(**p, f), m);
+    const std::string j = to_json(d);
+    CHECK(j.find("\"colour\":\"none\"") != std::string::npos);
+    CHECK(j.find("\"level\":2") != std::string::npos);
+    CHECK(j.find("\"clause\":\"guiyang A2 二级\",\"effect\":\"set 2\",\"because\":\"grade = III; sensitive\",\"used\":true") !=
+          std::string::npos);
+    CHECK(j.find("\"approver\":[\"市人民政府\",\"市总指挥部\"]") != std::string::npos);
+}
+
 TEST_CASE("raising and lowering: steps do not add up, the ends hold, every rule is listed", "[response]") {
     auto p = builtin_plan("yuzhong");
     REQUIRE(p.has_value());

@@ -154,6 +154,11 @@ struct decision_levels {
 decision_levels decide_levels(const plan& p, const cluster_facts& facts, vigil::grade g, bool in_scope,
                               const modifiers& m) noexcept;
 
+/// The decision as JSON: {"warning": {colour, number, name_zh, issue, rules, content_clause,
+/// content_fields}, "response": {level, base, name_zh, start, rules}}; authorities as
+/// {clause, proposer, approver, issuer, notify}, rules as {clause, effect, because, reading, used, note}.
+std::string to_json(const decision& d);
+
 /// "red 一级预警 (yuzhong 3.2.1 一级)" style one-liners, for people.
 std::string to_string(const authority& a);
 

@@ -62,6 +62,8 @@ struct classified {
     std::string id;
     assessment a;
     decision_levels levels;  // the warning and the response (vigil/response.hpp)
+    cluster_facts facts;
+    modifiers mods;
 };
 
 class runner {
@@ -168,6 +170,8 @@ public:
             out.a = std::move(*o);
         }
         out.levels = decide_levels(*plan_, f, out.a.grade, out.a.in_scope, mods);
+        out.facts = f;
+        out.mods = mods;
         return out;
     }
 
@@ -280,7 +284,8 @@ int run_classify(const classify_options& opt) {
             j.pop_back();  // the closing brace: the warning and the response follow
             std::cout << "{\"id\":" << boost::json::serialize(boost::json::value(c->id)) << ',' << j.substr(1)
                       << ",\"warning\":\"" << to_string(c->levels.warning) << "\",\"response\":"
-                      << (c->levels.response ? std::to_string(c->levels.response) : std::string("null")) << "}\n";
+                      << (c->levels.response ? std::to_string(c->levels.response) : std::string("null"))
+                      << ",\"decision\":" << to_json(decide(*p, c->facts, a, c->mods)) << "}\n";
         } else {
             table.push_back(std::move(*c));
         }
