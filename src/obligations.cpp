@@ -750,14 +750,14 @@ result<void> instances_of(const context& cx, const obligation& ob, std::vector<o
     return {};
 }
 
+// The instances, and (in `holder`) the context they were computed in: the audit reads it too.
 result<std::vector<obligation_due>> compute(const plan& p, const timeline& t, const calendar& cal,
-                                            const deadline_options& opt, context*& keep, std::unique_ptr<context>& holder) {
+                                            const deadline_options& opt, std::unique_ptr<context>& holder) {
     if (!p.obligations)
         return error{errc::invalid_input, "plan " + p.info.id + " has no \"obligations\" section: it states no reporting deadlines"};
     if (t.events.empty()) return error{errc::invalid_input, {diagnostic{t.source, 0, 0, "/events", "the timeline has no events"}}};
     holder = std::make_unique<context>(context{p, *p.obligations, t, cal, opt.as_of.value_or(t.events.back().at), {}, {}});
     auto& cx = *holder;
-    keep = &cx;
     if (auto v = validate(cx); !v) return v.error();
     build_states(cx);
     std::vector<obligation_due> out;
@@ -789,18 +789,17 @@ result<std::vector<obligation_due>> compute(const plan& p, const timeline& t, co
 
 result<std::vector<obligation_due>> compute_deadlines(const plan& p, const timeline& t, const calendar& cal,
                                                       const deadline_options& opt) {
-    context* cx = nullptr;
     std::unique_ptr<context> holder;
-    return compute(p, t, cal, opt, cx, holder);
+    return compute(p, t, cal, opt, holder);
 }
 
 // ------------------------------------------------------------------------------------ audit
 
 result<std::vector<audit_entry>> audit(const plan& p, const timeline& t, const calendar& cal, instant as_of) {
-    context* cx = nullptr;
     std::unique_ptr<context> holder;
-    auto dues = compute(p, t, cal, deadline_options{as_of}, cx, holder);
+    auto dues = compute(p, t, cal, deadline_options{as_of}, holder);
     if (!dues) return dues.error();
+    const context* cx = holder.get();
     std::vector<audit_entry> out;
     for (auto& d : *dues) {
         audit_entry a;
