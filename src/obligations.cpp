@@ -826,6 +826,10 @@ result<std::vector<audit_entry>> audit(const plan& p, const timeline& t, const c
                     if (d.period_start && e.at > *d.due) break;
                     if (!e.obligation.empty() && e.obligation != ob.id) continue;
                     if (ob.channel != channel::any && e.channel != ob.channel) continue;
+                    // A report that says who made it counts only when made by one of the reporters.
+                    if (!e.from.empty() && !ob.from.empty() &&
+                        std::find(ob.from.begin(), ob.from.end(), resolve_party(cx->r, e.from)) == ob.from.end())
+                        continue;
                     bool to = false;
                     for (const auto& x : e.to) to = to || resolve_party(cx->r, x) == rcpt;
                     if (!to) continue;
