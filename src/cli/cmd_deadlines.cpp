@@ -413,6 +413,7 @@ void register_deadlines(CLI::App& app) {
 
     auto* report = app.add_subcommand("report", "Render a plan's report templates.");
     report->require_subcommand(1);
+    report->footer("Example:\n  vigil report first examples/first-report-guiyang.json");
     auto ropt = std::make_shared<report_options>();
     auto* first = report->add_subcommand("first", "Render the first-report template (guiyang A6, 首报两分钟模板).");
     first->footer("Input: {\"plan\": \"guiyang\", \"fields\": {\"receipt_time\": \"2026-10-01T09:30:00+08:00\", ...}}.\n"
@@ -425,6 +426,8 @@ void register_deadlines(CLI::App& app) {
 
     auto* cal = app.add_subcommand("calendar", "Working days on the official calendar (Asia/Shanghai).");
     cal->require_subcommand(1);
+    cal->footer("Examples:\n  vigil calendar add 2026-09-30 7\n  vigil calendar workdays 2026-09-28 2026-10-11\n"
+                "  vigil calendar add --calendar my-2027.csv 2027-01-29 3");
     auto copt = std::make_shared<calendar_options>();
     auto* wd = cal->add_subcommand("workdays", "The number of working days from FROM to TO, both included.");
     wd->footer(exits + "Example:\n  vigil calendar workdays 2026-09-28 2026-10-11");
