@@ -74,6 +74,7 @@ public:
         for (std::size_t k = 0; k < fact_count; ++k) is_bool_[k] = is_boolean(static_cast<fact>(k));
         clause_.reserve(p.criteria.size());
         for (const auto& c : p.criteria) clause_.push_back(c.clause);
+        prepare_levels();
         out_buf_.reserve(block_bytes * 2);
         start_ = last_progress_ = std::chrono::steady_clock::now();
     }
@@ -251,10 +252,46 @@ private:
     }
 
     // ",warning,response\n" for row i (vigil/response.hpp; no modifier columns here: none / false).
+    // When no warning or response rule reads a fact, the levels follow from the grade and the
+    // scope alone: computed once per grade, not per row.
     void append_levels(std::size_t i) {
+        if (!levels_read_facts_) {
+            const bool in_scope = (matched_[i] & out_of_scope_bit) == 0;
+            out_buf_.append(level_text_[in_scope ? static_cast<std::size_t>(grades_[i]) : grade_count]);
+            return;
+        }
         cluster_facts f;
         for (std::size_t k = 0; k < fact_count; ++k) f.set(static_cast<fact>(k), cols_[k][i]);
         f.product = static_cast<product>(product_[i]);
+        append_levels_computed(f, i);
+    }
+
+    static bool reads_facts(const std::vector<decision_rule>& rules) {
+        for (const auto& r : rules)
+            for (const auto& all : r.when)
+                for (const auto& t : all)
+                    if (t.slot >= 2 && t.slot < 2 + fact_count) return true;  // slots: vigil/response.hpp
+        return false;
+    }
+
+    void prepare_levels() {
+        levels_read_facts_ = (plan_.warnings && reads_facts(plan_.warnings->rules)) ||
+                             (plan_.responses && reads_facts(plan_.responses->rules));
+        if (levels_read_facts_) return;
+        for (std::size_t g = 0; g <= grade_count; ++g) {
+            std::swap(out_buf_, level_text_[g]);
+            out_buf_.clear();
+            // the facts are not read (checked above): a default cluster stands for any
+            matched_.assign(1, g < grade_count ? 0 : out_of_scope_bit);
+            grades_.assign(1, g < grade_count ? static_cast<grade>(g) : grade::none);
+            append_levels_computed(cluster_facts{}, 0);
+            std::swap(out_buf_, level_text_[g]);
+        }
+        matched_.clear();
+        grades_.clear();
+    }
+
+    void append_levels_computed(const cluster_facts& f, std::size_t i) {
         const auto l = decide_levels(plan_, f, grades_[i], (matched_[i] & out_of_scope_bit) == 0, modifiers{});
         out_buf_ += ',';
         out_buf_.append(to_string(l.warning));
@@ -312,6 +349,8 @@ private:
     };
     std::array<tail_slot, std::size_t{1} << tail_bits> tails_;
     std::array<bool, fact_count> is_bool_{};
+    bool levels_read_facts_ = true;
+    std::array<std::string, grade_count + 1> level_text_;  // by grade; [grade_count]: out of scope
     std::vector<std::string_view> ids_;
     std::array<std::vector<std::uint32_t>, fact_count> cols_;
     std::vector<std::uint8_t> product_;
