@@ -701,11 +701,14 @@ static void test_lifecycle(const char *scratch) {
     remove(path);
     CHECK_OK(vigil_plan_builtin(&plan, "yuzhong"));
     CHECK_OK(vigil_plan_builtin(&other, "guiyang"));
-    if (!plan || !other) return;
-
-    CHECK_OK(vigil_incident_create(&inc, plan, path, "YZ-2026-C01", T_2026_03_02_0900, "区市场监管局", "局长"));
+    if (plan && other)
+        CHECK_OK(vigil_incident_create(&inc, plan, path, "YZ-2026-C01", T_2026_03_02_0900, "区市场监管局", "局长"));
     CHECK(inc != NULL);
-    if (!inc) return;
+    if (!inc) {
+        vigil_plan_free(plan);
+        vigil_plan_free(other);
+        return;
+    }
     /* the same file again is refused */
     CHECK_FAIL(vigil_incident_create(&again, plan, path, "YZ-2026-C01", T_2026_03_02_0900, "区市场监管局", NULL),
                VIGIL_EIO, "capi-incident.jsonl");
