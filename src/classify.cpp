@@ -287,9 +287,13 @@ result<void> classify_batch(const plan& p, const fact_columns& in, batch_output 
 result<void> classify_batch_parallel(const plan& p, const fact_columns& in, batch_output out, unsigned threads) {
     if (auto ok = check_batch(in, out); !ok) return ok;
     const std::size_t n = in.size;
-    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     // at least 32 K rows a thread, or it is not worth a thread; parts are whole chunks
     const std::size_t min_part = std::size_t{1} << 15;
+    if (n / min_part < 2 || threads == 1) {  // one part: no thread, and no asking how many there are
+        run_range(*p.program, in, out, 0, n);
+        return {};
+    }
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     const std::size_t parts = std::max<std::size_t>(1, std::min<std::size_t>(threads, n / min_part));
     const std::size_t per = (n / parts + chunk - 1) / chunk * chunk;
     const auto& prog = *p.program;

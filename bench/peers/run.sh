@@ -88,26 +88,35 @@ status=0
 } | tee "$work/out/table.md" || status=1
 
 if ((e2e_mb > 0)); then
-  e2e_rows=$((e2e_mb * 1024 * 1024 / 34))  # gen.js writes ~34 bytes a row
+  e2e_rows=$((e2e_mb * 1024 * 1024 / 36))  # gen.js writes ~36 bytes a row
   step "end to end: a ${e2e_mb} MB CSV ($e2e_rows clusters), CSV in, CSV out"
   [[ -f "$work/e2e.csv" && "$(cat "$work/e2e.rows" 2>/dev/null)" == "$e2e_rows" ]] ||
     { node "$here/gen.js" "$work/e2e.csv" "$e2e_rows" && echo "$e2e_rows" >"$work/e2e.rows"; }
   bytes=$(stat -c %s "$work/e2e.csv")
   cat "$work/e2e.csv" >/dev/null  # both start from the page cache
-  t0=$(date +%s.%N)
-  "$VIGIL_BUILD/vigil" classify --plan "$plan" "$work/e2e.csv" >"$work/out/e2e_vigil.csv"
-  t1=$(date +%s.%N)
-  duck=$(node "$here/duckdb.js" e2e "$work/e2e.csv" "$work/out/e2e_duckdb.csv" "$plan")
-  vsecs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
-  dsecs=$(echo "$duck" | sed 's/.*"seconds":\([0-9.]*\).*/\1/')
-  dthreads=$(echo "$duck" | sed 's/.*"threads":\([0-9]*\).*/\1/')
+  # best of two runs each, every run writing a fresh file
+  vsecs="" dsecs=""
+  for run_no in 1 2; do
+    rm -f "$work/out/e2e_vigil.csv" "$work/out/e2e_duckdb.csv"
+    t0=$(date +%s.%N)
+    "$VIGIL_BUILD/vigil" classify --plan "$plan" "$work/e2e.csv" >"$work/out/e2e_vigil.csv"
+    t1=$(date +%s.%N)
+    v=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+    rm -f "$work/out/e2e_duckdb.csv"
+    duck=$(node "$here/duckdb.js" e2e "$work/e2e.csv" "$work/out/e2e_duckdb.csv" "$plan")
+    d=$(echo "$duck" | sed 's/.*"seconds":\([0-9.]*\).*/\1/')
+    dthreads=$(echo "$duck" | sed 's/.*"threads":\([0-9]*\).*/\1/')
+    echo "run $run_no: vigil $v s, DuckDB $d s" >&2
+    vsecs=$(awk -v a="$v" -v b="${vsecs:-1e9}" 'BEGIN { print (a < b ? a : b) }')
+    dsecs=$(awk -v a="$d" -v b="${dsecs:-1e9}" 'BEGIN { print (a < b ? a : b) }')
+  done
   node "$here/compare_csv.js" "$work/out/e2e_vigil.csv" "$work/out/e2e_duckdb.csv" || status=1
   {
     echo
-    echo "| end to end (${e2e_mb} MB, $e2e_rows rows) | seconds | MB/s | rows/s | vigil ÷ it |"
+    echo "| end to end ($((bytes / 1000000)) MB of CSV, $e2e_rows rows; best of 2) | seconds | MB/s | rows/s | vigil ÷ it |"
     echo "| --- | --- | --- | --- | --- |"
-    awk -v s="$vsecs" -v b="$bytes" -v n="$e2e_rows" 'BEGIN { printf "| vigil classify (1 thread), CSV out with reasons | %.2f | %.0f | %.2f M | 1 |\n", s, b/s/1e6, n/s/1e6 }'
-    awk -v s="$dsecs" -v b="$bytes" -v n="$e2e_rows" -v v="$vsecs" -v t="$dthreads" 'BEGIN { printf "| DuckDB read_csv + CASE + COPY (%d threads) | %.2f | %.0f | %.2f M | %.2f× |\n", t, s, b/s/1e6, n/s/1e6, s/v }'
+    awk -v s="$vsecs" -v b="$bytes" -v n="$e2e_rows" 'BEGIN { printf "| vigil classify (1 thread): id, grade, 等级, reasons, warning, response | %.2f | %.0f | %.2f M | 1 |\n", s, b/s/1e6, n/s/1e6 }'
+    awk -v s="$dsecs" -v b="$bytes" -v n="$e2e_rows" -v v="$vsecs" -v t="$dthreads" 'BEGIN { printf "| DuckDB read_csv + CASE + COPY (%d threads): id, grade | %.2f | %.0f | %.2f M | %.2f× |\n", t, s, b/s/1e6, n/s/1e6, s/v }'
   } | tee -a "$work/out/table.md"
 fi
 exit $status
