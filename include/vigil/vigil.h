@@ -171,9 +171,9 @@ VIGIL_API void vigil_plan_free(vigil_plan *plan);
 VIGIL_API int32_t vigil_builtin_plan_count(void);
 VIGIL_API const char *vigil_builtin_plan_name(int32_t i);
 
-/* The plan's id ("yuzhong"); owned by the plan. */
+/* The plan's id ("yuzhong"); owned by the plan. NULL for a NULL plan. */
 VIGIL_API const char *vigil_plan_id(const vigil_plan *plan);
-/* The number of grading criteria; criterion i is bit i of a matched set. */
+/* The number of grading criteria (0 for a NULL plan); criterion i is bit i of a matched set. */
 VIGIL_API int32_t vigil_plan_criterion_count(const vigil_plan *plan);
 /* The clause id of criterion i ("yuzhong 1.5.2(1)"); owned by the plan; NULL out of range. */
 VIGIL_API const char *vigil_plan_criterion_clause(const vigil_plan *plan, int32_t i);
