@@ -239,12 +239,25 @@ result<incident> start(const plan& p, const log_entry& opening) {
     auto plan_id = o ? payload_string(*o, "plan") : std::nullopt;
     if (o && plan_id != p.info.id)
         bad.push_back(diag("/payload/plan", "the log is for plan \"" + plan_id.value_or("") + "\", not \"" + p.info.id + "\""));
-    if (!parse_instant(opening.time)) bad.push_back(diag("/time", "expected ISO 8601 with an offset, found \"" + opening.time + "\""));
+    const auto opened = parse_instant(opening.time);
+    if (!opened) bad.push_back(diag("/time", "expected ISO 8601 with an offset, found \"" + opening.time + "\""));
+    std::string occurred;
+    if (const auto* oc = o ? o->if_contains("occurred_at") : nullptr) {
+        const auto* os = oc->if_string();
+        auto at = os ? parse_instant(std::string_view(os->data(), os->size())) : result<instant>(error{errc::invalid_input, ""});
+        if (!at)
+            bad.push_back(diag("/payload/occurred_at", "expected when the incident occurred: ISO 8601 with an offset (e.g. 2026-03-02T09:15:00+08:00)"));
+        else if (opened && *at > *opened)
+            bad.push_back(diag("/payload/occurred_at", "the incident occurred at " + std::string(os->data(), os->size()) +
+                                                           ", after the log was opened (" + opening.time + ")"));
+        else occurred = std::string(os->data(), os->size());
+    }
     if (!bad.empty()) return error{errc::invalid_input, std::move(bad)};
     incident s;
     s.plan_id = p.info.id;
     s.plan_version = o ? payload_string(*o, "plan_version").value_or("") : "";
     s.id = o ? payload_string(*o, "incident").value_or("") : "";
+    s.occurred_at = occurred;
     s.state = p.lifecycle->initial;
     s.history.push_back(history_item{1, opening.time, opening.actor, std::string(open_event), "", s.state, p.lifecycle->clause,
                                      json::serialize(v)});
@@ -396,6 +409,7 @@ std::string to_json(const plan& p, const incident& s) {
     o["plan"] = s.plan_id;
     o["plan_version"] = s.plan_version;
     o["incident"] = s.id;
+    if (!s.occurred_at.empty()) o["occurred_at"] = s.occurred_at;
     o["state"] = s.state;
     const auto* st = p.lifecycle ? p.lifecycle->find_state(s.state) : nullptr;
     o["state_zh"] = st ? st->name_zh : "";
@@ -445,6 +459,7 @@ std::string to_text(const plan& p, const incident& s) {
     std::string out;
     const auto* st = p.lifecycle ? p.lifecycle->find_state(s.state) : nullptr;
     out += "incident  " + s.id + " (plan " + s.plan_id + (s.plan_version.empty() ? "" : " v" + s.plan_version) + ")\n";
+    if (!s.occurred_at.empty()) out += "occurred  " + s.occurred_at + "\n";
     out += "state     " + s.state + (st && !st->name_zh.empty() ? " " + st->name_zh : "") + "\n";
     out += "grade     " + std::string(to_string(s.grade));
     if (s.grade != grade::none) out += " " + p.grade_names_zh[static_cast<int>(s.grade)];
@@ -532,8 +547,9 @@ result<log_entry> parse_event(std::string_view text, std::string_view source) {
 // ------------------------------------------------------------------------------------ log + machine
 
 result<incident_log> incident_log::create(const std::string& path, plan_ptr p, const std::string& incident_id,
-                                          const std::string& time, const actor& by) {
+                                          const std::string& time, const actor& by, const std::string& occurred_at) {
     json::object payload{{"plan", p->info.id}, {"plan_version", p->info.version}, {"incident", incident_id}};
+    if (!occurred_at.empty()) payload["occurred_at"] = occurred_at;
     log_entry opening{time, by, std::string(open_event), json::serialize(payload)};
     auto s = start(*p, opening);
     if (!s) return s.error();

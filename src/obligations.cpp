@@ -173,6 +173,34 @@ struct timeline_reader {
         return std::string(v->as_string());
     }
 
+    // The occurrence time a lifecycle event carries in a payload field (the alias's `occurred`):
+    // an "occurred" event at that time, put among the events read so far in time order.
+    void occurrence(const json::object& raw, const json::object& merged, const log_event_alias& alias, const std::string& ptr,
+                    std::string_view zone, instant at, timeline& t) {
+        const auto* v = merged.if_contains(alias.occurred);
+        if (!v) return;
+        const std::string fptr = ptr + (raw.contains(alias.occurred) ? "/" : "/payload/") + alias.occurred;
+        if (!v->is_string()) {
+            fail(fptr, "expected when the incident occurred (ISO 8601 with an offset), found " + kind_of(*v));
+            return;
+        }
+        auto when = parse_instant(std::string_view(v->as_string()), zone);
+        if (!when) {
+            fail(fptr, when.error().message());
+            return;
+        }
+        if (*when > at) {
+            fail(fptr, "the incident occurred at " + format_local(*when) + ", after the event that records it (" + format_local(at) + ")");
+            return;
+        }
+        timeline_event o;
+        o.name = "occurred";
+        o.at = *when;
+        o.pointer = fptr;
+        auto pos = std::find_if(t.events.begin(), t.events.end(), [&](const timeline_event& x) { return x.at > o.at; });
+        t.events.insert(pos, std::move(o));
+    }
+
     // One event; `zone` is the timeline's default zone for times without an offset.
     void event(const json::value& v, const std::string& ptr, std::string_view zone, timeline& t) {
         const auto* o = v.if_object();
@@ -213,6 +241,7 @@ struct timeline_reader {
         e.at = *at;
         // An event of another vocabulary (the lifecycle's log) read through the plan's aliases.
         const log_event_alias* alias = rules ? rules->find_alias(e.name) : nullptr;
+        if (alias && !alias->occurred.empty()) occurrence(*o, merged, *alias, ptr, zone, e.at, t);
         if (alias) {
             if (alias->as == "ignore") return;
             e.name = alias->as;
@@ -386,8 +415,12 @@ result<timeline> parse_timeline_impl(std::string_view text, std::string_view sou
             auto v = parse_json(l, t.source, line - 1);
             if (!v) return v.error();
             rd.line = line;
-            rd.event(*v, "/events/" + std::to_string(t.events.size()), "", t);
-            if (!t.events.empty()) t.events.back().pointer = "line " + std::to_string(line);
+            const std::string ptr = "/events/" + std::to_string(t.events.size());
+            rd.event(*v, ptr, "", t);
+            // The events this line gave (none when ignored; two with an occurrence) are named by line.
+            for (auto& x : t.events)
+                if (x.pointer.compare(0, ptr.size(), ptr) == 0 && (x.pointer.size() == ptr.size() || x.pointer[ptr.size()] == '/'))
+                    x.pointer = "line " + std::to_string(line) + x.pointer.substr(ptr.size());
         }
         rd.line = 0;
     }
@@ -576,10 +609,29 @@ std::string head(const plan& p, const obligation& ob) {
     return s;
 }
 
+// A party named by its id, its Chinese name, or the organisation unit it is.
 std::string resolve_party(const obligation_rules& r, const std::string& name) {
     for (const auto& p : r.parties)
         if (p.id == name || p.zh == name) return p.id;
+    if (const auto* p = r.party_of_unit(name)) return p->id;
     return {};
+}
+
+// Whether a report counts as made by one of the obligation's reporters. A report that names its
+// reporter (`from`) is held to it; one made by an actor whose unit some party is, or belongs to
+// (a group's units), is held to those parties; otherwise who made it is not known and not held.
+bool made_by_reporter(const obligation_rules& r, const obligation& ob, const timeline_event& e) {
+    if (ob.from.empty()) return true;
+    if (!e.from.empty()) return std::find(ob.from.begin(), ob.from.end(), resolve_party(r, e.from)) != ob.from.end();
+    const std::string_view unit = std::string_view(e.by).substr(0, e.by.find('/'));  // "unit/role"
+    if (unit.empty()) return true;
+    bool linked = false;
+    for (const auto& p : r.parties) {
+        if (!p.covers(unit)) continue;
+        linked = true;
+        if (std::find(ob.from.begin(), ob.from.end(), p.id) != ob.from.end()) return true;
+    }
+    return !linked;
 }
 
 result<void> validate(const context& cx) {
@@ -826,10 +878,9 @@ result<std::vector<audit_entry>> audit(const plan& p, const timeline& t, const c
                     if (d.period_start && e.at > *d.due) break;
                     if (!e.obligation.empty() && e.obligation != ob.id) continue;
                     if (ob.channel != channel::any && e.channel != ob.channel) continue;
-                    // A report that says who made it counts only when made by one of the reporters.
-                    if (!e.from.empty() && !ob.from.empty() &&
-                        std::find(ob.from.begin(), ob.from.end(), resolve_party(cx->r, e.from)) == ob.from.end())
-                        continue;
+                    // A report that says who made it (`from`, or its actor's unit) counts only when
+                    // made by one of the reporters.
+                    if (!made_by_reporter(cx->r, ob, e)) continue;
                     bool to = false;
                     for (const auto& x : e.to) to = to || resolve_party(cx->r, x) == rcpt;
                     if (!to) continue;

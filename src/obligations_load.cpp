@@ -3,7 +3,10 @@
 
 #include <vigil/obligations.hpp>
 
+#include <vigil/organisation.hpp>
+
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace vigil {
@@ -22,6 +25,12 @@ std::vector<std::string_view> builtin_event_names() { return {std::begin(builtin
 const party* obligation_rules::find_party(std::string_view id) const noexcept {
     for (const auto& p : parties)
         if (p.id == id) return &p;
+    return nullptr;
+}
+const party* obligation_rules::party_of_unit(std::string_view unit) const noexcept {
+    if (unit.empty()) return nullptr;
+    for (const auto& p : parties)
+        if (p.unit == unit) return &p;
     return nullptr;
 }
 const obligation* obligation_rules::find(std::string_view id) const noexcept {
@@ -205,9 +214,59 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
             add(id, ld.string(*io, "zh", iptr).value_or(""), ld.string(*io, "en", iptr, false).value_or(""), iptr);
         }
     };
-    labelled("parties", "id", [&](std::string id, std::string zh, std::string en, const std::string&) {
-        r->parties.push_back(party{std::move(id), std::move(zh), std::move(en)});
-    });
+    // Parties: each is one unit of the organisation ("unit") or says it is not ("group": true).
+    if (const auto* a = ld.array(*o, "parties", ptr, false)) {
+        const std::string aptr = loader::child(ptr, "parties");
+        std::set<std::string> seen;
+        for (std::size_t i = 0; i < a->size(); ++i) {
+            const std::string iptr = loader::child(aptr, i);
+            const auto* io = ld.object((*a)[i], iptr, {"id", "zh", "en", "unit", "group", "units", "reading"}, {"id", "zh"});
+            if (!io) continue;
+            party pt;
+            pt.id = ident(ld, *io, "id", iptr).value_or("");
+            if (!pt.id.empty() && !seen.insert(pt.id).second) ld.fail(loader::child(iptr, "id"), "duplicate \"" + pt.id + "\"");
+            pt.zh = ld.string(*io, "zh", iptr).value_or("");
+            pt.en = ld.string(*io, "en", iptr, false).value_or("");
+            pt.reading = ld.string(*io, "reading", iptr, false).value_or("");
+            pt.unit = ld.string(*io, "unit", iptr, false).value_or("");
+            const bool has_group = io->contains("group");
+            pt.group = ld.boolean(*io, "group", iptr, false).value_or(false);
+            if (has_group && io->at("group").is_bool() && !pt.group)
+                ld.fail(loader::child(iptr, "group"), "only true is meaningful here; a party that is one unit names it in \"unit\"");
+            if (io->contains("unit") && has_group) {
+                ld.fail(iptr, "\"unit\" and \"group\" exclude each other: a party is one unit of the organisation or a group");
+                pt.unit.clear();  // one problem is enough
+            }
+            else if (!io->contains("unit") && !has_group)
+                ld.fail(iptr, "missing \"unit\" (the unit of /organisation/units this party is) or \"group\": true (a party that is not one unit)");
+            if (io->contains("units")) {
+                pt.units = id_list(ld, *io, "units", iptr, false);
+                if (!has_group) ld.fail(loader::child(iptr, "units"), "\"units\" lists the members of a group; give \"group\": true");
+            }
+            r->parties.push_back(std::move(pt));
+        }
+        // Every unit named must be a unit of the organisation (loaded before this section).
+        std::map<std::string, std::string> unit_party;
+        for (std::size_t i = 0; i < r->parties.size(); ++i) {
+            const auto& pt = r->parties[i];
+            const std::string iptr = loader::child(aptr, i);
+            auto check = [&](const std::string& u, const std::string& uptr) {
+                if (!p.org) ld.fail(uptr, "unit \"" + u + "\": naming a unit needs the plan's \"organisation\" section, which is missing");
+                else if (!p.org->find(u)) ld.fail(uptr, "unknown unit \"" + u + "\"; expected a unit of /organisation/units");
+            };
+            if (!pt.unit.empty()) {
+                check(pt.unit, loader::child(iptr, "unit"));
+                if (auto [it, fresh] = unit_party.emplace(pt.unit, pt.id); !fresh)
+                    ld.fail(loader::child(iptr, "unit"), "unit \"" + pt.unit + "\" is already party \"" + it->second + "\"; a unit is one party");
+            }
+            std::set<std::string> members;
+            for (std::size_t k = 0; k < pt.units.size(); ++k) {
+                const std::string kptr = loader::child(loader::child(iptr, "units"), k);
+                check(pt.units[k], kptr);
+                if (!members.insert(pt.units[k]).second) ld.fail(kptr, "duplicate unit \"" + pt.units[k] + "\"");
+            }
+        }
+    }
     labelled("events", "name", [&](std::string id, std::string zh, std::string en, const std::string& iptr) {
         if (std::find(std::begin(builtin_events), std::end(builtin_events), id) != std::end(builtin_events))
             ld.fail(loader::child(iptr, "name"), "\"" + id + "\" is a built-in event; declare only other events");
@@ -359,7 +418,7 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
         std::set<std::string> seen;
         for (std::size_t i = 0; i < a->size(); ++i) {
             const std::string iptr = loader::child(aptr, i);
-            const auto* ao = ld.object((*a)[i], iptr, {"event", "as", "to", "channel", "obligation", "reading"}, {"event", "as"});
+            const auto* ao = ld.object((*a)[i], iptr, {"event", "as", "to", "channel", "obligation", "occurred", "reading"}, {"event", "as"});
             if (!ao) continue;
             log_event_alias al;
             al.event = ident(ld, *ao, "event", iptr).value_or("");
@@ -384,6 +443,13 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
                 ld.fail(loader::child(iptr, "obligation"), "unknown obligation id \"" + al.obligation + "\"");
             if (!report && (ao->contains("to") || ao->contains("channel") || ao->contains("obligation")))
                 ld.fail(iptr, "\"to\", \"channel\" and \"obligation\" are for aliases of report_sent");
+            if (ao->contains("occurred")) {
+                al.occurred = ident(ld, *ao, "occurred", iptr).value_or("");
+                for (const auto& other : r->log_events)
+                    if (!other.occurred.empty() && !al.occurred.empty())
+                        ld.fail(loader::child(iptr, "occurred"), "the occurrence is already read from event \"" + other.event +
+                                                                     "\"; an incident occurs once");
+            }
             al.reading = ld.string(*ao, "reading", iptr, false).value_or("");
             r->log_events.push_back(std::move(al));
         }

@@ -306,8 +306,8 @@ struct section {
 // The plan's sections, loaded in this order (later sections may refer to earlier ones).
 constexpr section sections[] = {
     {"grading", true, &load_grading},
-    {"obligations", false, &load_obligations},
     {"organisation", false, &load_organisation},
+    {"obligations", false, &load_obligations},  // after organisation: its parties name units
     {"warnings", false, &load_warnings},
     {"responses", false, &load_responses},
     {"lifecycle", false, &load_lifecycle},

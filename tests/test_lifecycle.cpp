@@ -417,6 +417,22 @@ TEST_CASE("bad lifecycle tables are refused with their JSON pointer", "[lifecycl
         {R"("actions": [
           "set_warning")", R"("actions": [
           "raise_flag")", "/lifecycle/transitions/0/actions/0", "expected an action"},
+        // Every actor of the table is a unit (and role) of the organisation.
+        {R"("by": [
+          "区市场监管局"
+        ],)", R"("by": [
+          "区市场局"
+        ],)", "/lifecycle/transitions/0/by/0", "unknown unit \"区市场局\""},
+        {R"("by": [
+          "区市场监管局"
+        ],)", R"("by": [
+          "区市场监管局/科长"
+        ],)", "/lifecycle/transitions/0/by/0", "has no role \"科长\""},
+        {R"("any": [
+              "区市场监管局"
+            ])", R"("any": [
+              "区政府办"
+            ])", "/lifecycle/transitions/1/endorsements/0/any/0", "unknown unit \"区政府办\""},
     };
     for (const auto& e : edits) {
         INFO(e.from << " -> " << e.to);

@@ -117,6 +117,10 @@ TEST_CASE("obligations: every obligation of both plans, computed from timelines 
                 const auto& e = kv.value().as_object();
                 CHECK(to_string(it->status) == str(e.at("status")));
                 CHECK(!it->explanation.empty());
+                if (const auto* r = e.if_contains("reported_at")) {
+                    REQUIRE(it->reported_at);
+                    CHECK(format_local(*it->reported_at) == str(*r));
+                }
                 if (const auto* l = e.if_contains("late_by_seconds")) {
                     REQUIRE(it->late_by);
                     CHECK(it->late_by->total_seconds() == l->as_int64());
@@ -316,8 +320,9 @@ TEST_CASE("obligations: an incident's lifecycle log is a timeline through the pl
     REQUIRE(d);
     std::map<std::string, const obligation_due*> by_id;
     for (const auto& x : *d) by_id[x.id] = &x;
-    // open 10:00 = receipt; assess III 11:15; response 3 from 13:30 to 2026-03-18 17:00 (a Wednesday).
-    CHECK(by_id.size() == 3);
+    // open 10:00 = receipt (occurred 08:40: yz-4.6-authoritative-information, see lifecycle_logs.json);
+    // assess III 11:15; response 3 from 13:30 to 2026-03-18 17:00 (a Wednesday).
+    CHECK(by_id.size() == 4);
     REQUIRE(by_id.count("yz-4.1.1-1-duty-office"));
     CHECK(format_local(*by_id["yz-4.1.1-1-duty-office"]->anchor_at) == "2026-03-02T10:00:00+08:00");
     REQUIRE(by_id.count("yz-4.1.1-2-verified"));
@@ -331,5 +336,58 @@ TEST_CASE("obligations: an incident's lifecycle log is a timeline through the pl
         if (e.due.id == "yz-5.2-summary") CHECK(e.status == audit_status::on_time);          // submit_summary 03-26
         if (e.due.id == "yz-4.1.1-1-duty-office") CHECK(e.status == audit_status::reported);  // report to 区政府总值班室
         if (e.due.id == "yz-4.1.1-2-verified") CHECK(e.status == audit_status::missing);
+    }
+}
+
+TEST_CASE("obligations: a lifecycle log records the occurrence, and the clocks that run from it are owed (tests/data/obligations/lifecycle_logs.json)") {
+    auto cal = cn();
+    const auto doc = read_json("obligations/lifecycle_logs.json");
+    REQUIRE(doc.at("cases").as_array().size() == 2);
+    for (const auto& cv : doc.at("cases").as_array()) {
+        const auto& c = cv.as_object();
+        INFO("plan " << str(c.at("plan")) << ", log " << str(c.at("log")));
+        auto p = builtin(str(c.at("plan")));
+        const std::string text = test::read_file(test::data_path(str(c.at("log"))));
+        REQUIRE(!text.empty());
+        auto now = parse_instant(str(c.at("now")));
+        REQUIRE(now);
+        auto t = parse_timeline(text, *p, str(c.at("log")));
+        REQUIRE(t);
+        // The opening's occurred_at is an "occurred" event, first in time order.
+        REQUIRE(!t->events.empty());
+        CHECK(t->events.front().name == "occurred");
+        CHECK(format_local(t->events.front().at) == str(c.at("occurred_at")));
+        auto d = compute_deadlines(*p, *t, cal, {*now});
+        REQUIRE(d);
+        std::map<std::string, const obligation_due*> anchored;  // instances anchored at the occurrence
+        for (const auto& x : *d)
+            if (x.anchor == "occurred") anchored[x.id] = &x;
+        const auto& expected = c.at("occurred").as_array();
+        REQUIRE(!expected.empty());
+        CHECK(anchored.size() == expected.size());
+        for (const auto& ev : expected) {
+            const auto& e = ev.as_object();
+            INFO(str(e.at("id")) << ": " << str(e.at("why")));
+            REQUIRE(anchored.count(str(e.at("id"))));
+            const auto& x = *anchored[str(e.at("id"))];
+            REQUIRE(x.anchor_at);
+            CHECK(format_local(*x.anchor_at) == str(c.at("occurred_at")));
+            REQUIRE(x.due);
+            CHECK(format_local(*x.due) == str(e.at("due")));
+            CHECK_FALSE(x.restarted);
+        }
+        // The same log without the occurrence time: none of them (the gap the opening's occurred_at closes).
+        const std::string field = ",\"occurred_at\":\"" + str(c.at("occurred_at")) + "\"";
+        const auto at = text.find(field);
+        REQUIRE(at != std::string::npos);
+        std::string without = text;
+        without.erase(at, field.size());
+        auto t2 = parse_timeline(without, *p, "without-occurrence");
+        REQUIRE(t2);
+        CHECK(t2->events.size() + 1 == t->events.size());
+        auto d2 = compute_deadlines(*p, *t2, cal, {*now});
+        REQUIRE(d2);
+        for (const auto& x : *d2) CHECK(x.anchor != "occurred");
+        CHECK(d2->size() + expected.size() == d->size());
     }
 }

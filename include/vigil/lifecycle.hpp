@@ -125,6 +125,7 @@ struct incident {
     std::string plan_id;
     std::string plan_version;
     std::string id;      ///< the incident's own id, from its opening record
+    std::string occurred_at;  ///< when the incident occurred (事发), from its opening record; empty: not known
     std::string state;
     vigil::grade grade = grade::none;
     warning_colour warning = warning_colour::none;
@@ -132,7 +133,9 @@ struct incident {
     std::vector<history_item> history;
 };
 
-/// The event that opens an incident's log: payload {"plan": id, "plan_version": v, "incident": id}.
+/// The event that opens an incident's log: payload {"plan": id, "plan_version": v, "incident": id},
+/// and "occurred_at" (ISO 8601 with an offset, not after the opening) when the occurrence time is
+/// known: the plans' reporting clocks that run from the occurrence (事发后) read it.
 inline constexpr std::string_view open_event = "open";
 
 /// The first state of an incident of this plan, from its opening entry (event "open", a payload
@@ -173,9 +176,10 @@ result<log_entry> parse_event(std::string_view json, std::string_view source = "
 /// log under the log's lock, then appended durably.
 class incident_log {
 public:
-    /// Create a new log whose opening record names `p` (the event log refuses an existing file).
+    /// Create a new log whose opening record names `p` (the event log refuses an existing file);
+    /// `occurred_at` (may be empty: not known) is when the incident occurred.
     static result<incident_log> create(const std::string& path, plan_ptr p, const std::string& incident_id,
-                                       const std::string& time, const actor& by);
+                                       const std::string& time, const actor& by, const std::string& occurred_at = {});
     /// Open a log; `p` must be the plan its opening record names (see plan_of()).
     static result<incident_log> open(const std::string& path, plan_ptr p);
     /// The plan id a log's opening record names (reads and verifies the log).

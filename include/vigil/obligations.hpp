@@ -45,9 +45,24 @@ std::string_view to_string(timing t) noexcept;
 enum class time_unit : std::uint8_t { minutes, hours, days, working_days, years };
 std::string_view to_string(time_unit u) noexcept;
 
-/// A named party (reporter or recipient).
+/// A named party (reporter or recipient). A party is either one unit of the plan's organisation
+/// (`unit`: the id of /organisation/units it is, so that lifecycle actors and warning issuers speak
+/// of it by the same name), or a group that is not one unit (`group`: "the public", "the caller",
+/// "holders, makers, sellers …"), listing in `units` the organisation units that belong to it, if any.
 struct party {
     std::string id, zh, en;
+    std::string unit;                ///< the organisation unit it is; empty for a group
+    bool group = false;              ///< not one unit of the organisation
+    std::vector<std::string> units;  ///< a group: the organisation units it takes in (may be empty)
+    std::string reading;             ///< the reading decision behind the link, when one was made
+    /// True when a report made by (an actor of) organisation unit `u` is a report by this party.
+    bool covers(std::string_view u) const noexcept {
+        if (u.empty()) return false;
+        if (unit == u) return true;
+        for (const auto& x : units)
+            if (x == u) return true;
+        return false;
+    }
 };
 
 /// An event name a plan declares beyond the built-in ones (e.g. "instruction"), with its labels.
@@ -118,6 +133,8 @@ struct log_event_alias {
     std::vector<std::string> to;  ///< report_sent: recipients when the event names none
     std::optional<vigil::channel> channel;  ///< report_sent: the channel when the event names none
     std::string obligation;       ///< report_sent: the obligation it answers
+    std::string occurred;         ///< a payload field holding when the incident occurred (事发):
+                                  ///< read as an "occurred" event at that time (e.g. "occurred_at" of the log's opening)
     std::string reading;
 };
 
@@ -134,6 +151,8 @@ struct obligation_rules {
 
     const log_event_alias* find_alias(std::string_view event) const noexcept;
     const party* find_party(std::string_view id) const noexcept;
+    /// The party that is organisation unit `unit` (its `unit` field), or nullptr.
+    const party* party_of_unit(std::string_view unit) const noexcept;
     const obligation* find(std::string_view id) const noexcept;
     const report_template* find_template(std::string_view id) const noexcept;
     bool knows_event(std::string_view name) const noexcept;  ///< built-in or declared

@@ -17,7 +17,7 @@ namespace vigil::cli {
 namespace {
 
 struct incident_options {
-    std::string log, plan, id, time, actor, event, payload, event_file;
+    std::string log, plan, id, time, actor, event, payload, event_file, occurred;
     bool json = false;
 };
 
@@ -67,7 +67,7 @@ int run_new(const incident_options& o) {
         id = o.log.substr(slash == std::string::npos ? 0 : slash + 1);
         if (auto dot = id.find('.'); dot != std::string::npos && dot > 0) id.resize(dot);
     }
-    auto log = incident_log::create(o.log, p, id, o.time.empty() ? now_local() : o.time, parse_actor(o.actor));
+    auto log = incident_log::create(o.log, p, id, o.time.empty() ? now_local() : o.time, parse_actor(o.actor), o.occurred);
     if (!log) return fail(log.error());
     std::cout << "opened incident " << id << " under plan " << p->info.id << " in " << o.log << '\n'
               << "state " << log->state().state << "; head " << log->log().head() << '\n';
@@ -176,8 +176,11 @@ void register_incident(CLI::App& app) {
     nw->add_option("--actor", o->actor, "who opens it: UNIT or UNIT/ROLE of the plan's organisation")->required();
     nw->add_option("--id", o->id, "the incident's id (default: the log file's name)");
     nw->add_option("--time", o->time, "ISO 8601 with an offset (default: now)");
+    nw->add_option("--occurred", o->occurred,
+                   "when the incident occurred (事发), ISO 8601 with an offset, not after --time: the reporting\n"
+                   "clocks that run from the occurrence (vigil deadlines on the log) read it");
     nw->add_option("LOG", o->log, "the log file to create (JSON Lines)")->required();
-    nw->footer("Example:\n  vigil incident new --plan guiyang --actor 市指挥部办公室/主任 GY-2026-007.jsonl");
+    nw->footer("Example:\n  vigil incident new --plan guiyang --actor 市指挥部办公室/主任 --occurred 2026-05-11T09:05:00+08:00 GY-2026-007.jsonl");
     nw->callback([o] { status() = run_new(*o); });
 
     auto* ap = inc->add_subcommand("apply", "Check an event against the plan's lifecycle and append it durably.");

@@ -37,6 +37,14 @@ def main():
         expect(f"{plan}: verify says the chain verifies", "the chain verifies and replays" in out, out)
         rc, out, err = run([vigil, "incident", "show", log, "--json"])
         expect(f"{plan}: show --json", rc == 0 and '"state":"closed"' in out, out + err)
+        expect(f"{plan}: the opening records when the incident occurred", '"occurred_at":"' in out, out)
+        # The deadline tests read this walk's log from tests/data/obligations/: it must be the same, byte for byte.
+        kept = f"tests/data/obligations/lifecycle-{plan}.jsonl"
+        same = open(log, encoding="utf-8").read() == open(kept, encoding="utf-8").read()
+        expect(f"{plan}: {kept} is the log the example walk writes (else copy the walk's log there)", same)
+        rc, out, err = run([vigil, "deadlines", "--plan", plan, log])
+        anchored = [l for l in out.splitlines() if "occurred" in l]
+        expect(f"{plan}: vigil deadlines on the walk's log lists the reports that run from the occurrence", rc == 0 and anchored, out + err)
 
     log = os.path.join(tmp, "yuzhong.jsonl")
     lines = open(log, encoding="utf-8").read().split("\n")

@@ -18,6 +18,7 @@ LOADER_ONLY = {
     "empty_interval": "comparing two bounds' values is not expressible in JSON Schema",
     "syntax": "not JSON at all",
     "too_deep": "a nesting bound is the parser's",
+    "party_unknown_unit": "that a party's unit names a unit of /organisation/units is a cross-reference",
 }
 
 
