@@ -1,6 +1,8 @@
 // The lifecycle: the whole state x event x actor matrix of both plans (generated from the plans'
 // tables by tests/data/gen_lifecycle_matrix.py, an oracle written apart from the engine), refusals
 // with their reasons, replay determinism, and incident_log over the event log.
+#include "test_support.hpp"
+
 #include <vigil/lifecycle.hpp>
 #include <vigil/time.hpp>
 
@@ -447,5 +449,39 @@ TEST_CASE("bad lifecycle tables are refused with their JSON pointer", "[lifecycl
             found = found || (d.pointer.rfind(e.pointer, 0) == 0 && d.message.find(e.words) != std::string::npos);
         INFO(r.error().message());
         CHECK(found);
+    }
+}
+
+TEST_CASE("the opening records when the incident occurred (tests/data/lifecycle_opening.txt)", "[lifecycle]") {
+    auto rows = vigil::test::read_table(vigil::test::data_path("lifecycle_opening.txt"));
+    REQUIRE(rows.size() >= 8);
+    for (const std::string id : {"yuzhong", "guiyang"}) {
+        auto p = builtin_plan(id);
+        REQUIRE(p.has_value());
+        const plan& pl = **p;
+        for (const auto& r : rows) {
+            REQUIRE(r.cells.size() >= 4);
+            INFO(id << ", line " << r.line << ": occurred_at " << r.cells[1]);
+            std::string payload = "{\"plan\":\"" + pl.info.id + "\",\"incident\":\"T-1\"";
+            if (r.cells[1] != "-") payload += ",\"occurred_at\":" + r.cells[1];
+            payload += "}";
+            auto s = start(pl, log_entry{r.cells[0], pl.org->actors().front(), std::string(open_event), payload});
+            if (r.cells[2] == "ok") {
+                REQUIRE(s.has_value());
+                CHECK(s->occurred_at == r.cells[3]);
+                if (!r.cells[3].empty()) {
+                    CHECK_THAT(to_json(pl, *s), Catch::Contains("\"occurred_at\":\"" + r.cells[3] + "\""));
+                    CHECK_THAT(to_text(pl, *s), Catch::Contains("occurred  " + r.cells[3]));
+                } else {
+                    CHECK_THAT(to_json(pl, *s), !Catch::Contains("occurred_at"));
+                }
+            } else {
+                REQUIRE_FALSE(s.has_value());
+                CHECK(s.error().code == errc::invalid_input);
+                REQUIRE(s.error().diagnostics.size() == 1);
+                CHECK(s.error().diagnostics.front().pointer == r.cells[2]);
+                CHECK_THAT(s.error().diagnostics.front().message, Catch::Contains(r.cells[3]));
+            }
+        }
     }
 }

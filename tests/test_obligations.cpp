@@ -35,8 +35,12 @@ calendar cn() {
     return *c;
 }
 
-result<timeline> case_timeline(const json::object& c) {
-    if (const auto* t = c.if_contains("text")) return parse_timeline(str(*t), "case");
+// A case's timeline; "through_plan": true reads it through the plan's log_events (a lifecycle log).
+result<timeline> case_timeline(const json::object& c, const plan* p = nullptr) {
+    if (const auto* t = c.if_contains("text")) {
+        if (p && c.contains("through_plan")) return parse_timeline(str(*t), *p, "case");
+        return parse_timeline(str(*t), "case");
+    }
     const auto& t = c.at("timeline");
     if (t.is_string()) return load_timeline_file(std::string(VIGIL_SOURCE_DIR) + "/" + str(t));
     return parse_timeline(json::serialize(t), "case");
@@ -183,7 +187,7 @@ TEST_CASE("obligations: malformed timelines are refused with a clear message (te
         auto p = builtin(str(c.at("plan")));
         const std::string code = str(c.at("code"));
         const errc want = code == "parse_error" ? errc::parse_error : code == "out_of_range" ? errc::out_of_range : errc::invalid_input;
-        auto t = case_timeline(c);
+        auto t = case_timeline(c, p.get());
         std::optional<error> err;
         if (!t) {
             err = t.error();

@@ -64,6 +64,13 @@ def main():
                         "2026-04-01T09:00:00+08:00", "--payload", '{"report_ref": "x"}'])
     expect("a closed incident refuses events (exit 1)", rc == 1 and "final state" in err, err)
 
+    # an occurrence after the opening is refused, and no log is written
+    late = os.path.join(tmp, "late.jsonl")
+    rc, out, err = run([vigil, "incident", "new", "--plan", "guiyang", "--actor", "市指挥部办公室/主任", "--time",
+                        "2026-05-11T09:30:00+08:00", "--occurred", "2026-05-11T09:31:00+08:00", late])
+    expect("new refuses an occurrence after the opening (exit 1)",
+           rc == 1 and "/payload/occurred_at" in err and "after the log was opened" in err and not os.path.exists(late), err)
+
     # torn tail: verify warns (exit 0), the next append cuts it
     torn = os.path.join(tmp, "torn.jsonl")
     rc, _, err = run([vigil, "incident", "new", "--plan", "guiyang", "--actor", "市指挥部办公室/主任", "--time",
