@@ -253,6 +253,21 @@ std::vector<std::vector<rule_term>> load_when(const json::object& o, const std::
     return any;
 }
 
+/// {"units": [unit ids], "as": "下设", "clause": "…", "reading": "…"} (an org_relation).
+void load_relation(const json::value& v, const std::string& ptr, loader& ld, org_relation& r) {
+    const auto* o = ld.object(v, ptr, {"units", "as", "clause", "reading"}, {"units", "clause"});
+    if (!o) return;
+    r.units = strings(*o, "units", ptr, ld);
+    if (const auto* a = o->if_contains("units"); a && a->is_array() && a->get_array().empty())
+        ld.fail(loader::child(ptr, "units"), "expected at least one unit");
+    std::set<std::string> seen;
+    for (std::size_t k = 0; k < r.units.size(); ++k)
+        if (!seen.insert(r.units[k]).second) ld.fail(loader::child(loader::child(ptr, "units"), k), "duplicate unit \"" + r.units[k] + "\"");
+    r.as = ld.string(*o, "as", ptr, false).value_or("");
+    r.clause = ld.string(*o, "clause", ptr).value_or("");
+    r.reading = ld.string(*o, "reading", ptr, false).value_or("");
+}
+
 }  // namespace
 
 void load_organisation(const json::value& v, loader& ld, plan& p) {
@@ -268,7 +283,7 @@ void load_organisation(const json::value& v, loader& ld, plan& p) {
         if (units->empty()) ld.fail(uptr, "expected at least one unit");
         for (std::size_t i = 0; i < units->size(); ++i) {
             const std::string iptr = loader::child(uptr, i);
-            const auto* uo = ld.object((*units)[i], iptr, {"id", "en", "kind", "roles", "lead", "duty", "clause"},
+            const auto* uo = ld.object((*units)[i], iptr, {"id", "en", "kind", "roles", "lead", "duty", "clause", "under", "members"},
                                        {"id", "kind", "clause"});
             if (!uo) continue;
             org_unit u;
@@ -288,11 +303,21 @@ void load_organisation(const json::value& v, loader& ld, plan& p) {
             u.lead = ld.string(*uo, "lead", iptr, false).value_or("");
             u.duty = ld.string(*uo, "duty", iptr, false).value_or("");
             u.clause = ld.string(*uo, "clause", iptr).value_or("");
+            for (auto [key, rel] : {std::pair{"under", &u.under}, std::pair{"members", &u.members}})
+                if (uo->if_contains(key)) load_relation(uo->at(key), loader::child(iptr, key), ld, *rel);
             org->units.push_back(std::move(u));
         }
-        for (std::size_t i = 0; i < org->units.size(); ++i)
-            if (!org->units[i].lead.empty() && !seen.count(org->units[i].lead))
-                ld.fail(loader::child(loader::child(uptr, i), "lead"), "unknown unit \"" + org->units[i].lead + "\"");
+        for (std::size_t i = 0; i < org->units.size(); ++i) {
+            const auto& u = org->units[i];
+            if (!u.lead.empty() && !seen.count(u.lead))
+                ld.fail(loader::child(loader::child(uptr, i), "lead"), "unknown unit \"" + u.lead + "\"");
+            for (auto [key, rel] : {std::pair{"under", &u.under}, std::pair{"members", &u.members}})
+                for (std::size_t k = 0; k < rel->units.size(); ++k) {
+                    const std::string kp = loader::child(loader::child(loader::child(loader::child(uptr, i), key), "units"), k);
+                    if (!seen.count(rel->units[k])) ld.fail(kp, "unknown unit \"" + rel->units[k] + "\"; expected a unit of /organisation/units");
+                    else if (rel->units[k] == u.id) ld.fail(kp, "a unit cannot be its own " + std::string(key == std::string_view("under") ? "superior" : "member"));
+                }
+        }
     }
     p.org = std::move(org);
 }

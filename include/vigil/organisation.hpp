@@ -35,6 +35,16 @@ std::string to_string(const actor_pattern& p);
 /// "市指挥部 or 市人民政府"
 std::string to_string(const std::vector<actor_pattern>& any);
 
+/// A structural relation of a unit to other units, as the plan states it: the bodies it sits
+/// under (`under`) or the units taking part in it (`members`), with the plan's words for the
+/// relation ("下设", "参加") and the clause that says so. Drawn by vigil/charts.hpp.
+struct org_relation {
+    std::vector<std::string> units;  ///< unit ids of the organisation
+    std::string as;                  ///< the plan's word for the relation; may be empty
+    std::string clause;
+    std::string reading;             ///< a reading decision, when one was made
+};
+
 /// One unit of the organisation.
 struct org_unit {
     std::string id;                  ///< its name in the plan, the actor's `unit`: "区市场监管局"
@@ -44,6 +54,8 @@ struct org_unit {
     std::string lead;                ///< for a working group: the lead unit
     std::string duty;                ///< its duties, as the plan words them
     std::string clause;              ///< where the plan names it
+    org_relation under;              ///< the bodies it sits under (units empty: the plan says none)
+    org_relation members;            ///< for an HQ or a working group: its member units (empty: none named)
 };
 
 struct organisation {

@@ -32,5 +32,6 @@ void register_plans(CLI::App& app);
 void register_classify(CLI::App& app);
 void register_deadlines(CLI::App& app);  // deadlines, audit, report, calendar
 void register_incident(CLI::App& app);   // incident new, apply, show, verify
+void register_plan_chart(CLI::App& plan);  // plan chart (cmd_charts.cpp), under `plan`
 
 }  // namespace vigil::cli

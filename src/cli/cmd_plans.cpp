@@ -1,6 +1,7 @@
 // vigil plans | vigil plan check FILE | vigil plan show PLAN
 #include "cli.hpp"
 
+#include <vigil/charts.hpp>
 #include <vigil/plan.hpp>
 
 #include <iostream>
@@ -47,6 +48,18 @@ int run_check(const std::vector<std::string>& files) {
             rc = exit_bad_input;
             continue;
         }
+        // Graph checks of the plan's charts (vigil/charts.hpp): an error is a lifecycle state an
+        // incident can enter but never leave for a final state.
+        std::size_t errors = 0;
+        for (const auto& finding : check_charts(**p)) {
+            std::cerr << "vigil: " << f << ": " << to_string(finding) << '\n';
+            errors += finding.severity == chart_finding::level::error;
+        }
+        if (errors) {
+            std::cerr << "vigil: " << f << ": " << errors << " error(s) in the plan's charts\n";
+            rc = exit_bad_input;
+            continue;
+        }
         std::cout << f << ": ok: plan " << (*p)->info.id << ", " << (*p)->criteria.size() << " grading criteria\n";
     }
     return rc;
@@ -84,13 +97,15 @@ void register_plans(CLI::App& app) {
     plans->footer("Example:\n  vigil plans");
     plans->callback([] { status() = run_plans(); });
 
-    auto* plan = app.add_subcommand("plan", "Check or show a plan.");
-    plan->footer("Examples:\n  vigil plan check my-plan.json\n  vigil plan show yuzhong");
+    auto* plan = app.add_subcommand("plan", "Check, show or chart a plan.");
+    plan->footer("Examples:\n  vigil plan check my-plan.json\n  vigil plan show yuzhong\n  vigil plan chart --kind org yuzhong");
     plan->require_subcommand(1);
 
     auto files = std::make_shared<std::vector<std::string>>();
     auto* check = plan->add_subcommand("check", "Validate plan files; every problem is listed with its JSON pointer.");
-    check->footer("Exit codes: 0 every file is a valid plan, 1 a file is refused.\n\nExample:\n  vigil plan check data/plans/yuzhong.json");
+    check->footer("Also checks the plan's charts (vigil plan chart): a lifecycle state no row reaches from the\n"
+                  "initial state is a warning; a state an incident can enter but never leave for a final state\n"
+                  "is an error.\n\nExit codes: 0 every file is a valid plan, 1 a file is refused or has errors.\n\nExample:\n  vigil plan check data/plans/yuzhong.json");
     check->add_option("FILE", *files, "plan file(s) (JSON)")->required();
     check->callback([files] { status() = run_check(*files); });
 
@@ -99,6 +114,8 @@ void register_plans(CLI::App& app) {
     show->footer("Example:\n  vigil plan show guiyang");
     show->add_option("PLAN", *name, "a built-in plan's id or a plan file")->required();
     show->callback([name] { status() = run_show(*name); });
+
+    register_plan_chart(*plan);
 }
 
 }  // namespace vigil::cli

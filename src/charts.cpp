@@ -1,0 +1,485 @@
+// A plan's charts from its rule data (vigil/charts.hpp).
+#include <vigil/charts.hpp>
+
+#include <vigil/lifecycle.hpp>
+#include <vigil/obligations.hpp>
+#include <vigil/organisation.hpp>
+
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/graphviz.hpp>
+#include <boost/graph/reverse_graph.hpp>
+#include <boost/graph/strong_components.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace vigil {
+inline namespace v0 {
+
+namespace {
+
+using vertex = boost::graph_traits<chart_graph>::vertex_descriptor;
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+    std::string s;
+    for (const auto& x : v) s += (s.empty() ? "" : std::string(sep)) + x;
+    return s;
+}
+
+void add_unique(std::vector<std::string>& v, const std::string& x) {
+    if (!x.empty() && std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
+}
+
+vertex add_node(chart_graph& g, chart_node n) { return boost::add_vertex(std::move(n), g); }
+
+// ------------------------------------------------------------------------------------ organisation
+
+chart org_chart(const plan& p) {
+    chart c{chart_kind::org, {}};
+    const auto& org = *p.org;
+    c.graph[boost::graph_bundle] = {"组织指挥架构图 — " + p.info.name_zh, org.clause, "LR"};
+    for (const auto& u : org.units) {
+        std::string label = u.id;
+        if (!u.roles.empty()) label += "\n" + join(u.roles, " · ");
+        std::string tip = u.clause;
+        if (!u.name_en.empty()) tip += " — " + u.name_en;
+        if (!u.duty.empty()) tip += "\n" + u.duty;
+        add_node(c.graph, {u.id, label, u.clause, tip, u.kind});
+    }
+    auto relation = [&](vertex from, vertex to, const org_relation& r, const std::string& kind, const std::string& dflt) {
+        const std::string word = r.as.empty() ? dflt : r.as;
+        std::string tip = r.clause;
+        if (!r.reading.empty()) tip += "\nreading: " + r.reading;
+        boost::add_edge(from, to, chart_edge{kind, word, r.clause, tip, {}}, c.graph);
+    };
+    for (std::size_t i = 0; i < org.units.size(); ++i) {
+        const auto& u = org.units[i];
+        for (const auto& s : u.under.units)
+            if (auto f = c.find(s)) relation(*f, i, u.under, "under", "");
+        if (!u.lead.empty())
+            if (auto l = c.find(u.lead))
+                boost::add_edge(i, *l, chart_edge{"lead", "牵头", u.clause, u.clause + ": " + u.lead + " 牵头", {}}, c.graph);
+        for (const auto& m : u.members.units)
+            if (auto t = c.find(m)) relation(i, *t, u.members, "member", "成员");
+    }
+    return c;
+}
+
+// ------------------------------------------------------------------------------------ reporting
+
+std::string channel_zh(channel ch) {
+    switch (ch) {
+    case channel::phone: return "电话";
+    case channel::written: return "书面";
+    case channel::online: return "网络";
+    case channel::any: break;
+    }
+    return "";
+}
+
+std::string unit_zh(time_unit u) {
+    switch (u) {
+    case time_unit::minutes: return "分钟";
+    case time_unit::hours: return "小时";
+    case time_unit::days: return "天";
+    case time_unit::working_days: return "个工作日";
+    case time_unit::years: return "年";
+    }
+    return "";
+}
+
+std::string deadline_zh(const obligation& o) {
+    std::string s;
+    switch (o.timing) {
+    case timing::within: s = std::to_string(o.amount) + unit_zh(o.unit) + "内"; break;
+    case timing::immediately: s = "立即"; break;
+    case timing::promptly: s = "及时"; break;
+    case timing::real_time: s = "实时"; break;
+    case timing::at_any_time: s = "随时"; break;
+    case timing::unstated: s = "未定时限"; break;
+    }
+    if (o.every) s = "每" + std::to_string(o.every->second) + unit_zh(o.every->first);
+    return s;
+}
+
+/// One label line: "电话 30分钟内 [grade >= II] yuzhong 4.1.1(2)".
+std::string obligation_line(const obligation& o) {
+    std::string s = channel_zh(o.channel);
+    s += (s.empty() ? "" : " ") + deadline_zh(o);
+    if (o.has_when) {
+        const std::string w = o.when.to_string();
+        if (!w.empty()) s += " [" + w + "]";
+    }
+    return s + " " + o.clause;
+}
+
+chart reporting_chart(const plan& p) {
+    chart c{chart_kind::reporting, {}};
+    const auto& ob = *p.obligations;
+    c.graph[boost::graph_bundle] = {"信息报告流程图 — " + p.info.name_zh, ob.clause, "BT"};
+    std::map<std::string, std::vector<std::string>> clauses;  // party → clauses naming it
+    for (const auto& o : ob.items) {
+        for (const auto& f : o.from) add_unique(clauses[f], o.clause);
+        for (const auto& t : o.to) add_unique(clauses[t], o.clause);
+    }
+    for (const auto& pa : ob.parties) {
+        const std::string cl = join(clauses[pa.id], "; ");
+        std::string tip = pa.id + (pa.en.empty() ? "" : " — " + pa.en) + "\n" + (cl.empty() ? "named by no obligation" : cl);
+        add_node(c.graph, {pa.id, pa.zh, cl, tip, "party"});
+    }
+    std::map<std::pair<vertex, vertex>, boost::graph_traits<chart_graph>::edge_descriptor> pairs;
+    for (std::size_t i = 0; i < ob.items.size(); ++i) {
+        const auto& o = ob.items[i];
+        for (const auto& f : o.from) {
+            for (const auto& t : o.to) {
+                auto fv = c.find(f), tv = c.find(t);
+                if (!fv || !tv) continue;
+                auto it = pairs.find({*fv, *tv});
+                if (it == pairs.end()) it = pairs.emplace(std::pair{*fv, *tv}, boost::add_edge(*fv, *tv, chart_edge{"report", "", "", "", {}}, c.graph).first).first;
+                auto& e = c.graph[it->second];
+                e.label += (e.label.empty() ? "" : "\n") + obligation_line(o);
+                std::vector<std::string> cls;
+                for (std::size_t k : e.rules) add_unique(cls, ob.items[k].clause);
+                add_unique(cls, o.clause);
+                e.clause = join(cls, "; ");
+                e.tooltip += (e.tooltip.empty() ? "" : "\n") + o.clause + " " + o.id + ": " + o.summary;
+                e.rules.push_back(i);
+            }
+        }
+    }
+    return c;
+}
+
+// ------------------------------------------------------------------------------------ lifecycle
+
+std::vector<std::string> states_left(const lifecycle_table& t, const transition& r) {
+    std::vector<std::string> out;
+    for (const auto& f : r.from) {
+        if (f == "*") {
+            for (const auto& s : t.states)
+                if (!s.final) add_unique(out, s.id);
+        } else {
+            add_unique(out, f);
+        }
+    }
+    return out;
+}
+
+std::string row_label(const transition& r) {
+    std::string head = r.event;
+    std::vector<std::string> gs;
+    for (const auto& g : r.guards) gs.push_back(g.to_string());
+    if (!gs.empty()) head += " [" + join(gs, "; ") + "]";
+    if (!r.actions.empty()) head += " / " + join(r.actions, ", ");
+    std::string s = head + "\nby " + to_string(r.by);
+    for (const auto& e : r.endorsements) s += "\n" + e.as + ": " + to_string(e.any);
+    return s + "\n" + r.clause;
+}
+
+chart lifecycle_chart(const plan& p) {
+    chart c{chart_kind::lifecycle, {}};
+    const auto& t = *p.lifecycle;
+    c.graph[boost::graph_bundle] = {"应急响应流程图 — " + p.info.name_zh, t.clause, "TB"};
+    for (const auto& s : t.states) {
+        const std::string kind = s.final ? "final" : s.id == t.initial ? "initial" : "state";
+        add_node(c.graph, {s.id, s.name_zh + "\n" + s.id, s.clause, (s.clause.empty() ? t.clause : s.clause) + " — " + s.id, kind});
+    }
+    for (const auto& r : t.rows) {
+        for (const auto& f : states_left(t, r)) {
+            auto fv = c.find(f), tv = c.find(r.to.empty() ? f : r.to);
+            if (!fv || !tv) continue;
+            std::string tip = r.clause + " (row " + std::to_string(r.index) + ")";
+            if (!r.text.empty()) tip += "\n" + r.text;
+            if (!r.reading.empty()) tip += "\nreading: " + r.reading;
+            if (*fv == *tv) {  // an internal event: one line in the state's label, the row in its tooltip
+                auto& n = c.graph[*fv];
+                n.rules.push_back(r.index);
+                std::string line = r.event + " · by " + to_string(r.by) + " · " + r.clause;
+                if (n.rules.size() == 1) n.label += "\n—— 状态内事件 ——";
+                n.label += "\n" + line;
+                std::string row = row_label(r);
+                std::replace(row.begin(), row.end(), '\n', ' ');
+                n.tooltip += "\n" + row;
+                continue;
+            }
+            boost::add_edge(*fv, *tv, chart_edge{"transition", row_label(r), r.clause, tip, {r.index}}, c.graph);
+        }
+    }
+    return c;
+}
+
+// ------------------------------------------------------------------------------------ DOT
+
+/// A DOT double-quoted string: quotes and backslashes escaped, newlines as \n (centred lines).
+std::string dot_string(std::string_view s) {
+    std::string out = "\"";
+    for (char ch : s) {
+        if (ch == '"' || ch == '\\') out += '\\', out += ch;
+        else if (ch == '\n') out += "\\n";
+        else if (ch == '\r') continue;
+        else out += ch;
+    }
+    return out + "\"";
+}
+
+std::string node_style(const std::string& kind) {
+    if (kind == "hq") return "shape=box, style=\"bold,filled\", fillcolor=\"#fde9c9\"";
+    if (kind == "group") return "shape=box, style=\"rounded,filled\", fillcolor=\"#e6f0fa\"";
+    if (kind == "superior") return "shape=box, style=dashed";
+    if (kind == "government") return "shape=box, style=\"filled\", fillcolor=\"#f2f2f2\"";
+    if (kind == "other") return "shape=ellipse";
+    if (kind == "initial") return "shape=box, style=\"rounded,bold\"";
+    if (kind == "final") return "shape=doubleoctagon";
+    if (kind == "state") return "shape=box, style=rounded";
+    return "shape=box";
+}
+
+std::string edge_style(const std::string& kind) {
+    if (kind == "lead") return ", style=bold, color=\"#b05000\"";
+    if (kind == "member") return ", color=\"#7f7f7f\"";
+    return "";
+}
+
+}  // namespace
+
+std::string_view to_string(chart_kind k) noexcept {
+    switch (k) {
+    case chart_kind::org: return "org";
+    case chart_kind::reporting: return "reporting";
+    case chart_kind::lifecycle: return "lifecycle";
+    }
+    return "?";
+}
+
+std::optional<chart_kind> parse_chart_kind(std::string_view s) noexcept {
+    for (auto k : {chart_kind::org, chart_kind::reporting, chart_kind::lifecycle})
+        if (to_string(k) == s) return k;
+    return std::nullopt;
+}
+
+std::optional<std::size_t> chart::find(std::string_view id) const noexcept {
+    for (std::size_t v = 0; v < boost::num_vertices(graph); ++v)
+        if (graph[v].id == id) return v;
+    return std::nullopt;
+}
+
+result<chart> build_chart(const plan& p, chart_kind k) {
+    auto missing = [&](std::string section) {
+        return error{errc::invalid_input,
+                     {diagnostic{p.info.id, 0, 0, "/" + section, "the plan has no \"" + section + "\" section to draw the " +
+                                                              std::string(to_string(k)) + " chart from"}}};
+    };
+    switch (k) {
+    case chart_kind::org:
+        if (!p.org) return missing("organisation");
+        return org_chart(p);
+    case chart_kind::reporting:
+        if (!p.obligations) return missing("obligations");
+        return reporting_chart(p);
+    case chart_kind::lifecycle:
+        if (!p.lifecycle) return missing("lifecycle");
+        return lifecycle_chart(p);
+    }
+    return missing("?");
+}
+
+std::string to_dot(const chart& c) {
+    const auto& g = c.graph;
+    const auto& info = g[boost::graph_bundle];
+    // Node ids: the plan's id when it is plain text, else n<index>.
+    std::vector<std::string> ids(boost::num_vertices(g));
+    for (std::size_t v = 0; v < ids.size(); ++v) {
+        const auto& id = g[v].id;
+        ids[v] = (id.empty() || id.find_first_of("\"\\\n") != std::string::npos) ? "n" + std::to_string(v) : id;
+    }
+    auto id_map = boost::make_iterator_property_map(ids.begin(), boost::get(boost::vertex_index, g));
+    auto vw = [&](std::ostream& os, vertex v) {
+        const auto& n = g[v];
+        os << "[label=" << dot_string(n.label) << ", tooltip=" << dot_string(n.tooltip) << ", " << node_style(n.kind) << "]";
+    };
+    auto ew = [&](std::ostream& os, boost::graph_traits<chart_graph>::edge_descriptor e) {
+        const auto& d = g[e];
+        os << "[label=" << dot_string(d.label) << ", tooltip=" << dot_string(d.tooltip) << edge_style(d.kind) << "]";
+    };
+    auto gw = [&](std::ostream& os) {
+        const std::string font = "\"Noto Sans CJK SC,WenQuanYi Micro Hei,Droid Sans Fallback,sans-serif\"";
+        os << "label=" << dot_string(info.title + "\n" + info.clause) << ";\nlabelloc=t;\nrankdir=" << info.rankdir
+           << ";\nfontname=" << font << ";\n"
+           << "node [fontname=" << font << ", fontsize=11];\n"
+           << "edge [fontname=" << font << ", fontsize=9];\n";
+    };
+    std::ostringstream os;
+    boost::write_graphviz(os, g, vw, ew, gw, id_map);
+    return os.str();
+}
+
+std::string to_text(const chart& c) {
+    const auto& g = c.graph;
+    const auto& info = g[boost::graph_bundle];
+    auto one_line = [](std::string s) {
+        std::replace(s.begin(), s.end(), '\n', ' ');
+        return s;
+    };
+    std::string out = info.title + "  (" + info.clause + ")\n";
+    for (std::size_t v = 0; v < boost::num_vertices(g); ++v) {
+        const auto& n = g[v];
+        // the label's lines up to a "——" line name the node; lines after it are internal events
+        std::string name = n.label, inner;
+        if (auto m = name.find("\n——"); m != std::string::npos) {
+            auto after = name.find('\n', m + 1);
+            inner = after == std::string::npos ? "" : name.substr(after + 1);
+            name.resize(m);
+        }
+        out += "\n" + one_line(name) + "  [" + n.kind + "]" + (n.clause.empty() ? "" : "  (" + n.clause + ")") + "\n";
+        for (std::size_t pos = 0; !inner.empty() && pos <= inner.size();) {
+            auto nl = inner.find('\n', pos);
+            if (nl == std::string::npos) nl = inner.size();
+            out += "  ↺ " + inner.substr(pos, nl - pos) + "\n";
+            pos = nl + 1;
+        }
+        for (auto [e, end] = boost::out_edges(v, g); e != end; ++e) {
+            const auto& d = g[*e];
+            const auto& t = g[boost::target(*e, g)];
+            // a short label (a word and a clause) on the arrow's line, a longer one indented below it
+            const auto lines = std::count(d.label.begin(), d.label.end(), '\n') + 1;
+            out += "  → " + one_line(t.label.substr(0, t.label.find("\n——"))) + "  (" + d.kind + ")";
+            if (lines <= 2) {
+                std::string l = d.label;
+                if (auto nl = l.find('\n'); nl != std::string::npos) l.replace(nl, 1, " · ");
+                if (l.find(d.clause) == std::string::npos) l += (l.empty() ? "" : " · ") + d.clause;
+                out += "  " + l + "\n";
+            } else {
+                out += "\n";
+                for (std::size_t pos = 0; pos <= d.label.size();) {
+                    auto nl = d.label.find('\n', pos);
+                    if (nl == std::string::npos) nl = d.label.size();
+                    out += "      " + d.label.substr(pos, nl - pos) + "\n";
+                    pos = nl + 1;
+                }
+            }
+        }
+    }
+    return out;
+}
+
+reporting_reach_result reporting_reach(const plan& p, const chart& c) {
+    const auto& g = c.graph;
+    const std::size_t n = boost::num_vertices(g);
+    reporting_reach_result r;
+    r.hops.assign(n, -1);
+    if (p.obligations)
+        for (const auto& o : p.obligations->items) {
+            if (o.to.empty()) continue;  // the first obligation that reports to someone
+            for (const auto& f : o.from)
+                if (auto v = c.find(f)) r.sources.push_back(*v);
+            break;
+        }
+    if (r.sources.empty()) {
+        for (std::size_t v = 0; v < n; ++v) r.unreached.push_back(v);
+        return r;
+    }
+    std::vector<vertex> pred(n);
+    for (std::size_t v = 0; v < n; ++v) pred[v] = v;
+    std::vector<boost::default_color_type> colour(n, boost::white_color);
+    auto colours = boost::make_iterator_property_map(colour.begin(), boost::get(boost::vertex_index, g));
+    auto hops = boost::make_iterator_property_map(r.hops.begin(), boost::get(boost::vertex_index, g));
+    auto preds = boost::make_iterator_property_map(pred.begin(), boost::get(boost::vertex_index, g));
+    for (auto s : r.sources) r.hops[s] = 0;
+    boost::queue<vertex> q;
+    boost::breadth_first_search(g, r.sources.begin(), r.sources.end(), q,
+                                boost::make_bfs_visitor(std::make_pair(boost::record_distances(hops, boost::on_tree_edge()),
+                                                                       boost::record_predecessors(preds, boost::on_tree_edge()))),
+                                colours);
+    int far = 0;
+    for (std::size_t v = 0; v < n; ++v) {
+        if (r.hops[v] < 0) r.unreached.push_back(v);
+        far = std::max(far, r.hops[v]);
+    }
+    for (std::size_t v = 0; v < n && far > 0; ++v) {
+        if (r.hops[v] != far) continue;
+        std::vector<std::size_t> chain{v};
+        for (vertex x = v; pred[x] != x; x = pred[x]) chain.push_back(pred[x]);
+        std::reverse(chain.begin(), chain.end());
+        r.highest.push_back(std::move(chain));
+    }
+    return r;
+}
+
+std::string to_string(const chart_finding& f) {
+    return std::string(f.severity == chart_finding::level::error ? "error" : "warning") + ": " + f.pointer + ": " + f.message;
+}
+
+std::vector<chart_finding> check_charts(const plan& p) {
+    std::vector<chart_finding> out;
+    using lv = chart_finding::level;
+    if (p.lifecycle) {
+        const auto& t = *p.lifecycle;
+        const chart c = lifecycle_chart(p);
+        const auto& g = c.graph;
+        const std::size_t n = boost::num_vertices(g);
+        auto reach_from = [n](const auto& graph, const std::vector<std::size_t>& starts) {
+            std::vector<boost::default_color_type> colour(n, boost::white_color);
+            auto cm = boost::make_iterator_property_map(colour.begin(), boost::get(boost::vertex_index, graph));
+            boost::queue<std::size_t> q;
+            if (!starts.empty()) boost::breadth_first_search(graph, starts.begin(), starts.end(), q, boost::default_bfs_visitor(), cm);
+            std::vector<bool> seen(n);
+            for (std::size_t v = 0; v < n; ++v) seen[v] = colour[v] != boost::white_color;
+            return seen;
+        };
+        std::vector<std::size_t> init, finals;
+        if (auto i = c.find(t.initial)) init.push_back(*i);
+        for (std::size_t v = 0; v < n; ++v)
+            if (g[v].kind == "final") finals.push_back(v);
+        const auto reached = reach_from(g, init);
+        const auto closes = reach_from(boost::make_reverse_graph(g), finals);
+        if (finals.empty())
+            out.push_back({lv::error, chart_kind::lifecycle, "/lifecycle/states",
+                           "no state is final: no incident can ever be closed"});
+        for (std::size_t v = 0; v < n; ++v) {
+            const std::string ptr = "/lifecycle/states/" + std::to_string(v);
+            const std::string name = "state \"" + g[v].id + "\" (" + g[v].clause + ")";
+            if (!reached[v])
+                out.push_back({lv::warning, chart_kind::lifecycle, ptr,
+                               name + " cannot be reached from the initial state \"" + t.initial +
+                                   "\": no row leads to it, the engine never enters it"});
+            if (reached[v] && !closes[v] && !finals.empty())
+                out.push_back({lv::error, chart_kind::lifecycle, ptr,
+                               name + " is reachable but no final state can be reached from it: an incident that enters it can never be closed"});
+        }
+        for (const auto& r : t.rows) {
+            const bool any_live = std::any_of(r.from.begin(), r.from.end(), [&](const std::string& f) {
+                const auto* s = t.find_state(f);
+                return f == "*" || (s && !s->final);
+            });
+            if (!any_live)
+                out.push_back({lv::warning, chart_kind::lifecycle, "/lifecycle/transitions/" + std::to_string(r.index),
+                               "row " + std::to_string(r.index) + " (" + r.event + ", " + r.clause +
+                                   ") leaves only final states: it can never fire"});
+        }
+    }
+    if (p.org) {
+        const chart c = org_chart(p);
+        using ug = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+        ug under(boost::num_vertices(c.graph));
+        for (auto [e, end] = boost::edges(c.graph); e != end; ++e)
+            if (c.graph[*e].kind == "under") boost::add_edge(boost::source(*e, c.graph), boost::target(*e, c.graph), under);
+        std::vector<int> comp(boost::num_vertices(under));
+        const int k = boost::strong_components(under, boost::make_iterator_property_map(comp.begin(), boost::get(boost::vertex_index, under)));
+        std::vector<std::vector<std::string>> groups(static_cast<std::size_t>(k));
+        for (std::size_t v = 0; v < comp.size(); ++v) groups[static_cast<std::size_t>(comp[v])].push_back(c.graph[v].id);
+        for (std::size_t v = 0; v < comp.size(); ++v) {
+            auto& grp = groups[static_cast<std::size_t>(comp[v])];
+            if (grp.size() > 1) {
+                out.push_back({lv::warning, chart_kind::org, "/organisation/units/" + std::to_string(v) + "/under",
+                               "the units " + join(grp, ", ") + " sit under each other in a circle"});
+                grp.clear();  // once per circle
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace v0
+}  // namespace vigil

@@ -1,0 +1,417 @@
+// The plans' charts (vigil/charts.hpp): nodes and edges against the plan data, named edges with
+// their clauses (tests/data/charts/edges.txt), the graph checks on broken lifecycles, DOT output.
+#include <vigil/charts.hpp>
+#include <vigil/lifecycle.hpp>
+#include <vigil/obligations.hpp>
+#include <vigil/plan.hpp>
+
+#include "test_support.hpp"
+
+#include <boost/json.hpp>
+
+#include <map>
+#include <set>
+
+using namespace vigil;
+namespace json = boost::json;
+
+namespace {
+
+json::object plan_json(const std::string& id) {
+    return json::parse(test::read_file(std::string(VIGIL_SOURCE_DIR) + "/data/plans/" + id + ".json")).as_object();
+}
+
+std::string str(const json::value& v) { return std::string(v.as_string()); }
+
+/// The edge from → to, if any (by the nodes' data ids).
+std::optional<chart_edge> edge_of(const chart& c, const std::string& from, const std::string& to) {
+    auto f = c.find(from), t = c.find(to);
+    if (!f || !t) return std::nullopt;
+    auto [e, ok] = boost::edge(*f, *t, c.graph);
+    if (!ok) return std::nullopt;
+    return c.graph[e];
+}
+
+/// The DOT text, tokenised enough to check it: braces balance outside strings, and the
+/// endpoints of every edge statement are declared as nodes.
+struct dot_shape {
+    bool balanced = true;
+    std::set<std::string> nodes;
+    std::vector<std::pair<std::string, std::string>> edges;
+    std::size_t labelled_nodes = 0, labelled_edges = 0;
+};
+
+dot_shape read_dot(const std::string& dot) {
+    std::vector<std::string> tok;
+    for (std::size_t i = 0; i < dot.size();) {
+        const char ch = dot[i];
+        if (std::isspace(static_cast<unsigned char>(ch))) {
+            ++i;
+        } else if (ch == '"') {
+            std::string s = "\"";
+            for (++i; i < dot.size() && dot[i] != '"'; ++i) {
+                if (dot[i] == '\\' && i + 1 < dot.size()) s += dot[i++];
+                s += dot[i];
+            }
+            ++i;
+            tok.push_back(s + "\"");
+        } else if (ch == '-' && i + 1 < dot.size() && dot[i + 1] == '>') {
+            tok.emplace_back("->");
+            i += 2;
+        } else if (std::string_view("{}[];=,").find(ch) != std::string_view::npos) {
+            tok.emplace_back(1, ch);
+            ++i;
+        } else {
+            std::string s;
+            while (i < dot.size() && !std::isspace(static_cast<unsigned char>(dot[i])) &&
+                   std::string_view("{}[];=,\"").find(dot[i]) == std::string_view::npos && dot.compare(i, 2, "->") != 0)
+                s += dot[i++];
+            tok.push_back(s);
+        }
+    }
+    dot_shape d;
+    int depth = 0;
+    // statements between ';' at depth 1 (inside the digraph's braces)
+    std::vector<std::string> stmt;
+    auto flush = [&] {
+        if (stmt.empty()) return;
+        std::vector<std::string> head;  // tokens before '['
+        bool label = false;
+        for (std::size_t k = 0; k < stmt.size(); ++k) {
+            if (stmt[k] == "[") {
+                for (; k < stmt.size() && stmt[k] != "]"; ++k) label = label || stmt[k] == "label";
+                continue;
+            }
+            head.push_back(stmt[k]);
+        }
+        if (head.size() == 3 && head[1] == "->") {
+            d.edges.emplace_back(head[0], head[2]);
+            d.labelled_edges += label;
+        } else if (head.size() == 1 && head[0] != "node" && head[0] != "edge" && head[0] != "graph") {
+            d.nodes.insert(head[0]);
+            d.labelled_nodes += label;
+        }
+        stmt.clear();
+    };
+    for (const auto& t : tok) {
+        if (t == "{") {
+            ++depth;
+        } else if (t == "}") {
+            flush();
+            if (--depth < 0) d.balanced = false;
+        } else if (t == ";" && depth == 1) {
+            flush();
+        } else if (depth >= 1) {
+            stmt.push_back(t);
+        }
+    }
+    if (depth != 0) d.balanced = false;
+    return d;
+}
+
+const std::vector<std::string> plans{"yuzhong", "guiyang"};
+
+}  // namespace
+
+TEST_CASE("charts: the organisation chart has every unit and every relation the plan states", "[charts]") {
+    for (const auto& id : plans) {
+        DYNAMIC_SECTION(id) {
+            const auto j = plan_json(id);
+            const auto& units = j.at("organisation").at("units").as_array();
+            std::size_t edges = 0;
+            for (const auto& u : units) {
+                const auto& o = u.as_object();
+                if (o.contains("lead")) ++edges;
+                for (const char* k : {"under", "members"})
+                    if (o.contains(k)) edges += o.at(k).at("units").as_array().size();
+            }
+            auto p = builtin_plan(id).value();
+            auto c = build_chart(*p, chart_kind::org).value();
+            CHECK(boost::num_vertices(c.graph) == units.size());
+            CHECK(boost::num_edges(c.graph) == edges);
+            for (const auto& u : units) {
+                auto v = c.find(str(u.at("id")));
+                REQUIRE(v);
+                CHECK(c.graph[*v].clause == str(u.at("clause")));
+                CHECK(c.graph[*v].tooltip.find(str(u.at("clause"))) != std::string::npos);
+            }
+        }
+    }
+}
+
+TEST_CASE("charts: yuzhong's HQ has eight working groups and the 附件1 member units", "[charts]") {
+    auto p = builtin_plan("yuzhong").value();
+    auto c = build_chart(*p, chart_kind::org).value();
+    auto hq = c.find("区指挥部");
+    REQUIRE(hq);
+    std::size_t groups = 0, members = 0;
+    for (auto [e, end] = boost::out_edges(*hq, c.graph); e != end; ++e) {
+        const auto& t = c.graph[boost::target(*e, c.graph)];
+        if (c.graph[*e].kind == "under") groups += t.kind == "group";
+        if (c.graph[*e].kind == "member") ++members;
+    }
+    CHECK(groups == 8);    // yuzhong 2.1.2: 八个工作组
+    CHECK(members == 14);  // 附件1: 13 units and the street where it happened
+}
+
+TEST_CASE("charts: the reporting chart has every party and one edge per reporter and recipient", "[charts]") {
+    for (const auto& id : plans) {
+        DYNAMIC_SECTION(id) {
+            const auto j = plan_json(id);
+            const auto& ob = j.at("obligations").as_object();
+            std::map<std::pair<std::string, std::string>, std::size_t> pairs;
+            for (const auto& it : ob.at("items").as_array())
+                for (const auto& f : it.at("from").as_array())
+                    for (const auto& t : it.at("to").as_array()) ++pairs[{str(f), str(t)}];
+            auto p = builtin_plan(id).value();
+            auto c = build_chart(*p, chart_kind::reporting).value();
+            CHECK(boost::num_vertices(c.graph) == ob.at("parties").as_array().size());
+            CHECK(boost::num_edges(c.graph) == pairs.size());
+            for (const auto& [ft, n] : pairs) {
+                auto e = edge_of(c, ft.first, ft.second);
+                REQUIRE(e);
+                CHECK(e->rules.size() == n);  // one label line per obligation
+                CHECK(static_cast<std::size_t>(std::count(e->label.begin(), e->label.end(), '\n')) + 1 == n);
+                for (auto k : e->rules) CHECK(e->label.find(p->obligations->items[k].clause) != std::string::npos);
+            }
+        }
+    }
+}
+
+TEST_CASE("charts: the lifecycle chart has every state and one edge per row and state it leaves", "[charts]") {
+    for (const auto& id : plans) {
+        DYNAMIC_SECTION(id) {
+            const auto j = plan_json(id);
+            const auto& lc = j.at("lifecycle").as_object();
+            std::vector<std::string> live;  // what "*" stands for: every state that is not final
+            for (const auto& s : lc.at("states").as_array())
+                if (!s.as_object().contains("final") || !s.at("final").as_bool()) live.push_back(str(s.at("id")));
+            // rows × the states each leaves: to another state an edge, else an internal event of the state
+            std::size_t edges = 0, internal = 0;
+            for (const auto& r : lc.at("transitions").as_array()) {
+                const auto& f = r.at("from");
+                std::vector<std::string> from;
+                if (f.is_array())
+                    for (const auto& x : f.as_array()) from.push_back(str(x));
+                else if (str(f) == "*")
+                    from = live;
+                else
+                    from.push_back(str(f));
+                for (const auto& s : from)
+                    (r.as_object().contains("to") && str(r.at("to")) != s ? edges : internal) += 1;
+            }
+            auto p = builtin_plan(id).value();
+            auto c = build_chart(*p, chart_kind::lifecycle).value();
+            CHECK(boost::num_vertices(c.graph) == lc.at("states").as_array().size());
+            CHECK(boost::num_edges(c.graph) == edges);
+            std::size_t listed = 0;
+            for (std::size_t v = 0; v < boost::num_vertices(c.graph); ++v) {
+                const auto& n = c.graph[v];
+                listed += n.rules.size();
+                for (auto k : n.rules) {  // each internal event in the state's label, with its clause
+                    const auto& row = p->lifecycle->rows[k];
+                    CHECK(row.leaves(n.id));
+                    CHECK((row.to.empty() || row.to == n.id));
+                    CHECK(n.label.find(row.event + " · by " + to_string(row.by) + " · " + row.clause) != std::string::npos);
+                }
+            }
+            CHECK(listed == internal);
+            for (auto [e, end] = boost::edges(c.graph); e != end; ++e) {
+                const auto& d = c.graph[*e];
+                REQUIRE(d.rules.size() == 1);
+                const auto& row = p->lifecycle->rows[d.rules[0]];
+                CHECK(d.label.find(row.clause) != std::string::npos);
+                CHECK(d.label.find(row.event) != std::string::npos);
+                CHECK(d.label.find("by " + to_string(row.by)) != std::string::npos);
+                const std::string to = row.to.empty() ? c.graph[boost::source(*e, c.graph)].id : row.to;
+                CHECK(c.graph[boost::target(*e, c.graph)].id == to);
+            }
+        }
+    }
+}
+
+TEST_CASE("charts: named edges and their clauses (tests/data/charts/edges.txt)", "[charts]") {
+    const auto rows = test::read_table(test::data_path("charts/edges.txt"));
+    REQUIRE(rows.size() >= 30);
+    std::map<std::pair<std::string, std::string>, chart> charts;
+    for (const auto& r : rows) {
+        INFO("edges.txt line " << r.line);
+        REQUIRE(r.cells.size() == 6);
+        const auto kind = parse_chart_kind(r.cells[1]);
+        REQUIRE(kind);
+        auto key = std::pair{r.cells[0], r.cells[1]};
+        if (!charts.count(key)) charts.emplace(key, build_chart(*builtin_plan(r.cells[0]).value(), *kind).value());
+        const auto& c = charts.at(key);
+        REQUIRE(c.find(r.cells[2]));
+        REQUIRE(c.find(r.cells[3]));
+        // every edge between the two (the lifecycle has one per row): one must carry every part
+        std::vector<chart_edge> between;
+        for (auto [e, end] = boost::out_edges(*c.find(r.cells[2]), c.graph); e != end; ++e)
+            if (boost::target(*e, c.graph) == *c.find(r.cells[3])) between.push_back(c.graph[*e]);
+        if (r.cells[4] == "absent") {
+            CHECK(between.empty());
+            continue;
+        }
+        REQUIRE(r.cells[4] == "present");
+        REQUIRE_FALSE(between.empty());
+        const auto parts = test::split(r.cells[5], ';');
+        std::string labels;
+        const chart_edge* match = nullptr;
+        for (const auto& e : between) {
+            const std::string carried = e.label + "\n" + e.clause;
+            labels += carried + "\n--\n";
+            if (std::all_of(parts.begin(), parts.end(), [&](const std::string& x) { return carried.find(x) != std::string::npos; }))
+                match = &e;
+        }
+        INFO("edges between them:\n" << labels);
+        REQUIRE(match);
+        CHECK(match->tooltip.find(match->clause.substr(0, match->clause.find(';'))) != std::string::npos);
+    }
+}
+
+TEST_CASE("charts: the built-in plans' lifecycles are whole: every state reached, every state can close", "[charts]") {
+    for (const auto& id : plans) {
+        auto p = builtin_plan(id).value();
+        for (const auto& f : check_charts(*p)) FAIL_CHECK(id << ": " << to_string(f));
+    }
+}
+
+TEST_CASE("charts: a broken lifecycle is reported: unreachable states warn, traps are errors", "[charts]") {
+    auto j = plan_json("yuzhong");
+    auto& lc = j.at("lifecycle").as_object();
+    auto& states = lc.at("states").as_array();
+    // "limbo": entered from "reported", never left; "orphan": no row leads to it; "dead": a row from the final state
+    states.push_back(json::object{{"id", "limbo"}, {"name_zh", "搁置"}});
+    states.push_back(json::object{{"id", "orphan"}, {"name_zh", "孤立"}});
+    auto& rows = lc.at("transitions").as_array();
+    rows.push_back(json::object{{"from", "reported"}, {"event", "shelve"}, {"to", "limbo"}, {"by", json::array{"区市场监管局"}}, {"clause", "test"}});
+    rows.push_back(json::object{{"from", "orphan"}, {"event", "close"}, {"to", "closed"}, {"by", json::array{"区市场监管局"}}, {"clause", "test"}});
+    rows.push_back(json::object{{"from", "closed"}, {"event", "reopen"}, {"to", "monitoring"}, {"by", json::array{"区市场监管局"}}, {"clause", "test"}});
+    auto p = load_plan(json::serialize(j), "broken.json");
+    REQUIRE(p);
+    const auto findings = check_charts(**p);
+    std::map<std::string, std::string> by_pointer;
+    for (const auto& f : findings) by_pointer[f.pointer] += to_string(f);
+    const std::size_t n = states.size();
+    const std::string limbo = "/lifecycle/states/" + std::to_string(n - 2), orphan = "/lifecycle/states/" + std::to_string(n - 1);
+    CHECK(findings.size() == 3);
+    CHECK(by_pointer[limbo].find("error") == 0);
+    CHECK(by_pointer[limbo].find("never be closed") != std::string::npos);
+    CHECK(by_pointer[orphan].find("warning") == 0);
+    CHECK(by_pointer[orphan].find("cannot be reached from the initial state") != std::string::npos);
+    const std::string dead = "/lifecycle/transitions/" + std::to_string(rows.size() - 1);
+    CHECK(by_pointer[dead].find("warning") == 0);
+    CHECK(by_pointer[dead].find("leaves only final states") != std::string::npos);
+
+    // no final state at all: every state is a trap
+    for (auto& s : states) s.as_object().erase("final");
+    rows.pop_back();
+    auto q = load_plan(json::serialize(j), "no_final.json");
+    REQUIRE(q);
+    const auto f2 = check_charts(**q);
+    REQUIRE_FALSE(f2.empty());
+    CHECK(to_string(f2[0]) == "error: /lifecycle/states: no state is final: no incident can ever be closed");
+}
+
+TEST_CASE("charts: units under each other in a circle are reported", "[charts]") {
+    auto j = plan_json("yuzhong");
+    for (auto& u : j.at("organisation").at("units").as_array())
+        if (str(u.at("id")) == "区政府") u.as_object()["under"] = json::object{{"units", json::array{"区指挥部"}}, {"clause", "test"}};
+    auto p = load_plan(json::serialize(j), "circle.json");
+    REQUIRE(p);
+    const auto f = check_charts(**p);
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].kind == chart_kind::org);
+    CHECK(to_string(f[0]).find("区政府") != std::string::npos);
+    CHECK(to_string(f[0]).find("区指挥部") != std::string::npos);
+}
+
+TEST_CASE("charts: organisation relations naming unknown units are refused when the plan loads", "[charts]") {
+    auto j = plan_json("yuzhong");
+    auto& u0 = j.at("organisation").at("units").as_array()[0].as_object();
+    u0["members"] = json::object{{"units", json::array{"区政府", "无此单位"}}, {"clause", "test"}};
+    u0["under"] = json::object{{"units", json::array{}}, {"clause", "test"}};
+    auto p = load_plan(json::serialize(j), "bad.json");
+    REQUIRE_FALSE(p);
+    const std::string msg = p.error().message();
+    CHECK(msg.find("/organisation/units/0/members/units/1: unknown unit \"无此单位\"") != std::string::npos);
+    CHECK(msg.find("/organisation/units/0/under/units: expected at least one unit") != std::string::npos);
+}
+
+TEST_CASE("charts: how yuzhong's reports climb from the first reporters", "[charts]") {
+    auto p = builtin_plan("yuzhong").value();
+    auto c = build_chart(*p, chart_kind::reporting).value();
+    const auto r = reporting_reach(*p, c);
+    REQUIRE(r.sources.size() == p->obligations->items[0].from.size());
+    CHECK(c.graph[r.sources[0]].id == p->obligations->items[0].from[0]);
+    REQUIRE_FALSE(r.highest.empty());
+    for (const auto& chain : r.highest) {
+        REQUIRE(chain.size() >= 2);
+        CHECK(r.hops[chain.back()] == static_cast<int>(chain.size()) - 1);
+        for (std::size_t i = 0; i + 1 < chain.size(); ++i) CHECK(boost::edge(chain[i], chain[i + 1], c.graph).second);
+        CHECK(boost::out_degree(chain.back(), c.graph) == 0);  // the farthest recipients report on to no one
+    }
+    // 4.1.1(3)'s reporter, 区委、区政府, is a party of its own: the first reports never reach it
+    auto dcg = c.find("district_committee_gov");
+    REQUIRE(dcg);
+    CHECK(std::find(r.unreached.begin(), r.unreached.end(), *dcg) != r.unreached.end());
+    for (std::size_t v = 0; v < boost::num_vertices(c.graph); ++v)
+        CHECK((r.hops[v] < 0) == (std::find(r.unreached.begin(), r.unreached.end(), v) != r.unreached.end()));
+}
+
+TEST_CASE("charts: DOT output is well formed: braces balance, every edge's endpoints are declared", "[charts]") {
+    for (const auto& id : plans) {
+        auto p = builtin_plan(id).value();
+        for (auto k : {chart_kind::org, chart_kind::reporting, chart_kind::lifecycle}) {
+            DYNAMIC_SECTION(id << " " << to_string(k)) {
+                auto c = build_chart(*p, k).value();
+                const std::string dot = to_dot(c);
+                CHECK(dot.rfind("digraph G {", 0) == 0);
+                const auto d = read_dot(dot);
+                CHECK(d.balanced);
+                CHECK(d.nodes.size() == boost::num_vertices(c.graph));
+                CHECK(d.edges.size() == boost::num_edges(c.graph));
+                CHECK(d.labelled_nodes == d.nodes.size());
+                CHECK(d.labelled_edges == d.edges.size());
+                for (const auto& [a, b] : d.edges) {
+                    INFO(a << " -> " << b);
+                    CHECK(d.nodes.count(a));
+                    CHECK(d.nodes.count(b));
+                }
+                // every node's and edge's clause is in the DOT text (label or tooltip)
+                for (std::size_t v = 0; v < boost::num_vertices(c.graph); ++v)
+                    if (!c.graph[v].clause.empty()) CHECK(dot.find(c.graph[v].clause) != std::string::npos);
+                // the text form names every node
+                const std::string text = to_text(c);
+                for (std::size_t v = 0; v < boost::num_vertices(c.graph); ++v) {
+                    auto first = c.graph[v].label.substr(0, c.graph[v].label.find('\n'));
+                    CHECK(text.find(first) != std::string::npos);
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("charts: DOT strings escape quotes, backslashes and newlines", "[charts]") {
+    auto j = plan_json("yuzhong");
+    auto& u0 = j.at("organisation").at("units").as_array()[0].as_object();
+    u0["duty"] = "引号\"与反斜杠\\，第二行\n结束";
+    auto p = load_plan(json::serialize(j), "quotes.json").value();
+    const std::string dot = to_dot(build_chart(*p, chart_kind::org).value());
+    CHECK(dot.find("引号\\\"与反斜杠\\\\，第二行\\n结束") != std::string::npos);
+    CHECK(read_dot(dot).balanced);
+}
+
+TEST_CASE("charts: a plan without the section has no chart (an error naming the section)", "[charts]") {
+    auto p = load_plan_file(test::data_path("plans/minimal.json"));
+    REQUIRE(p);
+    for (auto [k, section] : {std::pair{chart_kind::org, "/organisation"}, std::pair{chart_kind::reporting, "/obligations"},
+                              std::pair{chart_kind::lifecycle, "/lifecycle"}}) {
+        auto c = build_chart(**p, k);
+        REQUIRE_FALSE(c);
+        CHECK(c.error().code == errc::invalid_input);
+        CHECK(c.error().message().find(section) != std::string::npos);
+    }
+    CHECK(parse_chart_kind("org") == chart_kind::org);
+    CHECK_FALSE(parse_chart_kind("flow"));
+}
