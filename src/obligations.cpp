@@ -1,6 +1,8 @@
 // Reporting obligations: timelines, due instants with their explanations, the audit, templates.
 #include <vigil/obligations.hpp>
 
+#include "detail/loader.hpp"
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -123,34 +125,10 @@ std::string obligation::deadline_text() const {
 
 namespace {
 
-std::pair<int, int> line_column(std::string_view text, std::size_t offset) {
-    int line = 1, col = 1;
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            col = 1;
-        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-            ++col;
-        }
-    }
-    return {line, col};
-}
 
 constexpr std::size_t max_timeline_bytes = 16u << 20;
 
-std::string kind_of(const json::value& v) {
-    switch (v.kind()) {
-    case json::kind::null: return "null";
-    case json::kind::bool_: return "a boolean";
-    case json::kind::int64:
-    case json::kind::uint64: return "an integer";
-    case json::kind::double_: return "a number with a fraction";
-    case json::kind::string: return "a string";
-    case json::kind::array: return "an array";
-    case json::kind::object: return "an object";
-    }
-    return "a value";
-}
+std::string kind_of(const json::value& v) { return std::string(detail::loader::kind(v)); }
 
 struct timeline_reader {
     std::string source;
@@ -333,7 +311,7 @@ result<json::value> parse_json(std::string_view text, const std::string& src, in
     std::size_t used = parser.write_some(text.data(), text.size(), ec);
     if (!ec) parser.finish(ec);
     if (ec) {
-        auto [l, c] = line_column(text, used);
+        auto [l, c] = detail::line_column(text, used);
         return error{errc::parse_error, {diagnostic{src, l + line_offset, c, "", "malformed JSON: " + ec.message()}}};
     }
     return parser.release();

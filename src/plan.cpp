@@ -1,5 +1,7 @@
 #include <vigil/plan.hpp>
 
+#include "detail/names.hpp"
+
 #include <algorithm>
 
 namespace vigil {
@@ -16,43 +18,24 @@ constexpr std::string_view fact_names[] = {
 static_assert(std::size(fact_names) == fact_count);
 }  // namespace
 
-std::string_view to_string(grade g) noexcept {
-    auto i = static_cast<std::size_t>(g);
-    return i < std::size(grade_names) ? grade_names[i] : std::string_view{"?"};
-}
+std::string_view to_string(grade g) noexcept { return detail::enum_name(grade_names, g); }
 
 std::string_view grade_zh(grade g) noexcept {
     auto i = static_cast<std::size_t>(g);
     return i < std::size(grade_names_zh) ? grade_names_zh[i] : std::string_view{};
 }
 
-std::optional<grade> parse_grade(std::string_view s) noexcept {
-    for (std::size_t i = 0; i < std::size(grade_names); ++i)
-        if (grade_names[i] == s) return static_cast<grade>(i);
-    return std::nullopt;
-}
+std::optional<grade> parse_grade(std::string_view s) noexcept { return detail::enum_parse<grade>(grade_names, s); }
 
-std::string_view to_string(product p) noexcept {
-    auto i = static_cast<std::size_t>(p);
-    return i < std::size(product_names) ? product_names[i] : std::string_view{"?"};
-}
+std::string_view to_string(product p) noexcept { return detail::enum_name(product_names, p); }
 
 std::optional<product> parse_product(std::string_view s) noexcept {
-    for (std::size_t i = 0; i < std::size(product_names); ++i)
-        if (product_names[i] == s) return static_cast<product>(i);
-    return std::nullopt;
+    return detail::enum_parse<product>(product_names, s);
 }
 
-std::string_view to_string(fact f) noexcept {
-    auto i = static_cast<std::size_t>(f);
-    return i < fact_count ? fact_names[i] : std::string_view{"?"};
-}
+std::string_view to_string(fact f) noexcept { return detail::enum_name(fact_names, f); }
 
-std::optional<fact> parse_fact(std::string_view s) noexcept {
-    for (std::size_t i = 0; i < fact_count; ++i)
-        if (fact_names[i] == s) return static_cast<fact>(i);
-    return std::nullopt;
-}
+std::optional<fact> parse_fact(std::string_view s) noexcept { return detail::enum_parse<fact>(fact_names, s); }
 
 bool is_boolean(fact f) noexcept { return f == fact::similar_cases_nearby; }
 

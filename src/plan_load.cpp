@@ -366,7 +366,9 @@ void load_metadata(const json::object& o, loader& ld, plan& p) {
     }
 }
 
-// 1-based line and column of a byte offset.
+
+}  // namespace
+
 std::pair<int, int> line_column(std::string_view text, std::size_t offset) {
     int line = 1, col = 1;
     for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
@@ -379,8 +381,6 @@ std::pair<int, int> line_column(std::string_view text, std::size_t offset) {
     }
     return {line, col};
 }
-
-}  // namespace
 
 }  // namespace detail
 

@@ -1,6 +1,8 @@
 // decide(): warnings and responses from the plan's rules. Pure.
 #include <vigil/response.hpp>
 
+#include "detail/names.hpp"
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -66,15 +68,10 @@ bool holds_fast(const decision_rule& r, const cluster_facts& f, const assessment
 
 }  // namespace
 
-std::string_view to_string(warning_colour c) noexcept {
-    auto i = static_cast<std::size_t>(c);
-    return i < std::size(colour_names) ? colour_names[i] : std::string_view{"?"};
-}
+std::string_view to_string(warning_colour c) noexcept { return detail::enum_name(colour_names, c); }
 
 std::optional<warning_colour> parse_warning_colour(std::string_view s) noexcept {
-    for (std::size_t i = 0; i < std::size(colour_names); ++i)
-        if (colour_names[i] == s) return static_cast<warning_colour>(i);
-    return std::nullopt;
+    return detail::enum_parse<warning_colour>(colour_names, s);
 }
 
 decision_levels decide_levels(const plan& p, const cluster_facts& f, vigil::grade g, bool in_scope,

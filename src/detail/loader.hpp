@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace vigil {
@@ -67,6 +68,9 @@ private:
     std::string source_;
     std::vector<diagnostic> diags_;
 };
+
+/// 1-based line and column (in characters) of a byte offset of UTF-8 text.
+std::pair<int, int> line_column(std::string_view text, std::size_t offset);
 
 /// Section loaders (one per plan section; each lives in the source file of its concept).
 void load_grading(const json::value& v, loader& ld, plan& p);   // src/plan_load.cpp
