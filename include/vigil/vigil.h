@@ -344,7 +344,9 @@ VIGIL_API int vigil_calendar_add_working_days(int64_t *out, const vigil_calendar
 
 /* The reports an incident's timeline makes owed under the plan's obligations: who reports to whom,
  * by which channel, due when, each with its clause and explanation.
- *  - timeline: `size` bytes of timeline JSON ({"vigil_timeline": 1, "incident": …, "events": […]}).
+ *  - timeline: `size` bytes of timeline JSON ({"vigil_timeline": 1, "incident": …, "events": […]}),
+ *    or an incident's lifecycle log as it is (JSON Lines, see vigil_incident_create), read through
+ *    the plan's log_events: its opening's "occurred_at" is the occurrence (docs/deadlines.md).
  *  - calendar: for working days; NULL: the built-in calendar.
  *  - as_of: the time the question is asked; VIGIL_TIME_NONE: the timeline's last event.
  * `out_json` receives {"plan", "incident", "deadlines": [{"id", "obligation", "clause", "summary",
@@ -379,6 +381,15 @@ typedef struct vigil_incident vigil_incident;
 VIGIL_API int vigil_incident_create(vigil_incident **out, const vigil_plan *plan, const char *path,
                                     const char *incident_id, int64_t time, const char *actor_unit,
                                     const char *actor_role);
+/* vigil_incident_create, recording also when the incident occurred (事发): `occurred_at` goes into
+ * the opening record's payload as "occurred_at" (local time, Asia/Shanghai), so that the plan's
+ * reporting clocks that run from the occurrence (事发后…) start from it when the log is read as a
+ * timeline (vigil_deadlines_json, vigil_audit_json). The log is opened on receipt (接报), so the
+ * occurrence cannot be after `time`: VIGIL_EINVALID_INPUT saying so, and no file is written.
+ * VIGIL_TIME_NONE: not known (then this is vigil_incident_create, and no 事发后 report is owed). */
+VIGIL_API int vigil_incident_create_v2(vigil_incident **out, const vigil_plan *plan, const char *path,
+                                       const char *incident_id, int64_t time, int64_t occurred_at,
+                                       const char *actor_unit, const char *actor_role);
 /* Open an existing log; it must be for `plan` (see vigil_incident_plan_id). VIGIL_ETAMPERED when
  * its chain does not verify; a torn last line (a crash mid-write) is cut off. */
 VIGIL_API int vigil_incident_open(vigil_incident **out, const vigil_plan *plan, const char *path);

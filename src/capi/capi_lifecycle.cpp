@@ -13,6 +13,29 @@ int give_incident(vigil_incident** out, vigil::plan_ptr plan, vigil::result<vigi
     return VIGIL_OK;
 }
 
+// vigil_incident_create(_v2): the arguments checked, the occurrence (VIGIL_TIME_NONE: not known)
+// given to the opening as local time; incident_log::create refuses one after the opening.
+int create(vigil_incident** out, const char* fn, const vigil_plan* plan, const char* path, const char* incident_id,
+           int64_t time, int64_t occurred_at, const char* actor_unit, const char* actor_role) {
+    if (!out) return null_argument(fn, "out");
+    *out = nullptr;
+    if (!plan) return null_argument(fn, "plan");
+    if (!path) return null_argument(fn, "path");
+    if (!incident_id) return null_argument(fn, "incident_id");
+    if (!actor_unit) return null_argument(fn, "actor_unit");
+    auto t = to_instant(time, fn, "time");
+    if (!t) return fail(t.error());
+    std::string occurred;
+    if (occurred_at != VIGIL_TIME_NONE) {
+        auto o = to_instant(occurred_at, fn, "occurred_at");
+        if (!o) return fail(o.error());
+        occurred = vigil::format_local(*o);
+    }
+    vigil::actor by{actor_unit, actor_role ? actor_role : ""};
+    return give_incident(out, plan->plan,
+                         vigil::incident_log::create(path, plan->plan, incident_id, vigil::format_local(*t), by, occurred));
+}
+
 }  // namespace
 
 extern "C" {
@@ -20,18 +43,16 @@ extern "C" {
 int vigil_incident_create(vigil_incident** out, const vigil_plan* plan, const char* path, const char* incident_id,
                           int64_t time, const char* actor_unit, const char* actor_role) {
     return guard("vigil_incident_create", [&]() -> int {
-        constexpr const char* fn = "vigil_incident_create";
-        if (!out) return null_argument(fn, "out");
-        *out = nullptr;
-        if (!plan) return null_argument(fn, "plan");
-        if (!path) return null_argument(fn, "path");
-        if (!incident_id) return null_argument(fn, "incident_id");
-        if (!actor_unit) return null_argument(fn, "actor_unit");
-        auto t = to_instant(time, fn, "time");
-        if (!t) return fail(t.error());
-        vigil::actor by{actor_unit, actor_role ? actor_role : ""};
-        return give_incident(out, plan->plan,
-                             vigil::incident_log::create(path, plan->plan, incident_id, vigil::format_local(*t), by));
+        return create(out, "vigil_incident_create", plan, path, incident_id, time, VIGIL_TIME_NONE, actor_unit,
+                      actor_role);
+    });
+}
+
+int vigil_incident_create_v2(vigil_incident** out, const vigil_plan* plan, const char* path, const char* incident_id,
+                             int64_t time, int64_t occurred_at, const char* actor_unit, const char* actor_role) {
+    return guard("vigil_incident_create_v2", [&]() -> int {
+        return create(out, "vigil_incident_create_v2", plan, path, incident_id, time, occurred_at, actor_unit,
+                      actor_role);
     });
 }
 

@@ -640,6 +640,31 @@ static void test_deadlines(const char *root) {
     vigil_string_free(json);
     json = NULL;
 
+    /* an incident's lifecycle log as it is, read through the plan's log_events: its opening's
+     * occurred_at (09:05) starts guiyang A5's 事发后20分钟 phone report (tests/data/obligations/lifecycle_logs.json) */
+    {
+        char log_path[4096];
+        char *log;
+        size_t log_size = 0;
+        snprintf(log_path, sizeof log_path, "%s/tests/data/obligations/lifecycle-guiyang.jsonl", root);
+        log = read_file(log_path, &log_size);
+        CHECK(log != NULL);
+        if (log) {
+            CHECK_OK(vigil_deadlines_json(&json, plan, cal, log, log_size, VIGIL_TIME_NONE));
+            CHECK(json != NULL && strstr(json, "\"id\":\"gy-A5-IV-phone\"") != NULL);
+            CHECK(json != NULL && strstr(json, "\"anchor\":\"occurred\"") != NULL);
+            CHECK(json != NULL && strstr(json, "\"due_local\":\"2026-05-11T09:25:00+08:00\"") != NULL);
+            CHECK(json != NULL && strstr(json, "\"incident\":\"GY-2026-007\"") != NULL);
+            vigil_string_free(json);
+            json = NULL;
+            CHECK_OK(vigil_audit_json(&json, plan, cal, log, log_size, T_2026_10_01_1200));
+            CHECK(json != NULL && strstr(json, "\"id\":\"gy-A5-IV-phone\"") != NULL);
+            vigil_string_free(json);
+            json = NULL;
+            free(log);
+        }
+    }
+
     CHECK_OK(vigil_audit_json(&json, plan, cal, timeline, size, T_2026_10_01_1200));
     CHECK(json != NULL && strstr(json, "\"status\":\"superseded\"") != NULL);
     CHECK(json != NULL && strstr(json, "\"as_of\":1790827200") != NULL);
@@ -688,6 +713,116 @@ static size_t event_json(char *buf, size_t size, const char *event, const char *
     int n = snprintf(buf, size, "{\"event\":\"%s\",\"time\":\"%s\",\"actor\":{\"unit\":\"%s\",\"role\":\"%s\"},\"payload\":%s}",
                      event, time, unit, role, payload);
     return n > 0 ? (size_t)n : 0;
+}
+
+#define T_2026_05_11_0905 INT64_C(1778461500) /* 2026-05-11T09:05:00+08:00 */
+#define T_2026_05_11_0930 INT64_C(1778463000) /* 2026-05-11T09:30:00+08:00 */
+
+/* vigil_incident_create_v2: the occurrence time (事发) in the opening, read back as the state's
+ * occurred_at and as the log's timeline; refused after the opening; every argument checked. */
+static void test_lifecycle_occurrence(const char *scratch) {
+    vigil_plan *plan = NULL;
+    vigil_incident *inc = NULL;
+    char path[4096], path2[4096];
+    char *state = NULL, *json = NULL, *log = NULL;
+    size_t log_size = 0;
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/capi-occurred.jsonl", scratch);
+    snprintf(path2, sizeof path2, "%s/capi-occurred-none.jsonl", scratch);
+    remove(path);
+    remove(path2);
+    CHECK_OK(vigil_plan_builtin(&plan, "guiyang"));
+    if (!plan) return;
+
+    /* refused: the occurrence one second after the opening (the log is opened on receipt) */
+    CHECK_FAIL(vigil_incident_create_v2(&inc, plan, path, "GY-2026-C01", T_2026_05_11_0930, T_2026_05_11_0930 + 1,
+                                        "市指挥部办公室", "主任"),
+               VIGIL_EINVALID_INPUT, "after the log was opened");
+    CHECK(strstr(vigil_last_error(), "/payload/occurred_at") != NULL);
+    CHECK(inc == NULL);
+    f = fopen(path, "rb");
+    CHECK(f == NULL); /* nothing written */
+    if (f) fclose(f);
+
+    /* accepted: before the opening, and kept in the log and the state */
+    CHECK_OK(vigil_incident_create_v2(&inc, plan, path, "GY-2026-C01", T_2026_05_11_0930, T_2026_05_11_0905,
+                                      "市指挥部办公室", "主任"));
+    CHECK(inc != NULL);
+    if (inc) {
+        CHECK_OK(vigil_incident_state_json(&state, inc));
+        CHECK(state != NULL && strstr(state, "\"occurred_at\":\"2026-05-11T09:05:00+08:00\"") != NULL);
+        vigil_string_free(state);
+        state = NULL;
+    }
+    vigil_incident_free(inc);
+    inc = NULL;
+    log = read_file(path, &log_size);
+    CHECK(log != NULL && strstr(log, "\"occurred_at\":\"2026-05-11T09:05:00+08:00\"") != NULL);
+    if (log) {
+        /* the log as it is is a timeline: its opening's occurred_at is the "occurred" event */
+        CHECK_OK(vigil_deadlines_json(&json, plan, NULL, log, log_size, T_2026_05_11_0930));
+        CHECK(json != NULL && strstr(json, "\"incident\":\"GY-2026-C01\"") != NULL);
+        vigil_string_free(json);
+        json = NULL;
+        CHECK_OK(vigil_incident_replay_json(&state, plan, log, log_size));
+        CHECK(state != NULL && strstr(state, "\"occurred_at\":\"2026-05-11T09:05:00+08:00\"") != NULL);
+        vigil_string_free(state);
+        state = NULL;
+        free(log);
+    }
+    /* reopened: the same occurrence */
+    CHECK_OK(vigil_incident_open(&inc, plan, path));
+    if (inc) {
+        CHECK_OK(vigil_incident_state_json(&state, inc));
+        CHECK(state != NULL && strstr(state, "\"occurred_at\":\"2026-05-11T09:05:00+08:00\"") != NULL);
+        vigil_string_free(state);
+        state = NULL;
+    }
+    vigil_incident_free(inc);
+    inc = NULL;
+
+    /* at the opening itself is allowed; VIGIL_TIME_NONE: not known, no occurred_at (as vigil_incident_create) */
+    CHECK_OK(vigil_incident_create_v2(&inc, plan, path2, "GY-2026-C02", T_2026_05_11_0930, VIGIL_TIME_NONE,
+                                      "市指挥部办公室", NULL));
+    if (inc) {
+        CHECK_OK(vigil_incident_state_json(&state, inc));
+        CHECK(state != NULL && strstr(state, "occurred_at") == NULL);
+        vigil_string_free(state);
+        state = NULL;
+    }
+    vigil_incident_free(inc);
+    inc = NULL;
+    remove(path2);
+    CHECK_OK(vigil_incident_create_v2(&inc, plan, path2, "GY-2026-C03", T_2026_05_11_0930, T_2026_05_11_0930,
+                                      "市指挥部办公室", NULL));
+    CHECK(inc != NULL);
+    vigil_incident_free(inc);
+    inc = NULL;
+
+    /* the file exists now: refused */
+    CHECK_FAIL(vigil_incident_create_v2(&inc, plan, path, "GY-2026-C01", T_2026_05_11_0930, T_2026_05_11_0905,
+                                        "市指挥部办公室", "主任"),
+               VIGIL_EIO, "capi-occurred.jsonl");
+    CHECK(inc == NULL);
+    /* NULL and out-of-range arguments */
+    remove(path2);
+    CHECK_FAIL(vigil_incident_create_v2(NULL, plan, path2, "x", 0, 0, "u", NULL), VIGIL_EINVALID_INPUT, "out");
+    CHECK_FAIL(vigil_incident_create_v2(&inc, NULL, path2, "x", 0, 0, "u", NULL), VIGIL_EINVALID_INPUT, "plan");
+    CHECK_FAIL(vigil_incident_create_v2(&inc, plan, NULL, "x", 0, 0, "u", NULL), VIGIL_EINVALID_INPUT, "path");
+    CHECK_FAIL(vigil_incident_create_v2(&inc, plan, path2, NULL, 0, 0, "u", NULL), VIGIL_EINVALID_INPUT, "incident_id");
+    CHECK_FAIL(vigil_incident_create_v2(&inc, plan, path2, "x", 0, 0, NULL, NULL), VIGIL_EINVALID_INPUT, "actor_unit");
+    CHECK_FAIL(vigil_incident_create_v2(&inc, plan, path2, "x", -1, 0, "u", NULL), VIGIL_EOUT_OF_RANGE, "`time`");
+    CHECK_FAIL(vigil_incident_create_v2(&inc, plan, path2, "x", T_2026_05_11_0930, -1, "u", NULL), VIGIL_EOUT_OF_RANGE,
+               "`occurred_at`");
+    CHECK_FAIL(vigil_incident_create_v2(&inc, plan, path2, "x", T_2026_05_11_0930, VIGIL_TIME_NONE + 1, "u", NULL),
+               VIGIL_EOUT_OF_RANGE, "`occurred_at`");
+    CHECK(inc == NULL);
+    f = fopen(path2, "rb");
+    CHECK(f == NULL);
+    if (f) fclose(f);
+    CHECK(strcmp(vigil_last_error(), "") != 0);
+    vigil_plan_free(plan);
 }
 
 static void test_lifecycle(const char *scratch) {
@@ -873,6 +1008,7 @@ int main(int argc, char **argv) {
     test_calendar(argv[1]);
     test_deadlines(argv[1]);
     test_lifecycle(argv[2]);
+    test_lifecycle_occurrence(argv[2]);
     test_threads();
     printf("test_capi: %d checks, %d failed\n", checks, failures);
     return failures == 0 ? 0 : 1;

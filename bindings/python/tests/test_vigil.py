@@ -668,6 +668,94 @@ class LifecycleTest(unittest.TestCase):
         self.assertEqual([h["event"] for h in s["history"]], ["open", "report", "assess"])
 
 
+class OccurrenceTest(unittest.TestCase):
+    """tests/data/obligations/lifecycle_logs.json through the binding: a log created with
+    Incident.create(..., occurred_at=…) and the walk's events owes, through vigil.deadlines on the log,
+    exactly the instances anchored at the occurrence, due when the clauses say; without it, none."""
+
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    @staticmethod
+    def walk(case):
+        """The records of the example walk's log (the opening first)."""
+        with open(os.path.join(DATA, case["log"]), encoding="utf-8") as f:
+            return [json.loads(line) for line in f if line.strip()]
+
+    def create(self, name, plan, records, occurred_at):
+        path = os.path.join(self.dir.name, name)
+        opening = records[0]
+        self.assertEqual(opening["event"], "open")
+        with vigil.Incident.create(path, plan, opening["payload"]["incident"], opening["time"], opening["actor"]["unit"],
+                                   opening["actor"]["role"] or None, occurred_at=occurred_at) as inc:
+            for r in records[1:]:
+                inc.apply({k: r[k] for k in ("event", "time", "actor", "payload")})
+            state = inc.state()
+        return path, state
+
+    def test_occurrence_anchors_the_clocks(self):
+        import pathlib
+        with open(os.path.join(DATA, "obligations", "lifecycle_logs.json"), encoding="utf-8") as f:
+            cases = json.load(f)["cases"]
+        self.assertIn("guiyang", [c["plan"] for c in cases])
+        for case in cases:
+            with self.subTest(plan=case["plan"]):
+                plan = vigil.Plan.builtin(case["plan"])
+                records = self.walk(case)
+                self.assertEqual(records[0]["payload"]["occurred_at"], case["occurred_at"])
+                # an aware datetime, as a caller would give it
+                occurred = datetime.datetime.fromisoformat(case["occurred_at"])
+                path, state = self.create(case["plan"] + "-with.jsonl", plan, records, occurred)
+                self.assertEqual(state["occurred_at"], case["occurred_at"])
+                # the same events through the binding write the walk's log byte for byte
+                with open(path, encoding="utf-8") as f, open(os.path.join(DATA, case["log"]), encoding="utf-8") as g:
+                    self.assertEqual(f.read(), g.read())
+                d = vigil.deadlines(plan, pathlib.Path(path), as_of=case["now"])
+                anchored = {x["id"]: x for x in d["deadlines"] if x["anchor"] == "occurred"}
+                self.assertEqual(sorted(anchored), sorted(e["id"] for e in case["occurred"]))
+                for e in case["occurred"]:
+                    x = anchored[e["id"]]
+                    self.assertEqual(x["anchor_time"], local_seconds(case["occurred_at"]), e["why"])
+                    self.assertEqual(x["due_local"], e["due"], e["why"])
+                    self.assertEqual(x["due_time"], local_seconds(e["due"]), e["why"])
+                    self.assertFalse(x["restarted"], e["why"])
+                    self.assertTrue(x["clause"])
+                # without the occurrence time: the same log but none of those clocks has a start
+                path2, state2 = self.create(case["plan"] + "-without.jsonl", plan, records, None)
+                self.assertNotIn("occurred_at", state2)
+                d2 = vigil.deadlines(plan, pathlib.Path(path2), as_of=case["now"])
+                self.assertEqual([x for x in d2["deadlines"] if x["anchor"] == "occurred"], [])
+                self.assertEqual(len(d2["deadlines"]) + len(case["occurred"]), len(d["deadlines"]))
+
+    def test_occurrence_after_the_opening_is_refused(self):
+        plan = vigil.Plan.builtin("guiyang")
+        path = os.path.join(self.dir.name, "late.jsonl")
+        for occurred, status, needle in (
+            ("2026-05-11T09:30:01+08:00", -3, "after the log was opened"),
+            (-1, -6, "occurred_at"),
+        ):
+            with self.subTest(occurred=occurred):
+                with self.assertRaises(vigil.Error) as cm:
+                    vigil.Incident.create(path, plan, "GY-2026-X", "2026-05-11T09:30:00+08:00", "市指挥部办公室", "主任",
+                                          occurred_at=occurred)
+                self.assertEqual(cm.exception.status, status)
+                self.assertIn(needle, cm.exception.message)
+                self.assertFalse(os.path.exists(path))
+        with self.assertRaises(ValueError):
+            vigil.Incident.create(path, plan, "GY-2026-X", "2026-05-11T09:30:00+08:00", "市指挥部办公室", "主任",
+                                  occurred_at=datetime.datetime(2026, 5, 11, 9, 5))
+        with self.assertRaises(TypeError):
+            vigil.Incident.create(path, plan, "GY-2026-X", "2026-05-11T09:30:00+08:00", "市指挥部办公室", "主任",
+                                  occurred_at=True)
+        # equal to the opening is allowed (reported the moment it happened)
+        with vigil.Incident.create(path, plan, "GY-2026-X", "2026-05-11T09:30:00+08:00", "市指挥部办公室", "主任",
+                                   occurred_at="2026-05-11T09:30:00+08:00") as inc:
+            self.assertEqual(inc.state()["occurred_at"], "2026-05-11T09:30:00+08:00")
+
+
 class ReadmeTest(unittest.TestCase):
     def test_readme_example(self):
         """The README's example runs, and prints what its comments say."""

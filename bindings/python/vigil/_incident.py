@@ -122,11 +122,17 @@ class Incident:
         self.plan = plan
 
     @classmethod
-    def create(cls, path, plan, incident_id, time, unit, role=None):
+    def create(cls, path, plan, incident_id, time, unit, role=None, occurred_at=None):
+        """Create a new log, opened at `time` (on receipt, 接报) by `unit` / `role`.
+
+        occurred_at: when the incident occurred (事发; a time as for `time`, not after it); None: not
+        known. The log then read as a timeline (vigil.deadlines(plan, pathlib.Path(path))) owes the
+        reports whose clocks run from the occurrence (事发后…)."""
         h = _capi.incident_p()
-        _check(lib.vigil_incident_create(ctypes.byref(h), plan._h, _text(os.fspath(path), "path"),
-                                         _text(incident_id, "incident_id"), _seconds(time, "time"),
-                                         _text(unit, "unit"), _text(role, "role")))
+        _check(lib.vigil_incident_create_v2(ctypes.byref(h), plan._h, _text(os.fspath(path), "path"),
+                                            _text(incident_id, "incident_id"), _seconds(time, "time"),
+                                            _capi.TIME_NONE if occurred_at is None else _seconds(occurred_at, "occurred_at"),
+                                            _text(unit, "unit"), _text(role, "role")))
         return cls(h, plan)
 
     @classmethod
