@@ -29,41 +29,35 @@ std::uint32_t subject_value(const rule_term& t, const cluster_facts& f, const as
     }
 }
 
-// The first alternative that holds, as text ("" and false when none does).
-bool holds(const decision_rule& r, const cluster_facts& f, const assessment& a, const modifiers& m, std::string& because) {
-    for (const auto& all : r.when) {
+// Index of the first alternative of `r` that holds, or -1 when none does.
+int first_holding(const decision_rule& r, const cluster_facts& f, const assessment& a, const modifiers& m) noexcept {
+    for (std::size_t i = 0; i < r.when.size(); ++i) {
         bool ok = true;
-        for (const auto& t : all) {
+        for (const auto& t : r.when[i]) {
             auto v = subject_value(t, f, a, m);
             if (v < t.lo || v > t.hi) {
                 ok = false;
                 break;
             }
         }
-        if (ok) {
-            because.clear();
-            for (const auto& t : all) because += (because.empty() ? "" : "; ") + t.written;
-            return true;
-        }
+        if (ok) return static_cast<int>(i);
     }
-    return false;
+    return -1;
+}
+
+// The first alternative that holds, as text ("" and false when none does).
+bool holds(const decision_rule& r, const cluster_facts& f, const assessment& a, const modifiers& m, std::string& because) {
+    const int i = first_holding(r, f, a, m);
+    if (i < 0) return false;
+    because.clear();
+    for (const auto& t : r.when[static_cast<std::size_t>(i)]) because += (because.empty() ? "" : "; ") + t.written;
+    return true;
 }
 
 std::string list(const std::vector<actor_pattern>& v) { return to_string(v); }
 
 bool holds_fast(const decision_rule& r, const cluster_facts& f, const assessment& a, const modifiers& m) noexcept {
-    for (const auto& all : r.when) {
-        bool ok = true;
-        for (const auto& t : all) {
-            auto v = subject_value(t, f, a, m);
-            if (v < t.lo || v > t.hi) {
-                ok = false;
-                break;
-            }
-        }
-        if (ok) return true;
-    }
-    return false;
+    return first_holding(r, f, a, m) >= 0;
 }
 
 }  // namespace

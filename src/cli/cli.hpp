@@ -7,6 +7,7 @@
 
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 namespace vigil::cli {
 
@@ -26,6 +27,10 @@ plan_ptr open_plan(const std::string& id_or_path);
 std::size_t display_width(std::string_view s);
 /// `s` padded with spaces to display width `w`.
 std::string pad(std::string_view s, std::size_t w);
+/// Rows as columns aligned by display width, two spaces apart, the last column unpadded. With
+/// `notes`, notes[k - 1] follows row k (k > 0: the first row is the header), indented.
+void print_table(std::ostream& os, const std::vector<std::vector<std::string>>& rows,
+                 const std::vector<std::string>* notes = nullptr);
 
 // One registration function per sub-command (each in its cmd_*.cpp).
 void register_plans(CLI::App& app);

@@ -291,17 +291,12 @@ int run_classify(const classify_options& opt) {
         }
     }
     if (opt.out_format == "table") {
-        std::vector<std::array<std::string, 6>> rows{{"id", "grade", "等级", "warning", "response", "reasons (winner first)"}};
+        std::vector<std::vector<std::string>> rows{{"id", "grade", "等级", "warning", "response", "reasons (winner first)"}};
         for (const auto& c : table)
             rows.push_back({c.id, std::string(to_string(c.a.grade)), std::string(grade_zh(c.a.grade)),
                             std::string(to_string(c.levels.warning)),
                             c.levels.response ? std::to_string(c.levels.response) : std::string("none"), reasons_column(c.a)});
-        std::array<std::size_t, 6> w{};
-        for (const auto& r : rows)
-            for (std::size_t i = 0; i < 6; ++i) w[i] = std::max(w[i], display_width(r[i]));
-        for (const auto& r : rows)
-            std::cout << pad(r[0], w[0]) << "  " << pad(r[1], w[1]) << "  " << pad(r[2], w[2]) << "  " << pad(r[3], w[3]) << "  "
-                      << pad(r[4], w[4]) << "  " << r[5] << '\n';
+        print_table(std::cout, rows);
         std::cout << "plan: " << p->info.id << " (" << p->info.name_zh << "); " << table.size() << " incident(s)\n";
     }
     if (opt.stats) {

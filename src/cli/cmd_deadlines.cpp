@@ -171,14 +171,9 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
             rows.push_back({std::string(to_string(e.status)), when_text(e.due), e.due.id, e.due.rule->clause});
             ++counts[std::string(to_string(e.status))];
         }
-        std::vector<std::size_t> w(4, 0);
-        for (const auto& r : rows)
-            for (std::size_t i = 0; i < 4; ++i) w[i] = std::max(w[i], display_width(r[i]));
-        for (std::size_t k = 0; k < rows.size(); ++k) {
-            const auto& r = rows[k];
-            std::cout << pad(r[0], w[0]) << "  " << pad(r[1], w[1]) << "  " << pad(r[2], w[2]) << "  " << r[3] << '\n';
-            if (k > 0) std::cout << "    " << (*a)[k - 1].explanation << '\n';
-        }
+        std::vector<std::string> notes;
+        for (const auto& e : *a) notes.push_back(e.explanation);
+        print_table(std::cout, rows, &notes);
         std::cout << "plan " << p->info.id << ", incident " << (t->incident.empty() ? "-" : t->incident) << ", as of "
                   << format_local(as_of) << ":";
         for (const auto& [s, n] : counts) std::cout << ' ' << s << ' ' << n;
@@ -224,14 +219,9 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
         for (const auto& x : *d)
             rows.push_back({when_text(x) + (x.superseded ? " (superseded)" : ""), x.id, std::string(to_string(x.rule->channel)),
                             party_names(rules, x.rule->to)});
-        std::vector<std::size_t> w(4, 0);
-        for (const auto& r : rows)
-            for (std::size_t i = 0; i < 4; ++i) w[i] = std::max(w[i], display_width(r[i]));
-        for (std::size_t k = 0; k < rows.size(); ++k) {
-            const auto& r = rows[k];
-            std::cout << pad(r[0], w[0]) << "  " << pad(r[1], w[1]) << "  " << pad(r[2], w[2]) << "  " << r[3] << '\n';
-            if (k > 0) std::cout << "    " << (*d)[k - 1].explanation << '\n';
-        }
+        std::vector<std::string> notes;
+        for (const auto& x : *d) notes.push_back(x.explanation);
+        print_table(std::cout, rows, &notes);
         std::cout << "plan " << p->info.id << ", incident " << (t->incident.empty() ? "-" : t->incident) << ": " << d->size()
                   << " obligation(s)\n";
     }

@@ -27,14 +27,7 @@ int run_plans() {
         const auto& info = (*p)->info;
         rows.push_back({info.id, info.level, scope_text(info), std::to_string((*p)->criteria.size()), info.name_zh});
     }
-    std::vector<std::size_t> w(rows[0].size(), 0);
-    for (const auto& r : rows)
-        for (std::size_t i = 0; i < r.size(); ++i) w[i] = std::max(w[i], display_width(r[i]));
-    for (const auto& r : rows) {
-        std::string line;
-        for (std::size_t i = 0; i < r.size(); ++i) line += (i + 1 < r.size() ? pad(r[i], w[i]) + "  " : r[i]);
-        std::cout << line << '\n';
-    }
+    print_table(std::cout, rows);
     return exit_ok;
 }
 

@@ -1,5 +1,6 @@
 #include "cli.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 namespace vigil::cli {
@@ -49,6 +50,21 @@ std::string pad(std::string_view s, std::size_t w) {
     std::string r(s);
     for (std::size_t n = display_width(s); n < w; ++n) r += ' ';
     return r;
+}
+
+void print_table(std::ostream& os, const std::vector<std::vector<std::string>>& rows, const std::vector<std::string>* notes) {
+    std::vector<std::size_t> w;
+    for (const auto& r : rows) {
+        if (w.size() < r.size()) w.resize(r.size(), 0);
+        for (std::size_t i = 0; i < r.size(); ++i) w[i] = std::max(w[i], display_width(r[i]));
+    }
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        const auto& r = rows[k];
+        std::string line;
+        for (std::size_t i = 0; i < r.size(); ++i) line += i + 1 < r.size() ? pad(r[i], w[i]) + "  " : r[i];
+        os << line << '\n';
+        if (notes && k > 0 && k - 1 < notes->size()) os << "    " << (*notes)[k - 1] << '\n';
+    }
 }
 
 }  // namespace vigil::cli
