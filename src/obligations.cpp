@@ -996,5 +996,41 @@ result<rendered_report> render_report(const plan& p, std::string_view template_i
     return out;
 }
 
+std::string to_json(const obligation_due& d) {
+    const auto& ob = *d.rule;
+    json::object o;
+    auto strings = [](const std::vector<std::string>& v) {
+        json::array a;
+        for (const auto& s : v) a.emplace_back(s);
+        return a;
+    };
+    auto when = [&o](const char* name, const instant& t) {
+        const std::string n(name);
+        o[n + "_utc"] = format_utc(t);
+        o[n + "_local"] = format_local(t);
+        o[n + "_time"] = unix_seconds(t);
+    };
+    o["id"] = d.id;
+    o["obligation"] = ob.id;
+    o["occurrence"] = d.occurrence;
+    o["clause"] = ob.clause;
+    o["summary"] = ob.summary;
+    o["from"] = strings(ob.from);
+    o["to"] = strings(ob.to);
+    o["channel"] = to_string(ob.channel);
+    o["timing"] = to_string(ob.timing);
+    o["recurring"] = ob.every.has_value();
+    o["deadline"] = ob.deadline_text();
+    o["anchor"] = d.anchor;
+    if (d.anchor_at) when("anchor", *d.anchor_at);
+    if (d.period_start) when("period_start", *d.period_start);
+    if (d.due) when("due", *d.due);
+    o["restarted"] = d.restarted;
+    o["superseded"] = d.superseded;
+    if (d.superseded) o["superseded_by"] = d.superseded_by;
+    o["explanation"] = d.explanation;
+    return json::serialize(o);
+}
+
 }  // namespace v0
 }  // namespace vigil

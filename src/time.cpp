@@ -12,6 +12,8 @@ namespace gr = boost::gregorian;
 instant to_local(instant utc) { return utc + pt::minutes(local_utc_offset_minutes); }
 instant from_local(instant local) { return local - pt::minutes(local_utc_offset_minutes); }
 date local_date(instant utc) { return to_local(utc).date(); }
+std::int64_t unix_seconds(instant t) { return (t - instant(date(1970, 1, 1))).total_seconds(); }
+
 instant local_midnight(date d) { return from_local(instant(d)); }
 
 namespace {

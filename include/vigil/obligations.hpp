@@ -216,6 +216,13 @@ struct obligation_due {
     std::string explanation;              ///< clause, anchor and its time, the arithmetic
 };
 
+/// One dated obligation as a JSON object (UTF-8), the one shape the command (`vigil deadlines
+/// --out jsonl`, `vigil audit --out jsonl`) and the C ABI give: id, obligation, occurrence,
+/// clause, summary, from, to, channel, timing, recurring, deadline, anchor, and each instant
+/// three ways: *_utc and *_local (ISO 8601) and *_time (seconds since the Unix epoch); restarted,
+/// superseded (superseded_by), explanation.
+std::string to_json(const obligation_due& d);
+
 struct deadline_options {
     /// The time the question is asked. Open recurrences are listed up to the first period ending
     /// after it; events after it are refused. Default: the timeline's last event.

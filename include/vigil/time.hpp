@@ -10,6 +10,7 @@
 #include <boost/date_time/gregorian/gregorian_types.hpp>
 #include <boost/date_time/posix_time/posix_time_types.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,8 @@ inline constexpr std::string_view local_time_zone = "Asia/Shanghai";
 /// UTC instant -> local wall-clock time (Asia/Shanghai), and back.
 instant to_local(instant utc);
 instant from_local(instant local);
+/// Seconds since the Unix epoch (1970-01-01T00:00:00Z): the C ABI's time.
+std::int64_t unix_seconds(instant t);
 /// The local calendar date of a UTC instant.
 date local_date(instant utc);
 /// The UTC instant of local midnight starting `d`.

@@ -23,10 +23,7 @@ result<instant> to_instant(std::int64_t seconds, const char* function, const cha
     return epoch + boost::posix_time::seconds(static_cast<long>(seconds));
 }
 
-std::int64_t to_seconds(instant t) {
-    const instant epoch(date(1970, 1, 1));
-    return (t - epoch).total_seconds();
-}
+std::int64_t to_seconds(instant t) { return vigil::unix_seconds(t); }
 
 }  // namespace vigil::capi
 
@@ -44,38 +41,8 @@ json::array strings(const std::vector<std::string>& v) {
     return a;
 }
 
-// One dated obligation: the fields of `vigil deadlines --out jsonl`, but "timing" is always the
-// obligation's timing ("recurring" tells recurrences apart), and instants are seconds since the epoch.
-json::object due_json(const vigil::obligation_due& d) {
-    const auto& ob = *d.rule;
-    json::object o;
-    o["id"] = d.id;
-    o["obligation"] = ob.id;
-    o["occurrence"] = d.occurrence;
-    o["clause"] = ob.clause;
-    o["summary"] = ob.summary;
-    o["from"] = strings(ob.from);
-    o["to"] = strings(ob.to);
-    o["channel"] = vigil::to_string(ob.channel);
-    o["timing"] = vigil::to_string(ob.timing);
-    o["recurring"] = ob.every.has_value();
-    o["deadline"] = ob.deadline_text();
-    o["anchor"] = d.anchor;
-    if (d.anchor_at) {
-        o["anchor_time"] = to_seconds(*d.anchor_at);
-        o["anchor_local"] = vigil::format_local(*d.anchor_at);
-    }
-    if (d.period_start) o["period_start_time"] = to_seconds(*d.period_start);
-    if (d.due) {
-        o["due_time"] = to_seconds(*d.due);
-        o["due_local"] = vigil::format_local(*d.due);
-    }
-    o["restarted"] = d.restarted;
-    o["superseded"] = d.superseded;
-    if (d.superseded) o["superseded_by"] = d.superseded_by;
-    o["explanation"] = d.explanation;
-    return o;
-}
+// One dated obligation, in the library's one JSON shape (vigil::to_json).
+json::object due_json(const vigil::obligation_due& d) { return json::parse(vigil::to_json(d)).as_object(); }
 
 struct prepared {
     vigil::calendar calendar;

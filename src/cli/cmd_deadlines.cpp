@@ -63,28 +63,7 @@ json::array string_array(const std::vector<std::string>& v) {
     return a;
 }
 
-json::object due_json(const obligation_due& d) {
-    const auto& ob = *d.rule;
-    json::object o;
-    o["id"] = d.id;
-    o["obligation"] = ob.id;
-    o["clause"] = ob.clause;
-    o["summary"] = ob.summary;
-    o["from"] = string_array(ob.from);
-    o["to"] = string_array(ob.to);
-    o["channel"] = std::string(to_string(ob.channel));
-    o["timing"] = ob.every ? std::string("recurring") : std::string(to_string(ob.timing));
-    o["deadline"] = ob.deadline_text();
-    o["anchor"] = d.anchor;
-    if (d.anchor_at) o["anchor_utc"] = format_utc(*d.anchor_at), o["anchor_local"] = format_local(*d.anchor_at);
-    if (d.period_start) o["period_start_utc"] = format_utc(*d.period_start);
-    if (d.due) o["due_utc"] = format_utc(*d.due), o["due_local"] = format_local(*d.due);
-    o["restarted"] = d.restarted;
-    o["superseded"] = d.superseded;
-    if (d.superseded) o["superseded_by"] = d.superseded_by;
-    o["explanation"] = d.explanation;
-    return o;
-}
+json::object due_json(const obligation_due& d) { return json::parse(to_json(d)).as_object(); }
 
 std::string when_text(const obligation_due& d) {
     if (d.due) return format_local(*d.due);
