@@ -185,11 +185,15 @@ result<std::string> format_record(std::uint64_t seq, const log_entry& e, const s
     return line;
 }
 
-result<log_contents> parse_log(std::string_view text, std::string_view source) {
+namespace {
+
+// Verify `text` as the records from `seq` on, chained to `prev`; `base` is the offset of `text`
+// in the file (good_bytes counts from the file's start).
+result<log_contents> parse_from(std::string_view text, std::string_view source, std::uint64_t seq, std::string prev,
+                                std::size_t base) {
     log_contents out;
-    std::string prev = zero_hash;
+    out.good_bytes = base;
     std::size_t pos = 0;
-    std::uint64_t seq = 1;
     while (pos < text.size()) {
         auto nl = text.find('\n', pos);
         if (nl == std::string_view::npos) {
@@ -206,17 +210,37 @@ result<log_contents> parse_log(std::string_view text, std::string_view source) {
         prev = r.hash;
         out.records.push_back(std::move(r));
         pos = nl + 1;
-        out.good_bytes = pos;
+        out.good_bytes = base + pos;
         ++seq;
     }
     return out;
 }
 
+result<std::string> read_range(int fd, const std::string& path, std::size_t from, std::size_t size) {
+    std::string text(size, '\0');
+    std::size_t done = 0;
+    while (done < size) {
+        ssize_t n = ::pread(fd, text.data() + done, size - done, static_cast<off_t>(from + done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return io(path, sys_error("cannot read", path));
+        if (n == 0) break;
+        done += static_cast<std::size_t>(n);
+    }
+    text.resize(done);
+    return text;
+}
+
+}  // namespace
+
+result<log_contents> parse_log(std::string_view text, std::string_view source) {
+    return parse_from(text, source, 1, zero_hash, 0);
+}
+
 // ------------------------------------------------------------------------------------ the file
 
 event_log::event_log(event_log&& o) noexcept
-    : path_(std::move(o.path_)), fd_(o.fd_), end_(o.end_), records_(std::move(o.records_)),
-      warnings_(std::move(o.warnings_)) {
+    : path_(std::move(o.path_)), fd_(o.fd_), end_(o.end_), last_line_(std::move(o.last_line_)),
+      records_(std::move(o.records_)), warnings_(std::move(o.warnings_)) {
     o.fd_ = -1;
 }
 
@@ -226,6 +250,7 @@ event_log& event_log::operator=(event_log&& o) noexcept {
         path_ = std::move(o.path_);
         fd_ = o.fd_;
         end_ = o.end_;
+        last_line_ = std::move(o.last_line_);
         records_ = std::move(o.records_);
         warnings_ = std::move(o.warnings_);
         o.fd_ = -1;
@@ -296,6 +321,48 @@ result<log_contents> event_log::read(const std::string& path) {
 }
 
 result<void> event_log::catch_up() {
+    // Incremental: with a verified prefix [0, end_) whose last line is last_line_, read only that
+    // line and the bytes after it. A file that shrank, or whose last verified line changed, is
+    // read and verified whole (refused as tampering, naming the first bad record).
+    if (end_ > 0 && !last_line_.empty() && last_line_.size() <= end_) {
+        struct stat st {};
+        if (::fstat(fd_, &st) != 0) return io(path_, sys_error("cannot stat", path_));
+        const auto size = static_cast<std::uint64_t>(st.st_size);
+        if (size >= end_) {
+            if (size > max_log_bytes)
+                return error{errc::too_large, {diagnostic{path_, 0, 0, "", "the log is larger than " +
+                                                                             std::to_string(max_log_bytes) + " bytes"}}};
+            const std::size_t from = static_cast<std::size_t>(end_) - last_line_.size();
+            auto text = read_range(fd_, path_, from, static_cast<std::size_t>(size) - from);
+            if (!text) return text.error();
+            if (text->size() >= last_line_.size() && text->compare(0, last_line_.size(), last_line_) == 0)
+                return take_new(std::string_view(*text).substr(last_line_.size()));
+        }
+    }
+    return catch_up_full();
+}
+
+result<void> event_log::take_new(std::string_view fresh) {
+    if (fresh.empty()) return {};
+    auto c = parse_from(fresh, path_, records_.size() + 1, head(), static_cast<std::size_t>(end_));
+    if (!c) return c.error();
+    if (c->good_bytes < end_ + fresh.size()) {
+        // Only a writer holding the exclusive lock gets here, so no append is in flight.
+        if (::ftruncate(fd_, static_cast<off_t>(c->good_bytes)) != 0 || ::fsync(fd_) != 0)
+            return io(path_, sys_error("cannot cut the torn tail of", path_));
+        for (auto& w : c->warnings) warnings_.push_back(std::move(w));
+    }
+    if (!c->records.empty()) {
+        const std::size_t last_nl = fresh.rfind('\n', c->good_bytes - end_ - 1 - 1);
+        const std::size_t start = last_nl == std::string_view::npos ? 0 : last_nl + 1;
+        last_line_ = std::string(fresh.substr(start, c->good_bytes - end_ - start));
+    }
+    end_ = c->good_bytes;
+    for (auto& r : c->records) records_.push_back(std::move(r));
+    return {};
+}
+
+result<void> event_log::catch_up_full() {
     auto text = read_all(fd_, path_);
     if (!text) return text.error();
     if (text->size() < end_)
@@ -316,7 +383,18 @@ result<void> event_log::catch_up() {
     }
     end_ = c->good_bytes;
     records_ = std::move(c->records);
+    remember_last_line(*text);
     return {};
+}
+
+void event_log::remember_last_line(std::string_view text) {
+    // The bytes of the last verified line, newline included: what catch_up compares next time.
+    last_line_.clear();
+    if (end_ == 0 || end_ > text.size()) return;
+    const std::size_t e = static_cast<std::size_t>(end_);
+    const std::size_t prev_nl = e >= 2 ? text.rfind('\n', e - 2) : std::string_view::npos;
+    const std::size_t start = prev_nl == std::string_view::npos ? 0 : prev_nl + 1;
+    last_line_ = std::string(text.substr(start, e - start));
 }
 
 result<void> event_log::refresh() {
@@ -331,6 +409,7 @@ result<void> event_log::refresh() {
             return bad_record(errc::tampered, path_, i + 1, "the record changed since it was last read");
     end_ = c->good_bytes;
     records_ = std::move(c->records);
+    remember_last_line(*text);
     return {};
 }
 
@@ -358,6 +437,7 @@ result<log_record> event_log::append(const log_entry& e, const check_fn& check) 
         return io(path_, sys_error("cannot sync", path_));
     }
     end_ += line->size();
+    last_line_ = std::move(*line);
     records_.push_back(rec);
     return rec;
 }

@@ -294,6 +294,139 @@ TEST_CASE("two writers appending to one log do not corrupt it", "[event_log][con
 
 namespace {
 
+// Another process appends `n` records (events "other") to the log at `path`.
+void append_elsewhere(const std::string& path, int n) {
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        auto log = event_log::open(path);
+        if (!log) ::_exit(2);
+        for (int i = 0; i < n; ++i)
+            if (!log->append(entry(40 + i, "other"))) ::_exit(3);
+        ::_exit(0);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+}
+
+// Replace the first `from` in the file by `to`, in place (same file, as an editor writing over it would).
+void edit(const std::string& path, const std::string& from, const std::string& to) {
+    auto text = slurp(path);
+    auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+    spit(path, text);
+}
+
+}  // namespace
+
+TEST_CASE("an append catches up with only the bytes appended since, and re-verifies a changed file",
+          "[event_log][catch_up]") {
+    const std::string dir = temp_dir();
+    const std::string path = dir + "/incident.jsonl";
+    auto log = event_log::create(path, entry(0, "open"));
+    REQUIRE(log.has_value());
+    for (int i = 1; i <= 3; ++i) REQUIRE(log->append(entry(i)).has_value());  // records 1..4
+
+    SECTION("records another process appended between two appends are seen, verified and chained to") {
+        append_elsewhere(path, 3);  // records 5..7
+        std::size_t seen = 0;
+        auto r = log->append(entry(8), [&](const std::vector<log_record>& all, const log_entry&) -> result<void> {
+            seen = all.size();
+            return {};
+        });
+        REQUIRE(r.has_value());
+        CHECK(seen == 7);
+        CHECK(r->seq == 8);
+        REQUIRE(log->records().size() == 8);
+        for (std::uint64_t s = 5; s <= 7; ++s) CHECK(log->records()[s - 1].entry.event == "other");
+        CHECK(log->records()[7].prev == log->records()[6].hash);
+        auto whole = event_log::read(path);
+        REQUIRE(whole.has_value());
+        REQUIRE(whole->records.size() == 8);
+        for (std::size_t i = 0; i < 8; ++i) CHECK(whole->records[i].hash == log->records()[i].hash);
+        // And again: the writer's own append is its new remembered tail.
+        append_elsewhere(path, 1);
+        REQUIRE(log->append(entry(10)).has_value());
+        CHECK(log->records().size() == 10);
+        CHECK(event_log::read(path)->records.size() == 10);
+    }
+    SECTION("a forged record appended by someone else is refused, naming it; nothing is written") {
+        auto text = slurp(path);
+        auto forged = format_record(5, entry(5), log->head());
+        REQUIRE(forged.has_value());
+        forged->replace(forged->find("第5条"), std::string("第5条").size(), "第6条");  // hash no longer matches
+        spit(path, text + *forged + "\n");
+        auto r = log->append(entry(6));
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().code == errc::tampered);
+        CHECK(r.error().message().find("record 5:") != std::string::npos);
+        CHECK(slurp(path) == text + *forged + "\n");
+    }
+    SECTION("a torn record left after the last one seen is cut with a warning, then the append goes on") {
+        auto text = slurp(path);
+        auto next = format_record(5, entry(5), log->head());
+        REQUIRE(next.has_value());
+        spit(path, text + next->substr(0, 40));
+        auto r = log->append(entry(5));
+        REQUIRE(r.has_value());
+        CHECK(r->seq == 5);
+        CHECK(log->warnings().size() == 1);
+        auto whole = event_log::read(path);
+        REQUIRE(whole.has_value());
+        CHECK(whole->records.size() == 5);
+        CHECK(whole->warnings.empty());
+    }
+    SECTION("a file that shrank is refused") {
+        auto text = slurp(path);
+        spit(path, text.substr(0, text.rfind('\n', text.size() - 2) + 1));  // the last record removed
+        auto r = log->append(entry(5));
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().code == errc::tampered);
+        CHECK(r.error().message().find("shorter") != std::string::npos);
+    }
+    SECTION("a last record replaced by another as long is refused, naming it") {
+        auto text = slurp(path);
+        // Record 4 rewritten with a fresh, valid hash: the file's length may stay, its bytes do not.
+        auto cut = text.rfind('\n', text.size() - 2) + 1;
+        auto other = format_record(4, entry(99), log->records()[2].hash);
+        REQUIRE(other.has_value());
+        spit(path, text.substr(0, cut) + *other + "\n");
+        auto r = log->append(entry(5));
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().code == errc::tampered);
+        CHECK(r.error().message().find("record 4:") != std::string::npos);
+        CHECK(r.error().message().find("changed since it was last read") != std::string::npos);
+    }
+    SECTION("a past record edited so the file's bytes shift is refused, naming the first bad record") {
+        edit(path, "第2条", "第2条!");
+        auto r = log->append(entry(5));
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().code == errc::tampered);
+        CHECK(r.error().message().find("record 3:") != std::string::npos);
+    }
+    SECTION("a past record edited in place, same length: the append does not re-read it; open and read refuse") {
+        // The documented limit of the incremental check (docs/lifecycle.md): the append checks the
+        // last record it saw; the edited record stays evident to every full verification.
+        edit(path, "第2条", "第7条");
+        auto r = log->append(entry(5));
+        REQUIRE(r.has_value());
+        CHECK(r->seq == 5);
+        auto reopened = event_log::open(path);
+        REQUIRE_FALSE(reopened.has_value());
+        CHECK(reopened.error().code == errc::tampered);
+        CHECK(reopened.error().message().find("record 3:") != std::string::npos);
+        auto read = event_log::read(path);
+        REQUIRE_FALSE(read.has_value());
+        CHECK(read.error().message().find("record 3:") != std::string::npos);
+    }
+    std::system(("rm -rf '" + dir + "'").c_str());
+}
+
+namespace {
+
 // Kill a writer with SIGKILL at random moments, `rounds` times; after each kill every
 // acknowledged record must be there and the chain must verify.
 void kill_rounds(int rounds, unsigned seed) {

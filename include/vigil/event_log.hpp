@@ -14,7 +14,9 @@
 //
 // Thread rule: an event_log object is not thread-safe; give each thread its own. Processes may
 // share a log file: every append takes an exclusive flock(2), catches up with records other
-// writers appended, and only then writes; readers take a shared lock.
+// writers appended, and only then writes; readers take a shared lock. Catching up reads only the
+// last record seen (which must be unchanged, byte for byte) and what follows it; a file that
+// shrank is refused, and one whose last seen record changed is verified whole (docs/lifecycle.md).
 #pragma once
 
 #include <vigil/error.hpp>
@@ -100,11 +102,15 @@ public:
 
 private:
     event_log() = default;
-    result<void> catch_up();  // the lock is held by the caller
+    result<void> catch_up();       // the lock is held by the caller: incremental when it can be
+    result<void> catch_up_full();  // read and verify the whole file
+    result<void> take_new(std::string_view fresh);  // verify bytes appended after end_
+    void remember_last_line(std::string_view text);
 
     std::string path_;
     int fd_ = -1;
     std::uint64_t end_ = 0;  // bytes verified so far
+    std::string last_line_;  // the bytes of the last verified record, newline included
     std::vector<log_record> records_;
     std::vector<std::string> warnings_;
 };
