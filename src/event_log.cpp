@@ -91,16 +91,11 @@ std::string check_line(std::string_view line, std::uint64_t seq, const std::stri
     return {};
 }
 
-result<std::string> read_all(int fd, const std::string& path) {
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) return io(path, sys_error("cannot stat", path));
-    if (static_cast<std::uint64_t>(st.st_size) > max_log_bytes)
-        return error{errc::too_large, {diagnostic{path, 0, 0, "", "the log is larger than " +
-                                                                     std::to_string(max_log_bytes) + " bytes"}}};
-    std::string text(static_cast<std::size_t>(st.st_size), '\0');
+result<std::string> read_range(int fd, const std::string& path, std::size_t from, std::size_t size) {
+    std::string text(size, '\0');
     std::size_t done = 0;
-    while (done < text.size()) {
-        ssize_t n = ::pread(fd, text.data() + done, text.size() - done, static_cast<off_t>(done));
+    while (done < size) {
+        ssize_t n = ::pread(fd, text.data() + done, size - done, static_cast<off_t>(from + done));
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return io(path, sys_error("cannot read", path));
         if (n == 0) break;
@@ -108,6 +103,15 @@ result<std::string> read_all(int fd, const std::string& path) {
     }
     text.resize(done);
     return text;
+}
+
+result<std::string> read_all(int fd, const std::string& path) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return io(path, sys_error("cannot stat", path));
+    if (static_cast<std::uint64_t>(st.st_size) > max_log_bytes)
+        return error{errc::too_large, {diagnostic{path, 0, 0, "", "the log is larger than " +
+                                                                     std::to_string(max_log_bytes) + " bytes"}}};
+    return read_range(fd, path, 0, static_cast<std::size_t>(st.st_size));
 }
 
 result<void> write_all(int fd, std::string_view bytes, const std::string& path) {
@@ -216,19 +220,6 @@ result<log_contents> parse_from(std::string_view text, std::string_view source, 
     return out;
 }
 
-result<std::string> read_range(int fd, const std::string& path, std::size_t from, std::size_t size) {
-    std::string text(size, '\0');
-    std::size_t done = 0;
-    while (done < size) {
-        ssize_t n = ::pread(fd, text.data() + done, size - done, static_cast<off_t>(from + done));
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return io(path, sys_error("cannot read", path));
-        if (n == 0) break;
-        done += static_cast<std::size_t>(n);
-    }
-    text.resize(done);
-    return text;
-}
 
 }  // namespace
 

@@ -24,9 +24,8 @@ static void bench_die(const char* what, const char* file, size_t line) {
     exit(1);
 }
 
-/* Reads at most `limit` rows (0: all). Exits with a message on a malformed file. */
-static bench_columns bench_read_csv(const char* path, size_t limit) {
-    bench_columns c;
+/* The whole file, NUL-terminated (free it). Exits with a message when it cannot be read. */
+static char* bench_slurp(const char* path) {
     FILE* f = fopen(path, "rb");
     if (!f) bench_die("cannot open", path, 0);
     fseek(f, 0, SEEK_END);
@@ -36,6 +35,13 @@ static bench_columns bench_read_csv(const char* path, size_t limit) {
     if (!buf || fread(buf, 1, (size_t)size, f) != (size_t)size) bench_die("cannot read", path, 0);
     fclose(f);
     buf[size] = '\0';
+    return buf;
+}
+
+/* Reads at most `limit` rows (0: all). Exits with a message on a malformed file. */
+static bench_columns bench_read_csv(const char* path, size_t limit) {
+    bench_columns c;
+    char* buf = bench_slurp(path);
     size_t hl = strlen(bench_header);
     if (strncmp(buf, bench_header, hl) != 0 || buf[hl] != '\n') bench_die("unexpected header", path, 1);
     size_t rows = 0;

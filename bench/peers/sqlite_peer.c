@@ -20,19 +20,6 @@ static void check(sqlite3* db, int rc, const char* what) {
     }
 }
 
-static char* slurp(const char* path) {
-    FILE* f = fopen(path, "rb");
-    if (!f) bench_die("cannot open", path, 0);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char* s = (char*)malloc((size_t)n + 1);
-    if (fread(s, 1, (size_t)n, f) != (size_t)n) bench_die("cannot read", path, 0);
-    s[n] = 0;
-    fclose(f);
-    return s;
-}
-
 int main(int argc, char** argv) {
     if (argc < 4) {
         fprintf(stderr, "usage: sqlite_peer DATA.csv RULES.sql OUT.grades [ROWS]\n");
@@ -40,7 +27,7 @@ int main(int argc, char** argv) {
     }
     size_t limit = argc > 4 ? strtoull(argv[4], NULL, 10) : 0;
     bench_columns c = bench_read_csv(argv[1], limit);
-    char* rules = slurp(argv[2]);
+    char* rules = bench_slurp(argv[2]);
 
     sqlite3* db;
     check(db, sqlite3_open(":memory:", &db), "open");
