@@ -11,16 +11,6 @@ inline namespace v0 {
 
 namespace json = boost::json;
 
-// ------------------------------------------------------------------------------------ actors
-
-std::string to_string(const actor& a) { return a.role.empty() ? a.unit : a.unit + "/" + a.role; }
-std::string to_string(const actor_pattern& p) { return p.role.empty() ? p.unit : p.unit + "/" + p.role; }
-std::string to_string(const std::vector<actor_pattern>& any) {
-    std::string s;
-    for (std::size_t i = 0; i < any.size(); ++i) s += (i ? " or " : "") + to_string(any[i]);
-    return s;
-}
-
 // ------------------------------------------------------------------------------------ the table
 
 namespace {

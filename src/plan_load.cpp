@@ -162,6 +162,18 @@ std::optional<std::string> loader::one_of(const json::object& o, std::string_vie
     return s;
 }
 
+std::vector<std::string> strings(const json::object& o, std::string_view key, const std::string& ptr, loader& ld,
+                                 bool required) {
+    std::vector<std::string> out;
+    const auto* a = ld.array(o, key, ptr, required);
+    if (!a) return out;
+    for (std::size_t i = 0; i < a->size(); ++i) {
+        if (const auto* s = (*a)[i].if_string()) out.emplace_back(s->data(), s->size());
+        else ld.fail(loader::child(loader::child(ptr, key), i), "expected a string, found " + std::string(loader::kind((*a)[i])));
+    }
+    return out;
+}
+
 // ------------------------------------------------------------------------------------ grading
 
 namespace {

@@ -1,5 +1,5 @@
 // Internal: reading actor patterns ("unit" or "unit/role") in plan sections, checked against the
-// plan's organisation (src/response_load.cpp).
+// plan's organisation (src/organisation_load.cpp).
 #pragma once
 
 #include "detail/loader.hpp"

@@ -69,13 +69,18 @@ private:
     std::vector<diagnostic> diags_;
 };
 
+/// The member `key` of `o` as an array of strings (empty when absent; a problem for each element
+/// that is not a string, and when absent if `required`).
+std::vector<std::string> strings(const json::object& o, std::string_view key, const std::string& ptr, loader& ld,
+                                 bool required = false);
+
 /// 1-based line and column (in characters) of a byte offset of UTF-8 text.
 std::pair<int, int> line_column(std::string_view text, std::size_t offset);
 
 /// Section loaders (one per plan section; each lives in the source file of its concept).
 void load_grading(const json::value& v, loader& ld, plan& p);   // src/plan_load.cpp
 void load_obligations(const json::value& v, loader& ld, plan& p);  // src/obligations_load.cpp
-void load_organisation(const json::value& v, loader& ld, plan& p);  // src/response_load.cpp
+void load_organisation(const json::value& v, loader& ld, plan& p);  // src/organisation_load.cpp
 void load_warnings(const json::value& v, loader& ld, plan& p);      // src/response_load.cpp
 void load_responses(const json::value& v, loader& ld, plan& p);     // src/response_load.cpp
 void load_lifecycle(const json::value& v, loader& ld, plan& p);     // src/lifecycle_load.cpp

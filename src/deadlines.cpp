@@ -1,0 +1,332 @@
+// Deadlines: the instances of a plan's obligations over an incident's timeline, each with its due
+// time and explanation; the JSON shape of a dated obligation.
+#include <vigil/obligations.hpp>
+
+#include "detail/obligations.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+namespace vigil {
+inline namespace v0 {
+
+namespace json = boost::json;
+
+namespace detail {
+
+namespace {
+
+bool holds(const obligation_condition& c, const state& s) {
+    if (c.grade_bound && (s.effective < c.grade_min || s.effective > c.grade_max)) return false;
+    for (const auto& f : c.flags)
+        if (!s.flags.count(f)) return false;
+    if (c.response_active && !s.response) return false;
+    return true;
+}
+
+std::string grade_label(const plan& p, grade g) {
+    if (g == grade::none) return "not yet graded";
+    std::string s(to_string(g));
+    const auto& zh = p.grade_names_zh[static_cast<int>(g)];
+    if (!zh.empty()) s += " " + zh;
+    return s;
+}
+
+}  // namespace
+
+std::string event_label(const obligation_rules& r, const std::string& name) {
+    for (const auto& e : r.events)
+        if (e.name == name) return name + " (" + e.zh + ")";
+    return name;
+}
+
+namespace {
+
+std::string head(const plan& p, const obligation& ob) {
+    (void)p;
+    std::string s = ob.clause + " [" + ob.id + "]: " + ob.summary + " — " + std::string(to_string(ob.channel)) + ", " +
+                    ob.deadline_text();
+    return s;
+}
+
+}  // namespace
+
+// A party named by its id, its Chinese name, or the organisation unit it is.
+std::string resolve_party(const obligation_rules& r, const std::string& name) {
+    for (const auto& p : r.parties)
+        if (p.id == name || p.zh == name) return p.id;
+    if (const auto* p = r.party_of_unit(name)) return p->id;
+    return {};
+}
+
+// Whether a report counts as made by one of the obligation's reporters. A report that names its
+// reporter (`from`) is held to it; one made by an actor whose unit some party is, or belongs to
+// (a group's units), is held to those parties; otherwise who made it is not known and not held.
+bool made_by_reporter(const obligation_rules& r, const obligation& ob, const timeline_event& e) {
+    if (ob.from.empty()) return true;
+    if (!e.from.empty()) return std::find(ob.from.begin(), ob.from.end(), resolve_party(r, e.from)) != ob.from.end();
+    const std::string_view unit = std::string_view(e.by).substr(0, e.by.find('/'));  // "unit/role"
+    if (unit.empty()) return true;
+    bool linked = false;
+    for (const auto& p : r.parties) {
+        if (!p.covers(unit)) continue;
+        linked = true;
+        if (std::find(ob.from.begin(), ob.from.end(), p.id) != ob.from.end()) return true;
+    }
+    return !linked;
+}
+
+namespace {
+
+result<void> validate(const context& cx) {
+    std::vector<diagnostic> d;
+    const auto& r = cx.r;
+    auto fail = [&](const timeline_event& e, const std::string& field, std::string msg) {
+        d.push_back(diagnostic{cx.t.source, 0, 0, e.pointer + field, std::move(msg)});
+    };
+    for (const auto& e : cx.t.events) {
+        if (!r.knows_event(e.name)) {
+            std::string list;
+            for (auto b : builtin_event_names()) list += (list.empty() ? "" : ", ") + std::string(b);
+            for (const auto& k : r.events) list += ", " + k.name;
+            fail(e, "/event", "unknown event \"" + e.name + "\" for plan " + cx.p.info.id + "; expected one of: " + list);
+            continue;
+        }
+        if (!e.flag.empty()) {
+            bool ok = false;
+            std::string list;
+            for (const auto& f : r.flags) ok = ok || f.name == e.flag, list += (list.empty() ? "" : ", ") + f.name;
+            if (!ok) fail(e, "/flag", "unknown flag \"" + e.flag + "\" for plan " + cx.p.info.id + "; expected one of: " + (list.empty() ? "(none)" : list));
+        }
+        for (std::size_t i = 0; i < e.to.size(); ++i)
+            if (resolve_party(r, e.to[i]).empty()) {
+                std::string list;
+                for (const auto& p : r.parties) list += (list.empty() ? "" : ", ") + p.id;
+                fail(e, "/to" + (e.to.size() > 1 ? "/" + std::to_string(i) : std::string()),
+                     "unknown recipient \"" + e.to[i] + "\" for plan " + cx.p.info.id + "; expected a party id or its Chinese name: " + list);
+            }
+        if (!e.from.empty() && e.name == "report_sent" && resolve_party(r, e.from).empty())
+            fail(e, "/from", "unknown reporter \"" + e.from + "\" for plan " + cx.p.info.id + "; expected a party id or its Chinese name");
+        if (!e.obligation.empty() && !r.find(e.obligation))
+            fail(e, "/obligation", "unknown obligation \"" + e.obligation + "\" for plan " + cx.p.info.id);
+        if (e.at > cx.as_of)
+            fail(e, "/time", format_local(e.at) + " is after the time asked about (" + format_local(cx.as_of) +
+                                 "): the timeline must not run ahead of --now");
+    }
+    if (!d.empty()) return error{errc::invalid_input, std::move(d)};
+    return {};
+}
+
+void build_states(context& cx) {
+    state s;
+    for (const auto& e : cx.t.events) {
+        s.at = e.at;
+        if (e.name == "grade_reached") s.raw = *e.grade;
+        else if (e.name == "flag_set") s.flags.insert(e.flag);
+        else if (e.name == "flag_cleared") s.flags.erase(e.flag);
+        else if (e.name == "response_started" || e.name == "response_changed") s.response = true, s.level = *e.level;
+        else if (e.name == "response_ended") s.response = false, s.level = 0;
+        s.effective = s.raw;
+        s.floor = nullptr;
+        for (const auto& f : cx.r.floors)
+            if (s.flags.count(f.flag) && f.grade > s.effective) s.effective = f.grade, s.floor = &f;
+        cx.states.push_back(s);
+    }
+}
+
+std::string state_grade_text(const context& cx, const state& s) {
+    std::string g = s.effective == grade::none ? grade_label(cx.p, s.effective) : "grade " + grade_label(cx.p, s.effective);
+    if (s.floor) g += " (reported as " + std::string(to_string(s.floor->grade)) + " because of flag " + s.floor->flag + ", " + s.floor->clause + ")";
+    return g;
+}
+
+result<void> instances_of(const context& cx, const obligation& ob, std::vector<obligation_due>& out) {
+    const auto& r = cx.r;
+    if (ob.every) {
+        // Windows: maximal spans of the timeline in which `when` holds.
+        std::vector<std::pair<instant, std::optional<instant>>> windows;
+        bool open = false;
+        for (const auto& s : cx.states) {
+            bool h = holds(ob.when, s);
+            if (h && !open) windows.push_back({s.at, std::nullopt}), open = true;
+            else if (!h && open) windows.back().second = s.at, open = false;
+        }
+        int k = 0;
+        for (const auto& [start, end] : windows) {
+            instant period_start = start;
+            for (int guard = 0; guard < 100000; ++guard) {
+                std::string why;
+                auto due = add_time(cx.cal, period_start, ob.every->first, ob.every->second, why);
+                if (!due) return due.error();
+                if (end && *due > *end) break;              // only complete periods inside the window
+                if (!end && period_start > cx.as_of) break;  // open window: up to the period holding as_of
+                obligation_due d;
+                d.rule = &ob;
+                d.occurrence = ++k;
+                d.id = ob.id + "#" + std::to_string(k);
+                d.anchor = "window";
+                d.anchor_at = start;
+                d.period_start = period_start;
+                d.due = *due;
+                d.explanation = head(cx.p, ob) + ". Runs while " + ob.when.to_string() + ": since " + local_short(start) +
+                                (end ? ", until " + local_short(*end) : ", still running at " + local_short(cx.as_of)) +
+                                ". Period " + std::to_string(k) + ": " + why + ".";
+                out.push_back(std::move(d));
+                period_start = *due;
+            }
+        }
+        return {};
+    }
+
+    // Anchor events: the first "occurred" / "report_received", every other anchor event.
+    std::vector<const timeline_event*> anchors;
+    for (const auto& e : cx.t.events)
+        if (e.name == ob.anchor) {
+            anchors.push_back(&e);
+            if (ob.anchor == "occurred" || ob.anchor == "report_received") break;
+        }
+    // Ever, up to as_of: the first instant `when` holds, and the grade state before it.
+    const state* first_hold = nullptr;
+    const state* before = nullptr;
+    if (ob.has_when && !ob.when.at_anchor) {
+        for (const auto& s : cx.states) {
+            if (holds(ob.when, s)) {
+                first_hold = &s;
+                break;
+            }
+            if (s.effective != grade::none) before = &s;
+        }
+        if (!first_hold) return {};
+    }
+    int k = 0;
+    for (const auto* a : anchors) {
+        std::string cond;
+        if (ob.has_when && ob.when.at_anchor) {
+            const auto& s = cx.at(a->at);
+            if (!holds(ob.when, s)) continue;
+            cond = " Applies: " + ob.when.to_string() + " held at the anchor (" + state_grade_text(cx, s) + ").";
+        } else if (first_hold) {
+            cond = " Applies: " + ob.when.to_string() + " since " + local_short(first_hold->at) + " (" +
+                   state_grade_text(cx, *first_hold) + ").";
+        }
+        obligation_due d;
+        d.rule = &ob;
+        d.occurrence = ++k;
+        d.id = anchors.size() > 1 ? ob.id + "#" + std::to_string(k) : ob.id;
+        d.anchor = ob.anchor;
+        d.anchor_at = a->at;
+        std::string clock = " Clock: " + event_label(r, ob.anchor) + " at " + local_short(a->at) + " (" + a->pointer + ").";
+        if (ob.restart_on_grade && first_hold && before && first_hold->at > a->at) {
+            d.restarted = true;
+            d.anchor = "grade_reached";
+            d.anchor_at = first_hold->at;
+            clock = " Clock: restarted when the incident reached " + state_grade_text(cx, *first_hold) + " at " +
+                    local_short(first_hold->at) + " (it had been grade " + grade_label(cx.p, before->effective) +
+                    "); the first-report clock runs from reaching that grade, not from " + event_label(r, ob.anchor) +
+                    " at " + local_short(a->at) + ".";
+        } else if (ob.restart_on_grade && first_hold && first_hold->at > a->at) {
+            clock += " The grade was first determined at " + local_short(first_hold->at) + "; no lower grade came before it, so the clock runs from " + event_label(r, ob.anchor) + ".";
+        }
+        std::string arith;
+        if (ob.timing == timing::within) {
+            auto due = add_time(cx.cal, *d.anchor_at, ob.unit, ob.amount, arith);
+            if (!due) {
+                auto e = due.error();
+                for (auto& dg : e.diagnostics) dg.message = ob.clause + " [" + ob.id + "]: " + dg.message;
+                return e;
+            }
+            d.due = *due;
+            arith = " Due: " + arith + " (" + format_utc(*due) + ").";
+        } else {
+            arith = " Due: " + timing_text(ob.timing) + ", from " + local_short(*d.anchor_at) + ".";
+        }
+        d.explanation = head(cx.p, ob) + "." + cond + clock + arith;
+        out.push_back(std::move(d));
+    }
+    return {};
+}
+
+}  // namespace
+
+// The instances, and (in `holder`) the context they were computed in: the audit reads it too.
+result<std::vector<obligation_due>> compute(const plan& p, const timeline& t, const calendar& cal,
+                                            const deadline_options& opt, std::unique_ptr<context>& holder) {
+    if (!p.obligations)
+        return error{errc::invalid_input, "plan " + p.info.id + " has no \"obligations\" section: it states no reporting deadlines"};
+    if (t.events.empty()) return error{errc::invalid_input, {diagnostic{t.source, 0, 0, "/events", "the timeline has no events"}}};
+    holder = std::make_unique<context>(context{p, *p.obligations, t, cal, opt.as_of.value_or(t.events.back().at), {}, {}});
+    auto& cx = *holder;
+    if (auto v = validate(cx); !v) return v.error();
+    build_states(cx);
+    std::vector<obligation_due> out;
+    for (const auto& ob : cx.r.items)
+        if (auto r = instances_of(cx, ob, out); !r) return r.error();
+    // Restarted clocks supersede the instances they replace (kept, marked).
+    for (const auto& x : out) {
+        if (!x.restarted) continue;
+        for (auto& y : out) {
+            if (y.superseded || y.restarted || !y.anchor_at || *y.anchor_at >= *x.anchor_at) continue;
+            if (std::find(x.rule->supersedes.begin(), x.rule->supersedes.end(), y.rule->id) == x.rule->supersedes.end()) continue;
+            y.superseded = true;
+            y.superseded_by = x.id;
+            y.superseded_at = x.anchor_at;
+            y.explanation += " Superseded at " + local_short(*x.anchor_at) + " by " + x.id + " (" + x.rule->clause +
+                             "): the incident reached a graver grade and that clock restarted.";
+            if (y.due && *y.due < *x.anchor_at) y.explanation += " It had fallen due before then (" + local_short(*y.due) + ").";
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const obligation_due& a, const obligation_due& b) {
+        if (a.due.has_value() != b.due.has_value()) return a.due.has_value();
+        if (a.due && *a.due != *b.due) return *a.due < *b.due;
+        return a.anchor_at && b.anchor_at && *a.anchor_at < *b.anchor_at;
+    });
+    return out;
+}
+
+}  // namespace detail
+
+result<std::vector<obligation_due>> compute_deadlines(const plan& p, const timeline& t, const calendar& cal,
+                                                      const deadline_options& opt) {
+    std::unique_ptr<detail::context> holder;
+    return detail::compute(p, t, cal, opt, holder);
+}
+
+std::string to_json(const obligation_due& d) {
+    const auto& ob = *d.rule;
+    json::object o;
+    auto strings = [](const std::vector<std::string>& v) {
+        json::array a;
+        for (const auto& s : v) a.emplace_back(s);
+        return a;
+    };
+    auto when = [&o](const char* name, const instant& t) {
+        const std::string n(name);
+        o[n + "_utc"] = format_utc(t);
+        o[n + "_local"] = format_local(t);
+        o[n + "_time"] = unix_seconds(t);
+    };
+    o["id"] = d.id;
+    o["obligation"] = ob.id;
+    o["occurrence"] = d.occurrence;
+    o["clause"] = ob.clause;
+    o["summary"] = ob.summary;
+    o["from"] = strings(ob.from);
+    o["to"] = strings(ob.to);
+    o["channel"] = to_string(ob.channel);
+    o["timing"] = to_string(ob.timing);
+    o["recurring"] = ob.every.has_value();
+    o["deadline"] = ob.deadline_text();
+    o["anchor"] = d.anchor;
+    if (d.anchor_at) when("anchor", *d.anchor_at);
+    if (d.period_start) when("period_start", *d.period_start);
+    if (d.due) when("due", *d.due);
+    o["restarted"] = d.restarted;
+    o["superseded"] = d.superseded;
+    if (d.superseded) o["superseded_by"] = d.superseded_by;
+    o["explanation"] = d.explanation;
+    return json::serialize(o);
+}
+
+}  // namespace v0
+}  // namespace vigil

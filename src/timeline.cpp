@@ -1,0 +1,337 @@
+// Timelines: an incident's history read from a timeline document or JSON Lines of events.
+#include <vigil/obligations.hpp>
+
+#include "detail/loader.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace vigil {
+inline namespace v0 {
+
+namespace json = boost::json;
+
+// ------------------------------------------------------------------------------------ timelines
+
+namespace {
+
+
+constexpr std::size_t max_timeline_bytes = 16u << 20;
+
+std::string kind_of(const json::value& v) { return std::string(detail::loader::kind(v)); }
+
+struct timeline_reader {
+    std::string source;
+    const obligation_rules* rules = nullptr;  // for log_events aliases
+    std::vector<diagnostic> diags;
+    int line = 0;  // for JSON Lines input
+
+    void fail(const std::string& ptr, std::string msg) { diags.push_back(diagnostic{source, line, 0, ptr, std::move(msg)}); }
+
+    std::optional<std::string> str(const json::object& o, std::string_view key, const std::string& ptr, bool required) {
+        const auto* v = o.if_contains(key);
+        if (!v) {
+            if (required) fail(ptr, "missing required field \"" + std::string(key) + "\" (a string)");
+            return std::nullopt;
+        }
+        if (!v->is_string()) {
+            fail(ptr + "/" + std::string(key), "expected a string, found " + kind_of(*v));
+            return std::nullopt;
+        }
+        return std::string(v->as_string());
+    }
+
+    // The occurrence time a lifecycle event carries in a payload field (the alias's `occurred`):
+    // an "occurred" event at that time, put among the events read so far in time order.
+    void occurrence(const json::object& raw, const json::object& merged, const log_event_alias& alias, const std::string& ptr,
+                    std::string_view zone, instant at, timeline& t) {
+        const auto* v = merged.if_contains(alias.occurred);
+        if (!v) return;
+        const std::string fptr = ptr + (raw.contains(alias.occurred) ? "/" : "/payload/") + alias.occurred;
+        if (!v->is_string()) {
+            fail(fptr, "expected when the incident occurred (ISO 8601 with an offset), found " + kind_of(*v));
+            return;
+        }
+        auto when = parse_instant(std::string_view(v->as_string()), zone);
+        if (!when) {
+            fail(fptr, when.error().message());
+            return;
+        }
+        if (*when > at) {
+            fail(fptr, "the incident occurred at " + format_local(*when) + ", after the event that records it (" + format_local(at) + ")");
+            return;
+        }
+        timeline_event o;
+        o.name = "occurred";
+        o.at = *when;
+        o.pointer = fptr;
+        auto pos = std::find_if(t.events.begin(), t.events.end(), [&](const timeline_event& x) { return x.at > o.at; });
+        t.events.insert(pos, std::move(o));
+    }
+
+    // One event; `zone` is the timeline's default zone for times without an offset.
+    void event(const json::value& v, const std::string& ptr, std::string_view zone, timeline& t) {
+        const auto* o = v.if_object();
+        if (!o) {
+            fail(ptr, "expected an event object, found " + kind_of(v));
+            return;
+        }
+        // A record of the event log is accepted as is: its payload's fields count as the event's.
+        json::object merged = *o;
+        if (const auto* p = o->if_contains("payload")) {
+            if (!p->is_object()) {
+                fail(ptr + "/payload", "expected an object, found " + kind_of(*p));
+                return;
+            }
+            for (const auto& kv : p->as_object()) {
+                if (o->contains(kv.key())) fail(ptr + "/payload/" + std::string(kv.key()), "field given twice (in the event and in its payload)");
+                merged[kv.key()] = kv.value();
+            }
+            merged.erase("payload");
+        }
+        timeline_event e;
+        e.pointer = ptr;
+        auto name = str(merged, "event", ptr, true);
+        auto time = str(merged, "time", ptr, true);
+        if (!name || !time) return;
+        e.name = *name;
+        bool good = !e.name.empty() && e.name.size() <= 64;
+        for (char c : e.name) good = good && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+        if (!good) {
+            fail(ptr + "/event", "expected an event name (a-z, 0-9, _); found \"" + e.name + "\"");
+            return;
+        }
+        auto at = parse_instant(*time, zone);
+        if (!at) {
+            fail(ptr + "/time", at.error().message());
+            return;
+        }
+        e.at = *at;
+        // An event of another vocabulary (the lifecycle's log) read through the plan's aliases.
+        const log_event_alias* alias = rules ? rules->find_alias(e.name) : nullptr;
+        if (alias && !alias->occurred.empty()) occurrence(*o, merged, *alias, ptr, zone, e.at, t);
+        if (alias) {
+            if (alias->as == "ignore") return;
+            e.name = alias->as;
+            if (t.incident.empty())
+                if (const auto* inc = merged.if_contains("incident"); inc && inc->is_string()) t.incident = std::string(inc->as_string());
+            if (e.name == "report_sent") {
+                if (!merged.contains("to") && !alias->to.empty()) {
+                    json::array to;
+                    for (const auto& x : alias->to) to.emplace_back(x);
+                    merged["to"] = std::move(to);
+                }
+                if (!merged.contains("channel") && alias->channel) merged["channel"] = std::string(to_string(*alias->channel));
+                if (!merged.contains("obligation") && !alias->obligation.empty()) merged["obligation"] = alias->obligation;
+            }
+        }
+        std::vector<std::string_view> allowed{"event", "time", "actor", "note", "seq", "prev", "hash", "from"};
+        auto need = [&](std::string_view key) { allowed.push_back(key); };
+        if (e.name == "grade_reached") {
+            need("grade");
+            need("provisional");
+            if (auto g = str(merged, "grade", ptr, true)) {
+                e.grade = parse_grade(*g);
+                if (!e.grade) fail(ptr + "/grade", "expected a grade: I, II, III, IV or none; found \"" + *g + "\"");
+            }
+            if (const auto* p = merged.if_contains("provisional")) {
+                if (!p->is_bool()) fail(ptr + "/provisional", "expected true or false, found " + kind_of(*p));
+                else e.provisional = p->as_bool();
+            }
+        } else if (e.name == "flag_set" || e.name == "flag_cleared") {
+            need("flag");
+            e.flag = str(merged, "flag", ptr, true).value_or("");
+        } else if (e.name == "response_started" || e.name == "response_changed") {
+            need("level");
+            const auto* l = merged.if_contains("level");
+            if (!l) fail(ptr, "missing required field \"level\" (1 to 4)");
+            else if (!l->is_int64() || l->as_int64() < 1 || l->as_int64() > 4)
+                fail(ptr + "/level", "expected a response level from 1 to 4");
+            else e.level = static_cast<int>(l->as_int64());
+        } else if (e.name == "report_sent") {
+            need("to");
+            need("channel");
+            need("obligation");
+            const auto* to = merged.if_contains("to");
+            if (!to && alias) {
+                // A lifecycle report that names no recipient: kept, but it can answer no obligation.
+            } else if (!to) fail(ptr, "missing required field \"to\" (a recipient, or an array of them)");
+            else if (to->is_string()) e.to.emplace_back(to->as_string());
+            else if (to->is_array() && !to->as_array().empty()) {
+                for (std::size_t i = 0; i < to->as_array().size(); ++i) {
+                    const auto& x = to->as_array()[i];
+                    if (!x.is_string()) fail(ptr + "/to/" + std::to_string(i), "expected a string, found " + kind_of(x));
+                    else e.to.emplace_back(x.as_string());
+                }
+            } else fail(ptr + "/to", "expected a recipient or a non-empty array of recipients");
+            if (auto c = str(merged, "channel", ptr, !alias)) {
+                if (*c == "phone") e.channel = channel::phone;
+                else if (*c == "written") e.channel = channel::written;
+                else if (*c == "online") e.channel = channel::online;
+                else fail(ptr + "/channel", "expected phone, written or online; found \"" + *c + "\"");
+            }
+            e.obligation = str(merged, "obligation", ptr, false).value_or("");
+        }
+        for (const auto& kv : merged) {
+            if (alias) break;  // the other fields of a lifecycle event are the lifecycle's business
+            if (std::find(allowed.begin(), allowed.end(), std::string_view(kv.key())) == allowed.end()) {
+                std::string list;
+                for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+                fail(ptr + "/" + std::string(kv.key()),
+                     "unknown field \"" + std::string(kv.key()) + "\" for event \"" + e.name + "\"; expected: " + list);
+            }
+        }
+        if (!alias || (merged.contains("from") && merged.at("from").is_string())) e.from = str(merged, "from", ptr, false).value_or("");
+        if (!alias || (merged.contains("note") && merged.at("note").is_string())) e.note = str(merged, "note", ptr, false).value_or("");
+        if (const auto* a = merged.if_contains("actor")) {
+            if (a->is_string()) e.by = std::string(a->as_string());
+            else if (a->is_object() && a->as_object().contains("unit") && a->as_object().at("unit").is_string())
+                e.by = std::string(a->as_object().at("unit").as_string());
+            else fail(ptr + "/actor", "expected a string or an object {\"unit\", \"role\"}");
+        }
+        t.events.push_back(std::move(e));
+    }
+};
+
+result<json::value> parse_json(std::string_view text, const std::string& src, int line_offset = 0) {
+    json::parse_options opts;
+    opts.max_depth = 32;
+    json::stream_parser parser({}, opts);
+    boost::system::error_code ec;
+    std::size_t used = parser.write_some(text.data(), text.size(), ec);
+    if (!ec) parser.finish(ec);
+    if (ec) {
+        auto [l, c] = detail::line_column(text, used);
+        return error{errc::parse_error, {diagnostic{src, l + line_offset, c, "", "malformed JSON: " + ec.message()}}};
+    }
+    return parser.release();
+}
+
+// Checks of the built-in events' order and meaning.
+void check_sequence(timeline_reader& rd, const timeline& t) {
+    bool occurred = false, active = false;
+    for (std::size_t i = 0; i < t.events.size(); ++i) {
+        const auto& e = t.events[i];
+        if (i > 0 && e.at < t.events[i - 1].at)
+            rd.diags.push_back(diagnostic{rd.source, 0, 0, e.pointer + "/time",
+                                          format_local(e.at) + " is before the previous event's time " +
+                                              format_local(t.events[i - 1].at) + ": events must be in time order"});
+        if (e.name == "occurred") {
+            if (occurred) rd.diags.push_back(diagnostic{rd.source, 0, 0, e.pointer + "/event", "a second \"occurred\": an incident occurs once"});
+            occurred = true;
+        } else if (e.name == "response_started") {
+            if (active) rd.diags.push_back(diagnostic{rd.source, 0, 0, e.pointer + "/event", "a response is already active: use response_changed"});
+            active = true;
+        } else if (e.name == "response_changed" || e.name == "response_ended") {
+            if (!active) rd.diags.push_back(diagnostic{rd.source, 0, 0, e.pointer + "/event", "\"" + e.name + "\" but no response is active"});
+            if (e.name == "response_ended") active = false;
+        }
+    }
+}
+
+}  // namespace
+
+namespace {
+result<timeline> parse_timeline_impl(std::string_view text, std::string_view source, const obligation_rules* rules) {
+    timeline t;
+    t.source = std::string(source);
+    timeline_reader rd;
+    rd.source = t.source;
+    rd.rules = rules;
+    if (text.size() > max_timeline_bytes)
+        return error{errc::too_large, {diagnostic{t.source, 0, 0, "", "timeline is " + std::to_string(text.size()) +
+                                                                       " bytes; at most " + std::to_string(max_timeline_bytes) + " are accepted"}}};
+    std::size_t first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return error{errc::invalid_input, {diagnostic{t.source, 0, 0, "", "empty timeline"}}};
+    // A timeline document is one JSON object with "events"; anything else is read as JSON Lines
+    // (one event per line, e.g. an incident's event log).
+    auto whole = parse_json(text, t.source);
+    if (whole && whole->is_object() && whole->as_object().contains("events")) {
+        const auto& o = whole->as_object();
+        std::string zone;
+        for (const auto& kv : o) {
+            std::string_view k = kv.key();
+            if (k != "vigil_timeline" && k != "incident" && k != "time_zone" && k != "events" && k != "note" && k != "$schema")
+                rd.fail("/" + std::string(k), "unknown field \"" + std::string(k) +
+                                                  "\"; expected: vigil_timeline, incident, time_zone, events, note");
+        }
+        if (const auto* v = o.if_contains("vigil_timeline"); v && !(v->is_int64() && v->as_int64() == 1))
+            rd.fail("/vigil_timeline", "expected 1 (the timeline format's version)");
+        t.incident = rd.str(o, "incident", "", false).value_or("");
+        if (auto z = rd.str(o, "time_zone", "", false)) {
+            if (*z != local_time_zone && *z != "UTC")
+                rd.fail("/time_zone", "unknown time zone \"" + *z + "\"; expected \"Asia/Shanghai\" (the plans' local time) or \"UTC\"");
+            else zone = *z;
+        }
+        const auto& ev = o.at("events");
+        if (!ev.is_array()) rd.fail("/events", "expected an array of events, found " + kind_of(ev));
+        else
+            for (std::size_t i = 0; i < ev.as_array().size(); ++i)
+                rd.event(ev.as_array()[i], "/events/" + std::to_string(i), zone, t);
+    } else {
+        if (whole && whole->is_object() && !whole->as_object().contains("event"))
+            return error{errc::invalid_input, {diagnostic{t.source, 1, 1, "", "expected a timeline object with \"events\", or JSON Lines of events"}}};
+        std::size_t pos = 0;
+        int line = 0;
+        while (pos < text.size()) {
+            std::size_t end = text.find('\n', pos);
+            if (end == std::string_view::npos) end = text.size();
+            std::string_view l = text.substr(pos, end - pos);
+            pos = end + 1;
+            ++line;
+            if (l.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+            auto v = parse_json(l, t.source, line - 1);
+            if (!v) return v.error();
+            rd.line = line;
+            const std::string ptr = "/events/" + std::to_string(t.events.size());
+            rd.event(*v, ptr, "", t);
+            // The events this line gave (none when ignored; two with an occurrence) are named by line.
+            for (auto& x : t.events)
+                if (x.pointer.compare(0, ptr.size(), ptr) == 0 && (x.pointer.size() == ptr.size() || x.pointer[ptr.size()] == '/'))
+                    x.pointer = "line " + std::to_string(line) + x.pointer.substr(ptr.size());
+        }
+        rd.line = 0;
+    }
+    if (rd.diags.empty() && t.events.empty()) rd.fail("/events", "expected at least one event");
+    check_sequence(rd, t);  // also when some events were bad: report every problem at once
+    if (!rd.diags.empty()) return error{errc::invalid_input, std::move(rd.diags)};
+    return t;
+}
+
+}  // namespace
+
+result<timeline> parse_timeline(std::string_view text, std::string_view source) {
+    return parse_timeline_impl(text, source, nullptr);
+}
+
+result<timeline> parse_timeline(std::string_view text, const plan& p, std::string_view source) {
+    return parse_timeline_impl(text, source, p.obligations.get());
+}
+
+namespace {
+result<std::string> read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return error{errc::io_error, {diagnostic{path, 0, 0, "", "cannot open the file for reading"}}};
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+}  // namespace
+
+result<timeline> load_timeline_file(const std::string& path) {
+    auto text = read_text(path);
+    if (!text) return text.error();
+    return parse_timeline(*text, path);
+}
+
+result<timeline> load_timeline_file(const std::string& path, const plan& p) {
+    auto text = read_text(path);
+    if (!text) return text.error();
+    return parse_timeline(*text, p, path);
+}
+
+}  // namespace v0
+}  // namespace vigil
