@@ -52,7 +52,15 @@ result<plan_ptr> builtin_plan(std::string_view id) {
 result<plan_ptr> find_plan(std::string_view id_or_path) {
     const auto names = builtin_plan_names();
     if (std::find(names.begin(), names.end(), id_or_path) != names.end()) return builtin_plan(id_or_path);
-    return load_plan_file(std::string(id_or_path));
+    auto r = load_plan_file(std::string(id_or_path));
+    // A bare word that is no file ("yuzong") was meant as a built-in plan's id: say which ones exist.
+    if (!r && r.error().code == errc::io_error && id_or_path.find_first_of("/\\.") == std::string_view::npos) {
+        std::string list;
+        for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+        return error{errc::unknown_name, "\"" + std::string(id_or_path) + "\" is neither a built-in plan (" + list +
+                                             ") nor a file"};
+    }
+    return r;
 }
 
 }  // namespace v0

@@ -248,17 +248,33 @@ def _candidates():
         yield env  # an explicit choice: no fallback if it fails
         return
     here = os.path.dirname(os.path.abspath(__file__))
-    for d in (here, os.path.dirname(here)):
+    dirs = [here, os.path.dirname(here)]
+    try:  # written by `cmake --install`: the libdir of the same installation
+        from vigil import _install  # type: ignore
+
+        dirs.append(_install.LIBDIR)
+    except ImportError:
+        pass
+    # a source checkout (bindings/python/vigil): the build tree of scripts/setup.sh
+    dirs.append(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(here))), "build", "src", "capi"))
+    for d in dirs:
         for pattern in ("libvigil_c.so.%d" % ABI_VERSION, "libvigil_c.so", "libvigil_c.%d.dylib" % ABI_VERSION,
                         "libvigil_c.dylib", "vigil_c.dll"):
             for p in sorted(glob.glob(os.path.join(d, pattern))):
                 yield p
     found = ctypes.util.find_library("vigil_c")
     yield found or "libvigil_c.so.%d" % ABI_VERSION
+    # cmake --install's default prefix, before ldconfig has been run
+    for d in ("/usr/local/lib", "/usr/local/lib64") + tuple(glob.glob("/usr/local/lib/*-linux-gnu")):
+        p = os.path.join(d, "libvigil_c.so.%d" % ABI_VERSION)
+        if os.path.exists(p):
+            yield p
 
 
 def load():
-    """Load libvigil_c: $VIGIL_LIBRARY, else next to this package, else the system's loader."""
+    """Load libvigil_c: $VIGIL_LIBRARY, else next to this package, else the libdir of the cmake
+    installation that put this package in place, else a source checkout's build tree, else the system's
+    loader (and /usr/local/lib)."""
     errors = []
     for path in _candidates():
         try:
