@@ -6,6 +6,7 @@
 #include <vigil/organisation.hpp>
 
 #include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/graphviz.hpp>
 #include <boost/graph/reverse_graph.hpp>
 #include <boost/graph/strong_components.hpp>
@@ -39,7 +40,7 @@ vertex add_node(chart_graph& g, chart_node n) { return boost::add_vertex(std::mo
 chart org_chart(const plan& p) {
     chart c{chart_kind::org, {}};
     const auto& org = *p.org;
-    c.graph[boost::graph_bundle] = {"组织指挥架构图 — " + p.info.name_zh, org.clause, "LR"};
+    c.graph[boost::graph_bundle] = {"组织指挥架构图 — " + p.info.name_zh, org.clause, "TB"};
     for (const auto& u : org.units) {
         std::string label = u.id;
         if (!u.roles.empty()) label += "\n" + join(u.roles, " · ");
@@ -118,7 +119,7 @@ std::string obligation_line(const obligation& o) {
 chart reporting_chart(const plan& p) {
     chart c{chart_kind::reporting, {}};
     const auto& ob = *p.obligations;
-    c.graph[boost::graph_bundle] = {"信息报告流程图 — " + p.info.name_zh, ob.clause, "BT"};
+    c.graph[boost::graph_bundle] = {"信息报告流程图 — " + p.info.name_zh, ob.clause, "LR"};
     std::map<std::string, std::vector<std::string>> clauses;  // party → clauses naming it
     for (const auto& o : ob.items) {
         for (const auto& f : o.from) add_unique(clauses[f], o.clause);
@@ -139,13 +140,24 @@ chart reporting_chart(const plan& p) {
                 auto it = pairs.find({*fv, *tv});
                 if (it == pairs.end()) it = pairs.emplace(std::pair{*fv, *tv}, boost::add_edge(*fv, *tv, chart_edge{"report", "", "", "", {}}, c.graph).first).first;
                 auto& e = c.graph[it->second];
-                e.label += (e.label.empty() ? "" : "\n") + obligation_line(o);
+                e.rules.push_back(i);
+                // The label: one line per clause, its channels and deadlines ("guiyang A5: 电话 20分钟内、
+                // 书面 40分钟内"); the conditions and summaries are in the tooltip (a label with every
+                // condition made the reporting chart thousands of pixels wide).
                 std::vector<std::string> cls;
                 for (std::size_t k : e.rules) add_unique(cls, ob.items[k].clause);
-                add_unique(cls, o.clause);
                 e.clause = join(cls, "; ");
-                e.tooltip += (e.tooltip.empty() ? "" : "\n") + o.clause + " " + o.id + ": " + o.summary;
-                e.rules.push_back(i);
+                e.label.clear();
+                for (const auto& cl : cls) {
+                    std::vector<std::string> how;
+                    for (std::size_t k : e.rules)
+                        if (ob.items[k].clause == cl) {
+                            std::string ch = channel_zh(ob.items[k].channel);
+                            add_unique(how, (ch.empty() ? "" : ch + " ") + deadline_zh(ob.items[k]));
+                        }
+                    e.label += (e.label.empty() ? "" : "\n") + cl + "：" + join(how, "、");
+                }
+                e.tooltip += (e.tooltip.empty() ? "" : "\n") + obligation_line(o) + " — " + o.id + ": " + o.summary;
             }
         }
     }
@@ -285,23 +297,95 @@ result<chart> build_chart(const plan& p, chart_kind k) {
     return missing("?");
 }
 
+/// Names joined with "、", `per_line` to a line (a long list of units stays narrow).
+std::string wrap_names(const std::vector<std::string>& names, std::size_t per_line) {
+    std::string s;
+    for (std::size_t i = 0; i < names.size(); ++i) s += (i == 0 ? "" : i % per_line == 0 ? "、\n" : "、") + names[i];
+    return s;
+}
+
+/// Each line of `s` broken after `width` characters (a CJK character counts one), preferring a
+/// break after "、", "，" or "：" within the last third: long names stay in a narrow box.
+std::string wrap_lines(const std::string& s, std::size_t width) {
+    std::string out;
+    std::size_t col = 0, last_break = std::string::npos;
+    for (std::size_t i = 0; i < s.size();) {
+        const unsigned char ch = static_cast<unsigned char>(s[i]);
+        const std::size_t len = ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : ch >= 0xC0 ? 2 : 1;
+        const std::string cp = s.substr(i, len);
+        i += len;
+        out += cp;
+        if (cp == "\n") {
+            col = 0, last_break = std::string::npos;
+            continue;
+        }
+        ++col;
+        if (cp == "、" || cp == "，" || cp == "：") last_break = out.size();
+        if (col >= width && i < s.size() && s[i] != '\n') {
+            if (last_break != std::string::npos && last_break + 3 * (width / 3) >= out.size() && last_break < out.size()) {
+                out.insert(last_break, "\n");
+                col = 0;
+                // the characters after the break start the new line
+                for (std::size_t k = last_break + 1; k < out.size();) {
+                    const unsigned char c2 = static_cast<unsigned char>(out[k]);
+                    k += c2 >= 0xF0 ? 4 : c2 >= 0xE0 ? 3 : c2 >= 0xC0 ? 2 : 1;
+                    ++col;
+                }
+            } else {
+                out += "\n";
+                col = 0;
+            }
+            last_break = std::string::npos;
+        }
+    }
+    return out;
+}
+
 std::string to_dot(const chart& c) {
     const auto& g = c.graph;
     const auto& info = g[boost::graph_bundle];
+    const std::size_t n = boost::num_vertices(g);
     // Node ids: the plan's id when it is plain text, else n<index>.
-    std::vector<std::string> ids(boost::num_vertices(g));
+    std::vector<std::string> ids(n);
     for (std::size_t v = 0; v < ids.size(); ++v) {
         const auto& id = g[v].id;
         ids[v] = (id.empty() || id.find_first_of("\"\\\n") != std::string::npos) ? "n" + std::to_string(v) : id;
     }
+    // The organisation is drawn as its command tree: the `under` relations are arrows; who leads a
+    // group and who takes part in it or in the HQ (`lead`, `member`) is written in that node's
+    // label instead (the same unit serves in many groups: as arrows they cross in a tangle).
+    // Units that no arrow reaches are set out in rows below the tree, so the chart stays narrow.
+    std::vector<std::string> labels(n), tips(n);
+    for (std::size_t v = 0; v < n; ++v) labels[v] = g[v].label, tips[v] = g[v].tooltip;
+    auto folded = [&](boost::graph_traits<chart_graph>::edge_descriptor e) {
+        return c.kind == chart_kind::org && (g[e].kind == "lead" || g[e].kind == "member");
+    };
+    std::vector<bool> on_arrow(n, false);
+    if (c.kind == chart_kind::org) {
+        for (std::size_t v = 0; v < n; ++v) {
+            std::vector<std::string> leads;
+            std::map<std::string, std::vector<std::string>> members;  // the plan's word → units
+            for (auto [e, end] = boost::out_edges(v, g); e != end; ++e) {
+                const auto& d = g[*e];
+                const auto& t = g[boost::target(*e, g)].id;
+                if (d.kind == "lead") leads.push_back(t);
+                else if (d.kind == "member") members[d.label].push_back(t);
+                else continue;
+                if (tips[v].find(d.clause) == std::string::npos) tips[v] += "\n" + d.clause;
+            }
+            if (!leads.empty()) labels[v] += "\n牵头：" + wrap_names(leads, 2);
+            for (const auto& [word, units] : members) labels[v] += "\n" + word + "：" + wrap_names(units, 2);
+        }
+    }
+    for (auto [e, end] = boost::edges(g); e != end; ++e)
+        if (!folded(*e)) on_arrow[boost::source(*e, g)] = on_arrow[boost::target(*e, g)] = true;
     auto id_map = boost::make_iterator_property_map(ids.begin(), boost::get(boost::vertex_index, g));
     auto vw = [&](std::ostream& os, vertex v) {
-        const auto& n = g[v];
-        os << "[label=" << dot_string(n.label) << ", tooltip=" << dot_string(n.tooltip) << ", " << node_style(n.kind) << "]";
+        os << "[label=" << dot_string(wrap_lines(labels[v], 12)) << ", tooltip=" << dot_string(tips[v]) << ", " << node_style(g[v].kind) << "]";
     };
     auto ew = [&](std::ostream& os, boost::graph_traits<chart_graph>::edge_descriptor e) {
         const auto& d = g[e];
-        os << "[label=" << dot_string(d.label) << ", tooltip=" << dot_string(d.tooltip) << edge_style(d.kind) << "]";
+        os << "[label=" << dot_string(wrap_lines(d.label, 16)) << ", tooltip=" << dot_string(d.tooltip) << edge_style(d.kind) << "]";
     };
     auto gw = [&](std::ostream& os) {
         const std::string font = "\"Noto Sans CJK SC,WenQuanYi Micro Hei,Droid Sans Fallback,sans-serif\"";
@@ -309,9 +393,40 @@ std::string to_dot(const chart& c) {
            << ";\nfontname=" << font << ";\n"
            << "node [fontname=" << font << ", fontsize=11];\n"
            << "edge [fontname=" << font << ", fontsize=9];\n";
+        if (c.kind != chart_kind::org) return;
+        // Invisible edges only place nodes: the leaves under one node four to a row, and the units
+        // no arrow reaches five to a row below the tree.
+        auto invisible = [&](std::size_t a, std::size_t b) {
+            os << dot_string(ids[a]) << " -> " << dot_string(ids[b]) << " [style=invis];\n";
+        };
+        auto is_leaf = [&](std::size_t v) {
+            for (auto [e, end] = boost::out_edges(v, g); e != end; ++e)
+                if (!folded(*e)) return false;
+            return bool(on_arrow[v]);
+        };
+        std::optional<std::size_t> a_leaf;
+        for (std::size_t v = 0; v < n; ++v) {
+            std::vector<std::size_t> leaves;
+            for (auto [e, end] = boost::out_edges(v, g); e != end; ++e)
+                if (!folded(*e) && is_leaf(boost::target(*e, g))) leaves.push_back(boost::target(*e, g));
+            for (std::size_t i = 0; i + 4 < leaves.size(); ++i) invisible(leaves[i], leaves[i + 4]);
+            if (!leaves.empty()) a_leaf = leaves.back();
+        }
+        std::vector<std::size_t> loose;
+        for (std::size_t v = 0; v < n; ++v)
+            if (!on_arrow[v]) loose.push_back(v);
+        for (std::size_t i = 0; i < loose.size(); ++i) {
+            if (i + 5 < loose.size()) invisible(loose[i], loose[i + 5]);
+            if (i < 5 && a_leaf) invisible(*a_leaf, loose[i]);
+        }
     };
+    struct keep_drawn {
+        const decltype(folded)* f = nullptr;
+        bool operator()(boost::graph_traits<chart_graph>::edge_descriptor e) const { return !(*f)(e); }
+    };
+    boost::filtered_graph<chart_graph, keep_drawn> drawn(g, keep_drawn{&folded});
     std::ostringstream os;
-    boost::write_graphviz(os, g, vw, ew, gw, id_map);
+    boost::write_graphviz(os, drawn, vw, ew, gw, id_map);
     return os.str();
 }
 

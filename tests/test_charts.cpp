@@ -37,7 +37,9 @@ std::optional<chart_edge> edge_of(const chart& c, const std::string& from, const
 struct dot_shape {
     bool balanced = true;
     std::set<std::string> nodes;
-    std::vector<std::pair<std::string, std::string>> edges;
+    std::vector<std::pair<std::string, std::string>> edges;      ///< drawn edges
+    std::vector<std::pair<std::string, std::string>> invisible;  ///< style=invis: they only place nodes
+    std::map<std::string, std::string> labels;                   ///< node → its label, line breaks removed
     std::size_t labelled_nodes = 0, labelled_edges = 0;
 };
 
@@ -76,20 +78,28 @@ dot_shape read_dot(const std::string& dot) {
     auto flush = [&] {
         if (stmt.empty()) return;
         std::vector<std::string> head;  // tokens before '['
-        bool label = false;
+        bool label = false, invis = false;
+        std::string label_text;
         for (std::size_t k = 0; k < stmt.size(); ++k) {
             if (stmt[k] == "[") {
-                for (; k < stmt.size() && stmt[k] != "]"; ++k) label = label || stmt[k] == "label";
+                for (; k < stmt.size() && stmt[k] != "]"; ++k) {
+                    if (stmt[k] == "label" && k + 2 < stmt.size()) label = true, label_text = stmt[k + 2];
+                    if (stmt[k] == "style" && k + 2 < stmt.size() && stmt[k + 2] == "invis") invis = true;
+                }
                 continue;
             }
             head.push_back(stmt[k]);
         }
-        if (head.size() == 3 && head[1] == "->") {
+        if (head.size() == 3 && head[1] == "->" && invis) {
+            d.invisible.emplace_back(head[0], head[2]);
+        } else if (head.size() == 3 && head[1] == "->") {
             d.edges.emplace_back(head[0], head[2]);
             d.labelled_edges += label;
         } else if (head.size() == 1 && head[0] != "node" && head[0] != "edge" && head[0] != "graph") {
             d.nodes.insert(head[0]);
             d.labelled_nodes += label;
+            for (std::size_t b; (b = label_text.find("\\n")) != std::string::npos;) label_text.erase(b, 2);
+            d.labels[head[0]] = label_text;
         }
         stmt.clear();
     };
@@ -170,9 +180,18 @@ TEST_CASE("charts: the reporting chart has every party and one edge per reporter
             for (const auto& [ft, n] : pairs) {
                 auto e = edge_of(c, ft.first, ft.second);
                 REQUIRE(e);
-                CHECK(e->rules.size() == n);  // one label line per obligation
-                CHECK(static_cast<std::size_t>(std::count(e->label.begin(), e->label.end(), '\n')) + 1 == n);
-                for (auto k : e->rules) CHECK(e->label.find(p->obligations->items[k].clause) != std::string::npos);
+                CHECK(e->rules.size() == n);
+                // one label line per clause, with its channels and deadlines; each obligation, with
+                // its condition, in the tooltip
+                std::set<std::string> clauses;
+                for (auto k : e->rules) {
+                    const auto& o = p->obligations->items[k];
+                    clauses.insert(o.clause);
+                    CHECK(e->label.find(o.clause + "：") != std::string::npos);
+                    CHECK(e->tooltip.find(o.clause + " " + o.id + ": ") == std::string::npos);
+                    CHECK(e->tooltip.find(" — " + o.id + ": " + o.summary) != std::string::npos);
+                }
+                CHECK(static_cast<std::size_t>(std::count(e->label.begin(), e->label.end(), '\n')) + 1 == clauses.size());
             }
         }
     }
@@ -258,7 +277,9 @@ TEST_CASE("charts: named edges and their clauses (tests/data/charts/edges.txt)",
         std::string labels;
         const chart_edge* match = nullptr;
         for (const auto& e : between) {
-            const std::string carried = e.label + "\n" + e.clause;
+            // what the picture shows (label), and what it shows on pointing at the edge (tooltip:
+            // the reporting chart's conditions)
+            const std::string carried = e.label + "\n" + e.clause + "\n" + e.tooltip;
             labels += carried + "\n--\n";
             if (std::all_of(parts.begin(), parts.end(), [&](const std::string& x) { return carried.find(x) != std::string::npos; }))
                 match = &e;
@@ -370,11 +391,34 @@ TEST_CASE("charts: DOT output is well formed: braces balance, every edge's endpo
                 const auto d = read_dot(dot);
                 CHECK(d.balanced);
                 CHECK(d.nodes.size() == boost::num_vertices(c.graph));
-                CHECK(d.edges.size() == boost::num_edges(c.graph));
                 CHECK(d.labelled_nodes == d.nodes.size());
                 CHECK(d.labelled_edges == d.edges.size());
+                // Every relation is drawn as an arrow, except in the organisation chart who leads a
+                // group and who takes part (lead, member): those are written in the group's (or the
+                // HQ's) label, under the plan's word for them.
+                std::size_t arrows = 0;
+                for (auto [e, end] = boost::edges(c.graph); e != end; ++e) {
+                    const auto& ed = c.graph[*e];
+                    if (k == chart_kind::org && (ed.kind == "lead" || ed.kind == "member")) {
+                        const auto& from = c.graph[boost::source(*e, c.graph)].id;
+                        const auto& to = c.graph[boost::target(*e, c.graph)].id;
+                        INFO(from << " " << ed.kind << " " << to);
+                        const std::string key = d.labels.count(from) ? from : "\"" + from + "\"";
+                        REQUIRE(d.labels.count(key));
+                        CHECK(d.labels.at(key).find(to) != std::string::npos);
+                        CHECK(d.labels.at(key).find(ed.kind == "lead" ? "牵头：" : ed.label + "：") != std::string::npos);
+                    } else {
+                        ++arrows;
+                    }
+                }
+                CHECK(d.edges.size() == arrows);
                 for (const auto& [a, b] : d.edges) {
                     INFO(a << " -> " << b);
+                    CHECK(d.nodes.count(a));
+                    CHECK(d.nodes.count(b));
+                }
+                for (const auto& [a, b] : d.invisible) {
+                    INFO(a << " -> " << b << " (invisible)");
                     CHECK(d.nodes.count(a));
                     CHECK(d.nodes.count(b));
                 }
