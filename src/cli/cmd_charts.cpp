@@ -77,7 +77,7 @@ void register_plan_chart(CLI::App& plan) {
         "  vigil plan chart --kind lifecycle yuzhong | dot -Tsvg > lifecycle.svg\n"
         "  vigil plan chart --kind reporting --format text guiyang");
     chart->add_option("--kind", args->kind, "org, reporting or lifecycle")->required()->check(CLI::IsMember({"org", "reporting", "lifecycle"}));
-    chart->add_option("--format", args->format, "dot (Graphviz, the default) or text")->check(CLI::IsMember({"dot", "text"}));
+    chart->add_option("--out,--format", args->format, "output format: dot (Graphviz, the default) or text")->check(CLI::IsMember({"dot", "text"}));
     chart->add_option("PLAN", args->plan, "a built-in plan's id or a plan file")->required();
     chart->callback([args] { status() = run_chart(*args); });
 }

@@ -17,7 +17,7 @@ namespace vigil::cli {
 namespace {
 
 struct incident_options {
-    std::string log, plan, id, time, actor, event, payload, event_file, occurred;
+    std::string log, plan, id, time, actor, event, payload, event_file, occurred, out = "text";
     bool json = false;
 };
 
@@ -133,7 +133,7 @@ int run_show(const incident_options& o) {
     print_warnings(c->warnings);
     auto s = replay(*p, c->records);
     if (!s) return fail(s.error());
-    if (o.json) std::cout << to_json(*p, *s) << '\n';
+    if (o.json || o.out == "json") std::cout << to_json(*p, *s) << '\n';
     else std::cout << to_text(*p, *s);
     return exit_ok;
 }
@@ -202,9 +202,10 @@ void register_incident(CLI::App& app) {
 
     auto* sh = inc->add_subcommand("show", "The incident: state, grade, warning, response, history, allowed next events.");
     sh->add_option("LOG", o->log, "the incident's log")->required();
-    sh->add_flag("--json", o->json, "print JSON");
+    sh->add_option("--out", o->out, "output format: text or json")->check(CLI::IsMember({"text", "json"}));
+    sh->add_flag("--json", o->json, "the same as --out json");
     sh->add_option("--plan", o->plan, "the plan (default: the one the log names)");
-    sh->footer("Example:\n  vigil incident show incident.jsonl --json");
+    sh->footer("Example:\n  vigil incident show incident.jsonl --out json");
     sh->callback([o] { status() = run_show(*o); });
 
     auto* vf = inc->add_subcommand("verify", "Verify the log's hash chain and replay it; names the first bad record.");

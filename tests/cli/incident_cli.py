@@ -38,6 +38,8 @@ def main():
         rc, out, err = run([vigil, "incident", "show", log, "--json"])
         expect(f"{plan}: show --json", rc == 0 and '"state":"closed"' in out, out + err)
         expect(f"{plan}: the opening records when the incident occurred", '"occurred_at":"' in out, out)
+        rc2, out2, err2 = run([vigil, "incident", "show", log, "--out", "json"])
+        expect(f"{plan}: show --out json is show --json", rc2 == 0 and out2 == out, out2 + err2)
         # The deadline tests read this walk's log from tests/data/obligations/: it must be the same, byte for byte.
         kept = f"tests/data/obligations/lifecycle-{plan}.jsonl"
         same = open(log, encoding="utf-8").read() == open(kept, encoding="utf-8").read()
