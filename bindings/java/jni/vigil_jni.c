@@ -1,43 +1,11 @@
 /* bindings/java/jni/vigil_jni.c — the JNI functions of vigil.Native over vigil.h.
  * Each calls one vigil_* function; a negative status becomes a thrown vigil.VigilException(status,
  * vigil_last_error()). Handles cross as jlong; strings from the library are UTF-8 JSON or names. */
-#include <jni.h>
-#include <vigil/vigil.h>
+#include "jni_support.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void throw_status(JNIEnv *env, int status) {
-    jclass cls = (*env)->FindClass(env, "vigil/VigilException");
-    jmethodID ctor;
-    jstring msg;
-    jobject ex;
-    if (!cls) return; /* NoClassDefFoundError pending */
-    ctor = (*env)->GetMethodID(env, cls, "<init>", "(ILjava/lang/String;)V");
-    if (!ctor) return;
-    msg = (*env)->NewStringUTF(env, vigil_last_error());
-    if (!msg) return;
-    ex = (*env)->NewObject(env, cls, ctor, (jint)status, msg);
-    if (ex) (*env)->Throw(env, (jthrowable)ex);
-}
-
-static void throw_npe(JNIEnv *env, const char *what) {
-    jclass cls = (*env)->FindClass(env, "java/lang/NullPointerException");
-    if (cls) (*env)->ThrowNew(env, cls, what);
-}
-
-static void throw_iae(JNIEnv *env, const char *what) {
-    jclass cls = (*env)->FindClass(env, "java/lang/IllegalArgumentException");
-    if (cls) (*env)->ThrowNew(env, cls, what);
-}
-
-/* A library-owned string as a Java string, then released. NULL in: NULL out. */
-static jstring take_string(JNIEnv *env, char *s) {
-    jstring out = s ? (*env)->NewStringUTF(env, s) : NULL;
-    vigil_string_free(s);
-    return out;
-}
 
 static jobjectArray string_array(JNIEnv *env, int32_t n, const char *(*get)(const void *, int32_t), const void *arg) {
     jclass cls = (*env)->FindClass(env, "java/lang/String");

@@ -106,7 +106,7 @@ public final class Plan implements AutoCloseable {
         Native.classifyBatch(live(), count, columns, products, gradesOut, matchedOut);
     }
 
-    private long live() {
+    long live() {
         if (handle == 0) throw new IllegalStateException("the plan is closed");
         return handle;
     }
