@@ -207,24 +207,39 @@ JNIEXPORT void JNICALL Java_vigil_NativeReporting_incidentFree(JNIEnv *env, jcla
     vigil_incident_free(incident_of(inc));
 }
 
-JNIEXPORT jbyteArray JNICALL Java_vigil_NativeReporting_incidentApply(JNIEnv *env, jclass cls, jlong inc,
-                                                                     jbyteArray event) {
+/* A call that reads UTF-8 text and gives JSON: vigil_incident_apply, vigil_incident_replay_json. */
+typedef int (*text_fn)(char **, void *, const char *, size_t);
+
+static jbyteArray text_call(JNIEnv *env, text_fn fn, void *handle, jbyteArray in, const char *what) {
     char *json = NULL, *text;
     size_t n = 0;
     int rc;
-    (void)cls;
-    if (!event) {
-        throw_npe(env, "event");
+    if (!in) {
+        throw_npe(env, what);
         return NULL;
     }
-    if (!(text = dup_utf8(env, event, &n))) return NULL;
-    rc = vigil_incident_apply(&json, incident_of(inc), text, n);
+    if (!(text = dup_utf8(env, in, &n))) return NULL;
+    rc = fn(&json, handle, text, n);
     free(text);
     if (rc != VIGIL_OK) {
         throw_status(env, rc);
         return NULL;
     }
     return take_bytes(env, json);
+}
+
+static int apply_fn(char **out, void *inc, const char *text, size_t n) {
+    return vigil_incident_apply(out, (vigil_incident *)inc, text, n);
+}
+
+static int replay_fn(char **out, void *plan, const char *text, size_t n) {
+    return vigil_incident_replay_json(out, (const vigil_plan *)plan, text, n);
+}
+
+JNIEXPORT jbyteArray JNICALL Java_vigil_NativeReporting_incidentApply(JNIEnv *env, jclass cls, jlong inc,
+                                                                     jbyteArray event) {
+    (void)cls;
+    return text_call(env, apply_fn, incident_of(inc), event, "event");
 }
 
 JNIEXPORT jbyteArray JNICALL Java_vigil_NativeReporting_incidentStateJson(JNIEnv *env, jclass cls, jlong inc) {
@@ -241,20 +256,6 @@ JNIEXPORT jbyteArray JNICALL Java_vigil_NativeReporting_incidentStateJson(JNIEnv
 
 JNIEXPORT jbyteArray JNICALL Java_vigil_NativeReporting_incidentReplayJson(JNIEnv *env, jclass cls, jlong plan,
                                                                           jbyteArray log) {
-    char *json = NULL, *text;
-    size_t n = 0;
-    int rc;
     (void)cls;
-    if (!log) {
-        throw_npe(env, "log");
-        return NULL;
-    }
-    if (!(text = dup_utf8(env, log, &n))) return NULL;
-    rc = vigil_incident_replay_json(&json, plan_of(plan), text, n);
-    free(text);
-    if (rc != VIGIL_OK) {
-        throw_status(env, rc);
-        return NULL;
-    }
-    return take_bytes(env, json);
+    return text_call(env, replay_fn, plan_of(plan), log, "log");
 }
