@@ -4,6 +4,7 @@
 #include "detail/obligations.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace vigil {
 inline namespace v0 {
@@ -26,6 +27,7 @@ result<std::vector<audit_entry>> audit(const plan& p, const timeline& t, const c
         const instant from = d.period_start.value_or(*d.anchor_at);
         // When each recipient was first reported to (or when the fulfilling event happened).
         std::optional<instant> last;
+        std::map<std::string, std::string> not_counted;  // recipient -> a report to it that did not count
         if (!ob.fulfilled_by.empty()) {
             for (const auto& e : t.events)
                 // The anchor event itself does not fulfil its own obligation (a drill is due 3 years
@@ -40,23 +42,42 @@ result<std::vector<audit_entry>> audit(const plan& p, const timeline& t, const c
         } else {
             for (const auto& rcpt : ob.to) {
                 std::optional<instant> got;
+                std::string why_not;  // the first report to this recipient that did not count, and why
                 for (const auto& e : t.events) {
-                    if (e.name != "report_sent" || e.at < from) continue;
+                    if (e.name != "report_sent") continue;
                     if (d.period_start && e.at > *d.due) break;
-                    if (!e.obligation.empty() && e.obligation != ob.id) continue;
-                    if (ob.channel != channel::any && e.channel != ob.channel) continue;
-                    // A report that says who made it (`from`, or its actor's unit) counts only when
-                    // made by one of the reporters.
-                    if (!made_by_reporter(cx->r, ob, e)) continue;
                     bool to = false;
                     for (const auto& x : e.to) to = to || resolve_party(cx->r, x) == rcpt;
                     if (!to) continue;
-                    got = e.at;
-                    if (std::find(a.reports.begin(), a.reports.end(), e.pointer) == a.reports.end()) a.reports.push_back(e.pointer);
-                    break;
+                    std::string no;
+                    if (e.at < from) {
+                        // A report made before the duty arose never satisfies it.
+                        if (!d.period_start) no = "made at " + local_short(e.at) + ", before this duty arose at " + local_short(from);
+                    } else if (!e.obligation.empty() && e.obligation != ob.id) {
+                        no = "made at " + local_short(e.at) + " for " + e.obligation;
+                    } else if (ob.channel != channel::any && e.channel != ob.channel) {
+                        no = "made at " + local_short(e.at) + (e.channel == channel::any ? " without saying its channel"
+                                                                                       : " by " + std::string(to_string(e.channel))) +
+                             "; this duty is " + std::string(to_string(ob.channel));
+                    } else if (!made_by_reporter(cx->r, ob, e)) {
+                        // A report that says who made it (`from`, or its actor's unit) counts only
+                        // when made by one of the reporters.
+                        std::string reporters;
+                        for (const auto& f : ob.from) reporters += (reporters.empty() ? "" : ", ") + f;
+                        no = "made at " + local_short(e.at) + " by " + (e.from.empty() ? e.by : e.from) + ", not one of its reporters (" +
+                             reporters + ")";
+                    } else {
+                        got = e.at;
+                        if (std::find(a.reports.begin(), a.reports.end(), e.pointer) == a.reports.end()) a.reports.push_back(e.pointer);
+                        break;
+                    }
+                    if (why_not.empty() && !no.empty()) why_not = no + " (" + e.pointer + ")";
                 }
                 if (got) last = !last || *got > *last ? got : last;
-                else a.missing_to.push_back(rcpt);
+                else {
+                    a.missing_to.push_back(rcpt);
+                    if (!why_not.empty()) not_counted[rcpt] = why_not;
+                }
             }
         }
         const bool complete = a.missing_to.empty();
@@ -64,6 +85,7 @@ result<std::vector<audit_entry>> audit(const plan& p, const timeline& t, const c
         for (const auto& m : a.missing_to) {
             const auto* pty = cx->r.find_party(m);
             who += (who.empty() ? "" : ", ") + (pty ? pty->zh + " (" + m + ")" : m);
+            if (auto it = not_counted.find(m); it != not_counted.end()) who += " [a report to it does not count: " + it->second + "]";
         }
         if (d.superseded) {
             a.status = audit_status::superseded;

@@ -17,8 +17,11 @@ namespace detail {
 
 namespace {
 
-bool holds(const obligation_condition& c, const state& s) {
-    if (c.grade_bound && (s.effective < c.grade_min || s.effective > c.grade_max)) return false;
+// Whether the condition holds in state `s`, on its reporting grade (or, `raw`, on the grade judged,
+// without the plan's grade floors).
+bool holds(const obligation_condition& c, const state& s, bool raw = false) {
+    const grade g = raw ? s.raw : s.effective;
+    if (c.grade_bound && (g < c.grade_min || g > c.grade_max)) return false;
     for (const auto& f : c.flags)
         if (!s.flags.count(f)) return false;
     if (c.response_active && !s.response) return false;
@@ -60,19 +63,31 @@ std::string resolve_party(const obligation_rules& r, const std::string& name) {
     return {};
 }
 
-// Whether a report counts as made by one of the obligation's reporters. A report that names its
-// reporter (`from`) is held to it; one made by an actor whose unit some party is, or belongs to
-// (a group's units), is held to those parties; otherwise who made it is not known and not held.
+// Whether a report counts as made by one of the obligation's reporters. Who made it is the party
+// its `from` names, or else the organisation unit of its actor ("unit/role"); the two forms mean
+// the same: a report by a unit is a report by every party that is that unit or takes it in as a
+// group member (区政府 reports for 区委、区政府; the county government for 事发地县级以上人民政府).
+// A group named as `from` is held to itself; an actor whose unit no party covers is not known and
+// not held.
 bool made_by_reporter(const obligation_rules& r, const obligation& ob, const timeline_event& e) {
     if (ob.from.empty()) return true;
-    if (!e.from.empty()) return std::find(ob.from.begin(), ob.from.end(), resolve_party(r, e.from)) != ob.from.end();
-    const std::string_view unit = std::string_view(e.by).substr(0, e.by.find('/'));  // "unit/role"
-    if (unit.empty()) return true;
+    auto owed_by = [&](const std::string& id) { return std::find(ob.from.begin(), ob.from.end(), id) != ob.from.end(); };
+    std::string unit;
+    if (!e.from.empty()) {
+        const std::string id = resolve_party(r, e.from);
+        if (owed_by(id)) return true;
+        const party* p = r.find_party(id);
+        if (!p || p->unit.empty()) return false;
+        unit = p->unit;
+    } else {
+        unit = e.by.substr(0, e.by.find('/'));  // "unit/role"
+        if (unit.empty()) return true;
+    }
     bool linked = false;
     for (const auto& p : r.parties) {
         if (!p.covers(unit)) continue;
         linked = true;
-        if (std::find(ob.from.begin(), ob.from.end(), p.id) != ob.from.end()) return true;
+        if (owed_by(p.id)) return true;
     }
     return !linked;
 }
@@ -147,8 +162,13 @@ result<void> instances_of(const context& cx, const obligation& ob, std::vector<o
         // Windows: maximal spans of the timeline in which `when` holds.
         std::vector<std::pair<instant, std::optional<instant>>> windows;
         bool open = false;
-        for (const auto& s : cx.states) {
-            bool h = holds(ob.when, s);
+        bool closed = false;  // `until` happened in the window; it reopens once `when` has stopped holding
+        for (std::size_t i = 0; i < cx.states.size(); ++i) {
+            const auto& s = cx.states[i];
+            const bool w = holds(ob.when, s);
+            if (!w) closed = false;
+            else if (open && !ob.until.empty() && cx.t.events[i].name == ob.until) closed = true;
+            const bool h = w && !closed;
             if (h && !open) windows.push_back({s.at, std::nullopt}), open = true;
             else if (!h && open) windows.back().second = s.at, open = false;
         }
@@ -169,7 +189,8 @@ result<void> instances_of(const context& cx, const obligation& ob, std::vector<o
                 d.anchor_at = start;
                 d.period_start = period_start;
                 d.due = *due;
-                d.explanation = head(cx.p, ob) + ". Runs while " + ob.when.to_string() + ": since " + local_short(start) +
+                d.explanation = head(cx.p, ob) + ". Runs while " + ob.when.to_string() +
+                                (ob.until.empty() ? std::string() : ", until " + event_label(r, ob.until)) + ": since " + local_short(start) +
                                 (end ? ", until " + local_short(*end) : ", still running at " + local_short(cx.as_of)) +
                                 ". Period " + std::to_string(k) + ": " + why + ".";
                 out.push_back(std::move(d));
@@ -186,9 +207,12 @@ result<void> instances_of(const context& cx, const obligation& ob, std::vector<o
             anchors.push_back(&e);
             if (ob.anchor == "occurred" || ob.anchor == "report_received") break;
         }
-    // Ever, up to as_of: the first instant `when` holds, and the grade state before it.
+    // Ever, up to as_of: the first instant `when` holds, and the grade state before it; and the
+    // same on the grade judged, without the grade floors (a stricter rule never relaxes).
     const state* first_hold = nullptr;
     const state* before = nullptr;
+    const state* first_hold_raw = nullptr;
+    const state* before_raw = nullptr;
     if (ob.has_when && !ob.when.at_anchor) {
         for (const auto& s : cx.states) {
             if (holds(ob.when, s)) {
@@ -198,7 +222,19 @@ result<void> instances_of(const context& cx, const obligation& ob, std::vector<o
             if (s.effective != grade::none) before = &s;
         }
         if (!first_hold) return {};
+        if (!cx.r.floors.empty())
+            for (const auto& s : cx.states) {
+                if (holds(ob.when, s, true)) {
+                    first_hold_raw = &s;
+                    break;
+                }
+                if (s.raw != grade::none) before_raw = &s;
+            }
     }
+    // How the incident came to the row's grade: escalated from a lighter grade, or lowered from a
+    // graver one (a first judgement is neither).
+    const bool escalated = first_hold && before && before->effective < first_hold->effective;
+    const bool lowered = first_hold && before && before->effective > first_hold->effective;
     int k = 0;
     for (const auto* a : anchors) {
         std::string cond;
@@ -217,7 +253,18 @@ result<void> instances_of(const context& cx, const obligation& ob, std::vector<o
         d.anchor = ob.anchor;
         d.anchor_at = a->at;
         std::string clock = " Clock: " + event_label(r, ob.anchor) + " at " + local_short(a->at) + " (" + a->pointer + ").";
-        if (ob.restart_on_grade && first_hold && before && first_hold->at > a->at) {
+        const bool later = first_hold && first_hold->at > a->at;
+        if (later && lowered) {
+            // A duty at grade G is owed from the instant the incident is at G: lowering reaches
+            // no further back than the lowering.
+            d.lowered = true;
+            d.anchor = "grade_reached";
+            d.anchor_at = first_hold->at;
+            clock = " Clock: the incident was lowered to " + state_grade_text(cx, *first_hold) + " at " +
+                    local_short(first_hold->at) + " (it had been grade " + grade_label(cx.p, before->effective) +
+                    "); a duty at that grade is owed from then, not from " + event_label(r, ob.anchor) + " at " +
+                    local_short(a->at) + ".";
+        } else if (ob.restart_on_grade && later && escalated) {
             d.restarted = true;
             d.anchor = "grade_reached";
             d.anchor_at = first_hold->at;
@@ -225,7 +272,24 @@ result<void> instances_of(const context& cx, const obligation& ob, std::vector<o
                     local_short(first_hold->at) + " (it had been grade " + grade_label(cx.p, before->effective) +
                     "); the first-report clock runs from reaching that grade, not from " + event_label(r, ob.anchor) +
                     " at " + local_short(a->at) + ".";
-        } else if (ob.restart_on_grade && first_hold && first_hold->at > a->at) {
+            // A grade floor may have made the lighter grade the clock restarts from; without the
+            // floor the clock would run from the grade judged. The earlier of the two stands.
+            if (first_hold_raw && (first_hold->floor || before->floor)) {
+                const bool raw_restart = first_hold_raw->at > a->at && before_raw && before_raw->raw < first_hold_raw->raw;
+                const instant without = raw_restart ? first_hold_raw->at : a->at;
+                if (without < first_hold->at) {
+                    const grade_floor* f = first_hold->floor ? first_hold->floor : before->floor;
+                    d.restarted = raw_restart;
+                    d.anchor = raw_restart ? "grade_reached" : ob.anchor;
+                    d.anchor_at = without;
+                    clock += " But that lighter grade came from flag " + f->flag + " (" + f->clause +
+                             "), and a stricter rule never relaxes a deadline: without it the clock runs from " +
+                             (raw_restart ? "reaching grade " + grade_label(cx.p, first_hold_raw->raw) + " at "
+                                          : event_label(r, ob.anchor) + " at ") +
+                             local_short(without) + ", so it does.";
+                }
+            }
+        } else if (ob.restart_on_grade && later) {
             clock += " The grade was first determined at " + local_short(first_hold->at) + "; no lower grade came before it, so the clock runs from " + event_label(r, ob.anchor) + ".";
         }
         std::string arith;
@@ -262,19 +326,44 @@ result<std::vector<obligation_due>> compute(const plan& p, const timeline& t, co
     std::vector<obligation_due> out;
     for (const auto& ob : cx.r.items)
         if (auto r = instances_of(cx, ob, out); !r) return r.error();
-    // Restarted clocks supersede the instances they replace (kept, marked).
-    for (const auto& x : out) {
-        if (!x.restarted) continue;
+    // Restarted clocks supersede the instances they replace (kept, marked), the earliest restart
+    // first: IV → III → II supersedes IV's duties by III's, then III's (restarted or not) by II's.
+    std::vector<const obligation_due*> restarts;
+    for (const auto& x : out)
+        if (x.restarted) restarts.push_back(&x);
+    std::stable_sort(restarts.begin(), restarts.end(),
+                     [](const obligation_due* a, const obligation_due* b) { return *a->anchor_at < *b->anchor_at; });
+    for (const auto* x : restarts) {
         for (auto& y : out) {
-            if (y.superseded || y.restarted || !y.anchor_at || *y.anchor_at >= *x.anchor_at) continue;
-            if (std::find(x.rule->supersedes.begin(), x.rule->supersedes.end(), y.rule->id) == x.rule->supersedes.end()) continue;
+            if (y.superseded || !y.anchor_at || *y.anchor_at >= *x->anchor_at) continue;
+            if (std::find(x->rule->supersedes.begin(), x->rule->supersedes.end(), y.rule->id) == x->rule->supersedes.end()) continue;
             y.superseded = true;
-            y.superseded_by = x.id;
-            y.superseded_at = x.anchor_at;
-            y.explanation += " Superseded at " + local_short(*x.anchor_at) + " by " + x.id + " (" + x.rule->clause +
+            y.superseded_by = x->id;
+            y.superseded_at = x->anchor_at;
+            y.explanation += " Superseded at " + local_short(*x->anchor_at) + " by " + x->id + " (" + x->rule->clause +
                              "): the incident reached a graver grade and that clock restarted.";
-            if (y.due && *y.due < *x.anchor_at) y.explanation += " It had fallen due before then (" + local_short(*y.due) + ").";
+            if (y.due && *y.due < *x->anchor_at) y.explanation += " It had fallen due before then (" + local_short(*y.due) + ").";
         }
+    }
+    // A duty the incident came to by being lowered is superseded by the graver grade's duty that
+    // replaces it (its `supersedes`), when that one arose first: an incident reported as III and
+    // lowered to IV owes no IV first report.
+    for (auto& y : out) {
+        if (!y.lowered || y.superseded) continue;
+        const obligation_due* by = nullptr;
+        for (const auto& x : out) {
+            if (&x == &y || !x.anchor_at || *x.anchor_at > *y.anchor_at) continue;
+            if (std::find(x.rule->supersedes.begin(), x.rule->supersedes.end(), y.rule->id) == x.rule->supersedes.end()) continue;
+            if (!by || *x.anchor_at > *by->anchor_at) by = &x;
+        }
+        if (!by) continue;
+        y.superseded = true;
+        y.superseded_by = by->id;
+        y.superseded_at = y.anchor_at;
+        y.explanation += " Superseded at " + local_short(*y.anchor_at) + " by " + by->id + " (" + by->rule->clause + "), owed since " +
+                         local_short(*by->anchor_at) +
+                         ": the incident had been at a graver grade, whose report replaces this one; lowering it creates "
+                         "no lighter first report.";
     }
     std::stable_sort(out.begin(), out.end(), [](const obligation_due& a, const obligation_due& b) {
         if (a.due.has_value() != b.due.has_value()) return a.due.has_value();

@@ -288,7 +288,7 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
         const std::string aptr = loader::child(ptr, "grade_floors");
         for (std::size_t i = 0; i < a->size(); ++i) {
             const std::string iptr = loader::child(aptr, i);
-            const auto* fo = ld.object((*a)[i], iptr, {"flag", "grade", "clause", "text"}, {"flag", "grade", "clause"});
+            const auto* fo = ld.object((*a)[i], iptr, {"flag", "grade", "clause", "text", "reading"}, {"flag", "grade", "clause"});
             if (!fo) continue;
             grade_floor f;
             f.flag = ld.string(*fo, "flag", iptr).value_or("");
@@ -297,6 +297,7 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
             if (auto g = ld.one_of(*fo, "grade", iptr, {"I", "II", "III", "IV"})) f.grade = *parse_grade(*g);
             f.clause = ld.string(*fo, "clause", iptr).value_or("");
             f.text = ld.string(*fo, "text", iptr, false).value_or("");
+            f.reading = ld.string(*fo, "reading", iptr, false).value_or("");
             r->floors.push_back(std::move(f));
         }
     }
@@ -309,7 +310,7 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
             const std::string iptr = loader::child(items_ptr, i);
             const auto* io = ld.object((*a)[i], iptr,
                                        {"id", "clause", "text", "summary", "from", "to", "channel", "anchor", "deadline",
-                                        "when", "every", "restart", "supersedes", "fulfilled_by", "reading"},
+                                        "when", "every", "until", "restart", "supersedes", "fulfilled_by", "reading"},
                                        {"id", "clause", "text", "summary", "from", "to", "channel"});
             if (!io) continue;
             obligation ob;
@@ -347,7 +348,15 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
                 if (!ob.has_when) ld.fail(iptr, "a recurrence needs \"when\" (the window in which it runs)");
                 if (ob.has_when && ob.when.at_anchor) ld.fail(loader::child(loader::child(iptr, "when"), "at"), "a recurrence has no anchor");
                 ob.timing = timing::within;
+                if (auto u = ld.string(*io, "until", iptr, false)) {
+                    bool known = false;
+                    for (auto b : builtin_event_names()) known = known || b == *u;
+                    for (const auto& e : r->events) known = known || e.name == *u;
+                    if (!known) ld.fail(loader::child(iptr, "until"), "unknown event \"" + *u + "\"; expected a built-in or declared event");
+                    else ob.until = *u;
+                }
             } else {
+                if (io->contains("until")) ld.fail(loader::child(iptr, "until"), "only a recurrence (\"every\") has \"until\"");
                 if (auto an = ld.string(*io, "anchor", iptr)) {
                     ob.anchor = *an;
                     bool ok = std::find(std::begin(builtin_anchors), std::end(builtin_anchors), ob.anchor) != std::end(builtin_anchors);

@@ -50,95 +50,103 @@ std::string base_id(const std::string& id) { return id.substr(0, id.find('#')); 
 
 }  // namespace
 
+namespace {
+
+// One case of tests/data/obligations/*.json: its timeline's deadlines are exactly `expect`, and its
+// audit as of `now` says `audit` (status, times, and words the finding must contain). The
+// obligation ids it exercised are added to `covered`.
+void check_case(const json::object& c, const calendar& cal, std::map<std::string, std::set<std::string>>& covered) {
+    const std::string name = str(c.at("name"));
+    INFO("case: " << name);
+    auto p = builtin(str(c.at("plan")));
+    auto t = case_timeline(c);
+    REQUIRE(t);
+    auto now = parse_instant(str(c.at("now")));
+    REQUIRE(now);
+    auto due = compute_deadlines(*p, *t, cal, deadline_options{*now});
+    REQUIRE(due);
+
+    // Exactly the expected instances, no more, no fewer.
+    const auto& expect = c.at("expect").as_object();
+    std::set<std::string> got_ids, want_ids;
+    for (const auto& d : *due) got_ids.insert(d.id);
+    for (const auto& kv : expect) want_ids.insert(std::string(kv.key()));
+    CHECK(got_ids == want_ids);
+
+    for (const auto& d : *due) {
+        auto it = expect.find(d.id);
+        if (it == expect.end()) continue;
+        INFO("instance " << d.id << ": " << d.explanation);
+        covered[p->info.id].insert(base_id(d.id));
+        const auto& e = it->value().as_object();
+        CHECK_THAT(d.explanation, Catch::Contains(d.rule->clause));
+        if (!d.rule->every) CHECK_THAT(d.explanation, Catch::Contains("Due:"));
+        if (const auto* v = e.if_contains("due")) {
+            REQUIRE(d.due);
+            CHECK(format_local(*d.due) == str(*v));
+            CHECK_THAT(d.explanation, Catch::Contains(format_local(*d.due)));
+        } else {
+            CHECK(!d.due);
+            REQUIRE(e.contains("timing"));
+            CHECK(to_string(d.rule->timing) == str(e.at("timing")));
+        }
+        if (const auto* v = e.if_contains("anchor")) {
+            REQUIRE(d.anchor_at);
+            CHECK(format_local(*d.anchor_at) == str(*v));
+        }
+        if (const auto* v = e.if_contains("restarted")) CHECK(d.restarted == v->as_bool());
+        if (const auto* v = e.if_contains("superseded_by")) {
+            CHECK(d.superseded);
+            CHECK(d.superseded_by == str(*v));
+            CHECK_THAT(d.explanation, Catch::Contains("Superseded at"));
+        } else {
+            CHECK(!d.superseded);
+        }
+        if (d.restarted) CHECK_THAT(d.explanation, Catch::Contains("Clock: restarted when the incident reached grade"));
+        if (const auto* v = e.if_contains("explains"))
+            for (const auto& s : v->as_array()) CHECK_THAT(d.explanation, Catch::Contains(str(s)));
+    }
+
+    // The audit as of `now`.
+    if (const auto* av = c.if_contains("audit")) {
+        auto a = audit(*p, *t, cal, *now);
+        REQUIRE(a);
+        REQUIRE(a->size() == due->size());
+        for (const auto& kv : av->as_object()) {
+            const std::string id(kv.key());
+            INFO("audit of " << id);
+            auto it = std::find_if(a->begin(), a->end(), [&](const audit_entry& x) { return x.due.id == id; });
+            REQUIRE(it != a->end());
+            INFO(it->explanation);
+            const auto& e = kv.value().as_object();
+            CHECK(to_string(it->status) == str(e.at("status")));
+            CHECK(!it->explanation.empty());
+            if (const auto* r = e.if_contains("reported_at")) {
+                REQUIRE(it->reported_at);
+                CHECK(format_local(*it->reported_at) == str(*r));
+            }
+            if (const auto* l = e.if_contains("late_by_seconds")) {
+                REQUIRE(it->late_by);
+                CHECK(it->late_by->total_seconds() == l->as_int64());
+                CHECK_THAT(it->explanation, Catch::Contains("late by " + format_duration(*it->late_by)));
+            }
+            if (it->status == audit_status::missing || it->status == audit_status::outstanding) CHECK(!it->missing_to.empty());
+            if (it->status == audit_status::on_time || it->status == audit_status::late || it->status == audit_status::reported) {
+                CHECK(it->missing_to.empty());
+                CHECK(it->reported_at);
+                CHECK(!it->reports.empty());
+            }
+        }
+    }
+}
+
+}  // namespace
+
 TEST_CASE("obligations: every obligation of both plans, computed from timelines (tests/data/obligations/cases.json)") {
     auto cal = cn();
     const auto doc = read_json("obligations/cases.json");
     std::map<std::string, std::set<std::string>> covered;  // plan -> obligation ids seen in expectations
-    for (const auto& cv : doc.at("cases").as_array()) {
-        const auto& c = cv.as_object();
-        const std::string name = str(c.at("name"));
-        INFO("case: " << name);
-        auto p = builtin(str(c.at("plan")));
-        auto t = case_timeline(c);
-        REQUIRE(t);
-        auto now = parse_instant(str(c.at("now")));
-        REQUIRE(now);
-        auto due = compute_deadlines(*p, *t, cal, deadline_options{*now});
-        REQUIRE(due);
-
-        // Exactly the expected instances, no more, no fewer.
-        const auto& expect = c.at("expect").as_object();
-        std::set<std::string> got_ids, want_ids;
-        for (const auto& d : *due) got_ids.insert(d.id);
-        for (const auto& kv : expect) want_ids.insert(std::string(kv.key()));
-        CHECK(got_ids == want_ids);
-
-        for (const auto& d : *due) {
-            auto it = expect.find(d.id);
-            if (it == expect.end()) continue;
-            INFO("instance " << d.id << ": " << d.explanation);
-            covered[p->info.id].insert(base_id(d.id));
-            const auto& e = it->value().as_object();
-            CHECK_THAT(d.explanation, Catch::Contains(d.rule->clause));
-            if (!d.rule->every) CHECK_THAT(d.explanation, Catch::Contains("Due:"));
-            if (const auto* v = e.if_contains("due")) {
-                REQUIRE(d.due);
-                CHECK(format_local(*d.due) == str(*v));
-                CHECK_THAT(d.explanation, Catch::Contains(format_local(*d.due)));
-            } else {
-                CHECK(!d.due);
-                REQUIRE(e.contains("timing"));
-                CHECK(to_string(d.rule->timing) == str(e.at("timing")));
-            }
-            if (const auto* v = e.if_contains("anchor")) {
-                REQUIRE(d.anchor_at);
-                CHECK(format_local(*d.anchor_at) == str(*v));
-            }
-            if (const auto* v = e.if_contains("restarted")) CHECK(d.restarted == v->as_bool());
-            if (const auto* v = e.if_contains("superseded_by")) {
-                CHECK(d.superseded);
-                CHECK(d.superseded_by == str(*v));
-                CHECK_THAT(d.explanation, Catch::Contains("Superseded at"));
-            } else {
-                CHECK(!d.superseded);
-            }
-            if (d.restarted) CHECK_THAT(d.explanation, Catch::Contains("Clock: restarted when the incident reached grade"));
-            if (const auto* v = e.if_contains("explains"))
-                for (const auto& s : v->as_array()) CHECK_THAT(d.explanation, Catch::Contains(str(s)));
-        }
-
-        // The audit as of `now`.
-        if (const auto* av = c.if_contains("audit")) {
-            auto a = audit(*p, *t, cal, *now);
-            REQUIRE(a);
-            REQUIRE(a->size() == due->size());
-            for (const auto& kv : av->as_object()) {
-                const std::string id(kv.key());
-                INFO("audit of " << id);
-                auto it = std::find_if(a->begin(), a->end(), [&](const audit_entry& x) { return x.due.id == id; });
-                REQUIRE(it != a->end());
-                INFO(it->explanation);
-                const auto& e = kv.value().as_object();
-                CHECK(to_string(it->status) == str(e.at("status")));
-                CHECK(!it->explanation.empty());
-                if (const auto* r = e.if_contains("reported_at")) {
-                    REQUIRE(it->reported_at);
-                    CHECK(format_local(*it->reported_at) == str(*r));
-                }
-                if (const auto* l = e.if_contains("late_by_seconds")) {
-                    REQUIRE(it->late_by);
-                    CHECK(it->late_by->total_seconds() == l->as_int64());
-                    CHECK_THAT(it->explanation, Catch::Contains("late by " + format_duration(*it->late_by)));
-                }
-                if (it->status == audit_status::missing || it->status == audit_status::outstanding) CHECK(!it->missing_to.empty());
-                if (it->status == audit_status::on_time || it->status == audit_status::late || it->status == audit_status::reported) {
-                    CHECK(it->missing_to.empty());
-                    CHECK(it->reported_at);
-                    CHECK(!it->reports.empty());
-                }
-            }
-        }
-    }
+    for (const auto& cv : doc.at("cases").as_array()) check_case(cv.as_object(), cal, covered);
     // Every obligation of both plans is exercised by at least one case.
     for (const std::string id : {"yuzhong", "guiyang"}) {
         auto p = builtin(id);
@@ -146,6 +154,28 @@ TEST_CASE("obligations: every obligation of both plans, computed from timelines 
             INFO(id << " obligation " << ob.id << " (" << ob.clause << ") has no case in cases.json");
             CHECK(covered[id].count(ob.id) == 1);
         }
+    }
+}
+
+TEST_CASE("obligations: the reporting rules, each a table of cases naming its clause, both plans where it applies (tests/data/obligations/rules.json)") {
+    auto cal = cn();
+    const auto doc = read_json("obligations/rules.json");
+    std::map<std::string, std::set<std::string>> covered;
+    std::map<std::string, std::set<std::string>> plans_of_rule;  // rule -> plans with a case
+    for (const auto& cv : doc.at("cases").as_array()) {
+        const auto& c = cv.as_object();
+        REQUIRE(c.contains("rule"));
+        REQUIRE(c.contains("clause"));
+        CHECK_THAT(str(c.at("name")), Catch::Contains(str(c.at("clause"))));
+        plans_of_rule[str(c.at("rule"))].insert(str(c.at("plan")));
+        check_case(c, cal, covered);
+    }
+    // Each rule is tested in every plan it applies to (rules.json "rules": rule -> plans).
+    for (const auto& kv : doc.at("rules").as_object()) {
+        INFO("rule " << std::string(kv.key()));
+        std::set<std::string> want;
+        for (const auto& x : kv.value().as_array()) want.insert(str(x));
+        CHECK(plans_of_rule[std::string(kv.key())] == want);
     }
 }
 

@@ -80,6 +80,7 @@ struct grade_floor {
     std::string flag;
     vigil::grade grade = grade::none;
     std::string clause, text;
+    std::string reading;  ///< the reading decision, when one was made
 };
 
 /// When an obligation applies.
@@ -108,6 +109,7 @@ struct obligation {
     obligation_condition when;
     bool has_when = false;
     std::optional<std::pair<time_unit, std::int64_t>> every;  ///< recurrence while `when` holds
+    std::string until;                      ///< a recurrence's window also closes at this event (e.g. response_ended)
     bool restart_on_grade = false;          ///< the clock starts when the incident reached the grade
     std::vector<std::string> supersedes;    ///< obligation ids a restarted instance supersedes
     std::string fulfilled_by;               ///< an event that fulfils it, instead of report_sent
@@ -210,6 +212,8 @@ struct obligation_due {
     std::optional<instant> period_start;  ///< recurrences: the period the report covers
     std::optional<instant> due;           ///< UTC; only for timing::within
     bool restarted = false;               ///< the clock restarted on reaching a grade
+    bool lowered = false;                 ///< the duty arose when the grade was lowered to its grade
+                                          ///< (its clock runs from the lowering, anchor "grade_reached")
     bool superseded = false;
     std::string superseded_by;            ///< instance id
     std::optional<instant> superseded_at;
