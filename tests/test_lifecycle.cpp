@@ -415,7 +415,7 @@ TEST_CASE("bad lifecycle tables are refused with their JSON pointer", "[lifecycl
         {R"("to": "warning")", R"("to": "warned")", "/lifecycle/transitions/0/to", "unknown state"},
         {R"("from": "monitoring",)", R"("from": "nowhere",)", "/lifecycle/transitions/0/from", "unknown state"},
         {R"("colour_in": [)", R"("colour_is": [)", "/lifecycle/transitions/0/guards/colour_is", "unknown field"},
-        {R"("checklist": "termination")", R"("checklist": "ending")", "/lifecycle/transitions/20/guards/checklist", "checklist"},
+        {R"("checklist": "termination")", R"("checklist": "ending")", "/lifecycle/transitions/21/guards/checklist", "checklist"},
         {R"("actions": [
           "set_warning")", R"("actions": [
           "raise_flag")", "/lifecycle/transitions/0/actions/0", "expected an action"},
@@ -484,4 +484,51 @@ TEST_CASE("the opening records when the incident occurred (tests/data/lifecycle_
             }
         }
     }
+}
+
+TEST_CASE("who may start which response: the grade as well as the level (tests/data/lifecycle_response_authority.txt)",
+          "[lifecycle]") {
+    auto rows = vigil::test::read_table(vigil::test::data_path("lifecycle_response_authority.txt"));
+    REQUIRE(rows.size() >= 20);
+    std::set<std::string> plans_seen;
+    for (const auto& r : rows) {
+        REQUIRE(r.cells.size() >= 9);
+        INFO("line " << r.line << ": " << r.cells[1] << ", grade " << r.cells[2] << ", " << r.cells[4] << " " << r.cells[5]
+                     << " by " << r.cells[6]);
+        auto p = builtin_plan(r.cells[0]);
+        REQUIRE(p.has_value());
+        const plan& pl = **p;
+        plans_seen.insert(pl.info.id);
+        test_clock clock;
+        auto s = start(pl, opening(pl, clock));
+        REQUIRE(s.has_value());
+        const int current = std::stoi(r.cells[3]);
+        s->state = current ? "responding" : "assessed";
+        s->grade = *parse_grade(r.cells[2]);
+        s->response = current;
+        std::string endorsements;
+        for (const auto& e : split(r.cells[7], ", ")) {
+            if (e.empty()) continue;
+            const auto eq = e.find('='), slash = e.find('/');
+            const std::string unit = e.substr(eq + 1, slash == std::string::npos ? std::string::npos : slash - eq - 1);
+            const std::string role = slash == std::string::npos ? "" : e.substr(slash + 1);
+            endorsements += std::string(endorsements.empty() ? "" : ",") + "{\"as\":\"" + e.substr(0, eq) + "\",\"unit\":\"" + unit +
+                            "\",\"role\":\"" + role + "\",\"ref\":\"文件\"}";
+        }
+        const auto slash = r.cells[6].find('/');
+        const actor by{r.cells[6].substr(0, slash), slash == std::string::npos ? "" : r.cells[6].substr(slash + 1)};
+        const std::string payload = "{\"level\":" + r.cells[5] + ",\"endorsements\":[" + endorsements + "]}";
+        auto next = apply(pl, *s, log_entry{clock.next(), by, r.cells[4], payload});
+        if (r.cells[8] == "ok") {
+            INFO((next ? std::string() : next.error().message()));
+            REQUIRE(next.has_value());
+            CHECK(next->response == std::stoi(r.cells[5]));
+            CHECK(next->history.back().clause == r.cells[1]);
+        } else {
+            REQUIRE_FALSE(next.has_value());
+            CHECK(next.error().code == errc::refused);
+            CHECK(mentions(next.error(), r.cells[9]));
+        }
+    }
+    CHECK(plans_seen == std::set<std::string>{"guiyang", "yuzhong"});
 }
