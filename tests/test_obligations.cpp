@@ -355,8 +355,15 @@ TEST_CASE("obligations: an incident's lifecycle log is a timeline through the pl
     std::map<std::string, const obligation_due*> by_id;
     for (const auto& x : *d) by_id[x.id] = &x;
     // open 10:00 = receipt (occurred 08:40: yz-4.6-authoritative-information, see lifecycle_logs.json);
-    // assess III 11:15; response 3 from 13:30 to 2026-03-18 17:00 (a Wednesday).
-    CHECK(by_id.size() == 4);
+    // assess III 11:15; response 3 from 13:30 to 2026-03-18 17:00 (a Wednesday): 16 whole days of a
+    // grade III response, each with the working groups' report and the daily work report (4.4.2(2));
+    // who releases information at grade III (4.6) and informing the district departments (4.1.4).
+    std::map<std::string, int> per_rule;
+    for (const auto& x : *d) ++per_rule[x.rule->id];
+    CHECK(per_rule == std::map<std::string, int>{{"yz-4.1.1-1-duty-office", 1}, {"yz-4.1.1-2-verified", 1},
+                                                 {"yz-4.6-authoritative-information", 1}, {"yz-5.2-summary", 1},
+                                                 {"yz-4.4.2-2-group-daily", 16}, {"yz-4.4.2-2-work-report", 16},
+                                                 {"yz-4.6-release-III-IV", 1}, {"yz-4.1.4-lesser", 1}});
     REQUIRE(by_id.count("yz-4.1.1-1-duty-office"));
     CHECK(format_local(*by_id["yz-4.1.1-1-duty-office"]->anchor_at) == "2026-03-02T10:00:00+08:00");
     REQUIRE(by_id.count("yz-4.1.1-2-verified"));
