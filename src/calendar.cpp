@@ -23,10 +23,17 @@ std::string_view to_string(day_kind k) noexcept {
     return "?";
 }
 
+struct statutory_day {
+    int month = 0, day = 0;
+    std::string name, clause;
+};
+
 struct calendar::data {
     std::string source;
     std::vector<int> years;
     std::vector<calendar_day> listed;  // ascending by date
+    bool provisional = false;
+    std::vector<statutory_day> fixed;  // provisional only: the fixed-date statutory holidays
 };
 
 namespace {
@@ -139,6 +146,7 @@ result<calendar> calendar::parse(std::string_view text, std::string_view source)
             continue;
         }
         day.notice = std::string(f[4]);
+        day.year = year;
         if (day.notice.empty()) fail(line_no, col_year + static_cast<int>(f[3].size()) + 1, "expected the notice the date comes from");
         if (!rows.emplace(*dt, day).second) fail(line_no, 1, "duplicate date " + format_date(*dt));
         if (std::find(d->years.begin(), d->years.end(), year) == d->years.end()) d->years.push_back(year);
@@ -161,12 +169,84 @@ bool calendar::covers(date d) const noexcept {
     return !d.is_special() && std::binary_search(d_->years.begin(), d_->years.end(), static_cast<int>(d.year()));
 }
 
+std::string calendar::years_text() const { return range_text(d_->years); }
+
+int calendar::missing_year(date d) const noexcept {
+    if (d.is_special()) return 0;
+    const int y = static_cast<int>(d.year());
+    if (!std::binary_search(d_->years.begin(), d_->years.end(), y)) return y;
+    if (d.month() == 12 && d.day() >= 25 && !std::binary_search(d_->years.begin(), d_->years.end(), y + 1)) return y + 1;
+    return 0;
+}
+
+bool calendar::settled(date d) const noexcept { return !d.is_special() && missing_year(d) == 0; }
+
+bool calendar::is_provisional() const noexcept { return d_->provisional; }
+
+std::string calendar::provisional_note() {
+    return "provisional: only weekends and the fixed-date statutory holidays of 全国年节及纪念日放假办法 第二条 "
+           "(元旦 1月1日, 劳动节 5月1日–2日, 国庆节 10月1日–3日) are counted; the lunar and solar-term holidays "
+           "(春节, 清明节, 端午节, 中秋节) and the make-up working days (调休) are unknown until the State Council's "
+           "notice for the year is loaded";
+}
+
+calendar calendar::provisional() const {
+    auto d = std::make_shared<data>(*d_);
+    d->provisional = true;
+    d->fixed.clear();
+    // data/calendar/cn_statutory.csv: month_day,name,clause; rows whose date is not MM-DD (lunar,
+    // solar_term) are the holidays only a notice can date.
+    std::string_view text = detail::embedded("calendar/cn_statutory.csv");
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view line = text.substr(pos, end - pos);
+        pos = end + 1;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.empty() || line[0] == '#') continue;
+        auto f = split(line);
+        if (f.size() != 3 || f[0].size() != 5 || f[0][2] != '-' || f[0][0] < '0' || f[0][0] > '1') continue;
+        statutory_day s;
+        s.month = (f[0][0] - '0') * 10 + (f[0][1] - '0');
+        s.day = (f[0][3] - '0') * 10 + (f[0][4] - '0');
+        s.name = std::string(f[1]);
+        s.clause = std::string(f[2]);
+        d->fixed.push_back(std::move(s));
+    }
+    calendar c;
+    c.d_ = std::move(d);
+    return c;
+}
+
 result<calendar_day> calendar::day(date d) const {
-    if (!covers(d))
+    if (!d.is_special() && !settled(d) && d_->provisional) {
+        calendar_day c;
+        c.date = d;
+        c.provisional = true;
+        c.kind = is_weekend(d) ? day_kind::weekend : day_kind::weekday;
+        for (const auto& s : d_->fixed)
+            if (s.month == d.month() && s.day == d.day()) {
+                c.kind = day_kind::holiday;
+                c.name = s.name;
+                c.notice = s.clause;
+            }
+        c.working = c.kind == day_kind::weekday;
+        return c;
+    }
+    if (!settled(d)) {
+        if (!d.is_special() && covers(d))
+            return error{errc::out_of_range,
+                         format_date(d) + " may be moved by the notice for " + std::to_string(missing_year(d)) +
+                             ", which the calendar (" + range_text(d_->years) + ", from " + d_->source +
+                             ") does not have: a year's notice can set the last days of the year before it "
+                             "(the 2019 notice made 2018-12-29 a working day); load a calendar that covers " +
+                             std::to_string(missing_year(d))};
         return error{errc::out_of_range,
                      (d.is_special() ? std::string("an invalid date") : format_date(d)) +
                          " is outside the calendar's years (" + range_text(d_->years) + ", from " + d_->source +
                          "): the working days of that year are unknown; load a calendar that covers it"};
+    }
     auto it = std::lower_bound(d_->listed.begin(), d_->listed.end(), d,
                                [](const calendar_day& c, date x) { return c.date < x; });
     if (it != d_->listed.end() && it->date == d) return *it;
@@ -184,16 +264,127 @@ result<bool> calendar::is_working_day(date d) const {
 }
 
 result<date> calendar::add_working_days(date d, int n) const {
-    if (!covers(d)) return day(d).error();
+    auto w = walk_working_days(d, n);
+    if (!w) return w.error();
+    return w->end;
+}
+
+result<working_day_walk> calendar::walk_working_days(date d, int n) const {
+    if (!covers(d) && !d_->provisional) return day(d).error();
+    working_day_walk w;
+    w.start = d;
+    w.n = n;
     const int step = n < 0 ? -1 : 1;
     int left = n < 0 ? -n : n;
     while (left > 0) {
         d += gr::days(step);
         auto c = day(d);
         if (!c) return c.error();
+        w.provisional = w.provisional || c->provisional;
         if (c->working) --left;
+        if (c->kind != day_kind::weekday) w.passed.push_back(std::move(*c));
     }
-    return d;
+    w.end = d;
+    return w;
+}
+
+namespace {
+std::string date_run(date a, date b) {
+    if (a == b) return format_date(a);
+    if (b < a) std::swap(a, b);
+    std::string sb = format_date(b);
+    if (a.year() == b.year() && a.month() == b.month()) sb = sb.substr(8);
+    else if (a.year() == b.year()) sb = sb.substr(5);
+    return format_date(a) + "…" + sb;
+}
+
+std::string day_label(const calendar_day& c) {
+    if (c.kind == day_kind::holiday) return c.name + " holiday" + (c.provisional ? ", provisional" : "");
+    if (c.kind == day_kind::weekend) return std::string("weekend") + (c.provisional ? ", provisional" : "");
+    return c.name + " make-up working day";
+}
+
+// "skipped A…B (label), …" over runs of consecutive non-working days with one label, then the
+// make-up working days counted.
+std::string passed_text(const std::vector<calendar_day>& passed) {
+    std::vector<std::string> skipped, counted;
+    std::size_t i = 0;
+    while (i < passed.size()) {
+        const auto& c = passed[i];
+        if (c.working) {
+            counted.push_back(std::string(c.date.day_of_week().as_long_string()) + " " + format_date(c.date) + " (" +
+                              day_label(c) + ")");
+            ++i;
+            continue;
+        }
+        std::size_t j = i;
+        while (j + 1 < passed.size() && !passed[j + 1].working && day_label(passed[j + 1]) == day_label(c) &&
+               (passed[j + 1].date - passed[j].date).days() * (passed[j + 1].date - passed[j].date).days() == 1)
+            ++j;
+        skipped.push_back(date_run(c.date, passed[j].date) + " (" + day_label(c) + ")");
+        i = j + 1;
+    }
+    std::string s;
+    for (const auto& x : skipped) s += (s.empty() ? "skipped " : ", skipped ") + x;
+    for (const auto& x : counted) s += (s.empty() ? "counted " : ", counted ") + x;
+    return s;
+}
+}  // namespace
+
+std::string working_day_walk::explanation() const { return passed_text(passed); }
+
+namespace {
+date month_end(int y, int m) { return date(static_cast<unsigned short>(y), static_cast<unsigned short>(m), 1).end_of_month(); }
+}  // namespace
+
+result<legal_period> calendar::add_calendar_days(date anchor, int n) const {
+    if (n < 0) return error{errc::invalid_input, "a period of calendar days cannot be negative (" + std::to_string(n) + ")"};
+    legal_period p;
+    p.anchor = anchor;
+    try {
+        p.nominal_last = anchor + gr::days(n);
+    } catch (const std::exception&) {
+        return error{errc::out_of_range, "date out of range adding " + std::to_string(n) + " days to " + format_date(anchor)};
+    }
+    date d = p.nominal_last;
+    for (;;) {
+        auto c = day(d);
+        if (!c) return c.error();
+        p.provisional = p.provisional || c->provisional;
+        if (c->working) break;
+        p.moved_over.push_back(std::move(*c));
+        d += gr::days(1);
+    }
+    p.last = d;
+    p.explanation = "+" + std::to_string(n) + (n == 1 ? " day" : " days") + " after " + format_date(anchor) +
+                    " (that day not counted, 民法典 第二百零一条) = " + format_date(p.nominal_last);
+    if (!p.moved_over.empty())
+        p.explanation += ", a " + std::string(p.moved_over.front().kind == day_kind::holiday ? "holiday" : "rest day") +
+                         "; " + passed_text(p.moved_over) + ": the last day is the next working day, " +
+                         std::string(p.last.day_of_week().as_long_string()) + " " + format_date(p.last) +
+                         " (第二百零三条)";
+    return p;
+}
+
+result<legal_period> calendar::add_months(date anchor, int n) const {
+    if (n < 0) return error{errc::invalid_input, "a period of months cannot be negative (" + std::to_string(n) + ")"};
+    const int total = static_cast<int>(anchor.year()) * 12 + (static_cast<int>(anchor.month()) - 1) + n;
+    const int y = total / 12, m = total % 12 + 1;
+    if (y > 9999) return error{errc::out_of_range, "date out of range adding " + std::to_string(n) + " months"};
+    const date end = month_end(y, m);
+    const bool has_day = anchor.day() <= end.day();
+    const date nominal = has_day ? date(static_cast<unsigned short>(y), static_cast<unsigned short>(m), anchor.day()) : end;
+    auto p = add_calendar_days(nominal, 0);
+    if (!p) return p.error();
+    p->anchor = anchor;
+    std::string why = "+" + std::to_string(n) + (n == 1 ? " month" : " months") + " after " + format_date(anchor) +
+                      " = " + format_date(nominal) +
+                      (has_day ? " (the same day of the month, 民法典 第二百零二条)"
+                               : " (that month has no day " + std::to_string(anchor.day()) +
+                                     ": its last day, 民法典 第二百零二条)");
+    auto cut = p->explanation.find(", a ");
+    p->explanation = why + (cut == std::string::npos ? "" : p->explanation.substr(cut));
+    return p;
 }
 
 result<int> calendar::working_days(date from, date to) const {

@@ -37,7 +37,7 @@ calendar cn() {
 TEST_CASE("calendar: the built-in calendar covers the notices of 2019-2026") {
     auto c = cn();
     CHECK(c.years() == std::vector<int>{2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026});
-    CHECK(c.listed().size() == 293);
+    CHECK(c.listed().size() == 295);
     for (const auto& d : c.listed()) {
         CHECK(!d.notice.empty());
         CHECK(!d.name.empty());
@@ -61,7 +61,8 @@ TEST_CASE("calendar: add working days (tests/data/calendar/add.txt)") {
         if (w[2] == "out_of_range") {
             REQUIRE(!r);
             CHECK(r.error().code == errc::out_of_range);
-            CHECK_THAT(r.error().message(), Catch::Contains("outside the calendar's years (2019–2026"));
+            // outside the years, or in the last week of 2026, which the 2027 notice may move
+            CHECK_THAT(r.error().message(), Catch::Contains("(2019–2026"));
         } else {
             REQUIRE(r);
             CHECK(format_date(*r) == w[2]);
@@ -146,6 +147,255 @@ TEST_CASE("calendar: malformed calendar files are refused with the line") {
         CHECK(c.error().code == errc::parse_error);
         CHECK_THAT(c.error().message(), Catch::Contains("bad.csv" + b.line_col) && Catch::Contains(b.says));
     }
+}
+
+namespace {
+
+// The notices of 2019-2026 as published, in the order they were issued, with where they are found.
+struct notice_file {
+    const char* file;
+    const char* source;
+};
+const notice_file notices_2019_2026[] = {
+    {"2019.txt", "gov.cn content_5346276"},
+    {"2019-labour-day-change.txt", "gov.cn content_5375877"},
+    {"2020.txt", "gov.cn content_5454164"},
+    {"2020-spring-festival-extension.txt", "gov.cn content_5472352"},
+    {"2021.txt", "gov.cn content_5564127"},
+    {"2022.txt", "gov.cn content_5644835"},
+    {"2023.txt", "gov.cn content_5730844"},
+    {"2024.txt", "gov.cn content_6911528"},
+    {"2025.txt", "gov.cn content_6986383"},
+    {"2026.txt", "gov.cn content_7047091"},
+};
+
+holiday_notice notice(const std::string& file, const std::string& source = "") {
+    auto n = parse_holiday_notice(test::read_file(test::data_path("calendar/notices/" + file)), file, source);
+    INFO(file);
+    REQUIRE(n);
+    return *n;
+}
+
+}  // namespace
+
+TEST_CASE("calendar import: the notices of 2019-2026 reproduce the built-in calendar exactly") {
+    std::vector<calendar_day> rows;
+    for (const auto& f : notices_2019_2026) {
+        auto n = notice(f.file, f.source);
+        auto r = apply_holiday_notice(std::move(rows), n);
+        INFO(f.file);
+        REQUIRE(r);
+        rows = std::move(*r);
+    }
+    const std::string built_in = test::read_file(std::string(VIGIL_SOURCE_DIR) + "/data/calendar/cn.csv");
+    const std::string imported = calendar_csv(rows);
+    // Line by line first, so that a difference names its date.
+    std::istringstream a(built_in), b(imported);
+    std::string la, lb;
+    int line = 0;
+    while (std::getline(a, la)) {
+        ++line;
+        REQUIRE(std::getline(b, lb));
+        INFO("cn.csv line " << line);
+        CHECK(lb == la);
+    }
+    CHECK(!std::getline(b, lb));
+    CHECK(imported == built_in);
+}
+
+TEST_CASE("calendar import: what each notice says, read from its text") {
+    auto n = notice("2026.txt", "gov.cn content_7047091");
+    CHECK(n.title == "国务院办公厅关于2026年部分节假日安排的通知");
+    CHECK(n.number == "国办发明电〔2025〕7号");
+    REQUIRE(n.issued);
+    CHECK(format_date(*n.issued) == "2025-11-04");
+    CHECK(n.year == 2026);
+    CHECK(n.type == holiday_notice::kind::annual);
+    CHECK(n.reference() == "国务院办公厅关于2026年部分节假日安排的通知 (国办发明电〔2025〕7号; 2025-11-04; gov.cn content_7047091)");
+    CHECK(n.rows.size() == 39);
+    CHECK(n.notes.empty());
+    // 2019: 元旦 runs from 2018-12-30, and 2018-12-29 is a working Saturday; 与周末连休 adds the weekend
+    auto y19 = notice("2019.txt");
+    CHECK(format_date(y19.rows.front().date) == "2018-12-29");
+    CHECK(y19.rows.front().kind == day_kind::workday);
+    CHECK(y19.rows.front().year == 2019);
+    int qingming = 0;
+    for (const auto& r : y19.rows) qingming += r.name == "清明节" ? 1 : 0;
+    CHECK(qingming == 3);  // 4月5日放假，与周末连休: Friday 04-05 and the weekend 04-06/07
+    // 2024: 除夕 is encouraged, not set: said in the notes, not a row
+    auto y24 = notice("2024.txt");
+    REQUIRE(y24.notes.size() == 1);
+    CHECK_THAT(y24.notes[0], Catch::Contains("除夕(2月9日)"));
+    for (const auto& r : y24.rows) CHECK(format_date(r.date) != "2024-02-09");
+    // The notices changing a year: their kind and the break they change
+    auto adj = notice("2019-labour-day-change.txt");
+    CHECK(adj.type == holiday_notice::kind::adjustment);
+    CHECK(adj.break_name == "劳动节");
+    CHECK(adj.rows.size() == 6);
+    auto ext = notice("2020-spring-festival-extension.txt");
+    CHECK(ext.type == holiday_notice::kind::extension);
+    CHECK(ext.break_name == "春节");
+    REQUIRE(ext.extended_to);
+    CHECK(format_date(*ext.extended_to) == "2020-02-02");
+    // An extension needs the break it extends
+    auto alone = apply_holiday_notice({}, ext);
+    REQUIRE(!alone);
+    CHECK_THAT(alone.error().message(), Catch::Contains("the 春节 break of 2020 is not in the calendar to extend"));
+}
+
+TEST_CASE("calendar import: a 2027 notice in the same form becomes a loadable calendar") {
+    // tests/data/calendar/notices/test-2027-fixture.txt is a test fixture, not the real notice.
+    auto n = notice("test-2027-fixture.txt", "test fixture");
+    CHECK(n.year == 2027);
+    auto rows = apply_holiday_notice({}, n);
+    REQUIRE(rows);
+    auto c = calendar::parse(calendar_csv(*rows), "2027.csv");
+    REQUIRE(c);
+    CHECK(c->years() == std::vector<int>{2027});
+    // 春节 2027 (fixture): 02-05..12 off, Saturday 02-20 worked
+    CHECK(!*c->is_working_day(*parse_date("2027-02-08")));
+    CHECK(*c->is_working_day(*parse_date("2027-02-20")));
+    CHECK(format_date(*c->add_working_days(*parse_date("2027-02-04"), 1)) == "2027-02-15");
+    // Merged after the built-in calendar: 2019-2027, and late December 2026 is settled by it
+    std::vector<calendar_day> all = cn().listed();
+    auto merged = apply_holiday_notice(all, n);
+    REQUIRE(merged);
+    auto m = calendar::parse(calendar_csv(*merged), "merged.csv");
+    REQUIRE(m);
+    CHECK(m->years_text() == "2019–2027");
+    CHECK(m->settled(*parse_date("2026-12-30")));
+    CHECK(!cn().settled(*parse_date("2026-12-30")));
+    // Imported twice, the notice replaces its own rows
+    auto again = apply_holiday_notice(*merged, n);
+    REQUIRE(again);
+    CHECK(again->size() == merged->size());
+}
+
+TEST_CASE("calendar import: a notice that does not add up is refused, naming the line") {
+    const std::string good = test::read_file(test::data_path("calendar/notices/2026.txt"));
+    struct bad {
+        std::string from, to, says;
+    };
+    const bad cases[] = {
+        {"共9天", "共8天", ":10: \"共8天\" but 2026-02-15 to 2026-02-23 is 9 days"},
+        {"2月14日（周六）", "2月14日（周日）", ":10: \"2月14日(周日)\": 2026-02-14 is a Saturday (星期六), not 星期日"},
+        {"5月9日（周六）上班", "5月8日上班", ":14: 2026-05-08 is a Friday: a make-up working day (上班) is a Saturday or Sunday"},
+        {"六、中秋节：9月25日（周五）至27日（周日）放假，共3天。", "六、中秋节：9月16日放假，与周末连休。",
+         ":18: 与周末连休 joins a Monday or a Friday to its weekend; 2026-09-16 is a Wednesday"},
+        {"\n五、端午节：6月19日（周五）至21日（周日）放假，共3天。\n", "\n", "the preamble names 端午节 but no item sets its days"},
+        {"七、国庆节", "七、重阳节", ":20: item 七 sets 重阳节, which the preamble (line 6) does not name"},
+        {"10月10日（周六）上班", "10月3日（周六）上班", ":20: 2026-10-03 is set twice"},
+        {"三、清明节", "四、清明节", ":12: item 四、 where 三、 was expected"},
+        {"国务院办公厅关于2026年部分节假日安排的通知", "国务院办公厅关于印发2026年某某办法的通知", "not a holiday notice"},
+        {"4月4日（周六）至6日（周一）放假", "4月6日（周一）至4日（周六）放假", "the break runs backwards"},
+        {"1月4日（周日）上班。", "1月4日（周日）上班。1月5日另行安排。", "\"1月5日另行安排\" names a date but neither sets a break (放假) nor a working day (上班)"},
+    };
+    for (const auto& b : cases) {
+        std::string text = good;
+        auto at = text.find(b.from);
+        REQUIRE(at != std::string::npos);
+        text.replace(at, b.from.size(), b.to);
+        INFO(b.from << " -> " << b.to);
+        auto n = parse_holiday_notice(text, "notice.txt");
+        REQUIRE(!n);
+        CHECK(n.error().code == errc::invalid_input);
+        CHECK_THAT(n.error().message(), Catch::Contains(b.says));
+    }
+    // and the untouched text passes (the same checks, on the other side of each bound)
+    CHECK(parse_holiday_notice(good, "notice.txt"));
+    CHECK(!parse_holiday_notice("some other text", "x.txt"));
+}
+
+TEST_CASE("calendar: the last week of December waits for the next year's notice") {
+    auto c = cn();
+    CHECK(c.settled(*parse_date("2026-12-24")));
+    CHECK(!c.settled(*parse_date("2026-12-25")));
+    CHECK(c.missing_year(*parse_date("2026-12-25")) == 2027);
+    CHECK(c.missing_year(*parse_date("2027-03-01")) == 2027);
+    CHECK(c.settled(*parse_date("2025-12-31")));  // the 2026 notice is loaded
+    auto r = c.day(*parse_date("2026-12-31"));
+    REQUIRE(!r);
+    CHECK(r.error().code == errc::out_of_range);
+    CHECK_THAT(r.error().message(), Catch::Contains("may be moved by the notice for 2027"));
+}
+
+TEST_CASE("calendar: provisional days are weekends and the fixed-date statutory holidays, marked") {
+    auto strict = cn();
+    auto c = strict.provisional();
+    CHECK(c.is_provisional());
+    CHECK(!strict.is_provisional());
+    struct row {
+        const char* date;
+        day_kind kind;
+        const char* name;
+        bool provisional;
+    };
+    const row rows[] = {
+        {"2027-01-01", day_kind::holiday, "元旦", true},     // 第二条（一）
+        {"2027-01-04", day_kind::weekday, "", true},
+        {"2027-02-06", day_kind::weekend, "", true},        // 春节 2027 is lunar: not known, a plain Saturday
+        {"2027-02-08", day_kind::weekday, "", true},        // …and a plain Monday
+        {"2027-05-02", day_kind::holiday, "劳动节", true},   // 第二条（四）
+        {"2027-05-03", day_kind::weekday, "", true},
+        {"2027-10-03", day_kind::holiday, "国庆节", true},   // 第二条（七）
+        {"2027-10-04", day_kind::weekday, "", true},        // not fixed: the notice's break unknown
+        {"2026-12-31", day_kind::weekday, "", true},        // the 2027 notice may move it
+        {"2026-10-10", day_kind::workday, "国庆节", false},  // known days stay as the notice says
+        {"2026-10-01", day_kind::holiday, "国庆节", false},
+    };
+    for (const auto& r : rows) {
+        INFO(r.date);
+        auto d = c.day(*parse_date(r.date));
+        REQUIRE(d);
+        CHECK(d->kind == r.kind);
+        CHECK(d->name == r.name);
+        CHECK(d->provisional == r.provisional);
+    }
+    auto w = c.walk_working_days(*parse_date("2026-12-24"), 7);
+    REQUIRE(w);
+    CHECK(w->provisional);
+    CHECK(format_date(w->end) == "2027-01-05");  // 25, 28, 29, 30, 31, (01-01 元旦, weekend) 04, 05
+    CHECK_THAT(w->explanation(), Catch::Contains("skipped 2027-01-01 (元旦 holiday, provisional)"));
+    auto s = strict.walk_working_days(*parse_date("2026-12-24"), 7);
+    REQUIRE(!s);
+    CHECK_THAT(calendar::provisional_note(), Catch::Contains("春节, 清明节, 端午节, 中秋节"));
+}
+
+TEST_CASE("calendar: days and months as the law counts them (tests/data/calendar/periods.txt)") {
+    auto strict = cn();
+    auto prov = strict.provisional();
+    auto rows = words("calendar/periods.txt");
+    REQUIRE(rows.size() >= 30);
+    int days = 0, months = 0;
+    for (const auto& [line, w] : rows) {
+        INFO("periods.txt line " << line);
+        REQUIRE(w.size() >= 6);
+        const calendar& c = w[1] == "provisional" ? prov : strict;
+        auto anchor = parse_date(w[2]);
+        REQUIRE(anchor);
+        const int n = std::stoi(w[3]);
+        auto p = w[0] == "months" ? c.add_months(*anchor, n) : c.add_calendar_days(*anchor, n);
+        (w[0] == "months" ? months : days) += 1;
+        if (w[4] == "refused") {
+            REQUIRE(!p);
+            CHECK(p.error().code == errc::out_of_range);
+            CHECK_THAT(p.error().message(), Catch::Contains("2027"));
+            continue;
+        }
+        REQUIRE(p);
+        CHECK(format_date(p->last) == w[4]);
+        CHECK(p->provisional == (w[5] == "provisional"));
+        CHECK_THAT(p->explanation, Catch::Contains(format_date(*anchor)));
+        if (p->last != p->nominal_last) {
+            CHECK(!p->moved_over.empty());
+            CHECK_THAT(p->explanation, Catch::Contains("第二百零三条"));
+        } else {
+            CHECK(p->moved_over.empty());
+        }
+    }
+    CHECK(days >= 20);
+    CHECK(months >= 8);
+    CHECK(!strict.add_calendar_days(*parse_date("2026-01-01"), -1));
 }
 
 TEST_CASE("time: instants, offsets and local time") {

@@ -36,6 +36,7 @@ void print_table(std::ostream& os, const std::vector<std::vector<std::string>>& 
 void register_plans(CLI::App& app);
 void register_classify(CLI::App& app);
 void register_deadlines(CLI::App& app);  // deadlines, audit, report, calendar
+void register_calendar_import(CLI::App& calendar);  // calendar import (cmd_calendar.cpp), under `calendar`
 void register_incident(CLI::App& app);   // incident new, apply, show, verify
 void register_plan_chart(CLI::App& plan);  // plan chart (cmd_charts.cpp), under `plan`
 

@@ -323,21 +323,17 @@ int run_add(const calendar_options& o) {
         print_error(a.error());
         return exit_bad_usage;
     }
-    auto d = cal->add_working_days(*a, o.n);
-    if (!d) {
-        print_error(d.error());
+    auto w = cal->walk_working_days(*a, o.n);
+    if (!w) {
+        print_error(w.error());
         return exit_bad_input;
     }
-    std::cout << format_date(*d) << '\n';
+    std::cout << format_date(w->end) << '\n';
     // What was passed on the way, for a person checking it.
-    const int step = o.n < 0 ? -1 : 1;
-    for (date x = *a; x != *d;) {
-        x += boost::gregorian::days(step);
-        auto c = cal->day(x);
-        if (c && (c->kind == day_kind::holiday || c->kind == day_kind::workday))
-            std::cout << "  " << format_date(x) << ' ' << x.day_of_week().as_short_string() << ' ' << to_string(c->kind) << ' '
-                      << c->name << '\n';
-    }
+    for (const auto& c : w->passed)
+        if (c.kind == day_kind::holiday || c.kind == day_kind::workday)
+            std::cout << "  " << format_date(c.date) << ' ' << c.date.day_of_week().as_short_string() << ' ' << to_string(c.kind)
+                      << ' ' << c.name << '\n';
     return exit_ok;
 }
 
@@ -412,6 +408,7 @@ void register_deadlines(CLI::App& app) {
     add->add_option("N", copt->n, "working days to add")->required();
     add->add_option("--calendar", copt->calendar, "a calendar CSV to use instead of the built-in one");
     add->callback([copt] { status() = run_add(*copt); });
+    register_calendar_import(*cal);
 }
 
 }  // namespace vigil::cli

@@ -1,0 +1,119 @@
+// vigil calendar import: the State Council's holiday notices, read from their text into calendar rows.
+#include "cli.hpp"
+
+#include <vigil/calendar.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+namespace vigil::cli {
+
+namespace {
+
+struct import_options {
+    std::vector<std::string> notices, sources;
+    std::string into;
+};
+
+std::optional<std::string> read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+int run_import(const import_options& o) {
+    if (o.sources.size() > o.notices.size()) {
+        std::cerr << "vigil: " << o.sources.size() << " --source for " << o.notices.size()
+                  << " notices: give at most one --source per notice, in the notices' order\n";
+        return exit_bad_usage;
+    }
+    std::vector<calendar_day> rows;
+    if (!o.into.empty() && std::filesystem::exists(o.into)) {
+        auto c = load_calendar_file(o.into);
+        if (!c) {
+            print_error(c.error());
+            return exit_bad_input;
+        }
+        rows = c->listed();
+    }
+    for (std::size_t i = 0; i < o.notices.size(); ++i) {
+        auto text = read_text(o.notices[i]);
+        if (!text) {
+            std::cerr << "vigil: " << o.notices[i] << ": cannot open the file for reading\n";
+            return exit_bad_input;
+        }
+        auto n = parse_holiday_notice(*text, o.notices[i], i < o.sources.size() ? o.sources[i] : "");
+        if (!n) {
+            print_error(n.error());
+            return exit_bad_input;
+        }
+        for (const auto& note : n->notes) std::cerr << "vigil: " << o.notices[i] << ": note: " << note << '\n';
+        auto merged = apply_holiday_notice(std::move(rows), *n);
+        if (!merged) {
+            std::cerr << "vigil: " << o.notices[i] << ": ";
+            print_error(merged.error());
+            return exit_bad_input;
+        }
+        rows = std::move(*merged);
+    }
+    const std::string csv = calendar_csv(rows);
+    // What is written must load: the calendar's own reader checks it once more.
+    auto check = calendar::parse(csv, o.into.empty() ? "<import>" : o.into);
+    if (!check) {
+        print_error(check.error());
+        return exit_bad_input;
+    }
+    if (o.into.empty()) {
+        std::cout << csv;
+        return exit_ok;
+    }
+    const std::string tmp = o.into + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << csv;
+        out.flush();
+        if (!out) {
+            std::cerr << "vigil: " << tmp << ": cannot write\n";
+            return exit_bad_input;
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, o.into, ec);
+    if (ec) {
+        std::cerr << "vigil: " << o.into << ": " << ec.message() << '\n';
+        return exit_bad_input;
+    }
+    std::cerr << "vigil: " << o.into << ": " << check->listed().size() << " dates, the notices of " << check->years_text()
+              << '\n';
+    return exit_ok;
+}
+
+}  // namespace
+
+void register_calendar_import(CLI::App& cal) {
+    auto opt = std::make_shared<import_options>();
+    auto* imp = cal.add_subcommand("import", "Read the State Council's holiday notices (国务院办公厅关于YYYY年部分节假日安排的通知) into calendar rows.");
+    imp->footer("Each NOTICE is the text of a notice as published: its title, number, numbered items\n"
+                "(\"一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。\"), signature and date.\n"
+                "It is checked (every holiday of the preamble itemised, 共N天 equal to the days listed, the weekdays\n"
+                "written true of the dates, make-up days on weekends) and printed as calendar CSV (the format of\n"
+                "data/calendar/cn.csv, header included), or merged into FILE with --into (written whole, then\n"
+                "renamed over it). Notices changing a year's breaks (关于调整…/延长…假期的通知) follow the year's\n"
+                "notice, on the same command line or already in FILE.\n"
+                "Exit codes: 0 ok, 1 bad input, 2 bad usage.\n\n"
+                "Examples:\n"
+                "  vigil calendar import --source \"gov.cn content_7047091\" notice-2026.txt > cn-2026.csv\n"
+                "  vigil calendar import --into my-calendar.csv notice-2027.txt\n"
+                "  vigil deadlines --calendar my-calendar.csv --plan yuzhong TIMELINE.json");
+    imp->add_option("NOTICE", opt->notices, "the notices' text files, in the order they were issued")->required();
+    imp->add_option("--source", opt->sources, "where a notice's text comes from (one per notice, in order), kept in the rows");
+    imp->add_option("--into", opt->into, "a calendar CSV to merge the notices into (created when missing)");
+    imp->callback([opt] { status() = run_import(*opt); });
+}
+
+}  // namespace vigil::cli
