@@ -98,6 +98,14 @@ result<std::vector<audit_entry>> audit(const plan& p, const timeline& t, const c
                 a.explanation += "; it had fallen due at " + local_short(*d.due) + " and was not reported";
             else
                 a.explanation += ", before it fell due";
+        } else if (d.calendar_unknown) {
+            // Refused on its own row: when it falls due needs a year the calendar lacks.
+            a.status = audit_status::calendar_unknown;
+            a.reported_at = complete ? last : std::nullopt;
+            a.explanation = "due date unknown: it needs the notice for " + std::to_string(d.calendar_unknown) +
+                            ", which the calendar lacks";
+            a.explanation += complete && last ? "; reported at " + local_short(*last) + ", on time or not is unknown"
+                                              : "; not yet reported to: " + who;
         } else if (ob.timing != timing::within) {
             if (complete && last) {
                 a.status = audit_status::reported;
@@ -130,6 +138,7 @@ result<std::vector<audit_entry>> audit(const plan& p, const timeline& t, const c
             a.status = audit_status::not_yet_due;
             a.explanation = "due " + local_short(*d.due) + ", in " + format_duration(*d.due - as_of) + "; not yet reported to: " + who;
         }
+        if (d.provisional && !d.superseded) a.explanation += " (the due date is provisional, not final)";
         a.due = std::move(d);
         out.push_back(std::move(a));
     }

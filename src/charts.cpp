@@ -87,6 +87,8 @@ std::string unit_zh(time_unit u) {
     case time_unit::days: return "天";
     case time_unit::working_days: return "个工作日";
     case time_unit::years: return "年";
+    case time_unit::calendar_days: return "日";
+    case time_unit::months: return "个月";
     }
     return "";
 }

@@ -156,6 +156,16 @@ std::string state_grade_text(const context& cx, const state& s) {
     return g;
 }
 
+// The year whose notice a count from `anchor` needs and the calendar lacks: the first date after
+// the anchor's that the calendar has not settled (0 when there is none within ten years).
+int missing_year(const calendar& cal, instant anchor) {
+    if (cal.is_provisional()) return 0;
+    date d = local_date(anchor);
+    for (int i = 0; i < 3700; ++i, d += boost::gregorian::days(1))
+        if (int y = cal.missing_year(d)) return y;
+    return 0;
+}
+
 result<void> instances_of(const context& cx, const obligation& ob, std::vector<obligation_due>& out) {
     const auto& r = cx.r;
     if (ob.every) {
@@ -177,7 +187,15 @@ result<void> instances_of(const context& cx, const obligation& ob, std::vector<o
             instant period_start = start;
             for (int guard = 0; guard < 100000; ++guard) {
                 std::string why;
-                auto due = add_time(cx.cal, period_start, ob.every->first, ob.every->second, why);
+                bool provisional = false;
+                auto due = add_time(cx.cal, period_start, ob.every->first, ob.every->second, why, &provisional);
+                if (!due && due.error().code == errc::out_of_range && missing_year(cx.cal, period_start)) {
+                    // The periods stop where the calendar does; the refusal is said on the last row.
+                    if (!out.empty() && out.back().rule == &ob)
+                        out.back().explanation += " The next period's end needs the notice for " +
+                                                  std::to_string(missing_year(cx.cal, period_start)) + " (calendar_unknown).";
+                    break;
+                }
                 if (!due) return due.error();
                 if (end && *due > *end) break;              // only complete periods inside the window
                 if (!end && period_start > cx.as_of) break;  // open window: up to the period holding as_of
@@ -189,6 +207,8 @@ result<void> instances_of(const context& cx, const obligation& ob, std::vector<o
                 d.anchor_at = start;
                 d.period_start = period_start;
                 d.due = *due;
+                d.provisional = provisional;
+                if (provisional) why += ". Not final: " + calendar::provisional_note();
                 d.explanation = head(cx.p, ob) + ". Runs while " + ob.when.to_string() +
                                 (ob.until.empty() ? std::string() : ", until " + event_label(r, ob.until)) + ": since " + local_short(start) +
                                 (end ? ", until " + local_short(*end) : ", still running at " + local_short(cx.as_of)) +
@@ -294,14 +314,21 @@ result<void> instances_of(const context& cx, const obligation& ob, std::vector<o
         }
         std::string arith;
         if (ob.timing == timing::within) {
-            auto due = add_time(cx.cal, *d.anchor_at, ob.unit, ob.amount, arith);
-            if (!due) {
+            auto due = add_time(cx.cal, *d.anchor_at, ob.unit, ob.amount, arith, &d.provisional);
+            if (!due && due.error().code == errc::out_of_range && (d.calendar_unknown = missing_year(cx.cal, *d.anchor_at))) {
+                // This row alone is refused: the calendar lacks a year's notice; the others are answered.
+                arith = " Due: not known (calendar_unknown " + std::to_string(d.calendar_unknown) + "): " +
+                        amount_text(ob.unit, ob.amount) + " after " + local_short(*d.anchor_at) + " — " +
+                        due.error().message() + " (vigil calendar import), or ask for a provisional answer.";
+            } else if (!due) {
                 auto e = due.error();
                 for (auto& dg : e.diagnostics) dg.message = ob.clause + " [" + ob.id + "]: " + dg.message;
                 return e;
+            } else {
+                d.due = *due;
+                arith = " Due: " + arith + " (" + format_utc(*due) + ")." +
+                        (d.provisional ? " Not final: " + calendar::provisional_note() + "." : "");
             }
-            d.due = *due;
-            arith = " Due: " + arith + " (" + format_utc(*due) + ").";
         } else {
             arith = " Due: " + timing_text(ob.timing) + ", from " + local_short(*d.anchor_at) + ".";
         }
@@ -413,6 +440,9 @@ std::string to_json(const obligation_due& d) {
     o["restarted"] = d.restarted;
     o["superseded"] = d.superseded;
     if (d.superseded) o["superseded_by"] = d.superseded_by;
+    o["provisional"] = d.provisional;
+    if (d.calendar_unknown) o["calendar_unknown"] = d.calendar_unknown;
+    else o["calendar_unknown"] = nullptr;
     o["explanation"] = d.explanation;
     return json::serialize(o);
 }

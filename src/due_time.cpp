@@ -4,7 +4,6 @@
 #include "detail/obligations.hpp"
 
 #include <string>
-#include <vector>
 
 namespace vigil {
 inline namespace v0 {
@@ -15,19 +14,20 @@ namespace gr = boost::gregorian;
 
 namespace {
 
-std::string date_run(date a, date b) {
-    if (a == b) return format_date(a);
-    std::string sb = format_date(b);
-    if (a.year() == b.year() && a.month() == b.month()) sb = sb.substr(8);
-    else if (a.year() == b.year()) sb = sb.substr(5);
-    return format_date(a) + "…" + sb;
+std::string ordinal(std::int64_t n) {
+    const char* suf = (n % 100 >= 11 && n % 100 <= 13) ? "th" : n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+    return std::to_string(n) + suf;
 }
 
 }  // namespace
 
-// anchor + n units; `why` receives the arithmetic.
-result<instant> add_time(const calendar& cal, instant anchor, time_unit u, std::int64_t n, std::string& why) {
+// anchor + n units; `why` receives the arithmetic, `provisional` whether a day it rests on was
+// answered provisionally. The calendar's walk (calendar::walk_working_days) and its periods
+// (add_calendar_days, add_months) do the counting and say what they passed.
+result<instant> add_time(const calendar& cal, instant anchor, time_unit u, std::int64_t n, std::string& why,
+                         bool* provisional) {
     const std::string amount = "+" + amount_text(u, n);
+    if (provisional) *provisional = false;
     switch (u) {
     case time_unit::minutes:
     case time_unit::hours:
@@ -54,45 +54,27 @@ result<instant> add_time(const calendar& cal, instant anchor, time_unit u, std::
     case time_unit::working_days: {
         // The anchor's own day is not counted; the deadline is the end (24:00 local) of the n-th
         // working day after it.
-        date d = local_date(anchor);
-        std::vector<std::string> skipped, counted;
-        date run_start, run_end;
-        bool in_run = false;
-        std::string run_name;
-        auto close_run = [&] {
-            if (!in_run) return;
-            skipped.push_back(date_run(run_start, run_end) + (run_name.empty() ? " (weekend)" : " (" + run_name + ")"));
-            in_run = false;
-        };
-        std::int64_t left = n;
-        while (left > 0) {
-            d += gr::days(1);
-            auto c = cal.day(d);
-            if (!c) return c.error();
-            if (c->working) {
-                close_run();
-                --left;
-                if (c->kind == day_kind::workday)
-                    counted.push_back(std::string(d.day_of_week().as_long_string()) + " " + format_date(d) + " (" +
-                                      c->name + " make-up working day)");
-            } else {
-                std::string name = c->kind == day_kind::holiday ? c->name + " holiday" : "";
-                if (in_run && name != run_name) close_run();
-                if (!in_run) {
-                    in_run = true;
-                    run_start = d;
-                    run_name = name;
-                }
-                run_end = d;
-            }
-        }
-        instant due = local_midnight(d + gr::days(1));
+        if (n > 1000000) return error{errc::out_of_range, "date out of range adding " + amount_text(u, n)};
+        auto w = cal.walk_working_days(local_date(anchor), static_cast<int>(n));
+        if (!w) return w.error();
+        instant due = local_midnight(w->end + gr::days(1));
         why = amount + " after " + format_date(local_date(anchor)) + " (that day not counted)";
-        for (const auto& s : skipped) why += ", skipped " + s;
-        for (const auto& s : counted) why += ", counted " + s;
-        why += "; the " + std::to_string(n) + (n == 1 ? "st" : n == 2 ? "nd" : n == 3 ? "rd" : "th") + " working day is " +
-               std::string(d.day_of_week().as_long_string()) + " " + format_date(d) + ": due by its end, " + local_short(due) +
-               " (calendar: " + cal.source() + ")";
+        if (auto passed = w->explanation(); !passed.empty()) why += ", " + passed;
+        why += "; the " + ordinal(n) + " working day is " + std::string(w->end.day_of_week().as_long_string()) + " " +
+               format_date(w->end) + ": due by its end, " + local_short(due) + " (calendar: " + cal.source() + ")";
+        if (provisional) *provisional = w->provisional;
+        return due;
+    }
+    case time_unit::calendar_days:
+    case time_unit::months: {
+        if (n > 1000000) return error{errc::out_of_range, "date out of range adding " + amount_text(u, n)};
+        auto p = u == time_unit::months ? cal.add_months(local_date(anchor), static_cast<int>(n))
+                                        : cal.add_calendar_days(local_date(anchor), static_cast<int>(n));
+        if (!p) return p.error();
+        instant due = local_midnight(p->last + gr::days(1));
+        why = p->explanation + "; due at 24:00 of " + format_date(p->last) + ", " + local_short(due) + " (calendar: " +
+              cal.source() + ")";
+        if (provisional) *provisional = p->provisional;
         return due;
     }
     }

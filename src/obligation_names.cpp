@@ -39,6 +39,8 @@ std::string_view to_string(time_unit u) noexcept {
     case time_unit::days: return "days";
     case time_unit::working_days: return "working_days";
     case time_unit::years: return "years";
+    case time_unit::calendar_days: return "calendar_days";
+    case time_unit::months: return "months";
     }
     return "?";
 }
@@ -52,6 +54,7 @@ std::string_view to_string(audit_status s) noexcept {
     case audit_status::superseded: return "superseded";
     case audit_status::reported: return "reported";
     case audit_status::outstanding: return "outstanding";
+    case audit_status::calendar_unknown: return "calendar_unknown";
     }
     return "?";
 }
@@ -66,6 +69,8 @@ std::string amount_text(time_unit u, std::int64_t n) {
     case time_unit::days: unit = n == 1 ? "day" : "days"; break;
     case time_unit::working_days: unit = n == 1 ? "working day" : "working days"; break;
     case time_unit::years: unit = n == 1 ? "year" : "years"; break;
+    case time_unit::calendar_days: unit = n == 1 ? "calendar day (日)" : "calendar days (日)"; break;
+    case time_unit::months: unit = n == 1 ? "month" : "months"; break;
     }
     return std::to_string(n) + " " + unit;
 }

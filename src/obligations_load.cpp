@@ -81,10 +81,10 @@ std::optional<std::string> ident(loader& ld, const json::object& o, std::string_
 
 // {"minutes": N} | {"hours": N} | {"days": N} | {"working_days": N} | {"years": N}
 bool load_amount(const json::value& v, const std::string& ptr, loader& ld, time_unit& unit, std::int64_t& amount) {
-    const auto* o = ld.object(v, ptr, {"minutes", "hours", "days", "working_days", "years"});
+    const auto* o = ld.object(v, ptr, {"minutes", "hours", "days", "working_days", "years", "calendar_days", "months"});
     if (!o) return false;
     if (o->size() != 1) {
-        ld.fail(ptr, "expected exactly one of: minutes, hours, days, working_days, years");
+        ld.fail(ptr, "expected exactly one of: minutes, hours, days, working_days, years, calendar_days, months");
         return false;
     }
     const auto& key = o->begin()->key();
@@ -92,7 +92,9 @@ bool load_amount(const json::value& v, const std::string& ptr, loader& ld, time_
                                                                        {"hours", time_unit::hours},
                                                                        {"days", time_unit::days},
                                                                        {"working_days", time_unit::working_days},
-                                                                       {"years", time_unit::years}};
+                                                                       {"years", time_unit::years},
+                                                                       {"calendar_days", time_unit::calendar_days},
+                                                                       {"months", time_unit::months}};
     for (const auto& [name, u] : units)
         if (key == name) unit = u;
     auto n = ld.integer(*o, key, ptr, true, 1, 100000);

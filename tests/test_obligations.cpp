@@ -63,7 +63,9 @@ void check_case(const json::object& c, const calendar& cal, std::map<std::string
     REQUIRE(t);
     auto now = parse_instant(str(c.at("now")));
     REQUIRE(now);
-    auto due = compute_deadlines(*p, *t, cal, deadline_options{*now});
+    const bool provisional = c.contains("provisional") && c.at("provisional").as_bool();
+    const calendar used = provisional ? cal.provisional() : cal;
+    auto due = compute_deadlines(*p, *t, used, deadline_options{*now});
     REQUIRE(due);
 
     // Exactly the expected instances, no more, no fewer.
@@ -81,10 +83,21 @@ void check_case(const json::object& c, const calendar& cal, std::map<std::string
         const auto& e = it->value().as_object();
         CHECK_THAT(d.explanation, Catch::Contains(d.rule->clause));
         if (!d.rule->every) CHECK_THAT(d.explanation, Catch::Contains("Due:"));
+        // A due date in days the calendar has not settled: refused on its own row, or provisional.
+        CHECK(d.provisional == (e.contains("provisional") && e.at("provisional").as_bool()));
+        if (const auto* v = e.if_contains("calendar_unknown")) {
+            CHECK(d.calendar_unknown == v->as_int64());
+            CHECK(d.rule->timing == timing::within);
+            CHECK_THAT(d.explanation, Catch::Contains("calendar_unknown " + std::to_string(d.calendar_unknown)));
+        } else {
+            CHECK(d.calendar_unknown == 0);
+        }
         if (const auto* v = e.if_contains("due")) {
             REQUIRE(d.due);
             CHECK(format_local(*d.due) == str(*v));
             CHECK_THAT(d.explanation, Catch::Contains(format_local(*d.due)));
+        } else if (e.contains("calendar_unknown")) {
+            CHECK(!d.due);
         } else {
             CHECK(!d.due);
             REQUIRE(e.contains("timing"));
@@ -109,7 +122,7 @@ void check_case(const json::object& c, const calendar& cal, std::map<std::string
 
     // The audit as of `now`.
     if (const auto* av = c.if_contains("audit")) {
-        auto a = audit(*p, *t, cal, *now);
+        auto a = audit(*p, *t, used, *now);
         REQUIRE(a);
         REQUIRE(a->size() == due->size());
         for (const auto& kv : av->as_object()) {
@@ -430,5 +443,57 @@ TEST_CASE("obligations: a lifecycle log records the occurrence, and the clocks t
         REQUIRE(d2);
         for (const auto& x : *d2) CHECK(x.anchor != "occurred");
         CHECK(d2->size() + expected.size() == d->size());
+    }
+}
+
+TEST_CASE("obligations: calendar_days and months deadlines, as the 民法典 counts them, from plan data") {
+    // yuzhong's plan with its 5.2 summary due in another unit: each expected due instant worked out
+    // by hand (tests/data/calendar/periods.txt has the same days).
+    const std::string text = test::read_file(std::string(VIGIL_SOURCE_DIR) + "/data/plans/yuzhong.json");
+    const std::string from = "\"deadline\": {\n          \"working_days\": 7\n        }";
+    REQUIRE(text.find(from) != std::string::npos);
+    struct row {
+        std::string deadline, ended, due;
+        bool provisional;
+        int unknown;
+    };
+    const row rows[] = {
+        // 09-16 + 15 days = 10-01 国庆节: the last day moves to Thursday 10-08, due at its 24:00
+        {"\"calendar_days\": 15", "2026-09-16T17:00:00+08:00", "2026-10-09T00:00:00+08:00", false, 0},
+        // 09-28 + 15 days = Tuesday 10-13
+        {"\"calendar_days\": 15", "2026-09-28T10:00:00+08:00", "2026-10-14T00:00:00+08:00", false, 0},
+        // 2026-01-31 + 1 month: February has no 31st: 02-28, a make-up Saturday (a working day)
+        {"\"months\": 1", "2026-01-31T12:00:00+08:00", "2026-03-01T00:00:00+08:00", false, 0},
+        // 04-01 + 6 months (每半年) = 10-01 国庆节: Thursday 10-08
+        {"\"months\": 6", "2026-04-01T09:00:00+08:00", "2026-10-09T00:00:00+08:00", false, 0},
+        // 12-20 + 10 days = 12-30: the 2027 notice may move it: this row refused, or provisional
+        {"\"calendar_days\": 10", "2026-12-20T09:00:00+08:00", "", false, 2027},
+        {"\"calendar_days\": 10", "2026-12-20T09:00:00+08:00", "2026-12-31T00:00:00+08:00", true, 0},
+    };
+    for (const auto& r : rows) {
+        INFO(r.deadline << " after " << r.ended << (r.provisional ? " (provisional)" : ""));
+        std::string t = text;
+        t.replace(t.find(from), from.size(), "\"deadline\": {" + r.deadline + "}");
+        auto p = load_plan(t, "yuzhong-variant.json");
+        REQUIRE(p);
+        auto tl = parse_timeline("{\"events\": [{\"event\": \"grade_reached\", \"time\": \"2026-01-01T08:00:00+08:00\", \"grade\": \"III\"},"
+                                 "{\"event\": \"response_started\", \"time\": \"2026-01-01T09:00:00+08:00\", \"level\": 3},"
+                                 "{\"event\": \"response_ended\", \"time\": \"" + r.ended + "\"}]}");
+        REQUIRE(tl);
+        auto cal = r.provisional ? cn().provisional() : cn();
+        auto d = compute_deadlines(**p, *tl, cal);
+        REQUIRE(d);
+        auto it = std::find_if(d->begin(), d->end(), [](const obligation_due& x) { return x.id == "yz-5.2-summary"; });
+        REQUIRE(it != d->end());
+        INFO(it->explanation);
+        CHECK(it->calendar_unknown == r.unknown);
+        CHECK(it->provisional == r.provisional);
+        if (r.due.empty()) {
+            CHECK(!it->due);
+        } else {
+            REQUIRE(it->due);
+            CHECK(format_local(*it->due) == r.due);
+            CHECK_THAT(it->explanation, Catch::Contains("民法典"));
+        }
     }
 }

@@ -41,8 +41,11 @@ enum class timing : std::uint8_t {
 };
 std::string_view to_string(timing t) noexcept;
 
-/// Units of a `within` duration.
-enum class time_unit : std::uint8_t { minutes, hours, days, working_days, years };
+/// Units of a `within` duration. `days` are N × 24 hours from the instant; `calendar_days` and
+/// `months` are periods as the 民法典 counts them (第二百零一条–第二百零三条: the anchor's day not
+/// counted, due at 24:00 of the last day, a last day that is a holiday or rest day moved to the next
+/// working day) — "N日内", "N天内", "N个月", "每半年" in a regulation.
+enum class time_unit : std::uint8_t { minutes, hours, days, working_days, years, calendar_days, months };
 std::string_view to_string(time_unit u) noexcept;
 
 /// A named party (reporter or recipient). A party is either one unit of the plan's organisation
@@ -217,6 +220,12 @@ struct obligation_due {
     bool superseded = false;
     std::string superseded_by;            ///< instance id
     std::optional<instant> superseded_at;
+    /// The due instant rests on days the calendar answered provisionally (weekends and fixed-date
+    /// holidays only: calendar::provisional()); it is not final.
+    bool provisional = false;
+    /// The due instant is not known: the calendar lacks the notice of this year (its own row is
+    /// refused, `due` is empty; the other rows are answered). 0 when known.
+    int calendar_unknown = 0;
     std::string explanation;              ///< clause, anchor and its time, the arithmetic
 };
 
@@ -233,9 +242,12 @@ struct deadline_options {
     std::optional<instant> as_of;
 };
 
-/// Every obligation of `p` the timeline triggers, sorted by due instant (untimed ones by anchor).
+/// Every obligation of `p` the timeline triggers, sorted by due instant (untimed ones, and those
+/// whose due instant the calendar cannot give, by anchor). A due instant that needs a year the
+/// calendar lacks is refused on its own row (`calendar_unknown`), or answered and marked
+/// `provisional` with a provisional calendar; every other row is answered.
 /// Errors: errc::invalid_input for a timeline the plan cannot read (unknown event, flag or party,
-/// a second "occurred" ...), errc::out_of_range for working days outside the calendar's years.
+/// a second "occurred" ...).
 result<std::vector<obligation_due>> compute_deadlines(const plan& p, const timeline& t, const calendar& cal,
                                                       const deadline_options& opt = {});
 
@@ -249,6 +261,7 @@ enum class audit_status : std::uint8_t {
     superseded,   ///< replaced by a restarted clock (kept, not deleted)
     reported,     ///< untimed obligation, reported (elapsed says after how long)
     outstanding,  ///< untimed obligation, not reported
+    calendar_unknown,  ///< its due instant needs a year the calendar lacks (due.calendar_unknown)
 };
 std::string_view to_string(audit_status s) noexcept;
 

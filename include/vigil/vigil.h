@@ -339,6 +339,12 @@ VIGIL_API int vigil_calendar_is_working_day(int *out, const vigil_calendar *cale
 /* The local midnight (as an instant) of the n-th working day after (n > 0) or before (n < 0) the
  * local date of `time`, or of that date itself (n == 0). VIGIL_EOUT_OF_RANGE outside the years. */
 VIGIL_API int vigil_calendar_add_working_days(int64_t *out, const vigil_calendar *calendar, int64_t time, int32_t n);
+/* A copy of `calendar` that answers the days it lacks (a year without its notice, and the last week
+ * of December before such a year) provisionally: weekends and the fixed-date statutory holidays of
+ * 全国年节及纪念日放假办法 (元旦 1月1日, 劳动节 5月1日–2日, 国庆节 10月1日–3日); the lunar holidays are
+ * unknown. Deadlines computed with it carry "provisional": true where they rest on such a day.
+ * Free it with vigil_calendar_free. */
+VIGIL_API int vigil_calendar_provisional(vigil_calendar **out, const vigil_calendar *calendar);
 
 /* ------------------------------------------------------------------------------------ deadlines */
 
@@ -349,20 +355,23 @@ VIGIL_API int vigil_calendar_add_working_days(int64_t *out, const vigil_calendar
  *    the plan's log_events: its opening's "occurred_at" is the occurrence (docs/deadlines.md).
  *  - calendar: for working days; NULL: the built-in calendar.
  *  - as_of: the time the question is asked; VIGIL_TIME_NONE: the timeline's last event.
- * `out_json` receives {"plan", "incident", "deadlines": [{"id", "obligation", "clause", "summary",
- * "occurrence", "from", "to", "channel", "timing", "recurring", "deadline", "anchor", "anchor_time",
- * "anchor_local", "due_time" (seconds since the epoch; when timed), "due_local", "restarted",
- * "superseded", "superseded_by", "explanation"}]}.
- * A plan without obligations is VIGIL_EINVALID_INPUT; working days outside the calendar's years
- * VIGIL_EOUT_OF_RANGE. */
+ * `out_json` receives {"plan", "incident", "calendar": {"source", "years", "provisional"},
+ * "not_final" (the rows refused or provisional), "deadlines": [{"id", "obligation", "clause",
+ * "summary", "occurrence", "from", "to", "channel", "timing", "recurring", "deadline", "anchor",
+ * "anchor_time", "anchor_local", "due_time" (seconds since the epoch; when timed), "due_local",
+ * "restarted", "superseded", "superseded_by", "provisional" (the due time rests on provisional days),
+ * "calendar_unknown" (null, or the year whose notice the calendar lacks: that row alone has no due
+ * time), "explanation"}]}.
+ * A plan without obligations is VIGIL_EINVALID_INPUT. A due time the calendar cannot give refuses
+ * only its own row (calendar_unknown); every other row is answered. */
 VIGIL_API int vigil_deadlines_json(char **out_json, const vigil_plan *plan, const vigil_calendar *calendar,
                                    const char *timeline, size_t size, int64_t as_of);
 
 /* The reports actually sent (in the timeline) held against those deadlines as of `as_of`
  * (required: the library has no clock). `out_json` receives {"plan", "incident", "as_of",
- * "entries": [the deadline's fields, and "status" (on_time, late, missing, not_yet_due, superseded,
- * reported, outstanding), "reported_time", "late_by_seconds", "reports", "missing_to",
- * "finding"]}. */
+ * "calendar", "not_final", "entries": [the deadline's fields, and "status" (on_time, late, missing,
+ * not_yet_due, superseded, reported, outstanding, calendar_unknown), "reported_time",
+ * "late_by_seconds", "reports", "missing_to", "finding"]}. */
 VIGIL_API int vigil_audit_json(char **out_json, const vigil_plan *plan, const vigil_calendar *calendar,
                                const char *timeline, size_t size, int64_t as_of);
 

@@ -41,6 +41,15 @@ json::array strings(const std::vector<std::string>& v) {
     return a;
 }
 
+// Which calendar answered: its source, the notice years it settles, whether it answers others provisionally.
+json::object calendar_json(const vigil::calendar& c) {
+    json::array years;
+    for (int y : c.years()) years.emplace_back(y);
+    return json::object{{"source", c.source()}, {"years", std::move(years)}, {"provisional", c.is_provisional()}};
+}
+
+int not_final(const vigil::obligation_due& d) { return !d.superseded && (d.provisional || d.calendar_unknown) ? 1 : 0; }
+
 // One dated obligation, in the library's one JSON shape (vigil::to_json).
 json::object due_json(const vigil::obligation_due& d) { return json::parse(vigil::to_json(d)).as_object(); }
 
@@ -104,6 +113,16 @@ int vigil_calendar_load_buffer(vigil_calendar** out, const char* data, size_t si
 
 void vigil_calendar_free(vigil_calendar* calendar) { delete calendar; }
 
+int vigil_calendar_provisional(vigil_calendar** out, const vigil_calendar* calendar) {
+    return guard("vigil_calendar_provisional", [&]() -> int {
+        if (!out) return null_argument("vigil_calendar_provisional", "out");
+        *out = nullptr;
+        if (!calendar) return null_argument("vigil_calendar_provisional", "calendar");
+        *out = new vigil_calendar{calendar->calendar.provisional()};
+        return VIGIL_OK;
+    });
+}
+
 int vigil_calendar_is_working_day(int* out, const vigil_calendar* calendar, int64_t time) {
     return guard("vigil_calendar_is_working_day", [&]() -> int {
         constexpr const char* fn = "vigil_calendar_is_working_day";
@@ -149,8 +168,10 @@ int vigil_deadlines_json(char** out_json, const vigil_plan* plan, const vigil_ca
         auto d = vigil::compute_deadlines(*plan->plan, in->timeline, in->calendar, opt);
         if (!d) return fail(d.error());
         json::array items;
-        for (const auto& x : *d) items.emplace_back(due_json(x));
-        json::object o{{"plan", plan->plan->info.id}, {"incident", in->timeline.incident}, {"deadlines", std::move(items)}};
+        int nf = 0;
+        for (const auto& x : *d) items.emplace_back(due_json(x)), nf += not_final(x);
+        json::object o{{"plan", plan->plan->info.id}, {"incident", in->timeline.incident},
+                       {"calendar", calendar_json(in->calendar)}, {"not_final", nf}, {"deadlines", std::move(items)}};
         *out_json = dup_string(json::serialize(o));
         return VIGIL_OK;
     });
@@ -170,7 +191,9 @@ int vigil_audit_json(char** out_json, const vigil_plan* plan, const vigil_calend
         if (!a) return fail(a.error());
         json::array items;
         std::map<std::string, int> counts;
+        int nf = 0;
         for (const auto& e : *a) {
+            nf += not_final(e.due);
             json::object o = due_json(e.due);
             o["status"] = vigil::to_string(e.status);
             if (e.reported_at) {
@@ -188,7 +211,8 @@ int vigil_audit_json(char** out_json, const vigil_plan* plan, const vigil_calend
         json::object c;
         for (const auto& [k, n] : counts) c[k] = n;
         json::object o{{"plan", plan->plan->info.id}, {"incident", in->timeline.incident}, {"as_of", as_of},
-                       {"as_of_local", vigil::format_local(*t)}, {"counts", std::move(c)}, {"entries", std::move(items)}};
+                       {"as_of_local", vigil::format_local(*t)}, {"calendar", calendar_json(in->calendar)},
+                       {"not_final", nf}, {"counts", std::move(c)}, {"entries", std::move(items)}};
         *out_json = dup_string(json::serialize(o));
         return VIGIL_OK;
     });

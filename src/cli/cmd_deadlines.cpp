@@ -7,9 +7,11 @@
 #include <boost/date_time/posix_time/conversion.hpp>
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 namespace vigil::cli {
@@ -19,8 +21,14 @@ namespace {
 namespace json = boost::json;
 
 struct deadline_options {
-    std::string plan, file, now, out = "table", calendar;
+    std::string plan, file, now, out = "table", calendar, fail_on = "late,missing";
+    bool provisional = false;
 };
+
+// Exit statuses beyond 0/1/2: some rows are not final (refused for a year the calendar lacks, or
+// provisional); the audit found a report late or missing (--fail-on).
+constexpr int exit_not_final = 3;
+constexpr int exit_audit_failed = 4;
 
 std::optional<calendar> open_calendar(const std::string& file) {
     auto c = file.empty() ? builtin_calendar() : load_calendar_file(file);
@@ -66,7 +74,8 @@ json::array string_array(const std::vector<std::string>& v) {
 json::object due_json(const obligation_due& d) { return json::parse(to_json(d)).as_object(); }
 
 std::string when_text(const obligation_due& d) {
-    if (d.due) return format_local(*d.due);
+    if (d.calendar_unknown) return "unknown: no " + std::to_string(d.calendar_unknown) + " calendar";
+    if (d.due) return format_local(*d.due) + (d.provisional ? " (provisional)" : "");
     return std::string(to_string(d.rule->timing)) + " from " + (d.anchor_at ? format_local(*d.anchor_at) : "?");
 }
 
@@ -107,11 +116,65 @@ std::string ics_time(instant t) {
     return o;
 }
 
+// Which calendar answered, and the years it settles: every answer says so.
+std::string calendar_text(const calendar& c) {
+    return c.source() + " (notices of " + c.years_text() + (c.is_provisional() ? "; other days provisional" : "") + ")";
+}
+
+// A line on stderr when some rows are not final, and the exit status that says so.
+int not_final(const std::vector<const obligation_due*>& rows, const calendar& cal) {
+    std::set<int> years;
+    int provisional = 0, refused = 0;
+    for (const auto* d : rows) {
+        if (d->superseded) continue;
+        if (d->calendar_unknown) ++refused, years.insert(d->calendar_unknown);
+        if (d->provisional) ++provisional;
+    }
+    if (!refused && !provisional) return exit_ok;
+    std::string ys;
+    for (int y : years) ys += (ys.empty() ? "" : ", ") + std::to_string(y);
+    if (refused)
+        std::cerr << "vigil: " << refused << " row(s) not final: calendar_unknown — the calendar (" << calendar_text(cal)
+                  << ") lacks the notice for " << ys << "; load one (vigil calendar import) or use --provisional\n";
+    if (provisional)
+        std::cerr << "vigil: " << provisional << " row(s) not final: provisional — " << calendar::provisional_note() << '\n';
+    return exit_not_final;
+}
+
+// The audit's exit status: 4 when a status of --fail-on occurred (default late, missing), else 3
+// when some rows are not final, else 0.
+int audit_exit(const std::vector<audit_entry>& a, const std::set<std::string>& fail_on, const calendar& cal) {
+    std::map<std::string, int> hits;
+    for (const auto& e : a)
+        if (fail_on.count(std::string(to_string(e.status)))) ++hits[std::string(to_string(e.status))];
+    std::vector<const obligation_due*> rows;
+    for (const auto& e : a) rows.push_back(&e.due);
+    const int nf = not_final(rows, cal);
+    if (hits.empty()) return nf;
+    std::cerr << "vigil: audit failed (--fail-on):";
+    for (const auto& [k, n] : hits) std::cerr << ' ' << k << ' ' << n;
+    std::cerr << '\n';
+    return exit_audit_failed;
+}
+
 int run_deadlines(const deadline_options& opt, bool audit_mode) {
     auto p = open_plan(opt.plan);
     if (!p) return status();
     auto cal = open_calendar(opt.calendar);
     if (!cal) return status();
+    if (opt.provisional) cal = cal->provisional();
+    std::set<std::string> fail_on;
+    for (std::size_t a = 0, b; a <= opt.fail_on.size(); a = b + 1) {
+        b = opt.fail_on.find(',', a);
+        if (b == std::string::npos) b = opt.fail_on.size();
+        std::string w = opt.fail_on.substr(a, b - a);
+        if (w.empty() || w == "none") continue;
+        if (w != "late" && w != "missing" && w != "outstanding" && w != "calendar_unknown") {
+            std::cerr << "vigil: --fail-on: \"" << w << "\": expected a comma-separated list of late, missing, outstanding, calendar_unknown, or none\n";
+            return exit_bad_usage;
+        }
+        fail_on.insert(w);
+    }
     auto now = parse_now(opt.now);
     if (!opt.now.empty() && !now) return status();
     auto t = load_timeline_file(opt.file, *p);
@@ -142,12 +205,13 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
                 o["finding"] = e.explanation;
                 std::cout << json::serialize(o) << '\n';
             }
-            return exit_ok;
+            return audit_exit(*a, fail_on, *cal);
         }
         std::vector<std::vector<std::string>> rows{{"status", "due (Asia/Shanghai)", "obligation", "clause"}};
         std::map<std::string, int> counts;
         for (const auto& e : *a) {
-            rows.push_back({std::string(to_string(e.status)), when_text(e.due), e.due.id, e.due.rule->clause});
+            rows.push_back({std::string(to_string(e.status)) + (e.due.provisional && !e.due.superseded ? " (provisional)" : ""),
+                            when_text(e.due), e.due.id, e.due.rule->clause});
             ++counts[std::string(to_string(e.status))];
         }
         std::vector<std::string> notes;
@@ -156,8 +220,8 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
         std::cout << "plan " << p->info.id << ", incident " << (t->incident.empty() ? "-" : t->incident) << ", as of "
                   << format_local(as_of) << ":";
         for (const auto& [s, n] : counts) std::cout << ' ' << s << ' ' << n;
-        std::cout << '\n';
-        return exit_ok;
+        std::cout << "\ncalendar: " << calendar_text(*cal) << '\n';
+        return audit_exit(*a, fail_on, *cal);
     }
 
     vigil::deadline_options dopt;
@@ -175,6 +239,7 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
         s += ics_line("VERSION:2.0");
         s += ics_line("PRODID:-//vigil//deadlines//EN");
         s += ics_line("CALSCALE:GREGORIAN");
+        s += ics_line("X-VIGIL-CALENDAR:" + ics_text(calendar_text(*cal)));
         const instant stamp = now.value_or(t->events.back().at);
         const std::string inc = t->incident.empty() ? "incident" : t->incident;
         for (const auto& x : *d) {
@@ -186,9 +251,24 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
             s += ics_line("DTSTART:" + ics_time(at));
             s += ics_line("DTEND:" + ics_time(at));
             std::string what = x.rule->clause + " " + to_string(x.rule->channel).data() + " → " + party_names(rules, x.rule->to);
-            if (!x.due) what = "(" + x.rule->deadline_text() + ") " + what;
+            if (x.calendar_unknown)
+                what = "(due date unknown: no " + std::to_string(x.calendar_unknown) + " calendar, " + x.rule->deadline_text() + ") " + what;
+            else if (!x.due) what = "(" + x.rule->deadline_text() + ") " + what;
+            if (x.provisional) what = "[暂定 provisional] " + what;
             s += ics_line("SUMMARY:" + ics_text(what));
             s += ics_line("DESCRIPTION:" + ics_text(x.explanation));
+            if (x.provisional) s += ics_line("X-VIGIL-PROVISIONAL:TRUE");
+            if (x.calendar_unknown) s += ics_line("X-VIGIL-CALENDAR-UNKNOWN:" + std::to_string(x.calendar_unknown));
+            if (x.due) {
+                // A reminder before the due time: a quarter of the time allowed, at most one day, at least 5 minutes.
+                const long allowed = (*x.due - *x.anchor_at).total_seconds() / 60;
+                const long before = std::max(5L, std::min(24L * 60, allowed / 4));
+                s += ics_line("BEGIN:VALARM");
+                s += ics_line("ACTION:DISPLAY");
+                s += ics_line("TRIGGER;RELATED=START:-PT" + std::to_string(before) + "M");
+                s += ics_line("DESCRIPTION:" + ics_text("due in " + format_duration(boost::posix_time::minutes(before)) + ": " + what));
+                s += ics_line("END:VALARM");
+            }
             s += ics_line("END:VEVENT");
         }
         s += ics_line("END:VCALENDAR");
@@ -202,9 +282,11 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
         for (const auto& x : *d) notes.push_back(x.explanation);
         print_table(std::cout, rows, &notes);
         std::cout << "plan " << p->info.id << ", incident " << (t->incident.empty() ? "-" : t->incident) << ": " << d->size()
-                  << " obligation(s)\n";
+                  << " obligation(s)\ncalendar: " << calendar_text(*cal) << '\n';
     }
-    return exit_ok;
+    std::vector<const obligation_due*> rows;
+    for (const auto& x : *d) rows.push_back(&x);
+    return not_final(rows, *cal);
 }
 
 struct report_options {
@@ -349,9 +431,11 @@ void register_deadlines(CLI::App& app) {
         if (audit_mode)
             cmd->footer("The reports are the timeline's report_sent events (and the events an obligation names as\n"
                         "fulfilling it). Each obligation is on_time, late (by how much), missing, superseded,\n"
-                        "not_yet_due, reported (untimed ones) or outstanding, as of --now (default: the current time).\n"
-                        "Timeline format: docs/deadlines.md.\n" +
-                        exits +
+                        "not_yet_due, reported (untimed ones), outstanding, or calendar_unknown (its due date needs a\n"
+                        "year the calendar lacks), as of --now (default: the current time). Timeline format:\n"
+                        "docs/deadlines.md.\n"
+                        "Exit codes: 0 ok, 1 bad input, 2 bad usage, 3 some rows not final (calendar_unknown or\n"
+                        "--provisional; said on stderr), 4 a status of --fail-on occurred (default: late, missing).\n\n"
                         "Examples:\n"
                         "  vigil audit --plan guiyang --now 2026-10-01T12:00:00+08:00 examples/timeline-guiyang-escalation.json\n"
                         "  vigil audit --plan yuzhong --now 2026-10-03T09:00:00+08:00 --out jsonl examples/timeline-yuzhong-major.json");
@@ -359,8 +443,10 @@ void register_deadlines(CLI::App& app) {
             cmd->footer("Every obligation the timeline triggers: who reports to whom, by which channel, due when\n"
                         "(UTC and Asia/Shanghai), with the clause, the anchor event and the arithmetic. Working days\n"
                         "follow the official calendar (--calendar FILE for a newer one). --now bounds the open daily\n"
-                        "reports (default: the timeline's last event). Timeline format: docs/deadlines.md.\n" +
-                        exits +
+                        "reports (default: the timeline's last event). A due date in a year the calendar lacks is\n"
+                        "refused on its own row (calendar_unknown), or with --provisional answered from weekends and\n"
+                        "the fixed-date statutory holidays and marked provisional. Timeline format: docs/deadlines.md.\n"
+                        "Exit codes: 0 ok, 1 bad input, 2 bad usage, 3 some rows not final (said on stderr).\n\n"
                         "Examples:\n"
                         "  vigil deadlines --plan yuzhong examples/timeline-yuzhong-major.json\n"
                         "  vigil deadlines --plan guiyang --out ics examples/timeline-guiyang-escalation.json > deadlines.ics\n"
@@ -372,6 +458,12 @@ void register_deadlines(CLI::App& app) {
                                              : std::vector<std::string>{"table", "jsonl", "ics"}))
             ->capture_default_str();
         cmd->add_option("--calendar", opt->calendar, "a working-day calendar CSV to use instead of the built-in one");
+        cmd->add_flag("--provisional", opt->provisional,
+                      "answer days the calendar lacks from weekends and the fixed-date statutory holidays, marked provisional");
+        if (audit_mode)
+            cmd->add_option("--fail-on", opt->fail_on,
+                            "statuses that make the exit status 4: late, missing, outstanding, calendar_unknown, or none")
+                ->capture_default_str();
         cmd->add_option("TIMELINE", opt->file, "the incident's timeline (JSON, or JSON Lines of events)")->required();
         cmd->callback([opt, audit_mode] { status() = run_deadlines(*opt, audit_mode); });
     }

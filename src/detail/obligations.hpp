@@ -27,8 +27,10 @@ std::string timing_text(timing t);
 /// An instant as explanations show it (local time).
 inline std::string local_short(instant t) { return format_local(t); }
 
-/// anchor + n units; `why` receives the arithmetic.
-result<instant> add_time(const calendar& cal, instant anchor, time_unit u, std::int64_t n, std::string& why);
+/// anchor + n units; `why` receives the arithmetic, `provisional` (when given) whether a day it
+/// rests on was answered provisionally. errc::out_of_range when the calendar cannot answer.
+result<instant> add_time(const calendar& cal, instant anchor, time_unit u, std::int64_t n, std::string& why,
+                         bool* provisional = nullptr);
 
 // ---------------------------------------------------------------- deadlines (src/deadlines.cpp)
 

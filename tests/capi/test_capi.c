@@ -665,6 +665,52 @@ static void test_deadlines(const char *root) {
         }
     }
 
+    /* a December 2026 incident: every hour-based duty answered; the 7-working-day summary runs into
+     * days the 2027 notice may move: refused on its own row, or with a provisional calendar given
+     * and marked (tests/data/obligations/cases.json) */
+    {
+        char dec_path[4096];
+        char *dec;
+        size_t dec_size = 0;
+        vigil_plan *yz = NULL;
+        vigil_calendar *prov = NULL;
+        snprintf(dec_path, sizeof dec_path, "%s/examples/timeline-yuzhong-december.json", root);
+        dec = read_file(dec_path, &dec_size);
+        CHECK(dec != NULL);
+        CHECK_OK(vigil_plan_builtin(&yz, "yuzhong"));
+        if (dec && yz) {
+            CHECK_OK(vigil_deadlines_json(&json, yz, cal, dec, dec_size, VIGIL_TIME_NONE));
+            CHECK(json != NULL && strstr(json, "\"due_local\":\"2026-12-15T10:00:00+08:00\"") != NULL);
+            CHECK(json != NULL && strstr(json, "\"due_local\":\"2026-12-15T13:40:00+08:00\"") != NULL);
+            CHECK(json != NULL && strstr(json, "\"provisional\":false,\"calendar_unknown\":2027") != NULL);
+            CHECK(json != NULL && strstr(json, "\"not_final\":1") != NULL);
+            CHECK(json != NULL && strstr(json, "\"calendar\":{\"source\":\"<builtin:calendar/cn.csv>\",\"years\":[2019,2020,2021,2022,2023,2024,2025,2026],\"provisional\":false}") != NULL);
+            vigil_string_free(json);
+            json = NULL;
+            CHECK_OK(vigil_calendar_provisional(&prov, cal));
+            CHECK(prov != NULL);
+            CHECK_OK(vigil_deadlines_json(&json, yz, prov, dec, dec_size, VIGIL_TIME_NONE));
+            CHECK(json != NULL && strstr(json, "\"due_local\":\"2027-01-01T00:00:00+08:00\"") != NULL);
+            CHECK(json != NULL && strstr(json, "\"provisional\":true,\"calendar_unknown\":null") != NULL);
+            CHECK(json != NULL && strstr(json, "\"due_local\":\"2026-12-15T10:00:00+08:00\"") != NULL);
+            CHECK(json != NULL && strstr(json, "\"provisional\":true}") != NULL); /* the calendar says so */
+            vigil_string_free(json);
+            json = NULL;
+            vigil_calendar_free(prov);
+            prov = NULL;
+            CHECK_OK(vigil_audit_json(&json, yz, cal, dec, dec_size, T_2026_10_01_1200 + 86400 * 84));
+            CHECK(json != NULL && strstr(json, "\"status\":\"calendar_unknown\"") != NULL);
+            vigil_string_free(json);
+            json = NULL;
+        }
+        CHECK_FAIL(vigil_calendar_provisional(NULL, cal), VIGIL_EINVALID_INPUT, "out");
+        CHECK_FAIL(vigil_calendar_provisional(&prov, NULL), VIGIL_EINVALID_INPUT, "calendar");
+        CHECK(prov == NULL);
+        vigil_calendar_free(prov);
+        vigil_plan_free(yz);
+        free(dec);
+    }
+
     CHECK_OK(vigil_audit_json(&json, plan, cal, timeline, size, T_2026_10_01_1200));
     CHECK(json != NULL && strstr(json, "\"status\":\"superseded\"") != NULL);
     CHECK(json != NULL && strstr(json, "\"as_of\":1790827200") != NULL);

@@ -551,7 +551,10 @@ class DeadlinesTest(unittest.TestCase):
             with self.subTest(case=case["name"]):
                 plan = vigil.Plan.builtin(case["plan"])
                 now = local_seconds(case["now"])
-                d = vigil.deadlines(plan, self.timeline(case), as_of=now, calendar=self.calendar)
+                provisional = case.get("provisional", False)
+                d = vigil.deadlines(plan, self.timeline(case), as_of=now, calendar=self.calendar, provisional=provisional)
+                self.assertEqual(d["calendar"]["provisional"], provisional)
+                self.assertEqual(d["calendar"]["years"], list(range(2019, 2027)))
                 got = {x["id"]: x for x in d["deadlines"]}
                 self.assertEqual(sorted(got), sorted(case["expect"]))
                 for id_, want in case["expect"].items():
@@ -564,6 +567,11 @@ class DeadlinesTest(unittest.TestCase):
                     if "timing" in want:
                         self.assertEqual(x["timing"], want["timing"], id_)
                         self.assertNotIn("due_time", x)
+                    # refused on its own row (the year the calendar lacks), or provisional
+                    self.assertEqual(x["calendar_unknown"], want.get("calendar_unknown"), id_)
+                    self.assertEqual(x["provisional"], want.get("provisional", False), id_)
+                    if "calendar_unknown" in want:
+                        self.assertNotIn("due_time", x)
                     if "restarted" in want:
                         self.assertEqual(x["restarted"], want["restarted"], id_)
                     if "superseded_by" in want:
@@ -574,7 +582,7 @@ class DeadlinesTest(unittest.TestCase):
                             self.assertIn(part, x["explanation"], id_)
                     self.assertTrue(x["clause"])
                 if "audit" in case:
-                    a = vigil.audit(plan, self.timeline(case), now)
+                    a = vigil.audit(plan, self.timeline(case), now, provisional=provisional)
                     self.assertEqual(a["as_of"], now)
                     entries = {e["id"]: e for e in a["entries"]}
                     for id_, want in case["audit"].items():
@@ -582,6 +590,30 @@ class DeadlinesTest(unittest.TestCase):
                         if "late_by_seconds" in want:
                             self.assertEqual(entries[id_]["late_by_seconds"], want["late_by_seconds"], id_)
                     self.assertEqual(sum(a["counts"].values()), len(a["entries"]))
+
+    def test_december_2026(self):
+        """A December 2026 incident: the hour-based duties answered, the summary refused on its own
+        row or, provisional, given and marked; not_final counts them."""
+        plan = vigil.Plan.builtin("yuzhong")
+        path = os.path.join(ROOT, "examples", "timeline-yuzhong-december.json")
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        strict = vigil.deadlines(plan, text)
+        rows = {x["id"]: x for x in strict["deadlines"]}
+        self.assertEqual(rows["yz-4.1.1-2-verified"]["due_local"], "2026-12-15T10:00:00+08:00")
+        self.assertEqual(rows["yz-5.2-summary"]["calendar_unknown"], 2027)
+        self.assertEqual(strict["not_final"], 1)
+        prov = vigil.deadlines(plan, text, provisional=True)
+        rows = {x["id"]: x for x in prov["deadlines"]}
+        self.assertTrue(rows["yz-5.2-summary"]["provisional"])
+        self.assertEqual(rows["yz-5.2-summary"]["due_local"], "2027-01-01T00:00:00+08:00")
+        self.assertFalse(rows["yz-4.1.1-2-verified"]["provisional"])
+        self.assertTrue(prov["calendar"]["provisional"])
+        cal = vigil.Calendar.builtin().provisional()
+        self.assertFalse(cal.is_working_day(datetime.date(2027, 1, 1)))  # 元旦, a fixed date
+        self.assertTrue(cal.is_working_day(datetime.date(2027, 2, 8)))   # 春节 unknown: a plain Monday
+        with self.assertRaises(vigil.Error):
+            vigil.Calendar.builtin().is_working_day(datetime.date(2026, 12, 30))  # the 2027 notice may move it
 
     def test_inputs_and_errors(self):
         plan = vigil.Plan.builtin("guiyang")

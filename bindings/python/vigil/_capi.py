@@ -198,6 +198,7 @@ _PROTOTYPES = {
         [ctypes.POINTER(calendar_p), ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p],
     ),
     "vigil_calendar_free": (None, [calendar_p]),
+    "vigil_calendar_provisional": (ctypes.c_int, [ctypes.POINTER(calendar_p), calendar_p]),
     "vigil_calendar_is_working_day": (ctypes.c_int, [ctypes.POINTER(ctypes.c_int), calendar_p, ctypes.c_int64]),
     "vigil_calendar_add_working_days": (
         ctypes.c_int,

@@ -61,6 +61,15 @@ class Calendar:
         if h and lib is not None:
             lib.vigil_calendar_free(h)
 
+    def provisional(self):
+        """This calendar, answering the days it lacks (a year without its notice, and the last week
+        of December before such a year) from weekends and the fixed-date statutory holidays
+        (元旦 1月1日, 劳动节 5月1日–2日, 国庆节 10月1日–3日); deadlines resting on such days are
+        marked "provisional": true. The lunar holidays are unknown without the notice."""
+        h = _capi.calendar_p()
+        _check(lib.vigil_calendar_provisional(ctypes.byref(h), self._h))
+        return Calendar(h)
+
     def is_working_day(self, day):
         """Whether a date (or the local date of a time) is a working day. vigil.Error
         (out of range) for a year the calendar does not cover."""
@@ -84,13 +93,18 @@ def _timeline_bytes(timeline):
     return _text(timeline, "timeline")
 
 
-def deadlines(plan, timeline, as_of=None, calendar=None):
-    """The reports a timeline makes owed under the plan: a dict {"plan", "incident", "deadlines": […]}.
+def deadlines(plan, timeline, as_of=None, calendar=None, provisional=False):
+    """The reports a timeline makes owed under the plan: a dict {"plan", "incident", "calendar":
+    {"source", "years", "provisional"}, "not_final", "deadlines": […]}.
 
     timeline: JSON text, a dict, or a path (os.PathLike) of a timeline file.
     as_of: the time asked about (int seconds, aware datetime, ISO string); None: the last event.
     calendar: a vigil.Calendar; None: the built-in one.
+    provisional: answer due dates in years the calendar lacks provisionally (Calendar.provisional());
+    without it such a row alone is refused: "calendar_unknown" names the year, it has no due time.
     """
+    if provisional:
+        calendar = (calendar or Calendar.builtin()).provisional()
     data = _timeline_bytes(timeline)
     out = ctypes.c_void_p()
     _check(lib.vigil_deadlines_json(ctypes.byref(out), plan._h, calendar._h if calendar else None, data, len(data),
@@ -98,9 +112,12 @@ def deadlines(plan, timeline, as_of=None, calendar=None):
     return json.loads(_take_string(out))
 
 
-def audit(plan, timeline, as_of, calendar=None):
+def audit(plan, timeline, as_of, calendar=None, provisional=False):
     """The timeline's reports held against its deadlines as of `as_of` (required):
-    a dict {"plan", "incident", "as_of", "counts", "entries": [… "status", "late_by_seconds" …]}."""
+    a dict {"plan", "incident", "as_of", "calendar", "not_final", "counts", "entries": [… "status",
+    "late_by_seconds" …]}. provisional: as for deadlines()."""
+    if provisional:
+        calendar = (calendar or Calendar.builtin()).provisional()
     data = _timeline_bytes(timeline)
     out = ctypes.c_void_p()
     _check(lib.vigil_audit_json(ctypes.byref(out), plan._h, calendar._h if calendar else None, data, len(data),
