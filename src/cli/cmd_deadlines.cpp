@@ -1,4 +1,5 @@
 // vigil deadlines | vigil audit | vigil report first | vigil calendar workdays | vigil calendar add
+#include "audit_picture.hpp"
 #include "cli.hpp"
 
 #include <vigil/calendar.hpp>
@@ -193,6 +194,10 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
         if (!a) {
             print_error(a.error());
             return exit_bad_input;
+        }
+        if (opt.out == "svg" || opt.out == "html") {
+            std::cout << (opt.out == "svg" ? audit_svg(*p, *t, *a, as_of) : audit_html(*p, *t, *a, as_of));
+            return audit_exit(*a, fail_on, *cal);
         }
         if (opt.out == "jsonl") {
             for (const auto& e : *a) {
@@ -438,7 +443,9 @@ void register_deadlines(CLI::App& app) {
                         "--provisional; said on stderr), 4 a status of --fail-on occurred (default: late, missing).\n\n"
                         "Examples:\n"
                         "  vigil audit --plan guiyang --now 2026-10-01T12:00:00+08:00 examples/timeline-guiyang-escalation.json\n"
-                        "  vigil audit --plan yuzhong --now 2026-10-03T09:00:00+08:00 --out jsonl examples/timeline-yuzhong-major.json");
+                        "  vigil audit --plan yuzhong --now 2026-10-03T09:00:00+08:00 --out jsonl examples/timeline-yuzhong-major.json\n"
+                        "  vigil audit --plan guiyang --now 2026-10-01T12:00:00+08:00 --out svg examples/timeline-guiyang-escalation.json > audit.svg\n"
+                        "--out svg draws the incident's duties on a time line (html: the picture and the table in one file).");
         else
             cmd->footer("Every obligation the timeline triggers: who reports to whom, by which channel, due when\n"
                         "(UTC and Asia/Shanghai), with the clause, the anchor event and the arithmetic. Working days\n"
@@ -454,7 +461,7 @@ void register_deadlines(CLI::App& app) {
         cmd->add_option("--plan", opt->plan, "a built-in plan's id (see `vigil plans`) or a plan file")->required();
         cmd->add_option("--now", opt->now, "the time asked about, ISO 8601 with an offset (2026-10-01T12:00:00+08:00)");
         cmd->add_option("--out", opt->out, "output format")
-            ->check(CLI::IsMember(audit_mode ? std::vector<std::string>{"table", "jsonl"}
+            ->check(CLI::IsMember(audit_mode ? std::vector<std::string>{"table", "jsonl", "svg", "html"}
                                              : std::vector<std::string>{"table", "jsonl", "ics"}))
             ->capture_default_str();
         cmd->add_option("--calendar", opt->calendar, "a working-day calendar CSV to use instead of the built-in one");

@@ -81,6 +81,15 @@ JNIEXPORT jlong JNICALL Java_vigil_NativeReporting_calendarLoadBuffer(JNIEnv *en
     return (jlong)(intptr_t)cal;
 }
 
+JNIEXPORT jlong JNICALL Java_vigil_NativeReporting_calendarProvisional(JNIEnv *env, jclass cls, jlong cal) {
+    vigil_calendar *out = NULL;
+    int rc;
+    (void)cls;
+    rc = vigil_calendar_provisional(&out, calendar_of(cal));
+    if (rc != VIGIL_OK) throw_status(env, rc);
+    return (jlong)(intptr_t)out;
+}
+
 JNIEXPORT void JNICALL Java_vigil_NativeReporting_calendarFree(JNIEnv *env, jclass cls, jlong cal) {
     (void)env;
     (void)cls;

@@ -34,6 +34,16 @@ public final class Calendar implements AutoCloseable {
         return new Calendar(NativeReporting.calendarLoadBuffer(NativeReporting.utf8(csv), NativeReporting.utf8(source)));
     }
 
+    /**
+     * This calendar, answering the days it lacks (a year without its notice, and the last week of
+     * December before such a year) from weekends and the fixed-date statutory holidays (元旦 1月1日,
+     * 劳动节 5月1日–2日, 国庆节 10月1日–3日); deadlines computed with it carry
+     * {@code "provisional": true} where they rest on such days. Close it like any calendar.
+     */
+    public Calendar provisional() {
+        return new Calendar(NativeReporting.calendarProvisional(live()));
+    }
+
     /** Whether the local date (Asia/Shanghai) of {@code t} is a working day. */
     public boolean isWorkingDay(Instant t) {
         return NativeReporting.calendarIsWorkingDay(live(), t.getEpochSecond());

@@ -19,6 +19,7 @@ final class NativeReporting {
     static native long calendarLoadFile(byte[] path);
     static native long calendarLoadBuffer(byte[] csv, byte[] source);
     static native void calendarFree(long calendar);
+    static native long calendarProvisional(long calendar);
     static native boolean calendarIsWorkingDay(long calendar, long time);
     static native long calendarAddWorkingDays(long calendar, long time, int n);
 

@@ -105,6 +105,23 @@ public final class ReportingTest {
         }
     }
 
+    // A December 2026 incident: the hour-based duties answered; the 7-working-day summary refused
+    // on its own row (calendar_unknown 2027) or, with a provisional calendar, given and marked.
+    private static void december(Path root) throws Exception {
+        String text = Files.readString(root.resolve("examples/timeline-yuzhong-december.json"), StandardCharsets.UTF_8);
+        try (Plan plan = Plan.builtin("yuzhong"); Calendar cal = Calendar.builtin(); Calendar prov = cal.provisional()) {
+            String d = Reports.deadlinesJson(plan, cal, text, null);
+            check(d.contains("\"due_local\":\"2026-12-15T10:00:00+08:00\""), "the 1-hour report is answered");
+            check(d.contains("\"provisional\":false,\"calendar_unknown\":2027"), "the summary is refused on its own row: " + d);
+            check(d.contains("\"not_final\":1"), "one row is not final");
+            String p = Reports.deadlinesJson(plan, prov, text, null);
+            check(p.contains("\"due_local\":\"2027-01-01T00:00:00+08:00\""), "the provisional summary is due 2027-01-01 00:00");
+            check(p.contains("\"provisional\":true,\"calendar_unknown\":null"), "and marked provisional");
+            check(!prov.isWorkingDay(LocalDate.of(2027, 1, 1)), "2027-01-01 (元旦) is a fixed holiday");
+            check(status(() -> cal.isWorkingDay(LocalDate.of(2026, 12, 30))) == -6, "2026-12-30 waits for the 2027 notice");
+        }
+    }
+
     private static String event(String name, String time, String unit, String role, String payload) {
         return "{\"event\": \"" + name + "\", \"time\": \"" + time + "\", \"actor\": {\"unit\": \"" + unit + "\", \"role\": \""
                 + role + "\"}, \"payload\": " + payload + "}";
@@ -169,6 +186,7 @@ public final class ReportingTest {
         Path root = Path.of(args[0]);
         calendar(root);
         deadlines(root);
+        december(root);
         incidents();
         System.out.println("ReportingTest: " + checks + " checks, " + failures + " failed");
         System.exit(failures == 0 ? 0 : 1);

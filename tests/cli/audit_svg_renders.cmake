@@ -1,0 +1,25 @@
+# vigil audit --out svg, rendered by librsvg: the picture is an SVG a renderer draws (a PNG comes out,
+# nothing said on stderr), with a row per duty, the Chinese labels and a CJK font list.
+# -DVIGIL=… -DRSVG=… -DPLAN=… -DNOW=… -DTIMELINE=… -DOUT=dir
+execute_process(COMMAND ${VIGIL} audit --plan ${PLAN} --now ${NOW} --fail-on none --out svg ${TIMELINE}
+                RESULT_VARIABLE rc OUTPUT_VARIABLE svg ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 AND NOT rc EQUAL 3)
+  message(FATAL_ERROR "vigil audit --out svg: exit code ${rc}\n${err}")
+endif()
+foreach(part "<svg xmlns=\"http://www.w3.org/2000/svg\"" "font-family=\"'Noto Sans CJK SC'" "WenQuanYi Micro Hei" "报告时限审计" "</svg>")
+  string(FIND "${svg}" "${part}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "the SVG lacks ${part}")
+  endif()
+endforeach()
+file(MAKE_DIRECTORY ${OUT})
+get_filename_component(name ${TIMELINE} NAME_WE)
+file(WRITE ${OUT}/${name}.svg "${svg}")
+execute_process(COMMAND ${RSVG} ${OUT}/${name}.svg -o ${OUT}/${name}.png RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT err STREQUAL "")
+  message(FATAL_ERROR "rsvg-convert: exit code ${rc}\n${err}")
+endif()
+file(SIZE ${OUT}/${name}.png size)
+if(size LESS 2000)
+  message(FATAL_ERROR "the PNG is ${size} bytes: nothing drawn")
+endif()
