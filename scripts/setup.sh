@@ -14,6 +14,7 @@ packages=(
   python3-venv python3-setuptools python3-wheel  # pip install ./bindings/python, offline, in the package test
   help2man  # the command's manual pages, generated from its --help texts at build time
   graphviz  # dot: draws docs/charts/*.svg from `vigil plan chart`; tests check dot accepts every chart
+  librsvg2-bin fonts-wqy-microhei  # rsvg-convert and a CJK font: tests render `vigil audit --out svg`
   openjdk-17-jdk-headless  # bindings/java (JNI) and its test; the build skips them without a JDK
 )
 
