@@ -102,7 +102,8 @@ std::string status_text(const audit_entry& e) {
 
 }  // namespace
 
-std::string audit_svg(const plan& p, const timeline& t, const std::vector<audit_entry>& entries, instant as_of) {
+std::string audit_svg(const plan& p, const timeline& t, const std::vector<audit_entry>& entries, instant as_of,
+                      const std::string& calendar) {
     const auto& r = *p.obligations;
     // The time span: every anchor, due time, report and event, and the time asked about.
     instant t0 = as_of, t1 = as_of;
@@ -136,7 +137,8 @@ std::string audit_svg(const plan& p, const timeline& t, const std::vector<audit_
     s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
     s += "<text x=\"16\" y=\"26\" font-size=\"16\" font-weight=\"bold\">" + esc(title) + "</text>\n";
     s += "<text x=\"16\" y=\"46\" fill=\"#555555\">截至 as of " + esc(format_local(as_of)) +
-         " (北京时间 Asia/Shanghai) · 条形：起算至时限 bar: clock start to due · ◆ 报告 report</text>\n";
+         " (北京时间 Asia/Shanghai) · 条形：起算至时限 bar: clock start to due · ◆ 报告 report · 工作日历 calendar: " +
+         esc(calendar) + "</text>\n";
 
     // Legend.
     double lx = 16;
@@ -249,7 +251,8 @@ std::string audit_svg(const plan& p, const timeline& t, const std::vector<audit_
     return s;
 }
 
-std::string audit_html(const plan& p, const timeline& t, const std::vector<audit_entry>& entries, instant as_of) {
+std::string audit_html(const plan& p, const timeline& t, const std::vector<audit_entry>& entries, instant as_of,
+                       const std::string& calendar) {
     std::string h;
     h += "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>报告时限审计 Audit of reports — " +
          esc(t.incident.empty() ? std::string("incident") : t.incident) + "</title>\n";
@@ -259,7 +262,7 @@ std::string audit_html(const plan& p, const timeline& t, const std::vector<audit
          "th{background:#f0f0f0}.late,.missing{color:#c62828;font-weight:bold}.superseded{color:#9e9e9e}"
          ".on_time,.reported{color:#2e7d32}.not_yet_due{color:#1565c0}.outstanding{color:#ef6c00}"
          ".calendar_unknown{color:#6d4c41}</style>\n</head>\n<body>\n";
-    h += audit_svg(p, t, entries, as_of);
+    h += audit_svg(p, t, entries, as_of, calendar);
     h += "<table>\n<tr><th>状态 status</th><th>时限 due (北京时间)</th><th>报告 reported</th><th>义务 obligation</th>"
          "<th>条款 clause</th><th>接收方 to</th><th>说明 finding</th></tr>\n";
     const auto& r = *p.obligations;

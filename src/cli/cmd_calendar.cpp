@@ -55,8 +55,7 @@ int run_import(const import_options& o) {
         for (const auto& note : n->notes) std::cerr << "vigil: " << o.notices[i] << ": note: " << note << '\n';
         auto merged = apply_holiday_notice(std::move(rows), *n);
         if (!merged) {
-            std::cerr << "vigil: " << o.notices[i] << ": ";
-            print_error(merged.error());
+            std::cerr << "vigil: " << o.notices[i] << ": " << merged.error().message() << '\n';
             return exit_bad_input;
         }
         rows = std::move(*merged);

@@ -196,7 +196,8 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
             return exit_bad_input;
         }
         if (opt.out == "svg" || opt.out == "html") {
-            std::cout << (opt.out == "svg" ? audit_svg(*p, *t, *a, as_of) : audit_html(*p, *t, *a, as_of));
+            std::cout << (opt.out == "svg" ? audit_svg(*p, *t, *a, as_of, calendar_text(*cal))
+                                           : audit_html(*p, *t, *a, as_of, calendar_text(*cal)));
             return audit_exit(*a, fail_on, *cal);
         }
         if (opt.out == "jsonl") {
