@@ -186,6 +186,24 @@ std::string check_actions(const plan& p, const transition& r, const json::object
         } else if (a == "set_response") {
             auto lv = payload_int(payload, "level");
             if (!lv || !p.responses->find(*lv)) return "set_response needs \"level\", one of the plan's response levels";
+        } else if (a == "record_report") {
+            // A report actually made: what the payload says of it must be well formed.
+            if (const auto* to = member(payload, "to")) {
+                bool ok = to->is_string() && !to->as_string().empty();
+                if (const auto* arr = to->if_array()) {
+                    ok = !arr->empty();
+                    for (const auto& x : *arr) ok = ok && x.is_string() && !x.as_string().empty();
+                }
+                if (!ok) return "record_report: \"to\" is a recipient or a non-empty array of recipients";
+            }
+            if (const auto* c = member(payload, "channel")) {
+                const auto* cs = c->if_string();
+                if (!cs || (*cs != "phone" && *cs != "written" && *cs != "online"))
+                    return "record_report: \"channel\" is phone, written or online";
+            }
+            for (const char* k : {"obligation", "from"})
+                if (const auto* v = member(payload, k); v && !v->is_string())
+                    return std::string("record_report: \"") + k + "\" is a string";
         }
     }
     return {};

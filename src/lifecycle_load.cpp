@@ -3,6 +3,7 @@
 #include "detail/loader.hpp"
 
 #include <vigil/lifecycle.hpp>
+#include <vigil/obligations.hpp>
 #include <vigil/response.hpp>
 
 #include <algorithm>
@@ -17,7 +18,7 @@ namespace {
 constexpr std::string_view guard_kinds[] = {"level_in", "colour_in", "current_in", "level_vs_current", "warning_active",
                                             "warning_in", "grade_in", "checklist", "payload_has"};
 constexpr std::string_view action_names[] = {"set_grade", "set_warning", "clear_warning", "set_response",
-                                             "clear_response"};
+                                             "clear_response", "record_report"};
 
 bool good_name(std::string_view s) {
     if (s.empty() || s.size() > 64) return false;
@@ -178,7 +179,7 @@ void load_lifecycle(const json::value& v, loader& ld, plan& p) {
         for (std::size_t i = 0; i < rows->size(); ++i) {
             const std::string iptr = loader::child(rptr, i);
             const auto* ro = ld.object((*rows)[i], iptr,
-                                       {"from", "event", "guards", "actions", "to", "by", "endorsements", "clause", "text", "reading"},
+                                       {"from", "event", "guards", "actions", "to", "by", "endorsements", "report", "clause", "text", "reading"},
                                        {"from", "event", "by", "clause"});
             if (!ro) continue;
             transition r;
@@ -247,6 +248,23 @@ void load_lifecycle(const json::value& v, loader& ld, plan& p) {
                     if (!good_name(er.as)) ld.fail(loader::child(kp, "as"), "expected a name of a-z, 0-9 or _ (proposer, approver, consent …)");
                     if (p.org) er.any = parse_actor_patterns(*eo, "any", kp, ld, p, true);
                     r.endorsements.push_back(std::move(er));
+                }
+            }
+            if (const auto* rv = ro->if_contains("report")) {
+                const std::string rp = loader::child(iptr, "report");
+                if (std::find(r.actions.begin(), r.actions.end(), "record_report") == r.actions.end())
+                    ld.fail(rp, "\"report\" belongs to a row whose actions include record_report");
+                if (const auto* rep = ld.object(*rv, rp, {"to", "channel", "obligation"})) {
+                    report_default d;
+                    d.to = strings(*rep, "to", rp, ld);
+                    for (std::size_t k = 0; k < d.to.size(); ++k)
+                        if (!p.obligations || !p.obligations->find_party(d.to[k]))
+                            ld.fail(loader::child(loader::child(rp, "to"), k), "unknown party \"" + d.to[k] + "\"; expected a party of /obligations/parties");
+                    d.channel = ld.one_of(*rep, "channel", rp, {"phone", "written", "online"}, false).value_or("");
+                    d.obligation = ld.string(*rep, "obligation", rp, false).value_or("");
+                    if (!d.obligation.empty() && (!p.obligations || !p.obligations->find(d.obligation)))
+                        ld.fail(loader::child(rp, "obligation"), "unknown obligation \"" + d.obligation + "\"");
+                    r.report = std::move(d);
                 }
             }
             r.clause = ld.string(*ro, "clause", iptr).value_or("");

@@ -1,4 +1,5 @@
 // Timelines: an incident's history read from a timeline document or JSON Lines of events.
+#include <vigil/lifecycle.hpp>
 #include <vigil/obligations.hpp>
 
 #include "detail/loader.hpp"
@@ -7,6 +8,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace vigil {
@@ -25,7 +27,10 @@ std::string kind_of(const json::value& v) { return std::string(detail::loader::k
 
 struct timeline_reader {
     std::string source;
-    const obligation_rules* rules = nullptr;  // for log_events aliases
+    // What a lifecycle event means as a timeline event, by its name: from the lifecycle rows'
+    // actions, or the plan's explicit log_events (see meanings()).
+    std::map<std::string, log_event_alias> aliases;
+    bool active = false;  // a response is running, as read so far (set_response starts or changes it)
     std::vector<diagnostic> diags;
     int line = 0;  // for JSON Lines input
 
@@ -111,11 +116,12 @@ struct timeline_reader {
         }
         e.at = *at;
         // An event of another vocabulary (the lifecycle's log) read through the plan's aliases.
-        const log_event_alias* alias = rules ? rules->find_alias(e.name) : nullptr;
+        const log_event_alias* alias = nullptr;
+        if (auto it = aliases.find(e.name); it != aliases.end()) alias = &it->second;
         if (alias && !alias->occurred.empty()) occurrence(*o, merged, *alias, ptr, zone, e.at, t);
         if (alias) {
             if (alias->as == "ignore") return;
-            e.name = alias->as;
+            e.name = alias->as == "set_response" ? (active ? "response_changed" : "response_started") : alias->as;
             if (t.incident.empty())
                 if (const auto* inc = merged.if_contains("incident"); inc && inc->is_string()) t.incident = std::string(inc->as_string());
             if (e.name == "report_sent") {
@@ -192,9 +198,53 @@ struct timeline_reader {
                 e.by = std::string(a->as_object().at("unit").as_string());
             else fail(ptr + "/actor", "expected a string or an object {\"unit\", \"role\"}");
         }
+        if (e.name == "response_started" || e.name == "response_changed") active = true;
+        else if (e.name == "response_ended") active = false;
         t.events.push_back(std::move(e));
     }
 };
+
+// What each event of a plan's lifecycle means as a timeline event (docs/deadlines.md, "The
+// lifecycle's log as a timeline"), from the actions of the rows that fire it: set_grade is
+// grade_reached, set_response response_started or response_changed, clear_response
+// response_ended, record_report report_sent (with the row's `report`); an event the obligations
+// know by name (a built-in or declared event) is that event; any other is the lifecycle's own
+// business. The log's opening is the receipt (report_received), and its occurred_at the
+// occurrence. A plan's explicit log_events, where it has them, say it instead.
+std::map<std::string, log_event_alias> meanings(const plan& p) {
+    std::map<std::string, log_event_alias> out;
+    if (p.lifecycle) {
+        log_event_alias open;
+        open.event = "open";
+        open.as = "report_received";
+        open.occurred = "occurred_at";
+        out["open"] = open;
+        for (const auto& r : p.lifecycle->rows) {
+            auto& a = out[r.event];
+            a.event = r.event;
+            auto has = [&](std::string_view x) { return std::find(r.actions.begin(), r.actions.end(), x) != r.actions.end(); };
+            std::string as = has("set_grade") ? "grade_reached"
+                           : has("set_response") ? "set_response"
+                           : has("clear_response") ? "response_ended"
+                           : has("record_report") ? "report_sent"
+                           : "";
+            if (as.empty() && p.obligations && p.obligations->knows_event(r.event)) as = r.event;
+            if (!as.empty() && a.as.empty()) a.as = as;
+            if (r.report && a.to.empty() && a.obligation.empty()) {
+                a.to = r.report->to;
+                if (r.report->channel == "phone") a.channel = channel::phone;
+                else if (r.report->channel == "written") a.channel = channel::written;
+                else if (r.report->channel == "online") a.channel = channel::online;
+                a.obligation = r.report->obligation;
+            }
+        }
+        for (auto& [name, a] : out)
+            if (a.as.empty()) a.as = "ignore";
+    }
+    if (p.obligations)
+        for (const auto& a : p.obligations->log_events) out[a.event] = a;
+    return out;
+}
 
 result<json::value> parse_json(std::string_view text, const std::string& src, int line_offset = 0) {
     json::parse_options opts;
@@ -235,12 +285,12 @@ void check_sequence(timeline_reader& rd, const timeline& t) {
 }  // namespace
 
 namespace {
-result<timeline> parse_timeline_impl(std::string_view text, std::string_view source, const obligation_rules* rules) {
+result<timeline> parse_timeline_impl(std::string_view text, std::string_view source, const plan* p) {
     timeline t;
     t.source = std::string(source);
     timeline_reader rd;
     rd.source = t.source;
-    rd.rules = rules;
+    if (p) rd.aliases = meanings(*p);
     if (text.size() > max_timeline_bytes)
         return error{errc::too_large, {diagnostic{t.source, 0, 0, "", "timeline is " + std::to_string(text.size()) +
                                                                        " bytes; at most " + std::to_string(max_timeline_bytes) + " are accepted"}}};
@@ -308,7 +358,7 @@ result<timeline> parse_timeline(std::string_view text, std::string_view source) 
 }
 
 result<timeline> parse_timeline(std::string_view text, const plan& p, std::string_view source) {
-    return parse_timeline_impl(text, source, p.obligations.get());
+    return parse_timeline_impl(text, source, &p);
 }
 
 namespace {

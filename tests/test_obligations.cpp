@@ -2,6 +2,7 @@
 // timelines, bad obligation sections, and the first-report template (tests/data/obligations/).
 #include "test_support.hpp"
 
+#include <vigil/lifecycle.hpp>
 #include <vigil/obligations.hpp>
 
 #include <boost/json.hpp>
@@ -265,6 +266,7 @@ TEST_CASE("obligations: bad obligation sections are refused at the JSON pointer 
         INFO("case: " << str(c.at("name")));
         json::object plan = base;
         auto& ob = plan["obligations"].as_object();
+        if (c.at("path").as_array().front() == "log_events") ob["log_events"] = doc.at("log_events_base");
         // A patch: a path of keys / indexes into the section, and the value to put there.
         const auto& path = c.at("path").as_array();
         json::value* at = &plan["obligations"];
@@ -496,4 +498,63 @@ TEST_CASE("obligations: calendar_days and months deadlines, as the 民法典 cou
             CHECK_THAT(it->explanation, Catch::Contains("民法典"));
         }
     }
+}
+
+TEST_CASE("obligations: reports made through the lifecycle are audited from its events alone, as the equivalent timeline (tests/data/obligations/lifecycle_reports.json)") {
+    auto cal = cn();
+    const auto doc = read_json("obligations/lifecycle_reports.json");
+    std::set<std::string> plans;
+    for (const auto& cv : doc.at("cases").as_array()) {
+        const auto& c = cv.as_object();
+        INFO("case: " << str(c.at("name")));
+        auto p = builtin(str(c.at("plan")));
+        plans.insert(p->info.id);
+        // Every event is one the plan's lifecycle accepts, in order.
+        std::string log;
+        std::optional<incident> s;
+        for (const auto& ev : c.at("events").as_array()) {
+            const std::string line = json::serialize(ev);
+            auto e = parse_event(line);
+            REQUIRE(e);
+            if (!s) {
+                auto st = start(*p, *e);
+                REQUIRE(st);
+                s = *st;
+            } else {
+                auto next = apply(*p, *s, *e);
+                INFO(line << " -> " << (next ? std::string("ok") : next.error().message()));
+                REQUIRE(next);
+                s = *next;
+            }
+            log += line + "\n";
+        }
+        auto from_log = parse_timeline(log, *p, "log");
+        REQUIRE(from_log);
+        json::object doc_tl{{"vigil_timeline", 1}, {"events", c.at("timeline")}};
+        auto from_timeline = parse_timeline(json::serialize(doc_tl), "timeline");
+        REQUIRE(from_timeline);
+        auto now = *parse_instant(str(c.at("now")));
+        auto a = audit(*p, *from_log, cal, now);
+        auto b = audit(*p, *from_timeline, cal, now);
+        REQUIRE(a);
+        REQUIRE(b);
+        // The same answers: the same instances, due at the same instants, with the same findings.
+        REQUIRE(a->size() == b->size());
+        for (std::size_t i = 0; i < a->size(); ++i) {
+            INFO((*a)[i].due.id << ": " << (*a)[i].explanation << " | " << (*b)[i].explanation);
+            CHECK((*a)[i].due.id == (*b)[i].due.id);
+            CHECK((*a)[i].due.due == (*b)[i].due.due);
+            CHECK((*a)[i].status == (*b)[i].status);
+            CHECK((*a)[i].reported_at == (*b)[i].reported_at);
+            CHECK((*a)[i].missing_to == (*b)[i].missing_to);
+        }
+        for (const auto& kv : c.at("audit").as_object()) {
+            INFO("audit of " << std::string(kv.key()));
+            auto it = std::find_if(a->begin(), a->end(), [&](const audit_entry& x) { return x.due.id == kv.key(); });
+            REQUIRE(it != a->end());
+            INFO(it->explanation);
+            CHECK(to_string(it->status) == str(kv.value()));
+        }
+    }
+    CHECK(plans == std::set<std::string>{"guiyang", "yuzhong"});
 }

@@ -57,8 +57,19 @@ struct endorsement_rule {
 };
 
 /// One row: from + event [guards] / actions = to, with its authority.
+/// A report a row records (action record_report) when the event's payload does not say: its
+/// recipients (obligation party ids), channel and the obligation it answers.
+struct report_default {
+    std::vector<std::string> to;
+    std::string channel;     ///< phone, written, online; empty: not said
+    std::string obligation;  ///< empty: any obligation it meets
+};
+
+/// One row: from + event [guards] / actions = to, with its authority.
 /// Actions (the engine's vocabulary): set_grade (payload "grade"), set_warning (payload
-/// "colour"), clear_warning, set_response (payload "level"), clear_response.
+/// "colour"), clear_warning, set_response (payload "level"), clear_response, record_report (the
+/// event is a report actually made: payload "to", "channel", "obligation", "from", or the row's
+/// `report`). The actions are also what the event means as a timeline (docs/deadlines.md).
 struct transition {
     std::vector<std::string> from;  ///< states the row leaves ("*": any state that is not final)
     std::string event;
@@ -67,6 +78,7 @@ struct transition {
     std::string to;                 ///< empty: stays in the state it left
     std::vector<actor_pattern> by;  ///< who may fire it (any of)
     std::vector<endorsement_rule> endorsements;
+    std::optional<report_default> report;  ///< record_report: what the payload does not say
     std::string clause;
     std::string text;               ///< the clause's words
     std::string reading;            ///< the reading decision, when one was made

@@ -132,7 +132,8 @@ struct report_template {
 };
 
 /// How an event of another vocabulary (the incident lifecycle's log: "assess", "start_response" …)
-/// reads as a timeline event. `as` is a built-in or declared event, or "ignore".
+/// reads as a timeline event, when a plan says so explicitly (the built-in plans do not: the
+/// meaning comes from the lifecycle rows' actions). `as` is a built-in or declared event, or "ignore".
 struct log_event_alias {
     std::string event, as;
     std::vector<std::string> to;  ///< report_sent: recipients when the event names none
@@ -196,10 +197,13 @@ struct timeline {
 /// time order. Plan-declared event names are checked by compute_deadlines / audit.
 result<timeline> parse_timeline(std::string_view json, std::string_view source = "<buffer>");
 result<timeline> load_timeline_file(const std::string& path);
-/// The same, reading events through the plan's `log_events` aliases, so that an incident's
-/// lifecycle log (vigil/lifecycle.hpp) is a timeline: aliased events take the built-in meaning
-/// (their other payload fields are the lifecycle's business and are not checked here), "ignore"d
-/// ones are left out.
+/// The same, reading an incident's lifecycle log (vigil/lifecycle.hpp) as its timeline: each
+/// lifecycle event means what the actions of the rows that fire it do (set_grade: grade_reached;
+/// set_response: response_started or response_changed; clear_response: response_ended;
+/// record_report: report_sent, with the row's `report`), or is the obligations' event of that
+/// name, or is left out; the opening is the receipt and its occurred_at the occurrence. A plan's
+/// explicit `log_events` say it instead for the events they name. The other payload fields are the
+/// lifecycle's business and are not checked here.
 result<timeline> parse_timeline(std::string_view json, const plan& p, std::string_view source = "<buffer>");
 result<timeline> load_timeline_file(const std::string& path, const plan& p);
 
