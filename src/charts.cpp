@@ -210,7 +210,10 @@ chart lifecycle_chart(const plan& p) {
             if (*fv == *tv) {  // an internal event: one line in the state's label, the row in its tooltip
                 auto& n = c.graph[*fv];
                 n.rules.push_back(r.index);
-                std::string line = r.event + " · by " + to_string(r.by) + " · " + r.clause;
+                // A long list of who may fire it (a report any unit may record) is counted in the
+                // label and listed in the tooltip.
+                const std::string by = r.by.size() > 4 ? "any of " + std::to_string(r.by.size()) + " units" : to_string(r.by);
+                std::string line = r.event + " · by " + by + " · " + r.clause;
                 if (n.rules.size() == 1) n.label += "\n—— 状态内事件 ——";
                 n.label += "\n" + line;
                 std::string row = row_label(r);
