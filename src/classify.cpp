@@ -10,37 +10,6 @@
 namespace vigil {
 inline namespace v0 {
 
-// ------------------------------------------------------------------------------------ facts
-
-std::uint32_t cluster_facts::value(fact f) const noexcept {
-    switch (f) {
-    case fact::rare_cases: return rare_cases;
-    case fact::severe_cases: return severe_cases;
-    case fact::deaths: return deaths;
-    case fact::similar_cases_nearby: return similar_cases_nearby ? 1u : 0u;
-    case fact::provinces_with_II: return provinces_with_II;
-    case fact::prefectures_with_III: return prefectures_with_III;
-    case fact::counties_with_III: return counties_with_III;
-    case fact::counties_with_IV: return counties_with_IV;
-    case fact::streets_with_IV: return streets_with_IV;
-    }
-    return 0;
-}
-
-void cluster_facts::set(fact f, std::uint32_t v) noexcept {
-    switch (f) {
-    case fact::rare_cases: rare_cases = v; break;
-    case fact::severe_cases: severe_cases = v; break;
-    case fact::deaths: deaths = v; break;
-    case fact::similar_cases_nearby: similar_cases_nearby = v != 0; break;
-    case fact::provinces_with_II: provinces_with_II = v; break;
-    case fact::prefectures_with_III: prefectures_with_III = v; break;
-    case fact::counties_with_III: counties_with_III = v; break;
-    case fact::counties_with_IV: counties_with_IV = v; break;
-    case fact::streets_with_IV: streets_with_IV = v; break;
-    }
-}
-
 std::string assessment::reasons() const {
     std::string s;
     for (const auto& m : matches) {
@@ -56,21 +25,37 @@ namespace detail {
 
 std::shared_ptr<const program> compile_grading(const plan& p) {
     auto prog = std::make_shared<program>();
+    prog->words = p.match_words();
+    prog->grade_mask.assign(prog->words, {});
+    prog->word_rows.assign(prog->words + 1, 0);
+    prog->sums.resize(p.facts.size());
+    for (const auto& f : p.facts) prog->sums[f.index] = f.sum;
+    // criteria are in index order, so the rows come grouped by word
     for (const auto& c : p.criteria) {
+        const std::size_t word = c.index / 64;
         for (const auto& alt : c.any) {
-            program_row row{static_cast<std::uint8_t>(c.grade), static_cast<std::uint8_t>(c.index),
+            program_row row{static_cast<std::uint8_t>(c.grade), static_cast<std::uint8_t>(c.index % 64),
                             static_cast<std::uint16_t>(alt.size()), static_cast<std::uint32_t>(prog->conditions.size())};
             for (const auto& cond : alt) {
-                // A boolean column may hold any non-zero value for true (as cluster_facts::set reads it).
-                const std::uint32_t hi = is_boolean(cond.fact) && cond.lo == 1 ? UINT32_MAX : cond.hi;
-                prog->conditions.push_back({static_cast<std::uint32_t>(cond.fact), cond.lo, hi - cond.lo});
+                const auto& f = p.facts[cond.fact];
+                // A boolean column may hold any non-zero value for true (as fact_values::set reads it).
+                const std::uint32_t hi = f.kind == fact_kind::boolean && cond.lo == 1 ? UINT32_MAX : cond.hi;
+                prog->conditions.push_back({cond.fact, cond.lo, hi - cond.lo});
+                row.has_sum = row.has_sum || f.kind == fact_kind::sum;
             }
             prog->rows.push_back(row);
+            prog->word_rows[word + 1] = static_cast<std::uint32_t>(prog->rows.size());
         }
-        prog->grade_mask[static_cast<int>(c.grade)] |= std::uint64_t{1} << c.index;
+        prog->grade_mask[word][static_cast<int>(c.grade)] |= std::uint64_t{1} << (c.index % 64);
         if (c.index >= 32) prog->narrow = false;
     }
-    for (auto prod : p.info.scope) prog->covers[static_cast<int>(prod)] = true;
+    for (std::size_t w = 1; w <= prog->words; ++w) prog->word_rows[w] = std::max(prog->word_rows[w], prog->word_rows[w - 1]);
+    for (auto prod : p.info.scope) prog->covered[static_cast<std::size_t>(prod)] = 1;
+    prog->products = p.products.size();
+    prog->legacy = legacy_slots(p);
+    prog->legacy_column.assign(p.facts.size(), -1);
+    for (std::size_t k = 0; k < fact_count; ++k)
+        if (prog->legacy[k] >= 0) prog->legacy_column[static_cast<std::size_t>(prog->legacy[k])] = static_cast<std::int32_t>(k);
     return prog;
 }
 
@@ -78,28 +63,48 @@ std::shared_ptr<const program> compile_grading(const plan& p) {
 
 // ------------------------------------------------------------------------------------ classify
 
-assessment classify(const plan& p, const cluster_facts& facts) {
+namespace {
+
+// "死亡和危重病例合计 = 6: deaths 2 + critical_cases 4"
+std::string sum_text(const plan& p, const fact_values& v, const fact_def& f) {
+    std::string s = (f.label_zh.empty() ? f.name : f.label_zh) + " = " + std::to_string(fact_value(p, v, f.index)) + ": ";
+    for (std::size_t i = 0; i < f.sum.size(); ++i)
+        s += (i ? " + " : "") + p.facts[f.sum[i]].name + " " + std::to_string(fact_value(p, v, f.sum[i]));
+    return s;
+}
+
+}  // namespace
+
+assessment classify(const plan& p, const fact_values& facts) {
     assessment a;
+    a.matched_set.assign(p.match_words(), 0);
     if (!p.covers(facts.product)) {
         a.in_scope = false;
-        a.scope_note = "a " + std::string(to_string(facts.product)) + " incident is outside the scope of plan " +
-                       p.info.id + " (" + p.info.scope_clause + "): not graded";
-        a.matched_bits = out_of_scope_bit;
+        const auto id = p.product_id(facts.product);
+        a.scope_note = "a " + (id.empty() ? "product " + std::to_string(static_cast<int>(facts.product)) : std::string(id)) +
+                       " incident is outside the scope of plan " + p.info.id + " (" + p.info.scope_clause + "): not graded";
+        a.matched_set.back() = out_of_scope_bit;
+        a.matched_bits = a.matched_set.front();
         return a;
     }
     for (const auto& c : p.criteria) {
         for (const auto& alt : c.any) {
             bool all = true;
-            for (const auto& cond : alt) all = all && cond.holds(facts.value(cond.fact));
+            for (const auto& cond : alt) all = all && cond.holds(fact_value(p, facts, cond.fact));
             if (!all) continue;
             criterion_match m;
             m.what = &c;
-            for (const auto& cond : alt) m.decided.push_back({cond.fact, facts.value(cond.fact), cond.to_string()});
+            for (const auto& cond : alt) {
+                const auto& f = p.facts[cond.fact];
+                m.decided.push_back({cond.fact, f.name, fact_value(p, facts, cond.fact), cond.to_string(),
+                                     f.kind == fact_kind::sum ? sum_text(p, facts, f) : std::string()});
+            }
             a.matches.push_back(std::move(m));
-            a.matched_bits |= std::uint64_t{1} << c.index;
+            a.matched_set[c.index / 64] |= std::uint64_t{1} << (c.index % 64);
             break;  // one alternative is enough to report the criterion
         }
     }
+    a.matched_bits = a.matched_set.front();
     // criteria are ordered graver first, so the first match is the winner
     a.computed = a.matches.empty() ? grade::none : a.matches.front().what->grade;
     a.grade = a.computed;
@@ -141,31 +146,46 @@ namespace {
 constexpr std::size_t chunk = 128;  // measured: 64 … 2048 tried; a chunk's columns stay in L1 across the passes
 alignas(64) constexpr std::uint32_t zero_column[chunk] = {};  // an absent fact reads as 0
 
-result<void> check_batch(const fact_columns& in, const batch_output& out) {
+result<void> check_batch(const plan& p, const fact_columns& in, const batch_output& out) {
     const std::size_t n = in.size;
-    for (std::size_t f = 0; f < fact_count; ++f)
-        if (!in.facts[f].empty() && in.facts[f].size() != n)
-            return error{errc::invalid_input, "column " + std::string(to_string(static_cast<fact>(f))) + " has " +
-                                                  std::to_string(in.facts[f].size()) + " values; expected " +
-                                                  std::to_string(n)};
+    if (!in.columns.empty()) {
+        if (in.columns.size() > p.facts.size())
+            return error{errc::invalid_input, std::to_string(in.columns.size()) + " fact columns; plan " + p.info.id +
+                                                  " declares " + std::to_string(p.facts.size()) + " facts"};
+        for (std::size_t f = 0; f < in.columns.size(); ++f)
+            if (!in.columns[f].empty() && in.columns[f].size() != n)
+                return error{errc::invalid_input, "column " + p.facts[f].name + " has " + std::to_string(in.columns[f].size()) +
+                                                      " values; expected " + std::to_string(n)};
+    } else {
+        for (std::size_t f = 0; f < fact_count; ++f)
+            if (!in.facts[f].empty() && in.facts[f].size() != n)
+                return error{errc::invalid_input, "column " + std::string(to_string(static_cast<fact>(f))) + " has " +
+                                                      std::to_string(in.facts[f].size()) + " values; expected " +
+                                                      std::to_string(n)};
+    }
     if (!in.product.empty() && in.product.size() != n)
         return error{errc::invalid_input, "column product has " + std::to_string(in.product.size()) +
                                               " values; expected " + std::to_string(n)};
     if (out.grades.size() < n)
         return error{errc::invalid_input, "grades output holds " + std::to_string(out.grades.size()) +
                                               " values; expected " + std::to_string(n)};
-    if (!out.matched.empty() && out.matched.size() < n)
+    const std::size_t words = p.match_words();
+    if (!out.matched.empty() && out.matched.size() / words < n)
         return error{errc::invalid_input, "matched output holds " + std::to_string(out.matched.size()) +
-                                              " values; expected " + std::to_string(n) + " or none"};
-    // products: a vectorised OR over the column first, the position only when something is wrong
+                                              " values; expected " + std::to_string(n * words) +
+                                              (words > 1 ? " (" + std::to_string(words) + " words a row)" : std::string()) + " or none"};
+    // products: a vectorised max over the column first, the position only when something is wrong
     const std::uint8_t* pr = in.product.data();
-    std::uint8_t any = 0;
-    for (std::size_t i = 0; i < in.product.size(); ++i) any |= pr[i];
-    if (any > 1)
+    std::uint8_t top = 0;
+    for (std::size_t i = 0; i < in.product.size(); ++i) top = std::max(top, pr[i]);
+    if (!in.product.empty() && top >= p.products.size())
         for (std::size_t i = 0; i < in.product.size(); ++i)
-            if (pr[i] > 1)
-                return error{errc::invalid_input, "product[" + std::to_string(i) + "] = " + std::to_string(pr[i]) +
-                                                      "; expected 0 (drug) or 1 (device)"};
+            if (pr[i] >= p.products.size()) {
+                std::string expected;
+                for (std::size_t k = 0; k < p.products.size(); ++k)
+                    expected += (k == 0 ? "" : k + 1 == p.products.size() ? " or " : ", ") + std::to_string(k) + " (" + p.products[k].id + ")";
+                return error{errc::invalid_input, "product[" + std::to_string(i) + "] = " + std::to_string(pr[i]) + "; expected " + expected};
+            }
     return {};
 }
 
@@ -175,58 +195,95 @@ result<void> check_batch(const fact_columns& in, const batch_output& out) {
 #define VIGIL_ALWAYS_INLINE inline
 #endif
 
-// Rows [begin, end) of a checked batch. Bits: the width of the matched set while it is built.
+// Where a plan fact's column is: the plan-ordered columns, or the built-in names' columns.
+VIGIL_ALWAYS_INLINE const std::uint32_t* column_of(const detail::program& prog, const fact_columns& in, std::uint32_t f,
+                                                   std::size_t base) {
+    const std::uint32_t* d = nullptr;
+    if (!in.columns.empty()) {
+        if (f < in.columns.size() && !in.columns[f].empty()) d = in.columns[f].data();
+    } else {
+        const std::int32_t k = prog.legacy_column[f];
+        if (k >= 0 && !in.facts[static_cast<std::size_t>(k)].empty()) d = in.facts[static_cast<std::size_t>(k)].data();
+    }
+    return d ? d + base : zero_column;
+}
+
+// A condition's values for a chunk: its column, or for a sum fact its parts added into `buf`.
+VIGIL_ALWAYS_INLINE const std::uint32_t* values_of(const detail::program& prog, const fact_columns& in, std::uint32_t f,
+                                                   std::size_t base, std::size_t len, std::uint32_t* buf) {
+    const auto& parts = prog.sums[f];
+    if (parts.empty()) return column_of(prog, in, f, base);
+    for (std::size_t i = 0; i < len; ++i) buf[i] = 0;
+    for (auto part : parts) {
+        const std::uint32_t* x = column_of(prog, in, part, base);
+        for (std::size_t i = 0; i < len; ++i) {
+            const std::uint32_t s = buf[i] + x[i];
+            buf[i] = s < buf[i] ? UINT32_MAX : s;  // saturating
+        }
+    }
+    return buf;
+}
+
+// The matched set of one word of the match set for rows [base, base + len): rows [r0, r1).
+template <class Bits>
+VIGIL_ALWAYS_INLINE void match_word(const detail::program& prog, const fact_columns& in, std::size_t r0, std::size_t r1,
+                                    std::size_t base, std::size_t len, Bits* acc) {
+    alignas(64) std::uint32_t tmp[chunk];
+    alignas(64) std::uint32_t sbuf[chunk];
+    const detail::program_row* rows = prog.rows.data();
+    const detail::program_condition* conds = prog.conditions.data();
+    for (std::size_t i = 0; i < len; ++i) acc[i] = 0;
+    for (std::size_t r = r0; r < r1; ++r) {
+        const auto& row = rows[r];
+        const Bits bit = static_cast<Bits>(Bits{1} << row.criterion);
+        const detail::program_condition* c = conds + row.first;
+        if (row.count == 1 && !row.has_sum) {
+            const std::uint32_t* x = column_of(prog, in, c[0].fact, base);
+            const std::uint32_t lo = c[0].lo, span = c[0].span;
+            for (std::size_t i = 0; i < len; ++i) acc[i] |= (x[i] - lo) <= span ? bit : Bits{0};
+        } else if (row.count == 2 && !row.has_sum) {
+            const std::uint32_t* x = column_of(prog, in, c[0].fact, base);
+            const std::uint32_t* y = column_of(prog, in, c[1].fact, base);
+            const std::uint32_t lx = c[0].lo, sx = c[0].span, ly = c[1].lo, sy = c[1].span;
+            for (std::size_t i = 0; i < len; ++i)
+                acc[i] |= ((x[i] - lx) <= sx) & ((y[i] - ly) <= sy) ? bit : Bits{0};
+        } else if (row.count > 0) {
+            for (std::size_t i = 0; i < len; ++i) tmp[i] = 1;
+            for (std::uint32_t k = 0; k < row.count; ++k) {
+                const std::uint32_t* x = values_of(prog, in, c[k].fact, base, len, sbuf);
+                const std::uint32_t lo = c[k].lo, span = c[k].span;
+                for (std::size_t i = 0; i < len; ++i) tmp[i] &= (x[i] - lo) <= span ? 1u : 0u;
+            }
+            for (std::size_t i = 0; i < len; ++i) acc[i] |= tmp[i] ? bit : Bits{0};
+        }
+    }
+}
+
+// Rows [begin, end) of a checked batch, for a plan whose match set is one word. Bits: the width of
+// the matched set while it is built.
 template <class Bits>
 VIGIL_ALWAYS_INLINE void run_rows(const detail::program& prog, const fact_columns& in, batch_output out,
                                   std::size_t begin, std::size_t end) {
-    const std::size_t n_rows = prog.rows.size();
-    const detail::program_row* rows = prog.rows.data();
-    const detail::program_condition* conds = prog.conditions.data();
-    const Bits m4 = static_cast<Bits>(prog.grade_mask[4]), m3 = static_cast<Bits>(prog.grade_mask[3]),
-               m2 = static_cast<Bits>(prog.grade_mask[2]), m1 = static_cast<Bits>(prog.grade_mask[1]);
+    const auto& gm = prog.grade_mask[0];
+    const Bits m4 = static_cast<Bits>(gm[4]), m3 = static_cast<Bits>(gm[3]), m2 = static_cast<Bits>(gm[2]),
+               m1 = static_cast<Bits>(gm[1]);
     // scope: a row is out of scope when its product is one the plan does not cover
     const bool has_product = !in.product.empty();
-    const bool all_out = !has_product && !prog.covers[0];
-    const bool check_scope = has_product && !(prog.covers[0] && prog.covers[1]);
-    const std::uint8_t uncovered = prog.covers[0] ? 1 : 0;  // the product value that is out (when check_scope)
+    const bool all_out = !has_product && !prog.covered[0];
+    bool all_covered = true;
+    for (std::size_t k = 0; k < prog.products; ++k) all_covered = all_covered && prog.covered[k];
+    const bool check_scope = has_product && !all_covered;
+    const std::uint8_t* covered = prog.covered.data();
     const bool want_bits = !out.matched.empty();
     auto* grades = reinterpret_cast<std::uint8_t*>(out.grades.data());
     std::uint64_t* matched = out.matched.data();
+    const std::size_t n_rows = prog.rows.size();
 
     alignas(64) Bits acc[chunk];
-    alignas(64) std::uint32_t tmp[chunk];
-    auto column = [&](std::uint32_t f, std::size_t base) -> const std::uint32_t* {
-        const auto& col = in.facts[f];
-        return col.empty() ? zero_column : col.data() + base;
-    };
 
     for (std::size_t base = begin; base < end; base += chunk) {
         const std::size_t len = std::min(chunk, end - base);
-        for (std::size_t i = 0; i < len; ++i) acc[i] = 0;
-        for (std::size_t r = 0; r < n_rows; ++r) {
-            const auto& row = rows[r];
-            const Bits bit = static_cast<Bits>(Bits{1} << row.criterion);
-            const detail::program_condition* c = conds + row.first;
-            if (row.count == 1) {
-                const std::uint32_t* x = column(c[0].fact, base);
-                const std::uint32_t lo = c[0].lo, span = c[0].span;
-                for (std::size_t i = 0; i < len; ++i) acc[i] |= (x[i] - lo) <= span ? bit : Bits{0};
-            } else if (row.count == 2) {
-                const std::uint32_t* x = column(c[0].fact, base);
-                const std::uint32_t* y = column(c[1].fact, base);
-                const std::uint32_t lx = c[0].lo, sx = c[0].span, ly = c[1].lo, sy = c[1].span;
-                for (std::size_t i = 0; i < len; ++i)
-                    acc[i] |= ((x[i] - lx) <= sx) & ((y[i] - ly) <= sy) ? bit : Bits{0};
-            } else if (row.count > 2) {
-                for (std::size_t i = 0; i < len; ++i) tmp[i] = 1;
-                for (std::uint32_t k = 0; k < row.count; ++k) {
-                    const std::uint32_t* x = column(c[k].fact, base);
-                    const std::uint32_t lo = c[k].lo, span = c[k].span;
-                    for (std::size_t i = 0; i < len; ++i) tmp[i] &= (x[i] - lo) <= span ? 1u : 0u;
-                }
-                for (std::size_t i = 0; i < len; ++i) acc[i] |= tmp[i] ? bit : Bits{0};
-            }
-        }
+        match_word<Bits>(prog, in, 0, n_rows, base, len, acc);
         if (all_out) {
             for (std::size_t i = 0; i < len; ++i) grades[base + i] = 0;
             if (want_bits)
@@ -236,13 +293,13 @@ VIGIL_ALWAYS_INLINE void run_rows(const detail::program& prog, const fact_column
         if (check_scope) {
             const std::uint8_t* pr = in.product.data() + base;
             for (std::size_t i = 0; i < len; ++i) {
-                const Bits a = pr[i] == uncovered ? Bits{0} : acc[i];
+                const Bits a = covered[pr[i]] ? acc[i] : Bits{0};
                 acc[i] = a;
                 grades[base + i] = static_cast<std::uint8_t>((a & m4) ? 4 : (a & m3) ? 3 : (a & m2) ? 2 : (a & m1) ? 1 : 0);
             }
             if (want_bits)
                 for (std::size_t i = 0; i < len; ++i)
-                    matched[base + i] = pr[i] == uncovered ? out_of_scope_bit : static_cast<std::uint64_t>(acc[i]);
+                    matched[base + i] = covered[pr[i]] ? static_cast<std::uint64_t>(acc[i]) : out_of_scope_bit;
             continue;
         }
         for (std::size_t i = 0; i < len; ++i) {
@@ -251,6 +308,42 @@ VIGIL_ALWAYS_INLINE void run_rows(const detail::program& prog, const fact_column
         }
         if (want_bits)
             for (std::size_t i = 0; i < len; ++i) matched[base + i] = static_cast<std::uint64_t>(acc[i]);
+    }
+}
+
+// Rows [begin, end) for a plan whose match set has several words: word by word, the grade the
+// gravest of them gives.
+void run_rows_words(const detail::program& prog, const fact_columns& in, batch_output out, std::size_t begin,
+                    std::size_t end) {
+    const std::size_t words = prog.words;
+    const bool has_product = !in.product.empty();
+    const bool want_bits = !out.matched.empty();
+    auto* grades = reinterpret_cast<std::uint8_t*>(out.grades.data());
+    std::uint64_t* matched = out.matched.data();
+    alignas(64) std::uint64_t acc[chunk];
+    for (std::size_t base = begin; base < end; base += chunk) {
+        const std::size_t len = std::min(chunk, end - base);
+        for (std::size_t i = 0; i < len; ++i) grades[base + i] = 0;
+        for (std::size_t w = 0; w < words; ++w) {
+            match_word<std::uint64_t>(prog, in, prog.word_rows[w], prog.word_rows[w + 1], base, len, acc);
+            const auto& gm = prog.grade_mask[w];
+            for (std::size_t i = 0; i < len; ++i) {
+                const std::uint64_t a = acc[i];
+                const std::uint8_t g = (a & gm[4]) ? 4 : (a & gm[3]) ? 3 : (a & gm[2]) ? 2 : (a & gm[1]) ? 1 : 0;
+                grades[base + i] = std::max(grades[base + i], g);
+            }
+            if (want_bits)
+                for (std::size_t i = 0; i < len; ++i) matched[(base + i) * words + w] = acc[i];
+        }
+        for (std::size_t i = 0; i < len; ++i) {
+            const std::uint8_t prod = has_product ? in.product[base + i] : 0;
+            if (prog.covered[prod]) continue;
+            grades[base + i] = 0;
+            if (want_bits) {
+                for (std::size_t w = 0; w < words; ++w) matched[(base + i) * words + w] = 0;
+                matched[(base + i) * words + words - 1] = out_of_scope_bit;
+            }
+        }
     }
 }
 
@@ -272,20 +365,21 @@ VIGIL_CLONES void run_rows_wide(const detail::program& prog, const fact_columns&
 
 void run_range(const detail::program& prog, const fact_columns& in, batch_output out, std::size_t begin,
                std::size_t end) {
-    if (prog.narrow) run_rows_narrow(prog, in, out, begin, end);
+    if (prog.words > 1) run_rows_words(prog, in, out, begin, end);
+    else if (prog.narrow) run_rows_narrow(prog, in, out, begin, end);
     else run_rows_wide(prog, in, out, begin, end);
 }
 
 }  // namespace
 
 result<void> classify_batch(const plan& p, const fact_columns& in, batch_output out) {
-    if (auto ok = check_batch(in, out); !ok) return ok;
+    if (auto ok = check_batch(p, in, out); !ok) return ok;
     run_range(*p.program, in, out, 0, in.size);
     return {};
 }
 
 result<void> classify_batch_parallel(const plan& p, const fact_columns& in, batch_output out, unsigned threads) {
-    if (auto ok = check_batch(in, out); !ok) return ok;
+    if (auto ok = check_batch(p, in, out); !ok) return ok;
     const std::size_t n = in.size;
     // at least 32 K rows a thread, or it is not worth a thread; parts are whole chunks
     const std::size_t min_part = std::size_t{1} << 15;
@@ -339,7 +433,11 @@ std::string to_json(const assessment& a) {
     for (const auto& m : a.matches) {
         json::array decided;
         for (const auto& d : m.decided)
-            decided.push_back(json::object{{"fact", to_string(d.fact)}, {"value", d.value}, {"bound", d.bound}});
+        {
+            json::object o{{"fact", d.name}, {"value", d.value}, {"bound", d.bound}};
+            if (!d.sum.empty()) o["sum"] = d.sum;
+            decided.push_back(std::move(o));
+        }
         matches.push_back(json::object{{"clause", m.what->clause},
                                        {"grade", to_string(m.what->grade)},
                                        {"decided", std::move(decided)},

@@ -2,6 +2,7 @@
 // every problem -> compile. Each top-level section has its loader in the section table below.
 #include "detail/loader.hpp"
 
+#include <vigil/compat.hpp>
 #include <vigil/plan.hpp>
 
 #include <algorithm>
@@ -178,17 +179,22 @@ std::vector<std::string> strings(const json::object& o, std::string_view key, co
 
 namespace {
 
-void load_condition(const json::value& v, const std::string& ptr, fact f, loader& ld, condition& c) {
-    c.fact = f;
+void load_condition(const json::value& v, const std::string& ptr, const fact_def& f, loader& ld, condition& c) {
+    c.fact = f.index;
+    c.name = f.name;
     const auto* o = ld.object(v, ptr, {"ge", "gt", "le", "lt", "eq", "is"});
     if (!o) return;
     if (o->empty()) {
         ld.fail(ptr, "expected at least one bound: ge, gt, le, lt, eq (integers) or is (a boolean)");
         return;
     }
-    if (is_boolean(f)) {
+    if (f.kind == fact_kind::grade) {
+        ld.fail(ptr, "\"" + f.name + "\" is a grade: warning and response rules read it, grading criteria bound counts and booleans");
+        return;
+    }
+    if (f.kind == fact_kind::boolean) {
         if (o->size() != 1 || !o->contains("is")) {
-            ld.fail(ptr, "\"" + std::string(to_string(f)) + "\" is a boolean fact: expected exactly {\"is\": true|false}");
+            ld.fail(ptr, "\"" + f.name + "\" is a boolean fact: expected exactly {\"is\": true|false}");
             return;
         }
         c.is = ld.boolean(*o, "is", ptr);
@@ -196,8 +202,8 @@ void load_condition(const json::value& v, const std::string& ptr, fact f, loader
         return;
     }
     if (o->contains("is")) {
-        ld.fail(loader::child(ptr, "is"), "\"is\" is for boolean facts; \"" + std::string(to_string(f)) +
-                                             "\" is a count: use ge, gt, le, lt or eq");
+        ld.fail(loader::child(ptr, "is"), "\"is\" is for boolean facts; \"" + f.name + "\" is a " +
+                                             std::string(to_string(f.kind)) + ": use ge, gt, le, lt or eq");
         return;
     }
     constexpr std::int64_t max = UINT32_MAX;
@@ -243,8 +249,7 @@ void load_grading(const json::value& v, loader& ld, plan& p) {
     const auto* crit = ld.array(*o, "criteria", ptr);
     if (!crit) return;
     const std::string cptr = loader::child(ptr, "criteria");
-    if (crit->empty()) ld.fail(cptr, "expected at least one criterion");
-    if (crit->size() > 63) ld.fail(cptr, "at most 63 criteria are supported, found " + std::to_string(crit->size()));
+    if (crit->empty()) ld.fail(cptr, "expected at least one criterion (a plan without grades leaves out \"grading\")");
     std::set<std::string> seen;
     for (std::size_t i = 0; i < crit->size(); ++i) {
         const std::string iptr = loader::child(cptr, i);
@@ -280,12 +285,10 @@ void load_grading(const json::value& v, loader& ld, plan& p) {
                     std::vector<condition> all;
                     for (const auto& kv : *ao) {
                         const std::string fptr = loader::child(jptr, kv.key());
-                        auto f = parse_fact(kv.key());
-                        if (!f) {
+                        const fact_def* f = p.find_fact(kv.key());
+                        if (!f || f->name != std::string_view(kv.key())) {
                             ld.fail(fptr, "unknown fact \"" + std::string(kv.key()) +
-                                              "\"; expected one of: rare_cases, severe_cases, deaths, similar_cases_nearby, "
-                                              "provinces_with_II, prefectures_with_III, counties_with_III, "
-                                              "counties_with_IV, streets_with_IV");
+                                              "\"; expected a fact the plan declares (/facts): " + p.fact_names());
                             continue;
                         }
                         condition cond;
@@ -304,6 +307,138 @@ void load_grading(const json::value& v, loader& ld, plan& p) {
     for (std::size_t i = 0; i < p.criteria.size(); ++i) p.criteria[i].index = static_cast<std::uint32_t>(i);
 }
 
+// ------------------------------------------------------------------------------------ facts, products
+
+namespace {
+
+bool good_name(std::string_view s) {
+    if (s.empty() || s.size() > 64 || (s[0] >= '0' && s[0] <= '9')) return false;
+    for (char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    return true;
+}
+
+// {"zh": …, "en": …}, both required
+void load_label(const json::object& o, const std::string& ptr, loader& ld, std::string& zh, std::string& en) {
+    const auto* l = o.if_contains("label");
+    if (!l) {
+        ld.fail(ptr, "missing required field \"label\" (an object {\"zh\", \"en\"})");
+        return;
+    }
+    const std::string lptr = loader::child(ptr, "label");
+    if (const auto* lo = ld.object(*l, lptr, {"zh", "en"}, {"zh", "en"})) {
+        zh = ld.string(*lo, "zh", lptr, false).value_or("");
+        en = ld.string(*lo, "en", lptr, false).value_or("");
+        if (lo->contains("zh") && zh.empty()) ld.fail(loader::child(lptr, "zh"), "expected a non-empty label");
+    }
+}
+
+// Names a fact may not take: the other columns of a cluster's CSV / JSON row.
+bool reserved_fact_name(std::string_view n) {
+    return n == "grade" || n == "id" || n == "product" || n.rfind("override_", 0) == 0;
+}
+
+}  // namespace
+
+void load_facts(const json::value& v, loader& ld, plan& p) {
+    const std::string ptr = "/facts";
+    const auto* a = ld.array(v, ptr);
+    if (!a) return;
+    if (a->empty()) ld.fail(ptr, "expected at least one fact");
+    std::vector<std::vector<std::string>> sums(a->size());
+    for (std::size_t i = 0; i < a->size(); ++i) {
+        const std::string iptr = loader::child(ptr, i);
+        const auto* o = ld.object((*a)[i], iptr, {"name", "kind", "label", "text", "clause", "sum", "spread", "optional"}, {"name"});
+        fact_def f;
+        f.index = static_cast<std::uint32_t>(p.facts.size());
+        if (!o) {
+            p.facts.push_back(std::move(f));
+            continue;
+        }
+        f.name = ld.string(*o, "name", iptr, false).value_or("");
+        if (o->contains("name")) {
+            if (!good_name(f.name))
+                ld.fail(loader::child(iptr, "name"), "expected 1-64 characters of a-z, A-Z, 0-9 or _, not starting with a digit; found \"" + f.name + "\"");
+            else if (reserved_fact_name(f.name))
+                ld.fail(loader::child(iptr, "name"), "\"" + f.name + "\" names another column of a cluster (grade, id, product, override_*); choose another name");
+            else if (p.find_fact(f.name))
+                ld.fail(loader::child(iptr, "name"), "duplicate fact \"" + f.name + "\"");
+        }
+        const bool has_sum = o->contains("sum");
+        if (auto k = ld.one_of(*o, "kind", iptr, {"count", "boolean", "grade", "sum"}, !has_sum)) {
+            f.kind = *k == "count" ? fact_kind::count : *k == "boolean" ? fact_kind::boolean : *k == "grade" ? fact_kind::grade : fact_kind::sum;
+            if (f.kind == fact_kind::sum && !has_sum) ld.fail(iptr, "a sum names the facts it adds: missing \"sum\"");
+            if (f.kind != fact_kind::sum && has_sum) ld.fail(loader::child(iptr, "kind"), "a fact with \"sum\" is of kind \"sum\"");
+        }
+        if (has_sum) {
+            f.kind = fact_kind::sum;
+            if (const auto* sa = ld.array(*o, "sum", iptr)) {
+                if (sa->size() < 2) ld.fail(loader::child(iptr, "sum"), "expected at least two facts to add");
+                for (std::size_t k = 0; k < sa->size(); ++k) {
+                    if (const auto* s = (*sa)[k].if_string()) sums[i].emplace_back(s->data(), s->size());
+                    else ld.fail(loader::child(loader::child(iptr, "sum"), k), "expected a fact name, found " + std::string(loader::kind((*sa)[k])));
+                }
+            }
+        }
+        load_label(*o, iptr, ld, f.label_zh, f.label_en);
+        if (!f.label_zh.empty()) {
+            const fact_def* other = p.find_fact(f.label_zh);
+            if (other) ld.fail(loader::child(loader::child(iptr, "label"), "zh"), "label \"" + f.label_zh + "\" is already fact \"" + other->name + "\"'s");
+        }
+        f.text = ld.string(*o, "text", iptr, false).value_or("");
+        f.optional = ld.boolean(*o, "optional", iptr, false).value_or(false);
+        ld.string(*o, "clause", iptr, false);
+        if (const auto* sp = o->if_contains("spread")) {
+            const std::string sptr = loader::child(iptr, "spread");
+            if (f.kind != fact_kind::count) ld.fail(sptr, "a spread fact is a count");
+            if (const auto* so = ld.object(*sp, sptr, {"counted", "within", "at_least"}, {"counted", "within", "at_least"})) {
+                spread_def d;
+                if (auto c = ld.one_of(*so, "counted", sptr, {"province", "prefecture", "county", "street"}, false))
+                    d.counted = *parse_area_level(*c);
+                if (auto w = ld.one_of(*so, "within", sptr, {"nationwide", "province", "prefecture", "county"}, false)) {
+                    if (*w != "nationwide") d.within = parse_area_level(*w);
+                    if (d.within && *d.within >= d.counted)
+                        ld.fail(loader::child(sptr, "within"), "expected an area coarser than the \"counted\" one (" +
+                                                                   std::string(to_string(d.counted)) + ")");
+                }
+                if (auto g = ld.one_of(*so, "at_least", sptr, {"I", "II", "III", "IV"}, false)) d.at_least = *parse_grade(*g);
+                f.spread = d;
+            }
+        }
+        p.facts.push_back(std::move(f));
+    }
+    for (std::size_t i = 0; i < sums.size(); ++i)
+        for (std::size_t k = 0; k < sums[i].size(); ++k) {
+            const std::string kptr = loader::child(loader::child(loader::child(ptr, i), "sum"), k);
+            const fact_def* part = p.find_fact(sums[i][k]);
+            if (!part || part->name != sums[i][k]) ld.fail(kptr, "unknown fact \"" + sums[i][k] + "\"; expected one of: " + p.fact_names());
+            else if (part->kind != fact_kind::count) ld.fail(kptr, "\"" + part->name + "\" is a " + std::string(to_string(part->kind)) + "; a sum adds counts");
+            else p.facts[i].sum.push_back(part->index);
+        }
+}
+
+void load_products(const json::value& v, loader& ld, plan& p) {
+    const std::string ptr = "/products";
+    const auto* a = ld.array(v, ptr);
+    if (!a) return;
+    if (a->empty()) ld.fail(ptr, "expected at least one product");
+    if (a->size() > 255) ld.fail(ptr, "at most 255 products (a product is one byte in a batch column), found " + std::to_string(a->size()));
+    for (std::size_t i = 0; i < a->size(); ++i) {
+        const std::string iptr = loader::child(ptr, i);
+        const auto* o = ld.object((*a)[i], iptr, {"id", "label", "text"}, {"id"});
+        if (!o) continue;
+        product_def d;
+        d.id = ld.string(*o, "id", iptr, false).value_or("");
+        if (o->contains("id")) {
+            if (!good_name(d.id)) ld.fail(loader::child(iptr, "id"), "expected 1-64 characters of a-z, A-Z, 0-9 or _; found \"" + d.id + "\"");
+            else if (p.find_product(d.id)) ld.fail(loader::child(iptr, "id"), "duplicate product \"" + d.id + "\"");
+        }
+        load_label(*o, iptr, ld, d.label_zh, d.label_en);
+        ld.string(*o, "text", iptr, false);
+        p.products.push_back(std::move(d));
+    }
+}
+
 // ------------------------------------------------------------------------------------ the plan
 
 namespace {
@@ -317,7 +452,7 @@ struct section {
 
 // The plan's sections, loaded in this order (later sections may refer to earlier ones).
 constexpr section sections[] = {
-    {"grading", true, &load_grading},
+    {"grading", false, &load_grading},  // a reporting-only plan has no grades
     {"organisation", false, &load_organisation},
     {"obligations", false, &load_obligations},  // after organisation: its parties name units
     {"warnings", false, &load_warnings},
@@ -326,7 +461,7 @@ constexpr section sections[] = {
 };
 
 constexpr std::string_view metadata_keys[] = {"vigil_plan", "id", "name", "issuer", "level", "scope", "effective",
-                                              "source", "version", "$schema"};
+                                              "source", "version", "$schema", "facts", "products"};
 
 void load_metadata(const json::object& o, loader& ld, plan& p) {
     const std::string ptr;
@@ -364,11 +499,13 @@ void load_metadata(const json::object& o, loader& ld, plan& p) {
             p.info.scope_clause = ld.string(*so, "clause", "/scope").value_or("");
             ld.string(*so, "text", "/scope", false);
             if (const auto* pa = ld.array(*so, "products", "/scope")) {
-                if (pa->empty()) ld.fail("/scope/products", "expected at least one of: drug, device");
+                if (pa->empty()) ld.fail("/scope/products", "expected at least one of the plan's products: " + p.product_ids());
                 for (std::size_t i = 0; i < pa->size(); ++i) {
                     const auto* s = (*pa)[i].if_string();
-                    auto prod = s ? parse_product(std::string_view(s->data(), s->size())) : std::nullopt;
-                    if (!prod) ld.fail(loader::child("/scope/products", i), "expected \"drug\" or \"device\"");
+                    auto prod = s ? p.find_product(std::string_view(s->data(), s->size())) : std::nullopt;
+                    if (!prod)
+                        ld.fail(loader::child("/scope/products", i),
+                                "expected a product the plan declares (/products): " + p.product_ids());
                     else p.info.scope.push_back(*prod);
                 }
             }
@@ -444,6 +581,12 @@ result<plan_ptr> load_plan(std::string_view text, std::string_view source) {
             ld.fail(loader::child("", k), "unknown field \"" + std::string(k) + "\"; expected one of: " + expected);
         }
     }
+    // Facts and products first: the scope and every rule name them. A file without them declares
+    // the facts and products of vigil_plan 1 (data/facts/v1.json).
+    if (const auto* f = o->if_contains("facts")) load_facts(*f, ld, *p);
+    else p->facts = legacy_facts_plan().facts;
+    if (const auto* pr = o->if_contains("products")) load_products(*pr, ld, *p);
+    else p->products = legacy_facts_plan().products;
     load_metadata(*o, ld, *p);
     for (const auto& s : sections) {
         if (const auto* v = o->if_contains(s.key)) s.load(*v, ld, *p);

@@ -15,26 +15,16 @@ namespace {
 constexpr std::string_view colour_names[] = {"none", "blue", "yellow", "orange", "red"};
 
 // The value of a rule term's subject for this cluster (slots: see rule_term::slot).
-std::uint32_t subject_value(const rule_term& t, const cluster_facts& f, const assessment& a, const modifiers& m) noexcept {
-    constexpr std::uint8_t first_modifier = 2 + fact_count;
-    switch (t.slot) {
-    case 0: return static_cast<std::uint32_t>(a.grade);
-    case 1: return static_cast<std::uint32_t>(m.possible_grade);
-    case first_modifier + 0: return m.sensitive;
-    case first_modifier + 1: return m.key_period;
-    case first_modifier + 2: return m.spreading;
-    case first_modifier + 3: return m.wide_or_complex;
-    case first_modifier + 4: return m.controlled;
-    default: return t.slot < first_modifier ? f.value(static_cast<fact>(t.slot - 2)) : 0;
-    }
+std::uint32_t subject_value(const rule_term& t, const plan& p, const fact_values& f, grade g) noexcept {
+    return t.slot == 0 ? static_cast<std::uint32_t>(g) : fact_value(p, f, t.slot - 1);
 }
 
 // Index of the first alternative of `r` that holds, or -1 when none does.
-int first_holding(const decision_rule& r, const cluster_facts& f, const assessment& a, const modifiers& m) noexcept {
+int first_holding(const decision_rule& r, const plan& p, const fact_values& f, grade g) noexcept {
     for (std::size_t i = 0; i < r.when.size(); ++i) {
         bool ok = true;
         for (const auto& t : r.when[i]) {
-            auto v = subject_value(t, f, a, m);
+            auto v = subject_value(t, p, f, g);
             if (v < t.lo || v > t.hi) {
                 ok = false;
                 break;
@@ -46,8 +36,8 @@ int first_holding(const decision_rule& r, const cluster_facts& f, const assessme
 }
 
 // The first alternative that holds, as text ("" and false when none does).
-bool holds(const decision_rule& r, const cluster_facts& f, const assessment& a, const modifiers& m, std::string& because) {
-    const int i = first_holding(r, f, a, m);
+bool holds(const decision_rule& r, const plan& p, const fact_values& f, grade g, std::string& because) {
+    const int i = first_holding(r, p, f, g);
     if (i < 0) return false;
     because.clear();
     for (const auto& t : r.when[static_cast<std::size_t>(i)]) because += (because.empty() ? "" : "; ") + t.written;
@@ -56,8 +46,8 @@ bool holds(const decision_rule& r, const cluster_facts& f, const assessment& a, 
 
 std::string list(const std::vector<actor_pattern>& v) { return to_string(v); }
 
-bool holds_fast(const decision_rule& r, const cluster_facts& f, const assessment& a, const modifiers& m) noexcept {
-    return first_holding(r, f, a, m) >= 0;
+bool holds_fast(const decision_rule& r, const plan& p, const fact_values& f, grade g) noexcept {
+    return first_holding(r, p, f, g) >= 0;
 }
 
 }  // namespace
@@ -68,15 +58,12 @@ std::optional<warning_colour> parse_warning_colour(std::string_view s) noexcept 
     return detail::enum_parse<warning_colour>(colour_names, s);
 }
 
-decision_levels decide_levels(const plan& p, const cluster_facts& f, vigil::grade g, bool in_scope,
-                              const modifiers& m) noexcept {
+decision_levels decide_levels(const plan& p, const fact_values& f, vigil::grade g, bool in_scope) noexcept {
     decision_levels d;
     if (!in_scope) return d;
-    assessment a;  // only its grade is read (subject_value); no allocation
-    a.grade = g;
     if (p.warnings)
         for (const auto& r : p.warnings->rules)
-            if (r.colour > d.warning && holds_fast(r, f, a, m)) d.warning = r.colour;
+            if (r.colour > d.warning && holds_fast(r, p, f, g)) d.warning = r.colour;
     if (p.responses && !p.responses->levels.empty()) {
         int base = 0, up = 0, down = 0;
         for (const auto& r : p.responses->rules) {
@@ -84,7 +71,7 @@ decision_levels decide_levels(const plan& p, const cluster_facts& f, vigil::grad
             if (r.action == decision_rule::effect::set ? (base != 0 && r.level >= base)
                                                        : r.level <= (r.action == decision_rule::effect::raise ? up : down))
                 continue;
-            if (!holds_fast(r, f, a, m)) continue;
+            if (!holds_fast(r, p, f, g)) continue;
             if (r.action == decision_rule::effect::set) base = base == 0 ? r.level : std::min(base, r.level);
             else if (r.action == decision_rule::effect::raise) up = std::max(up, r.level);
             else down = std::max(down, r.level);
@@ -148,7 +135,7 @@ std::string to_string(const authority& a) {
     return s;
 }
 
-decision decide(const plan& p, const cluster_facts& f, const assessment& a, const modifiers& m) {
+decision decide(const plan& p, const fact_values& f, const assessment& a) {
     decision d;
     if (!a.in_scope) return d;
     // ---- warning: the gravest colour of every rule that matches
@@ -157,7 +144,7 @@ decision decide(const plan& p, const cluster_facts& f, const assessment& a, cons
         std::vector<std::pair<const decision_rule*, std::string>> hits;
         for (const auto& r : w.rules) {
             std::string because;
-            if (holds(r, f, a, m, because)) hits.emplace_back(&r, because);
+            if (holds(r, p, f, a.grade, because)) hits.emplace_back(&r, because);
         }
         std::stable_sort(hits.begin(), hits.end(), [](const auto& x, const auto& y) { return x.first->colour > y.first->colour; });
         for (std::size_t i = 0; i < hits.size(); ++i) {
@@ -187,7 +174,7 @@ decision decide(const plan& p, const cluster_facts& f, const assessment& a, cons
         std::vector<std::pair<const decision_rule*, std::string>> sets, raises, lowers;
         for (const auto& r : rs.rules) {
             std::string because;
-            if (!holds(r, f, a, m, because)) continue;
+            if (!holds(r, p, f, a.grade, because)) continue;
             switch (r.action) {
             case decision_rule::effect::set:
                 sets.emplace_back(&r, because);

@@ -28,15 +28,7 @@ void load_authority(const json::value& v, const std::string& ptr, loader& ld, co
             ld.fail(loader::child(loader::child(ptr, "notify"), i), "unknown unit \"" + out.notify[i] + "\"");
 }
 
-constexpr std::string_view boolean_subjects[] = {"similar_cases_nearby", "sensitive", "key_period", "spreading",
-                                                 "wide_or_complex", "controlled"};
-
-std::string subject_list() {
-    std::string s = "grade, possible_grade";
-    for (std::size_t i = 0; i < fact_count; ++i) s += ", " + std::string(to_string(static_cast<fact>(i)));
-    for (std::size_t i = 1; i < std::size(boolean_subjects); ++i) s += ", " + std::string(boolean_subjects[i]);
-    return s;
-}
+std::string subject_list(const plan& p) { return "grade, " + p.fact_names(); }
 
 std::optional<std::uint32_t> grade_value(const json::value& v, const std::string& ptr, loader& ld) {
     const auto* s = v.if_string();
@@ -49,22 +41,19 @@ std::optional<std::uint32_t> grade_value(const json::value& v, const std::string
 }
 
 // One term: key -> bounds.
-std::optional<rule_term> load_term(std::string_view key, const json::value& v, const std::string& ptr, loader& ld) {
+std::optional<rule_term> load_term(std::string_view key, const json::value& v, const std::string& ptr, loader& ld,
+                                   const plan& p) {
     rule_term t;
     t.subject = std::string(key);
-    if (key == "grade") t.slot = 0;
-    else if (key == "possible_grade") t.slot = 1;
-    else if (auto f = parse_fact(key)) t.slot = static_cast<std::uint8_t>(2 + static_cast<int>(*f));
-    else
-        for (std::size_t i = 1; i < std::size(boolean_subjects); ++i)
-            if (boolean_subjects[i] == key) t.slot = static_cast<std::uint8_t>(2 + fact_count + i - 1);
-    const bool is_grade = key == "grade" || key == "possible_grade";
-    const bool is_bool = std::find(std::begin(boolean_subjects), std::end(boolean_subjects), key) != std::end(boolean_subjects);
-    const bool is_count = !is_grade && !is_bool && parse_fact(key).has_value();
-    if (!is_grade && !is_bool && !is_count) {
-        ld.fail(ptr, "unknown subject \"" + std::string(key) + "\"; expected one of: " + subject_list());
+    const fact_def* f = key == "grade" ? nullptr : p.find_fact(key);
+    if (f && f->name != key) f = nullptr;  // rules name facts by name, not label
+    if (key != "grade" && !f) {
+        ld.fail(ptr, "unknown subject \"" + std::string(key) + "\"; expected the grade or a fact the plan declares: " + subject_list(p));
         return std::nullopt;
     }
+    t.slot = f ? f->index + 1 : 0;
+    const bool is_grade = !f || f->kind == fact_kind::grade;
+    const bool is_bool = f && f->kind == fact_kind::boolean;
     if (is_bool) {
         const auto* b = v.if_bool();
         if (!b) {
@@ -173,7 +162,7 @@ std::optional<rule_term> load_term(std::string_view key, const json::value& v, c
 }
 
 // "when": [ {subject: bound, …}, … ]  (OR of ANDs)
-std::vector<std::vector<rule_term>> load_when(const json::object& o, const std::string& ptr, loader& ld) {
+std::vector<std::vector<rule_term>> load_when(const json::object& o, const std::string& ptr, loader& ld, const plan& p) {
     std::vector<std::vector<rule_term>> any;
     const auto* a = ld.array(o, "when", ptr, true);
     if (!a) return any;
@@ -188,7 +177,7 @@ std::vector<std::vector<rule_term>> load_when(const json::object& o, const std::
         }
         std::vector<rule_term> all;
         for (const auto& kv : *ao)
-            if (auto t = load_term(kv.key(), kv.value(), loader::child(iptr, kv.key()), ld)) all.push_back(*t);
+            if (auto t = load_term(kv.key(), kv.value(), loader::child(iptr, kv.key()), ld, p)) all.push_back(*t);
         any.push_back(std::move(all));
     }
     return any;
@@ -237,7 +226,7 @@ void load_warnings(const json::value& v, loader& ld, plan& p) {
                 if (!w->find(r.colour))
                     ld.fail(loader::child(iptr, "colour"), "colour \"" + *c + "\" is not one of /warnings/levels");
             }
-            r.when = load_when(*ro, iptr, ld);
+            r.when = load_when(*ro, iptr, ld, p);
             w->rules.push_back(std::move(r));
         }
     }
@@ -311,7 +300,7 @@ void load_responses(const json::value& v, loader& ld, plan& p) {
                 ++effects;
             }
             if (effects != 1) ld.fail(iptr, "expected exactly one effect: \"set\" (a level), \"raise\" or \"lower\" (by levels)");
-            r.when = load_when(*ro, iptr, ld);
+            r.when = load_when(*ro, iptr, ld, p);
             rs->rules.push_back(std::move(r));
         }
     }

@@ -8,16 +8,6 @@
 namespace vigil {
 inline namespace v0 {
 
-std::string_view to_string(area_level l) noexcept {
-    switch (l) {
-    case area_level::province: return "province";
-    case area_level::prefecture: return "prefecture";
-    case area_level::county: return "county";
-    case area_level::street: return "street";
-    }
-    return "?";
-}
-
 area_code area_code::at(area_level l) const noexcept {
     area_code a = *this;
     if (l < area_level::street) a.street = 0;
@@ -66,30 +56,17 @@ result<area_code> parse_area_code(std::string_view s) {
     return a;
 }
 
-namespace {
-struct spread_rule {
-    fact f;
-    area_level counted;                // the level of the areas counted
-    std::optional<area_level> within;  // the enclosing area of the target they must be in (none: nationwide)
-    grade at_least;
-};
-// What each spread fact means (rollup.hpp documents the same table).
-constexpr spread_rule spread_rules[] = {
-    {fact::streets_with_IV, area_level::street, area_level::county, grade::IV},
-    {fact::counties_with_IV, area_level::county, area_level::prefecture, grade::IV},
-    {fact::counties_with_III, area_level::county, area_level::province, grade::III},
-    {fact::prefectures_with_III, area_level::prefecture, area_level::province, grade::III},
-    {fact::provinces_with_II, area_level::province, std::nullopt, grade::II},
-};
-}  // namespace
-
-spread_result rollup(const std::vector<local_event>& events, product prod, std::string_view product_id,
+spread_result rollup(const plan& p, const std::vector<local_event>& events, product prod, std::string_view product_id,
                      const area_code& target) {
     spread_result r;
-    r.facts.product = prod;
-    for (const auto& rule : spread_rules) {
+    r.values = fact_values(p);
+    r.values.product = prod;
+    for (const auto& f : p.facts) {
+        if (!f.spread) continue;
+        const auto& rule = *f.spread;
         spread_count c;
-        c.fact = rule.f;
+        c.fact = f.index;
+        c.name = f.name;
         // a fact scoped to an area finer than the target does not apply to it
         if (!rule.within || *rule.within <= target.level) {
             std::set<area_code> areas;
@@ -102,10 +79,24 @@ spread_result rollup(const std::vector<local_event>& events, product prod, std::
             for (const auto& a : areas) c.areas.push_back(a.to_string());
             c.count = static_cast<std::uint32_t>(areas.size());
         }
-        r.facts.set(rule.f, c.count);
+        r.values.values[f.index] = c.count;
         r.counts.push_back(std::move(c));
     }
+    // finest first: by the level counted, then by the enclosing area (nationwide last)
+    std::stable_sort(r.counts.begin(), r.counts.end(), [&](const spread_count& a, const spread_count& b) {
+        const auto& x = *p.facts[a.fact].spread;
+        const auto& y = *p.facts[b.fact].spread;
+        if (x.counted != y.counted) return x.counted > y.counted;
+        const int wx = x.within ? static_cast<int>(*x.within) : -1, wy = y.within ? static_cast<int>(*y.within) : -1;
+        return wx > wy;
+    });
+    r.facts = to_cluster_facts(p, r.values);
     return r;
+}
+
+spread_result rollup(const std::vector<local_event>& events, product prod, std::string_view product_id,
+                     const area_code& target) {
+    return rollup(legacy_facts_plan(), events, prod, product_id, target);
 }
 
 }  // namespace v0

@@ -66,7 +66,7 @@ void run_conformance(const char* id) {
         for (const auto& m : a.matches) {
             covered.insert(m.what->clause);
             CHECK_FALSE(m.decided.empty());
-            for (const auto& d : m.decided) CHECK(d.value == f.value(d.fact));
+            for (const auto& d : m.decided) CHECK(d.value == f.value(*parse_fact(d.name)));
         }
     }
     // every computable criterion of the plan is exercised by some case

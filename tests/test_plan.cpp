@@ -156,7 +156,7 @@ TEST_CASE("condition bounds compile to closed integer intervals", "[plan]") {
     REQUIRE(c);
     REQUIRE(c->any.size() == 1);
     const auto& deaths = c->any[0][0];
-    CHECK(deaths.fact == fact::deaths);
+    CHECK(deaths.name == "deaths");
     CHECK(deaths.lo == 3);
     CHECK(deaths.hi == 4);
     CHECK_FALSE(deaths.holds(2));

@@ -77,7 +77,7 @@ TEST_CASE("two streets of 渝中区 with grade-IV events make a grade-III event 
     auto res = rollup(events, product::drug, "P1", parse_area_code("500103").value());
     CHECK(res.facts.streets_with_IV == 2);
     const auto& sc = res.counts.front();
-    CHECK(sc.fact == fact::streets_with_IV);
+    CHECK(sc.name == "streets_with_IV");
     CHECK(sc.areas == std::vector<std::string>{"500103001", "500103002"});
     auto a = classify(*builtin_plan("yuzhong").value(), res.facts);
     CHECK(a.grade == grade::III);

@@ -5,6 +5,7 @@
 // grades columns of many clusters; it gives the same grade and the same matched set as classify().
 #pragma once
 
+#include <vigil/compat.hpp>
 #include <vigil/plan.hpp>
 
 #include <gsl/span>
@@ -17,28 +18,13 @@
 namespace vigil {
 inline namespace v0 {
 
-/// What is known about one cluster. Absent facts are 0 / false.
-struct cluster_facts {
-    std::uint32_t rare_cases = 0;
-    std::uint32_t severe_cases = 0;
-    std::uint32_t deaths = 0;
-    bool similar_cases_nearby = false;
-    std::uint32_t provinces_with_II = 0;
-    std::uint32_t prefectures_with_III = 0;
-    std::uint32_t counties_with_III = 0;
-    std::uint32_t counties_with_IV = 0;
-    std::uint32_t streets_with_IV = 0;
-    vigil::product product = product::drug;
-
-    std::uint32_t value(fact f) const noexcept;
-    void set(fact f, std::uint32_t v) noexcept;
-};
-
 /// A fact that took part in a match: its value and the bound it met.
 struct fact_check {
-    vigil::fact fact{};
+    std::uint32_t fact = 0;  ///< index into plan::facts
+    std::string name;        ///< the fact's name
     std::uint32_t value = 0;
     std::string bound;  ///< the condition as written, e.g. "30 <= rare_cases < 50"
+    std::string sum;    ///< a sum fact: its parts as the clause writes them, "死亡和危重病例合计 = 6: deaths 2 + critical_cases 4"
 };
 
 /// One matched criterion.
@@ -65,7 +51,9 @@ struct assessment {
     vigil::grade grade = grade::none;        ///< final: the override's grade if there is one
     std::optional<grade_override> override_;  ///< the expert determination, if any
     std::vector<criterion_match> matches;    ///< every criterion that matched, the winner first
-    std::uint64_t matched_bits = 0;          ///< bit i set: plan.criteria[i] matched
+    std::uint64_t matched_bits = 0;          ///< bit i set: plan.criteria[i] matched (the first word of matched_set)
+    std::vector<std::uint64_t> matched_set;  ///< plan.match_words() words: bit i % 64 of word i / 64 for
+                                             ///< criterion i; out_of_scope_bit in the last word
 
     const criterion_match* winner() const noexcept { return matches.empty() ? nullptr : &matches.front(); }
     /// Clause ids joined by ';', the winner first ("" when nothing matched).
@@ -77,6 +65,8 @@ struct assessment {
 std::string to_json(const assessment& a);
 
 /// Grade one cluster.
+assessment classify(const plan& p, const fact_values& facts);
+/// Grade one cluster given by the built-in facts' names (vigil/compat.hpp).
 assessment classify(const plan& p, const cluster_facts& facts);
 
 /// Record an expert determination on an assessment. Refused (errc::invalid_input) without a
@@ -85,10 +75,14 @@ result<assessment> apply_override(const plan& p, assessment a, grade_override o)
 
 /// Columns of many clusters, one value per cluster in each column. An empty column means the
 /// fact is absent (0 / false) for every cluster; a non-empty column must have `size` values.
+/// The columns are given in the plan's fact order (`columns`, at most plan.facts.size() of them;
+/// a sum fact's column is not read), or else by the built-in facts' names (`facts`, compatibility:
+/// read when `columns` is empty).
 struct fact_columns {
     std::size_t size = 0;
-    std::array<gsl::span<const std::uint32_t>, fact_count> facts{};  ///< indexed by vigil::fact
-    gsl::span<const std::uint8_t> product;                          ///< vigil::product values; empty: all drug
+    gsl::span<const gsl::span<const std::uint32_t>> columns;        ///< indexed by plan::facts
+    std::array<gsl::span<const std::uint32_t>, fact_count> facts{};  ///< indexed by vigil::fact (compatibility)
+    gsl::span<const std::uint8_t> product;                          ///< vigil::product values; empty: all the plan's first product
 
     fact_columns& set(fact f, gsl::span<const std::uint32_t> column) {
         facts[static_cast<std::size_t>(f)] = column;
@@ -96,18 +90,20 @@ struct fact_columns {
     }
 };
 
-/// Bit of batch_output::matched set for a cluster whose product the plan does not cover.
+/// Bit of the last word of a match set for a cluster whose product the plan does not cover.
 inline constexpr std::uint64_t out_of_scope_bit = std::uint64_t{1} << 63;
 
 /// Where classify_batch writes. `grades` must hold `size` values; `matched` may be empty
-/// (not wanted) or hold `size` values (bit i: criterion i matched; out_of_scope_bit).
+/// (not wanted) or hold `size` × plan.match_words() values: row r's set is words
+/// [r × w, (r + 1) × w), bit i % 64 of word i / 64 for criterion i, out_of_scope_bit in its last
+/// word (one word a row, as before, for a plan of at most 63 criteria).
 struct batch_output {
     gsl::span<vigil::grade> grades;
     gsl::span<std::uint64_t> matched;
 };
 
 /// Grade many clusters. errc::invalid_input when a column's length is not `size`.
-/// A boolean column (similar_cases_nearby) reads any non-zero value as true.
+/// A boolean column reads any non-zero value as true.
 /// No allocation; the work is a few vectorised passes over each chunk of columns.
 result<void> classify_batch(const plan& p, const fact_columns& in, batch_output out);
 

@@ -26,40 +26,67 @@ std::string_view to_string(grade g) noexcept;  ///< "none", "IV", "III", "II", "
 std::string_view grade_zh(grade g) noexcept;   ///< "", "一般", "较大", "重大", "特别重大"
 std::optional<grade> parse_grade(std::string_view s) noexcept;  ///< accepts to_string()'s forms
 
-/// What the incident's product is.
+/// What the incident's product is: an index into the plan's declared products (plan::products).
+/// The plans whose products are drug and device (in that order) keep the two named values.
 enum class product : std::uint8_t { drug = 0, device = 1 };
-std::string_view to_string(product p) noexcept;
-std::optional<product> parse_product(std::string_view s) noexcept;
+std::string_view to_string(product p) noexcept;                 ///< "drug", "device" for 0, 1 (compatibility)
+std::optional<product> parse_product(std::string_view s) noexcept;  ///< "drug", "device" (compatibility)
 
-/// The named facts of one cluster. Their names are part of the interface (CSV headers, JSON keys).
-enum class fact : std::uint8_t {
-    rare_cases,            ///< people with rare / unexpected similar reactions
-    severe_cases,          ///< people with 特别严重 reactions
-    deaths,                ///< deaths from the same batch in a short period
-    similar_cases_nearby,  ///< boolean: other similar cases at the same time in the same area
-    provinces_with_II,     ///< distinct provinces (this one counted) with a grade >= II event
-    prefectures_with_III,  ///< distinct prefectures of the province with a grade >= III event
-    counties_with_III,     ///< distinct counties / districts of the province with a grade >= III event
-    counties_with_IV,      ///< distinct counties of the prefecture with a grade >= IV event
-    streets_with_IV,       ///< distinct streets of the county with a grade >= IV event
+/// What kind of value a declared fact holds.
+enum class fact_kind : std::uint8_t {
+    count,    ///< 0 … 2^32−1
+    boolean,  ///< false / true (0 / 1; any non-zero value reads as true)
+    grade,    ///< a grade (0 none … 4 I), e.g. the grade an assessment says the event may reach
+    sum,      ///< derived: the sum of other count facts (saturating at 2^32−1); never an input
 };
-inline constexpr std::size_t fact_count = 9;
-std::string_view to_string(fact f) noexcept;
-std::optional<fact> parse_fact(std::string_view s) noexcept;
-bool is_boolean(fact f) noexcept;
+std::string_view to_string(fact_kind k) noexcept;  ///< "count", "boolean", "grade", "sum"
+
+/// Administrative levels, coarsest first (vigil/rollup.hpp counts areas at one of them).
+enum class area_level : std::uint8_t { province = 0, prefecture = 1, county = 2, street = 3 };
+std::string_view to_string(area_level l) noexcept;  ///< "province", "prefecture", "county", "street"
+std::optional<area_level> parse_area_level(std::string_view s) noexcept;
+
+/// How a spread fact is rolled up from graded local events (vigil::rollup): the number of
+/// distinct areas of level `counted`, inside the target's enclosing area of level `within`
+/// (none: nationwide), with an event of at least grade `at_least` from the same product.
+struct spread_def {
+    area_level counted = area_level::county;
+    std::optional<area_level> within;
+    vigil::grade at_least = grade::IV;
+};
+
+/// One fact a plan declares (its "facts" section): what criteria, warning and response rules
+/// read, what CSV columns and JSON keys name.
+struct fact_def {
+    std::string name;                ///< "deaths": the key in conditions, CSV headers, JSON
+    fact_kind kind = fact_kind::count;
+    std::string label_zh, label_en;  ///< "死亡人数" (a CSV header may use it), "deaths"
+    std::string text;                ///< what it means, in the plan's words
+    bool optional = false;           ///< an input may leave it out without a note (a modifier)
+    std::vector<std::uint32_t> sum;  ///< kind sum: the indices of the facts added
+    std::optional<spread_def> spread;  ///< a spread fact: how vigil::rollup counts it
+    std::uint32_t index = 0;         ///< position in plan::facts
+};
+
+/// One product a plan declares (its "products" section).
+struct product_def {
+    std::string id;  ///< "drug", "cosmetic"
+    std::string label_zh, label_en;
+};
 
 /// One bound on one fact, as the plan writes it and as compiled.
 /// The written form keeps inclusive / exclusive explicit; the compiled form is the closed
 /// integer interval [lo, hi] it denotes.
 struct condition {
-    vigil::fact fact{};
+    std::uint32_t fact = 0;  ///< index into plan::facts
+    std::string name;        ///< the fact's name
     std::optional<std::int64_t> ge, gt, le, lt, eq;  ///< as written (at least one is set)
     std::optional<bool> is;                          ///< for boolean facts
     std::uint32_t lo = 0;                            ///< compiled: fact >= lo
     std::uint32_t hi = UINT32_MAX;                   ///< compiled: fact <= hi
 
     bool holds(std::uint32_t value) const noexcept { return value - lo <= hi - lo; }
-    /// "30 <= rare_cases < 50", "similar_cases_nearby = true"
+    /// "30 <= deaths < 50", "cluster = true"
     std::string to_string() const;
 };
 
@@ -82,7 +109,7 @@ struct plan_info {
     std::string name_zh, name_en;
     std::string issuer;              ///< issuing body
     std::string level;               ///< national | province | prefecture | county (district)
-    std::vector<product> scope;      ///< products the plan covers
+    std::vector<product> scope;      ///< products the plan covers (indices into plan::products)
     std::string scope_clause;        ///< the clause that sets the scope
     std::string effective;           ///< ISO date
     std::string source;              ///< the source document
@@ -99,7 +126,9 @@ struct lifecycle_table;   // vigil/lifecycle.hpp
 /// A loaded, validated, compiled plan. Immutable.
 struct plan {
     plan_info info;
-    std::vector<criterion> criteria;  ///< graver grades first, then in the plan's order
+    std::vector<fact_def> facts;        ///< the facts the plan declares, in its order
+    std::vector<product_def> products;  ///< the products it declares, in its order
+    std::vector<criterion> criteria;  ///< graver grades first, then in the plan's order; may be empty
     std::array<std::string, grade_count> grade_names_zh;   ///< as the plan names its grades
     std::shared_ptr<const detail::program> program;        ///< the compiled grading program
     std::shared_ptr<const obligation_rules> obligations;   ///< reporting rules (vigil/obligations.hpp); null when the plan has none
@@ -110,7 +139,37 @@ struct plan {
 
     bool covers(product p) const noexcept;
     const criterion* find_criterion(std::string_view clause) const noexcept;
+    /// The fact named `name`, or whose Chinese label is `name`; nullptr when there is none.
+    const fact_def* find_fact(std::string_view name) const noexcept;
+    /// The product whose id is `id`.
+    std::optional<product> find_product(std::string_view id) const noexcept;
+    /// The product's id ("" when the plan has no such product).
+    std::string_view product_id(product p) const noexcept;
+    /// The facts' names, joined by ", " (for messages).
+    std::string fact_names() const;
+    /// The products' ids, joined by ", " (for messages).
+    std::string product_ids() const;
+    /// Words in a criterion match set (vigil::classify_batch): the criteria and the out-of-scope
+    /// bit, 64 to a word (1 for a plan of at most 63 criteria).
+    std::size_t match_words() const noexcept { return (criteria.size() + 64) / 64; }
 };
+
+/// What is known about one cluster, by the plan's facts: values[i] is the value of
+/// plan::facts[i] (absent: 0 / false / none). A sum fact's own slot is not read: its value is
+/// derived (fact_value()).
+struct fact_values {
+    std::vector<std::uint32_t> values;
+    vigil::product product = vigil::product{0};
+
+    fact_values() = default;
+    explicit fact_values(const plan& p) : values(p.facts.size(), 0) {}
+    /// Set the fact named `name` (or whose Chinese label is `name`); errc::invalid_input names
+    /// the plan's facts when there is no such fact, or says why the value does not fit its kind.
+    result<void> set(const plan& p, std::string_view name, std::uint32_t value);
+};
+
+/// The value of fact `i` (a sum: its parts added, saturating); 0 for an index past `v`.
+std::uint32_t fact_value(const plan& p, const fact_values& v, std::uint32_t i) noexcept;
 using plan_ptr = std::shared_ptr<const plan>;
 
 /// Bounds on what a plan file may be.

@@ -25,24 +25,12 @@ enum class warning_colour : std::uint8_t { none = 0, blue = 1, yellow = 2, orang
 std::string_view to_string(warning_colour c) noexcept;  ///< "none", "blue", "yellow", "orange", "red"
 std::optional<warning_colour> parse_warning_colour(std::string_view s) noexcept;
 
-/// The assessment's inputs beyond the cluster facts (domain.md §3). Absent: none / false.
-struct modifiers {
-    vigil::grade possible_grade = grade::none;  ///< the grade the assessment says the event may grow into
-    bool sensitive = false;        ///< sensitive people, time or place, or a sensitive event
-    bool key_period = false;       ///< important area, major holiday, major activity or meeting
-    bool spreading = false;        ///< harm spreading, hard to control
-    bool wide_or_complex = false;  ///< wide in scope, or complex
-    bool controlled = false;       ///< harm controlled below the level's standard
-};
-/// The modifier names, as in CSV headers and JSON keys.
-inline constexpr std::string_view modifier_names[] = {"possible_grade", "sensitive", "key_period",
-                                                      "spreading", "wide_or_complex", "controlled"};
-
-/// One term of a rule's condition: a subject (grade, possible_grade, a fact or a modifier)
-/// within [lo, hi]. Grades count 0 (none) .. 4 (I); booleans 0 / 1.
+/// One term of a rule's condition: a subject (the assessment's grade, or a fact the plan declares,
+/// modifiers such as possible_grade or sensitive included) within [lo, hi]. Grades count 0 (none)
+/// .. 4 (I); booleans 0 / 1.
 struct rule_term {
     std::string subject;
-    std::uint8_t slot = 0;  ///< compiled subject: 0 grade, 1 possible_grade, 2 + fact, 11 … 15 the boolean modifiers
+    std::uint32_t slot = 0;  ///< compiled subject: 0 the grade, 1 + i plan::facts[i]
     std::uint32_t lo = 0, hi = UINT32_MAX;
     std::string written;  ///< as the plan data writes it: "grade = II", "rare_cases in [6, 9]", "sensitive"
 };
@@ -143,6 +131,8 @@ struct decision {
 
 /// Decide the warning and the response for an assessed cluster. A plan without a warnings or
 /// responses section answers none for it.
+decision decide(const plan& p, const fact_values& facts, const assessment& a);
+/// decide() with the facts and modifiers by the built-in names (vigil/compat.hpp).
 decision decide(const plan& p, const cluster_facts& facts, const assessment& a, const modifiers& m);
 
 /// The colour and level alone, as decide() gives them, without explanations or allocations: the
@@ -151,8 +141,10 @@ struct decision_levels {
     warning_colour warning = warning_colour::none;
     int response = 0;  ///< 0: none
 };
+decision_levels decide_levels(const plan& p, const fact_values& facts, vigil::grade g, bool in_scope) noexcept;
+/// decide_levels() with the facts and modifiers by the built-in names (vigil/compat.hpp).
 decision_levels decide_levels(const plan& p, const cluster_facts& facts, vigil::grade g, bool in_scope,
-                              const modifiers& m) noexcept;
+                              const modifiers& m);
 
 /// The decision as JSON: {"warning": {colour, number, name_zh, issue, rules, content_clause,
 /// content_fields}, "response": {level, base, name_zh, start, rules}}; authorities as

@@ -17,8 +17,6 @@
 namespace vigil {
 inline namespace v0 {
 
-enum class area_level : std::uint8_t { province = 0, prefecture = 1, county = 2, street = 3 };
-std::string_view to_string(area_level l) noexcept;
 
 /// A parsed GB/T 2260 area code.
 struct area_code {
@@ -49,25 +47,28 @@ struct local_event {
 
 /// How a spread fact was counted: the areas that counted.
 struct spread_count {
-    vigil::fact fact{};
+    std::uint32_t fact = 0;  ///< index into plan::facts
+    std::string name;        ///< the fact's name
     std::uint32_t count = 0;
     std::vector<std::string> areas;  ///< the distinct areas counted, sorted
 };
 
 struct spread_result {
-    cluster_facts facts;               ///< the spread facts set, all others 0
-    std::vector<spread_count> counts;  ///< one per spread fact
+    fact_values values;                ///< the plan's facts: the spread facts set, all others 0
+    cluster_facts facts;               ///< the same by the built-in names (vigil/compat.hpp)
+    std::vector<spread_count> counts;  ///< one per spread fact, the finest first (by the level counted, then the enclosing area)
 };
 
-/// The spread facts of `target` for one product: for each spread fact, the number of distinct
-/// areas of its level, inside the enclosing area of its scope, that had an event of at least its
-/// grade from the same product (the target's own area counted):
-///   streets_with_IV      streets of the target's county          grade >= IV
-///   counties_with_IV     counties of the target's prefecture     grade >= IV
-///   counties_with_III    counties of the target's province       grade >= III
-///   prefectures_with_III prefectures of the target's province    grade >= III
-///   provinces_with_II    provinces                               grade >= II
-/// An event counts for an area level only when its code is at that level or finer.
+/// The spread facts of `target` for one product: for each fact the plan declares with a "spread"
+/// definition (fact_def::spread), the number of distinct areas of its level, inside the enclosing
+/// area of its scope, that had an event of at least its grade from the same product (the target's
+/// own area counted). An event counts for an area level only when its code is at that level or
+/// finer; a fact scoped to an area finer than the target is 0.
+spread_result rollup(const plan& p, const std::vector<local_event>& events, vigil::product product,
+                     std::string_view product_id, const area_code& target);
+
+/// rollup() over the spread facts of vigil_plan 1 (legacy_facts_plan(), vigil/compat.hpp):
+/// streets_with_IV, counties_with_IV, counties_with_III, prefectures_with_III, provinces_with_II.
 spread_result rollup(const std::vector<local_event>& events, vigil::product product,
                      std::string_view product_id, const area_code& target);
 

@@ -178,9 +178,46 @@ VIGIL_API int32_t vigil_plan_criterion_count(const vigil_plan *plan);
 /* The clause id of criterion i ("yuzhong 1.5.2(1)"); owned by the plan; NULL out of range. */
 VIGIL_API const char *vigil_plan_criterion_clause(const vigil_plan *plan, int32_t i);
 /* The plan as JSON: {"info":{id, name_zh, name_en, issuer, level, scope[], scope_clause, effective,
- * source, version}, "grade_names_zh":[...], "criteria":[{index, clause, grade, expert, text, reading,
- * any:[[bound, ...], ...]}]}. Release with vigil_string_free. */
+ * source, version}, "grade_names_zh":[...], "facts":[{index, name, kind, label_zh, label_en, optional,
+ * sum?, spread?}], "products":[{id, label_zh, label_en}], "match_words", "criteria":[{index, clause,
+ * grade, expert, text, reading, any:[[bound, ...], ...]}]}. Release with vigil_string_free. */
 VIGIL_API int vigil_plan_info_json(char **out_json, const vigil_plan *plan);
+
+/* ------------------------------------------------------------------------------------ declared facts */
+
+/* A plan declares its facts and products (docs/plan-format.md); vigil_classify_columns and
+ * vigil_classify_values take values in the plan's fact order. The two built-in plans declare the
+ * facts of enum vigil_fact first, in that order, then the modifiers. */
+
+/* What kind of value a declared fact holds. */
+enum vigil_fact_kind {
+    VIGIL_FACT_KIND_COUNT = 0,   /* 0 .. 4294967295 */
+    VIGIL_FACT_KIND_BOOLEAN = 1, /* 0 / non-zero */
+    VIGIL_FACT_KIND_GRADE = 2,   /* enum vigil_grade values (e.g. the grade the event may reach) */
+    VIGIL_FACT_KIND_SUM = 3      /* derived: the sum of other counts; its column is not read */
+};
+
+/* The number of facts the plan declares (0 for a NULL plan). */
+VIGIL_API size_t vigil_plan_fact_count(const vigil_plan *plan);
+/* The name of fact `index` ("deaths"); owned by the plan; NULL for a NULL plan or out of range. */
+VIGIL_API const char *vigil_plan_fact_name(const vigil_plan *plan, size_t index);
+/* The fact's label: `lang` "zh" (死亡人数) or "en"; owned by the plan; NULL for a NULL plan, an
+ * index out of range or another `lang`. */
+VIGIL_API const char *vigil_plan_fact_label(const vigil_plan *plan, size_t index, const char *lang);
+/* The fact's kind (enum vigil_fact_kind); -1 for a NULL plan or out of range. */
+VIGIL_API int32_t vigil_plan_fact_kind(const vigil_plan *plan, size_t index);
+/* The index of the fact named `name`, or whose Chinese label is `name`. VIGIL_EUNKNOWN_NAME (the
+ * message lists the plan's facts) when there is none. */
+VIGIL_API int vigil_plan_fact_index(size_t *out, const vigil_plan *plan, const char *name);
+/* The number of products the plan declares (0 for a NULL plan); a product is its index. */
+VIGIL_API size_t vigil_plan_product_count(const vigil_plan *plan);
+/* The id of product `index` ("drug", "cosmetic"); owned by the plan; NULL out of range. */
+VIGIL_API const char *vigil_plan_product_id(const vigil_plan *plan, size_t index);
+/* Whether the plan covers product `index` (its scope); 0 for a NULL plan or out of range. */
+VIGIL_API int vigil_plan_covers(const vigil_plan *plan, size_t index);
+/* 64-bit words in a matched set of this plan: bit i % 64 of word i / 64 for criterion i, and
+ * VIGIL_OUT_OF_SCOPE_BIT in the last word (1 for a plan of at most 63 criteria; 0 for NULL). */
+VIGIL_API size_t vigil_plan_match_words(const vigil_plan *plan);
 
 /* ------------------------------------------------------------------------------------ classify */
 
@@ -269,6 +306,26 @@ VIGIL_API int vigil_classify_ex(vigil_assessment *out, char **out_json, const vi
 VIGIL_API int vigil_classify_batch(uint8_t *grades_out, uint64_t *matched_out, const vigil_plan *plan,
                                    size_t count, const uint32_t *const *fact_columns,
                                    size_t fact_column_count, const uint8_t *products);
+
+/* Grade `count` clusters given by the plan's facts:
+ *  - columns[i], for i < column_count (at most vigil_plan_fact_count), is NULL (fact i is 0 /
+ *    false / none for every cluster) or `count` values of fact i; a sum fact's column is not read.
+ *  - products: NULL (all the plan's product 0) or `count` product indices.
+ *  - grades_out: `count` grades; matched_out: NULL or count × vigil_plan_match_words(plan) words,
+ *    row r's set at [r × words, (r + 1) × words); warnings_out, responses_out: NULL or `count`
+ *    values each (enum vigil_warning; the response level 1 .. 4, 0 none), decided with the
+ *    columns of the plan's modifier facts.
+ * The same answers as vigil_classify_values row by row. VIGIL_EINVALID_INPUT names a product or
+ * grade value out of range. */
+VIGIL_API int vigil_classify_columns(uint8_t *grades_out, uint64_t *matched_out, uint8_t *warnings_out,
+                                     uint8_t *responses_out, const vigil_plan *plan, size_t count,
+                                     const uint32_t *const *columns, size_t column_count, const uint8_t *products);
+
+/* Grade one cluster given by the plan's facts: values[i] for fact i, i < value_count (the others
+ * 0); `product` a product index. `out` as vigil_classify_ex (matched: the first word of the set);
+ * `out_json` (NULL: not wanted) as vigil_classify's, reasons of sum facts with their parts. */
+VIGIL_API int vigil_classify_values(vigil_assessment *out, char **out_json, const vigil_plan *plan,
+                                    const uint32_t *values, size_t value_count, int32_t product);
 
 /* The assessment's modifiers; the index of a column in vigil_classify_batch_ex. */
 enum vigil_modifier {

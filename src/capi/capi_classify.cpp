@@ -195,25 +195,28 @@ int batch_impl(const char* fn, uint8_t* grades_out, uint64_t* matched_out, uint8
     vigil::batch_output out;
     // vigil::grade is an enum with std::uint8_t as its underlying type: the bytes are the grades.
     out.grades = gsl::span<vigil::grade>(reinterpret_cast<vigil::grade*>(grades_out), count);
+    const auto& p = *plan->plan;
+    if (matched_out && p.match_words() > 1)
+        return fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": plan " + p.info.id + " has " + std::to_string(p.criteria.size()) +
+                                              " criteria, more than a 64-bit matched set holds");
     if (matched_out) out.matched = gsl::span<std::uint64_t>(matched_out, count);
-    auto r = vigil::classify_batch(*plan->plan, in, out);
+    auto r = vigil::classify_batch(p, in, out);
     if (!r) return fail(r.error());
     if (!decide) return VIGIL_OK;
-    const auto& p = *plan->plan;
+    // the columns by the built-in names, as the plan's facts (a name the plan does not declare is not read)
+    std::vector<std::pair<std::size_t, const std::uint32_t*>> fcols;
+    std::vector<std::pair<std::size_t, const std::uint8_t*>> mcols;
+    for (std::size_t k = 0; k < vigil::fact_count; ++k)
+        if (const auto* f = p.find_fact(vigil::to_string(static_cast<vigil::fact>(k))); f && !in.facts[k].empty())
+            fcols.emplace_back(f->index, in.facts[k].data());
+    for (std::size_t k = 0; k < VIGIL_MODIFIER_COUNT; ++k)
+        if (const auto* f = p.find_fact(vigil::modifier_names[k]); f && mods[k]) mcols.emplace_back(f->index, mods[k]);
+    vigil::fact_values v(p);
     for (std::size_t i = 0; i < count; ++i) {
-        vigil::cluster_facts f;
-        for (std::size_t k = 0; k < vigil::fact_count; ++k)
-            if (!in.facts[k].empty()) f.set(static_cast<vigil::fact>(k), in.facts[k][i]);
-        f.product = products ? static_cast<vigil::product>(products[i]) : vigil::product::drug;
-        vigil::modifiers m;
-        auto flag = [&](int k) { return mods[k] && mods[k][i] != 0; };
-        if (mods[VIGIL_MODIFIER_POSSIBLE_GRADE]) m.possible_grade = static_cast<vigil::grade>(mods[VIGIL_MODIFIER_POSSIBLE_GRADE][i]);
-        m.sensitive = flag(VIGIL_MODIFIER_SENSITIVE);
-        m.key_period = flag(VIGIL_MODIFIER_KEY_PERIOD);
-        m.spreading = flag(VIGIL_MODIFIER_SPREADING);
-        m.wide_or_complex = flag(VIGIL_MODIFIER_WIDE_OR_COMPLEX);
-        m.controlled = flag(VIGIL_MODIFIER_CONTROLLED);
-        const auto d = vigil::decide_levels(p, f, static_cast<vigil::grade>(grades_out[i]), p.covers(f.product), m);
+        for (const auto& [k, col] : fcols) v.values[k] = col[i];
+        for (const auto& [k, col] : mcols) v.values[k] = col[i];
+        v.product = products ? static_cast<vigil::product>(products[i]) : vigil::product{0};
+        const auto d = vigil::decide_levels(p, v, static_cast<vigil::grade>(grades_out[i]), p.covers(v.product));
         if (warnings_out) warnings_out[i] = static_cast<std::uint8_t>(d.warning);
         if (responses_out) responses_out[i] = static_cast<std::uint8_t>(d.response);
     }
@@ -309,12 +312,157 @@ int vigil_rollup(vigil_facts* facts_out, char** out_json, const vigil_local_even
                 json::array areas;
                 for (const auto& a : c.areas) areas.emplace_back(a);
                 counts.emplace_back(json::object{
-                    {"fact", vigil::to_string(c.fact)}, {"count", c.count}, {"areas", std::move(areas)}});
+                    {"fact", c.name}, {"count", c.count}, {"areas", std::move(areas)}});
             }
             *out_json = dup_string(json::serialize(json::object{{"facts", std::move(facts)}, {"counts", std::move(counts)}}));
         }
         *facts_out = from_facts(r.facts);
         facts_out->product = product;
+        return VIGIL_OK;
+    });
+}
+
+}  // extern "C"
+
+// ------------------------------------------------------------------------------------ declared facts
+
+namespace {
+
+const vigil::fact_def* fact_at(const vigil_plan* plan, size_t index) {
+    return plan && plan->plan && index < plan->plan->facts.size() ? &plan->plan->facts[index] : nullptr;
+}
+
+}  // namespace
+
+extern "C" {
+
+size_t vigil_plan_fact_count(const vigil_plan* plan) { return plan && plan->plan ? plan->plan->facts.size() : 0; }
+
+const char* vigil_plan_fact_name(const vigil_plan* plan, size_t index) {
+    const auto* f = fact_at(plan, index);
+    return f ? f->name.c_str() : nullptr;
+}
+
+const char* vigil_plan_fact_label(const vigil_plan* plan, size_t index, const char* lang) {
+    const auto* f = fact_at(plan, index);
+    if (!f || !lang) return nullptr;
+    if (std::strcmp(lang, "zh") == 0) return f->label_zh.c_str();
+    if (std::strcmp(lang, "en") == 0) return f->label_en.c_str();
+    return nullptr;
+}
+
+int32_t vigil_plan_fact_kind(const vigil_plan* plan, size_t index) {
+    const auto* f = fact_at(plan, index);
+    return f ? static_cast<int32_t>(f->kind) : -1;
+}
+
+int vigil_plan_fact_index(size_t* out, const vigil_plan* plan, const char* name) {
+    return guard("vigil_plan_fact_index", [&]() -> int {
+        constexpr const char* fn = "vigil_plan_fact_index";
+        if (!out) return null_argument(fn, "out");
+        *out = 0;
+        if (!plan) return null_argument(fn, "plan");
+        if (!name) return null_argument(fn, "name");
+        const auto* f = plan->plan->find_fact(name);
+        if (!f)
+            return fail(VIGIL_EUNKNOWN_NAME, std::string(fn) + ": plan " + plan->plan->info.id + " declares no fact \"" + name +
+                                                 "\"; its facts: " + plan->plan->fact_names());
+        *out = f->index;
+        return VIGIL_OK;
+    });
+}
+
+size_t vigil_plan_product_count(const vigil_plan* plan) { return plan && plan->plan ? plan->plan->products.size() : 0; }
+
+const char* vigil_plan_product_id(const vigil_plan* plan, size_t index) {
+    if (!plan || !plan->plan || index >= plan->plan->products.size()) return nullptr;
+    return plan->plan->products[index].id.c_str();
+}
+
+int vigil_plan_covers(const vigil_plan* plan, size_t index) {
+    if (!plan || !plan->plan || index >= plan->plan->products.size()) return 0;
+    return plan->plan->covers(static_cast<vigil::product>(index)) ? 1 : 0;
+}
+
+size_t vigil_plan_match_words(const vigil_plan* plan) { return plan && plan->plan ? plan->plan->match_words() : 0; }
+
+int vigil_classify_columns(uint8_t* grades_out, uint64_t* matched_out, uint8_t* warnings_out, uint8_t* responses_out,
+                           const vigil_plan* plan, size_t count, const uint32_t* const* columns, size_t column_count,
+                           const uint8_t* products) {
+    return guard("vigil_classify_columns", [&]() -> int {
+        constexpr const char* fn = "vigil_classify_columns";
+        if (!plan) return null_argument(fn, "plan");
+        if (count == 0) return VIGIL_OK;
+        if (!grades_out) return null_argument(fn, "grades_out");
+        if (!columns && column_count != 0) return null_argument(fn, "columns");
+        const auto& p = *plan->plan;
+        if (column_count > p.facts.size())
+            return fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": " + std::to_string(column_count) + " columns; plan " +
+                                                  p.info.id + " declares " + std::to_string(p.facts.size()) + " facts");
+        std::vector<gsl::span<const std::uint32_t>> spans(column_count);
+        for (std::size_t f = 0; f < column_count; ++f)
+            if (columns[f] && p.facts[f].kind != vigil::fact_kind::sum) {
+                spans[f] = gsl::span<const std::uint32_t>(columns[f], count);
+                if (p.facts[f].kind == vigil::fact_kind::grade && (warnings_out || responses_out))
+                    for (std::size_t i = 0; i < count; ++i)
+                        if (columns[f][i] >= static_cast<std::uint32_t>(vigil::grade_count))
+                            return fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": " + p.facts[f].name + "[" + std::to_string(i) +
+                                                                  "] = " + std::to_string(columns[f][i]) + "; expected 0 (none) to 4 (I)");
+            }
+        vigil::fact_columns in;
+        in.size = count;
+        in.columns = gsl::span<const gsl::span<const std::uint32_t>>(spans.data(), spans.size());
+        if (products) in.product = gsl::span<const std::uint8_t>(products, count);
+        // no columns: the compatibility columns, all empty: every fact 0 as well
+        vigil::batch_output out;
+        out.grades = gsl::span<vigil::grade>(reinterpret_cast<vigil::grade*>(grades_out), count);
+        if (matched_out) out.matched = gsl::span<std::uint64_t>(matched_out, count * p.match_words());
+        auto r = vigil::classify_batch(p, in, out);
+        if (!r) return fail(r.error());
+        if (!warnings_out && !responses_out) return VIGIL_OK;
+        vigil::fact_values v(p);
+        for (std::size_t i = 0; i < count; ++i) {
+            for (std::size_t f = 0; f < spans.size(); ++f)
+                if (!spans[f].empty()) v.values[f] = p.facts[f].kind == vigil::fact_kind::boolean ? spans[f][i] != 0 : spans[f][i];
+            v.product = products ? static_cast<vigil::product>(products[i]) : vigil::product{0};
+            const auto d = vigil::decide_levels(p, v, static_cast<vigil::grade>(grades_out[i]), p.covers(v.product));
+            if (warnings_out) warnings_out[i] = static_cast<std::uint8_t>(d.warning);
+            if (responses_out) responses_out[i] = static_cast<std::uint8_t>(d.response);
+        }
+        return VIGIL_OK;
+    });
+}
+
+int vigil_classify_values(vigil_assessment* out, char** out_json, const vigil_plan* plan, const uint32_t* values,
+                          size_t value_count, int32_t product) {
+    return guard("vigil_classify_values", [&]() -> int {
+        constexpr const char* fn = "vigil_classify_values";
+        if (!out) return null_argument(fn, "out");
+        std::memset(out, 0, sizeof *out);
+        out->winner = -1;
+        if (out_json) *out_json = nullptr;
+        if (!plan) return null_argument(fn, "plan");
+        if (!values && value_count != 0) return null_argument(fn, "values");
+        const auto& p = *plan->plan;
+        if (value_count > p.facts.size())
+            return fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": " + std::to_string(value_count) + " values; plan " + p.info.id +
+                                                  " declares " + std::to_string(p.facts.size()) + " facts");
+        if (product < 0 || static_cast<std::size_t>(product) >= p.products.size())
+            return fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": product = " + std::to_string(product) + "; expected 0 to " +
+                                                  std::to_string(p.products.size() - 1) + " (" + p.product_ids() + ")");
+        vigil::fact_values v(p);
+        v.product = static_cast<vigil::product>(product);
+        for (std::size_t f = 0; f < value_count; ++f) {
+            if (p.facts[f].kind == vigil::fact_kind::grade && values[f] >= static_cast<std::uint32_t>(vigil::grade_count))
+                return fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": " + p.facts[f].name + " = " + std::to_string(values[f]) +
+                                                      "; expected 0 (none) to 4 (I)");
+            if (p.facts[f].kind != vigil::fact_kind::sum)
+                v.values[f] = p.facts[f].kind == vigil::fact_kind::boolean ? values[f] != 0 : values[f];
+        }
+        auto a = vigil::classify(p, v);
+        const auto d = vigil::decide(p, v, a);
+        if (out_json) *out_json = dup_string(explanation_json(a, d));
+        *out = to_c(a, d);
         return VIGIL_OK;
     });
 }

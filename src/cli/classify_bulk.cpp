@@ -21,32 +21,47 @@ namespace {
 constexpr std::size_t block_bytes = 4u << 20;  // read size; a block's rows are graded together
 constexpr std::size_t max_line = 1u << 20;     // as the general reader: longer lines are its error
 
-// Where each input column goes: a fact, the id, or the product.
-enum : int { col_id = 100, col_product = 101 };
+// Where each input column goes: a fact (its index in plan::facts), the id, the product, or nowhere.
+enum : int { col_id = -1, col_product = -2, col_skip = -3 };
 
-bool parse_header(std::string_view h, std::array<int, fact_count + 2>& order) {
+
+bool parse_header(std::string_view h, const plan& p, const std::vector<std::string>& ignored, std::vector<int>& order) {
     if (h.size() >= 3 && h.compare(0, 3, "\xEF\xBB\xBF") == 0) h.remove_prefix(3);
     if (!h.empty() && h.back() == '\r') h.remove_suffix(1);
     if (h.find('"') != std::string_view::npos) return false;
-    std::array<bool, fact_count + 2> seen{};
-    std::size_t k = 0;
+    std::vector<bool> seen(p.facts.size(), false);
+    bool have_id = false, have_product = false;
+    order.clear();
     while (true) {
         const auto comma = h.find(',');
         const auto name = h.substr(0, comma);
-        if (k == order.size()) return false;
         int what;
-        if (name == "id") what = col_id;
-        else if (name == "product") what = col_product;
-        else if (auto f = parse_fact(name)) what = static_cast<int>(*f);
-        else return false;
-        const std::size_t slot = what == col_id ? fact_count : what == col_product ? fact_count + 1 : static_cast<std::size_t>(what);
-        if (seen[slot]) return false;
-        seen[slot] = true;
-        order[k++] = what;
+        if (name == "id") {
+            if (have_id) return false;
+            have_id = true;
+            what = col_id;
+        } else if (name == "product") {
+            if (have_product) return false;
+            have_product = true;
+            what = col_product;
+        } else if (std::find(ignored.begin(), ignored.end(), name) != ignored.end()) {
+            what = col_skip;
+        } else if (const fact_def* f = p.find_fact(name); f && (f->kind == fact_kind::count || f->kind == fact_kind::boolean)) {
+            if (seen[f->index]) return false;
+            seen[f->index] = true;
+            what = static_cast<int>(f->index);
+        } else {
+            return false;
+        }
+        order.push_back(what);
         if (comma == std::string_view::npos) break;
         h.remove_prefix(comma + 1);
     }
-    return k == order.size();
+    if (!have_id || !have_product) return false;
+    // an input fact that is not optional and absent: the general path says so
+    for (const auto& f : p.facts)
+        if (!f.optional && f.kind != fact_kind::sum && !seen[f.index]) return false;
+    return true;
 }
 
 // A count as the general path takes it: 1-10 digits, at most 4294967295.
@@ -67,11 +82,17 @@ inline bool parse_count(const char* b, const char* e, std::uint32_t& out) {
 class bulk {
 public:
     bulk(const plan& p, std::ostream& out, const line_fallback& fb, const bulk_options& o,
-         const std::array<int, fact_count + 2>& order, std::string header)
+         const std::vector<int>& order, std::string header)
         : plan_(p), out_(out), fallback_(fb), opt_(o), order_(order), header_(std::move(header)) {
         for (int g = 0; g < grade_count; ++g)
             grade_text_[g] = std::string(to_string(static_cast<grade>(g))) + ',' + std::string(grade_zh(static_cast<grade>(g))) + ',';
-        for (std::size_t k = 0; k < fact_count; ++k) is_bool_[k] = is_boolean(static_cast<fact>(k));
+        is_bool_.assign(p.facts.size(), false);
+        for (const auto& f : p.facts) is_bool_[f.index] = f.kind == fact_kind::boolean;
+        cols_.resize(p.facts.size());
+        col_spans_.resize(p.facts.size());
+        for (int w : order_)
+            if (w >= 0) present_.push_back(static_cast<std::size_t>(w));
+        values_ = fact_values(p);
         clause_.reserve(p.criteria.size());
         for (const auto& c : p.criteria) clause_.push_back(c.clause);
         prepare_levels();
@@ -155,7 +176,7 @@ private:
     void ensure(std::size_t rows) {
         if (ids_.size() >= rows) return;
         ids_.resize(rows);
-        for (auto& c : cols_) c.resize(rows);
+        for (auto k : present_) cols_[k].resize(rows);
         product_.resize(rows);
         grades_.resize(rows);
         matched_.resize(rows);
@@ -172,7 +193,7 @@ private:
         for (std::size_t k = 0; k < n; ++k) {
             const int what = order_[k];
             const char* s = f;
-            if (what < col_id && !is_bool_[static_cast<std::size_t>(what)]) {
+            if (what >= 0 && !is_bool_[static_cast<std::size_t>(what)]) {
                 std::uint64_t v = 0;
                 unsigned d;
                 while (f < e && (d = static_cast<unsigned>(static_cast<unsigned char>(*f)) - '0') <= 9) {
@@ -192,9 +213,11 @@ private:
                     if (v.empty()) return false;
                     ids_[i] = v;
                 } else if (what == col_product) {
-                    if (v == "drug") product_[i] = 0;
-                    else if (v == "device") product_[i] = 1;
-                    else return false;
+                    const auto prod = plan_.find_product(v);
+                    if (!prod) return false;
+                    product_[i] = static_cast<std::uint8_t>(*prod);
+                } else if (what == col_skip) {
+                    // an ignored column (--ignore-column)
                 } else {
                     if (v == "true") cols_[static_cast<std::size_t>(what)][i] = 1;
                     else if (v == "false") cols_[static_cast<std::size_t>(what)][i] = 0;
@@ -216,7 +239,9 @@ private:
         if (rows_ == 0) return true;
         fact_columns in;
         in.size = rows_;
-        for (std::size_t k = 0; k < fact_count; ++k) in.facts[k] = gsl::span<const std::uint32_t>(cols_[k].data(), rows_);
+        for (std::size_t k = 0; k < col_spans_.size(); ++k) col_spans_[k] = {};
+        for (auto k : present_) col_spans_[k] = gsl::span<const std::uint32_t>(cols_[k].data(), rows_);
+        in.columns = gsl::span<const gsl::span<const std::uint32_t>>(col_spans_.data(), col_spans_.size());
         in.product = gsl::span<const std::uint8_t>(product_.data(), rows_);
         auto r = classify_batch(plan_, in, {gsl::span<grade>(grades_.data(), rows_), gsl::span<std::uint64_t>(matched_.data(), rows_)});
         if (!r) {
@@ -260,23 +285,32 @@ private:
             out_buf_.append(level_text_[in_scope ? static_cast<std::size_t>(grades_[i]) : grade_count]);
             return;
         }
-        cluster_facts f;
-        for (std::size_t k = 0; k < fact_count; ++k) f.set(static_cast<fact>(k), cols_[k][i]);
-        f.product = static_cast<product>(product_[i]);
-        append_levels_computed(f, i);
+        for (auto k : present_) values_.values[k] = cols_[k][i];
+        values_.product = static_cast<product>(product_[i]);
+        append_levels_computed(values_, i);
     }
 
-    static bool reads_facts(const std::vector<decision_rule>& rules) {
+    // Whether a rule reads a fact that is a column of the input (the others are 0 for every row).
+    bool reads_columns(const std::vector<decision_rule>& rules) const {
+        std::vector<bool> col(plan_.facts.size(), false);
+        for (auto k : present_) col[k] = true;
+        auto given = [&](std::uint32_t i) {
+            const auto& f = plan_.facts[i];
+            if (f.kind != fact_kind::sum) return bool(col[i]);
+            for (auto part : f.sum)
+                if (col[part]) return true;
+            return false;
+        };
         for (const auto& r : rules)
             for (const auto& all : r.when)
                 for (const auto& t : all)
-                    if (t.slot >= 2 && t.slot < 2 + fact_count) return true;  // slots: vigil/response.hpp
+                    if (t.slot >= 1 && given(t.slot - 1)) return true;  // slots: vigil/response.hpp
         return false;
     }
 
     void prepare_levels() {
-        levels_read_facts_ = (plan_.warnings && reads_facts(plan_.warnings->rules)) ||
-                             (plan_.responses && reads_facts(plan_.responses->rules));
+        levels_read_facts_ = (plan_.warnings && reads_columns(plan_.warnings->rules)) ||
+                             (plan_.responses && reads_columns(plan_.responses->rules));
         if (levels_read_facts_) return;
         for (std::size_t g = 0; g <= grade_count; ++g) {
             std::swap(out_buf_, level_text_[g]);
@@ -284,15 +318,15 @@ private:
             // the facts are not read (checked above): a default cluster stands for any
             matched_.assign(1, g < grade_count ? 0 : out_of_scope_bit);
             grades_.assign(1, g < grade_count ? static_cast<grade>(g) : grade::none);
-            append_levels_computed(cluster_facts{}, 0);
+            append_levels_computed(fact_values(plan_), 0);
             std::swap(out_buf_, level_text_[g]);
         }
         matched_.clear();
         grades_.clear();
     }
 
-    void append_levels_computed(const cluster_facts& f, std::size_t i) {
-        const auto l = decide_levels(plan_, f, grades_[i], (matched_[i] & out_of_scope_bit) == 0, modifiers{});
+    void append_levels_computed(const fact_values& f, std::size_t i) {
+        const auto l = decide_levels(plan_, f, grades_[i], (matched_[i] & out_of_scope_bit) == 0);
         out_buf_ += ',';
         out_buf_.append(to_string(l.warning));
         out_buf_ += ',';
@@ -336,7 +370,7 @@ private:
     std::ostream& out_;
     const line_fallback& fallback_;
     bulk_options opt_;
-    std::array<int, fact_count + 2> order_;
+    std::vector<int> order_;
     std::string header_;
     std::array<std::string, grade_count> grade_text_;
     std::vector<std::string> clause_;
@@ -348,11 +382,14 @@ private:
         std::string text;
     };
     std::array<tail_slot, std::size_t{1} << tail_bits> tails_;
-    std::array<bool, fact_count> is_bool_{};
+    std::vector<bool> is_bool_;
+    std::vector<std::size_t> present_;  // the facts that are columns of the input
+    std::vector<gsl::span<const std::uint32_t>> col_spans_;
+    fact_values values_;
     bool levels_read_facts_ = true;
     std::array<std::string, grade_count + 1> level_text_;  // by grade; [grade_count]: out of scope
     std::vector<std::string_view> ids_;
-    std::array<std::vector<std::uint32_t>, fact_count> cols_;
+    std::vector<std::vector<std::uint32_t>> cols_;  // by plan fact
     std::vector<std::uint8_t> product_;
     std::vector<grade> grades_;
     std::vector<std::uint64_t> matched_;
@@ -371,9 +408,9 @@ bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& ou
     std::size_t have = static_cast<std::size_t>(std::max<std::streamsize>(0, sb->sgetn(buf.data(), static_cast<std::streamsize>(buf.size()))));
     std::uint64_t total = have;
     const char* nl = static_cast<const char*>(std::memchr(buf.data(), '\n', have));
-    std::array<int, fact_count + 2> order{};
+    std::vector<int> order;
     const std::size_t hlen = nl ? static_cast<std::size_t>(nl - buf.data()) : have;
-    if (hlen > max_line || !parse_header(std::string_view(buf.data(), hlen), order)) {
+    if (p.match_words() > 1 || hlen > max_line || !parse_header(std::string_view(buf.data(), hlen), p, opt.ignored, order)) {
         res.consumed.assign(buf.data(), have);
         return res;
     }

@@ -15,6 +15,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vigil::cli {
 
@@ -27,6 +28,7 @@ struct bulk_options {
     bool stats = false;             ///< print rows, bytes, seconds and throughput to stderr at the end
     bool progress = false;          ///< when stderr is a terminal: print progress every half second
     std::uint64_t input_bytes = 0;  ///< the input's size when known (a file), for the progress percentage
+    std::vector<std::string> ignored;  ///< columns to skip (--ignore-column)
 };
 
 struct bulk_outcome {
@@ -35,8 +37,9 @@ struct bulk_outcome {
     std::string consumed;  ///< when not taken: what was read from `in` (give it to the general path first)
 };
 
-/// Bulk-classify CSV from `in` to `out` when the header holds exactly id, the nine facts and
-/// product (in any order). Errors are printed with print_error.
+/// Bulk-classify CSV from `in` to `out` when the header holds id, product, every fact of the plan
+/// that is not optional, and otherwise only count and boolean facts of the plan and ignored columns (in
+/// any order; a plan of more than 63 criteria goes to the general path). Errors are printed with print_error.
 bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& out, const line_fallback& fallback,
                                const bulk_options& opt);
 

@@ -26,12 +26,12 @@ struct classify_options {
     bool strict = false;
     bool stats = false;
     std::string file = "-";
+    std::vector<std::string> ignored;  // --ignore-column
 };
 
-// Columns read besides the facts.
+// Columns read besides the plan's facts.
 constexpr std::string_view other_columns[] = {"id", "product", "override_grade", "override_by", "override_reason",
-                                              "override_at", "override_clause", "possible_grade", "sensitive",
-                                              "key_period", "spreading", "wide_or_complex", "controlled"};
+                                              "override_at", "override_clause"};
 
 error cell_error(const std::string& source, const row& r, const row::cell& c, std::string msg) {
     diagnostic d;
@@ -62,56 +62,84 @@ struct classified {
     std::string id;
     assessment a;
     decision_levels levels;  // the warning and the response (vigil/response.hpp)
-    cluster_facts facts;
-    modifiers mods;
+    fact_values facts;
 };
 
 class runner {
 public:
     runner(const plan_ptr& p, const classify_options& o, std::string source) : plan_(p), opt_(o), source_(std::move(source)) {}
 
+    // What a column is: a fact of the plan (by name or Chinese label), id, product, an override
+    // field, or an ignored column; anything else is an error naming the plan's columns.
+    bool known_column(const std::string& name) const {
+        return plan_->find_fact(name) || std::find(std::begin(other_columns), std::end(other_columns), name) != std::end(other_columns) ||
+               std::find(opt_.ignored.begin(), opt_.ignored.end(), name) != opt_.ignored.end();
+    }
+
+    std::string unknown_column(const std::string& name) const {
+        std::string known;
+        for (const auto& f : plan_->facts)
+            if (f.kind != fact_kind::sum) known += f.name + ", ";
+        for (auto k : other_columns) known += std::string(k) + ", ";
+        known.resize(known.size() - 2);
+        return "unknown column \"" + name + "\"; expected one of: " + known + " (a fact may also be named by its Chinese label; --ignore-column " +
+               name + " skips it)";
+    }
+
+    // A CSV header: every column known, each fact once (by its name or by its label).
+    result<void> check_header(const std::vector<std::string>& names, std::size_t line) const {
+        std::vector<int> seen(plan_->facts.size(), 0);
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            diagnostic d{source_, static_cast<int>(line), static_cast<int>(i + 1), names[i], ""};
+            if (!known_column(names[i])) d.message = unknown_column(names[i]);
+            else if (const auto* f = plan_->find_fact(names[i]);
+                     f && std::find(opt_.ignored.begin(), opt_.ignored.end(), names[i]) == opt_.ignored.end()) {
+                if (f->kind == fact_kind::sum)
+                    d.message = "\"" + names[i] + "\" is a sum of other facts (" + f->name + "): give its parts, or --ignore-column it";
+                else if (seen[f->index]++)
+                    d.message = "fact " + f->name + " is named twice in the header (by its name and its label)";
+            }
+            if (!d.message.empty()) return error{errc::invalid_input, {d}};
+        }
+        return {};
+    }
+
     // Parse a row into facts, grade it. Errors name the line and column.
     result<classified> grade_row(const row& r) {
         classified out;
-        cluster_facts f;
-        bool seen[fact_count] = {};
+        fact_values f(*plan_);
+        std::vector<bool> seen(plan_->facts.size(), false);
         bool have_id = false, have_product = false;
         grade_override ov;
         bool have_override = false;
-        modifiers mods;
         for (const auto& c : r.cells) {
             if (c.kind == row::cell::null) return cell_error(source_, r, c, "null is not a value; leave the field out instead");
-            if (auto fa = parse_fact(c.name)) {
-                seen[static_cast<int>(*fa)] = true;
-                if (is_boolean(*fa)) {
+            if (std::find(opt_.ignored.begin(), opt_.ignored.end(), c.name) != opt_.ignored.end()) continue;
+            if (const fact_def* fa = plan_->find_fact(c.name)) {
+                if (fa->kind == fact_kind::sum)
+                    return cell_error(source_, r, c, "\"" + c.name + "\" is a sum of other facts: give its parts");
+                if (seen[fa->index]) return cell_error(source_, r, c, "fact " + fa->name + " is given twice (by its name and its label)");
+                seen[fa->index] = true;
+                if (fa->kind == fact_kind::boolean) {
                     auto b = parse_bool(source_, r, c);
                     if (!b) return b.error();
-                    f.set(*fa, *b ? 1 : 0);
+                    f.values[fa->index] = *b ? 1 : 0;
+                } else if (fa->kind == fact_kind::grade) {
+                    auto g = parse_grade(c.text);
+                    if (!g) return cell_error(source_, r, c, "expected none, IV, III, II or I, found \"" + c.text.substr(0, 32) + "\"");
+                    f.values[fa->index] = static_cast<std::uint32_t>(*g);
                 } else {
                     auto v = parse_count(source_, r, c);
                     if (!v) return v.error();
-                    f.set(*fa, *v);
+                    f.values[fa->index] = *v;
                 }
             } else if (c.name == "id") {
                 out.id = c.text;
                 have_id = true;
                 if (out.id.empty()) return cell_error(source_, r, c, "expected a non-empty id");
-            } else if (c.name == "possible_grade") {
-                auto g = parse_grade(c.text);
-                if (!g) return cell_error(source_, r, c, "expected none, IV, III, II or I, found \"" + c.text.substr(0, 32) + "\"");
-                mods.possible_grade = *g;
-            } else if (c.name == "sensitive" || c.name == "key_period" || c.name == "spreading" ||
-                       c.name == "wide_or_complex" || c.name == "controlled") {
-                auto b = parse_bool(source_, r, c);
-                if (!b) return b.error();
-                (c.name == "sensitive"    ? mods.sensitive
-                 : c.name == "key_period" ? mods.key_period
-                 : c.name == "spreading"  ? mods.spreading
-                 : c.name == "controlled" ? mods.controlled
-                                          : mods.wide_or_complex) = *b;
             } else if (c.name == "product") {
-                auto p = parse_product(c.text);
-                if (!p) return cell_error(source_, r, c, "expected drug or device, found \"" + c.text.substr(0, 32) + "\"");
+                auto p = plan_->find_product(c.text);
+                if (!p) return cell_error(source_, r, c, "expected one of the plan's products (" + plan_->product_ids() + "), found \"" + c.text.substr(0, 32) + "\"");
                 f.product = *p;
                 have_product = true;
             } else if (c.name.rfind("override_", 0) == 0 &&
@@ -128,37 +156,34 @@ public:
                 else if (c.name == "override_at") ov.at = c.text;
                 else ov.clause = c.text;
             } else {
-                std::string known;
-                for (std::size_t i = 0; i < fact_count; ++i) known += std::string(to_string(static_cast<fact>(i))) + ", ";
-                for (auto k : other_columns) known += std::string(k) + ", ";
-                known.resize(known.size() - 2);
-                return cell_error(source_, r, c, "unknown column \"" + c.name + "\"; expected one of: " + known);
+                return cell_error(source_, r, c, unknown_column(c.name));
             }
         }
         if (!have_id) {
             diagnostic d{source_, static_cast<int>(r.line), 0, "id", "missing the id of the row"};
             return error{errc::invalid_input, {d}};
         }
-        for (std::size_t i = 0; i < fact_count; ++i) {
-            if (seen[i]) continue;
-            const std::string name(to_string(static_cast<fact>(i)));
+        for (const auto& fd : plan_->facts) {
+            if (seen[fd.index] || fd.optional || fd.kind == fact_kind::sum) continue;
             if (opt_.strict) {
-                diagnostic d{source_, static_cast<int>(r.line), 0, name, "missing fact (--strict): expected a value"};
+                diagnostic d{source_, static_cast<int>(r.line), 0, fd.name, "missing fact (--strict): expected a value"};
                 return error{errc::invalid_input, {d}};
             }
-            if (noted_.insert(name).second)
-                std::cerr << "vigil: note: fact " << name << " is absent (first at line " << r.line
-                          << "); counted as " << (is_boolean(static_cast<fact>(i)) ? "false" : "0")
+            if (noted_.insert(fd.name).second)
+                std::cerr << "vigil: note: fact " << fd.name << " is absent (first at line " << r.line
+                          << "); counted as " << (fd.kind == fact_kind::boolean ? "false" : fd.kind == fact_kind::grade ? "none" : "0")
                           << " (--strict makes this an error)\n";
         }
         if (!have_product && !noted_product_) {
             noted_product_ = true;
             if (opt_.strict) {
-                diagnostic d{source_, static_cast<int>(r.line), 0, "product", "missing product (--strict): expected drug or device"};
+                diagnostic d{source_, static_cast<int>(r.line), 0, "product",
+                             "missing product (--strict): expected " + (plan_->products.size() == 2 ? plan_->products[0].id + " or " + plan_->products[1].id
+                                                                                                    : "one of " + plan_->product_ids())};
                 return error{errc::invalid_input, {d}};
             }
             std::cerr << "vigil: note: column product is absent (first at line " << r.line
-                      << "); rows are taken as drug incidents (--strict makes this an error)\n";
+                      << "); rows are taken as " << plan_->products.front().id << " incidents (--strict makes this an error)\n";
         }
         out.a = classify(*plan_, f);
         if (have_override) {
@@ -169,9 +194,8 @@ public:
             }
             out.a = std::move(*o);
         }
-        out.levels = decide_levels(*plan_, f, out.a.grade, out.a.in_scope, mods);
-        out.facts = f;
-        out.mods = mods;
+        out.levels = decide_levels(*plan_, f, out.a.grade, out.a.in_scope);
+        out.facts = std::move(f);
         return out;
     }
 
@@ -243,6 +267,7 @@ int run_classify(const classify_options& opt) {
                    ',' + csv_field(reasons_column(c->a)) + levels_columns(c->levels);
         };
         bulk_options bo;
+        bo.ignored = opt.ignored;
         bo.stats = opt.stats;
         bo.progress = true;
         std::error_code ec;
@@ -260,12 +285,21 @@ int run_classify(const classify_options& opt) {
 
     std::vector<classified> table;  // only for --out table, which aligns its columns
     if (opt.out_format == "csv") std::cout << "id,grade,grade_zh,reasons,warning,response\n";
+    bool header_checked = false;
     for (;;) {
         auto r = reader->next();
         if (!r) {
             std::cout.flush();
             print_error(r.error());
             return exit_bad_input;
+        }
+        if (!header_checked && reader->columns()) {  // a CSV header: its errors on its own line
+            header_checked = true;
+            if (auto h = run.check_header(*reader->columns(), reader->header_line()); !h) {
+                std::cout.flush();
+                print_error(h.error());
+                return exit_bad_input;
+            }
         }
         if (!*r) break;
         auto c = run.grade_row(**r);
@@ -285,7 +319,7 @@ int run_classify(const classify_options& opt) {
             std::cout << "{\"id\":" << boost::json::serialize(boost::json::value(c->id)) << ',' << j.substr(1)
                       << ",\"warning\":\"" << to_string(c->levels.warning) << "\",\"response\":"
                       << (c->levels.response ? std::to_string(c->levels.response) : std::string("null"))
-                      << ",\"decision\":" << to_json(decide(*p, c->facts, a, c->mods)) << "}\n";
+                      << ",\"decision\":" << to_json(decide(*p, c->facts, a)) << "}\n";
         } else {
             table.push_back(std::move(*c));
         }
@@ -316,12 +350,14 @@ void register_classify(CLI::App& app) {
     cmd->description("Grade incidents (one cluster a row) against a plan, citing the clauses.");
     cmd->footer(
         "Input: CSV with a header, or JSON Lines;\n"
-        "columns: id, the facts (rare_cases, severe_cases, deaths, similar_cases_nearby,\n"
-        "provinces_with_II, prefectures_with_III, counties_with_III, counties_with_IV, streets_with_IV),\n"
-        "product (drug|device), and optionally an expert override (override_grade, override_by,\n"
-        "override_reason, override_at, override_clause), and the assessment's modifiers for the warning\n"
-        "and response columns (possible_grade none|IV|III|II|I; sensitive, key_period, spreading,\n"
-        "wide_or_complex, controlled: true|false; absent: none / false). Output rows keep the input order.\n"
+        "columns: id, the plan's facts by name or Chinese label (`vigil plan show` lists them; the built-in\n"
+        "plans': rare_cases, severe_cases, deaths, similar_cases_nearby, provinces_with_II,\n"
+        "prefectures_with_III, counties_with_III, counties_with_IV, streets_with_IV, and the modifiers\n"
+        "possible_grade none|IV|III|II|I, sensitive, key_period, spreading, wide_or_complex, controlled),\n"
+        "product (one of the plan's products: drug|device for the built-in plans), and optionally an expert\n"
+        "override (override_grade, override_by, override_reason, override_at, override_clause).\n"
+        "Counts are integers, booleans true|false; an optional fact (a modifier) absent is 0 / false / none.\n"
+        "An unknown column is an error, unless --ignore-column NAME skips it. Output rows keep the input order.\n"
         "Exit codes: 0 ok, 1 bad input, 2 bad usage.\n\n"
         "Examples:\n"
         "  vigil classify --plan yuzhong --out table examples/incidents.csv\n"
@@ -332,6 +368,7 @@ void register_classify(CLI::App& app) {
         ->check(CLI::IsMember({"csv", "jsonl"}));
     cmd->add_option("--out", opt->out_format, "output format")->check(CLI::IsMember({"csv", "jsonl", "table"}))->capture_default_str();
     cmd->add_flag("--strict", opt->strict, "an absent fact or product is an error, not 0 / false / drug");
+    cmd->add_option("--ignore-column", opt->ignored, "skip this input column (repeatable)")->allow_extra_args(false);
     cmd->add_flag("--stats", opt->stats, "print rows, bytes, time and throughput to stderr at the end");
     cmd->add_option("FILE", opt->file, "input file, or - for standard input")->capture_default_str();
     cmd->callback([opt] { status() = run_classify(*opt); });

@@ -10,9 +10,25 @@ namespace vigil::cli {
 
 namespace {
 
-std::string scope_text(const plan_info& info) {
+std::string scope_text(const plan& p) {
     std::string s;
-    for (auto p : info.scope) s += (s.empty() ? "" : "+") + std::string(to_string(p));
+    for (auto x : p.info.scope) s += (s.empty() ? "" : "+") + std::string(p.product_id(x));
+    return s;
+}
+
+// "sum of deaths + critical_cases", "spread: counties within the prefecture, grade >= IV", "optional"
+std::string fact_note(const plan& p, const fact_def& f) {
+    std::string s;
+    if (f.kind == fact_kind::sum) {
+        s = "sum of ";
+        for (std::size_t i = 0; i < f.sum.size(); ++i) s += (i ? " + " : "") + p.facts[f.sum[i]].name;
+    }
+    if (f.spread) {
+        s = "spread: " + std::string(to_string(f.spread->counted)) + "s within " +
+            (f.spread->within ? "the " + std::string(to_string(*f.spread->within)) : std::string("the country")) +
+            ", grade >= " + std::string(to_string(f.spread->at_least));
+    }
+    if (f.optional) s += s.empty() ? "optional" : "; optional";
     return s;
 }
 
@@ -25,7 +41,7 @@ int run_plans() {
             return exit_bad_input;
         }
         const auto& info = (*p)->info;
-        rows.push_back({info.id, info.level, scope_text(info), std::to_string((*p)->criteria.size()), info.name_zh});
+        rows.push_back({info.id, info.level, scope_text(**p), std::to_string((*p)->criteria.size()), info.name_zh});
     }
     print_table(std::cout, rows);
     return exit_ok;
@@ -64,10 +80,20 @@ int run_show(const std::string& name) {
     const auto& info = p->info;
     std::cout << info.id << "  " << info.name_zh << '\n';
     if (!info.name_en.empty()) std::cout << "  " << info.name_en << '\n';
-    std::cout << "  issued by " << info.issuer << ", level " << info.level << ", scope " << scope_text(info) << " ("
+    std::cout << "  issued by " << info.issuer << ", level " << info.level << ", scope " << scope_text(*p) << " ("
               << info.scope_clause << ")";
     if (!info.effective.empty()) std::cout << ", effective " << info.effective;
+    std::cout << "\n\nfacts (the columns of an input, by name or 中文):\n";
+    std::vector<std::vector<std::string>> facts{{"fact", "kind", "中文", "English", ""}};
+    for (const auto& f : p->facts)
+        facts.push_back({f.name, std::string(to_string(f.kind)), f.label_zh, f.label_en, fact_note(*p, f)});
+    print_table(std::cout, facts);
+    std::cout << "\nproducts:";
+    for (std::size_t i = 0; i < p->products.size(); ++i)
+        std::cout << (i ? ", " : " ") << p->products[i].id << " " << p->products[i].label_zh
+                  << (p->covers(static_cast<product>(i)) ? "" : " (out of scope)");
     std::cout << "\n\n";
+    if (p->criteria.empty()) std::cout << "no grading table: every incident is graded none\n";
     for (const auto& c : p->criteria) {
         std::cout << pad(to_string(c.grade), 4) << ' ' << pad(p->grade_names_zh[static_cast<int>(c.grade)], 8) << ' '
                   << c.clause << '\n';
@@ -103,7 +129,7 @@ void register_plans(CLI::App& app) {
     check->callback([files] { status() = run_check(*files); });
 
     auto name = std::make_shared<std::string>();
-    auto* show = plan->add_subcommand("show", "Print a plan's grading criteria: clause, bounds, text, reading.");
+    auto* show = plan->add_subcommand("show", "Print a plan's facts, products and grading criteria: clause, bounds, text, reading.");
     show->footer("Example:\n  vigil plan show guiyang");
     show->add_option("PLAN", *name, "a built-in plan's id or a plan file")->required();
     show->callback([name] { status() = run_show(*name); });

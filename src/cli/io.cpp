@@ -53,6 +53,8 @@ public:
                     if (h[j] == h[i]) return row_error(source_, line_, cols[i], "column \"" + h[i] + "\" appears twice in the header");
             }
             header_ = std::move(h);
+            header_line_ = line_;
+            have_header_ = true;
         }
         std::vector<std::string> f;
         std::vector<std::size_t> cols;
@@ -130,6 +132,14 @@ private:
     std::string source_;
     std::vector<std::string> header_;
     bool header_read_ = false;
+    bool have_header_ = false;
+    std::size_t header_line_ = 0;
+
+public:
+    const std::vector<std::string>* columns() const override { return have_header_ ? &header_ : nullptr; }
+    std::size_t header_line() const override { return header_line_; }
+
+private:
     std::size_t line_ = 0;
 };
 

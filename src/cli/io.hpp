@@ -30,6 +30,10 @@ public:
     virtual ~row_reader() = default;
     /// The next row; nullopt at the end. A malformed row is an error.
     virtual result<std::optional<row>> next() = 0;
+    /// The header's column names, once next() has read them (CSV); nullptr for JSON Lines.
+    virtual const std::vector<std::string>* columns() const { return nullptr; }
+    /// The header's line (CSV).
+    virtual std::size_t header_line() const { return 0; }
 };
 
 /// `format` is "csv" or "jsonl". `source` names the input in errors.

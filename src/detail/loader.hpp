@@ -79,6 +79,8 @@ std::pair<int, int> line_column(std::string_view text, std::size_t offset);
 
 /// Section loaders (one per plan section; each lives in the source file of its concept).
 void load_grading(const json::value& v, loader& ld, plan& p);   // src/plan_load.cpp
+void load_facts(const json::value& v, loader& ld, plan& p);     // src/plan_load.cpp
+void load_products(const json::value& v, loader& ld, plan& p);  // src/plan_load.cpp
 void load_obligations(const json::value& v, loader& ld, plan& p);  // src/obligations_load.cpp
 void load_organisation(const json::value& v, loader& ld, plan& p);  // src/organisation_load.cpp
 void load_warnings(const json::value& v, loader& ld, plan& p);      // src/response_load.cpp

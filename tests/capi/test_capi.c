@@ -1037,6 +1037,114 @@ static void test_threads(void) {
     vigil_plan_free(plan);
 }
 
+/* Facts the plan declares (tests/data/plans/declared.json: counts, a sum, a boolean, a grade fact,
+ * a spread fact; products vaccine and cosmetic, cosmetic in scope), and the built-in plans' facts in
+ * the order of enum vigil_fact. */
+static void test_declared_facts(const char *root) {
+    char path[4096];
+    vigil_plan *plan = NULL, *y = NULL;
+    size_t i = 99, k;
+    vigil_assessment a;
+    char *json = NULL;
+    snprintf(path, sizeof path, "%s/tests/data/plans/declared.json", root);
+    CHECK_OK(vigil_plan_load_file(&plan, path));
+    if (!plan) return;
+    CHECK(vigil_plan_fact_count(plan) == 7);
+    CHECK(vigil_plan_fact_count(NULL) == 0);
+    CHECK(strcmp(vigil_plan_fact_name(plan, 3), "deaths_and_critical") == 0);
+    CHECK(vigil_plan_fact_name(plan, 7) == NULL);
+    CHECK(vigil_plan_fact_name(NULL, 0) == NULL);
+    CHECK(strcmp(vigil_plan_fact_label(plan, 3, "zh"), "死亡和危重病例合计") == 0);
+    CHECK(strcmp(vigil_plan_fact_label(plan, 3, "en"), "deaths and critical cases") == 0);
+    CHECK(vigil_plan_fact_label(plan, 3, "fr") == NULL);
+    CHECK(vigil_plan_fact_kind(plan, 0) == VIGIL_FACT_KIND_COUNT);
+    CHECK(vigil_plan_fact_kind(plan, 3) == VIGIL_FACT_KIND_SUM);
+    CHECK(vigil_plan_fact_kind(plan, 4) == VIGIL_FACT_KIND_BOOLEAN);
+    CHECK(vigil_plan_fact_kind(plan, 5) == VIGIL_FACT_KIND_GRADE);
+    CHECK(vigil_plan_fact_kind(plan, 7) == -1);
+    CHECK_OK(vigil_plan_fact_index(&i, plan, "critical_cases"));
+    CHECK(i == 2);
+    CHECK_OK(vigil_plan_fact_index(&i, plan, "伤亡人数"));
+    CHECK(i == 0);
+    CHECK_FAIL(vigil_plan_fact_index(&i, plan, "rare_cases"), VIGIL_EUNKNOWN_NAME, "its facts: casualties, deaths");
+    CHECK_FAIL(vigil_plan_fact_index(NULL, plan, "deaths"), VIGIL_EINVALID_INPUT, "out");
+    CHECK_FAIL(vigil_plan_fact_index(&i, NULL, "deaths"), VIGIL_EINVALID_INPUT, "plan");
+    CHECK(vigil_plan_product_count(plan) == 2);
+    CHECK(strcmp(vigil_plan_product_id(plan, 1), "cosmetic") == 0);
+    CHECK(vigil_plan_product_id(plan, 2) == NULL);
+    CHECK(vigil_plan_covers(plan, 1) == 1);
+    CHECK(vigil_plan_covers(plan, 0) == 0);
+    CHECK(vigil_plan_match_words(plan) == 1);
+    {
+        /* one cluster: deaths 2 + critical 4 = 6 (grade II by the sum), and on the other side 5 */
+        uint32_t v[3] = {0, 2, 4};
+        CHECK_OK(vigil_classify_values(&a, &json, plan, v, 3, 1));
+        CHECK(a.grade == VIGIL_GRADE_II);
+        CHECK(json && strstr(json, "死亡和危重病例合计 = 6: deaths 2 + critical_cases 4") != NULL);
+        vigil_string_free(json);
+        json = NULL;
+        v[2] = 3;
+        CHECK_OK(vigil_classify_values(&a, NULL, plan, v, 3, 1));
+        CHECK(a.grade == VIGIL_GRADE_NONE); /* sum 5 without a cluster */
+        CHECK_OK(vigil_classify_values(&a, NULL, plan, v, 3, 0));
+        CHECK(a.in_scope == 0);
+        CHECK_FAIL(vigil_classify_values(&a, NULL, plan, v, 3, 2), VIGIL_EINVALID_INPUT, "expected 0 to 1 (vaccine, cosmetic)");
+        CHECK_FAIL(vigil_classify_values(&a, NULL, plan, v, 8, 1), VIGIL_EINVALID_INPUT, "declares 7 facts");
+    }
+    {
+        /* columns in the plan's order agree with one cluster at a time */
+        uint32_t cas[4] = {10, 30, 0, 0}, deaths[4] = {0, 0, 2, 1}, crit[4] = {0, 0, 4, 4}, cluster[4] = {0, 0, 0, 9};
+        const uint32_t *cols[5] = {cas, deaths, crit, NULL, cluster};
+        uint8_t prod[4] = {1, 1, 1, 1}, g[4];
+        uint64_t m[4];
+        CHECK_OK(vigil_classify_columns(g, m, NULL, NULL, plan, 4, cols, 5, prod));
+        CHECK(g[0] == VIGIL_GRADE_IV && g[1] == VIGIL_GRADE_III && g[2] == VIGIL_GRADE_II && g[3] == VIGIL_GRADE_III);
+        for (k = 0; k < 4; ++k) {
+            uint32_t v[5];
+            v[0] = cas[k];
+            v[1] = deaths[k];
+            v[2] = crit[k];
+            v[3] = 0;
+            v[4] = cluster[k];
+            CHECK_OK(vigil_classify_values(&a, NULL, plan, v, 5, 1));
+            CHECK(a.grade == g[k]);
+            CHECK(a.matched == m[k]);
+        }
+        prod[2] = 5;
+        CHECK_FAIL(vigil_classify_columns(g, m, NULL, NULL, plan, 4, cols, 5, prod), VIGIL_EINVALID_INPUT,
+                   "product[2] = 5; expected 0 (vaccine) or 1 (cosmetic)");
+        CHECK_FAIL(vigil_classify_columns(g, m, NULL, NULL, plan, 4, cols, 8, prod), VIGIL_EINVALID_INPUT, "declares 7 facts");
+        CHECK_FAIL(vigil_classify_columns(g, m, NULL, NULL, NULL, 4, cols, 5, prod), VIGIL_EINVALID_INPUT, "plan");
+    }
+    vigil_plan_free(plan);
+
+    /* the built-in plans declare the facts of enum vigil_fact first, in its order; the batch by the
+     * plan's order and the batch by enum vigil_fact agree, warnings and responses included */
+    CHECK_OK(vigil_plan_builtin(&y, "guiyang"));
+    if (!y) return;
+    for (k = 0; k < VIGIL_FACT_COUNT; ++k) CHECK(strcmp(vigil_plan_fact_name(y, k), vigil_fact_string((int32_t)k)) == 0);
+    CHECK_OK(vigil_plan_fact_index(&i, y, "possible_grade"));
+    CHECK(vigil_plan_fact_kind(y, i) == VIGIL_FACT_KIND_GRADE);
+    {
+        uint32_t rare[3] = {6, 3, 0}, severe[3] = {0, 0, 2}, pg[3] = {0, 1, 0};
+        const uint32_t *legacy[VIGIL_FACT_COUNT] = {rare, severe};
+        const uint32_t *cols[16] = {rare, severe};
+        const uint8_t pg8[3] = {0, 1, 0};
+        const uint8_t *mods[1] = {pg8};
+        uint8_t g1[3], g2[3], w1[3], w2[3], r1[3], r2[3];
+        uint64_t m1[3], m2[3];
+        cols[i] = pg;
+        CHECK_OK(vigil_classify_batch_ex(g1, m1, w1, r1, y, 3, legacy, 2, NULL, mods, 1));
+        CHECK_OK(vigil_classify_columns(g2, m2, w2, r2, y, 3, cols, vigil_plan_fact_count(y), NULL));
+        for (k = 0; k < 3; ++k) CHECK(g1[k] == g2[k] && m1[k] == m2[k] && w1[k] == w2[k] && r1[k] == r2[k]);
+        CHECK(w2[0] != VIGIL_WARNING_NONE);
+        pg[1] = 5;
+        CHECK_FAIL(vigil_classify_columns(g2, m2, w2, r2, y, 3, cols, vigil_plan_fact_count(y), NULL), VIGIL_EINVALID_INPUT,
+                   "possible_grade[1] = 5; expected 0 (none) to 4 (I)");
+    }
+    vigil_plan_free(y);
+}
+
 int main(int argc, char **argv) {
     char plans[4096];
     if (argc != 3) {
@@ -1051,6 +1159,7 @@ int main(int argc, char **argv) {
     test_classify();
     test_batch();
     test_rollup();
+    test_declared_facts(argv[1]);
     test_calendar(argv[1]);
     test_deadlines(argv[1]);
     test_lifecycle(argv[2]);
