@@ -364,6 +364,53 @@ class BatchTest(unittest.TestCase):
             p.classify_batch({"rare_cases": numpy.array([-1, 2])})
 
 
+class DeclaredFactsTest(unittest.TestCase):
+    """A plan's declared facts (tests/data/plans/declared.json: a sum, a boolean, a grade fact, two
+    products) through classify_columns, keyed by fact name or Chinese label."""
+
+    def setUp(self):
+        self.plan = vigil.Plan.from_file(os.path.join(DATA, "plans", "declared.json"))
+
+    def test_facts_and_products(self):
+        self.assertEqual([f["name"] for f in self.plan.facts],
+                         ["casualties", "deaths", "critical_cases", "deaths_and_critical", "cluster", "may_reach",
+                          "cities_with_III"])
+        self.assertEqual(self.plan.facts[3], {"name": "deaths_and_critical", "kind": "sum",
+                                              "label_zh": "死亡和危重病例合计", "label_en": "deaths and critical cases"})
+        self.assertEqual(self.plan.products, ("vaccine", "cosmetic"))
+        self.assertEqual(self.plan.fact_index("伤亡人数"), 0)
+        with self.assertRaises(vigil.Error) as e:
+            self.plan.fact_index("rare_cases")
+        self.assertIn("its facts: casualties, deaths", str(e.exception))
+
+    def test_columns_on_both_sides_of_the_bounds(self):
+        # casualties 9/10 (none/IV), 29/30 (IV/III); deaths + critical 5/6 (none without a cluster / II)
+        r = self.plan.classify_columns({"伤亡人数": [9, 10, 29, 30, 0, 0], "deaths": [0, 0, 0, 0, 1, 2],
+                                        "critical_cases": array.array("I", [0, 0, 0, 0, 4, 4])},
+                                       products=["cosmetic"] * 6)
+        self.assertEqual(list(r["grades"]), [0, 1, 1, 2, 0, 3])
+        self.assertEqual(len(r["matched"]), 6)
+        # the plan's first product (vaccine) is out of scope
+        r = self.plan.classify_columns({"casualties": [30]})
+        self.assertEqual(list(r["grades"]), [0])
+        self.assertEqual(list(r["matched"]), [1 << 63])
+        with self.assertRaises(ValueError):
+            self.plan.classify_columns({"deaths_and_critical": [6]})
+        with self.assertRaises(ValueError):
+            self.plan.classify_columns({"deaths": [1], "死亡人数": [1]})
+
+    def test_builtin_plan_by_declared_facts_agrees_with_the_old_calls(self):
+        y = vigil.Plan.builtin("guiyang")
+        self.assertEqual([f["name"] for f in y.facts[:9]], list(vigil._capi.FACTS))
+        rare, pg = [6, 3, 0, 10], ["none", "IV", "none", "none"]
+        r = y.classify_columns({"rare_cases": rare, "possible_grade": pg}, decide=True)
+        g, b, w, resp = y.classify_batch_ex({"rare_cases": rare}, modifiers={"possible_grade": pg})
+        self.assertEqual(list(r["grades"]), list(g))
+        self.assertEqual(list(r["matched"]), list(b))
+        self.assertEqual(list(r["warnings"]), list(w))
+        self.assertEqual(list(r["responses"]), list(resp))
+
+
 class RollupTest(unittest.TestCase):
     def test_rollup_table(self):
         rows = read_table(os.path.join(DATA, "rollup.txt"))

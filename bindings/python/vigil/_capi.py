@@ -163,6 +163,28 @@ _PROTOTYPES = {
             ctypes.c_void_p,  # const uint8_t *products
         ],
     ),
+    "vigil_plan_fact_count": (ctypes.c_size_t, [plan_p]),
+    "vigil_plan_fact_name": (ctypes.c_char_p, [plan_p, ctypes.c_size_t]),
+    "vigil_plan_fact_label": (ctypes.c_char_p, [plan_p, ctypes.c_size_t, ctypes.c_char_p]),
+    "vigil_plan_fact_kind": (ctypes.c_int32, [plan_p, ctypes.c_size_t]),
+    "vigil_plan_fact_index": (ctypes.c_int, [ctypes.POINTER(ctypes.c_size_t), plan_p, ctypes.c_char_p]),
+    "vigil_plan_product_count": (ctypes.c_size_t, [plan_p]),
+    "vigil_plan_product_id": (ctypes.c_char_p, [plan_p, ctypes.c_size_t]),
+    "vigil_plan_match_words": (ctypes.c_size_t, [plan_p]),
+    "vigil_classify_columns": (
+        ctypes.c_int,
+        [
+            ctypes.c_void_p,  # uint8_t *grades_out
+            ctypes.c_void_p,  # uint64_t *matched_out
+            ctypes.c_void_p,  # uint8_t *warnings_out
+            ctypes.c_void_p,  # uint8_t *responses_out
+            plan_p,
+            ctypes.c_size_t,
+            ctypes.POINTER(ctypes.c_void_p),  # const uint32_t *const *columns (the plan's fact order)
+            ctypes.c_size_t,
+            ctypes.c_void_p,  # const uint8_t *products
+        ],
+    ),
     "vigil_classify_batch_ex": (
         ctypes.c_int,
         [

@@ -91,6 +91,19 @@ class Plan:
         self.criteria = tuple(
             lib.vigil_plan_criterion_clause(handle, i).decode() for i in range(lib.vigil_plan_criterion_count(handle))
         )
+        kinds = ("count", "boolean", "grade", "sum")
+        #: the facts the plan declares, in its order: {"name", "kind", "label_zh", "label_en"}
+        self.facts = tuple(
+            {
+                "name": lib.vigil_plan_fact_name(handle, i).decode(),
+                "kind": kinds[lib.vigil_plan_fact_kind(handle, i)],
+                "label_zh": lib.vigil_plan_fact_label(handle, i, b"zh").decode(),
+                "label_en": lib.vigil_plan_fact_label(handle, i, b"en").decode(),
+            }
+            for i in range(lib.vigil_plan_fact_count(handle))
+        )
+        #: the products the plan declares, in its order (a product is its position)
+        self.products = tuple(lib.vigil_plan_product_id(handle, i).decode() for i in range(lib.vigil_plan_product_count(handle)))
 
     @classmethod
     def builtin(cls, name):
@@ -132,6 +145,16 @@ class Plan:
     def classify_batch(self, columns, products=None, matched=True):
         """Grade many clusters; see vigil.classify_batch."""
         return classify_batch(self, columns, products=products, matched=matched)
+
+    def fact_index(self, name):
+        """The position of the fact named `name` (or whose Chinese label is `name`)."""
+        out = ctypes.c_size_t()
+        _check(lib.vigil_plan_fact_index(ctypes.byref(out), self._h, _text(name, "name")))
+        return out.value
+
+    def classify_columns(self, columns, products=None, matched=True, decide=False):
+        """Grade many clusters given by the plan's facts; see vigil.classify_columns."""
+        return classify_columns(self, columns, products=products, matched=matched, decide=decide)
 
     def classify_batch_ex(self, columns, products=None, modifiers=None, matched=True):
         """Grade many clusters and decide their warnings and responses; see vigil.classify_batch_ex."""
@@ -404,6 +427,82 @@ def _batch(plan, columns, products, matched, modifiers, decide):
                                        mptrs, len(_capi.MODIFIERS)))
     del keep
     return grades, bits, warnings, responses
+
+
+def classify_columns(plan, columns, products=None, matched=True, decide=False):
+    """Grade many clusters given by the facts the plan declares (plan.facts): the fast path.
+
+    columns: a dict of fact name (or Chinese label) -> a column of values (numpy arrays of uint32 or
+             array.array('I') are read in place, without a copy; booleans, bools or 0/1; a grade
+             fact, grade values 0..4 or names). A fact without a column is 0 / false / none.
+    products: None (all the plan's first product), a column of product positions (uint8), or of
+             product ids (plan.products).
+    Returns a dict: "grades", "matched" (plan.match_words words a row, row-major; None when matched is
+    False) and, when decide is true, "warnings" and "responses" (the modifiers are facts too).
+    numpy arrays when numpy is installed and a column is a numpy array; else array.array.
+    """
+    index = {}
+    for name in columns:
+        i = plan.fact_index(name)
+        if i in index.values():
+            raise ValueError("fact %s is given twice (by its name and its label)" % plan.facts[i]["name"])
+        index[name] = i
+    lengths = {k: _length(v) for k, v in columns.items()}
+    if products is not None:
+        lengths["product"] = _length(products)
+    if not lengths:
+        raise ValueError("classify_columns needs at least one column (or products) to know how many clusters")
+    n = next(iter(lengths.values()))
+    if any(v != n for v in lengths.values()):
+        raise ValueError("columns differ in length: %s" % ", ".join("%s=%d" % kv for kv in sorted(lengths.items())))
+    keep = []
+    ptrs = (ctypes.c_void_p * max(1, len(plan.facts)))()
+    for name, col in columns.items():
+        i = index[name]
+        kind = plan.facts[i]["kind"]
+        if kind == "sum":
+            raise ValueError("%s is a sum of other facts: give its parts" % name)
+        if not _is_numpy(col) and not isinstance(col, (memoryview, array.array)):
+            if kind == "grade":
+                col = [_enum(g, _capi.GRADES, name) for g in col]
+            elif kind == "boolean":
+                col = [1 if x else 0 for x in col]
+        k, addr = _column(col, n, "I", 4, name, 0xFFFFFFFF)
+        keep.append(k)
+        ptrs[i] = addr
+    prod_addr = None
+    if products is not None:
+        if not _is_numpy(products) and not isinstance(products, (bytes, bytearray, memoryview, array.array)):
+            products = [_enum(p, plan.products, "product") for p in products]
+        k, prod_addr = _column(products, n, "B", 1, "product", 255)
+        keep.append(k)
+    use_np = _np is not None and (any(_is_numpy(v) for v in columns.values()) or _is_numpy(products))
+    words = lib.vigil_plan_match_words(plan._h)
+
+    def out(code, size, count, wanted=True):
+        if not wanted:
+            return None, None
+        if use_np:
+            a = _np.zeros(count, dtype={"B": _np.uint8, "Q": _np.uint64}[code])
+            return a, (a.ctypes.data if count else None)
+        a = array.array(code, bytes(size * count))
+        if not count:
+            return a, None
+        buf = (ctypes.c_char * (size * count)).from_buffer(a)
+        keep.append(buf)
+        return a, ctypes.addressof(buf)
+
+    grades, g_addr = out("B", 1, n)
+    bits, b_addr = out("Q", 8, n * words, matched)
+    warnings, w_addr = out("B", 1, n, decide)
+    responses, r_addr = out("B", 1, n, decide)
+    _check(lib.vigil_classify_columns(g_addr, b_addr, w_addr, r_addr, plan._h, n, ptrs, len(plan.facts), prod_addr))
+    del keep
+    result = {"grades": grades, "matched": bits}
+    if decide:
+        result["warnings"] = warnings
+        result["responses"] = responses
+    return result
 
 
 # ----------------------------------------------------------------------------------------- roll-up
