@@ -350,11 +350,9 @@ void register_classify(CLI::App& app) {
     cmd->description("Grade incidents (one cluster a row) against a plan, citing the clauses.");
     cmd->footer(
         "Input: CSV with a header, or JSON Lines;\n"
-        "columns: id, the plan's facts by name or Chinese label (`vigil plan show` lists them; the built-in\n"
-        "plans': rare_cases, severe_cases, deaths, similar_cases_nearby, provinces_with_II,\n"
-        "prefectures_with_III, counties_with_III, counties_with_IV, streets_with_IV, and the modifiers\n"
-        "possible_grade none|IV|III|II|I, sensitive, key_period, spreading, wide_or_complex, controlled),\n"
-        "product (one of the plan's products: drug|device for the built-in plans), and optionally an expert\n"
+        "columns: id, the plan's facts by name or Chinese label (`vigil plan show PLAN` lists them, the\n"
+        "modifiers of warnings and responses among them), product (one of the plan's products: drug|device\n"
+        "for the built-in plans), and optionally an expert\n"
         "override (override_grade, override_by, override_reason, override_at, override_clause).\n"
         "Counts are integers, booleans true|false; an optional fact (a modifier) absent is 0 / false / none.\n"
         "An unknown column is an error, unless --ignore-column NAME skips it. Output rows keep the input order.\n"

@@ -2,6 +2,7 @@
 #include "cli.hpp"
 
 #include <vigil/charts.hpp>
+#include <vigil/lint.hpp>
 #include <vigil/plan.hpp>
 
 #include <iostream>
@@ -109,6 +110,26 @@ int run_show(const std::string& name) {
     return exit_ok;
 }
 
+int run_lint(const std::string& name, const std::string& format) {
+    auto p = open_plan(name);
+    if (!p) return status();
+    const auto findings = lint(*p);
+    if (format == "json") {
+        std::cout << to_json(findings) << '\n';
+        return exit_ok;
+    }
+    std::vector<std::vector<std::string>> rows{{"kind", "clauses", "facts", "finding"}};
+    auto join = [](const std::vector<std::string>& v) {
+        std::string s;
+        for (const auto& x : v) s += (s.empty() ? "" : "; ") + x;
+        return s;
+    };
+    for (const auto& f : findings) rows.push_back({f.kind, join(f.clauses), join(f.facts), f.message});
+    print_table(std::cout, rows);
+    std::cout << "plan " << p->info.id << ": " << findings.size() << " finding(s)\n";
+    return exit_ok;
+}
+
 }  // namespace
 
 void register_plans(CLI::App& app) {
@@ -133,6 +154,14 @@ void register_plans(CLI::App& app) {
     show->footer("Example:\n  vigil plan show guiyang");
     show->add_option("PLAN", *name, "a built-in plan's id or a plan file")->required();
     show->callback([name] { status() = run_show(*name); });
+
+    auto lint_name = std::make_shared<std::string>();
+    auto lint_format = std::make_shared<std::string>("table");
+    auto* lint_cmd = plan->add_subcommand("lint", "Findings about a plan's tables: gaps, overlaps, facts never read, grades no input reaches, warnings that disagree with the grading.");
+    lint_cmd->footer("Each finding names its clauses and facts; none is an error (exit 0).\n\nExamples:\n  vigil plan lint guiyang\n  vigil plan lint --format json my-plan.json");
+    lint_cmd->add_option("PLAN", *lint_name, "a built-in plan's id or a plan file")->required();
+    lint_cmd->add_option("--format", *lint_format, "output format")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
+    lint_cmd->callback([lint_name, lint_format] { status() = run_lint(*lint_name, *lint_format); });
 
     register_plan_chart(*plan);
 }

@@ -46,7 +46,7 @@ public:
             std::vector<std::size_t> cols;
             auto got = read_record(h, cols);
             if (!got) return got.error();
-            if (!*got) return row_error(source_, 1, 0, "empty input: expected a header row (id,rare_cases,…)");
+            if (!*got) return row_error(source_, 1, 0, "empty input: expected a header row (id, the plan's facts, product)");
             for (std::size_t i = 0; i < h.size(); ++i) {
                 if (h[i].empty()) return row_error(source_, line_, cols[i], "empty column name in the header");
                 for (std::size_t j = 0; j < i; ++j)
