@@ -400,7 +400,65 @@ result<std::vector<obligation_due>> compute(const plan& p, const timeline& t, co
     return out;
 }
 
+result<std::vector<obligation_due>> standing(const plan& p, const calendar& cal, instant from, instant to) {
+    if (to < from)
+        return error{errc::invalid_input, "the window ends (" + local_short(to) + ") before it starts (" + local_short(from) + ")"};
+    std::vector<obligation_due> out;
+    if (!p.obligations) return out;
+    for (const auto& ob : p.obligations->items) {
+        if (!ob.standing) continue;
+        const auto& st = *ob.standing;
+        const instant since = local_midnight(st.since);
+        instant period_start = since;
+        // Each period's end counts from `since` (since + k periods), not from the last end, so that a
+        // month-end or a leap day does not drift.
+        for (std::int64_t k = 1; k <= 100000; ++k) {
+            std::string why;
+            bool provisional = false;
+            auto due = add_time(cal, since, st.unit, k * st.every, why, &provisional);
+            obligation_due d;
+            d.rule = &ob;
+            d.occurrence = static_cast<int>(k);
+            d.id = ob.id + "#" + std::to_string(k);
+            d.anchor = "standing";
+            d.anchor_at = period_start;
+            d.period_start = period_start;
+            std::string text = head(p, ob) + ". A standing duty: once in every " + amount_text(st.unit, st.every) + " since " +
+                               format_date(st.since) + (st.reading.empty() ? std::string() : " (" + st.reading + ")") + ". Period " +
+                               std::to_string(k) + ": ";
+            if (!due) {
+                if (due.error().code != errc::out_of_range) return due.error();
+                // the period's end needs a year the calendar lacks: refused on its own row, and the
+                // periods after it are not counted
+                if (period_start > to) break;
+                d.calendar_unknown = missing_year(cal, period_start);
+                d.explanation = text + "due: not known (calendar_unknown " + std::to_string(d.calendar_unknown) + "): " +
+                                due.error().message() + " (vigil calendar import), or ask for a provisional answer.";
+                out.push_back(std::move(d));
+                break;
+            }
+            if (*due > to) break;
+            if (*due >= from) {
+                d.due = *due;
+                d.provisional = provisional;
+                d.explanation = text + why + "." + (provisional ? " Not final: " + calendar::provisional_note() + "." : "");
+                out.push_back(std::move(d));
+            }
+            period_start = *due;
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const obligation_due& a, const obligation_due& b) {
+        if (a.due.has_value() != b.due.has_value()) return a.due.has_value();
+        return a.due && *a.due < *b.due;
+    });
+    return out;
+}
+
 }  // namespace detail
+
+result<std::vector<obligation_due>> standing_duties(const plan& p, const calendar& cal, instant from, instant to) {
+    return detail::standing(p, cal, from, to);
+}
 
 result<std::vector<obligation_due>> compute_deadlines(const plan& p, const timeline& t, const calendar& cal,
                                                       const deadline_options& opt) {

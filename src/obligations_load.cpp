@@ -312,7 +312,8 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
             const std::string iptr = loader::child(items_ptr, i);
             const auto* io = ld.object((*a)[i], iptr,
                                        {"id", "clause", "text", "summary", "from", "to", "channel", "anchor", "deadline",
-                                        "when", "every", "until", "restart", "supersedes", "fulfilled_by", "reading"},
+                                        "when", "every", "until", "restart", "supersedes", "fulfilled_by", "reading",
+                                        "standing"},
                                        {"id", "clause", "text", "summary", "from", "to", "channel"});
             if (!io) continue;
             obligation ob;
@@ -340,6 +341,21 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
                     if (!has_flag(ob.when.flags[k]))
                         ld.fail(loader::child(loader::child(loader::child(iptr, "when"), "flags"), k),
                                 "unknown flag \"" + ob.when.flags[k] + "\"; declared flags: " + flag_names());
+            }
+            if (const auto* sv = io->if_contains("standing")) {
+                const std::string sptr = loader::child(iptr, "standing");
+                if (const auto* so = ld.object(*sv, sptr, {"since", "every", "reading"}, {"since", "every"})) {
+                    obligation::standing_rule st;
+                    if (auto since = ld.string(*so, "since", sptr)) {
+                        if (auto d = parse_date(*since)) st.since = *d;
+                        else ld.fail(loader::child(sptr, "since"), "expected a date YYYY-MM-DD, found \"" + *since + "\"");
+                    }
+                    st.reading = ld.string(*so, "reading", sptr, false).value_or("");
+                    if (so->contains("every") && load_amount(so->at("every"), loader::child(sptr, "every"), ld, st.unit, st.every)) {
+                        if (st.every <= 0) ld.fail(loader::child(sptr, "every"), "expected a period of at least 1");
+                        else if (!st.since.is_special()) ob.standing = st;
+                    }
+                }
             }
             const bool recurring = io->contains("every");
             if (recurring) {

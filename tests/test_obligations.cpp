@@ -558,3 +558,34 @@ TEST_CASE("obligations: reports made through the lifecycle are audited from its 
     }
     CHECK(plans == std::set<std::string>{"guiyang", "yuzhong"});
 }
+
+TEST_CASE("obligations: standing duties, owed whatever the incidents, listed for a window of dates (tests/data/obligations/standing.txt)") {
+    const auto rows = test::read_table(test::data_path("obligations/standing.txt"));
+    REQUIRE(rows.size() >= 5);
+    const auto cal = builtin_calendar().value();
+    for (const auto& r : rows) {
+        INFO("standing.txt line " << r.line);
+        REQUIRE(r.cells.size() == 4);
+        auto p = builtin_plan(r.cells[0]).value();
+        const auto from = local_midnight(parse_date(r.cells[1]).value());
+        const auto to = local_midnight(parse_date(r.cells[2]).value() + boost::gregorian::days(1));
+        auto d = standing_duties(*p, cal, from, to);
+        REQUIRE(d);
+        std::vector<std::string> got;
+        for (const auto& x : *d) {
+            REQUIRE(x.due);
+            got.push_back(x.id + "@" + format_local(*x.due));
+            CHECK(x.anchor == "standing");
+            CHECK(x.explanation.find(x.rule->clause) == 0);
+            CHECK(x.explanation.find("A standing duty: once in every") != std::string::npos);
+        }
+        std::vector<std::string> want;
+        for (const auto& w : test::split(r.cells[3], ';'))
+            if (!w.empty()) want.push_back(w);
+        CHECK(got == want);
+    }
+    auto p = builtin_plan("yuzhong").value();
+    auto bad = standing_duties(*p, cal, local_midnight(parse_date("2026-02-01").value()), local_midnight(parse_date("2026-01-01").value()));
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().code == errc::invalid_input);
+}

@@ -117,6 +117,16 @@ struct obligation {
     std::vector<std::string> supersedes;    ///< obligation ids a restarted instance supersedes
     std::string fulfilled_by;               ///< an event that fulfils it, instead of report_sent
     std::string reading;                    ///< a reading decision, when one was made
+    /// A standing duty, owed whatever the incidents ("每5年…1次", "每半年"): once in every period of
+    /// `every` counted from `since` (a local date: the plan's date of effect, or when it was last done),
+    /// each period's duty due at the period's end. Listed by standing_duties().
+    struct standing_rule {
+        date since;
+        time_unit unit = time_unit::years;
+        std::int64_t every = 0;
+        std::string reading;  ///< why the periods count from `since`
+    };
+    std::optional<standing_rule> standing;
     std::string deadline_text() const;      ///< "20 minutes", "7 working days", "immediately"
 };
 
@@ -239,6 +249,13 @@ struct obligation_due {
 /// three ways: *_utc and *_local (ISO 8601) and *_time (seconds since the Unix epoch); restarted,
 /// superseded (superseded_by), explanation.
 std::string to_json(const obligation_due& d);
+
+/// The standing duties of `p` (obligations with `standing`) whose period ends in [from, to]: one
+/// row a period, id "<obligation>#<n>" (n counted from the rule's `since`), anchor "standing",
+/// period_start and anchor_at the period's start, due its end, with the arithmetic in the
+/// explanation. A due instant that needs a year the calendar lacks is refused on its own row
+/// (calendar_unknown), as in compute_deadlines. errc::invalid_input when to < from.
+result<std::vector<obligation_due>> standing_duties(const plan& p, const calendar& cal, instant from, instant to);
 
 struct deadline_options {
     /// The time the question is asked. Open recurrences are listed up to the first period ending

@@ -22,7 +22,7 @@ namespace {
 namespace json = boost::json;
 
 struct deadline_options {
-    std::string plan, file, now, out = "table", calendar, fail_on = "late,missing";
+    std::string plan, file, now, out = "table", calendar, fail_on = "late,missing", from, to;
     bool provisional = false;
 };
 
@@ -158,12 +158,97 @@ int audit_exit(const std::vector<audit_entry>& a, const std::set<std::string>& f
     return exit_audit_failed;
 }
 
+// The dated obligations as the output form asks (table, jsonl, ics), then the exit status: 3 when
+// some rows are not final. `stamp` is the time the calendar entries are made (DTSTAMP), `inc` names
+// them (UID), `heading` the rows in the table's last line ("incident X", "standing duties …").
+int print_dues(const plan& p, const calendar& cal, const std::vector<obligation_due>& dues, const std::string& out,
+               instant stamp, const std::string& inc, const std::string& heading) {
+    if (out == "jsonl") {
+        for (const auto& x : dues) std::cout << json::serialize(due_json(x)) << '\n';
+    } else if (out == "ics") {
+        std::string s;
+        s += ics_line("BEGIN:VCALENDAR");
+        s += ics_line("VERSION:2.0");
+        s += ics_line("PRODID:-//vigil//deadlines//EN");
+        s += ics_line("CALSCALE:GREGORIAN");
+        s += ics_line("X-VIGIL-CALENDAR:" + ics_text(calendar_text(cal)));
+        for (const auto& x : dues) {
+            if (x.superseded) continue;  // a calendar shows what is owed
+            const instant at = x.due ? *x.due : *x.anchor_at;
+            s += ics_line("BEGIN:VEVENT");
+            s += ics_line("UID:" + ics_text(x.id + "." + inc + "@vigil"));
+            s += ics_line("DTSTAMP:" + ics_time(stamp));
+            s += ics_line("DTSTART:" + ics_time(at));
+            s += ics_line("DTEND:" + ics_time(at));
+            std::string what = x.rule->clause + " " + to_string(x.rule->channel).data() + " → " + party_names(*p.obligations, x.rule->to);
+            if (x.calendar_unknown)
+                what = "(due date unknown: no " + std::to_string(x.calendar_unknown) + " calendar, " + x.rule->deadline_text() + ") " + what;
+            else if (!x.due) what = "(" + x.rule->deadline_text() + ") " + what;
+            if (x.provisional) what = "[暂定 provisional] " + what;
+            s += ics_line("SUMMARY:" + ics_text(what));
+            s += ics_line("DESCRIPTION:" + ics_text(x.explanation));
+            if (x.provisional) s += ics_line("X-VIGIL-PROVISIONAL:TRUE");
+            if (x.calendar_unknown) s += ics_line("X-VIGIL-CALENDAR-UNKNOWN:" + std::to_string(x.calendar_unknown));
+            if (x.due) {
+                // A reminder before the due time: a quarter of the time allowed, at most one day, at least 5 minutes.
+                const long allowed = (*x.due - *x.anchor_at).total_seconds() / 60;
+                const long before = std::max(5L, std::min(24L * 60, allowed / 4));
+                s += ics_line("BEGIN:VALARM");
+                s += ics_line("ACTION:DISPLAY");
+                s += ics_line("TRIGGER;RELATED=START:-PT" + std::to_string(before) + "M");
+                s += ics_line("DESCRIPTION:" + ics_text("due in " + format_duration(boost::posix_time::minutes(before)) + ": " + what));
+                s += ics_line("END:VALARM");
+            }
+            s += ics_line("END:VEVENT");
+        }
+        s += ics_line("END:VCALENDAR");
+        std::cout << s;
+    } else {
+        std::vector<std::vector<std::string>> rows{{"due (Asia/Shanghai)", "obligation", "channel", "to"}};
+        for (const auto& x : dues)
+            rows.push_back({when_text(x) + (x.superseded ? " (superseded)" : ""), x.id, std::string(to_string(x.rule->channel)),
+                            party_names(*p.obligations, x.rule->to)});
+        std::vector<std::string> notes;
+        for (const auto& x : dues) notes.push_back(x.explanation);
+        print_table(std::cout, rows, &notes);
+        std::cout << "plan " << p.info.id << ", " << heading << ": " << dues.size()
+                  << " obligation(s)\ncalendar: " << calendar_text(cal) << '\n';
+    }
+    std::vector<const obligation_due*> rows;
+    for (const auto& x : dues) rows.push_back(&x);
+    return not_final(rows, cal);
+}
+
 int run_deadlines(const deadline_options& opt, bool audit_mode) {
     auto p = open_plan(opt.plan);
     if (!p) return status();
     auto cal = open_calendar(opt.calendar);
     if (!cal) return status();
     if (opt.provisional) cal = cal->provisional();
+    if (!opt.from.empty() || !opt.to.empty()) {
+        // The standing duties (owed whatever the incidents) whose period ends between the two dates.
+        if (audit_mode || !opt.file.empty() || opt.from.empty() || opt.to.empty()) {
+            std::cerr << "vigil: --from and --to list a plan's standing duties: give both, and no TIMELINE (deadlines only)\n";
+            return exit_bad_usage;
+        }
+        auto from = parse_date(opt.from);
+        auto to = parse_date(opt.to);
+        if (!from || !to) {
+            std::cerr << "vigil: --" << (from ? "to" : "from") << ": expected a date YYYY-MM-DD, found \"" << (from ? opt.to : opt.from) << "\"\n";
+            return exit_bad_usage;
+        }
+        auto d = standing_duties(*p, *cal, local_midnight(*from), local_midnight(*to + boost::gregorian::days(1)));
+        if (!d) {
+            print_error(d.error());
+            return exit_bad_usage;
+        }
+        return print_dues(*p, *cal, *d, opt.out, local_midnight(*from), "standing",
+                          "standing duties due " + opt.from + " to " + opt.to);
+    }
+    if (opt.file.empty()) {
+        std::cerr << "vigil: give the incident's TIMELINE" << (audit_mode ? "" : " (or --from and --to for the standing duties)") << "\n";
+        return exit_bad_usage;
+    }
     std::set<std::string> fail_on;
     for (std::size_t a = 0, b; a <= opt.fail_on.size(); a = b + 1) {
         b = opt.fail_on.find(',', a);
@@ -237,62 +322,8 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
         print_error(d.error());
         return exit_bad_input;
     }
-    if (opt.out == "jsonl") {
-        for (const auto& x : *d) std::cout << json::serialize(due_json(x)) << '\n';
-    } else if (opt.out == "ics") {
-        std::string s;
-        s += ics_line("BEGIN:VCALENDAR");
-        s += ics_line("VERSION:2.0");
-        s += ics_line("PRODID:-//vigil//deadlines//EN");
-        s += ics_line("CALSCALE:GREGORIAN");
-        s += ics_line("X-VIGIL-CALENDAR:" + ics_text(calendar_text(*cal)));
-        const instant stamp = now.value_or(t->events.back().at);
-        const std::string inc = t->incident.empty() ? "incident" : t->incident;
-        for (const auto& x : *d) {
-            if (x.superseded) continue;  // a calendar shows what is owed
-            const instant at = x.due ? *x.due : *x.anchor_at;
-            s += ics_line("BEGIN:VEVENT");
-            s += ics_line("UID:" + ics_text(x.id + "." + inc + "@vigil"));
-            s += ics_line("DTSTAMP:" + ics_time(stamp));
-            s += ics_line("DTSTART:" + ics_time(at));
-            s += ics_line("DTEND:" + ics_time(at));
-            std::string what = x.rule->clause + " " + to_string(x.rule->channel).data() + " → " + party_names(rules, x.rule->to);
-            if (x.calendar_unknown)
-                what = "(due date unknown: no " + std::to_string(x.calendar_unknown) + " calendar, " + x.rule->deadline_text() + ") " + what;
-            else if (!x.due) what = "(" + x.rule->deadline_text() + ") " + what;
-            if (x.provisional) what = "[暂定 provisional] " + what;
-            s += ics_line("SUMMARY:" + ics_text(what));
-            s += ics_line("DESCRIPTION:" + ics_text(x.explanation));
-            if (x.provisional) s += ics_line("X-VIGIL-PROVISIONAL:TRUE");
-            if (x.calendar_unknown) s += ics_line("X-VIGIL-CALENDAR-UNKNOWN:" + std::to_string(x.calendar_unknown));
-            if (x.due) {
-                // A reminder before the due time: a quarter of the time allowed, at most one day, at least 5 minutes.
-                const long allowed = (*x.due - *x.anchor_at).total_seconds() / 60;
-                const long before = std::max(5L, std::min(24L * 60, allowed / 4));
-                s += ics_line("BEGIN:VALARM");
-                s += ics_line("ACTION:DISPLAY");
-                s += ics_line("TRIGGER;RELATED=START:-PT" + std::to_string(before) + "M");
-                s += ics_line("DESCRIPTION:" + ics_text("due in " + format_duration(boost::posix_time::minutes(before)) + ": " + what));
-                s += ics_line("END:VALARM");
-            }
-            s += ics_line("END:VEVENT");
-        }
-        s += ics_line("END:VCALENDAR");
-        std::cout << s;
-    } else {
-        std::vector<std::vector<std::string>> rows{{"due (Asia/Shanghai)", "obligation", "channel", "to"}};
-        for (const auto& x : *d)
-            rows.push_back({when_text(x) + (x.superseded ? " (superseded)" : ""), x.id, std::string(to_string(x.rule->channel)),
-                            party_names(rules, x.rule->to)});
-        std::vector<std::string> notes;
-        for (const auto& x : *d) notes.push_back(x.explanation);
-        print_table(std::cout, rows, &notes);
-        std::cout << "plan " << p->info.id << ", incident " << (t->incident.empty() ? "-" : t->incident) << ": " << d->size()
-                  << " obligation(s)\ncalendar: " << calendar_text(*cal) << '\n';
-    }
-    std::vector<const obligation_due*> rows;
-    for (const auto& x : *d) rows.push_back(&x);
-    return not_final(rows, *cal);
+    return print_dues(*p, *cal, *d, opt.out, now.value_or(t->events.back().at),
+                      t->incident.empty() ? "incident" : t->incident, "incident " + (t->incident.empty() ? std::string("-") : t->incident));
 }
 
 struct report_options {
@@ -458,7 +489,8 @@ void register_deadlines(CLI::App& app) {
                         "Examples:\n"
                         "  vigil deadlines --plan yuzhong examples/timeline-yuzhong-major.json\n"
                         "  vigil deadlines --plan guiyang --out ics examples/timeline-guiyang-escalation.json > deadlines.ics\n"
-                        "  vigil deadlines --plan yuzhong --now 2026-03-30T09:00:00+08:00 INCIDENT.jsonl   # a lifecycle log");
+                        "  vigil deadlines --plan yuzhong --now 2026-03-30T09:00:00+08:00 INCIDENT.jsonl   # a lifecycle log\n"
+                        "  vigil deadlines --plan yuzhong --from 2026-01-01 --to 2032-12-31   # standing duties (drills, plan reviews)");
         cmd->add_option("--plan", opt->plan, "a built-in plan's id (see `vigil plans`) or a plan file")->required();
         cmd->add_option("--now", opt->now, "the time asked about, ISO 8601 with an offset (2026-10-01T12:00:00+08:00)");
         cmd->add_option("--out", opt->out, "output format")
@@ -472,7 +504,11 @@ void register_deadlines(CLI::App& app) {
             cmd->add_option("--fail-on", opt->fail_on,
                             "statuses that make the exit status 4: late, missing, outstanding, calendar_unknown, or none")
                 ->capture_default_str();
-        cmd->add_option("TIMELINE", opt->file, "the incident's timeline (JSON, or JSON Lines of events)")->required();
+        cmd->add_option("TIMELINE", opt->file, "the incident's timeline (JSON, or JSON Lines of events)");
+        if (!audit_mode) {
+            cmd->add_option("--from", opt->from, "with --to, no TIMELINE: the plan's standing duties due from this date (YYYY-MM-DD)");
+            cmd->add_option("--to", opt->to, "the last date (YYYY-MM-DD, inclusive) of --from's window");
+        }
         cmd->callback([opt, audit_mode] { status() = run_deadlines(*opt, audit_mode); });
     }
 
