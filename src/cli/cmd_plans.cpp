@@ -160,7 +160,7 @@ void register_plans(CLI::App& app) {
     auto* lint_cmd = plan->add_subcommand("lint", "Findings about a plan's tables: gaps, overlaps, facts never read, grades no input reaches, warnings that disagree with the grading.");
     lint_cmd->footer("Each finding names its clauses and facts; none is an error (exit 0).\n\nExamples:\n  vigil plan lint guiyang\n  vigil plan lint --format json my-plan.json");
     lint_cmd->add_option("PLAN", *lint_name, "a built-in plan's id or a plan file")->required();
-    lint_cmd->add_option("--format", *lint_format, "output format")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
+    lint_cmd->add_option("--out,--format", *lint_format, "output format (--format: the same)")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
     lint_cmd->callback([lint_name, lint_format] { status() = run_lint(*lint_name, *lint_format); });
 
     register_plan_chart(*plan);
