@@ -4,6 +4,7 @@
 
 #include <vigil/compat.hpp>
 #include <vigil/plan.hpp>
+#include <vigil/event_log.hpp>  // sha256_hex
 
 #include <algorithm>
 #include <fstream>
@@ -594,6 +595,7 @@ result<plan_ptr> load_plan(std::string_view text, std::string_view source) {
     }
     if (!ld.ok()) return error{errc::invalid_plan, std::move(ld.diagnostics())};
     p->program = compile_grading(*p);
+    p->sha256 = sha256_hex(text);
     return plan_ptr(std::move(p));
 }
 

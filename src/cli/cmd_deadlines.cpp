@@ -321,7 +321,16 @@ int run_report_first(const report_options& opt) {
             return exit_bad_input;
         }
     std::string plan = opt.plan;
-    if (plan.empty() && o.contains("plan") && o.at("plan").is_string()) plan = std::string(o.at("plan").as_string());
+    if (plan.empty() && o.contains("plan") && o.at("plan").is_string()) {
+        // A file names a built-in plan by id; a path to open comes only from the command line.
+        plan = std::string(o.at("plan").as_string());
+        const auto names = builtin_plan_names();
+        if (std::find(names.begin(), names.end(), plan) == names.end()) {
+            std::cerr << "vigil: " << opt.file << ": /plan: \"" << plan
+                      << "\" is not a built-in plan; a file never names a plan file to open: give it with --plan\n";
+            return exit_bad_input;
+        }
+    }
     if (plan.empty()) {
         std::cerr << "vigil: " << opt.file << ": no plan: give --plan or \"plan\" in the file\n";
         return exit_bad_usage;
