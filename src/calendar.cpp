@@ -3,6 +3,8 @@
 
 #include "detail/embedded.hpp"
 
+#include <vigil/detail/read_file.hpp>
+
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -405,12 +407,9 @@ result<calendar> builtin_calendar() {
 }
 
 result<calendar> load_calendar_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return error{errc::io_error, {diagnostic{path, 0, 0, "", "cannot open the file for reading"}}};
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (!in && !in.eof()) return error{errc::io_error, {diagnostic{path, 0, 0, "", "read failed"}}};
-    return calendar::parse(ss.str(), path);
+    auto text = detail::read_file(path, max_calendar_bytes, "calendar");
+    if (!text) return text.error();
+    return calendar::parse(*text, path);
 }
 
 }  // namespace v0

@@ -1,6 +1,7 @@
 // The event log: JSON Lines with a SHA-256 chain, fsync before acknowledging, flock between
 // processes. parse_log / format_record are pure; event_log does the file work (an edge).
 #include <vigil/event_log.hpp>
+#include <vigil/detail/read_file.hpp>
 
 #include <boost/json.hpp>
 #include <openssl/evp.h>
@@ -110,10 +111,8 @@ result<std::string> read_all(int fd, const std::string& path) {
     struct stat st {};
     if (::fstat(fd, &st) != 0) return io(path, sys_error("cannot stat", path));
     if (!S_ISREG(st.st_mode)) return io(path, "not a regular file: expected an event log");
-    if (static_cast<std::uint64_t>(st.st_size) > max_log_bytes)
-        return error{errc::too_large, {diagnostic{path, 0, 0, "", "the log is larger than " +
-                                                                     std::to_string(max_log_bytes) + " bytes"}}};
-    return read_range(fd, path, 0, static_cast<std::size_t>(st.st_size));
+    if (::lseek(fd, 0, SEEK_SET) != 0) return io(path, sys_error("cannot seek in", path));
+    return detail::read_fd(fd, path, max_log_bytes, "event log");
 }
 
 result<void> write_all(int fd, std::string_view bytes, const std::string& path) {

@@ -4,6 +4,7 @@
 
 #include <vigil/compat.hpp>
 #include <vigil/plan.hpp>
+#include <vigil/detail/read_file.hpp>
 #include <vigil/event_log.hpp>  // sha256_hex
 
 #include <algorithm>
@@ -600,18 +601,9 @@ result<plan_ptr> load_plan(std::string_view text, std::string_view source) {
 }
 
 result<plan_ptr> load_plan_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return error{errc::io_error, {diagnostic{path, 0, 0, "", "cannot open the file for reading"}}};
-    in.seekg(0, std::ios::end);
-    auto size = static_cast<std::size_t>(in.tellg());
-    if (size > max_plan_bytes)
-        return error{errc::too_large, {diagnostic{path, 0, 0, "", "plan is " + std::to_string(size) + " bytes; at most " +
-                                                                  std::to_string(max_plan_bytes) + " are accepted"}}};
-    in.seekg(0);
-    std::string text(size, '\0');
-    if (!in.read(text.data(), static_cast<std::streamsize>(size)))
-        return error{errc::io_error, {diagnostic{path, 0, 0, "", "read failed"}}};
-    return load_plan(text, path);
+    auto text = detail::read_file(path, max_plan_bytes, "plan");
+    if (!text) return text.error();
+    return load_plan(*text, path);
 }
 
 }  // namespace v0

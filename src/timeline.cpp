@@ -4,6 +4,8 @@
 
 #include "detail/loader.hpp"
 
+#include <vigil/detail/read_file.hpp>
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -362,13 +364,7 @@ result<timeline> parse_timeline(std::string_view text, const plan& p, std::strin
 }
 
 namespace {
-result<std::string> read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return error{errc::io_error, {diagnostic{path, 0, 0, "", "cannot open the file for reading"}}};
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+result<std::string> read_text(const std::string& path) { return detail::read_file(path, max_timeline_bytes, "timeline"); }
 }  // namespace
 
 result<timeline> load_timeline_file(const std::string& path) {

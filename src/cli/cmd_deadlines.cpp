@@ -3,6 +3,7 @@
 #include "cli.hpp"
 
 #include <vigil/calendar.hpp>
+#include <vigil/detail/read_file.hpp>
 #include <vigil/obligations.hpp>
 
 #include <boost/date_time/posix_time/conversion.hpp>
@@ -295,20 +296,20 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
     return not_final(rows, *cal);
 }
 
+constexpr std::size_t max_report_bytes = 1u << 20;
+
 struct report_options {
     std::string file, plan, out = "text";
 };
 
 int run_report_first(const report_options& opt) {
-    std::ifstream in(opt.file, std::ios::binary);
-    if (!in) {
-        std::cerr << "vigil: " << opt.file << ": cannot open the file for reading\n";
+    auto text = detail::read_file(opt.file, max_report_bytes, "report template");
+    if (!text) {
+        print_error(text.error());
         return exit_bad_input;
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
     boost::system::error_code ec;
-    json::value v = json::parse(ss.str(), ec);
+    json::value v = json::parse(*text, ec);
     if (ec || !v.is_object()) {
         std::cerr << "vigil: " << opt.file << ": expected a JSON object {\"plan\", \"fields\": {...}}"
                   << (ec ? ": " + ec.message() : std::string()) << '\n';

@@ -1,6 +1,7 @@
 // vigil incident new | apply | show | verify — an incident's lifecycle in an event log.
 #include "cli.hpp"
 
+#include <vigil/detail/read_file.hpp>
 #include <vigil/event_log.hpp>
 #include <vigil/lifecycle.hpp>
 #include <vigil/time.hpp>
@@ -78,7 +79,7 @@ int run_new(const incident_options& o) {
     return exit_ok;
 }
 
-std::string read_stream(std::istream& in) { return std::string(std::istreambuf_iterator<char>(in), {}); }
+constexpr std::size_t max_event_bytes = 1u << 20;  // as parse_event
 
 int run_apply(const incident_options& o) {
     log_entry e;
@@ -94,18 +95,9 @@ int run_apply(const incident_options& o) {
         }
         e = log_entry{o.time.empty() ? now_local() : o.time, parse_actor(o.actor), o.event, o.payload.empty() ? "{}" : o.payload};
     } else {
-        std::string text;
-        if (o.event_file == "-") {
-            text = read_stream(std::cin);
-        } else {
-            std::ifstream in(o.event_file, std::ios::binary);
-            if (!in) {
-                std::cerr << "vigil: " << o.event_file << ": cannot open the file for reading\n";
-                return exit_bad_input;
-            }
-            text = read_stream(in);
-        }
-        auto parsed = parse_event(text, o.event_file == "-" ? "<stdin>" : o.event_file);
+        auto text = detail::read_file(o.event_file, max_event_bytes, "event");
+        if (!text) return fail(text.error());
+        auto parsed = parse_event(*text, o.event_file == "-" ? "<stdin>" : o.event_file);
         if (!parsed) return fail(parsed.error());
         e = *parsed;
     }

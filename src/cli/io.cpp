@@ -1,5 +1,7 @@
 #include "io.hpp"
 
+#include <vigil/detail/read_file.hpp>
+
 #include <boost/json.hpp>
 
 namespace vigil::cli {
@@ -82,9 +84,10 @@ private:
         fields.clear();
         cols.clear();
         std::string lineb;
-        if (!std::getline(in_, lineb)) return false;
+        const auto got = detail::getline_bounded(in_, lineb, max_line);
+        if (got == detail::line_status::end) return false;
         ++line_;
-        if (lineb.size() > max_line) return row_error(source_, line_, 0, "line longer than 1 MiB");
+        if (got == detail::line_status::too_long) return row_error(source_, line_, 0, "line longer than 1 MiB");
         if (!lineb.empty() && lineb.back() == '\r') lineb.pop_back();
         if (line_ == 1 && lineb.size() >= 3 && lineb.compare(0, 3, "\xEF\xBB\xBF") == 0) lineb.erase(0, 3);  // BOM
         std::string cur;
@@ -150,9 +153,10 @@ public:
     result<std::optional<row>> next() override {
         std::string l;
         for (;;) {
-            if (!std::getline(in_, l)) return std::optional<row>{};
+            const auto got = detail::getline_bounded(in_, l, max_line);
+            if (got == detail::line_status::end) return std::optional<row>{};
             ++line_;
-            if (l.size() > max_line) return row_error(source_, line_, 0, "line longer than 1 MiB");
+            if (got == detail::line_status::too_long) return row_error(source_, line_, 0, "line longer than 1 MiB");
             if (l.find_first_not_of(" \t\r") != std::string::npos) break;
         }
         boost::json::parse_options opts;
