@@ -1,5 +1,6 @@
 // The incident state machine over the plan's transition table, and its binding to the event log.
 #include <vigil/lifecycle.hpp>
+#include <vigil/detail/json_check.hpp>
 #include <vigil/time.hpp>
 
 #include <boost/json.hpp>
@@ -506,11 +507,14 @@ std::string to_text(const plan& p, const incident& s) {
 result<log_entry> parse_event(std::string_view text, std::string_view source) {
     const std::string src(source);
     if (text.size() > (1u << 20)) return error{errc::too_large, {diagnostic{src, 0, 0, "", "the event is larger than 1 MiB"}}};
+    text = detail::skip_bom(text);
     boost::system::error_code ec;
     json::parse_options opt;
     opt.max_depth = 32;
     json::value v = json::parse(text, ec, {}, opt);
     if (ec) return error{errc::parse_error, {diagnostic{src, 0, 0, "", "malformed JSON: " + ec.message()}}};
+    if (auto issue = detail::check_json(text))
+        return error{errc::parse_error, {diagnostic{src, 0, 0, "", issue->message + " (at byte " + std::to_string(issue->offset) + ")"}}};
     std::vector<diagnostic> bad;
     auto fail = [&](std::string ptr, std::string msg) { bad.push_back(diagnostic{src, 0, 0, std::move(ptr), std::move(msg)}); };
     const auto* o = v.if_object();

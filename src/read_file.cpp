@@ -115,6 +115,33 @@ result<void> check_readable(const std::string& path, std::string_view what) {
     return {};
 }
 
+result<void> write_file(const std::string& path, std::string_view bytes, unsigned mode) {
+    const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, static_cast<mode_t>(mode));
+    if (fd < 0) return io_error(path, "cannot create " + tmp + ": " + std::string(std::strerror(errno)));
+    std::string why;
+    for (std::string_view rest = bytes; rest.size() > 0 && why.empty();) {
+        ssize_t n = ::write(fd, rest.data(), rest.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) why = "cannot write " + tmp + ": " + std::strerror(errno);
+        else rest.remove_prefix(static_cast<std::size_t>(n));
+    }
+    if (why.empty() && ::fsync(fd) != 0) why = "cannot sync " + tmp + ": " + std::strerror(errno);
+    ::close(fd);
+    if (why.empty() && ::rename(tmp.c_str(), path.c_str()) != 0) why = "cannot rename " + tmp + ": " + std::strerror(errno);
+    if (!why.empty()) {
+        ::unlink(tmp.c_str());
+        return io_error(path, why);
+    }
+    const auto slash = path.find_last_of('/');
+    const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+    if (int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+    }
+    return {};
+}
+
 line_status getline_bounded(std::istream& in, std::string& line, std::size_t max) {
     line.clear();
     std::streambuf* sb = in.rdbuf();

@@ -1,10 +1,12 @@
 // The one bounded reader (vigil/detail/read_file.hpp): kind checked first, size checked first,
 // bounded pieces, refused past the limit — both sides of every bound.
+#include <vigil/detail/json_check.hpp>
 #include <vigil/detail/read_file.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -77,7 +79,7 @@ TEST_CASE("read_file: regular files on both sides of the limit, and what is not 
     std::system(("rm -rf '" + dir + "'").c_str());
 }
 
-TEST_CASE("read_file: a FIFO is read in bounded pieces; an endless writer is refused at the limit", "[read_file]") {
+TEST_CASE("read_file: a FIFO is read in bounded pieces, an endless writer is refused at the limit", "[read_file]") {
     const std::string dir = temp_dir();
     const std::string fifo = dir + "/fifo";
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
@@ -138,4 +140,83 @@ TEST_CASE("getline_bounded: lines up to the bound are read, one byte more is too
         CHECK(line == r.line);
         if (r.first == detail::line_status::too_long) CHECK(in.tellg() == static_cast<std::streamoff>(r.max + 1));
     }
+}
+
+TEST_CASE("check_json: what every JSON reader refuses beyond well-formed JSON, and where", "[read_file][json]") {
+    struct row {
+        std::string text;
+        const char* says;  // "" : sound
+        std::size_t offset;
+    };
+    const row rows[] = {
+        {R"({"a":1,"b":2})", "", 0},
+        {R"({"a":1,"a":2})", "the key \"a\" appears twice in one object", 9},
+        {R"({"a":{"b":1},"c":{"b":2}})", "", 0},         // the same key in two objects
+        {R"([{"a":1},{"a":2}])", "", 0},                 // in two elements of an array
+        {R"({"a\u0062":1,"ab":2})", "the key \"ab\" appears twice", 16},  // escapes compared decoded
+        {R"({"x":1e308})", "", 0},
+        {R"({"x":1e400})", "a number out of range", 10},
+        {R"({"x":-1e400})", "a number out of range", 11},
+        {R"({"x":12.0})", "", 0},                        // a number; a count refuses it where counts are read
+        {R"({"a":)", "", 0},                             // malformed: the reader's own parser says where
+    };
+    for (const auto& r : rows) {
+        INFO(r.text);
+        auto issue = detail::check_json(r.text);
+        if (*r.says == '\0') {
+            CHECK_FALSE(issue.has_value());
+        } else {
+            REQUIRE(issue.has_value());
+            CHECK(issue->message.find(r.says) != std::string::npos);
+            CHECK(issue->offset == r.offset);
+        }
+    }
+    CHECK(detail::skip_bom("\xEF\xBB\xBF{}") == "{}");
+    CHECK(detail::skip_bom("{}") == "{}");
+}
+
+TEST_CASE("invalid_utf8: the first byte of a sequence that is not UTF-8", "[read_file][json]") {
+    struct row {
+        std::string text;
+        long at;  // -1: valid
+    };
+    const row rows[] = {
+        {"abc", -1},          {"中文 id", -1},       {"\xF0\x9F\x98\x80", -1},  // 4 bytes
+        {"a\xFF", 1},         {"a\xE4\xB8", 1},      // cut short
+        {"\xC0\xAF", 0},      // overlong
+        {"\xED\xA0\x80", 0},  // a surrogate
+        {"\xF4\x90\x80\x80", 0},  // beyond U+10FFFF
+        {"ok\x80", 2},        // a lone continuation byte
+    };
+    for (const auto& r : rows) {
+        INFO(r.text);
+        auto bad = detail::invalid_utf8(r.text);
+        if (r.at < 0) CHECK_FALSE(bad.has_value());
+        else {
+            REQUIRE(bad.has_value());
+            CHECK(*bad == static_cast<std::size_t>(r.at));
+        }
+    }
+}
+
+TEST_CASE("write_file: a whole file or none, never a temporary file left", "[read_file]") {
+    const std::string dir = temp_dir();
+    const std::string path = dir + "/out.ics";
+    REQUIRE(detail::write_file(path, "first\n").has_value());
+    REQUIRE(detail::write_file(path, "second\n").has_value());  // replaces it whole
+    auto back = detail::read_file(path, 1 << 10, "test");
+    REQUIRE(back.has_value());
+    CHECK(*back == "second\n");
+    // into a directory that does not exist: refused, nothing written
+    auto bad = detail::write_file(dir + "/missing/out.ics", "x");
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().code == errc::io_error);
+    // no PATH.tmp.PID left beside it
+    std::size_t entries = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+        ++entries;
+        CHECK(e.path().filename() == "out.ics");
+    }
+    CHECK(entries == 1);
+    std::system(("rm -rf '" + dir + "'").c_str());
 }

@@ -3,6 +3,7 @@
 #include "cli.hpp"
 
 #include <vigil/calendar.hpp>
+#include <vigil/detail/json_check.hpp>
 #include <vigil/detail/read_file.hpp>
 #include <vigil/obligations.hpp>
 
@@ -309,7 +310,13 @@ int run_report_first(const report_options& opt) {
         return exit_bad_input;
     }
     boost::system::error_code ec;
-    json::value v = json::parse(*text, ec);
+    const std::string_view body = detail::skip_bom(*text);
+    json::value v = json::parse(body, ec);
+    if (!ec)
+        if (auto issue = detail::check_json(body)) {
+            std::cerr << "vigil: " << opt.file << ": " << issue->message << " (at byte " << issue->offset << ")\n";
+            return exit_bad_input;
+        }
     if (ec || !v.is_object()) {
         std::cerr << "vigil: " << opt.file << ": expected a JSON object {\"plan\", \"fields\": {...}}"
                   << (ec ? ": " + ec.message() : std::string()) << '\n';

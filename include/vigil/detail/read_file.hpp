@@ -1,4 +1,4 @@
-// vigil/detail/read_file.hpp — the one bounded reader of files: every reader of vigil (plans,
+// vigil/detail/read_file.hpp — the one bounded reader of files (and the one writer of whole files): every reader of vigil (plans,
 // timelines, calendars, event files, report templates, the event log, classify's input) goes
 // through it. Not API: used by the library, its command and its C ABI.
 //
@@ -41,6 +41,12 @@ enum class line_status { ok, end, too_long };
 /// line stops the read after `max` + 1 bytes (too_long; the stream is left there, and an input
 /// with no line break at all is never read further).
 line_status getline_bounded(std::istream& in, std::string& line, std::size_t max);
+
+/// Write a whole file so that it appears complete or not at all: written to a temporary file
+/// beside it (PATH.tmp.PID, created exclusively with `mode`), fsync'd, renamed over PATH, and the
+/// directory fsync'd; on an error the temporary file is removed and PATH is unchanged. For every
+/// file vigil writes other than its event logs (a calendar import, a chart, an .ics file).
+result<void> write_file(const std::string& path, std::string_view bytes, unsigned mode = 0644);
 
 /// "1 MiB", "16 MiB", "4096 bytes": a limit for messages.
 std::string size_text(std::size_t bytes);
