@@ -78,6 +78,8 @@ def main():
          {"DIR": "is a directory", "ZERO": "larger than that", "BIG": "at most 1 MiB"}),
         ("first-report template", [vigil, "report", "first", "{IN}"], 1,
          {"DIR": "is a directory", "ZERO": "larger than that", "BIG": "at most 1 MiB"}),
+        ("holiday notice", [vigil, "calendar", "import", "{IN}"], 1,
+         {"DIR": "is a directory", "ZERO": "larger than that", "BIG": "at most 1 MiB"}),
         ("event file", [vigil, "incident", "apply", log, "{IN}"], 1,
          {"DIR": "is a directory", "ZERO": "larger than that", "BIG": "at most 1 MiB"}),
     ]
