@@ -18,6 +18,10 @@ packages=(
   openjdk-17-jdk-headless  # bindings/java (JNI) and its test; the build skips them without a JDK
 )
 
+# WITH_FUZZ=1: also Clang 14 and its runtime libraries, for scripts/fuzz.sh (libFuzzer) and
+# scripts/sanitize.sh; the normal build and tests do not need them.
+if [ "${WITH_FUZZ:-0}" = 1 ]; then packages+=(clang-14 libclang-rt-14-dev); fi
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

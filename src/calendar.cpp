@@ -3,6 +3,8 @@
 
 #include "detail/embedded.hpp"
 
+#include <vigil/detail/read_file.hpp>
+
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -135,8 +137,11 @@ result<calendar> calendar::parse(std::string_view text, std::string_view source)
         day.name = std::string(f[2]);
         const int col_year = col_kind + static_cast<int>(f[1].size() + f[2].size()) + 2;
         int year = 0;
-        bool ok = !f[3].empty() && f[3].size() == 4;
-        for (char c : f[3]) ok = ok && c >= '0' && c <= '9', year = year * 10 + (c - '0');
+        bool ok = f[3].size() == 4;  // checked before a digit is taken: no overflow on a long field
+        for (std::size_t k = 0; ok && k < f[3].size(); ++k) {
+            ok = f[3][k] >= '0' && f[3][k] <= '9';
+            year = year * 10 + (f[3][k] - '0');
+        }
         if (!ok) {
             fail(line_no, col_year, "expected the notice's year (4 digits); found \"" + std::string(f[3]) + "\"");
             continue;
@@ -275,7 +280,7 @@ result<working_day_walk> calendar::walk_working_days(date d, int n) const {
     w.start = d;
     w.n = n;
     const int step = n < 0 ? -1 : 1;
-    int left = n < 0 ? -n : n;
+    std::int64_t left = n < 0 ? -static_cast<std::int64_t>(n) : n;  // -INT_MIN does not fit an int
     while (left > 0) {
         d += gr::days(step);
         auto c = day(d);
@@ -405,12 +410,9 @@ result<calendar> builtin_calendar() {
 }
 
 result<calendar> load_calendar_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return error{errc::io_error, {diagnostic{path, 0, 0, "", "cannot open the file for reading"}}};
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (!in && !in.eof()) return error{errc::io_error, {diagnostic{path, 0, 0, "", "read failed"}}};
-    return calendar::parse(ss.str(), path);
+    auto text = detail::read_file(path, max_calendar_bytes, "calendar");
+    if (!text) return text.error();
+    return calendar::parse(*text, path);
 }
 
 }  // namespace v0

@@ -166,6 +166,13 @@ int missing_year(const calendar& cal, instant anchor) {
     return 0;
 }
 
+// The bound on the reports one timeline makes owed (recurrences included): an answer stays small.
+error too_many_deadlines() {
+    return error{errc::too_large, "the timeline makes more than " + std::to_string(max_deadlines) +
+                                      " reports owed (recurring reports over a long response?); at most " +
+                                      std::to_string(max_deadlines) + " are computed (docs/reliability.md)"};
+}
+
 result<void> instances_of(const context& cx, const obligation& ob, std::vector<obligation_due>& out) {
     const auto& r = cx.r;
     if (ob.every) {
@@ -213,6 +220,7 @@ result<void> instances_of(const context& cx, const obligation& ob, std::vector<o
                                 (ob.until.empty() ? std::string() : ", until " + event_label(r, ob.until)) + ": since " + local_short(start) +
                                 (end ? ", until " + local_short(*end) : ", still running at " + local_short(cx.as_of)) +
                                 ". Period " + std::to_string(k) + ": " + why + ".";
+                if (out.size() >= max_deadlines) return too_many_deadlines();
                 out.push_back(std::move(d));
                 period_start = *due;
             }
@@ -333,6 +341,7 @@ result<void> instances_of(const context& cx, const obligation& ob, std::vector<o
             arith = " Due: " + timing_text(ob.timing) + ", from " + local_short(*d.anchor_at) + ".";
         }
         d.explanation = head(cx.p, ob) + "." + cond + clock + arith;
+        if (out.size() >= max_deadlines) return too_many_deadlines();
         out.push_back(std::move(d));
     }
     return {};

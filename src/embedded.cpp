@@ -45,8 +45,10 @@ result<plan_ptr> builtin_plan(std::string_view id) {
     const std::string file = "plans/" + std::string(id) + ".json";
     auto p = load_plan(detail::embedded(file), "<builtin:" + std::string(id) + ">");
     if (!p) return p;
-    cache.emplace_back(std::string(id), *p);
-    return p;
+    auto marked = std::make_shared<plan>(**p);
+    marked->builtin = true;
+    cache.emplace_back(std::string(id), marked);
+    return plan_ptr(std::move(marked));
 }
 
 result<plan_ptr> find_plan(std::string_view id_or_path) {

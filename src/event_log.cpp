@@ -1,12 +1,15 @@
 // The event log: JSON Lines with a SHA-256 chain, fsync before acknowledging, flock between
 // processes. parse_log / format_record are pure; event_log does the file work (an edge).
 #include <vigil/event_log.hpp>
+#include <vigil/detail/read_file.hpp>
 
 #include <boost/json.hpp>
 #include <openssl/evp.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -21,7 +24,6 @@ namespace {
 
 constexpr std::string_view hash_key = ",\"hash\":\"";
 constexpr std::size_t tail_size = hash_key.size() + 64 + 2;  // ,"hash":"<64 hex>"}
-constexpr std::size_t max_log_bytes = std::size_t{256} << 20;
 
 std::string sys_error(const std::string& what, const std::string& path) {
     return what + " " + path + ": " + std::strerror(errno);
@@ -108,10 +110,9 @@ result<std::string> read_range(int fd, const std::string& path, std::size_t from
 result<std::string> read_all(int fd, const std::string& path) {
     struct stat st {};
     if (::fstat(fd, &st) != 0) return io(path, sys_error("cannot stat", path));
-    if (static_cast<std::uint64_t>(st.st_size) > max_log_bytes)
-        return error{errc::too_large, {diagnostic{path, 0, 0, "", "the log is larger than " +
-                                                                     std::to_string(max_log_bytes) + " bytes"}}};
-    return read_range(fd, path, 0, static_cast<std::size_t>(st.st_size));
+    if (!S_ISREG(st.st_mode)) return io(path, "not a regular file: expected an event log");
+    if (::lseek(fd, 0, SEEK_SET) != 0) return io(path, sys_error("cannot seek in", path));
+    return detail::read_fd(fd, path, max_log_bytes, "event log");
 }
 
 result<void> write_all(int fd, std::string_view bytes, const std::string& path) {
@@ -147,6 +148,173 @@ std::string dir_of(const std::string& path) {
     if (slash == std::string::npos) return ".";
     if (slash == 0) return "/";
     return path.substr(0, slash);
+}
+
+
+// Open a log file without following a symbolic link or waiting on a FIFO; only a regular file.
+result<int> open_log_file(const std::string& path, int flags) {
+    int fd = ::open(path.c_str(), flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0) {
+        if (errno == ELOOP) return io(path, "is a symbolic link; refusing to follow it (give the log's real path)");
+        if (errno == EISDIR) return io(path, "is a directory; expected an event log file");
+        return io(path, sys_error("cannot open", path));
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        auto e = io(path, sys_error("cannot stat", path));
+        ::close(fd);
+        return e;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return io(path, S_ISDIR(st.st_mode) ? "is a directory; expected an event log file"
+                                           : "is not a regular file (a FIFO, socket or device); expected an event log file");
+    }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    return fd;
+}
+
+void sync_dir(const std::string& path) {
+    int dfd = ::open(dir_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+    }
+}
+
+// ---- the acknowledgement mark: LOG.ack, two 128-byte slots written alternately (record seq in
+// slot seq % 2), each "vigil-ack 1 SEQ END HASH CHECK" padded with spaces, CHECK the first 16 hex
+// digits of the SHA-256 of what precedes it. A slot torn by a crash fails its check and the other
+// slot (the record before) is taken: the mark never says more than was synced.
+struct ack_mark {
+    std::uint64_t seq = 0;
+    std::uint64_t end = 0;
+    std::string hash;
+};
+constexpr std::size_t slot_size = 128;
+
+std::string format_slot(const ack_mark& m) {
+    std::string body = "vigil-ack 1 " + std::to_string(m.seq) + " " + std::to_string(m.end) + " " + m.hash;
+    std::string s = body + " " + sha256_hex(body).substr(0, 16);
+    s.resize(slot_size - 1, ' ');
+    return s + '\n';
+}
+
+std::optional<ack_mark> parse_slot(std::string_view s) {
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\0')) s.remove_suffix(1);
+    auto sp = s.rfind(' ');
+    if (sp == std::string_view::npos) return std::nullopt;
+    std::string_view body = s.substr(0, sp), check = s.substr(sp + 1);
+    if (check.size() != 16 || sha256_hex(body).substr(0, 16) != check) return std::nullopt;
+    constexpr std::string_view magic = "vigil-ack 1 ";
+    if (body.substr(0, magic.size()) != magic) return std::nullopt;
+    body.remove_prefix(magic.size());
+    ack_mark m;
+    std::size_t a = body.find(' '), b = a == std::string_view::npos ? a : body.find(' ', a + 1);
+    if (b == std::string_view::npos) return std::nullopt;
+    try {
+        m.seq = std::stoull(std::string(body.substr(0, a)));
+        m.end = std::stoull(std::string(body.substr(a + 1, b - a - 1)));
+    } catch (...) {
+        return std::nullopt;
+    }
+    m.hash = std::string(body.substr(b + 1));
+    if (!is_hex64(m.hash) || m.seq == 0) return std::nullopt;
+    return m;
+}
+
+// The mark a file holds: the valid slot with the higher seq; none when neither is valid.
+std::optional<ack_mark> read_mark(int fd) {
+    char buf[2 * slot_size];
+    ssize_t n;
+    while ((n = ::pread(fd, buf, sizeof buf, 0)) < 0 && errno == EINTR) {}
+    if (n <= 0) return std::nullopt;
+    std::optional<ack_mark> best;
+    for (std::size_t k = 0; k < 2; ++k) {
+        if (static_cast<std::size_t>(n) < (k + 1) * slot_size) break;
+        auto m = parse_slot(std::string_view(buf + k * slot_size, slot_size));
+        if (m && (!best || m->seq > best->seq)) best = m;
+    }
+    return best;
+}
+
+result<void> write_mark(int fd, const ack_mark& m, bool both, const std::string& path) {
+    const std::string slot = format_slot(m);
+    for (std::size_t k = 0; k < 2; ++k) {
+        if (!both && k != m.seq % 2) continue;
+        std::size_t done = 0;
+        while (done < slot.size()) {
+            ssize_t n = ::pwrite(fd, slot.data() + done, slot.size() - done, static_cast<off_t>(k * slot_size + done));
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) return io(path, sys_error("cannot write the acknowledgement mark", path));
+            done += static_cast<std::size_t>(n);
+        }
+    }
+    if (::fsync(fd) != 0) return io(path, sys_error("cannot sync the acknowledgement mark", path));
+    return {};
+}
+
+// The mark's file beside a log: opened (created 0600 when `create`), never through a link.
+int open_mark(const std::string& log_path, bool create) {
+    const std::string p = event_log::mark_path(log_path);
+    int fd = ::open(p.c_str(), (create ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+    if (fd < 0) return -1;
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+// Acknowledged bytes missing from a verified log: the message saying so, or empty. `hash_at(k)`
+// is the hash of record k (1-based, k <= count).
+template <class HashAt>
+std::string missing_acknowledged(const ack_mark& m, std::size_t count, std::uint64_t good, std::uint64_t size,
+                                 const HashAt& hash_at, const std::string& path) {
+    const std::string mark = event_log::mark_path(path) + " says records 1-" + std::to_string(m.seq) + " (" +
+                             std::to_string(m.end) + " bytes) were written, synced and acknowledged";
+    if (m.seq > count || m.end > good) {
+        std::string s = "the log ends inside acknowledged records: " + mark + ", but it holds " + std::to_string(count) +
+                        " complete record(s) (" + std::to_string(good) + " bytes)";
+        if (size > good) s += " and " + std::to_string(size - good) + " bytes of record " + std::to_string(count + 1);
+        return s + ": damage (a cut or lost file), not a crash, which can only tear a record never acknowledged; "
+                   "nothing was changed (restore the log from a copy, or set the tail aside with `vigil incident repair`)";
+    }
+    if (hash_at(m.seq) != m.hash)
+        return "record " + std::to_string(m.seq) + " is not the record that was acknowledged (" + mark +
+               ", with another hash): the log was rewritten from there on";
+    return {};
+}
+
+// Move bytes [from, size) of a log aside to LOG.torn-SEQ (or LOG.torn-SEQ.K when taken), synced,
+// then cut them from the log. Returns the file's name.
+result<std::string> set_aside(int fd, const std::string& path, std::uint64_t from, std::uint64_t size, std::uint64_t seq) {
+    auto bytes = read_range(fd, path, static_cast<std::size_t>(from), static_cast<std::size_t>(size - from));
+    if (!bytes) return bytes.error();
+    std::string name;
+    int out = -1;
+    for (int k = 1; k < 1000 && out < 0; ++k) {
+        name = path + ".torn-" + std::to_string(seq) + (k > 1 ? "." + std::to_string(k) : "");
+        out = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (out < 0 && errno != EEXIST) return io(path, sys_error("cannot create", name));
+    }
+    if (out < 0) return io(path, "cannot find a free name for " + path + ".torn-" + std::to_string(seq));
+    auto w = write_all(out, *bytes, name);
+    const bool synced = w && ::fsync(out) == 0;
+    ::close(out);
+    if (!synced) return w ? io(path, sys_error("cannot sync", name)) : w.error();
+    sync_dir(path);
+    if (::ftruncate(fd, static_cast<off_t>(from)) != 0 || ::fsync(fd) != 0)
+        return io(path, sys_error("cannot cut the torn tail of", path));
+    return name;
+}
+
+std::string torn_warning(const std::string& path, std::uint64_t seq, std::uint64_t bytes, bool marked) {
+    return path + ": record " + std::to_string(seq) + " is torn (" + std::to_string(bytes) +
+           " bytes without a final newline after the last complete record" +
+           (marked ? ", which is the last acknowledged one: a write interrupted by a crash, never acknowledged)"
+                   : "; the log has no acknowledgement mark, so a crash cannot be told from damage)");
 }
 
 }  // namespace
@@ -201,11 +369,12 @@ result<log_contents> parse_from(std::string_view text, std::string_view source, 
     while (pos < text.size()) {
         auto nl = text.find('\n', pos);
         if (nl == std::string_view::npos) {
-            // A last line without its newline: the write of an unacknowledged record was cut.
+            // A last line without its newline: a write cut by a crash, or a cut file (the log's
+            // mark tells which, see event_log).
+            out.torn_bytes = text.size() - pos;
             out.warnings.push_back(std::string(source) + ": record " + std::to_string(seq) + " is torn (" +
                                    std::to_string(text.size() - pos) +
-                                   " bytes without a final newline: a write interrupted by a crash); it was never "
-                                   "acknowledged and is cut off");
+                                   " bytes without a final newline: a write interrupted by a crash, or a cut file)");
             break;
         }
         log_record r;
@@ -230,84 +399,151 @@ result<log_contents> parse_log(std::string_view text, std::string_view source) {
 // ------------------------------------------------------------------------------------ the file
 
 event_log::event_log(event_log&& o) noexcept
-    : path_(std::move(o.path_)), fd_(o.fd_), end_(o.end_), last_line_(std::move(o.last_line_)),
-      records_(std::move(o.records_)), warnings_(std::move(o.warnings_)) {
+    : path_(std::move(o.path_)), fd_(o.fd_), ack_fd_(o.ack_fd_), marked_(o.marked_), end_(o.end_),
+      last_line_(std::move(o.last_line_)), records_(std::move(o.records_)), warnings_(std::move(o.warnings_)) {
     o.fd_ = -1;
+    o.ack_fd_ = -1;
 }
 
 event_log& event_log::operator=(event_log&& o) noexcept {
     if (this != &o) {
         if (fd_ >= 0) ::close(fd_);
+        if (ack_fd_ >= 0) ::close(ack_fd_);
         path_ = std::move(o.path_);
         fd_ = o.fd_;
+        ack_fd_ = o.ack_fd_;
+        marked_ = o.marked_;
         end_ = o.end_;
         last_line_ = std::move(o.last_line_);
         records_ = std::move(o.records_);
         warnings_ = std::move(o.warnings_);
         o.fd_ = -1;
+        o.ack_fd_ = -1;
     }
     return *this;
 }
 
 event_log::~event_log() {
     if (fd_ >= 0) ::close(fd_);
+    if (ack_fd_ >= 0) ::close(ack_fd_);
 }
 
 const std::string& event_log::head() const noexcept { return records_.empty() ? zero_hash : records_.back().hash; }
 
-result<event_log> event_log::create(const std::string& path, const log_entry& first) {
+namespace {
+
+// A file written whole before it has a name: O_TMPFILE in the log's directory, synced, then
+// linked (link refuses an existing name). Where O_TMPFILE is not supported, a named temporary
+// PATH.new.PID is used and the ones left by a killed process (no such PID) are removed first.
+result<void> create_whole(const std::string& path, std::string_view bytes, unsigned mode) {
+    int fd = ::open(dir_of(path).c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, static_cast<mode_t>(mode));
+    std::string tmp;
+    if (fd < 0) {
+        const std::string dir = dir_of(path);
+        const std::string base = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
+        if (DIR* d = ::opendir(dir.c_str())) {
+            const std::string prefix = base + ".new.";
+            while (const dirent* ent = ::readdir(d)) {
+                std::string_view n = ent->d_name;
+                if (n.substr(0, prefix.size()) != prefix) continue;
+                std::string_view pid = n.substr(prefix.size());
+                if (pid.empty() || pid.find_first_not_of("0123456789") != std::string_view::npos || pid.size() > 9) continue;
+                if (::kill(static_cast<pid_t>(std::stol(std::string(pid))), 0) != 0 && errno == ESRCH)
+                    ::unlink((dir + "/" + std::string(n)).c_str());
+            }
+            ::closedir(d);
+        }
+        tmp = path + ".new." + std::to_string(::getpid());
+        fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, static_cast<mode_t>(mode));
+        if (fd < 0) return io(path, sys_error("cannot create", tmp));
+    }
+    auto w = write_all(fd, bytes, path);
+    const bool synced = w && ::fsync(fd) == 0;
+    if (!synced) {
+        ::close(fd);
+        if (!tmp.empty()) ::unlink(tmp.c_str());
+        return w ? io(path, sys_error("cannot sync", path)) : w.error();
+    }
+    int rc;
+    if (tmp.empty()) {
+        const std::string self = "/proc/self/fd/" + std::to_string(fd);
+        rc = ::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, path.c_str(), AT_SYMLINK_FOLLOW);
+    } else {
+        rc = ::link(tmp.c_str(), path.c_str());
+    }
+    const int link_errno = errno;
+    ::close(fd);
+    if (!tmp.empty()) ::unlink(tmp.c_str());
+    if (rc != 0) {
+        errno = link_errno;
+        return io(path, errno == EEXIST ? "the log already exists; refusing to overwrite it" : sys_error("cannot create", path));
+    }
+    sync_dir(path);
+    return {};
+}
+
+}  // namespace
+
+result<event_log> event_log::create(const std::string& path, const log_entry& first, unsigned mode) {
     auto line = format_record(1, first, zero_hash);
     if (!line) return line.error();
     *line += '\n';
-    const std::string tmp = path + ".new." + std::to_string(::getpid());
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0) return io(path, sys_error("cannot create", tmp));
-    auto w = write_all(fd, *line, tmp);
-    bool synced = w && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!synced) {
-        ::unlink(tmp.c_str());
-        return w ? io(path, sys_error("cannot sync", tmp)) : w.error();
-    }
-    // link(2) refuses an existing target: the log appears whole, and never over another one.
-    if (::link(tmp.c_str(), path.c_str()) != 0) {
-        auto msg = errno == EEXIST ? "the log already exists; refusing to overwrite it" : sys_error("cannot create", path);
-        ::unlink(tmp.c_str());
-        return io(path, msg);
-    }
-    ::unlink(tmp.c_str());
-    int dfd = ::open(dir_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        ::fsync(dfd);
-        ::close(dfd);
-    }
+    // A mark left beside a log that is gone (a kill between the two) must not outlive it.
+    if (auto w = create_whole(path, *line, mode); !w) return w.error();
+    int afd = ::open(mark_path(path).c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, static_cast<mode_t>(mode));
+    if (afd < 0) return io(path, sys_error("cannot create", mark_path(path)));
+    auto hash = sha256_hex(std::string_view(*line).substr(0, line->size() - 1 - tail_size));
+    auto m = write_mark(afd, ack_mark{1, line->size(), hash}, true, mark_path(path));
+    ::close(afd);
+    if (!m) return m.error();
+    sync_dir(path);
     return open(path);
 }
 
 result<event_log> event_log::open(const std::string& path) {
     event_log log;
     log.path_ = path;
-    log.fd_ = ::open(path.c_str(), O_RDWR | O_APPEND | O_CLOEXEC);
-    if (log.fd_ < 0) return io(path, sys_error("cannot open", path));
+    auto fd = open_log_file(path, O_RDWR | O_APPEND);
+    if (!fd) return fd.error();
+    log.fd_ = *fd;
     file_lock lock(log.fd_, LOCK_EX);
     if (!lock.ok()) return io(path, sys_error("cannot lock", path));
+    log.ack_fd_ = open_mark(path, true);
+    if (log.ack_fd_ < 0) return io(path, sys_error("cannot open the acknowledgement mark", mark_path(path)));
     if (auto r = log.catch_up(); !r) return r.error();
     return log;
 }
 
 result<log_contents> event_log::read(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return io(path, sys_error("cannot open", path));
+    auto fd = open_log_file(path, O_RDONLY);
+    if (!fd) return fd.error();
+    std::optional<ack_mark> mark;
     result<std::string> text = [&]() -> result<std::string> {
-        file_lock lock(fd, LOCK_SH);
+        file_lock lock(*fd, LOCK_SH);
         if (!lock.ok()) return io(path, sys_error("cannot lock", path));
-        return read_all(fd, path);
+        if (int afd = open_mark(path, false); afd >= 0) {
+            mark = read_mark(afd);
+            ::close(afd);
+        }
+        return read_all(*fd, path);
     }();
-    ::close(fd);
+    ::close(*fd);
     if (!text) return text.error();
     auto c = parse_log(*text, path);
-    if (c && c->records.empty())
+    if (!c) return c;
+    if (mark) {
+        auto why = missing_acknowledged(*mark, c->records.size(), c->good_bytes, text->size(),
+                                        [&](std::uint64_t k) { return c->records[k - 1].hash; }, path);
+        if (!why.empty()) return bad_record(errc::tampered, path, std::min<std::uint64_t>(mark->seq, c->records.size() + 1), why);
+    }
+    if (c->records.empty())
         return bad_record(errc::tampered, path, 1, "the log has no complete record (the first record is the incident's opening)");
+    if (c->torn_bytes > 0) {
+        c->warnings.clear();
+        c->warnings.push_back(torn_warning(path, c->records.size() + 1, c->torn_bytes, mark.has_value()) +
+                              "; it is left as it is: the next append moves it aside to " + path + ".torn-" +
+                              std::to_string(c->records.size() + 1) + ", or run `vigil incident repair`");
+    }
     return c;
 }
 
@@ -334,14 +570,23 @@ result<void> event_log::catch_up() {
 }
 
 result<void> event_log::take_new(std::string_view fresh) {
-    if (fresh.empty()) return {};
     auto c = parse_from(fresh, path_, records_.size() + 1, head(), static_cast<std::size_t>(end_));
     if (!c) return c.error();
-    if (c->good_bytes < end_ + fresh.size()) {
+    const std::size_t count = records_.size() + c->records.size();
+    if (auto m = read_mark(ack_fd_)) {
+        auto hash_at = [&](std::uint64_t k) -> const std::string& {
+            return k <= records_.size() ? records_[k - 1].hash : c->records[k - 1 - records_.size()].hash;
+        };
+        auto why = missing_acknowledged(*m, count, c->good_bytes, end_ + fresh.size(), hash_at, path_);
+        if (!why.empty()) return bad_record(errc::tampered, path_, std::min<std::uint64_t>(m->seq, count + 1), why);
+        marked_ = m->seq;
+    }
+    if (c->torn_bytes > 0) {
         // Only a writer holding the exclusive lock gets here, so no append is in flight.
-        if (::ftruncate(fd_, static_cast<off_t>(c->good_bytes)) != 0 || ::fsync(fd_) != 0)
-            return io(path_, sys_error("cannot cut the torn tail of", path_));
-        for (auto& w : c->warnings) warnings_.push_back(std::move(w));
+        auto aside = set_aside(fd_, path_, c->good_bytes, end_ + fresh.size(), count + 1);
+        if (!aside) return aside.error();
+        warnings_.push_back(torn_warning(path_, count + 1, c->torn_bytes, marked_ > 0) + "; its bytes were moved to " +
+                            *aside);
     }
     if (!c->records.empty()) {
         const std::size_t last_nl = fresh.rfind('\n', c->good_bytes - end_ - 1 - 1);
@@ -364,17 +609,37 @@ result<void> event_log::catch_up_full() {
     for (std::size_t i = 0; i < records_.size(); ++i)
         if (i >= c->records.size() || c->records[i].hash != records_[i].hash)
             return bad_record(errc::tampered, path_, i + 1, "the record changed since it was last read");
+    const std::optional<ack_mark> m = read_mark(ack_fd_);
+    if (m) {
+        auto why = missing_acknowledged(*m, c->records.size(), c->good_bytes, text->size(),
+                                        [&](std::uint64_t k) { return c->records[k - 1].hash; }, path_);
+        if (!why.empty())
+            return bad_record(errc::tampered, path_, std::min<std::uint64_t>(m->seq, c->records.size() + 1), why);
+        marked_ = m->seq;
+    }
     if (c->records.empty())
         return bad_record(errc::tampered, path_, 1, "the log has no complete record (the first record is the incident's opening)");
-    if (c->good_bytes < text->size()) {
+    if (c->torn_bytes > 0) {
         // Only a writer holding the exclusive lock gets here, so no append is in flight.
-        if (::ftruncate(fd_, static_cast<off_t>(c->good_bytes)) != 0 || ::fsync(fd_) != 0)
-            return io(path_, sys_error("cannot cut the torn tail of", path_));
-        for (auto& w : c->warnings) warnings_.push_back(std::move(w));
+        auto aside = set_aside(fd_, path_, c->good_bytes, text->size(), c->records.size() + 1);
+        if (!aside) return aside.error();
+        warnings_.push_back(torn_warning(path_, c->records.size() + 1, c->torn_bytes, m.has_value()) +
+                            "; its bytes were moved to " + *aside);
     }
     end_ = c->good_bytes;
     records_ = std::move(c->records);
     remember_last_line(*text);
+    // A log without a mark (written before marks were kept), or one whose last records were
+    // synced but not yet marked when a writer was killed: mark what is verified now.
+    if (marked_ < records_.size())
+        if (auto r = mark_acknowledged(); !r) return r;
+    return {};
+}
+
+result<void> event_log::mark_acknowledged() {
+    ack_mark m{records_.size(), end_, head()};
+    if (auto r = write_mark(ack_fd_, m, marked_ == 0 || marked_ > m.seq, mark_path(path_)); !r) return r;
+    marked_ = m.seq;
     return {};
 }
 
@@ -409,6 +674,8 @@ result<log_record> event_log::append(const log_entry& e, const check_fn& check) 
     file_lock lock(fd_, LOCK_EX);
     if (!lock.ok()) return io(path_, sys_error("cannot lock", path_));
     if (auto r = catch_up(); !r) return r.error();
+    if (marked_ < records_.size())
+        if (auto r = mark_acknowledged(); !r) return r.error();
     if (check)
         if (auto r = check(records_, e); !r) return r.error();
     const std::uint64_t seq = records_.size() + 1;
@@ -419,7 +686,7 @@ result<log_record> event_log::append(const log_entry& e, const check_fn& check) 
         return error{errc::invalid_input, "the event cannot be stored: " + why};
     *line += '\n';
     if (auto w = write_all(fd_, *line, path_); !w) {
-        // Take back a partial write so the file ends on a record again.
+        // Take back a partial write so the file ends on a record again (never acknowledged).
         (void)::ftruncate(fd_, static_cast<off_t>(end_));
         return w.error();
     }
@@ -430,7 +697,68 @@ result<log_record> event_log::append(const log_entry& e, const check_fn& check) 
     end_ += line->size();
     last_line_ = std::move(*line);
     records_.push_back(rec);
+    // Acknowledged once the mark says so: a log that later ends before this record is damage.
+    if (auto r = mark_acknowledged(); !r) return r.error();
     return rec;
+}
+
+result<repair_report> event_log::repair(const std::string& path) {
+    auto fd = open_log_file(path, O_RDWR);
+    if (!fd) return fd.error();
+    struct closer {
+        int fd;
+        ~closer() { ::close(fd); }
+    } close_log{*fd};
+    file_lock lock(*fd, LOCK_EX);
+    if (!lock.ok()) return io(path, sys_error("cannot lock", path));
+    int afd = open_mark(path, true);
+    if (afd < 0) return io(path, sys_error("cannot open the acknowledgement mark", mark_path(path)));
+    closer close_mark{afd};
+    auto text = read_all(*fd, path);
+    if (!text) return text.error();
+    auto c = parse_log(*text, path);
+    if (!c) {
+        auto e = c.error();
+        for (auto& d : e.diagnostics)
+            d.message += "; repair removes only a torn or damaged tail after the last complete record, never a "
+                         "verified record: restore the log from a copy";
+        return e;
+    }
+    if (c->records.empty())
+        return bad_record(errc::tampered, path, 1, "the log has no complete record: nothing to keep; restore it from a copy");
+    repair_report rep;
+    rep.records = c->records.size();
+    const auto m = read_mark(afd);
+    const std::uint64_t count = c->records.size();
+    if (c->torn_bytes > 0) {
+        auto aside = set_aside(*fd, path, c->good_bytes, text->size(), count + 1);
+        if (!aside) return aside.error();
+        rep.actions.push_back("removed bytes " + std::to_string(c->good_bytes) + "-" + std::to_string(text->size()) + " (" +
+                              std::to_string(c->torn_bytes) + " bytes, the incomplete record " + std::to_string(count + 1) +
+                              ") from " + path + "; they are kept in " + *aside);
+    }
+    bool reset = !m;
+    if (m && (m->seq > count || m->end > c->good_bytes)) {
+        rep.actions.push_back("acknowledged record(s) " + std::to_string(count + 1) + "-" + std::to_string(m->seq) +
+                              " are missing from the log (the mark said " + std::to_string(m->seq) +
+                              "): they are lost unless a copy of the log has them");
+        reset = true;
+    } else if (m && c->records[m->seq - 1].hash != m->hash) {
+        rep.actions.push_back("record " + std::to_string(m->seq) +
+                              " differs from the one acknowledged (another hash): the log was rewritten from there on");
+        reset = true;
+    } else if (m && m->seq < count) {
+        reset = true;  // synced records not yet marked: marked now
+    }
+    if (reset) {
+        if (auto w = write_mark(afd, ack_mark{count, c->good_bytes, c->records.back().hash}, true, mark_path(path)); !w)
+            return w.error();
+        if (!rep.actions.empty() || !m)
+            rep.actions.push_back("the acknowledgement mark " + mark_path(path) + " now says record " + std::to_string(count) +
+                                  " (" + std::to_string(c->good_bytes) + " bytes)");
+    }
+    rep.changed = !rep.actions.empty();
+    return rep;
 }
 
 }  // namespace v0

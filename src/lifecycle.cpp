@@ -1,5 +1,6 @@
 // The incident state machine over the plan's transition table, and its binding to the event log.
 #include <vigil/lifecycle.hpp>
+#include <vigil/detail/json_check.hpp>
 #include <vigil/time.hpp>
 
 #include <boost/json.hpp>
@@ -247,6 +248,10 @@ result<incident> start(const plan& p, const log_entry& opening) {
     auto plan_id = o ? payload_string(*o, "plan") : std::nullopt;
     if (o && plan_id != p.info.id)
         bad.push_back(diag("/payload/plan", "the log is for plan \"" + plan_id.value_or("") + "\", not \"" + p.info.id + "\""));
+    if (auto h = o ? payload_string(*o, "plan_sha256") : std::nullopt; h && *h != p.sha256)
+        bad.push_back(diag("/payload/plan_sha256", "the log was opened under plan " + p.info.id + " with content SHA-256 " + *h +
+                                                       "; the plan given has " + p.sha256 +
+                                                       ": refusing to replay it under another plan (give the plan file the log was opened with)"));
     const auto opened = parse_instant(opening.time);
     if (!opened) bad.push_back(diag("/time", "expected ISO 8601 with an offset, found \"" + opening.time + "\""));
     std::string occurred;
@@ -502,11 +507,14 @@ std::string to_text(const plan& p, const incident& s) {
 result<log_entry> parse_event(std::string_view text, std::string_view source) {
     const std::string src(source);
     if (text.size() > (1u << 20)) return error{errc::too_large, {diagnostic{src, 0, 0, "", "the event is larger than 1 MiB"}}};
+    text = detail::skip_bom(text);
     boost::system::error_code ec;
     json::parse_options opt;
     opt.max_depth = 32;
     json::value v = json::parse(text, ec, {}, opt);
     if (ec) return error{errc::parse_error, {diagnostic{src, 0, 0, "", "malformed JSON: " + ec.message()}}};
+    if (auto issue = detail::check_json(text))
+        return error{errc::parse_error, {diagnostic{src, 0, 0, "", issue->message + " (at byte " + std::to_string(issue->offset) + ")"}}};
     std::vector<diagnostic> bad;
     auto fail = [&](std::string ptr, std::string msg) { bad.push_back(diagnostic{src, 0, 0, std::move(ptr), std::move(msg)}); };
     const auto* o = v.if_object();
@@ -555,15 +563,18 @@ result<log_entry> parse_event(std::string_view text, std::string_view source) {
 // ------------------------------------------------------------------------------------ log + machine
 
 result<incident_log> incident_log::create(const std::string& path, plan_ptr p, const std::string& incident_id,
-                                          const std::string& time, const actor& by, const std::string& occurred_at) {
+                                          const std::string& time, const actor& by, const std::string& occurred_at,
+                                          unsigned mode) {
     json::object payload{{"plan", p->info.id}, {"plan_version", p->info.version}, {"incident", incident_id}};
+    // A built-in plan is named; a plan file is identified by its content, never by its path.
+    if (!p->builtin) payload["plan_sha256"] = p->sha256;
     if (!occurred_at.empty()) payload["occurred_at"] = occurred_at;
     log_entry opening{time, by, std::string(open_event), json::serialize(payload)};
     auto s = start(*p, opening);
     if (!s) return s.error();
     if (!p->org || !p->org->knows(by))
         return error{errc::invalid_input, {diag("/actor", to_string(by) + " is not a unit (and role) of the plan's organisation")}};
-    auto log = event_log::create(path, opening);
+    auto log = event_log::create(path, opening, mode);
     if (!log) return log.error();
     auto st = replay(*p, log->records());
     if (!st) return st.error();
@@ -588,6 +599,30 @@ result<std::string> incident_log::plan_of(const std::string& path) {
     if (c->records.front().entry.event != open_event || !id)
         return error{errc::invalid_input, {diagnostic{path, 1, 0, "/payload/plan", "the first record does not open an incident of a plan"}}};
     return *id;
+}
+
+result<plan_ptr> incident_log::builtin_plan_of(const std::string& path) {
+    auto c = event_log::read(path);
+    if (!c) return c.error();
+    boost::system::error_code ec;
+    json::value v = json::parse(c->records.front().entry.payload, ec);
+    const auto* o = ec ? nullptr : v.if_object();
+    auto id = o ? payload_string(*o, "plan") : std::nullopt;
+    if (c->records.front().entry.event != open_event || !id)
+        return error{errc::invalid_input, {diagnostic{path, 1, 0, "/payload/plan", "the first record does not open an incident of a plan"}}};
+    const auto names = builtin_plan_names();
+    const bool named_builtin = std::find(names.begin(), names.end(), *id) != names.end();
+    if (auto h = payload_string(*o, "plan_sha256"))
+        return error{errc::invalid_input,
+                     {diagnostic{path, 1, 0, "/payload/plan_sha256",
+                                 "the log was opened under a plan file (id \"" + *id + "\", content SHA-256 " + *h +
+                                     "); a log never names a file to open: give that plan file with --plan"}}};
+    if (!named_builtin)
+        return error{errc::invalid_input,
+                     {diagnostic{path, 1, 0, "/payload/plan",
+                                 "the log names plan \"" + *id +
+                                     "\", which is not a built-in plan; a log never names a file to open: give the plan file with --plan"}}};
+    return builtin_plan(*id);
 }
 
 result<incident> incident_log::apply(const log_entry& e) {

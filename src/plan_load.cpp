@@ -4,6 +4,9 @@
 
 #include <vigil/compat.hpp>
 #include <vigil/plan.hpp>
+#include <vigil/detail/json_check.hpp>
+#include <vigil/detail/read_file.hpp>
+#include <vigil/event_log.hpp>  // sha256_hex
 
 #include <algorithm>
 #include <fstream>
@@ -536,6 +539,8 @@ std::pair<int, int> line_column(std::string_view text, std::size_t offset) {
 result<plan_ptr> load_plan(std::string_view text, std::string_view source) {
     using namespace detail;
     const std::string src(source);
+    const std::string_view whole = text;  // hashed as given, byte order mark included
+    text = skip_bom(text);
     if (text.size() > max_plan_bytes) {
         diagnostic d;
         d.source = src;
@@ -559,6 +564,15 @@ result<plan_ptr> load_plan(std::string_view text, std::string_view source) {
         if (ec == json::error::too_deep)
             d.message = "nesting deeper than " + std::to_string(max_plan_depth) + " levels";
         return error{ec == json::error::too_deep ? errc::too_large : errc::parse_error, {d}};
+    }
+    if (auto issue = check_json(text)) {
+        diagnostic d;
+        d.source = src;
+        auto [line, col] = line_column(text, issue->offset);
+        d.line = line;
+        d.column = col;
+        d.message = issue->message;
+        return error{errc::parse_error, {d}};
     }
     json::value root = parser.release();
 
@@ -594,22 +608,14 @@ result<plan_ptr> load_plan(std::string_view text, std::string_view source) {
     }
     if (!ld.ok()) return error{errc::invalid_plan, std::move(ld.diagnostics())};
     p->program = compile_grading(*p);
+    p->sha256 = sha256_hex(whole);
     return plan_ptr(std::move(p));
 }
 
 result<plan_ptr> load_plan_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return error{errc::io_error, {diagnostic{path, 0, 0, "", "cannot open the file for reading"}}};
-    in.seekg(0, std::ios::end);
-    auto size = static_cast<std::size_t>(in.tellg());
-    if (size > max_plan_bytes)
-        return error{errc::too_large, {diagnostic{path, 0, 0, "", "plan is " + std::to_string(size) + " bytes; at most " +
-                                                                  std::to_string(max_plan_bytes) + " are accepted"}}};
-    in.seekg(0);
-    std::string text(size, '\0');
-    if (!in.read(text.data(), static_cast<std::streamsize>(size)))
-        return error{errc::io_error, {diagnostic{path, 0, 0, "", "read failed"}}};
-    return load_plan(text, path);
+    auto text = detail::read_file(path, max_plan_bytes, "plan");
+    if (!text) return text.error();
+    return load_plan(*text, path);
 }
 
 }  // namespace v0

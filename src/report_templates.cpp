@@ -20,7 +20,7 @@ result<rendered_report> render_report(const plan& p, std::string_view template_i
     std::vector<diagnostic> diags;
     std::map<std::string, std::string> text;
     for (const auto& [k, v] : fields) {
-        auto it = std::find_if(t->fields.begin(), t->fields.end(), [&](const report_field& f) { return f.id == k; });
+        auto it = std::find_if(t->fields.begin(), t->fields.end(), [&key = k](const report_field& f) { return f.id == key; });  // Clang 14 captures no structured binding
         if (it == t->fields.end()) {
             std::string list;
             for (const auto& f : t->fields) list += (list.empty() ? "" : ", ") + f.id;

@@ -45,7 +45,9 @@ result<date> parse_date(std::string_view text) {
     if (text.size() != 10 || !digits(text, 0, 4, y) || text[4] != '-' || !digits(text, 5, 2, m) || text[7] != '-' ||
         !digits(text, 8, 2, d))
         return error{errc::invalid_input, "expected an ISO date YYYY-MM-DD; found " + quoted(text)};
-    if (y < 1900 || y > 9999) return error{errc::invalid_input, quoted(text) + ": year out of range"};
+    if (y < min_year || y > max_year)
+        return error{errc::invalid_input, quoted(text) + ": year out of range: vigil accepts years " + std::to_string(min_year) +
+                                              " to " + std::to_string(max_year)};
     return make_date(y, m, d, text);
 }
 
@@ -55,7 +57,11 @@ result<instant> parse_instant(std::string_view text, std::string_view default_zo
         quoted(text);
     if (text.size() < 16) return error{errc::invalid_input, expected};
     auto d = parse_date(text.substr(0, 10));
-    if (!d) return error{errc::invalid_input, expected};
+    if (!d) {
+        const std::string why = d.error().message();
+        if (why.find("year out of range") != std::string::npos) return error{errc::invalid_input, quoted(text) + why.substr(why.find(':'))};
+        return error{errc::invalid_input, expected};
+    }
     if (text[10] != 'T' && text[10] != 't' && text[10] != ' ') return error{errc::invalid_input, expected};
     int hh = 0, mm = 0, ss = 0;
     if (!digits(text, 11, 2, hh) || text[13] != ':' || !digits(text, 14, 2, mm))

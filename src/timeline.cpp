@@ -4,6 +4,9 @@
 
 #include "detail/loader.hpp"
 
+#include <vigil/detail/json_check.hpp>
+#include <vigil/detail/read_file.hpp>
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -257,6 +260,10 @@ result<json::value> parse_json(std::string_view text, const std::string& src, in
         auto [l, c] = detail::line_column(text, used);
         return error{errc::parse_error, {diagnostic{src, l + line_offset, c, "", "malformed JSON: " + ec.message()}}};
     }
+    if (auto issue = detail::check_json(text)) {
+        auto [l, c] = detail::line_column(text, issue->offset);
+        return error{errc::invalid_input, {diagnostic{src, l + line_offset, c, "", issue->message}}};  // well-formed, refused
+    }
     return parser.release();
 }
 
@@ -286,6 +293,7 @@ void check_sequence(timeline_reader& rd, const timeline& t) {
 
 namespace {
 result<timeline> parse_timeline_impl(std::string_view text, std::string_view source, const plan* p) {
+    text = detail::skip_bom(text);
     timeline t;
     t.source = std::string(source);
     timeline_reader rd;
@@ -299,6 +307,7 @@ result<timeline> parse_timeline_impl(std::string_view text, std::string_view sou
     // A timeline document is one JSON object with "events"; anything else is read as JSON Lines
     // (one event per line, e.g. an incident's event log).
     auto whole = parse_json(text, t.source);
+    if (!whole && whole.error().code == errc::invalid_input) return whole.error();  // well-formed JSON, refused
     if (whole && whole->is_object() && whole->as_object().contains("events")) {
         const auto& o = whole->as_object();
         std::string zone;
@@ -362,13 +371,7 @@ result<timeline> parse_timeline(std::string_view text, const plan& p, std::strin
 }
 
 namespace {
-result<std::string> read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return error{errc::io_error, {diagnostic{path, 0, 0, "", "cannot open the file for reading"}}};
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+result<std::string> read_text(const std::string& path) { return detail::read_file(path, max_timeline_bytes, "timeline"); }
 }  // namespace
 
 result<timeline> load_timeline_file(const std::string& path) {

@@ -139,6 +139,10 @@ TEST_CASE("calendar: malformed calendar files are refused with the line") {
         {"date,kind,name,year,notice\n2026-10-01,holiday,x,2026,n\n2026-10-01,holiday,x,2026,n\n", ":3:1", "duplicate date"},
         {"date,kind,name,year,notice\n2026-10-01,holiday,x,2026\n", ":2:1", "expected 5 fields"},
         {"", "", "empty calendar"},
+        // a year field of 10+ digits (a signed overflow once): refused before a digit is taken
+        {"date,kind,name,year,notice\n2026-10-01,holiday,x,99999999999,n\n", ":2:", "expected the notice's year (4 digits); found \"99999999999\""},
+        {"date,kind,name,year,notice\n2026-10-01,holiday,x,202,n\n", ":2:", "expected the notice's year (4 digits)"},
+        {"date,kind,name,year,notice\n2026-10-01,holiday,x,20x6,n\n", ":2:", "expected the notice's year (4 digits)"},
     };
     for (const auto& b : cases) {
         INFO(b.csv);
@@ -398,6 +402,23 @@ TEST_CASE("calendar: days and months as the law counts them (tests/data/calendar
     CHECK(!strict.add_calendar_days(*parse_date("2026-01-01"), -1));
 }
 
+TEST_CASE("calendar: add working days at the ends of int (INT_MIN cannot be negated)") {
+    auto cal = builtin_calendar();
+    REQUIRE(cal);
+    struct row {
+        int n;
+        bool ok;
+    };
+    const row rows[] = {{std::numeric_limits<int>::min(), false}, {std::numeric_limits<int>::min() + 1, false},
+                        {std::numeric_limits<int>::max(), false}, {-1, true}, {1, true}};
+    for (const auto& r : rows) {
+        INFO(r.n);
+        auto d = cal->add_working_days(*parse_date("2026-09-30"), r.n);
+        CHECK(d.has_value() == r.ok);
+        if (!r.ok) CHECK(d.error().code == errc::out_of_range);
+    }
+}
+
 TEST_CASE("time: instants, offsets and local time") {
     auto t = parse_instant("2026-10-01T00:30:00+08:00");
     REQUIRE(t);
@@ -423,6 +444,10 @@ TEST_CASE("time: instants, offsets and local time") {
         {"2026-10-01T24:00:00Z", "", "not a time of day"},
         {"2026-13-01T09:30:00Z", "", "expected an ISO 8601 time"},
         {"yesterday", "", "expected an ISO 8601 time"},
+        // instants are bounded (docs/reliability.md): years 1970-2199
+        {"9990-01-01T00:00:00+08:00", "", "year out of range: vigil accepts years 1970 to 2199"},
+        {"2200-01-01T00:00:00Z", "", "year out of range"},
+        {"1969-12-31T23:59:59Z", "", "year out of range"},
     };
     for (const auto& b : cases) {
         INFO(b.text);

@@ -5,9 +5,14 @@
 // `prev` is the previous record's `hash` (64 zeros for the first record); `hash` is the SHA-256
 // of the line's bytes up to (not including) `,"hash":`. Editing, deleting or reordering a record
 // breaks the chain at the first record touched. A record is acknowledged (append() returns) only
-// after it is written and fsync'ed. A line without its final newline is a torn write (a crash
-// mid-append): it was never acknowledged, so it is cut off with a warning. Any other break is
-// refused as tampering (errc::tampered), naming the first bad record.
+// after it is written and fsync'ed, and the log's acknowledgement mark (LOG.ack beside it: the
+// number, end offset and hash of the last acknowledged record, fsync'ed) says so. A last line
+// without its final newline after the mark is a torn write (a crash mid-append, never
+// acknowledged): read() reports it; open() moves its bytes aside to LOG.torn-N (N: the record's
+// number) with a warning before appending; nothing is ever deleted. A log that ends before the
+// mark (a record that was acknowledged is cut or missing) is damage, not a crash: it is refused
+// (errc::tampered) and left as it is; repair() sets such a tail aside, naming what it removes.
+// Any other break is refused as tampering (errc::tampered), naming the first bad record.
 //
 // The chain detects changes to any record but the last; a rewrite of the whole tail from some
 // record on with fresh hashes is only detected against a head hash kept elsewhere (head()).
@@ -54,8 +59,19 @@ inline const std::string zero_hash(64, '0');
 struct log_contents {
     std::vector<log_record> records;
     std::size_t good_bytes = 0;      ///< length of the verified prefix (where a torn tail starts)
+    std::size_t torn_bytes = 0;      ///< bytes after it: a torn last record (0: none)
     std::vector<std::string> warnings;  ///< e.g. the torn tail that was found
 };
+
+/// What event_log::repair found and did: each action names the bytes or records it concerns.
+struct repair_report {
+    bool changed = false;              ///< false: the log needed no repair
+    std::vector<std::string> actions;  ///< what was removed (and where it was kept) or reset
+    std::size_t records = 0;           ///< complete, verified records the log holds now
+};
+
+/// Bounds of a log file.
+inline constexpr std::size_t max_log_bytes = std::size_t{256} << 20;
 
 /// Verify a log's text (no I/O). errc::tampered names the first bad record (seq and line);
 /// errc::parse_error for a line that is not a record at all; a torn last line is a warning.
@@ -69,13 +85,23 @@ result<std::string> format_record(std::uint64_t seq, const log_entry& e, const s
 /// An open log file. Move-only; closes the file on destruction.
 class event_log {
 public:
-    /// Create a new log whose first record is `first`. Refused (errc::io_error) when the file
-    /// exists. The file appears complete or not at all (written aside, synced, then linked).
-    static result<event_log> create(const std::string& path, const log_entry& first);
-    /// Open an existing log for appending: verify it; cut a torn tail (with a warning).
+    /// Create a new log whose first record is `first`, with permissions `mode` (0600: only its
+    /// owner reads incident data; the umask applies too). Refused (errc::io_error) when the file
+    /// exists. The file appears complete or not at all (written to an unnamed temporary file,
+    /// synced, then linked; no temporary file is left behind by a kill).
+    static result<event_log> create(const std::string& path, const log_entry& first, unsigned mode = 0600);
+    /// Open an existing log for appending: verify it against its mark; move a torn tail aside
+    /// to LOG.torn-N (with a warning naming it); refuse damage. A symbolic link, a directory, a
+    /// FIFO or a device is refused (errc::io_error), never followed or waited on.
     static result<event_log> open(const std::string& path);
-    /// Read and verify a log without changing it (a torn tail is only reported).
+    /// Read and verify a log without changing it (a torn tail is only reported; damage refused).
     static result<log_contents> read(const std::string& path);
+    /// Set aside a torn or damaged tail (its bytes moved to LOG.torn-N, never deleted) and reset
+    /// the mark to the last complete record, saying what was removed. A chain broken before the
+    /// tail is refused: repair removes no verified record.
+    static result<repair_report> repair(const std::string& path);
+    /// The acknowledgement mark's file of a log: path + ".ack".
+    static std::string mark_path(const std::string& path) { return path + ".ack"; }
 
     event_log(event_log&&) noexcept;
     event_log& operator=(event_log&&) noexcept;
@@ -106,9 +132,12 @@ private:
     result<void> catch_up_full();  // read and verify the whole file
     result<void> take_new(std::string_view fresh);  // verify bytes appended after end_
     void remember_last_line(std::string_view text);
+    result<void> mark_acknowledged();  // write the mark for the last record (under the lock)
 
     std::string path_;
     int fd_ = -1;
+    int ack_fd_ = -1;        // the mark's file
+    std::uint64_t marked_ = 0;  // the seq the mark says
     std::uint64_t end_ = 0;  // bytes verified so far
     std::string last_line_;  // the bytes of the last verified record, newline included
     std::vector<log_record> records_;

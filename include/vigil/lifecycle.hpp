@@ -189,13 +189,20 @@ result<log_entry> parse_event(std::string_view json, std::string_view source = "
 class incident_log {
 public:
     /// Create a new log whose opening record names `p` (the event log refuses an existing file);
-    /// `occurred_at` (may be empty: not known) is when the incident occurred.
+    /// `occurred_at` (may be empty: not known) is when the incident occurred; `mode`: the file's
+    /// permissions (only its owner reads it by default).
     static result<incident_log> create(const std::string& path, plan_ptr p, const std::string& incident_id,
-                                       const std::string& time, const actor& by, const std::string& occurred_at = {});
+                                       const std::string& time, const actor& by, const std::string& occurred_at = {},
+                                       unsigned mode = 0600);
     /// Open a log; `p` must be the plan its opening record names (see plan_of()).
     static result<incident_log> open(const std::string& path, plan_ptr p);
     /// The plan id a log's opening record names (reads and verifies the log).
     static result<std::string> plan_of(const std::string& path);
+    /// The built-in plan a log's opening record names. A log never names a file to open: a log
+    /// of a plan file records the plan's id and content hash (payload plan_sha256), and the
+    /// caller gives the file (errc::invalid_input says so); replaying it under a plan with another
+    /// hash is refused.
+    static result<plan_ptr> builtin_plan_of(const std::string& path);
 
     /// Check and append one event; the new state once it is durable.
     result<incident> apply(const log_entry& e);

@@ -263,6 +263,10 @@ struct deadline_options {
     std::optional<instant> as_of;
 };
 
+/// The most reports one timeline may make owed, recurrences included (errc::too_large past it):
+/// bounds the work and the size of every answer built from them.
+inline constexpr std::size_t max_deadlines = 10000;
+
 /// Every obligation of `p` the timeline triggers, sorted by due instant (untimed ones, and those
 /// whose due instant the calendar cannot give, by anchor). A due instant that needs a year the
 /// calendar lacks is refused on its own row (`calendar_unknown`), or answered and marked

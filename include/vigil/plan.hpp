@@ -136,6 +136,8 @@ struct plan {
     std::shared_ptr<const warning_rules> warnings;         ///< warning rules (vigil/response.hpp); null when none
     std::shared_ptr<const response_rules> responses;       ///< response rules (vigil/response.hpp); null when none
     std::shared_ptr<const lifecycle_table> lifecycle;      ///< the incident state machine (vigil/lifecycle.hpp); null when none
+    std::string sha256;    ///< hex SHA-256 of the JSON text the plan was loaded from (a log of a plan file records it)
+    bool builtin = false;  ///< one of the plans built into the library (builtin_plan)
 
     bool covers(product p) const noexcept;
     const criterion* find_criterion(std::string_view clause) const noexcept;

@@ -17,6 +17,11 @@
 namespace vigil {
 inline namespace v0 {
 
+/// The years of the instants and dates vigil accepts (docs/reliability.md): a time outside them
+/// is refused, so no computation runs for millennia.
+inline constexpr int min_year = 1970;
+inline constexpr int max_year = 2199;
+
 using date = boost::gregorian::date;
 using instant = boost::posix_time::ptime;         ///< always UTC
 using duration = boost::posix_time::time_duration;

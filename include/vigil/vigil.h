@@ -456,10 +456,15 @@ VIGIL_API int vigil_incident_create(vigil_incident **out, const vigil_plan *plan
 VIGIL_API int vigil_incident_create_v2(vigil_incident **out, const vigil_plan *plan, const char *path,
                                        const char *incident_id, int64_t time, int64_t occurred_at,
                                        const char *actor_unit, const char *actor_role);
-/* Open an existing log; it must be for `plan` (see vigil_incident_plan_id). VIGIL_ETAMPERED when
- * its chain does not verify; a torn last line (a crash mid-write) is cut off. */
+/* Open an existing log; it must be for `plan` (see vigil_incident_plan_id; a log of a plan file
+ * records the plan's content hash, and a plan with another hash is refused). VIGIL_ETAMPERED when
+ * its chain does not verify, or when it ends before a record its acknowledgement mark (path.ack)
+ * says was acknowledged (damage: nothing is changed). A torn last line after the acknowledged
+ * records (a crash mid-write) is moved aside to path.torn-N, never deleted. A symbolic link, FIFO
+ * or directory is refused (VIGIL_EIO). Logs are created 0600. */
 VIGIL_API int vigil_incident_open(vigil_incident **out, const vigil_plan *plan, const char *path);
-/* The id of the plan a log's opening record names (the log is read and verified). */
+/* The id of the plan a log's opening record names (the log is read and verified). It is an id,
+ * never a path: load a built-in plan by it (vigil_plan_builtin) or the file you keep. */
 VIGIL_API int vigil_incident_plan_id(char **out_plan_id, const char *path);
 /* Release an incident handle (the file stays). NULL is a no-op. */
 VIGIL_API void vigil_incident_free(vigil_incident *incident);

@@ -39,7 +39,7 @@ struct vigil_incident {
 
 namespace vigil::capi {
 
-/// Seconds since the epoch (UTC) as an instant; errc::out_of_range outside years 1970..9999.
+/// Seconds since the epoch (UTC) as an instant; errc::out_of_range outside years 1970..2199.
 result<instant> to_instant(std::int64_t seconds, const char* function, const char* name);
 /// An instant as seconds since the epoch (UTC).
 std::int64_t to_seconds(instant t);

@@ -15,10 +15,11 @@ namespace json = boost::json;
 namespace vigil::capi {
 
 result<instant> to_instant(std::int64_t seconds, const char* function, const char* name) {
-    constexpr std::int64_t max_seconds = 253402300799;  // 9999-12-31T23:59:59Z
+    constexpr std::int64_t max_seconds = 7258118399;  // 2199-12-31T23:59:59Z (vigil::max_year)
+    static_assert(vigil::max_year == 2199 && vigil::min_year == 1970);
     if (seconds < 0 || seconds > max_seconds)
         return vigil::error{errc::out_of_range, std::string(function) + ": `" + name + "` = " + std::to_string(seconds) +
-                                                    ": expected seconds since 1970-01-01T00:00:00Z up to year 9999"};
+                                                    ": expected seconds since 1970-01-01T00:00:00Z up to the end of year 2199"};
     const instant epoch(date(1970, 1, 1));
     return epoch + boost::posix_time::seconds(static_cast<long>(seconds));
 }

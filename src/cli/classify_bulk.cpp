@@ -1,5 +1,7 @@
 #include "classify_bulk.hpp"
 
+#include <vigil/detail/json_check.hpp>
+
 #include "cli.hpp"
 
 #include <vigil/classify.hpp>
@@ -211,6 +213,11 @@ private:
                 const std::string_view v(s, static_cast<std::size_t>(f - s));
                 if (what == col_id) {
                     if (v.empty()) return false;
+                    for (char ch : v)
+                        if (static_cast<unsigned char>(ch) >= 0x80) {
+                            if (detail::invalid_utf8(v)) return false;  // the general path's error
+                            break;
+                        }
                     ids_[i] = v;
                 } else if (what == col_product) {
                     const auto prod = plan_.find_product(v);

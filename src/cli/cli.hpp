@@ -12,7 +12,9 @@
 namespace vigil::cli {
 
 /// Exit codes of the vigil command.
-enum exit_code : int { exit_ok = 0, exit_bad_input = 1, exit_bad_usage = 2 };
+/// exit_torn: done, but a torn last record (a crash mid-write) was found in an incident's log;
+/// stderr names it and, when it was moved aside, the file that keeps its bytes.
+enum exit_code : int { exit_ok = 0, exit_bad_input = 1, exit_bad_usage = 2, exit_torn = 3 };
 
 /// The exit status the sub-command that ran has set.
 int& status();

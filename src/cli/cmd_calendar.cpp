@@ -2,6 +2,7 @@
 #include "cli.hpp"
 
 #include <vigil/calendar.hpp>
+#include <vigil/detail/read_file.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -18,13 +19,7 @@ struct import_options {
     std::string into;
 };
 
-std::optional<std::string> read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+constexpr std::size_t max_notice_bytes = 1u << 20;  // a notice is a page of text
 
 int run_import(const import_options& o) {
     if (o.sources.size() > o.notices.size()) {
@@ -42,9 +37,9 @@ int run_import(const import_options& o) {
         rows = c->listed();
     }
     for (std::size_t i = 0; i < o.notices.size(); ++i) {
-        auto text = read_text(o.notices[i]);
+        auto text = detail::read_file(o.notices[i], max_notice_bytes, "holiday notice");
         if (!text) {
-            std::cerr << "vigil: " << o.notices[i] << ": cannot open the file for reading\n";
+            print_error(text.error());
             return exit_bad_input;
         }
         auto n = parse_holiday_notice(*text, o.notices[i], i < o.sources.size() ? o.sources[i] : "");
@@ -71,20 +66,9 @@ int run_import(const import_options& o) {
         std::cout << csv;
         return exit_ok;
     }
-    const std::string tmp = o.into + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << csv;
-        out.flush();
-        if (!out) {
-            std::cerr << "vigil: " << tmp << ": cannot write\n";
-            return exit_bad_input;
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, o.into, ec);
-    if (ec) {
-        std::cerr << "vigil: " << o.into << ": " << ec.message() << '\n';
+    // Whole or not at all: a synced temporary file renamed over the calendar.
+    if (auto w = detail::write_file(o.into, csv); !w) {
+        print_error(w.error());
         return exit_bad_input;
     }
     std::cerr << "vigil: " << o.into << ": " << check->listed().size() << " dates, the notices of " << check->years_text()

@@ -4,6 +4,7 @@
 #include "io.hpp"
 
 #include <vigil/classify.hpp>
+#include <vigil/detail/read_file.hpp>
 #include <vigil/response.hpp>
 
 #include <boost/json.hpp>
@@ -229,6 +230,10 @@ int run_classify(const classify_options& opt) {
     std::ifstream file;
     std::istream* in = &std::cin;
     std::string source = "<stdin>";
+    if (auto k = detail::check_readable(opt.file, "CSV or JSONL"); !k) {
+        print_error(k.error());
+        return exit_bad_input;
+    }
     if (opt.file != "-") {
         file.open(opt.file, std::ios::binary);
         if (!file) {

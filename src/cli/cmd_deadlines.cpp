@@ -3,6 +3,8 @@
 #include "cli.hpp"
 
 #include <vigil/calendar.hpp>
+#include <vigil/detail/json_check.hpp>
+#include <vigil/detail/read_file.hpp>
 #include <vigil/obligations.hpp>
 
 #include <boost/date_time/posix_time/conversion.hpp>
@@ -326,20 +328,26 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
                       t->incident.empty() ? "incident" : t->incident, "incident " + (t->incident.empty() ? std::string("-") : t->incident));
 }
 
+constexpr std::size_t max_report_bytes = 1u << 20;
+
 struct report_options {
     std::string file, plan, out = "text";
 };
 
 int run_report_first(const report_options& opt) {
-    std::ifstream in(opt.file, std::ios::binary);
-    if (!in) {
-        std::cerr << "vigil: " << opt.file << ": cannot open the file for reading\n";
+    auto text = detail::read_file(opt.file, max_report_bytes, "report template");
+    if (!text) {
+        print_error(text.error());
         return exit_bad_input;
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
     boost::system::error_code ec;
-    json::value v = json::parse(ss.str(), ec);
+    const std::string_view body = detail::skip_bom(*text);
+    json::value v = json::parse(body, ec);
+    if (!ec)
+        if (auto issue = detail::check_json(body)) {
+            std::cerr << "vigil: " << opt.file << ": " << issue->message << " (at byte " << issue->offset << ")\n";
+            return exit_bad_input;
+        }
     if (ec || !v.is_object()) {
         std::cerr << "vigil: " << opt.file << ": expected a JSON object {\"plan\", \"fields\": {...}}"
                   << (ec ? ": " + ec.message() : std::string()) << '\n';
@@ -352,7 +360,16 @@ int run_report_first(const report_options& opt) {
             return exit_bad_input;
         }
     std::string plan = opt.plan;
-    if (plan.empty() && o.contains("plan") && o.at("plan").is_string()) plan = std::string(o.at("plan").as_string());
+    if (plan.empty() && o.contains("plan") && o.at("plan").is_string()) {
+        // A file names a built-in plan by id; a path to open comes only from the command line.
+        plan = std::string(o.at("plan").as_string());
+        const auto names = builtin_plan_names();
+        if (std::find(names.begin(), names.end(), plan) == names.end()) {
+            std::cerr << "vigil: " << opt.file << ": /plan: \"" << plan
+                      << "\" is not a built-in plan; a file never names a plan file to open: give it with --plan\n";
+            return exit_bad_input;
+        }
+    }
     if (plan.empty()) {
         std::cerr << "vigil: " << opt.file << ": no plan: give --plan or \"plan\" in the file\n";
         return exit_bad_usage;

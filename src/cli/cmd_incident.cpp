@@ -1,6 +1,7 @@
 // vigil incident new | apply | show | verify — an incident's lifecycle in an event log.
 #include "cli.hpp"
 
+#include <vigil/detail/read_file.hpp>
 #include <vigil/event_log.hpp>
 #include <vigil/lifecycle.hpp>
 #include <vigil/time.hpp>
@@ -17,7 +18,7 @@ namespace vigil::cli {
 namespace {
 
 struct incident_options {
-    std::string log, plan, id, time, actor, event, payload, event_file, occurred, out = "text";
+    std::string log, plan, id, time, actor, event, payload, event_file, occurred, out = "text", mode = "0600";
     bool json = false;
 };
 
@@ -30,19 +31,17 @@ actor parse_actor(const std::string& s) {
     return actor{s.substr(0, slash), s.substr(slash + 1)};
 }
 
-// The plan of a log: --plan (an id or a file) or the id its opening record names.
+// The plan of a log: --plan (an id or a file: paths come only from the command line) or the
+// built-in plan its opening record names.
 plan_ptr plan_for(const incident_options& o) {
-    std::string id = o.plan;
-    if (id.empty()) {
-        auto named = incident_log::plan_of(o.log);
-        if (!named) {
-            print_error(named.error());
-            status() = exit_bad_input;
-            return nullptr;
-        }
-        id = *named;
+    if (!o.plan.empty()) return open_plan(o.plan);
+    auto named = incident_log::builtin_plan_of(o.log);
+    if (!named) {
+        print_error(named.error());
+        status() = exit_bad_input;
+        return nullptr;
     }
-    return open_plan(id);
+    return *named;
 }
 
 void print_warnings(const std::vector<std::string>& w) {
@@ -67,14 +66,20 @@ int run_new(const incident_options& o) {
         id = o.log.substr(slash == std::string::npos ? 0 : slash + 1);
         if (auto dot = id.find('.'); dot != std::string::npos && dot > 0) id.resize(dot);
     }
-    auto log = incident_log::create(o.log, p, id, o.time.empty() ? now_local() : o.time, parse_actor(o.actor), o.occurred);
+    unsigned mode = 0;
+    if (o.mode.empty() || o.mode.size() > 4 || o.mode.find_first_not_of("01234567") != std::string::npos ||
+        (mode = static_cast<unsigned>(std::stoul(o.mode, nullptr, 8))) > 0666) {
+        std::cerr << "vigil: --mode " << o.mode << ": expected octal permissions up to 0666 (e.g. 0600, 0640)\n";
+        return exit_bad_usage;
+    }
+    auto log = incident_log::create(o.log, p, id, o.time.empty() ? now_local() : o.time, parse_actor(o.actor), o.occurred, mode);
     if (!log) return fail(log.error());
     std::cout << "opened incident " << id << " under plan " << p->info.id << " in " << o.log << '\n'
               << "state " << log->state().state << "; head " << log->log().head() << '\n';
     return exit_ok;
 }
 
-std::string read_stream(std::istream& in) { return std::string(std::istreambuf_iterator<char>(in), {}); }
+constexpr std::size_t max_event_bytes = 1u << 20;  // as parse_event
 
 int run_apply(const incident_options& o) {
     log_entry e;
@@ -90,18 +95,9 @@ int run_apply(const incident_options& o) {
         }
         e = log_entry{o.time.empty() ? now_local() : o.time, parse_actor(o.actor), o.event, o.payload.empty() ? "{}" : o.payload};
     } else {
-        std::string text;
-        if (o.event_file == "-") {
-            text = read_stream(std::cin);
-        } else {
-            std::ifstream in(o.event_file, std::ios::binary);
-            if (!in) {
-                std::cerr << "vigil: " << o.event_file << ": cannot open the file for reading\n";
-                return exit_bad_input;
-            }
-            text = read_stream(in);
-        }
-        auto parsed = parse_event(text, o.event_file == "-" ? "<stdin>" : o.event_file);
+        auto text = detail::read_file(o.event_file, max_event_bytes, "event");
+        if (!text) return fail(text.error());
+        auto parsed = parse_event(*text, o.event_file == "-" ? "<stdin>" : o.event_file);
         if (!parsed) return fail(parsed.error());
         e = *parsed;
     }
@@ -122,7 +118,7 @@ int run_apply(const incident_options& o) {
               << " (" << h.clause << ")\n"
               << "state " << r->state << "; grade " << to_string(r->grade) << "; warning " << to_string(r->warning)
               << "; response " << (r->response ? std::to_string(r->response) : std::string("none")) << '\n';
-    return exit_ok;
+    return log->log().warnings().empty() ? exit_ok : exit_torn;
 }
 
 int run_show(const incident_options& o) {
@@ -135,7 +131,7 @@ int run_show(const incident_options& o) {
     if (!s) return fail(s.error());
     if (o.json || o.out == "json") std::cout << to_json(*p, *s) << '\n';
     else std::cout << to_text(*p, *s);
-    return exit_ok;
+    return c->torn_bytes ? exit_torn : exit_ok;
 }
 
 int run_verify(const incident_options& o) {
@@ -150,7 +146,20 @@ int run_verify(const incident_options& o) {
               << p->info.id << (p->info.version.empty() ? "" : " version " + p->info.version) << "\n"
               << "head " << c->records.back().hash << " (record " << c->records.back().seq
               << "; keep it elsewhere to detect a rewritten tail)\n";
-    if (!c->warnings.empty()) std::cout << "a torn last record was found; it is cut off at the next append\n";
+    if (c->torn_bytes) {
+        std::cout << "a torn last record follows (" << c->torn_bytes
+                  << " bytes, never acknowledged); the next append moves it aside, `vigil incident repair` does now\n";
+        return exit_torn;
+    }
+    return exit_ok;
+}
+
+int run_repair(const incident_options& o) {
+    auto r = event_log::repair(o.log);
+    if (!r) return fail(r.error());
+    for (const auto& a : r->actions) std::cout << a << '\n';
+    std::cout << o.log << ": " << (r->changed ? "repaired" : "nothing to repair") << ": " << r->records
+              << " complete records, the chain verifies\n";
     return exit_ok;
 }
 
@@ -163,7 +172,9 @@ void register_incident(CLI::App& app) {
     inc->footer(
         "The plan's lifecycle table says which events may follow in each state and who may fire them;\n"
         "a refused event leaves the log unchanged and says why.\n\n"
-        "Exit codes: 0 ok, 1 bad input or a refused event or a broken log, 2 bad usage.\n\n"
+        "Exit codes: 0 ok, 1 bad input or a refused event or a broken or damaged log, 2 bad usage,\n"
+        "3 done, but the log ends in a torn record (a crash mid-write; stderr names it and where its\n"
+        "bytes were moved).\n\n"
         "Examples:\n"
         "  vigil incident new --plan yuzhong --actor 区市场监管局/局长 --id YZ-2026-001 incident.jsonl\n"
         "  vigil incident apply incident.jsonl examples/lifecycle/yuzhong/02_report.json\n"
@@ -179,6 +190,7 @@ void register_incident(CLI::App& app) {
     nw->add_option("--occurred", o->occurred,
                    "when the incident occurred (事发), ISO 8601 with an offset, not after --time: the reporting\n"
                    "clocks that run from the occurrence (vigil deadlines on the log) read it");
+    nw->add_option("--mode", o->mode, "the log's permissions, octal (default 0600: only its owner reads it)");
     nw->add_option("LOG", o->log, "the log file to create (JSON Lines)")->required();
     nw->footer("Example:\n  vigil incident new --plan guiyang --actor 市指挥部办公室/主任 --occurred 2026-05-11T09:05:00+08:00 GY-2026-007.jsonl");
     nw->callback([o] { status() = run_new(*o); });
@@ -211,9 +223,20 @@ void register_incident(CLI::App& app) {
     auto* vf = inc->add_subcommand("verify", "Verify the log's hash chain and replay it; names the first bad record.");
     vf->add_option("LOG", o->log, "the incident's log")->required();
     vf->add_option("--plan", o->plan, "the plan (default: the one the log names)");
-    vf->footer("Exit codes: 0 the chain verifies and replays, 1 it does not (the first bad record is named).\n\n"
+    vf->footer("Exit codes: 0 the chain verifies and replays, 1 it does not (the first bad record is named) or\n"
+               "the log ends before a record its mark says was acknowledged (damage), 3 it verifies but ends\n"
+               "in a torn record (a crash mid-write, never acknowledged).\n\n"
                "Example:\n  vigil incident verify incident.jsonl");
     vf->callback([o] { status() = run_verify(*o); });
+
+    auto* rp = inc->add_subcommand("repair", "Set aside a torn or damaged tail of the log, naming what it removes.");
+    rp->add_option("LOG", o->log, "the incident's log")->required();
+    rp->footer("Moves the bytes after the last complete record to LOG.torn-N (never deletes them) and resets the\n"
+               "acknowledgement mark (LOG.ack) to the last complete record; says which bytes and which\n"
+               "acknowledged records are gone. A chain broken before the tail is refused: repair removes no\n"
+               "verified record.\n\n"
+               "Example:\n  vigil incident repair incident.jsonl");
+    rp->callback([o] { status() = run_repair(*o); });
 }
 
 }  // namespace vigil::cli

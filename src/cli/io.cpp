@@ -1,5 +1,10 @@
 #include "io.hpp"
 
+#include <vigil/detail/json_check.hpp>
+#include <vigil/detail/read_file.hpp>
+
+#include <charconv>
+
 #include <boost/json.hpp>
 
 namespace vigil::cli {
@@ -82,11 +87,14 @@ private:
         fields.clear();
         cols.clear();
         std::string lineb;
-        if (!std::getline(in_, lineb)) return false;
+        const auto got = detail::getline_bounded(in_, lineb, max_line);
+        if (got == detail::line_status::end) return false;
         ++line_;
-        if (lineb.size() > max_line) return row_error(source_, line_, 0, "line longer than 1 MiB");
+        if (got == detail::line_status::too_long) return row_error(source_, line_, 0, "line longer than 1 MiB");
         if (!lineb.empty() && lineb.back() == '\r') lineb.pop_back();
         if (line_ == 1 && lineb.size() >= 3 && lineb.compare(0, 3, "\xEF\xBB\xBF") == 0) lineb.erase(0, 3);  // BOM
+        if (auto bad = detail::invalid_utf8(lineb))
+            return row_error(source_, line_, *bad + 1, "invalid UTF-8: the input must be UTF-8 text");
         std::string cur;
         std::size_t i = 0, start = 1;
         bool quoted = false, was_quoted = false;
@@ -150,9 +158,11 @@ public:
     result<std::optional<row>> next() override {
         std::string l;
         for (;;) {
-            if (!std::getline(in_, l)) return std::optional<row>{};
+            const auto got = detail::getline_bounded(in_, l, max_line);
+            if (got == detail::line_status::end) return std::optional<row>{};
             ++line_;
-            if (l.size() > max_line) return row_error(source_, line_, 0, "line longer than 1 MiB");
+            if (got == detail::line_status::too_long) return row_error(source_, line_, 0, "line longer than 1 MiB");
+            if (line_ == 1 && l.size() >= 3 && l.compare(0, 3, "\xEF\xBB\xBF") == 0) l.erase(0, 3);  // BOM, as in CSV
             if (l.find_first_not_of(" \t\r") != std::string::npos) break;
         }
         boost::json::parse_options opts;
@@ -162,6 +172,7 @@ public:
         std::size_t used = p.write_some(l.data(), l.size(), ec);
         if (!ec) p.finish(ec);
         if (ec) return row_error(source_, line_, used + 1, "malformed JSON: " + ec.message());
+        if (auto issue = detail::check_json(l)) return row_error(source_, line_, issue->offset + 1, issue->message);
         auto v = p.release();
         const auto* o = v.if_object();
         if (!o) return row_error(source_, line_, 1, "expected a JSON object per line");
@@ -176,8 +187,16 @@ public:
             } else if (const auto* b = x.if_bool()) {
                 c.text = *b ? "true" : "false";
                 c.kind = row::cell::boolean;
-            } else if (x.is_int64() || x.is_uint64() || x.is_double()) {
+            } else if (x.is_int64() || x.is_uint64()) {
                 c.text = boost::json::serialize(x);
+                c.kind = row::cell::number;
+            } else if (const auto* dbl = x.if_double()) {
+                // As written, near enough to read in a message: 12.0 stays "12.0" (a count refuses
+                // it, as in CSV), never "1.2E1".
+                char buf[64];
+                auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *dbl);
+                c.text.assign(buf, ec == std::errc() ? end : buf);
+                if (c.text.find_first_of(".eE") == std::string::npos) c.text += ".0";
                 c.kind = row::cell::number;
             } else if (x.is_null()) {
                 c.kind = row::cell::null;

@@ -73,19 +73,100 @@ def main():
     expect("new refuses an occurrence after the opening (exit 1)",
            rc == 1 and "/payload/occurred_at" in err and "after the log was opened" in err and not os.path.exists(late), err)
 
-    # torn tail: verify warns (exit 0), the next append cuts it
+    # torn tail after the last acknowledged record (a crash mid-append): verify says so (exit 3) and
+    # changes nothing; apply moves its bytes aside to LOG.torn-2 (exit 3); nothing is deleted
     torn = os.path.join(tmp, "torn.jsonl")
     rc, _, err = run([vigil, "incident", "new", "--plan", "guiyang", "--actor", "市指挥部办公室/主任", "--time",
                       "2026-05-11T09:30:00+08:00", torn])
     expect("new (guiyang)", rc == 0, err)
+    expect("new: the log is created 0600 and its acknowledgement mark beside it",
+           (os.stat(torn).st_mode & 0o777) == 0o600 and os.path.exists(torn + ".ack") and
+           (os.stat(torn + ".ack").st_mode & 0o777) == 0o600, oct(os.stat(torn).st_mode))
+    expect("new: no temporary file is left beside the log", sorted(f for f in os.listdir(tmp) if f.startswith("torn")) ==
+           ["torn.jsonl", "torn.jsonl.ack"], str(os.listdir(tmp)))
+    tail = '{"seq":2,"time":"2026-05-11T09:40:00+08:00","actor":{"unit":"市指'
     with open(torn, "a", encoding="utf-8") as f:
-        f.write('{"seq":2,"time":"2026-05-11T09:40:00+08:00","actor":{"unit":"市指')
+        f.write(tail)
+    before = open(torn, "rb").read()
     rc, out, err = run([vigil, "incident", "verify", torn])
-    expect("verify: a torn last record is a warning (exit 0)", rc == 0 and "torn" in err, out + err)
+    expect("verify: a torn last record after the acknowledged ones: exit 3, named on stderr, file unchanged",
+           rc == 3 and "record 2 is torn" in err and "never acknowledged" in err and open(torn, "rb").read() == before, out + err)
+    rc, out, err = run([vigil, "incident", "show", torn])
+    expect("show: the torn record is said (exit 3)", rc == 3 and "torn" in err, out + err)
     rc, out, err = run([vigil, "incident", "apply", torn, "examples/lifecycle/guiyang/02_report.json"])
-    expect("apply cuts the torn record and appends", rc == 0 and "record 2: report" in out and "torn" in err, out + err)
+    expect("apply moves the torn record aside to LOG.torn-2, names it, appends (exit 3)",
+           rc == 3 and "record 2: report" in out and torn + ".torn-2" in err, out + err)
+    expect("the torn bytes are kept in LOG.torn-2", open(torn + ".torn-2", encoding="utf-8").read() == tail)
     rc, out, err = run([vigil, "incident", "verify", torn])
-    expect("verify after the cut: clean", rc == 0 and not err, out + err)
+    expect("verify after the move: clean", rc == 0 and not err, out + err)
+
+    # damage: a log cut inside an acknowledged record is refused by every command and left as it
+    # is; repair sets the damaged tail aside, naming the bytes and the records it removes
+    cut = open(torn, "rb").read()
+    damaged = cut[:len(cut) - 50]
+    open(torn, "wb").write(damaged)
+    for cmd in (["verify", torn], ["show", torn],
+                ["apply", torn, "--event", "report", "--actor", "市指挥部办公室/主任", "--payload", '{"report_ref": "x"}']):
+        rc, out, err = run([vigil, "incident"] + cmd)
+        expect(f"{cmd[0]}: a log cut inside acknowledged record 2 is damage, not a crash (exit 1), unchanged",
+               rc == 1 and "inside acknowledged records" in err and "damage" in err and open(torn, "rb").read() == damaged,
+               out + err)
+    rc, out, err = run([vigil, "incident", "repair", torn])
+    expect("repair names the bytes and the acknowledged record it removes and where they are kept",
+           rc == 0 and "removed bytes" in out and "acknowledged record(s) 2-2 are missing" in out and
+           torn + ".torn-2.2" in out, out + err)
+    expect("repair kept the removed bytes", open(torn + ".torn-2.2", "rb").read() == damaged[damaged.rfind(b"\n") + 1:])
+    rc, out, err = run([vigil, "incident", "verify", torn])
+    expect("verify after repair: clean, 1 record", rc == 0 and "1 records" in out and not err, out + err)
+    rc, out, err = run([vigil, "incident", "repair", torn])
+    expect("repair of a sound log changes nothing", rc == 0 and "nothing to repair" in out, out + err)
+
+    # a log names no file to open: a validly chained log whose plan is a path is refused without
+    # opening it; a plan file's log carries its hash and needs --plan with the same content
+    crafted = os.path.join(tmp, "crafted.jsonl")
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import hashlib, json as _json
+    body = ('{"seq":1,"time":"2026-05-11T09:30:00+08:00","actor":{"unit":"x","role":""},"event":"open","payload":'
+            + _json.dumps({"plan": "../../../../../../etc/passwd", "incident": "x"}, separators=(",", ":"))
+            + ',"prev":"' + "0" * 64 + '"')
+    open(crafted, "w").write(body + ',"hash":"' + hashlib.sha256(body.encode()).hexdigest() + '"}\n')
+    for sub in ("verify", "show"):
+        rc, out, err = run([vigil, "incident", sub, crafted])
+        expect(f"{sub}: a log naming a path as its plan is refused; the path is not opened",
+               rc == 1 and "not a built-in plan" in err and "passwd:" not in err and "root:" not in out + err, out + err)
+    rc, out, err = run([vigil, "incident", "apply", crafted, "--event", "x", "--actor", "x"])
+    expect("apply: the same", rc == 1 and "not a built-in plan" in err, out + err)
+    planfile = os.path.join(tmp, "plan.json")
+    shutil.copy("data/plans/guiyang.json", planfile)
+    flog = os.path.join(tmp, "fileplan.jsonl")
+    rc, out, err = run([vigil, "incident", "new", "--plan", planfile, "--actor", "市指挥部办公室/主任", flog])
+    expect("new under a plan file records its content hash", rc == 0 and '"plan_sha256":"' +
+           hashlib.sha256(open(planfile, "rb").read()).hexdigest() + '"' in open(flog, encoding="utf-8").read(), out + err)
+    rc, out, err = run([vigil, "incident", "verify", flog])
+    expect("a plan file's log without --plan: refused, asking for the file", rc == 1 and "give that plan file with --plan" in err, out + err)
+    rc, out, err = run([vigil, "incident", "verify", flog, "--plan", planfile])
+    expect("with --plan and the same content: verifies", rc == 0, out + err)
+    rc, out, err = run([vigil, "incident", "verify", flog, "--plan", "guiyang"])
+    expect("with the built-in plan of the same content: verifies", rc == 0, out + err)
+    open(planfile, "a").write(" ")
+    rc, out, err = run([vigil, "incident", "verify", flog, "--plan", planfile])
+    expect("with the plan file changed: refused (hash)", rc == 1 and "/payload/plan_sha256" in err, out + err)
+
+    # the log itself: a symbolic link is not followed, a FIFO or a directory not waited on
+    link = os.path.join(tmp, "link.jsonl")
+    os.symlink(torn, link)
+    before = open(torn, "rb").read()
+    rc, out, err = run([vigil, "incident", "apply", link, "--event", "report", "--actor", "市指挥部办公室/主任"])
+    expect("apply refuses a symbolic link (exit 1), the target unchanged",
+           rc == 1 and "symbolic link" in err and open(torn, "rb").read() == before, out + err)
+    fifo = os.path.join(tmp, "fifo.jsonl")
+    os.mkfifo(fifo)
+    for sub in ("verify", "apply"):
+        args = [vigil, "incident", sub, fifo, "--plan", "guiyang"] + (["--event", "x", "--actor", "x"] if sub == "apply" else [])
+        rc, out, err = run(args)
+        expect(f"{sub}: a FIFO as the log is refused at once", rc == 1 and "not a regular file" in err, out + err)
+    rc, out, err = run([vigil, "incident", "verify", tmp, "--plan", "guiyang"])
+    expect("verify: a directory as the log is refused", rc == 1 and "is a directory" in err, out + err)
 
     # tampering: change a byte of record 5; delete record 3; swap records 6 and 7
     cases = {

@@ -174,6 +174,7 @@ public final class ReportingTest {
             }
         } finally {
             Files.deleteIfExists(log);
+            Files.deleteIfExists(log.resolveSibling(log.getFileName() + ".ack"));  // the log's acknowledgement mark
             Files.deleteIfExists(dir);
         }
     }

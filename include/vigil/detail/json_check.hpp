@@ -1,0 +1,35 @@
+// vigil/detail/json_check.hpp — what every JSON reader of vigil refuses beyond well-formed JSON,
+// the same way in each (plans, timelines, events, JSONL rows, report templates). Not API.
+//  - a key twice in one object (JSON leaves it open; a reader would silently keep one value),
+//  - a number out of range of a double (1e400 would read as infinity).
+// A UTF-8 byte order mark at the start of a file is accepted and skipped (skip_bom), as in CSV.
+// Invalid UTF-8 is refused by the JSON parser itself.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace vigil {
+inline namespace v0 {
+namespace detail {
+
+/// The first problem of well-formed JSON text: its byte offset and what it is; none when sound.
+struct json_issue {
+    std::size_t offset = 0;
+    std::string message;
+};
+std::optional<json_issue> check_json(std::string_view text);
+
+/// `text` without a leading UTF-8 byte order mark.
+inline std::string_view skip_bom(std::string_view text) noexcept {
+    return text.substr(0, 3) == "\xEF\xBB\xBF" ? text.substr(3) : text;
+}
+
+/// The first invalid UTF-8 sequence of `text` (its byte offset); none when valid.
+std::optional<std::size_t> invalid_utf8(std::string_view text) noexcept;
+
+}  // namespace detail
+}  // namespace v0
+}  // namespace vigil

@@ -1,0 +1,175 @@
+// The one bounded reader of files (vigil/detail/read_file.hpp).
+#include <vigil/detail/read_file.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <istream>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace vigil {
+inline namespace v0 {
+namespace detail {
+
+namespace {
+
+std::string cannot_open(int e) {
+    return "cannot open the file for reading" + (e == ENOENT ? std::string() : ": " + std::string(std::strerror(e)));
+}
+
+error io_error(const std::string& source, std::string msg) {
+    return error{errc::io_error, {diagnostic{source, 0, 0, "", std::move(msg)}}};
+}
+
+error too_large(const std::string& source, std::string_view what, std::size_t limit, std::string found) {
+    return error{errc::too_large, {diagnostic{source, 0, 0, "", "the " + std::string(what) + " is " + found + "; at most " +
+                                                                    size_text(limit) + " (" + std::to_string(limit) +
+                                                                    " bytes) are accepted"}}};
+}
+
+// The kind of file a stat names, when it is not one a reader takes; empty when it is.
+std::string refused_kind(const struct stat& st) {
+    if (S_ISDIR(st.st_mode)) return "is a directory";
+    if (S_ISSOCK(st.st_mode)) return "is a socket";
+    if (S_ISBLK(st.st_mode)) return "is a block device";
+    if (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)) return {};
+    return "is not a file that can be read";
+}
+
+}  // namespace
+
+std::string size_text(std::size_t bytes) {
+    if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+    if (bytes >= (1u << 10) && bytes % (1u << 10) == 0) return std::to_string(bytes >> 10) + " KiB";
+    return std::to_string(bytes) + " bytes";
+}
+
+result<std::string> read_fd(int fd, const std::string& source, std::size_t limit, std::string_view what) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return io_error(source, "cannot stat: " + std::string(std::strerror(errno)));
+    if (auto k = refused_kind(st); !k.empty()) return io_error(source, k + "; expected a " + std::string(what) + " file");
+    std::string text;
+    if (S_ISREG(st.st_mode)) {
+        if (static_cast<std::uint64_t>(st.st_size) > limit)
+            return too_large(source, what, limit, std::to_string(st.st_size) + " bytes");
+        text.reserve(static_cast<std::size_t>(st.st_size));
+    }
+    // Pieces, refused once past the limit: a FIFO, a device or a file growing while read.
+    for (;;) {
+        const std::size_t want = std::min(read_piece, limit + 1 - std::min(text.size(), limit + 1));
+        if (want == 0) return too_large(source, what, limit, "larger than that (read stopped there)");
+        const std::size_t at = text.size();
+        text.resize(at + want);
+        ssize_t n = ::read(fd, text.data() + at, want);
+        if (n < 0 && errno == EINTR) {
+            text.resize(at);
+            continue;
+        }
+        if (n < 0) {
+            const int e = errno;
+            return io_error(source, e == EISDIR ? "is a directory; expected a " + std::string(what) + " file"
+                                                : "cannot read: " + std::string(std::strerror(e)));
+        }
+        text.resize(at + static_cast<std::size_t>(n));
+        if (n == 0) break;
+    }
+    if (text.size() > limit) return too_large(source, what, limit, "larger than that (read stopped there)");
+    return text;
+}
+
+result<std::string> read_file(const std::string& path, std::size_t limit, std::string_view what) {
+    if (path == "-") return read_fd(0, "<stdin>", limit, what);
+    // O_NONBLOCK: a FIFO is not waited on before its kind is known.
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        return io_error(path, cannot_open(errno));
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode)) {
+        // A FIFO named on the command line: wait for its writer, as a FIFO means (bounded still).
+        // The first descriptor stays open meanwhile, so a writer already there is not cut off.
+        const int blocking = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        const int e = errno;
+        ::close(fd);
+        if (blocking < 0) return io_error(path, cannot_open(e));
+        fd = blocking;
+    } else {
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    }
+    auto r = read_fd(fd, path, limit, what);
+    ::close(fd);
+    return r;
+}
+
+result<void> check_readable(const std::string& path, std::string_view what) {
+    struct stat st {};
+    if (path == "-") {
+        if (::fstat(0, &st) != 0) return io_error("<stdin>", "cannot stat: " + std::string(std::strerror(errno)));
+    } else if (::stat(path.c_str(), &st) != 0) {
+        return io_error(path, cannot_open(errno));
+    }
+    if (auto k = refused_kind(st); !k.empty())
+        return io_error(path == "-" ? "<stdin>" : path, k + "; expected a " + std::string(what) + " file");
+    return {};
+}
+
+result<void> write_file(const std::string& path, std::string_view bytes, unsigned mode) {
+    const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, static_cast<mode_t>(mode));
+    if (fd < 0) return io_error(path, "cannot create " + tmp + ": " + std::string(std::strerror(errno)));
+    std::string why;
+    for (std::string_view rest = bytes; rest.size() > 0 && why.empty();) {
+        ssize_t n = ::write(fd, rest.data(), rest.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) why = "cannot write " + tmp + ": " + std::strerror(errno);
+        else rest.remove_prefix(static_cast<std::size_t>(n));
+    }
+    if (why.empty() && ::fsync(fd) != 0) why = "cannot sync " + tmp + ": " + std::strerror(errno);
+    ::close(fd);
+    if (why.empty() && ::rename(tmp.c_str(), path.c_str()) != 0) why = "cannot rename " + tmp + ": " + std::strerror(errno);
+    if (!why.empty()) {
+        ::unlink(tmp.c_str());
+        return io_error(path, why);
+    }
+    const auto slash = path.find_last_of('/');
+    const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+    if (int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+    }
+    return {};
+}
+
+line_status getline_bounded(std::istream& in, std::string& line, std::size_t max) {
+    line.clear();
+    std::streambuf* sb = in.rdbuf();
+    if (!sb) {
+        in.setstate(std::ios::badbit);
+        return line_status::end;
+    }
+    bool any = false;
+    for (;;) {
+        int c;
+        try {
+            c = sb->sbumpc();
+        } catch (...) {  // a stream whose reads throw (a directory): the end, marked bad
+            in.setstate(std::ios::badbit);
+            return any ? line_status::ok : line_status::end;
+        }
+        if (c == std::char_traits<char>::eof()) {
+            in.setstate(std::ios::eofbit);
+            if (!any) in.setstate(std::ios::failbit);
+            return any ? line_status::ok : line_status::end;
+        }
+        any = true;
+        if (c == '\n') return line_status::ok;
+        if (line.size() == max) return line_status::too_long;
+        line.push_back(static_cast<char>(c));
+    }
+}
+
+}  // namespace detail
+}  // namespace v0
+}  // namespace vigil
