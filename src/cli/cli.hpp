@@ -11,10 +11,17 @@
 
 namespace vigil::cli {
 
-/// Exit codes of the vigil command.
-/// exit_torn: done, but a torn last record (a crash mid-write) was found in an incident's log;
-/// stderr names it and, when it was moved aside, the file that keeps its bytes.
-enum exit_code : int { exit_ok = 0, exit_bad_input = 1, exit_bad_usage = 2, exit_torn = 3 };
+/// Exit codes of the vigil command, every one of them (README.md, "Exit codes", lists them). A code
+/// means one thing in every command.
+enum exit_code : int {
+    exit_ok = 0,
+    exit_bad_input = 1,     ///< a bad file, row or event; a refused event; a broken or damaged log
+    exit_bad_usage = 2,     ///< a bad option or argument; an unknown plan id
+    exit_not_final = 3,     ///< deadlines/audit: some rows are not final (a year the calendar lacks, or provisional)
+    exit_audit_failed = 4,  ///< audit: a status of --fail-on occurred (default: late, missing)
+    exit_torn = 5,          ///< incident: done, but the log ended in a torn record (a crash mid-write);
+                            ///< stderr names it and, when it was moved aside, the file that keeps its bytes
+};
 
 /// The exit status the sub-command that ran has set.
 int& status();

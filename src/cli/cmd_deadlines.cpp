@@ -28,11 +28,6 @@ struct deadline_options {
     bool provisional = false;
 };
 
-// Exit statuses beyond 0/1/2: some rows are not final (refused for a year the calendar lacks, or
-// provisional); the audit found a report late or missing (--fail-on).
-constexpr int exit_not_final = 3;
-constexpr int exit_audit_failed = 4;
-
 std::optional<calendar> open_calendar(const std::string& file) {
     auto c = file.empty() ? builtin_calendar() : load_calendar_file(file);
     if (!c) {
@@ -274,7 +269,6 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
         std::cerr << "vigil: plan " << p->info.id << " has no \"obligations\" section\n";
         return exit_bad_input;
     }
-    const auto& rules = *p->obligations;
     if (audit_mode) {
         instant as_of = now.value_or(clock_now());
         auto a = audit(*p, *t, *cal, as_of);

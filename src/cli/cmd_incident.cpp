@@ -173,7 +173,7 @@ void register_incident(CLI::App& app) {
         "The plan's lifecycle table says which events may follow in each state and who may fire them;\n"
         "a refused event leaves the log unchanged and says why.\n\n"
         "Exit codes: 0 ok, 1 bad input or a refused event or a broken or damaged log, 2 bad usage,\n"
-        "3 done, but the log ends in a torn record (a crash mid-write; stderr names it and where its\n"
+        "5 done, but the log ends in a torn record (a crash mid-write; stderr names it and where its\n"
         "bytes were moved).\n\n"
         "Examples:\n"
         "  vigil incident new --plan yuzhong --actor 区市场监管局/局长 --id YZ-2026-001 incident.jsonl\n"
@@ -224,7 +224,7 @@ void register_incident(CLI::App& app) {
     vf->add_option("LOG", o->log, "the incident's log")->required();
     vf->add_option("--plan", o->plan, "the plan (default: the one the log names)");
     vf->footer("Exit codes: 0 the chain verifies and replays, 1 it does not (the first bad record is named) or\n"
-               "the log ends before a record its mark says was acknowledged (damage), 3 it verifies but ends\n"
+               "the log ends before a record its mark says was acknowledged (damage), 5 it verifies but ends\n"
                "in a torn record (a crash mid-write, never acknowledged).\n\n"
                "Example:\n  vigil incident verify incident.jsonl");
     vf->callback([o] { status() = run_verify(*o); });

@@ -73,8 +73,8 @@ def main():
     expect("new refuses an occurrence after the opening (exit 1)",
            rc == 1 and "/payload/occurred_at" in err and "after the log was opened" in err and not os.path.exists(late), err)
 
-    # torn tail after the last acknowledged record (a crash mid-append): verify says so (exit 3) and
-    # changes nothing; apply moves its bytes aside to LOG.torn-2 (exit 3); nothing is deleted
+    # torn tail after the last acknowledged record (a crash mid-append): verify says so (exit 5) and
+    # changes nothing; apply moves its bytes aside to LOG.torn-2 (exit 5); nothing is deleted
     torn = os.path.join(tmp, "torn.jsonl")
     rc, _, err = run([vigil, "incident", "new", "--plan", "guiyang", "--actor", "市指挥部办公室/主任", "--time",
                       "2026-05-11T09:30:00+08:00", torn])
@@ -89,13 +89,13 @@ def main():
         f.write(tail)
     before = open(torn, "rb").read()
     rc, out, err = run([vigil, "incident", "verify", torn])
-    expect("verify: a torn last record after the acknowledged ones: exit 3, named on stderr, file unchanged",
-           rc == 3 and "record 2 is torn" in err and "never acknowledged" in err and open(torn, "rb").read() == before, out + err)
+    expect("verify: a torn last record after the acknowledged ones: exit 5, named on stderr, file unchanged",
+           rc == 5 and "record 2 is torn" in err and "never acknowledged" in err and open(torn, "rb").read() == before, out + err)
     rc, out, err = run([vigil, "incident", "show", torn])
-    expect("show: the torn record is said (exit 3)", rc == 3 and "torn" in err, out + err)
+    expect("show: the torn record is said (exit 5)", rc == 5 and "torn" in err, out + err)
     rc, out, err = run([vigil, "incident", "apply", torn, "examples/lifecycle/guiyang/02_report.json"])
-    expect("apply moves the torn record aside to LOG.torn-2, names it, appends (exit 3)",
-           rc == 3 and "record 2: report" in out and torn + ".torn-2" in err, out + err)
+    expect("apply moves the torn record aside to LOG.torn-2, names it, appends (exit 5)",
+           rc == 5 and "record 2: report" in out and torn + ".torn-2" in err, out + err)
     expect("the torn bytes are kept in LOG.torn-2", open(torn + ".torn-2", encoding="utf-8").read() == tail)
     rc, out, err = run([vigil, "incident", "verify", torn])
     expect("verify after the move: clean", rc == 0 and not err, out + err)
