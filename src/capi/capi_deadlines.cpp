@@ -1,6 +1,7 @@
 // The C ABI: the working-day calendar, reporting deadlines and their audit.
 #include "capi.hpp"
 
+#include <vigil/detail/calendar_json.hpp>
 #include <vigil/obligations.hpp>
 
 #include <boost/json.hpp>
@@ -42,12 +43,7 @@ json::array strings(const std::vector<std::string>& v) {
     return a;
 }
 
-// Which calendar answered: its source, the notice years it settles, whether it answers others provisionally.
-json::object calendar_json(const vigil::calendar& c) {
-    json::array years;
-    for (int y : c.years()) years.emplace_back(y);
-    return json::object{{"source", c.source()}, {"years", std::move(years)}, {"provisional", c.is_provisional()}};
-}
+using vigil::detail::calendar_json;  // which calendar answered
 
 int not_final(const vigil::obligation_due& d) { return !d.superseded && (d.provisional || d.calendar_unknown) ? 1 : 0; }
 

@@ -3,6 +3,7 @@
 #include "cli.hpp"
 
 #include <vigil/calendar.hpp>
+#include <vigil/detail/calendar_json.hpp>
 #include <vigil/detail/json_check.hpp>
 #include <vigil/detail/read_file.hpp>
 #include <vigil/obligations.hpp>
@@ -161,7 +162,11 @@ int audit_exit(const std::vector<audit_entry>& a, const std::set<std::string>& f
 int print_dues(const plan& p, const calendar& cal, const std::vector<obligation_due>& dues, const std::string& out,
                instant stamp, const std::string& inc, const std::string& heading) {
     if (out == "jsonl") {
-        for (const auto& x : dues) std::cout << json::serialize(due_json(x)) << '\n';
+        for (const auto& x : dues) {
+            json::object o = due_json(x);
+            o["calendar"] = detail::calendar_json(cal);  // which calendar answered, on every row
+            std::cout << json::serialize(o) << '\n';
+        }
     } else if (out == "ics") {
         std::string s;
         s += ics_line("BEGIN:VCALENDAR");
@@ -290,6 +295,7 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
                 o["reports"] = string_array(e.reports);
                 o["missing_to"] = string_array(e.missing_to);
                 o["finding"] = e.explanation;
+                o["calendar"] = detail::calendar_json(*cal);
                 std::cout << json::serialize(o) << '\n';
             }
             return audit_exit(*a, fail_on, *cal);
