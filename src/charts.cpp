@@ -385,12 +385,15 @@ std::string to_dot(const chart& c) {
     for (auto [e, end] = boost::edges(g); e != end; ++e)
         if (!folded(*e)) on_arrow[boost::source(*e, g)] = on_arrow[boost::target(*e, g)] = true;
     auto id_map = boost::make_iterator_property_map(ids.begin(), boost::get(boost::vertex_index, g));
+    // Long unit names and report labels are wrapped; a lifecycle state's lines (its internal events,
+    // one a line) and a transition's rows are already short lines and stay as they are.
+    const bool wrap = c.kind != chart_kind::lifecycle;
     auto vw = [&](std::ostream& os, vertex v) {
-        os << "[label=" << dot_string(wrap_lines(labels[v], 12)) << ", tooltip=" << dot_string(tips[v]) << ", " << node_style(g[v].kind) << "]";
+        os << "[label=" << dot_string(wrap ? wrap_lines(labels[v], 12) : labels[v]) << ", tooltip=" << dot_string(tips[v]) << ", " << node_style(g[v].kind) << "]";
     };
     auto ew = [&](std::ostream& os, boost::graph_traits<chart_graph>::edge_descriptor e) {
         const auto& d = g[e];
-        os << "[label=" << dot_string(wrap_lines(d.label, 16)) << ", tooltip=" << dot_string(d.tooltip) << edge_style(d.kind) << "]";
+        os << "[label=" << dot_string(wrap ? wrap_lines(d.label, 16) : d.label) << ", tooltip=" << dot_string(d.tooltip) << edge_style(d.kind) << "]";
     };
     auto gw = [&](std::ostream& os) {
         const std::string font = "\"Noto Sans CJK SC,WenQuanYi Micro Hei,Droid Sans Fallback,sans-serif\"";
