@@ -66,6 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         case 5: {
             // a batch: the bytes as fact columns of uint32 values (as many clusters as fit)
             const std::size_t count = n / (4 * VIGIL_FACT_COUNT + 1);
+            if (count == 0) break;  // memcpy of nothing into an empty vector's null data() is undefined
             std::vector<std::vector<uint32_t>> cols(VIGIL_FACT_COUNT, std::vector<uint32_t>(count));
             std::vector<const uint32_t*> ptrs(VIGIL_FACT_COUNT);
             std::vector<uint8_t> products(count), grades(count), warnings(count), responses(count);
