@@ -370,7 +370,7 @@ TEST_CASE("obligations: an incident's lifecycle log is a timeline through the pl
     std::map<std::string, const obligation_due*> by_id;
     for (const auto& x : *d) by_id[x.id] = &x;
     // open 10:00 = receipt (occurred 08:40: yz-4.6-authoritative-information, see lifecycle_logs.json);
-    // assess III 11:15; response 3 from 13:30 to 2026-03-18 17:00 (a Wednesday): 16 whole days of a
+    // assess III 10:50; response 3 from 13:30 to 2026-03-18 17:00 (a Wednesday): 16 whole days of a
     // grade III response, each with the working groups' report and the daily work report (4.4.2(2));
     // who releases information at grade III (4.6) and informing the district departments (4.1.4).
     std::map<std::string, int> per_rule;
@@ -391,7 +391,9 @@ TEST_CASE("obligations: an incident's lifecycle log is a timeline through the pl
         INFO(e.due.id << ": " << e.explanation);
         if (e.due.id == "yz-5.2-summary") CHECK(e.status == audit_status::on_time);          // submit_summary 03-26
         if (e.due.id == "yz-4.1.1-1-duty-office") CHECK(e.status == audit_status::reported);  // report to 区政府总值班室
-        if (e.due.id == "yz-4.1.1-2-verified") CHECK(e.status == audit_status::missing);
+        if (e.due.id == "yz-4.1.1-2-verified") CHECK(e.status == audit_status::on_time);  // send_report 10:55, due 11:00
+        // the walk made every report the plan requires, on time (tests/cli/walk_audit.py)
+        CHECK((e.status == audit_status::on_time || e.status == audit_status::reported));
     }
 }
 

@@ -77,7 +77,7 @@ def main():
     # changes nothing; apply moves its bytes aside to LOG.torn-2 (exit 5); nothing is deleted
     torn = os.path.join(tmp, "torn.jsonl")
     rc, _, err = run([vigil, "incident", "new", "--plan", "guiyang", "--actor", "市指挥部办公室/主任", "--time",
-                      "2026-05-11T09:30:00+08:00", torn])
+                      "2026-05-11T09:10:00+08:00", torn])
     expect("new (guiyang)", rc == 0, err)
     expect("new: the log is created 0600 and its acknowledgement mark beside it",
            (os.stat(torn).st_mode & 0o777) == 0o600 and os.path.exists(torn + ".ack") and
@@ -93,7 +93,7 @@ def main():
            rc == 5 and "record 2 is torn" in err and "never acknowledged" in err and open(torn, "rb").read() == before, out + err)
     rc, out, err = run([vigil, "incident", "show", torn])
     expect("show: the torn record is said (exit 5)", rc == 5 and "torn" in err, out + err)
-    rc, out, err = run([vigil, "incident", "apply", torn, "examples/lifecycle/guiyang/02_report.json"])
+    rc, out, err = run([vigil, "incident", "apply", torn, "examples/lifecycle/guiyang/01_report.json"])
     expect("apply moves the torn record aside to LOG.torn-2, names it, appends (exit 5)",
            rc == 5 and "record 2: report" in out and torn + ".torn-2" in err, out + err)
     expect("the torn bytes are kept in LOG.torn-2", open(torn + ".torn-2", encoding="utf-8").read() == tail)
@@ -170,7 +170,7 @@ def main():
 
     # tampering: change a byte of record 5; delete record 3; swap records 6 and 7
     cases = {
-        "edit": lambda ls: ls[:4] + [ls[4].replace("专家研判意见", "专家意见")] + ls[5:],
+        "edit": lambda ls: ls[:4] + [ls[4].replace("现场核实", "现场复核")] + ls[5:],
         "delete": lambda ls: ls[:2] + ls[3:],
         "reorder": lambda ls: ls[:5] + [ls[6], ls[5]] + ls[7:],
     }
