@@ -254,17 +254,23 @@ result<incident> start(const plan& p, const log_entry& opening) {
                                                        ": refusing to replay it under another plan (give the plan file the log was opened with)"));
     const auto opened = parse_instant(opening.time);
     if (!opened) bad.push_back(diag("/time", "expected ISO 8601 with an offset, found \"" + opening.time + "\""));
+    // "occurred_at" (事发), and any "<event>_at": an event known before the log was opened
+    // (discovered_at: 发现), each an instant not after the opening.
     std::string occurred;
-    if (const auto* oc = o ? o->if_contains("occurred_at") : nullptr) {
-        const auto* os = oc->if_string();
-        auto at = os ? parse_instant(std::string_view(os->data(), os->size())) : result<instant>(error{errc::invalid_input, ""});
-        if (!at)
-            bad.push_back(diag("/payload/occurred_at", "expected when the incident occurred: ISO 8601 with an offset (e.g. 2026-03-02T09:15:00+08:00)"));
-        else if (opened && *at > *opened)
-            bad.push_back(diag("/payload/occurred_at", "the incident occurred at " + std::string(os->data(), os->size()) +
-                                                           ", after the log was opened (" + opening.time + ")"));
-        else occurred = std::string(os->data(), os->size());
-    }
+    if (o)
+        for (const auto& kv : *o) {
+            const std::string_view k = kv.key();
+            if (k.size() <= 3 || k.substr(k.size() - 3) != "_at") continue;
+            const std::string what = k == "occurred_at" ? "the incident occurred" : "the incident's " + std::string(k.substr(0, k.size() - 3));
+            const auto* os = kv.value().if_string();
+            auto at = os ? parse_instant(std::string_view(os->data(), os->size())) : result<instant>(error{errc::invalid_input, ""});
+            if (!at)
+                bad.push_back(diag("/payload/" + std::string(k), "expected when " + what + ": ISO 8601 with an offset (e.g. 2026-03-02T09:15:00+08:00)"));
+            else if (opened && *at > *opened)
+                bad.push_back(diag("/payload/" + std::string(k), (k == "occurred_at" ? "the incident occurred at " : what + " at ") +
+                                                                     std::string(os->data(), os->size()) + ", after the log was opened (" + opening.time + ")"));
+            else if (k == "occurred_at") occurred = std::string(os->data(), os->size());
+        }
     if (!bad.empty()) return error{errc::invalid_input, std::move(bad)};
     incident s;
     s.plan_id = p.info.id;
@@ -565,10 +571,24 @@ result<log_entry> parse_event(std::string_view text, std::string_view source) {
 result<incident_log> incident_log::create(const std::string& path, plan_ptr p, const std::string& incident_id,
                                           const std::string& time, const actor& by, const std::string& occurred_at,
                                           unsigned mode) {
+    std::vector<std::pair<std::string, std::string>> before;
+    if (!occurred_at.empty()) before.emplace_back("occurred", occurred_at);
+    return create(path, std::move(p), incident_id, time, by, before, mode);
+}
+
+result<incident_log> incident_log::create(const std::string& path, plan_ptr p, const std::string& incident_id,
+                                          const std::string& time, const actor& by,
+                                          const std::vector<std::pair<std::string, std::string>>& known_before, unsigned mode) {
     json::object payload{{"plan", p->info.id}, {"plan_version", p->info.version}, {"incident", incident_id}};
     // A built-in plan is named; a plan file is identified by its content, never by its path.
     if (!p->builtin) payload["plan_sha256"] = p->sha256;
-    if (!occurred_at.empty()) payload["occurred_at"] = occurred_at;
+    for (const auto& [event, at] : known_before) {
+        bool good = !event.empty() && event.size() <= 64;
+        for (char c : event) good = good && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+        if (!good || event == open_event)
+            return error{errc::invalid_input, {diag("/payload", "expected an event name (a-z, 0-9, _) for a time known before the opening, found \"" + event + "\"")}};
+        if (!at.empty()) payload[event + "_at"] = at;
+    }
     log_entry opening{time, by, std::string(open_event), json::serialize(payload)};
     auto s = start(*p, opening);
     if (!s) return s.error();

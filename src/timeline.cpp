@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -34,6 +35,7 @@ struct timeline_reader {
     // actions, or the plan's explicit log_events (see meanings()).
     std::map<std::string, log_event_alias> aliases;
     bool active = false;  // a response is running, as read so far (set_response starts or changes it)
+    std::function<bool(const std::string&)> known;  // an event the plan's obligations know (with a plan)
     std::vector<diagnostic> diags;
     int line = 0;  // for JSON Lines input
 
@@ -54,13 +56,14 @@ struct timeline_reader {
 
     // The occurrence time a lifecycle event carries in a payload field (the alias's `occurred`):
     // an "occurred" event at that time, put among the events read so far in time order.
-    void occurrence(const json::object& raw, const json::object& merged, const log_event_alias& alias, const std::string& ptr,
-                    std::string_view zone, instant at, timeline& t) {
-        const auto* v = merged.if_contains(alias.occurred);
+    void occurrence(const json::object& raw, const json::object& merged, const std::string& field, const std::string& event,
+                    const std::string& ptr, std::string_view zone, instant at, timeline& t) {
+        const auto* v = merged.if_contains(field);
         if (!v) return;
-        const std::string fptr = ptr + (raw.contains(alias.occurred) ? "/" : "/payload/") + alias.occurred;
+        const std::string fptr = ptr + (raw.contains(field) ? "/" : "/payload/") + field;
         if (!v->is_string()) {
-            fail(fptr, "expected when the incident occurred (ISO 8601 with an offset), found " + kind_of(*v));
+            fail(fptr, "expected when the incident " + std::string(event == "occurred" ? "occurred" : "had the event " + event) +
+                           " (ISO 8601 with an offset), found " + kind_of(*v));
             return;
         }
         auto when = parse_instant(std::string_view(v->as_string()), zone);
@@ -69,11 +72,12 @@ struct timeline_reader {
             return;
         }
         if (*when > at) {
-            fail(fptr, "the incident occurred at " + format_local(*when) + ", after the event that records it (" + format_local(at) + ")");
+            fail(fptr, (event == "occurred" ? "the incident occurred at " : event + " at ") + format_local(*when) +
+                           ", after the event that records it (" + format_local(at) + ")");
             return;
         }
         timeline_event o;
-        o.name = "occurred";
+        o.name = event;
         o.at = *when;
         o.pointer = fptr;
         auto pos = std::find_if(t.events.begin(), t.events.end(), [&](const timeline_event& x) { return x.at > o.at; });
@@ -121,7 +125,16 @@ struct timeline_reader {
         // An event of another vocabulary (the lifecycle's log) read through the plan's aliases.
         const log_event_alias* alias = nullptr;
         if (auto it = aliases.find(e.name); it != aliases.end()) alias = &it->second;
-        if (alias && !alias->occurred.empty()) occurrence(*o, merged, *alias, ptr, zone, e.at, t);
+        if (alias && !alias->occurred.empty()) occurrence(*o, merged, alias->occurred, "occurred", ptr, zone, e.at, t);
+        // The opening of a lifecycle log records, as "<event>_at", events of the obligations that
+        // happened before it was opened (discovered_at: when a holder discovered the incident).
+        if (alias && *name == open_event && known)
+            for (const auto& kv : merged) {
+                std::string_view k = kv.key();
+                if (k.size() <= 3 || k.substr(k.size() - 3) != "_at" || k == alias->occurred) continue;
+                const std::string ev(k.substr(0, k.size() - 3));
+                if (ev != "occurred" && known(ev)) occurrence(*o, merged, std::string(k), ev, ptr, zone, e.at, t);
+            }
         if (alias) {
             if (alias->as == "ignore") return;
             e.name = alias->as == "set_response" ? (active ? "response_changed" : "response_started") : alias->as;
@@ -298,7 +311,10 @@ result<timeline> parse_timeline_impl(std::string_view text, std::string_view sou
     t.source = std::string(source);
     timeline_reader rd;
     rd.source = t.source;
-    if (p) rd.aliases = meanings(*p);
+    if (p) {
+        rd.aliases = meanings(*p);
+        if (p->obligations) rd.known = [p](const std::string& ev) { return p->obligations->knows_event(ev); };
+    }
     if (text.size() > max_timeline_bytes)
         return error{errc::too_large, {diagnostic{t.source, 0, 0, "", "timeline is " + std::to_string(text.size()) +
                                                                        " bytes; at most " + std::to_string(max_timeline_bytes) + " are accepted"}}};

@@ -304,7 +304,10 @@ TEST_CASE("show: allowed next events with who may fire them", "[lifecycle]") {
     auto next = allowed_next(**p, *s);
     std::set<std::string> events;
     for (const auto& a : next) events.insert(a.event);
-    CHECK(events == std::set<std::string>{"issue_warning", "report", "close"});
+    // the lifecycle's own events, and the events of the obligations a monitoring incident can record
+    // (3.1.2 monitoring information, 3.2.4(3) control measures, 4.1.1(1) another channel, a flag)
+    CHECK(events == std::set<std::string>{"issue_warning", "report", "close", "risk_information", "control_measures",
+                                          "other_channel_info", "flag_set", "flag_cleared"});
     bool red_by_city = false;
     for (const auto& a : next)
         if (a.event == "issue_warning" && to_string(a.by) == "市药监局") {

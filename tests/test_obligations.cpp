@@ -7,7 +7,9 @@
 
 #include <boost/json.hpp>
 
+#include <filesystem>
 #include <map>
+#include <regex>
 #include <set>
 
 using namespace vigil;
@@ -590,4 +592,110 @@ TEST_CASE("obligations: standing duties, owed whatever the incidents, listed for
     auto bad = standing_duties(*p, cal, local_midnight(parse_date("2026-02-01").value()), local_midnight(parse_date("2026-01-01").value()));
     REQUIRE_FALSE(bad);
     CHECK(bad.error().code == errc::invalid_input);
+}
+
+namespace {
+// A source pointer in an explanation or finding ("(/events/3)", "(line 4)", "line 1/payload/occurred_at"):
+// a timeline and a log name the same event differently.
+std::string without_pointers(const std::string& s) {
+    static const std::regex ptr(R"((line [0-9]+|/events/[0-9]+)(/[A-Za-z0-9_/]+)?)");
+    return std::regex_replace(s, ptr, "@");
+}
+
+void same_due(const obligation_due& a, const obligation_due& b) {
+    INFO(a.id << ": " << a.explanation << "\n  | " << b.explanation);
+    CHECK(a.id == b.id);
+    CHECK(a.rule == b.rule);
+    CHECK(a.occurrence == b.occurrence);
+    CHECK(a.anchor == b.anchor);
+    CHECK(a.anchor_at == b.anchor_at);
+    CHECK(a.period_start == b.period_start);
+    CHECK(a.due == b.due);
+    CHECK(a.restarted == b.restarted);
+    CHECK(a.lowered == b.lowered);
+    CHECK(a.superseded == b.superseded);
+    CHECK(a.superseded_by == b.superseded_by);
+    CHECK(a.superseded_at == b.superseded_at);
+    CHECK(a.provisional == b.provisional);
+    CHECK(a.calendar_unknown == b.calendar_unknown);
+    CHECK(without_pointers(a.explanation) == without_pointers(b.explanation));
+}
+}  // namespace
+
+TEST_CASE("obligations: every example timeline and the lifecycle log of the same incident give the same deadlines and the same audit, field by field (tests/data/obligations/equivalence.json)") {
+    auto cal = cn();
+    const auto doc = read_json("obligations/equivalence.json");
+    const std::string root = std::string(VIGIL_TEST_DATA) + "/../..";
+    std::set<std::string> examples, covered;
+    for (const auto& f : std::filesystem::directory_iterator(root + "/examples")) {
+        const auto name = f.path().filename().string();
+        if (name.rfind("timeline-", 0) == 0 && f.path().extension() == ".json") examples.insert("examples/" + name);
+    }
+    REQUIRE(examples.size() >= 3);
+    for (const auto& cv : doc.at("cases").as_array()) {
+        const auto& c = cv.as_object();
+        const std::string tl_path = str(c.at("timeline"));
+        INFO("example " << tl_path);
+        covered.insert(tl_path);
+        auto p = builtin(str(c.at("plan")));
+        auto from_timeline = parse_timeline(test::read_file(root + "/" + tl_path), *p, tl_path);
+        REQUIRE(from_timeline);
+        // The log: the opening (with the times known before it), then each event through the lifecycle.
+        const auto& op = c.at("open").as_object();
+        json::object payload{{"plan", p->info.id}, {"plan_version", p->info.version}, {"incident", op.at("incident")}};
+        for (const auto& kv : op.at("before").as_object()) payload[std::string(kv.key()) + "_at"] = kv.value();
+        json::object opening{{"time", op.at("time")}, {"actor", op.at("actor")}, {"event", "open"}, {"payload", payload}};
+        auto first = parse_event(json::serialize(opening));
+        REQUIRE(first);
+        auto st = start(*p, *first);
+        REQUIRE(st);
+        incident s = *st;
+        std::string log = json::serialize(opening) + "\n";
+        for (const auto& ev : c.at("events").as_array()) {
+            const std::string line = json::serialize(ev);
+            auto e = parse_event(line);
+            REQUIRE(e);
+            auto next = apply(*p, s, *e);
+            INFO(line << " -> " << (next ? std::string("ok") : next.error().message()));
+            REQUIRE(next);
+            s = *next;
+            log += line + "\n";
+        }
+        auto from_log = parse_timeline(log, *p, "log");
+        INFO(log);
+        REQUIRE(from_log);
+        CHECK(from_log->incident == from_timeline->incident);
+        const auto now = *parse_instant(str(c.at("now")));
+        // vigil deadlines
+        auto da = compute_deadlines(*p, *from_timeline, cal, {now});
+        auto db = compute_deadlines(*p, *from_log, cal, {now});
+        REQUIRE(da);
+        REQUIRE(db);
+        CHECK(da->size() == db->size());
+        CHECK(!da->empty());
+        for (std::size_t i = 0; i < std::min(da->size(), db->size()); ++i) same_due((*da)[i], (*db)[i]);
+        // vigil audit
+        auto aa = audit(*p, *from_timeline, cal, now);
+        auto ab = audit(*p, *from_log, cal, now);
+        REQUIRE(aa);
+        REQUIRE(ab);
+        CHECK(aa->size() == ab->size());
+        std::set<audit_status> statuses;
+        for (std::size_t i = 0; i < std::min(aa->size(), ab->size()); ++i) {
+            const auto& x = (*aa)[i];
+            const auto& y = (*ab)[i];
+            same_due(x.due, y.due);
+            INFO(x.due.id << ": " << x.explanation << "\n  | " << y.explanation);
+            statuses.insert(x.status);
+            CHECK(x.status == y.status);
+            CHECK(x.reported_at == y.reported_at);
+            CHECK(x.late_by == y.late_by);
+            CHECK(x.elapsed == y.elapsed);
+            CHECK(x.reports.size() == y.reports.size());
+            CHECK(x.missing_to == y.missing_to);
+            CHECK(without_pointers(x.explanation) == without_pointers(y.explanation));
+        }
+        CHECK(statuses.size() >= 2);  // the examples are not all of one status: the comparison decides something
+    }
+    CHECK(covered == examples);  // every example timeline has its log here
 }

@@ -25,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace vigil {
@@ -193,6 +194,15 @@ public:
     /// permissions (only its owner reads it by default).
     static result<incident_log> create(const std::string& path, plan_ptr p, const std::string& incident_id,
                                        const std::string& time, const actor& by, const std::string& occurred_at = {},
+                                       unsigned mode = 0600);
+    /// The same, recording in the opening, besides the occurrence, the events of the plan's
+    /// obligations that happened before the log was opened: {"discovered", "2026-09-29T08:00:00+08:00"}
+    /// is written as "discovered_at" (发现: when a holder discovered the incident); each time ISO
+    /// 8601 with an offset, not after the opening. A lifecycle log read as a timeline gives each as
+    /// that event at that time (docs/deadlines.md).
+    static result<incident_log> create(const std::string& path, plan_ptr p, const std::string& incident_id,
+                                       const std::string& time, const actor& by,
+                                       const std::vector<std::pair<std::string, std::string>>& known_before,
                                        unsigned mode = 0600);
     /// Open a log; `p` must be the plan its opening record names (see plan_of()).
     static result<incident_log> open(const std::string& path, plan_ptr p);

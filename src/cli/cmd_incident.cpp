@@ -18,7 +18,7 @@ namespace vigil::cli {
 namespace {
 
 struct incident_options {
-    std::string log, plan, id, time, actor, event, payload, event_file, occurred, out = "text", mode = "0600";
+    std::string log, plan, id, time, actor, event, payload, event_file, occurred, discovered, out = "text", mode = "0600";
     bool json = false;
 };
 
@@ -72,7 +72,10 @@ int run_new(const incident_options& o) {
         std::cerr << "vigil: --mode " << o.mode << ": expected octal permissions up to 0666 (e.g. 0600, 0640)\n";
         return exit_bad_usage;
     }
-    auto log = incident_log::create(o.log, p, id, o.time.empty() ? now_local() : o.time, parse_actor(o.actor), o.occurred, mode);
+    std::vector<std::pair<std::string, std::string>> before;
+    if (!o.occurred.empty()) before.emplace_back("occurred", o.occurred);
+    if (!o.discovered.empty()) before.emplace_back("discovered", o.discovered);
+    auto log = incident_log::create(o.log, p, id, o.time.empty() ? now_local() : o.time, parse_actor(o.actor), before, mode);
     if (!log) return fail(log.error());
     std::cout << "opened incident " << id << " under plan " << p->info.id << " in " << o.log << '\n'
               << "state " << log->state().state << "; head " << log->log().head() << '\n';
@@ -190,6 +193,9 @@ void register_incident(CLI::App& app) {
     nw->add_option("--occurred", o->occurred,
                    "when the incident occurred (事发), ISO 8601 with an offset, not after --time: the reporting\n"
                    "clocks that run from the occurrence (vigil deadlines on the log) read it");
+    nw->add_option("--discovered", o->discovered,
+                   "when the incident was discovered (发现: by a holder, maker, seller or hospital), before the\n"
+                   "log was opened: the obligations that run from the discovery read it");
     nw->add_option("--mode", o->mode, "the log's permissions, octal (default 0600: only its owner reads it)");
     nw->add_option("LOG", o->log, "the log file to create (JSON Lines)")->required();
     nw->footer("Example:\n  vigil incident new --plan guiyang --actor 市指挥部办公室/主任 --occurred 2026-05-11T09:05:00+08:00 GY-2026-007.jsonl");
