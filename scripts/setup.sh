@@ -11,6 +11,7 @@ packages=(
   libboost1.81-dev libboost-graph1.81-dev libboost-date-time1.81-dev libboost-json1.81-dev
   libmsgsl-dev libcli11-dev catch2 libbenchmark-dev libssl-dev
   python3 python3-jsonschema
+  python3-numpy  # the Python binding's numpy path (columns read in place), tested by ctest's python_binding_numpy
   python3-venv python3-setuptools python3-wheel  # pip install ./bindings/python, offline, in the package test
   help2man  # the command's manual pages, generated from its --help texts at build time
   graphviz  # dot: draws docs/charts/*.svg from `vigil plan chart`; tests check dot accepts every chart

@@ -285,3 +285,67 @@ TEST_CASE("a plan of more criteria than 63: the match set grows by words, batch 
     REQUIRE_FALSE(r);
     CHECK(r.error().message() == "matched output holds 3000 values; expected 9000 (3 words a row) or none");
 }
+
+TEST_CASE("a third plan by a data file alone: tianjin (vaccine), every criterion on both sides of every bound",
+          "[declared][tianjin]") {
+    // examples/plans/tianjin-vaccine.json, written from a public text
+    // (examples/plans/tianjin-vaccine.source.txt); the table is tests/data/grading/tianjin.txt.
+    auto p = load_plan_file(std::string(VIGIL_SOURCE_DIR) + "/examples/plans/tianjin-vaccine.json").value();
+    REQUIRE(p->products.size() == 1);
+    CHECK(p->product_id(product{0}) == "vaccine");
+    CHECK(p->covers(product{0}));
+    // facts neither built-in plan declares
+    for (const char* name : {"suspected_quality", "quality_confirmed", "provinces_involved"})
+        for (const auto& id : builtin_plan_names()) CHECK(builtin_plan(id).value()->find_fact(name) == nullptr);
+    CHECK(p->find_fact("疑似与质量相关") == p->find_fact("suspected_quality"));
+
+    auto rows = vigil::test::read_table(data_path("grading/tianjin.txt"));
+    REQUIRE(rows.size() > 20);
+    std::set<std::string> covered;
+    for (const auto& r : rows) {
+        REQUIRE(r.cells.size() == 4);
+        INFO("tianjin.txt line " << r.line << ": " << r.cells[0]);
+        fact_values v(*p);
+        for (const auto& kv : vigil::test::split(r.cells[0], ' ')) {
+            if (kv.empty()) continue;
+            auto eq = kv.find('=');
+            REQUIRE(eq != std::string::npos);
+            const auto k = kv.substr(0, eq), x = kv.substr(eq + 1);
+            REQUIRE(v.set(*p, k, x == "true" ? 1u : x == "false" ? 0u : static_cast<std::uint32_t>(std::stoul(x))));
+        }
+        auto a = classify(*p, v);
+        CHECK(a.in_scope);
+        auto g = parse_grade(r.cells[1]);
+        REQUIRE(g);
+        CHECK(to_string(a.grade) == to_string(*g));
+        CHECK(a.reasons() == r.cells[2]);
+        for (const auto& m : a.matches) {
+            covered.insert(m.what->clause);
+            CHECK_FALSE(m.decided.empty());
+            for (const auto& d : m.decided) {
+                const fact_def* f = p->find_fact(d.name);
+                REQUIRE(f);
+                CHECK(d.value == v.values[static_cast<std::size_t>(f - p->facts.data())]);
+            }
+        }
+        // the batch, columns in the plan's order, agrees
+        std::vector<std::vector<std::uint32_t>> cols(p->facts.size());
+        std::vector<gsl::span<const std::uint32_t>> spans(p->facts.size());
+        for (std::size_t i = 0; i < p->facts.size(); ++i) {
+            cols[i] = {v.values[i]};
+            spans[i] = cols[i];
+        }
+        fact_columns in;
+        in.size = 1;
+        in.columns = spans;
+        grade bg[1];
+        std::uint64_t bits[1];
+        REQUIRE(classify_batch(*p, in, {bg, bits}));
+        CHECK(bg[0] == a.grade);
+        CHECK(bits[0] == a.matched_bits);
+    }
+    for (const auto& c : p->criteria) {
+        INFO(c.clause);
+        if (!c.expert) CHECK(covered.count(c.clause) == 1);
+    }
+}

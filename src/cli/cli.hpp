@@ -18,7 +18,8 @@ enum exit_code : int {
     exit_bad_input = 1,     ///< a bad file, row or event; a refused event; a broken or damaged log
     exit_bad_usage = 2,     ///< a bad option or argument; an unknown plan id
     exit_not_final = 3,     ///< deadlines/audit: some rows are not final (a year the calendar lacks, or provisional)
-    exit_audit_failed = 4,  ///< audit: a status of --fail-on occurred (default: late, missing)
+    exit_found = 4,         ///< a check found what it looks for: audit, a status of --fail-on (default: late,
+                            ///< missing); plan diff, a difference
     exit_torn = 5,          ///< incident: done, but the log ended in a torn record (a crash mid-write);
                             ///< stderr names it and, when it was moved aside, the file that keeps its bytes
 };

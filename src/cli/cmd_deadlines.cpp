@@ -153,7 +153,7 @@ int audit_exit(const std::vector<audit_entry>& a, const std::set<std::string>& f
     std::cerr << "vigil: audit failed (--fail-on):";
     for (const auto& [k, n] : hits) std::cerr << ' ' << k << ' ' << n;
     std::cerr << '\n';
-    return exit_audit_failed;
+    return exit_found;
 }
 
 // The dated obligations as the output form asks (table, jsonl, ics), then the exit status: 3 when

@@ -2,6 +2,7 @@
 #include "cli.hpp"
 
 #include <vigil/charts.hpp>
+#include <vigil/diff.hpp>
 #include <vigil/lint.hpp>
 #include <vigil/plan.hpp>
 
@@ -130,6 +131,27 @@ int run_lint(const std::string& name, const std::string& format) {
     return exit_ok;
 }
 
+int run_diff(const std::string& name_a, const std::string& name_b, const std::string& format) {
+    auto a = open_plan(name_a);
+    if (!a) return status();
+    auto b = open_plan(name_b);
+    if (!b) return status();
+    const auto rows = diff(*a, *b);
+    if (format == "jsonl") {
+        for (const auto& d : rows) std::cout << to_json(d) << '\n';
+    } else {
+        auto side = [](const std::string& item, const std::string& clause) {
+            return clause.empty() || clause == item ? item : item + " (" + clause + ")";
+        };
+        std::vector<std::vector<std::string>> table{{"section", "change", "what", "in A", "A", "in B", "B"}};
+        for (const auto& d : rows)
+            table.push_back({d.section, d.change, d.what, side(d.item_a, d.clause_a), d.a, side(d.item_b, d.clause_b), d.b});
+        if (!rows.empty()) print_table(std::cout, table);
+        std::cout << "A: " << a->info.id << ", B: " << b->info.id << ": " << rows.size() << " difference(s)\n";
+    }
+    return rows.empty() ? exit_ok : exit_found;
+}
+
 }  // namespace
 
 void register_plans(CLI::App& app) {
@@ -137,7 +159,7 @@ void register_plans(CLI::App& app) {
     plans->footer("Example:\n  vigil plans");
     plans->callback([] { status() = run_plans(); });
 
-    auto* plan = app.add_subcommand("plan", "Check, show or chart a plan.");
+    auto* plan = app.add_subcommand("plan", "Check, show, lint, compare or chart a plan.");
     plan->footer("Examples:\n  vigil plan check my-plan.json\n  vigil plan show yuzhong\n  vigil plan chart --kind org yuzhong");
     plan->require_subcommand(1);
 
@@ -162,6 +184,23 @@ void register_plans(CLI::App& app) {
     lint_cmd->add_option("PLAN", *lint_name, "a built-in plan's id or a plan file")->required();
     lint_cmd->add_option("--out,--format", *lint_format, "output format (--format: the same)")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
     lint_cmd->callback([lint_name, lint_format] { status() = run_lint(*lint_name, *lint_format); });
+
+    auto diff_a = std::make_shared<std::string>();
+    auto diff_b = std::make_shared<std::string>();
+    auto diff_format = std::make_shared<std::string>("table");
+    auto* diff_cmd = plan->add_subcommand("diff", "What differs between two plans, clause by clause: facts, products, grading criteria, warnings, responses, obligations.");
+    diff_cmd->footer(
+        "Items are paired by their id (fact name, product id, clause id, obligation id) when both plans\n"
+        "have it; the other criteria by grade and order within the grade, the other warning and response\n"
+        "rules by colour or effect and order, the other obligations by anchor, channel and condition.\n"
+        "Each row names the item and its clause in A and in B and the value on each side.\n\n"
+        "Exit codes: 0 the plans say the same, 4 they differ, 1 a plan file is refused, 2 bad usage\n"
+        "or an unknown plan id.\n\n"
+        "Examples:\n  vigil plan diff yuzhong guiyang\n  vigil plan diff --out jsonl data/plans/guiyang.json my-guiyang.json");
+    diff_cmd->add_option("A", *diff_a, "a built-in plan's id or a plan file")->required();
+    diff_cmd->add_option("B", *diff_b, "a built-in plan's id or a plan file")->required();
+    diff_cmd->add_option("--out", *diff_format, "output format")->check(CLI::IsMember({"table", "jsonl"}))->capture_default_str();
+    diff_cmd->callback([diff_a, diff_b, diff_format] { status() = run_diff(*diff_a, *diff_b, *diff_format); });
 
     register_plan_chart(*plan);
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """data/plan.schema.json and vigil's loader must agree.
 
-- every built-in plan (data/plans/*.json) and tests/data/plans/minimal.json is valid under the schema;
+- every built-in plan (data/plans/*.json), every example plan (examples/plans/*.json) and
+  tests/data/plans/minimal.json is valid under the schema;
 - every bad plan of tests/data/plans/bad/ is invalid under the schema, except the few defects that
   only the loader can see (listed below, each with the reason).
 Uses python3-jsonschema (Debian). Run from the project root.
@@ -39,7 +40,7 @@ def main():
     validator = jsonschema.Draft202012Validator(schema)
     jsonschema.Draft202012Validator.check_schema(schema)
     failures = 0
-    for path in sorted(glob.glob("data/plans/*.json")) + ["tests/data/plans/minimal.json", "tests/data/plans/reporting_only.json"]:
+    for path in sorted(glob.glob("data/plans/*.json")) + sorted(glob.glob("examples/plans/*.json")) + ["tests/data/plans/minimal.json", "tests/data/plans/reporting_only.json"]:
         errors = list(validator.iter_errors(json.load(open(path, encoding="utf-8"))))
         if errors:
             failures += 1

@@ -26,6 +26,9 @@ try:
     import numpy
 except ImportError:
     numpy = None
+# ctest's python_binding_numpy sets it: there, numpy missing is a failure, not a skip.
+REQUIRE_NUMPY = os.environ.get("VIGIL_REQUIRE_NUMPY") == "1"
+EXAMPLES = os.path.join(DATA, "..", "..", "examples")
 
 
 def read_table(path):
@@ -343,7 +346,7 @@ class BatchTest(unittest.TestCase):
         self.assertEqual(cm.exception.status, -3)
         self.assertIn("product[2]", cm.exception.message)
 
-    @unittest.skipUnless(numpy is not None, "numpy is not installed (optional)")
+    @unittest.skipUnless(numpy is not None or REQUIRE_NUMPY, "numpy is not installed (optional)")
     def test_numpy(self):
         p = self.plans["yuzhong"]
         rng = numpy.random.default_rng(7)
@@ -409,6 +412,108 @@ class DeclaredFactsTest(unittest.TestCase):
         self.assertEqual(list(r["matched"]), list(b))
         self.assertEqual(list(r["warnings"]), list(w))
         self.assertEqual(list(r["responses"]), list(resp))
+
+
+class NumpyTest(unittest.TestCase):
+    """The numpy path: columns read in place when their dtype fits (uint32 contiguous), converted and
+    checked when not, answers as numpy arrays; the third plan's conformance table through numpy
+    columns keyed by Chinese label; warnings and responses decided from numpy modifier columns."""
+
+    def setUp(self):
+        if numpy is None:
+            if REQUIRE_NUMPY:
+                self.fail("VIGIL_REQUIRE_NUMPY=1 but numpy cannot be imported (python3-numpy, scripts/setup.sh)")
+            self.skipTest("numpy is not installed (optional; ctest's python_binding_numpy runs these with it)")
+
+    def test_read_in_place_when_the_dtype_fits(self):
+        col = vigil._core._column
+        a = numpy.arange(10, dtype=numpy.uint32)
+        keep, addr = col(a, 10, "I", 4, "x", 0xFFFFFFFF)
+        self.assertEqual(addr, a.ctypes.data)  # no copy
+        b = numpy.arange(10, dtype=numpy.int64)
+        keep, addr = col(b, 10, "I", 4, "x", 0xFFFFFFFF)
+        self.assertNotEqual(addr, b.ctypes.data)  # converted
+        self.assertEqual(list(keep), list(range(10)))
+        c = numpy.arange(20, dtype=numpy.uint32)[::2]  # not contiguous: copied
+        keep, addr = col(c, 10, "I", 4, "x", 0xFFFFFFFF)
+        self.assertNotEqual(addr, c.ctypes.data)
+        self.assertEqual(list(keep), list(range(0, 20, 2)))
+        p = numpy.zeros(10, dtype=numpy.uint8)
+        self.assertEqual(col(p, 10, "B", 1, "product", 255)[1], p.ctypes.data)
+
+    def test_third_plan_table_through_numpy_columns(self):
+        plan = vigil.Plan.from_file(os.path.join(EXAMPLES, "plans", "tianjin-vaccine.json"))
+        rows = read_table(os.path.join(DATA, "grading", "tianjin.txt"))
+        self.assertGreater(len(rows), 20)
+        n = len(rows)
+        names = [f["name"] for f in plan.facts]
+        values = {k: [0] * n for k in names}
+        for r, (line, cols) in enumerate(rows):
+            for k, v in parse_facts(cols[0]).items():
+                values[k][r] = int(v)
+        # keyed by Chinese label; counts uint32 (read in place), booleans numpy bool, one count int64
+        columns = {}
+        for f in plan.facts:
+            dtype = bool if f["kind"] == "boolean" else (numpy.int64 if f["name"] == "rare_cases" else numpy.uint32)
+            columns[f["label_zh"]] = numpy.array(values[f["name"]], dtype=dtype)
+        r = plan.classify_columns(columns)
+        self.assertIsInstance(r["grades"], numpy.ndarray)
+        self.assertEqual(r["grades"].dtype, numpy.uint8)
+        self.assertEqual(r["matched"].dtype, numpy.uint64)
+        self.assertEqual(r["matched"].shape, (n * vigil._capi.lib.vigil_plan_match_words(plan._h),))
+        grade_of = {"none": 0, "IV": 1, "III": 2, "II": 3, "I": 4}
+        for i, (line, cols) in enumerate(rows):
+            self.assertEqual(int(r["grades"][i]), grade_of[cols[1]], "tianjin.txt line %d: %s" % (line, cols[0]))
+            want = 0
+            for clause in filter(None, cols[2].split(";")):
+                want |= 1 << plan.criteria.index(clause)
+            self.assertEqual(int(r["matched"][i]), want, "tianjin.txt line %d: matched set" % line)
+        # the same columns as plain lists answer the same, as array.array
+        plain = plan.classify_columns({f["name"]: values[f["name"]] for f in plan.facts})
+        self.assertIsInstance(plain["grades"], array.array)
+        self.assertEqual(list(plain["grades"]), [int(x) for x in r["grades"]])
+        self.assertEqual(list(plain["matched"]), [int(x) for x in r["matched"]])
+
+    def test_decided_from_numpy_modifier_columns(self):
+        p = vigil.Plan.builtin("guiyang")
+        rng = numpy.random.default_rng(11)
+        n = 500
+        rare = rng.integers(0, 60, n, dtype=numpy.uint32)
+        severe = rng.integers(0, 4, n).astype(numpy.uint64)
+        possible = rng.integers(0, 5, n, dtype=numpy.uint32)
+        sensitive = rng.integers(0, 2, n).astype(bool)
+        r = p.classify_columns({"rare_cases": rare, "severe_cases": severe, "possible_grade": possible,
+                                "sensitive": sensitive}, decide=True)
+        for k in ("grades", "warnings", "responses"):
+            self.assertEqual(r[k].dtype, numpy.uint8)
+        grades = ("none", "IV", "III", "II", "I")
+        g, b, w, resp = p.classify_batch_ex(
+            {"rare_cases": [int(x) for x in rare], "severe_cases": [int(x) for x in severe]},
+            modifiers={"possible_grade": [grades[int(x)] for x in possible], "sensitive": [bool(x) for x in sensitive]})
+        self.assertEqual([int(x) for x in r["grades"]], list(g))
+        self.assertEqual([int(x) for x in r["matched"]], list(b))
+        self.assertEqual([int(x) for x in r["warnings"]], list(w))
+        self.assertEqual([int(x) for x in r["responses"]], list(resp))
+
+    def test_bad_numpy_columns(self):
+        p = vigil.Plan.builtin("guiyang")
+        with self.assertRaises(TypeError):
+            p.classify_columns({"rare_cases": numpy.array([1.5, 2.0])})
+        with self.assertRaises(ValueError):
+            p.classify_columns({"rare_cases": numpy.array([-1, 2])})
+        with self.assertRaises(ValueError):
+            p.classify_columns({"rare_cases": numpy.array([2 ** 32], dtype=numpy.uint64)})
+        with self.assertRaises(ValueError):
+            p.classify_columns({"rare_cases": numpy.zeros((2, 2), dtype=numpy.uint32)})
+        with self.assertRaises(ValueError):
+            p.classify_columns({"rare_cases": numpy.zeros(3, dtype=numpy.uint32), "deaths": numpy.zeros(2, dtype=numpy.uint32)})
+        with self.assertRaises(vigil.Error) as cm:
+            p.classify_columns({"rare_cases": numpy.zeros(3, dtype=numpy.uint32)}, products=numpy.array([0, 1, 2], dtype=numpy.uint8))
+        self.assertEqual(cm.exception.status, -3)
+        self.assertIn("product[2]", cm.exception.message)
+        # no rows: empty numpy answers
+        r = p.classify_columns({"rare_cases": numpy.zeros(0, dtype=numpy.uint32)})
+        self.assertEqual(r["grades"].shape, (0,))
 
 
 class RollupTest(unittest.TestCase):

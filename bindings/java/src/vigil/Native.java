@@ -33,4 +33,19 @@ final class Native {
     static native String classify(long plan, int[] facts, int product, int[] modifiers, int[] outInts, long[] outMatched);
 
     static native void classifyBatch(long plan, int count, int[][] columns, byte[] products, byte[] gradesOut, long[] matchedOut);
+
+    // A plan's declared facts and products (jni/vigil_jni_facts.c); names and labels as UTF-8 bytes.
+
+    /** name, Chinese label, English label of each fact, in the plan's order (3 a fact). */
+    static native byte[][] planFactStrings(long plan);
+    /** enum vigil_fact_kind of each fact: 0 count, 1 boolean, 2 grade, 3 sum. */
+    static native int[] planFactKinds(long plan);
+    static native String[] planProducts(long plan);
+    static native int planMatchWords(long plan);
+    /** The index of the fact named (or labelled in Chinese) by {@code nameUtf8}; VigilException when none. */
+    static native int planFactIndex(long plan, byte[] nameUtf8);
+    /** values[i]: fact i (the plan's order); out as classify; returns the explanation JSON (UTF-8). */
+    static native byte[] classifyValues(long plan, int[] values, int product, int[] outInts, long[] outMatched);
+    static native void classifyColumns(long plan, int count, int[][] columns, byte[] products, byte[] gradesOut,
+                                       long[] matchedOut, byte[] warningsOut, byte[] responsesOut);
 }

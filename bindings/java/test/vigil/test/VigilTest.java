@@ -156,6 +156,122 @@ public final class VigilTest {
         }
     }
 
+    /**
+     * Facts by name: the third plan (examples/plans/tianjin-vaccine.json), its own facts and product,
+     * graded by its conformance table (tests/data/grading/tianjin.txt) one cluster at a time
+     * (classifyFacts, facts by name) and as columns keyed by Chinese label (classifyColumns); guiyang
+     * by name against classifyBatch, and the errors a name can meet.
+     */
+    private static void declaredFacts(Path data) throws Exception {
+        Path example = data.toAbsolutePath().getParent().getParent().resolve("examples/plans/tianjin-vaccine.json");
+        try (Plan plan = Plan.fromFile(example.toString())) {
+            check(plan.products().equals(List.of("vaccine")), "tianjin products " + plan.products());
+            List<String> names = new ArrayList<>();
+            for (Plan.Fact f : plan.facts()) names.add(f.name());
+            check(names.equals(List.of("deaths", "rare_cases", "severe_cases", "suspected_quality", "quality_confirmed",
+                                       "provinces_involved")), "tianjin facts " + names);
+            check(plan.facts().get(3).kind().equals("boolean") && plan.facts().get(3).labelZh().equals("疑似与质量相关"),
+                  "a fact's kind and Chinese label: " + plan.facts().get(3));
+            check(plan.factIndex("涉及省份数") == 5 && plan.factIndex("provinces_involved") == 5, "factIndex by label and name");
+            List<Map<String, Object>> rows = new ArrayList<>();
+            List<String> grades = new ArrayList<>();
+            List<List<String>> matches = new ArrayList<>();
+            for (String line : Files.readAllLines(data.resolve("grading/tianjin.txt"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("#") || line.isBlank()) continue;
+                String[] c = line.split("\\|", -1);
+                Map<String, Object> v = new HashMap<>();
+                for (String tok : c[0].trim().split("\\s+")) {
+                    if (tok.isEmpty()) continue;
+                    String[] kv = tok.split("=");
+                    if (kv[1].equals("true") || kv[1].equals("false")) v.put(kv[0], kv[1].equals("true"));
+                    else v.put(kv[0], Long.parseLong(kv[1]));
+                }
+                List<String> m = new ArrayList<>();
+                for (String x : c[2].trim().split(";")) if (!x.isEmpty()) m.add(x);
+                rows.add(v);
+                grades.add(c[1].trim());
+                matches.add(m);
+            }
+            check(rows.size() > 20, "tianjin table rows " + rows.size());
+            int n = rows.size();
+            Map<String, int[]> columns = new HashMap<>();
+            for (Plan.Fact f : plan.facts()) columns.put(f.labelZh(), new int[n]);  // keyed by the Chinese labels
+            for (int r = 0; r < n; ++r) {
+                Assessment a = plan.classifyFacts(rows.get(r), "vaccine");
+                String where = "tianjin row " + r + " " + rows.get(r);
+                check(a.grade().equals(grades.get(r)), where + ": grade " + a.grade());
+                check(a.matchCount() == matches.get(r).size(), where + ": " + a.matchCount() + " matches");
+                check(matches.get(r).isEmpty() ? a.winner() == null : matches.get(r).get(0).equals(a.winner()),
+                      where + ": winner " + a.winner());
+                for (String m : matches.get(r)) check(a.explanationJson().contains("\"clause\":\"" + m + "\""), where + ": cites " + m);
+                for (var e : rows.get(r).entrySet()) {
+                    Object x = e.getValue();
+                    int value = x instanceof Boolean b ? (b ? 1 : 0) : (int) (long) (Long) x;
+                    columns.get(plan.facts().get(plan.factIndex(e.getKey())).labelZh())[r] = value;
+                }
+            }
+            Plan.Columns out = plan.classifyColumns(n, columns, null, false);
+            for (int r = 0; r < n; ++r)
+                check(Assessment_grade(out.grades()[r]).equals(grades.get(r)), "tianjin columns row " + r + ": " + out.grades()[r]);
+            try {
+                plan.classifyFacts(Map.of("rare_cases", 1, "罕见或非预期的不良事件人数", 2), null);
+                check(false, "a fact given twice accepted");
+            } catch (IllegalArgumentException e) {
+                check(e.getMessage().contains("given twice"), "a fact given twice: " + e.getMessage());
+            }
+            try {
+                plan.classifyFacts(Map.of("similar_cases_nearby", true), null);
+                check(false, "a fact the plan does not declare accepted");
+            } catch (VigilException e) {
+                check(e.getMessage().contains("similar_cases_nearby") && e.getMessage().contains("suspected_quality"),
+                      "unknown fact names the plan's facts: " + e.getMessage());
+            }
+            try {
+                plan.classifyFacts(Map.of("suspected_quality", 3), null);
+                check(false, "a count for a boolean accepted");
+            } catch (IllegalArgumentException e) {
+                check(e.getMessage().contains("suspected_quality: a boolean, expected 0 … 1, got 3"), "a count for a boolean: " + e.getMessage());
+            }
+            try {
+                plan.classifyFacts(Map.of("deaths", 1), "drug");
+                check(false, "a product the plan does not declare accepted");
+            } catch (IllegalArgumentException e) {
+                check(e.getMessage().contains("[vaccine]"), "bad product: " + e.getMessage());
+            }
+        }
+        // guiyang by name, with a modifier, equals the built-in-facts batch and single answers
+        try (Plan plan = Plan.builtin("guiyang")) {
+            check(plan.facts().size() == 15 && plan.facts().get(0).name().equals("rare_cases"), "guiyang declares 15 facts");
+            int n = 64;
+            Random rnd = new Random(11);
+            Map<String, int[]> byName = new HashMap<>();
+            int[][] cols = new int[Plan.FACTS.size()][n];
+            for (int f = 0; f < Plan.FACTS.size(); ++f) {
+                for (int r = 0; r < n; ++r) cols[f][r] = f == 3 ? rnd.nextInt(2) : rnd.nextInt(f < 3 ? 60 : 3);
+                byName.put(Plan.FACTS.get(f), cols[f]);
+            }
+            int[] sensitive = new int[n];
+            for (int r = 0; r < n; ++r) sensitive[r] = rnd.nextInt(2);
+            byName.put("sensitive", sensitive);
+            byte[] grades = new byte[n];
+            long[] matched = new long[n];
+            plan.classifyBatch(n, cols, null, grades, matched);
+            Plan.Columns out = plan.classifyColumns(n, byName, null, true);
+            for (int r = 0; r < n; ++r) {
+                check(out.grades()[r] == grades[r] && out.matched()[r] == matched[r], "guiyang columns by name, row " + r);
+                Map<String, Integer> f = new HashMap<>();
+                for (int k = 0; k < Plan.FACTS.size(); ++k) f.put(Plan.FACTS.get(k), cols[k][r]);
+                Assessment a = plan.classify(f, "drug", Map.of("sensitive", sensitive[r]));
+                check(out.responses()[r] == a.response()
+                      && Assessment_warning(out.warnings()[r]).equals(a.warning()), "guiyang decided by name, row " + r);
+            }
+        }
+    }
+
+    private static String Assessment_warning(byte w) {
+        return new String[] {"none", "blue", "yellow", "orange", "red"}[w];
+    }
+
     private static void errors() {
         check(Plan.builtinPlans().containsAll(List.of("yuzhong", "guiyang")), "built-in plans");
         check(Plan.libraryVersion().matches("\\d+\\.\\d+\\.\\d+"), "version " + Plan.libraryVersion());
@@ -217,6 +333,7 @@ public final class VigilTest {
         grading(data);
         responses(data);
         randomBatch();
+        declaredFacts(data);
         errors();
         System.out.println("VigilTest: " + checks + " checks, " + failures + " failed");
         System.exit(failures == 0 ? 0 : 1);

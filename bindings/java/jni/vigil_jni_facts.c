@@ -1,0 +1,247 @@
+/* bindings/java/jni/vigil_jni_facts.c — the JNI functions of vigil.Native for a plan's declared
+ * facts and products (vigil_plan_fact_*, vigil_plan_product_*) and grading by them
+ * (vigil_classify_values, vigil_classify_columns). Names and labels cross as UTF-8 byte[]
+ * (exact for every character, where JNI's string functions use modified UTF-8). */
+#include "jni_support.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static vigil_plan *plan_of(jlong h) { return (vigil_plan *)(intptr_t)h; }
+
+/* A plan-owned UTF-8 string as a byte[] (not released: the plan owns it). */
+static jbyteArray utf8_bytes(JNIEnv *env, const char *s) {
+    jsize n = 0;
+    jbyteArray out;
+    if (!s) s = "";
+    while (s[n]) ++n;
+    out = (*env)->NewByteArray(env, n);
+    if (out) (*env)->SetByteArrayRegion(env, out, 0, n, (const jbyte *)s);
+    return out;
+}
+
+/* name, zh label, en label of each fact, in the plan's order: 3 × vigil_plan_fact_count byte[]. */
+JNIEXPORT jobjectArray JNICALL Java_vigil_Native_planFactStrings(JNIEnv *env, jclass cls, jlong plan) {
+    size_t n = vigil_plan_fact_count(plan_of(plan)), i;
+    jclass bytes = (*env)->FindClass(env, "[B");
+    jobjectArray out;
+    (void)cls;
+    if (!bytes) return NULL;
+    out = (*env)->NewObjectArray(env, (jsize)(3 * n), bytes, NULL);
+    for (i = 0; out && i < n; ++i) {
+        const char *s[3];
+        int k;
+        s[0] = vigil_plan_fact_name(plan_of(plan), i);
+        s[1] = vigil_plan_fact_label(plan_of(plan), i, "zh");
+        s[2] = vigil_plan_fact_label(plan_of(plan), i, "en");
+        for (k = 0; k < 3; ++k) {
+            jbyteArray b = utf8_bytes(env, s[k]);
+            if (!b) return NULL;
+            (*env)->SetObjectArrayElement(env, out, (jsize)(3 * i + (size_t)k), b);
+            (*env)->DeleteLocalRef(env, b);
+        }
+    }
+    return out;
+}
+
+/* enum vigil_fact_kind of each fact, in the plan's order. */
+JNIEXPORT jintArray JNICALL Java_vigil_Native_planFactKinds(JNIEnv *env, jclass cls, jlong plan) {
+    size_t n = vigil_plan_fact_count(plan_of(plan)), i;
+    jintArray out = (*env)->NewIntArray(env, (jsize)n);
+    (void)cls;
+    for (i = 0; out && i < n; ++i) {
+        jint k = vigil_plan_fact_kind(plan_of(plan), i);
+        (*env)->SetIntArrayRegion(env, out, (jsize)i, 1, &k);
+    }
+    return out;
+}
+
+/* The ids of the plan's products, in its order (a product is its position). */
+JNIEXPORT jobjectArray JNICALL Java_vigil_Native_planProducts(JNIEnv *env, jclass cls, jlong plan) {
+    size_t n = vigil_plan_product_count(plan_of(plan)), i;
+    jclass str = (*env)->FindClass(env, "java/lang/String");
+    jobjectArray out;
+    (void)cls;
+    if (!str) return NULL;
+    out = (*env)->NewObjectArray(env, (jsize)n, str, NULL);
+    for (i = 0; out && i < n; ++i) {
+        jstring s = (*env)->NewStringUTF(env, vigil_plan_product_id(plan_of(plan), i));
+        if (!s) return NULL;
+        (*env)->SetObjectArrayElement(env, out, (jsize)i, s);
+        (*env)->DeleteLocalRef(env, s);
+    }
+    return out;
+}
+
+JNIEXPORT jint JNICALL Java_vigil_Native_planMatchWords(JNIEnv *env, jclass cls, jlong plan) {
+    (void)env;
+    (void)cls;
+    return (jint)vigil_plan_match_words(plan_of(plan));
+}
+
+/* The index of the fact named (or labelled in Chinese) by the UTF-8 bytes `name`. */
+JNIEXPORT jint JNICALL Java_vigil_Native_planFactIndex(JNIEnv *env, jclass cls, jlong plan, jbyteArray name) {
+    size_t out = 0;
+    jsize n;
+    char *s;
+    int rc;
+    (void)cls;
+    if (!name) {
+        throw_npe(env, "name");
+        return -1;
+    }
+    n = (*env)->GetArrayLength(env, name);
+    s = (char *)malloc((size_t)n + 1);
+    if (!s) {
+        jclass oom = (*env)->FindClass(env, "java/lang/OutOfMemoryError");
+        if (oom) (*env)->ThrowNew(env, oom, "planFactIndex");
+        return -1;
+    }
+    (*env)->GetByteArrayRegion(env, name, 0, n, (jbyte *)s);
+    s[n] = '\0';
+    if (memchr(s, '\0', (size_t)n)) {
+        free(s);
+        throw_iae(env, "a fact name holds no NUL character");
+        return -1;
+    }
+    rc = vigil_plan_fact_index(&out, plan_of(plan), s);
+    free(s);
+    if (rc != VIGIL_OK) {
+        throw_status(env, rc);
+        return -1;
+    }
+    return (jint)out;
+}
+
+/* One cluster by the plan's facts: values[i] for fact i; out: the 10 int32 fields of
+ * vigil_assessment, then matched (its first word). Returns the explanation JSON as UTF-8 bytes. */
+JNIEXPORT jbyteArray JNICALL Java_vigil_Native_classifyValues(JNIEnv *env, jclass cls, jlong plan, jintArray values,
+                                                              jint product, jintArray out_ints, jlongArray out_matched) {
+    vigil_assessment a;
+    jint o[10];
+    jlong matched;
+    jint *v = NULL;
+    jsize n;
+    char *json = NULL;
+    int rc;
+    (void)cls;
+    if (!values || !out_ints || !out_matched) {
+        throw_npe(env, "values / out");
+        return NULL;
+    }
+    if ((*env)->GetArrayLength(env, out_ints) != 10 || (*env)->GetArrayLength(env, out_matched) != 1) {
+        throw_iae(env, "array lengths");
+        return NULL;
+    }
+    n = (*env)->GetArrayLength(env, values);
+    v = (jint *)malloc((size_t)n * sizeof(jint) + 1);
+    if (!v) {
+        jclass oom = (*env)->FindClass(env, "java/lang/OutOfMemoryError");
+        if (oom) (*env)->ThrowNew(env, oom, "classifyValues");
+        return NULL;
+    }
+    (*env)->GetIntArrayRegion(env, values, 0, n, v);
+    rc = vigil_classify_values(&a, &json, plan_of(plan), (const uint32_t *)v, (size_t)n, product);
+    free(v);
+    if (rc != VIGIL_OK) {
+        throw_status(env, rc);
+        return NULL;
+    }
+    o[0] = a.grade;
+    o[1] = a.computed_grade;
+    o[2] = a.in_scope;
+    o[3] = a.winner;
+    o[4] = a.match_count;
+    o[5] = a.overridden;
+    o[6] = a.warning;
+    o[7] = a.warning_number;
+    o[8] = a.response;
+    o[9] = a.response_base;
+    matched = (jlong)a.matched;
+    (*env)->SetIntArrayRegion(env, out_ints, 0, 10, o);
+    (*env)->SetLongArrayRegion(env, out_matched, 0, 1, &matched);
+    return take_bytes(env, json);
+}
+
+/* Many clusters by the plan's facts (vigil_classify_columns): columns[i] null or `count` values of
+ * fact i (at most the plan's fact count); products null or `count` indices; grades_out `count`;
+ * matched_out null or count × match words; warnings_out, responses_out null or `count`. */
+JNIEXPORT void JNICALL Java_vigil_Native_classifyColumns(JNIEnv *env, jclass cls, jlong plan, jint count,
+                                                         jobjectArray columns, jbyteArray products, jbyteArray grades_out,
+                                                         jlongArray matched_out, jbyteArray warnings_out,
+                                                         jbyteArray responses_out) {
+    const size_t facts = vigil_plan_fact_count(plan_of(plan)), words = vigil_plan_match_words(plan_of(plan));
+    const uint32_t **ptrs = NULL;
+    uint32_t **copies = NULL;
+    uint8_t *prod = NULL, *grades = NULL, *warnings = NULL, *responses = NULL;
+    uint64_t *matched = NULL;
+    jsize ncols = 0, k;
+    int rc = VIGIL_OK, ok = 1;
+    (void)cls;
+    if (count < 0 || !grades_out || (*env)->GetArrayLength(env, grades_out) < count ||
+        (matched_out && (size_t)(*env)->GetArrayLength(env, matched_out) < (size_t)count * words) ||
+        (warnings_out && (*env)->GetArrayLength(env, warnings_out) < count) ||
+        (responses_out && (*env)->GetArrayLength(env, responses_out) < count) ||
+        (products && (*env)->GetArrayLength(env, products) != count)) {
+        throw_iae(env, "classifyColumns: count and array lengths disagree");
+        return;
+    }
+    if (columns) ncols = (*env)->GetArrayLength(env, columns);
+    if ((size_t)ncols > facts) {
+        throw_iae(env, "classifyColumns: more columns than the plan has facts");
+        return;
+    }
+    ptrs = (const uint32_t **)calloc((size_t)ncols + 1, sizeof *ptrs);
+    copies = (uint32_t **)calloc((size_t)ncols + 1, sizeof *copies);
+    if (!ptrs || !copies) ok = 0;
+    for (k = 0; ok && k < ncols; ++k) {
+        jintArray col = (jintArray)(*env)->GetObjectArrayElement(env, columns, k);
+        if (!col) continue;
+        if ((*env)->GetArrayLength(env, col) != count) {
+            throw_iae(env, "classifyColumns: a column's length is not count");
+            ok = 0;
+        } else if (!(copies[k] = (uint32_t *)malloc((size_t)count * 4 + 1))) {
+            ok = 0;
+        } else {
+            (*env)->GetIntArrayRegion(env, col, 0, count, (jint *)copies[k]);
+            ptrs[k] = copies[k];
+        }
+        (*env)->DeleteLocalRef(env, col);
+    }
+    if (ok && products) {
+        prod = (uint8_t *)malloc((size_t)count + 1);
+        if (prod) (*env)->GetByteArrayRegion(env, products, 0, count, (jbyte *)prod);
+        else ok = 0;
+    }
+    if (ok) {
+        grades = (uint8_t *)malloc((size_t)count + 1);
+        if (matched_out) matched = (uint64_t *)malloc((size_t)count * words * 8 + 1);
+        if (warnings_out) warnings = (uint8_t *)malloc((size_t)count + 1);
+        if (responses_out) responses = (uint8_t *)malloc((size_t)count + 1);
+        if (!grades || (matched_out && !matched) || (warnings_out && !warnings) || (responses_out && !responses)) ok = 0;
+    }
+    if (ok) {
+        rc = vigil_classify_columns(grades, matched, warnings, responses, plan_of(plan), (size_t)count, ptrs,
+                                    (size_t)ncols, prod);
+        if (rc == VIGIL_OK) {
+            (*env)->SetByteArrayRegion(env, grades_out, 0, count, (const jbyte *)grades);
+            if (matched) (*env)->SetLongArrayRegion(env, matched_out, 0, (jsize)((size_t)count * words), (const jlong *)matched);
+            if (warnings) (*env)->SetByteArrayRegion(env, warnings_out, 0, count, (const jbyte *)warnings);
+            if (responses) (*env)->SetByteArrayRegion(env, responses_out, 0, count, (const jbyte *)responses);
+        } else {
+            throw_status(env, rc);
+        }
+    } else if (!(*env)->ExceptionCheck(env)) {
+        jclass oom = (*env)->FindClass(env, "java/lang/OutOfMemoryError");
+        if (oom) (*env)->ThrowNew(env, oom, "classifyColumns");
+    }
+    for (k = 0; copies && k < ncols; ++k) free(copies[k]);
+    free(copies);
+    free((void *)ptrs);
+    free(prod);
+    free(grades);
+    free(matched);
+    free(warnings);
+    free(responses);
+}
