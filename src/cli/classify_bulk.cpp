@@ -1,5 +1,6 @@
 #include "classify_bulk.hpp"
 
+#include <vigil/detail/csv.hpp>
 #include <vigil/detail/json_check.hpp>
 
 #include "cli.hpp"
@@ -9,6 +10,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -37,6 +39,8 @@ bool parse_header(std::string_view h, const plan& p, const std::vector<std::stri
     while (true) {
         const auto comma = h.find(',');
         const auto name = h.substr(0, comma);
+        if (name.empty() || name.front() == ' ' || name.front() == '\t' || name.back() == ' ' || name.back() == '\t')
+            return false;  // spaces to trim, or no name: the general path
         int what;
         if (name == "id") {
             if (have_id) return false;
@@ -102,9 +106,11 @@ public:
         start_ = last_progress_ = std::chrono::steady_clock::now();
     }
 
-    // Grades the complete lines of [b, e) (each ending with '\n', the last may be the input's end).
-    // Returns false when an error was printed.
-    bool lines(const char* b, const char* e) {
+    // Grades the complete records of [b, e) (each ending with '\n'; at the input's end the last may
+    // not). A record the fast parse does not take goes to the general path whole, with its quoted
+    // line breaks. Returns where it stopped: e, or the start of a record that goes on past e (not
+    // at_end); nullptr when an error was printed.
+    const char* lines(const char* b, const char* e, bool at_end) {
         rows_ = 0;
         ensure(static_cast<std::size_t>(e - b) / 24 + 2);
         while (b < e) {
@@ -113,25 +119,36 @@ public:
             ++line_;
             const char* next = nl ? nl + 1 : e;
             if (end - b > static_cast<std::ptrdiff_t>(max_line) || !take(b, end)) {
-                // the general path grades this line; what came before it goes out first
-                if (!flush_rows()) return false;
+                // the general path grades this record; what came before it goes out first
+                if (std::memchr(b, '"', static_cast<std::size_t>(end - b))) {
+                    // a quoted field may hold line breaks: the record ends where the CSV reader says
+                    const char* r = detail::csv::record_end(b, e);
+                    if (!r && !at_end) {
+                        --line_;
+                        return flush_rows() ? b : nullptr;
+                    }
+                    end = r ? r : e;
+                    next = r ? r + 1 : e;
+                }
+                if (!flush_rows()) return nullptr;
                 const std::string_view text(b, static_cast<std::size_t>(end - b));
                 auto r = fallback_(header_, line_, text);
                 if (!r) {
                     write_out();
                     out_.flush();
                     print_error(r.error());
-                    return false;
+                    return nullptr;
                 }
                 if (!r->empty()) {
                     out_buf_ += *r;
                     out_buf_ += '\n';
                     ++graded_;
                 }
+                line_ += static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
             }
             b = next;
         }
-        return flush_rows();
+        return flush_rows() ? e : nullptr;
     }
 
     // A line longer than max_line: the general path's error for it.
@@ -212,7 +229,7 @@ private:
                 }
                 const std::string_view v(s, static_cast<std::size_t>(f - s));
                 if (what == col_id) {
-                    if (v.empty()) return false;
+                    if (v.empty() || v.front() == ' ' || v.front() == '\t' || v.back() == ' ' || v.back() == '\t') return false;
                     for (char ch : v)
                         if (static_cast<unsigned char>(ch) >= 0x80) {
                             if (detail::invalid_utf8(v)) return false;  // the general path's error
@@ -226,9 +243,9 @@ private:
                 } else if (what == col_skip) {
                     // an ignored column (--ignore-column)
                 } else {
-                    if (v == "true") cols_[static_cast<std::size_t>(what)][i] = 1;
-                    else if (v == "false") cols_[static_cast<std::size_t>(what)][i] = 0;
-                    else return false;
+                    const auto b = detail::csv::boolean(v);  // the one reading of a yes/no cell
+                    if (!b) return false;                    // (a blank one is absent: the general path)
+                    cols_[static_cast<std::size_t>(what)][i] = *b ? 1 : 0;
                 }
             }
             if (k + 1 == n) {
@@ -428,9 +445,13 @@ bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& ou
     std::size_t pos = nl ? hlen + 1 : have;
     bool eof = have < buf.size();
     for (;;) {
-        // the complete lines in [pos, have)
         const char* s = buf.data() + pos;
         const char* e = buf.data() + have;
+        if (eof) {  // all of the rest is in the buffer
+            if (s < e && !b.lines(s, e, true)) return res.status = exit_bad_input, res;
+            break;
+        }
+        // the complete records in [pos, have)
         const char* last_nl = nullptr;
         for (const char* q = e; q > s;)
             if (*--q == '\n') {
@@ -438,18 +459,15 @@ bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& ou
                 break;
             }
         if (last_nl) {
-            if (!b.lines(s, last_nl + 1)) return res.status = exit_bad_input, res;
-            pos = static_cast<std::size_t>(last_nl + 1 - buf.data());
-        } else if (eof) {
-            if (s < e && !b.lines(s, e)) return res.status = exit_bad_input, res;
-            break;
+            const char* stop = b.lines(s, last_nl + 1, false);
+            if (!stop) return res.status = exit_bad_input, res;
+            pos = static_cast<std::size_t>(stop - buf.data());
         }
-        if (have - pos > max_line) {  // no line end within max_line: the general path's error
+        if (have - pos > max_line) {  // no record end within max_line: the general path's error
             b.overlong(buf.data() + pos);
             return res.status = exit_bad_input, res;
         }
-        if (eof && pos == have) break;
-        // keep the partial line, read more
+        // keep the partial record, read more
         std::memmove(buf.data(), buf.data() + pos, have - pos);
         have -= pos;
         pos = 0;

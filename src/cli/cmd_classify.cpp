@@ -4,6 +4,7 @@
 #include "io.hpp"
 
 #include <vigil/classify.hpp>
+#include <vigil/detail/csv.hpp>
 #include <vigil/detail/read_file.hpp>
 #include <vigil/response.hpp>
 
@@ -37,7 +38,7 @@ constexpr std::string_view other_columns[] = {"id", "product", "override_grade",
 error cell_error(const std::string& source, const row& r, const row::cell& c, std::string msg) {
     diagnostic d;
     d.source = source;
-    d.line = static_cast<int>(r.line);
+    d.line = static_cast<int>(c.line ? c.line : r.line);
     d.column = static_cast<int>(c.column);
     d.pointer = c.name;
     d.message = std::move(msg);
@@ -54,9 +55,10 @@ result<std::uint32_t> parse_count(const std::string& source, const row& r, const
 }
 
 result<bool> parse_bool(const std::string& source, const row& r, const row::cell& c) {
-    if (c.text == "true") return true;
-    if (c.text == "false") return false;
-    return cell_error(source, r, c, "expected true or false, found \"" + c.text.substr(0, 32) + "\"");
+    if (c.kind == row::cell::number && c.text != "0" && c.text != "1")
+        return cell_error(source, r, c, "expected a boolean (" + std::string(detail::csv::boolean_spellings) + "), found " + c.text.substr(0, 32));
+    if (auto b = detail::csv::boolean(c.text)) return *b;
+    return cell_error(source, r, c, "expected a boolean (" + std::string(detail::csv::boolean_spellings) + "), found \"" + c.text.substr(0, 32) + "\"");
 }
 
 struct classified {
@@ -115,6 +117,7 @@ public:
         bool have_override = false;
         for (const auto& c : r.cells) {
             if (c.kind == row::cell::null) return cell_error(source_, r, c, "null is not a value; leave the field out instead");
+            if (c.kind == row::cell::text_ && c.text.empty()) continue;  // a blank cell is absent
             if (std::find(opt_.ignored.begin(), opt_.ignored.end(), c.name) != opt_.ignored.end()) continue;
             if (const fact_def* fa = plan_->find_fact(c.name)) {
                 if (fa->kind == fact_kind::sum)
@@ -258,14 +261,16 @@ int run_classify(const classify_options& opt) {
             std::istringstream two(std::string(header) + "\n" + std::string(text) + "\n");
             auto rd = make_reader(two, "csv", source);
             auto r = rd->next();
+            // the record's lines are 2, 3, … here: lines line, line + 1, … of the input
+            auto at = [&](std::size_t l) { return l >= 2 ? line + (l - 2) : l; };
             if (!r) {
                 auto e = r.error();
-                for (auto& d : e.diagnostics)
-                    if (d.line == 2) d.line = static_cast<int>(line);
+                for (auto& d : e.diagnostics) d.line = static_cast<int>(at(static_cast<std::size_t>(d.line)));
                 return e;
             }
             if (!*r) return std::string();
             (**r).line = line;
+            for (auto& cell : (**r).cells) cell.line = at(cell.line);
             auto c = line_run.grade_row(**r);
             if (!c) return c.error();
             return csv_field(c->id) + ',' + std::string(to_string(c->a.grade)) + ',' + std::string(grade_zh(c->a.grade)) +
@@ -359,8 +364,11 @@ void register_classify(CLI::App& app) {
         "modifiers of warnings and responses among them), product (one of the plan's products: drug|device\n"
         "for the built-in plans), and optionally an expert\n"
         "override (override_grade, override_by, override_reason, override_at, override_clause).\n"
-        "Counts are integers, booleans true|false; an optional fact (a modifier) absent is 0 / false / none.\n"
-        "An unknown column is an error, unless --ignore-column NAME skips it. Output rows keep the input order.\n"
+        "CSV is RFC 4180 (quoted fields may hold commas, \"\" and line breaks; CRLF and a UTF-8 BOM are read);\n"
+        "spaces around a field are dropped. Counts are integers; booleans true|false (any case), 1|0, 是|否.\n"
+        "A blank cell is absent; an absent fact is 0 / false / none (said once; --strict: an error).\n"
+        "An unknown column is an error on line 1, unless --ignore-column NAME skips it. Output rows keep the\n"
+        "input order.\n"
         "Exit codes: 0 ok, 1 bad input, 2 bad usage.\n\n"
         "Examples:\n"
         "  vigil classify --plan yuzhong --out table examples/incidents.csv\n"
