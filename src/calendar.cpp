@@ -3,6 +3,7 @@
 
 #include "detail/embedded.hpp"
 
+#include <vigil/detail/csv.hpp>
 #include <vigil/detail/read_file.hpp>
 
 #include <algorithm>
@@ -47,18 +48,6 @@ bool is_weekend(date d) {
     return w == 0 || w == 6;
 }
 
-std::vector<std::string_view> split(std::string_view line) {
-    std::vector<std::string_view> f;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= line.size(); ++i) {
-        if (i == line.size() || line[i] == ',') {
-            f.push_back(line.substr(start, i - start));
-            start = i + 1;
-        }
-    }
-    return f;
-}
-
 std::string range_text(const std::vector<int>& years) {
     if (years.empty()) return "none";
     std::string s;
@@ -85,75 +74,80 @@ result<calendar> calendar::parse(std::string_view text, std::string_view source)
                        " are accepted");
         return error{errc::too_large, std::move(diags)};
     }
-    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
     auto d = std::make_shared<data>();
     d->source = src;
     std::map<date, calendar_day> rows;
     int line_no = 0;
     bool header = false;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        std::size_t end = text.find('\n', pos);
-        if (end == std::string_view::npos) end = text.size();
-        std::string_view line = text.substr(pos, end - pos);
-        pos = end + 1;
-        ++line_no;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.empty() || line[0] == '#') continue;
-        auto f = split(line);
+    detail::csv::options copt;
+    copt.comments = true;  // '#' lines: notes in the file
+    detail::csv::reader csv(text, copt);
+    std::vector<detail::csv::field> f;
+    for (;;) {
+        const auto got = csv.next(f);
+        line_no = static_cast<int>(csv.lines());
+        if (got == detail::csv::reader::got::end) break;
+        if (got == detail::csv::reader::got::error) {
+            const auto& p = csv.error();
+            fail(static_cast<int>(p.line), static_cast<int>(p.column), p.message);
+            continue;  // the reader goes on at the next line: every bad row is reported
+        }
+        const int at = static_cast<int>(f.front().line);
+        auto col = [&](std::size_t k) { return static_cast<int>(f[k].column); };
         if (!header) {
-            if (f.size() != 5 || f[0] != "date" || f[1] != "kind" || f[2] != "name" || f[3] != "year" || f[4] != "notice") {
-                fail(line_no, 1, "expected the header \"date,kind,name,year,notice\"");
+            if (f.size() != 5 || f[0].text != "date" || f[1].text != "kind" || f[2].text != "name" || f[3].text != "year" ||
+                f[4].text != "notice") {
+                fail(at, 1, "expected the header \"date,kind,name,year,notice\"");
                 return error{errc::parse_error, std::move(diags)};
             }
             header = true;
             continue;
         }
         if (f.size() != 5) {
-            fail(line_no, 1, "expected 5 fields (date,kind,name,year,notice), found " + std::to_string(f.size()));
+            fail(at, 1, "expected 5 fields (date,kind,name,year,notice), found " + std::to_string(f.size()));
             continue;
         }
-        auto dt = parse_date(f[0]);
+        auto dt = parse_date(f[0].text);
         if (!dt) {
-            fail(line_no, 1, dt.error().message());
+            fail(at, col(0), dt.error().message());
             continue;
         }
         calendar_day day;
         day.date = *dt;
-        const int col_kind = static_cast<int>(f[0].size()) + 2;
-        if (f[1] == "holiday") {
+        const std::string& kind = f[1].text;
+        if (kind == "holiday") {
             day.kind = day_kind::holiday;
             day.working = false;
-        } else if (f[1] == "workday") {
+        } else if (kind == "workday") {
             day.kind = day_kind::workday;
             day.working = true;
             if (!is_weekend(*dt))
-                fail(line_no, col_kind, format_date(*dt) + " is a " + std::string(dt->day_of_week().as_long_string()) +
-                                           ": a `workday` row makes a Saturday or Sunday a working day");
+                fail(at, col(1), format_date(*dt) + " is a " + std::string(dt->day_of_week().as_long_string()) +
+                                     ": a `workday` row makes a Saturday or Sunday a working day");
         } else {
-            fail(line_no, col_kind, "expected kind \"holiday\" or \"workday\"; found \"" + std::string(f[1]) + "\"");
+            fail(at, col(1), "expected kind \"holiday\" or \"workday\"; found \"" + kind + "\"");
             continue;
         }
-        day.name = std::string(f[2]);
-        const int col_year = col_kind + static_cast<int>(f[1].size() + f[2].size()) + 2;
+        day.name = f[2].text;
+        const std::string& y = f[3].text;
         int year = 0;
-        bool ok = f[3].size() == 4;  // checked before a digit is taken: no overflow on a long field
-        for (std::size_t k = 0; ok && k < f[3].size(); ++k) {
-            ok = f[3][k] >= '0' && f[3][k] <= '9';
-            year = year * 10 + (f[3][k] - '0');
+        bool ok = y.size() == 4;  // checked before a digit is taken: no overflow on a long field
+        for (std::size_t k = 0; ok && k < y.size(); ++k) {
+            ok = y[k] >= '0' && y[k] <= '9';
+            year = year * 10 + (y[k] - '0');
         }
         if (!ok) {
-            fail(line_no, col_year, "expected the notice's year (4 digits); found \"" + std::string(f[3]) + "\"");
+            fail(static_cast<int>(f[3].line), col(3), "expected the notice's year (4 digits); found \"" + y + "\"");
             continue;
         }
         if (year != dt->year() && !(year == dt->year() + 1 && dt->month() == 12) && !(year == dt->year() - 1 && dt->month() == 1)) {
-            fail(line_no, col_year, "a notice for " + std::to_string(year) + " cannot set " + format_date(*dt));
+            fail(static_cast<int>(f[3].line), col(3), "a notice for " + std::to_string(year) + " cannot set " + format_date(*dt));
             continue;
         }
-        day.notice = std::string(f[4]);
+        day.notice = f[4].text;
         day.year = year;
-        if (day.notice.empty()) fail(line_no, col_year + static_cast<int>(f[3].size()) + 1, "expected the notice the date comes from");
-        if (!rows.emplace(*dt, day).second) fail(line_no, 1, "duplicate date " + format_date(*dt));
+        if (day.notice.empty()) fail(static_cast<int>(f[4].line), col(4), "expected the notice the date comes from");
+        if (!rows.emplace(*dt, day).second) fail(at, 1, "duplicate date " + format_date(*dt));
         if (std::find(d->years.begin(), d->years.end(), year) == d->years.end()) d->years.push_back(year);
     }
     if (!header) fail(line_no, 0, "empty calendar: expected the header \"date,kind,name,year,notice\" and rows");
@@ -201,22 +195,18 @@ calendar calendar::provisional() const {
     d->fixed.clear();
     // data/calendar/cn_statutory.csv: month_day,name,clause; rows whose date is not MM-DD (lunar,
     // solar_term) are the holidays only a notice can date.
-    std::string_view text = detail::embedded("calendar/cn_statutory.csv");
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        std::size_t end = text.find('\n', pos);
-        if (end == std::string_view::npos) end = text.size();
-        std::string_view line = text.substr(pos, end - pos);
-        pos = end + 1;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.empty() || line[0] == '#') continue;
-        auto f = split(line);
-        if (f.size() != 3 || f[0].size() != 5 || f[0][2] != '-' || f[0][0] < '0' || f[0][0] > '1') continue;
+    detail::csv::options copt;
+    copt.comments = true;
+    const auto t = detail::csv::read_all(detail::embedded("calendar/cn_statutory.csv"), copt);
+    for (const auto& f : t.records) {
+        if (f.size() != 3) continue;
+        const std::string& md = f[0].text;
+        if (md.size() != 5 || md[2] != '-' || md[0] < '0' || md[0] > '1') continue;
         statutory_day s;
-        s.month = (f[0][0] - '0') * 10 + (f[0][1] - '0');
-        s.day = (f[0][3] - '0') * 10 + (f[0][4] - '0');
-        s.name = std::string(f[1]);
-        s.clause = std::string(f[2]);
+        s.month = (md[0] - '0') * 10 + (md[1] - '0');
+        s.day = (md[3] - '0') * 10 + (md[4] - '0');
+        s.name = f[1].text;
+        s.clause = f[2].text;
         d->fixed.push_back(std::move(s));
     }
     calendar c;

@@ -1,6 +1,7 @@
 // The State Council's holiday notices, read from their text into calendar rows, and merged into a
 // calendar. Pure: text in, rows out; the command line reads and writes the files.
 #include <vigil/calendar.hpp>
+#include <vigil/detail/csv.hpp>
 
 #include <algorithm>
 #include <map>
@@ -202,10 +203,6 @@ result<holiday_notice> parse_holiday_notice(std::string_view text, std::string_v
         return error{errc::too_large, std::move(diags)};
     }
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-    if (has(source, ",")) {
-        fail(0, "the source \"" + std::string(source) + "\" has a comma, which the calendar CSV cannot hold");
-        return error{errc::invalid_input, std::move(diags)};
-    }
     std::vector<text_line> lines;
     {
         std::size_t pos = 0;
@@ -518,8 +515,8 @@ result<std::vector<calendar_day>> apply_holiday_notice(std::vector<calendar_day>
 std::string calendar_csv(const std::vector<calendar_day>& rows) {
     std::string s = "date,kind,name,year,notice\n";
     for (const auto& r : rows)
-        s += format_date(r.date) + "," + std::string(to_string(r.kind)) + "," + r.name + "," + std::to_string(r.year) + "," +
-             r.notice + "\n";
+        s += format_date(r.date) + "," + std::string(to_string(r.kind)) + "," + detail::csv::quote(r.name) + "," +
+             std::to_string(r.year) + "," + detail::csv::quote(r.notice) + "\n";
     return s;
 }
 

@@ -25,7 +25,6 @@ namespace json = boost::json;
 namespace {
 
 
-constexpr std::size_t max_timeline_bytes = 16u << 20;
 
 std::string kind_of(const json::value& v) { return std::string(detail::loader::kind(v)); }
 

@@ -207,6 +207,8 @@ struct timeline {
 /// time order. Plan-declared event names are checked by compute_deadlines / audit.
 result<timeline> parse_timeline(std::string_view json, std::string_view source = "<buffer>");
 result<timeline> load_timeline_file(const std::string& path);
+/// The largest timeline (or lifecycle log read as one) accepted, in bytes.
+inline constexpr std::size_t max_timeline_bytes = 16u << 20;
 /// The same, reading an incident's lifecycle log (vigil/lifecycle.hpp) as its timeline: each
 /// lifecycle event means what the actions of the rows that fire it do (set_grade: grade_reached;
 /// set_response: response_started or response_changed; clear_response: response_ended;

@@ -1,5 +1,6 @@
 #include "classify_bulk.hpp"
 
+#include <vigil/detail/csv.hpp>
 #include <vigil/detail/json_check.hpp>
 
 #include "cli.hpp"
@@ -9,6 +10,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -24,21 +26,32 @@ constexpr std::size_t block_bytes = 4u << 20;  // read size; a block's rows are 
 constexpr std::size_t max_line = 1u << 20;     // as the general reader: longer lines are its error
 
 // Where each input column goes: a fact (its index in plan::facts), the id, the product, or nowhere.
-enum : int { col_id = -1, col_product = -2, col_skip = -3 };
+// A kept column k (--keep-column) is col_kept - k.
+enum : int { col_id = -1, col_product = -2, col_skip = -3, col_kept = -4 };
 
 
-bool parse_header(std::string_view h, const plan& p, const std::vector<std::string>& ignored, std::vector<int>& order) {
+bool parse_header(std::string_view h, const plan& p, const std::vector<std::string>& ignored,
+                  const std::vector<std::string>& kept, std::vector<int>& order) {
     if (h.size() >= 3 && h.compare(0, 3, "\xEF\xBB\xBF") == 0) h.remove_prefix(3);
     if (!h.empty() && h.back() == '\r') h.remove_suffix(1);
     if (h.find('"') != std::string_view::npos) return false;
     std::vector<bool> seen(p.facts.size(), false);
     bool have_id = false, have_product = false;
+    std::vector<bool> have_kept(kept.size(), false);
     order.clear();
     while (true) {
         const auto comma = h.find(',');
         const auto name = h.substr(0, comma);
+        if (name.empty() || name.front() == ' ' || name.front() == '\t' || name.back() == ' ' || name.back() == '\t')
+            return false;  // spaces to trim, or no name: the general path
         int what;
-        if (name == "id") {
+        if (const auto k = std::find(kept.begin(), kept.end(), name); k != kept.end()) {
+            // passed through; a kept column that is also read (a fact, the id …) goes to the general path
+            if (name == "id" || name == "product" || p.find_fact(name) || have_kept[static_cast<std::size_t>(k - kept.begin())])
+                return false;
+            have_kept[static_cast<std::size_t>(k - kept.begin())] = true;
+            what = col_kept - static_cast<int>(k - kept.begin());
+        } else if (name == "id") {
             if (have_id) return false;
             have_id = true;
             what = col_id;
@@ -60,6 +73,8 @@ bool parse_header(std::string_view h, const plan& p, const std::vector<std::stri
         h.remove_prefix(comma + 1);
     }
     if (!have_id || !have_product) return false;
+    for (bool k : have_kept)
+        if (!k) return false;  // a kept column not in the header: the general path's error
     // an input fact that is not optional and absent: the general path says so
     for (const auto& f : p.facts)
         if (!f.optional && f.kind != fact_kind::sum && !seen[f.index]) return false;
@@ -91,6 +106,7 @@ public:
         is_bool_.assign(p.facts.size(), false);
         for (const auto& f : p.facts) is_bool_[f.index] = f.kind == fact_kind::boolean;
         cols_.resize(p.facts.size());
+        kept_.resize(o.kept.size());
         col_spans_.resize(p.facts.size());
         for (int w : order_)
             if (w >= 0) present_.push_back(static_cast<std::size_t>(w));
@@ -102,9 +118,11 @@ public:
         start_ = last_progress_ = std::chrono::steady_clock::now();
     }
 
-    // Grades the complete lines of [b, e) (each ending with '\n', the last may be the input's end).
-    // Returns false when an error was printed.
-    bool lines(const char* b, const char* e) {
+    // Grades the complete records of [b, e) (each ending with '\n'; at the input's end the last may
+    // not). A record the fast parse does not take goes to the general path whole, with its quoted
+    // line breaks. Returns where it stopped: e, or the start of a record that goes on past e (not
+    // at_end); nullptr when an error was printed.
+    const char* lines(const char* b, const char* e, bool at_end) {
         rows_ = 0;
         ensure(static_cast<std::size_t>(e - b) / 24 + 2);
         while (b < e) {
@@ -113,25 +131,36 @@ public:
             ++line_;
             const char* next = nl ? nl + 1 : e;
             if (end - b > static_cast<std::ptrdiff_t>(max_line) || !take(b, end)) {
-                // the general path grades this line; what came before it goes out first
-                if (!flush_rows()) return false;
+                // the general path grades this record; what came before it goes out first
+                if (std::memchr(b, '"', static_cast<std::size_t>(end - b))) {
+                    // a quoted field may hold line breaks: the record ends where the CSV reader says
+                    const char* r = detail::csv::record_end(b, e);
+                    if (!r && !at_end) {
+                        --line_;
+                        return flush_rows() ? b : nullptr;
+                    }
+                    end = r ? r : e;
+                    next = r ? r + 1 : e;
+                }
+                if (!flush_rows()) return nullptr;
                 const std::string_view text(b, static_cast<std::size_t>(end - b));
                 auto r = fallback_(header_, line_, text);
                 if (!r) {
                     write_out();
                     out_.flush();
                     print_error(r.error());
-                    return false;
+                    return nullptr;
                 }
                 if (!r->empty()) {
                     out_buf_ += *r;
                     out_buf_ += '\n';
                     ++graded_;
                 }
+                line_ += static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
             }
             b = next;
         }
-        return flush_rows();
+        return flush_rows() ? e : nullptr;
     }
 
     // A line longer than max_line: the general path's error for it.
@@ -178,6 +207,7 @@ private:
     void ensure(std::size_t rows) {
         if (ids_.size() >= rows) return;
         ids_.resize(rows);
+        for (auto& k : kept_) k.resize(rows);
         for (auto k : present_) cols_[k].resize(rows);
         product_.resize(rows);
         grades_.resize(rows);
@@ -212,7 +242,7 @@ private:
                 }
                 const std::string_view v(s, static_cast<std::size_t>(f - s));
                 if (what == col_id) {
-                    if (v.empty()) return false;
+                    if (v.empty() || v.front() == ' ' || v.front() == '\t' || v.back() == ' ' || v.back() == '\t') return false;
                     for (char ch : v)
                         if (static_cast<unsigned char>(ch) >= 0x80) {
                             if (detail::invalid_utf8(v)) return false;  // the general path's error
@@ -225,10 +255,18 @@ private:
                     product_[i] = static_cast<std::uint8_t>(*prod);
                 } else if (what == col_skip) {
                     // an ignored column (--ignore-column)
+                } else if (what <= col_kept) {  // passed through as it is: plain UTF-8 without spaces to trim
+                    if (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.back() == ' ' || v.back() == '\t')) return false;
+                    for (char ch : v)
+                        if (static_cast<unsigned char>(ch) >= 0x80) {
+                            if (detail::invalid_utf8(v)) return false;
+                            break;
+                        }
+                    kept_[static_cast<std::size_t>(col_kept - what)][i] = v;
                 } else {
-                    if (v == "true") cols_[static_cast<std::size_t>(what)][i] = 1;
-                    else if (v == "false") cols_[static_cast<std::size_t>(what)][i] = 0;
-                    else return false;
+                    const auto b = detail::csv::boolean(v);  // the one reading of a yes/no cell
+                    if (!b) return false;                    // (a blank one is absent: the general path)
+                    cols_[static_cast<std::size_t>(what)][i] = *b ? 1 : 0;
                 }
             }
             if (k + 1 == n) {
@@ -259,6 +297,10 @@ private:
         for (std::size_t i = 0; i < rows_; ++i) {
             out_buf_.append(ids_[i]);
             out_buf_ += ',';
+            for (const auto& k : kept_) {
+                out_buf_.append(k[i]);
+                out_buf_ += ',';
+            }
             out_buf_.append(tail(matched_[i], grades_[i]));
             append_levels(i);
         }
@@ -396,6 +438,7 @@ private:
     bool levels_read_facts_ = true;
     std::array<std::string, grade_count + 1> level_text_;  // by grade; [grade_count]: out of scope
     std::vector<std::string_view> ids_;
+    std::vector<std::vector<std::string_view>> kept_;  // by --keep-column
     std::vector<std::vector<std::uint32_t>> cols_;  // by plan fact
     std::vector<std::uint8_t> product_;
     std::vector<grade> grades_;
@@ -417,20 +460,24 @@ bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& ou
     const char* nl = static_cast<const char*>(std::memchr(buf.data(), '\n', have));
     std::vector<int> order;
     const std::size_t hlen = nl ? static_cast<std::size_t>(nl - buf.data()) : have;
-    if (p.match_words() > 1 || hlen > max_line || !parse_header(std::string_view(buf.data(), hlen), p, opt.ignored, order)) {
+    if (p.match_words() > 1 || hlen > max_line || !parse_header(std::string_view(buf.data(), hlen), p, opt.ignored, opt.kept, order)) {
         res.consumed.assign(buf.data(), have);
         return res;
     }
     res.taken = true;
     std::string header(buf.data(), hlen);
-    out << "id,grade,grade_zh,reasons,warning,response\n";
+    out << opt.header;
     bulk b(p, out, fallback, opt, order, header);
     std::size_t pos = nl ? hlen + 1 : have;
     bool eof = have < buf.size();
     for (;;) {
-        // the complete lines in [pos, have)
         const char* s = buf.data() + pos;
         const char* e = buf.data() + have;
+        if (eof) {  // all of the rest is in the buffer
+            if (s < e && !b.lines(s, e, true)) return res.status = exit_bad_input, res;
+            break;
+        }
+        // the complete records in [pos, have)
         const char* last_nl = nullptr;
         for (const char* q = e; q > s;)
             if (*--q == '\n') {
@@ -438,18 +485,15 @@ bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& ou
                 break;
             }
         if (last_nl) {
-            if (!b.lines(s, last_nl + 1)) return res.status = exit_bad_input, res;
-            pos = static_cast<std::size_t>(last_nl + 1 - buf.data());
-        } else if (eof) {
-            if (s < e && !b.lines(s, e)) return res.status = exit_bad_input, res;
-            break;
+            const char* stop = b.lines(s, last_nl + 1, false);
+            if (!stop) return res.status = exit_bad_input, res;
+            pos = static_cast<std::size_t>(stop - buf.data());
         }
-        if (have - pos > max_line) {  // no line end within max_line: the general path's error
+        if (have - pos > max_line) {  // no record end within max_line: the general path's error
             b.overlong(buf.data() + pos);
             return res.status = exit_bad_input, res;
         }
-        if (eof && pos == have) break;
-        // keep the partial line, read more
+        // keep the partial record, read more
         std::memmove(buf.data(), buf.data() + pos, have - pos);
         have -= pos;
         pos = 0;

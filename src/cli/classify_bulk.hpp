@@ -29,6 +29,8 @@ struct bulk_options {
     bool progress = false;          ///< when stderr is a terminal: print progress every half second
     std::uint64_t input_bytes = 0;  ///< the input's size when known (a file), for the progress percentage
     std::vector<std::string> ignored;  ///< columns to skip (--ignore-column)
+    std::vector<std::string> kept;     ///< columns passed through beside the id (--keep-column)
+    std::string header;                ///< the output's header line, '\n' included
 };
 
 struct bulk_outcome {
@@ -38,7 +40,7 @@ struct bulk_outcome {
 };
 
 /// Bulk-classify CSV from `in` to `out` when the header holds id, product, every fact of the plan
-/// that is not optional, and otherwise only count and boolean facts of the plan and ignored columns (in
+/// that is not optional, and otherwise only count and boolean facts of the plan, ignored and kept columns (in
 /// any order; a plan of more than 63 criteria goes to the general path). Errors are printed with print_error.
 bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& out, const line_fallback& fallback,
                                const bulk_options& opt);

@@ -4,6 +4,7 @@
 #include "io.hpp"
 
 #include <vigil/classify.hpp>
+#include <vigil/detail/csv.hpp>
 #include <vigil/detail/read_file.hpp>
 #include <vigil/response.hpp>
 
@@ -28,7 +29,12 @@ struct classify_options {
     bool stats = false;
     std::string file = "-";
     std::vector<std::string> ignored;  // --ignore-column
+    std::vector<std::string> kept;     // --keep-column: passed through beside the id
 };
+
+bool listed(const std::vector<std::string>& names, std::string_view name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
 
 // Columns read besides the plan's facts.
 constexpr std::string_view other_columns[] = {"id", "product", "override_grade", "override_by", "override_reason",
@@ -37,7 +43,7 @@ constexpr std::string_view other_columns[] = {"id", "product", "override_grade",
 error cell_error(const std::string& source, const row& r, const row::cell& c, std::string msg) {
     diagnostic d;
     d.source = source;
-    d.line = static_cast<int>(r.line);
+    d.line = static_cast<int>(c.line ? c.line : r.line);
     d.column = static_cast<int>(c.column);
     d.pointer = c.name;
     d.message = std::move(msg);
@@ -54,13 +60,15 @@ result<std::uint32_t> parse_count(const std::string& source, const row& r, const
 }
 
 result<bool> parse_bool(const std::string& source, const row& r, const row::cell& c) {
-    if (c.text == "true") return true;
-    if (c.text == "false") return false;
-    return cell_error(source, r, c, "expected true or false, found \"" + c.text.substr(0, 32) + "\"");
+    if (c.kind == row::cell::number && c.text != "0" && c.text != "1")
+        return cell_error(source, r, c, "expected a boolean (" + std::string(detail::csv::boolean_spellings) + "), found " + c.text.substr(0, 32));
+    if (auto b = detail::csv::boolean(c.text)) return *b;
+    return cell_error(source, r, c, "expected a boolean (" + std::string(detail::csv::boolean_spellings) + "), found \"" + c.text.substr(0, 32) + "\"");
 }
 
 struct classified {
     std::string id;
+    std::vector<std::string> kept;  // the --keep-column values, in the options' order ("" when absent)
     assessment a;
     decision_levels levels;  // the warning and the response (vigil/response.hpp)
     fact_values facts;
@@ -74,7 +82,7 @@ public:
     // field, or an ignored column; anything else is an error naming the plan's columns.
     bool known_column(const std::string& name) const {
         return plan_->find_fact(name) || std::find(std::begin(other_columns), std::end(other_columns), name) != std::end(other_columns) ||
-               std::find(opt_.ignored.begin(), opt_.ignored.end(), name) != opt_.ignored.end();
+               listed(opt_.ignored, name) || listed(opt_.kept, name);
     }
 
     std::string unknown_column(const std::string& name) const {
@@ -84,7 +92,7 @@ public:
         for (auto k : other_columns) known += std::string(k) + ", ";
         known.resize(known.size() - 2);
         return "unknown column \"" + name + "\"; expected one of: " + known + " (a fact may also be named by its Chinese label; --ignore-column " +
-               name + " skips it)";
+               name + " skips it, --keep-column " + name + " passes it through to the output)";
     }
 
     // A CSV header: every column known, each fact once (by its name or by its label).
@@ -102,6 +110,11 @@ public:
             }
             if (!d.message.empty()) return error{errc::invalid_input, {d}};
         }
+        for (const auto& k : opt_.kept)
+            if (!listed(names, k)) {
+                diagnostic d{source_, static_cast<int>(line), 0, k, "column \"" + k + "\" (--keep-column) is not in the header"};
+                return error{errc::invalid_input, {d}};
+            }
         return {};
     }
 
@@ -115,8 +128,12 @@ public:
         bool have_override = false;
         for (const auto& c : r.cells) {
             if (c.kind == row::cell::null) return cell_error(source_, r, c, "null is not a value; leave the field out instead");
-            if (std::find(opt_.ignored.begin(), opt_.ignored.end(), c.name) != opt_.ignored.end()) continue;
-            if (const fact_def* fa = plan_->find_fact(c.name)) {
+            if (c.kind == row::cell::text_ && c.text.empty()) continue;  // a blank cell is absent
+            if (listed(opt_.ignored, c.name)) continue;
+            const fact_def* fa = plan_->find_fact(c.name);
+            if (listed(opt_.kept, c.name) && !fa && c.name != "id" && c.name != "product" && c.name.rfind("override_", 0) != 0)
+                continue;  // passed through only (below)
+            if (fa) {
                 if (fa->kind == fact_kind::sum)
                     return cell_error(source_, r, c, "\"" + c.name + "\" is a sum of other facts: give its parts");
                 if (seen[fa->index]) return cell_error(source_, r, c, "fact " + fa->name + " is given twice (by its name and its label)");
@@ -196,6 +213,10 @@ public:
             out.a = std::move(*o);
         }
         out.levels = decide_levels(*plan_, f, out.a.grade, out.a.in_scope);
+        for (const auto& k : opt_.kept) {
+            const auto* c = r.find(k);
+            out.kept.push_back(c && c->kind != row::cell::null ? c->text : std::string());
+        }
         out.facts = std::move(f);
         return out;
     }
@@ -222,6 +243,20 @@ std::string reasons_column(const assessment& a) {
         s = s.empty() ? o : o + ";" + s;
     }
     return s;
+}
+
+// One CSV output row (no '\n'); the header is csv_header.
+std::string csv_line(const classified& c) {
+    std::string s = csv_field(c.id);
+    for (const auto& k : c.kept) s += ',' + csv_field(k);
+    return s + ',' + std::string(to_string(c.a.grade)) + ',' + std::string(grade_zh(c.a.grade)) + ',' +
+           csv_field(reasons_column(c.a)) + levels_columns(c.levels);
+}
+
+std::string csv_header(const classify_options& opt) {
+    std::string s = "id";
+    for (const auto& k : opt.kept) s += ',' + csv_field(k);
+    return s + ",grade,grade_zh,reasons,warning,response\n";
 }
 
 int run_classify(const classify_options& opt) {
@@ -258,21 +293,24 @@ int run_classify(const classify_options& opt) {
             std::istringstream two(std::string(header) + "\n" + std::string(text) + "\n");
             auto rd = make_reader(two, "csv", source);
             auto r = rd->next();
+            // the record's lines are 2, 3, … here: lines line, line + 1, … of the input
+            auto at = [&](std::size_t l) { return l >= 2 ? line + (l - 2) : l; };
             if (!r) {
                 auto e = r.error();
-                for (auto& d : e.diagnostics)
-                    if (d.line == 2) d.line = static_cast<int>(line);
+                for (auto& d : e.diagnostics) d.line = static_cast<int>(at(static_cast<std::size_t>(d.line)));
                 return e;
             }
             if (!*r) return std::string();
             (**r).line = line;
+            for (auto& cell : (**r).cells) cell.line = at(cell.line);
             auto c = line_run.grade_row(**r);
             if (!c) return c.error();
-            return csv_field(c->id) + ',' + std::string(to_string(c->a.grade)) + ',' + std::string(grade_zh(c->a.grade)) +
-                   ',' + csv_field(reasons_column(c->a)) + levels_columns(c->levels);
+            return csv_line(*c);
         };
         bulk_options bo;
         bo.ignored = opt.ignored;
+        bo.kept = opt.kept;
+        bo.header = csv_header(opt);
         bo.stats = opt.stats;
         bo.progress = true;
         std::error_code ec;
@@ -289,7 +327,7 @@ int run_classify(const classify_options& opt) {
     runner run(p, opt, source);
 
     std::vector<classified> table;  // only for --out table, which aligns its columns
-    if (opt.out_format == "csv") std::cout << "id,grade,grade_zh,reasons,warning,response\n";
+    if (opt.out_format == "csv") std::cout << csv_header(opt);
     bool header_checked = false;
     for (;;) {
         auto r = reader->next();
@@ -316,12 +354,17 @@ int run_classify(const classify_options& opt) {
         ++graded;
         const auto& a = c->a;
         if (opt.out_format == "csv") {
-            std::cout << csv_field(c->id) << ',' << to_string(a.grade) << ',' << grade_zh(a.grade) << ','
-                      << csv_field(reasons_column(a)) << levels_columns(c->levels) << '\n';
+            std::cout << csv_line(*c) << '\n';
         } else if (opt.out_format == "jsonl") {
             std::string j = to_json(a);
             j.pop_back();  // the closing brace: the warning and the response follow
-            std::cout << "{\"id\":" << boost::json::serialize(boost::json::value(c->id)) << ',' << j.substr(1)
+            std::cout << "{\"id\":" << boost::json::serialize(boost::json::value(c->id)) << ',';
+            if (!opt.kept.empty()) {  // --keep-column: beside the id
+                boost::json::object kept;
+                for (std::size_t k = 0; k < opt.kept.size(); ++k) kept[opt.kept[k]] = c->kept[k];
+                std::cout << "\"kept\":" << boost::json::serialize(kept) << ',';
+            }
+            std::cout << j.substr(1)
                       << ",\"warning\":\"" << to_string(c->levels.warning) << "\",\"response\":"
                       << (c->levels.response ? std::to_string(c->levels.response) : std::string("null"))
                       << ",\"decision\":" << to_json(decide(*p, c->facts, a)) << "}\n";
@@ -330,11 +373,20 @@ int run_classify(const classify_options& opt) {
         }
     }
     if (opt.out_format == "table") {
-        std::vector<std::vector<std::string>> rows{{"id", "grade", "等级", "warning", "response", "reasons (winner first)"}};
-        for (const auto& c : table)
-            rows.push_back({c.id, std::string(to_string(c.a.grade)), std::string(grade_zh(c.a.grade)),
-                            std::string(to_string(c.levels.warning)),
-                            c.levels.response ? std::to_string(c.levels.response) : std::string("none"), reasons_column(c.a)});
+        std::vector<std::string> head{"id"};
+        head.insert(head.end(), opt.kept.begin(), opt.kept.end());
+        for (const char* h : {"grade", "等级", "warning", "response", "reasons (winner first)"}) head.emplace_back(h);
+        std::vector<std::vector<std::string>> rows{head};
+        for (const auto& c : table) {
+            std::vector<std::string> r{c.id};
+            r.insert(r.end(), c.kept.begin(), c.kept.end());
+            r.push_back(std::string(to_string(c.a.grade)));
+            r.push_back(std::string(grade_zh(c.a.grade)));
+            r.push_back(std::string(to_string(c.levels.warning)));
+            r.push_back(c.levels.response ? std::to_string(c.levels.response) : std::string("none"));
+            r.push_back(reasons_column(c.a));
+            rows.push_back(std::move(r));
+        }
         print_table(std::cout, rows);
         std::cout << "plan: " << p->info.id << " (" << p->info.name_zh << "); " << table.size() << " incident(s)\n";
     }
@@ -359,12 +411,17 @@ void register_classify(CLI::App& app) {
         "modifiers of warnings and responses among them), product (one of the plan's products: drug|device\n"
         "for the built-in plans), and optionally an expert\n"
         "override (override_grade, override_by, override_reason, override_at, override_clause).\n"
-        "Counts are integers, booleans true|false; an optional fact (a modifier) absent is 0 / false / none.\n"
-        "An unknown column is an error, unless --ignore-column NAME skips it. Output rows keep the input order.\n"
+        "CSV is RFC 4180 (quoted fields may hold commas, \"\" and line breaks; CRLF and a UTF-8 BOM are read);\n"
+        "spaces around a field are dropped. Counts are integers; booleans true|false (any case), 1|0, 是|否.\n"
+        "A blank cell is absent; an absent fact is 0 / false / none (said once; --strict: an error).\n"
+        "An unknown column is an error on line 1, unless --ignore-column NAME skips it; --keep-column NAME\n"
+        "passes a column through to the output beside the id (CSV and table: a column after id; JSON Lines:\n"
+        "\"kept\": {NAME: value}). Output rows keep the input order.\n"
         "Exit codes: 0 ok, 1 bad input, 2 bad usage.\n\n"
         "Examples:\n"
         "  vigil classify --plan yuzhong --out table examples/incidents.csv\n"
         "  vigil classify --plan guiyang --out jsonl examples/incidents.csv\n"
+        "  vigil classify --plan yuzhong --keep-column 批号 --ignore-column 备注 examples/export-zh.csv\n"
         "  echo '{\"id\":\"a\",\"deaths\":2,\"similar_cases_nearby\":true}' | vigil classify --plan yuzhong --in jsonl -");
     cmd->add_option("--plan", opt->plan, "a built-in plan's id (see `vigil plans`) or a plan file")->required();
     cmd->add_option("--in", opt->in_format, "input format (default: jsonl for .jsonl/.ndjson files, else csv)")
@@ -372,6 +429,8 @@ void register_classify(CLI::App& app) {
     cmd->add_option("--out", opt->out_format, "output format")->check(CLI::IsMember({"csv", "jsonl", "table"}))->capture_default_str();
     cmd->add_flag("--strict", opt->strict, "an absent fact or product is an error, not 0 / false / drug");
     cmd->add_option("--ignore-column", opt->ignored, "skip this input column (repeatable)")->allow_extra_args(false);
+    cmd->add_option("--keep-column", opt->kept, "pass this input column through to the output, beside the id (repeatable)")
+        ->allow_extra_args(false);
     cmd->add_flag("--stats", opt->stats, "print rows, bytes, time and throughput to stderr at the end");
     cmd->add_option("FILE", opt->file, "input file, or - for standard input")->capture_default_str();
     cmd->callback([opt] { status() = run_classify(*opt); });

@@ -221,8 +221,100 @@ int print_dues(const plan& p, const calendar& cal, const std::vector<obligation_
     return not_final(rows, cal);
 }
 
-int run_deadlines(const deadline_options& opt, bool audit_mode) {
+// The plan an incident's lifecycle log names in its opening record (event "open", payload "plan"
+// and, for a plan file, "plan_sha256"); nullopt when the text is not such a log (a timeline document).
+struct named_plan {
+    std::string id, sha256;
+};
+std::optional<named_plan> plan_named_by(std::string_view text) {
+    text = detail::skip_bom(text);
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos) end = text.size();
+        const std::string_view l = text.substr(pos, end - pos);
+        pos = end + 1;
+        if (l.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+        boost::system::error_code ec;
+        const json::value v = json::parse(l, ec);
+        const auto* o = ec ? nullptr : v.if_object();
+        const auto* ev = o ? o->if_contains("event") : nullptr;
+        const auto* pl = o ? o->if_contains("payload") : nullptr;
+        if (!ev || !ev->is_string() || ev->as_string() != "open" || !pl || !pl->is_object()) return std::nullopt;
+        const auto* id = pl->as_object().if_contains("plan");
+        if (!id || !id->is_string()) return std::nullopt;
+        named_plan n{std::string(id->as_string()), ""};
+        if (const auto* h = pl->as_object().if_contains("plan_sha256"); h && h->is_string()) n.sha256 = std::string(h->as_string());
+        return n;
+    }
+    return std::nullopt;
+}
+
+// The plan to answer with: --plan, or the plan the incident's log names. A --plan other than the
+// log's is bad usage (exit 2), said with both names; so is no --plan for a timeline that names none.
+plan_ptr plan_for_timeline(const deadline_options& opt, std::string_view text) {
+    const auto named = plan_named_by(text);
+    if (opt.plan.empty()) {
+        if (!named) {
+            std::cerr << "vigil: " << opt.file << " is a timeline, which names no plan: give --plan (a lifecycle log names its own)\n";
+            status() = exit_bad_usage;
+            return nullptr;
+        }
+        if (!named->sha256.empty()) {
+            std::cerr << "vigil: " << opt.file << ": the log was opened under a plan file (id \"" << named->id << "\", content SHA-256 "
+                      << named->sha256 << "); a log never names a file to open: give that plan file with --plan\n";
+            status() = exit_bad_usage;
+            return nullptr;
+        }
+        const auto names = builtin_plan_names();
+        if (std::find(names.begin(), names.end(), named->id) == names.end()) {
+            std::cerr << "vigil: " << opt.file << ": the log names plan \"" << named->id
+                      << "\", which is not a built-in plan: give its plan file with --plan\n";
+            status() = exit_bad_usage;
+            return nullptr;
+        }
+        return open_plan(named->id);
+    }
     auto p = open_plan(opt.plan);
+    if (!p || !named) return p;
+    // the same plan: the id, and the content the log names (a built-in plan's, for a log of one)
+    bool same = p->info.id == named->id;
+    if (same && !named->sha256.empty()) same = p->sha256 == named->sha256;
+    else if (same && !p->builtin) {
+        auto b = builtin_plan(named->id);
+        same = b && (*b)->sha256 == p->sha256;
+    }
+    if (!same) {
+        const auto what = [](const std::string& id, const std::string& sha, bool builtin) {
+            return "plan \"" + id + "\" (" + (builtin ? std::string("built in") : "a plan file, content SHA-256 " + sha) + ")";
+        };
+        std::cerr << "vigil: --plan " << opt.plan << " is " << what(p->info.id, p->sha256, p->builtin) << ", but " << opt.file
+                  << " is the log of an incident of " << what(named->id, named->sha256, named->sha256.empty())
+                  << ", named by its opening record: leave --plan out to use the log's plan, or give that one\n";
+        status() = exit_bad_usage;
+        return nullptr;
+    }
+    return p;
+}
+
+int run_deadlines(const deadline_options& opt, bool audit_mode) {
+    std::string timeline_text;
+    plan_ptr p;
+    if (!opt.file.empty() && opt.from.empty() && opt.to.empty()) {
+        auto text = detail::read_file(opt.file, max_timeline_bytes, "timeline");
+        if (!text) {
+            print_error(text.error());
+            return exit_bad_input;
+        }
+        timeline_text = std::move(*text);
+        p = plan_for_timeline(opt, timeline_text);
+    } else if (opt.plan.empty()) {
+        std::cerr << "vigil: give --plan" << (audit_mode || !opt.from.empty() || !opt.to.empty() ? "" : " and the incident's TIMELINE or log")
+                  << "\n";
+        return exit_bad_usage;
+    } else {
+        p = open_plan(opt.plan);
+    }
     if (!p) return status();
     auto cal = open_calendar(opt.calendar);
     if (!cal) return status();
@@ -265,7 +357,7 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
     }
     auto now = parse_now(opt.now);
     if (!opt.now.empty() && !now) return status();
-    auto t = load_timeline_file(opt.file, *p);
+    auto t = parse_timeline(timeline_text, *p, opt.file);
     if (!t) {
         print_error(t.error());
         return exit_bad_input;
@@ -487,13 +579,15 @@ void register_deadlines(CLI::App& app) {
                         "fulfilling it). Each obligation is on_time, late (by how much), missing, superseded,\n"
                         "not_yet_due, reported (untimed ones), outstanding, or calendar_unknown (its due date needs a\n"
                         "year the calendar lacks), as of --now (default: the current time). Timeline format:\n"
-                        "docs/deadlines.md.\n"
+                        "docs/deadlines.md. An incident's lifecycle log is a timeline too, and names its plan: --plan\n"
+                        "may be left out, and a --plan other than the log's is an error (exit 2).\n"
                         "Exit codes: 0 ok, 1 bad input, 2 bad usage, 3 some rows not final (calendar_unknown or\n"
                         "--provisional; said on stderr), 4 a status of --fail-on occurred (default: late, missing).\n\n"
                         "Examples:\n"
                         "  vigil audit --plan guiyang --now 2026-10-01T12:00:00+08:00 examples/timeline-guiyang-escalation.json\n"
                         "  vigil audit --plan yuzhong --now 2026-10-03T09:00:00+08:00 --out jsonl examples/timeline-yuzhong-major.json\n"
                         "  vigil audit --plan guiyang --now 2026-10-01T12:00:00+08:00 --out svg examples/timeline-guiyang-escalation.json > audit.svg\n"
+                        "  vigil audit --now 2026-03-30T09:00:00+08:00 INCIDENT.jsonl   # a lifecycle log: its own plan\n"
                         "--out svg draws the incident's duties on a time line (html: the picture and the table in one file).");
         else
             cmd->footer("Every obligation the timeline triggers: who reports to whom, by which channel, due when\n"
@@ -502,13 +596,16 @@ void register_deadlines(CLI::App& app) {
                         "reports (default: the timeline's last event). A due date in a year the calendar lacks is\n"
                         "refused on its own row (calendar_unknown), or with --provisional answered from weekends and\n"
                         "the fixed-date statutory holidays and marked provisional. Timeline format: docs/deadlines.md.\n"
+                        "An incident's lifecycle log is a timeline too, and names its plan: --plan may be left out, and a\n"
+                        "--plan other than the log's is an error (exit 2).\n"
                         "Exit codes: 0 ok, 1 bad input, 2 bad usage, 3 some rows not final (said on stderr).\n\n"
                         "Examples:\n"
                         "  vigil deadlines --plan yuzhong examples/timeline-yuzhong-major.json\n"
                         "  vigil deadlines --plan guiyang --out ics examples/timeline-guiyang-escalation.json > deadlines.ics\n"
-                        "  vigil deadlines --plan yuzhong --now 2026-03-30T09:00:00+08:00 INCIDENT.jsonl   # a lifecycle log\n"
+                        "  vigil deadlines --now 2026-03-30T09:00:00+08:00 INCIDENT.jsonl   # a lifecycle log: its own plan\n"
                         "  vigil deadlines --plan yuzhong --from 2026-01-01 --to 2032-12-31   # standing duties (drills, plan reviews)");
-        cmd->add_option("--plan", opt->plan, "a built-in plan's id (see `vigil plans`) or a plan file")->required();
+        cmd->add_option("--plan", opt->plan,
+                        "a built-in plan's id (see `vigil plans`) or a plan file (default: the plan an incident's log names)");
         cmd->add_option("--now", opt->now, "the time asked about, ISO 8601 with an offset (2026-10-01T12:00:00+08:00)");
         cmd->add_option("--out", opt->out, "output format")
             ->check(CLI::IsMember(audit_mode ? std::vector<std::string>{"table", "jsonl", "svg", "html"}

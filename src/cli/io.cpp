@@ -1,8 +1,10 @@
 #include "io.hpp"
 
+#include <vigil/detail/csv.hpp>
 #include <vigil/detail/json_check.hpp>
 #include <vigil/detail/read_file.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 #include <boost/json.hpp>
@@ -15,15 +17,7 @@ const row::cell* row::find(std::string_view name) const {
     return nullptr;
 }
 
-std::string csv_field(std::string_view s) {
-    if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-    std::string q = "\"";
-    for (char c : s) {
-        if (c == '"') q += '"';
-        q += c;
-    }
-    return q + '"';
-}
+std::string csv_field(std::string_view s) { return detail::csv::quote(s); }
 
 namespace {
 
@@ -38,117 +32,78 @@ error row_error(const std::string& source, std::size_t line, std::size_t column,
 
 constexpr std::size_t max_line = 1u << 20;
 
-// RFC 4180 CSV with a header row. Quoted fields may hold commas and quotes ("" escapes "),
-// not line breaks (one record a line keeps error lines exact).
+// CSV with a header row, through the one CSV reader (vigil/detail/csv.hpp): RFC 4180, quoted
+// fields may hold line breaks; every cell says the line it begins on. A blank cell is left out of
+// the row (absent).
 class csv_reader final : public row_reader {
 public:
-    csv_reader(std::istream& in, std::string source) : in_(in), source_(std::move(source)) {}
+    csv_reader(std::istream& in, std::string source) : csv_(in, opts()), source_(std::move(source)) {}
 
     result<std::optional<row>> next() override {
         if (!header_read_) {
             header_read_ = true;
-            std::vector<std::string> h;
-            std::vector<std::size_t> cols;
-            auto got = read_record(h, cols);
-            if (!got) return got.error();
-            if (!*got) return row_error(source_, 1, 0, "empty input: expected a header row (id, the plan's facts, product)");
-            for (std::size_t i = 0; i < h.size(); ++i) {
-                if (h[i].empty()) return row_error(source_, line_, cols[i], "empty column name in the header");
+            const auto g = csv_.next(fields_);
+            if (g == detail::csv::reader::got::error) return problem();
+            if (g == detail::csv::reader::got::end)
+                return row_error(source_, std::max<std::size_t>(csv_.lines(), 1), 0,
+                                 "empty input: expected a header row (id, the plan's facts, product)");
+            header_line_ = csv_.record_line();
+            for (std::size_t i = 0; i < fields_.size(); ++i) {
+                const auto& f = fields_[i];
+                if (f.text.empty()) return row_error(source_, f.line, f.column, "empty column name in the header");
                 for (std::size_t j = 0; j < i; ++j)
-                    if (h[j] == h[i]) return row_error(source_, line_, cols[i], "column \"" + h[i] + "\" appears twice in the header");
+                    if (header_[j] == f.text)
+                        return row_error(source_, f.line, f.column, "column \"" + f.text + "\" appears twice in the header");
+                header_.push_back(f.text);
             }
-            header_ = std::move(h);
-            header_line_ = line_;
             have_header_ = true;
         }
-        std::vector<std::string> f;
-        std::vector<std::size_t> cols;
-        for (;;) {
-            auto got = read_record(f, cols);
-            if (!got) return got.error();
-            if (!*got) return std::optional<row>{};
-            if (f.size() == 1 && f[0].empty()) continue;  // blank line
-            break;
+        const auto g = csv_.next(fields_);
+        if (g == detail::csv::reader::got::error) return problem();
+        if (g == detail::csv::reader::got::end) return std::optional<row>{};
+        if (fields_.size() != header_.size()) {
+            const auto& last = fields_.back();
+            return row_error(source_, last.line, fields_.size() > header_.size() ? header_.size() + 1 : 0,
+                             "expected " + std::to_string(header_.size()) + " fields (as in the header), found " +
+                                 std::to_string(fields_.size()));
         }
-        if (f.size() != header_.size())
-            return row_error(source_, line_, 0, "expected " + std::to_string(header_.size()) + " fields (as in the header), found " +
-                                                    std::to_string(f.size()));
         row r;
-        r.line = line_;
-        r.cells.reserve(f.size());
-        for (std::size_t i = 0; i < f.size(); ++i)
-            r.cells.push_back({header_[i], std::move(f[i]), row::cell::text_, i + 1});
+        r.line = csv_.record_line();
+        r.cells.reserve(fields_.size());
+        for (std::size_t i = 0; i < fields_.size(); ++i) {
+            auto& f = fields_[i];
+            if (f.text.empty()) continue;  // a blank cell is absent
+            row::cell c;
+            c.name = header_[i];
+            c.text = std::move(f.text);
+            c.column = i + 1;  // the field's number, as the header's errors count it
+            c.line = f.line;
+            r.cells.push_back(std::move(c));
+        }
         return std::optional<row>(std::move(r));
     }
 
-private:
-    // Reads one line into fields; false at end of input.
-    result<bool> read_record(std::vector<std::string>& fields, std::vector<std::size_t>& cols) {
-        fields.clear();
-        cols.clear();
-        std::string lineb;
-        const auto got = detail::getline_bounded(in_, lineb, max_line);
-        if (got == detail::line_status::end) return false;
-        ++line_;
-        if (got == detail::line_status::too_long) return row_error(source_, line_, 0, "line longer than 1 MiB");
-        if (!lineb.empty() && lineb.back() == '\r') lineb.pop_back();
-        if (line_ == 1 && lineb.size() >= 3 && lineb.compare(0, 3, "\xEF\xBB\xBF") == 0) lineb.erase(0, 3);  // BOM
-        if (auto bad = detail::invalid_utf8(lineb))
-            return row_error(source_, line_, *bad + 1, "invalid UTF-8: the input must be UTF-8 text");
-        std::string cur;
-        std::size_t i = 0, start = 1;
-        bool quoted = false, was_quoted = false;
-        while (i <= lineb.size()) {
-            if (i == lineb.size()) {
-                if (quoted) return row_error(source_, line_, start, "unterminated quoted field");
-                fields.push_back(std::move(cur));
-                cols.push_back(start);
-                break;
-            }
-            char c = lineb[i];
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < lineb.size() && lineb[i + 1] == '"') {
-                        cur += '"';
-                        i += 2;
-                        continue;
-                    }
-                    quoted = false;
-                } else {
-                    cur += c;
-                }
-            } else if (c == ',') {
-                fields.push_back(std::move(cur));
-                cols.push_back(start);
-                cur.clear();
-                was_quoted = false;
-                start = i + 2;
-            } else if (c == '"') {
-                if (!cur.empty() || was_quoted)
-                    return row_error(source_, line_, i + 1, "a quote inside an unquoted field; quote the whole field");
-                quoted = was_quoted = true;
-            } else {
-                if (was_quoted) return row_error(source_, line_, i + 1, "text after a closing quote");
-                cur += c;
-            }
-            ++i;
-        }
-        return true;
-    }
-
-    std::istream& in_;
-    std::string source_;
-    std::vector<std::string> header_;
-    bool header_read_ = false;
-    bool have_header_ = false;
-    std::size_t header_line_ = 0;
-
-public:
     const std::vector<std::string>* columns() const override { return have_header_ ? &header_ : nullptr; }
     std::size_t header_line() const override { return header_line_; }
 
 private:
-    std::size_t line_ = 0;
+    static detail::csv::options opts() {
+        detail::csv::options o;
+        o.max_record = max_line;
+        return o;
+    }
+    error problem() const {
+        const auto& p = csv_.error();
+        return row_error(source_, p.line, p.column, p.message);
+    }
+
+    detail::csv::reader csv_;
+    std::string source_;
+    std::vector<detail::csv::field> fields_;
+    std::vector<std::string> header_;
+    bool header_read_ = false;
+    bool have_header_ = false;
+    std::size_t header_line_ = 0;
 };
 
 class jsonl_reader final : public row_reader {

@@ -11,7 +11,7 @@
 
 namespace vigil::cli {
 
-/// One input row: its line, and its cells by column name.
+/// One input row: its line, and its cells by column name (a blank CSV cell is not among them: absent).
 struct row {
     std::size_t line = 0;
     struct cell {
@@ -19,6 +19,7 @@ struct row {
         std::string text;           ///< the value as text ("true"/"false" for JSON booleans)
         enum kind_t { text_, number, boolean, null } kind = text_;
         std::size_t column = 0;     ///< 1-based: CSV field number, or 0 for JSON
+        std::size_t line = 0;       ///< the line the CSV field begins on (a quoted field may span lines), or 0: the row's
     };
     std::vector<cell> cells;
     const cell* find(std::string_view name) const;

@@ -6,8 +6,8 @@ The bulk path takes a header of exactly id, the nine facts and product; adding a
 override_grade column sends the same rows through the general path. Both runs must print the
 same stdout, the same stderr and exit with the same code: over seeded random rows (more than one
 4 MiB block, so rows cross block ends), rows the bulk reader hands back to the general path
-(quoted fields, CRLF, blank lines, a BOM), and one file per malformed value (the error names
-the same line and column).
+(quoted fields, quoted line breaks, CRLF, blank lines, a BOM, Excel booleans, blank cells, spaces
+around values), and one file per malformed value (the error names the same line and column).
 Run: bulk_equivalence.py path/to/vigil
 """
 import os
@@ -89,6 +89,23 @@ def main():
         idx = [header.index(h) for h in shuffled]
         ok &= compare(vigil, tmp, "columns in another order", shuffled, [[r[k] for k in idx] for r in rows[:5000]],
                       ["--plan", "yuzhong"])
+        # what a spreadsheet's export holds: Excel booleans, blank cells, spaces around values, ids
+        # quoted with line breaks, commas and quotes in them (records crossing the 4 MiB blocks)
+        mixed = [r[:] for r in rows]
+        for k in range(0, len(mixed), 7):
+            mixed[k][4] = rng.choice(["TRUE", "False", "1", "0", "是", "否", " true "])
+        for k in range(3, len(mixed), 11):
+            mixed[k][rng.choice([1, 2, 5, 10])] = ""
+        for k in range(5, len(mixed), 13):
+            mixed[k][3] = " " + mixed[k][3] + "\t"
+        for k in range(2, len(mixed), 17):
+            mixed[k][0] = f'"c{k}\nline two, ""quoted""\r\nthree"'
+        ok &= compare(vigil, tmp, "Excel booleans, blank cells, padded values, quoted line breaks", header, mixed,
+                      ["--plan", "guiyang"])
+        for name, text in [("an unterminated quote", '"c1\nnever closed'), ("a quote inside a field", 'c"1')]:
+            bad = [r[:] for r in rows[:3000]]
+            bad[2500][0] = text
+            ok &= compare(vigil, tmp, f"{name} at line 2502", header, bad, ["--plan", "yuzhong"])
         bad_values = [("rare_cases", "x1"), ("rare_cases", "-1"), ("rare_cases", "4294967296"), ("deaths", ""),
                       ("severe_cases", "12345678901"), ("similar_cases_nearby", "yes"), ("product", "pill"),
                       ("id", ""), ("deaths", "3 ")]

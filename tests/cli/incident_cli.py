@@ -148,9 +148,22 @@ def main():
     expect("with --plan and the same content: verifies", rc == 0, out + err)
     rc, out, err = run([vigil, "incident", "verify", flog, "--plan", "guiyang"])
     expect("with the built-in plan of the same content: verifies", rc == 0, out + err)
+    # deadlines and audit read the log's plan the same way
+    rc, out, err = run([vigil, "deadlines", flog])
+    expect("deadlines: a plan file's log without --plan: bad usage, asking for the file",
+           rc == 2 and "give that plan file with --plan" in err, out + err)
+    for plan in (planfile, "guiyang"):
+        rc, out, err = run([vigil, "deadlines", "--plan", plan, flog])
+        expect(f"deadlines: a plan file's log with --plan {os.path.basename(plan)} (the same content)",
+               rc == 0 and "plan guiyang, incident" in out, out + err)
     open(planfile, "a").write(" ")
     rc, out, err = run([vigil, "incident", "verify", flog, "--plan", planfile])
     expect("with the plan file changed: refused (hash)", rc == 1 and "/payload/plan_sha256" in err, out + err)
+    for sub in ("deadlines", "audit"):
+        rc, out, err = run([vigil, sub, "--plan", planfile, flog])
+        expect(f"{sub}: with the plan file changed: a mismatch, bad usage naming both contents",
+               rc == 2 and "is the log of an incident of plan \"guiyang\" (a plan file, content SHA-256" in err
+               and "leave --plan out" in err, out + err)
 
     # the log itself: a symbolic link is not followed, a FIFO or a directory not waited on
     link = os.path.join(tmp, "link.jsonl")
