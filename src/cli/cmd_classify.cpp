@@ -7,7 +7,7 @@
 #include <vigil/detail/read_file.hpp>
 #include <vigil/response.hpp>
 
-#include <boost/json.hpp>
+#include <vigil/detail/answer_json.hpp>
 
 #include <chrono>
 #include <filesystem>
@@ -289,6 +289,7 @@ int run_classify(const classify_options& opt) {
     runner run(p, opt, source);
 
     std::vector<classified> table;  // only for --out table, which aligns its columns
+    std::string line;               // --out jsonl: a row's text, its buffer reused
     if (opt.out_format == "csv") std::cout << "id,grade,grade_zh,reasons,warning,response\n";
     bool header_checked = false;
     for (;;) {
@@ -319,12 +320,11 @@ int run_classify(const classify_options& opt) {
             std::cout << csv_field(c->id) << ',' << to_string(a.grade) << ',' << grade_zh(a.grade) << ','
                       << csv_field(reasons_column(a)) << levels_columns(c->levels) << '\n';
         } else if (opt.out_format == "jsonl") {
-            std::string j = to_json(a);
-            j.pop_back();  // the closing brace: the warning and the response follow
-            std::cout << "{\"id\":" << boost::json::serialize(boost::json::value(c->id)) << ',' << j.substr(1)
-                      << ",\"warning\":\"" << to_string(c->levels.warning) << "\",\"response\":"
-                      << (c->levels.response ? std::to_string(c->levels.response) : std::string("null"))
-                      << ",\"decision\":" << to_json(decide(*p, c->facts, a)) << "}\n";
+            // the classification's one JSON (docs/json.md), the row's id first
+            line.clear();
+            detail::answer_json::classification(line, *p, a, decide(*p, c->facts, a), &c->id);
+            line += '\n';
+            std::cout << line;
         } else {
             table.push_back(std::move(*c));
         }
