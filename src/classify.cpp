@@ -3,6 +3,8 @@
 #include "detail/loader.hpp"
 #include "detail/program.hpp"
 
+#include <vigil/detail/answer_json.hpp>
+
 #include <algorithm>
 #include <system_error>
 #include <thread>
@@ -417,34 +419,9 @@ namespace vigil {
 inline namespace v0 {
 
 std::string to_json(const assessment& a) {
-    namespace json = boost::json;
-    json::object o;
-    o["grade"] = to_string(a.grade);
-    o["grade_zh"] = grade_zh(a.grade);
-    o["computed"] = to_string(a.computed);
-    o["in_scope"] = a.in_scope;
-    if (!a.in_scope) o["scope_note"] = a.scope_note;
-    if (a.override_) {
-        const auto& ov = *a.override_;
-        o["override"] = json::object{{"grade", to_string(ov.grade)}, {"by", ov.by}, {"reason", ov.reason},
-                                     {"at", ov.at}, {"clause", ov.clause}};
-    }
-    json::array matches;
-    for (const auto& m : a.matches) {
-        json::array decided;
-        for (const auto& d : m.decided)
-        {
-            json::object o{{"fact", d.name}, {"value", d.value}, {"bound", d.bound}};
-            if (!d.sum.empty()) o["sum"] = d.sum;
-            decided.push_back(std::move(o));
-        }
-        matches.push_back(json::object{{"clause", m.what->clause},
-                                       {"grade", to_string(m.what->grade)},
-                                       {"decided", std::move(decided)},
-                                       {"text", m.what->text}});
-    }
-    o["matches"] = std::move(matches);
-    return json::serialize(o);
+    std::string out;
+    detail::answer_json::assessment_only(out, a);  // the one JSON of an assessment (docs/json.md)
+    return out;
 }
 
 }  // namespace v0

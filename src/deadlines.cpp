@@ -4,6 +4,8 @@
 
 #include "detail/obligations.hpp"
 
+#include <vigil/detail/answer_json.hpp>
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -476,42 +478,9 @@ result<std::vector<obligation_due>> compute_deadlines(const plan& p, const timel
 }
 
 std::string to_json(const obligation_due& d) {
-    const auto& ob = *d.rule;
-    json::object o;
-    auto strings = [](const std::vector<std::string>& v) {
-        json::array a;
-        for (const auto& s : v) a.emplace_back(s);
-        return a;
-    };
-    auto when = [&o](const char* name, const instant& t) {
-        const std::string n(name);
-        o[n + "_utc"] = format_utc(t);
-        o[n + "_local"] = format_local(t);
-        o[n + "_time"] = unix_seconds(t);
-    };
-    o["id"] = d.id;
-    o["obligation"] = ob.id;
-    o["occurrence"] = d.occurrence;
-    o["clause"] = ob.clause;
-    o["summary"] = ob.summary;
-    o["from"] = strings(ob.from);
-    o["to"] = strings(ob.to);
-    o["channel"] = to_string(ob.channel);
-    o["timing"] = to_string(ob.timing);
-    o["recurring"] = ob.every.has_value();
-    o["deadline"] = ob.deadline_text();
-    o["anchor"] = d.anchor;
-    if (d.anchor_at) when("anchor", *d.anchor_at);
-    if (d.period_start) when("period_start", *d.period_start);
-    if (d.due) when("due", *d.due);
-    o["restarted"] = d.restarted;
-    o["superseded"] = d.superseded;
-    if (d.superseded) o["superseded_by"] = d.superseded_by;
-    o["provisional"] = d.provisional;
-    if (d.calendar_unknown) o["calendar_unknown"] = d.calendar_unknown;
-    else o["calendar_unknown"] = nullptr;
-    o["explanation"] = d.explanation;
-    return json::serialize(o);
+    std::string out;
+    detail::answer_json::obligation_only(out, d);  // the one JSON of an obligation (docs/json.md)
+    return out;
 }
 
 }  // namespace v0

@@ -3,6 +3,8 @@
 #include <vigil/detail/json_check.hpp>
 #include <vigil/time.hpp>
 
+#include <vigil/detail/answer_json.hpp>
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -413,65 +415,11 @@ std::vector<allowed_event> allowed_next(const plan& p, const incident& s) {
     return out;
 }
 
-namespace {
-
-json::array patterns_json(const std::vector<actor_pattern>& v) {
-    json::array a;
-    for (const auto& x : v) a.emplace_back(json::string(to_string(x)));
-    return a;
-}
-
-}  // namespace
 
 std::string to_json(const plan& p, const incident& s) {
-    json::object o;
-    o["plan"] = s.plan_id;
-    o["plan_version"] = s.plan_version;
-    o["incident"] = s.id;
-    if (!s.occurred_at.empty()) o["occurred_at"] = s.occurred_at;
-    o["state"] = s.state;
-    const auto* st = p.lifecycle ? p.lifecycle->find_state(s.state) : nullptr;
-    o["state_zh"] = st ? st->name_zh : "";
-    o["grade"] = to_string(s.grade);
-    o["warning"] = to_string(s.warning);
-    if (p.warnings)
-        if (const auto* l = p.warnings->find(s.warning)) o["warning_zh"] = l->name_zh;
-    o["response"] = s.response;
-    if (p.responses)
-        if (const auto* l = p.responses->find(s.response)) o["response_zh"] = l->name_zh;
-    json::array h;
-    for (const auto& it : s.history) {
-        json::object x;
-        x["seq"] = it.seq;
-        x["time"] = it.time;
-        x["actor"] = json::object{{"unit", it.actor.unit}, {"role", it.actor.role}};
-        x["event"] = it.event;
-        x["from"] = it.from;
-        x["to"] = it.to;
-        x["clause"] = it.clause;
-        boost::system::error_code ec;
-        x["payload"] = json::parse(it.payload, ec);
-        h.push_back(std::move(x));
-    }
-    o["history"] = std::move(h);
-    json::array next;
-    for (const auto& a : allowed_next(p, s)) {
-        json::object x;
-        x["event"] = a.event;
-        x["to"] = a.to;
-        json::array c;
-        for (const auto& k : a.conditions) c.emplace_back(json::string(k));
-        x["conditions"] = std::move(c);
-        x["by"] = patterns_json(a.by);
-        json::array en;
-        for (const auto& e : a.endorsements) en.push_back(json::object{{"as", e.as}, {"any", patterns_json(e.any)}});
-        x["endorsements"] = std::move(en);
-        x["clause"] = a.clause;
-        x["row"] = a.row;
-        next.push_back(std::move(x));
-    }
-    o["allowed_next"] = std::move(next);
-    return json::serialize(o);
+    std::string out;
+    detail::answer_json::incident_state(out, p, s);  // the one JSON of an incident's state (docs/json.md)
+    return out;
 }
 
 std::string to_text(const plan& p, const incident& s) {

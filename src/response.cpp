@@ -3,6 +3,8 @@
 
 #include "detail/names.hpp"
 
+#include <vigil/detail/answer_json.hpp>
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -83,43 +85,11 @@ decision_levels decide_levels(const plan& p, const fact_values& f, vigil::grade 
     return d;
 }
 
-namespace {
-
-boost::json::array actors_json(const std::vector<actor_pattern>& v) {
-    boost::json::array a;
-    for (const auto& x : v) a.emplace_back(boost::json::string(to_string(x)));
-    return a;
-}
-
-boost::json::object authority_json(const authority& a) {
-    boost::json::array notify;
-    for (const auto& n : a.notify) notify.emplace_back(boost::json::string(n));
-    return {{"clause", a.clause}, {"proposer", actors_json(a.proposer)}, {"approver", actors_json(a.approver)},
-            {"issuer", actors_json(a.issuer)}, {"notify", std::move(notify)}};
-}
-
-boost::json::array hits_json(const std::vector<rule_hit>& hits) {
-    boost::json::array a;
-    for (const auto& h : hits) {
-        boost::json::object o{{"clause", h.clause}, {"effect", h.effect}, {"because", h.because}, {"used", h.used}};
-        if (!h.reading.empty()) o["reading"] = h.reading;
-        if (!h.note.empty()) o["note"] = h.note;
-        a.push_back(std::move(o));
-    }
-    return a;
-}
-
-}  // namespace
 
 std::string to_json(const decision& d) {
-    boost::json::array fields;
-    for (const auto& f : d.warning.content_fields) fields.emplace_back(boost::json::string(f));
-    boost::json::object w{{"colour", to_string(d.warning.colour)}, {"number", d.warning.number}, {"name_zh", d.warning.name_zh},
-                          {"issue", authority_json(d.warning.issue)}, {"rules", hits_json(d.warning.rules)},
-                          {"content_clause", d.warning.content_clause}, {"content_fields", std::move(fields)}};
-    boost::json::object r{{"level", d.response.level}, {"base", d.response.base}, {"name_zh", d.response.name_zh},
-                          {"start", authority_json(d.response.start)}, {"rules", hits_json(d.response.rules)}};
-    return boost::json::serialize(boost::json::object{{"warning", std::move(w)}, {"response", std::move(r)}});
+    std::string out;
+    detail::answer_json::decision_only(out, d);  // the one JSON of a decision (docs/json.md)
+    return out;
 }
 
 std::string to_string(const authority& a) {

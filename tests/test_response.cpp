@@ -167,7 +167,9 @@ TEST_CASE("a decision as JSON carries its rules and authorities", "[response]") 
     CHECK(j.find("\"level\":2") != std::string::npos);
     CHECK(j.find("\"clause\":\"guiyang A2 二级\",\"effect\":\"set 2\",\"because\":\"grade = III; sensitive\",\"used\":true") !=
           std::string::npos);
-    CHECK(j.find("\"approver\":[\"市人民政府\",\"市总指挥部\"]") != std::string::npos);
+    // actors as {unit, role} (docs/json.md: the one shape the C ABI and the command give)
+    CHECK(j.find("\"approver\":[{\"unit\":\"市人民政府\",\"role\":\"\"},{\"unit\":\"市总指挥部\",\"role\":\"\"}]") !=
+          std::string::npos);
 }
 
 TEST_CASE("raising and lowering: steps do not add up, the ends hold, every rule is listed", "[response]") {

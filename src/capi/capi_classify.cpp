@@ -5,7 +5,7 @@
 #include <vigil/response.hpp>
 #include <vigil/rollup.hpp>
 
-#include <boost/json.hpp>
+#include <vigil/detail/answer_json.hpp>
 
 #include <array>
 #include <cstring>
@@ -67,43 +67,11 @@ vigil_assessment to_c(const vigil::assessment& a, const vigil::decision& d) {
     return o;
 }
 
-boost::json::array hits_json(const std::vector<vigil::rule_hit>& hits) {
-    boost::json::array out;
-    for (const auto& h : hits)
-        out.emplace_back(boost::json::object{{"clause", h.clause}, {"effect", h.effect}, {"because", h.because},
-                                             {"used", h.used}, {"note", h.note}, {"reading", h.reading}});
+// The classification's JSON: the one shape of vigil/detail/answer_json.hpp (docs/json.md).
+std::string explanation_json(const vigil::plan& p, const vigil::assessment& a, const vigil::decision& d) {
+    std::string out;
+    vigil::detail::answer_json::classification(out, p, a, d);
     return out;
-}
-
-boost::json::object authority_json(const vigil::authority& a) {
-    namespace json = boost::json;
-    auto patterns = [](const std::vector<vigil::actor_pattern>& v) {
-        json::array out;
-        for (const auto& p : v) out.emplace_back(json::object{{"unit", p.unit}, {"role", p.role}});
-        return out;
-    };
-    json::array notify;
-    for (const auto& n : a.notify) notify.emplace_back(n);
-    return json::object{{"clause", a.clause},        {"proposer", patterns(a.proposer)},
-                        {"approver", patterns(a.approver)}, {"issuer", patterns(a.issuer)},
-                        {"notify", std::move(notify)}, {"text", vigil::to_string(a)}};
-}
-
-// The assessment's JSON (vigil::to_json) with the warning and the response added.
-std::string explanation_json(const vigil::assessment& a, const vigil::decision& d) {
-    namespace json = boost::json;
-    json::object o = json::parse(vigil::to_json(a)).as_object();
-    const auto& w = d.warning;
-    json::array fields;
-    for (const auto& f : w.content_fields) fields.emplace_back(f);
-    o["warning"] = json::object{{"colour", vigil::to_string(w.colour)}, {"number", w.number},
-                                {"name_zh", w.name_zh},                 {"rules", hits_json(w.rules)},
-                                {"issue", authority_json(w.issue)},     {"content_clause", w.content_clause},
-                                {"content_fields", std::move(fields)}};
-    const auto& r = d.response;
-    o["response"] = json::object{{"level", r.level}, {"base", r.base},     {"name_zh", r.name_zh},
-                                 {"rules", hits_json(r.rules)}, {"start", authority_json(r.start)}};
-    return json::serialize(o);
 }
 
 int check_facts(const char* fn, const vigil_facts& f) {
@@ -151,7 +119,7 @@ int classify_impl(const char* fn, vigil_assessment* out, char** out_json, const 
         a = std::move(*r);
     }
     const auto d = vigil::decide(*plan->plan, cf, a, m);
-    if (out_json) *out_json = dup_string(explanation_json(a, d));
+    if (out_json) *out_json = dup_string(explanation_json(*plan->plan, a, d));
     *out = to_c(a, d);
     return VIGIL_OK;
 }
@@ -297,24 +265,9 @@ int vigil_rollup(vigil_facts* facts_out, char** out_json, const vigil_local_even
         }
         auto r = vigil::rollup(evs, static_cast<vigil::product>(product), product_id, *target);
         if (out_json) {
-            namespace json = boost::json;
-            json::object facts;
-            for (std::size_t f = 0; f < vigil::fact_count; ++f) {
-                auto fact = static_cast<vigil::fact>(f);
-                if (vigil::is_boolean(fact))
-                    facts[vigil::to_string(fact)] = r.facts.value(fact) != 0;
-                else
-                    facts[vigil::to_string(fact)] = r.facts.value(fact);
-            }
-            facts["product"] = vigil::to_string(r.facts.product);
-            json::array counts;
-            for (const auto& c : r.counts) {
-                json::array areas;
-                for (const auto& a : c.areas) areas.emplace_back(a);
-                counts.emplace_back(json::object{
-                    {"fact", c.name}, {"count", c.count}, {"areas", std::move(areas)}});
-            }
-            *out_json = dup_string(json::serialize(json::object{{"facts", std::move(facts)}, {"counts", std::move(counts)}}));
+            std::string text;
+            vigil::detail::answer_json::rollup(text, r);  // docs/json.md
+            *out_json = dup_string(text);
         }
         *facts_out = from_facts(r.facts);
         facts_out->product = product;
@@ -461,7 +414,7 @@ int vigil_classify_values(vigil_assessment* out, char** out_json, const vigil_pl
         }
         auto a = vigil::classify(p, v);
         const auto d = vigil::decide(p, v, a);
-        if (out_json) *out_json = dup_string(explanation_json(a, d));
+        if (out_json) *out_json = dup_string(explanation_json(p, a, d));
         *out = to_c(a, d);
         return VIGIL_OK;
     });

@@ -1,17 +1,14 @@
 // The C ABI: the working-day calendar, reporting deadlines and their audit.
 #include "capi.hpp"
 
-#include <vigil/detail/calendar_json.hpp>
+#include <vigil/detail/answer_json.hpp>
 #include <vigil/obligations.hpp>
 
-#include <boost/json.hpp>
-
-#include <map>
 #include <memory>
 #include <string>
 
 using namespace vigil::capi;
-namespace json = boost::json;
+namespace aj = vigil::detail::answer_json;  // the one JSON of each answer (docs/json.md)
 
 namespace vigil::capi {
 
@@ -36,19 +33,6 @@ int give_calendar(vigil_calendar** out, vigil::result<vigil::calendar> r) {
     *out = new vigil_calendar{std::move(*r)};
     return VIGIL_OK;
 }
-
-json::array strings(const std::vector<std::string>& v) {
-    json::array a;
-    for (const auto& s : v) a.emplace_back(s);
-    return a;
-}
-
-using vigil::detail::calendar_json;  // which calendar answered
-
-int not_final(const vigil::obligation_due& d) { return !d.superseded && (d.provisional || d.calendar_unknown) ? 1 : 0; }
-
-// One dated obligation, in the library's one JSON shape (vigil::to_json).
-json::object due_json(const vigil::obligation_due& d) { return json::parse(vigil::to_json(d)).as_object(); }
 
 struct prepared {
     vigil::calendar calendar;
@@ -164,12 +148,9 @@ int vigil_deadlines_json(char** out_json, const vigil_plan* plan, const vigil_ca
         }
         auto d = vigil::compute_deadlines(*plan->plan, in->timeline, in->calendar, opt);
         if (!d) return fail(d.error());
-        json::array items;
-        int nf = 0;
-        for (const auto& x : *d) items.emplace_back(due_json(x)), nf += not_final(x);
-        json::object o{{"plan", plan->plan->info.id}, {"incident", in->timeline.incident},
-                       {"calendar", calendar_json(in->calendar)}, {"not_final", nf}, {"deadlines", std::move(items)}};
-        *out_json = dup_string(json::serialize(o));
+        std::string text;
+        aj::deadlines(text, *plan->plan, in->calendar, in->timeline.incident, *d);
+        *out_json = dup_string(text);
         return VIGIL_OK;
     });
 }
@@ -186,31 +167,9 @@ int vigil_audit_json(char** out_json, const vigil_plan* plan, const vigil_calend
         if (!t) return fail(t.error());
         auto a = vigil::audit(*plan->plan, in->timeline, in->calendar, *t);
         if (!a) return fail(a.error());
-        json::array items;
-        std::map<std::string, int> counts;
-        int nf = 0;
-        for (const auto& e : *a) {
-            nf += not_final(e.due);
-            json::object o = due_json(e.due);
-            o["status"] = vigil::to_string(e.status);
-            if (e.reported_at) {
-                o["reported_time"] = to_seconds(*e.reported_at);
-                o["reported_local"] = vigil::format_local(*e.reported_at);
-            }
-            if (e.late_by) o["late_by_seconds"] = e.late_by->total_seconds();
-            if (e.elapsed) o["elapsed_seconds"] = e.elapsed->total_seconds();
-            o["reports"] = strings(e.reports);
-            o["missing_to"] = strings(e.missing_to);
-            o["finding"] = e.explanation;
-            ++counts[std::string(vigil::to_string(e.status))];
-            items.emplace_back(std::move(o));
-        }
-        json::object c;
-        for (const auto& [k, n] : counts) c[k] = n;
-        json::object o{{"plan", plan->plan->info.id}, {"incident", in->timeline.incident}, {"as_of", as_of},
-                       {"as_of_local", vigil::format_local(*t)}, {"calendar", calendar_json(in->calendar)},
-                       {"not_final", nf}, {"counts", std::move(c)}, {"entries", std::move(items)}};
-        *out_json = dup_string(json::serialize(o));
+        std::string text;
+        aj::audit(text, *plan->plan, in->calendar, in->timeline.incident, *t, *a);
+        *out_json = dup_string(text);
         return VIGIL_OK;
     });
 }

@@ -1,7 +1,7 @@
 // The C ABI: plans.
 #include "capi.hpp"
 
-#include <boost/json.hpp>
+#include <vigil/detail/answer_json.hpp>
 
 #include <memory>
 #include <string>
@@ -25,54 +25,9 @@ const std::vector<std::string>& builtin_names() {
 }
 
 std::string plan_json(const vigil::plan& p) {
-    namespace json = boost::json;
-    const auto& i = p.info;
-    json::array scope;
-    for (auto prod : i.scope) scope.emplace_back(p.product_id(prod));
-    json::object info{{"id", i.id},           {"name_zh", i.name_zh},
-                      {"name_en", i.name_en}, {"issuer", i.issuer},
-                      {"level", i.level},     {"scope", std::move(scope)},
-                      {"scope_clause", i.scope_clause}, {"effective", i.effective},
-                      {"source", i.source},   {"version", i.version}};
-    json::array names;
-    for (const auto& n : p.grade_names_zh) names.emplace_back(n);
-    json::array facts;
-    for (const auto& f : p.facts) {
-        json::object o{{"index", f.index}, {"name", f.name}, {"kind", vigil::to_string(f.kind)},
-                       {"label_zh", f.label_zh}, {"label_en", f.label_en}, {"optional", f.optional}};
-        if (f.kind == vigil::fact_kind::sum) {
-            json::array parts;
-            for (auto k : f.sum) parts.emplace_back(p.facts[k].name);
-            o["sum"] = std::move(parts);
-        }
-        if (f.spread)
-            o["spread"] = json::object{{"counted", vigil::to_string(f.spread->counted)},
-                                       {"within", f.spread->within ? vigil::to_string(*f.spread->within) : std::string_view("nationwide")},
-                                       {"at_least", vigil::to_string(f.spread->at_least)}};
-        facts.emplace_back(std::move(o));
-    }
-    json::array products;
-    for (const auto& x : p.products)
-        products.emplace_back(json::object{{"id", x.id}, {"label_zh", x.label_zh}, {"label_en", x.label_en}});
-    json::array criteria;
-    for (const auto& c : p.criteria) {
-        json::array any;
-        for (const auto& alt : c.any) {
-            json::array all;
-            for (const auto& cond : alt) all.emplace_back(cond.to_string());
-            any.emplace_back(std::move(all));
-        }
-        criteria.emplace_back(json::object{{"index", c.index},
-                                           {"clause", c.clause},
-                                           {"grade", vigil::to_string(c.grade)},
-                                           {"expert", c.expert},
-                                           {"text", c.text},
-                                           {"reading", c.reading},
-                                           {"any", std::move(any)}});
-    }
-    json::object o{{"info", std::move(info)}, {"grade_names_zh", std::move(names)}, {"facts", std::move(facts)},
-                   {"products", std::move(products)}, {"match_words", p.match_words()}, {"criteria", std::move(criteria)}};
-    return json::serialize(o);
+    std::string out;
+    vigil::detail::answer_json::plan_info(out, p);  // docs/json.md
+    return out;
 }
 
 }  // namespace

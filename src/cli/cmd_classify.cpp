@@ -8,7 +8,7 @@
 #include <vigil/detail/read_file.hpp>
 #include <vigil/response.hpp>
 
-#include <boost/json.hpp>
+#include <vigil/detail/answer_json.hpp>
 
 #include <chrono>
 #include <filesystem>
@@ -327,6 +327,7 @@ int run_classify(const classify_options& opt) {
     runner run(p, opt, source);
 
     std::vector<classified> table;  // only for --out table, which aligns its columns
+    std::string line;               // --out jsonl: a row's text, its buffer reused
     if (opt.out_format == "csv") std::cout << csv_header(opt);
     bool header_checked = false;
     for (;;) {
@@ -356,18 +357,11 @@ int run_classify(const classify_options& opt) {
         if (opt.out_format == "csv") {
             std::cout << csv_line(*c) << '\n';
         } else if (opt.out_format == "jsonl") {
-            std::string j = to_json(a);
-            j.pop_back();  // the closing brace: the warning and the response follow
-            std::cout << "{\"id\":" << boost::json::serialize(boost::json::value(c->id)) << ',';
-            if (!opt.kept.empty()) {  // --keep-column: beside the id
-                boost::json::object kept;
-                for (std::size_t k = 0; k < opt.kept.size(); ++k) kept[opt.kept[k]] = c->kept[k];
-                std::cout << "\"kept\":" << boost::json::serialize(kept) << ',';
-            }
-            std::cout << j.substr(1)
-                      << ",\"warning\":\"" << to_string(c->levels.warning) << "\",\"response\":"
-                      << (c->levels.response ? std::to_string(c->levels.response) : std::string("null"))
-                      << ",\"decision\":" << to_json(decide(*p, c->facts, a)) << "}\n";
+            // the classification's one JSON (docs/json.md), the row's id and kept columns first
+            line.clear();
+            detail::answer_json::classification(line, *p, a, decide(*p, c->facts, a), &c->id, &opt.kept, &c->kept);
+            line += '\n';
+            std::cout << line;
         } else {
             table.push_back(std::move(*c));
         }

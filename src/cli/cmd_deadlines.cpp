@@ -3,7 +3,7 @@
 #include "cli.hpp"
 
 #include <vigil/calendar.hpp>
-#include <vigil/detail/calendar_json.hpp>
+#include <vigil/detail/answer_json.hpp>
 #include <vigil/detail/json_check.hpp>
 #include <vigil/detail/read_file.hpp>
 #include <vigil/obligations.hpp>
@@ -23,6 +23,7 @@ namespace vigil::cli {
 namespace {
 
 namespace json = boost::json;
+namespace aj = detail::answer_json;  // the one JSON of each answer (docs/json.md)
 
 struct deadline_options {
     std::string plan, file, now, out = "table", calendar, fail_on = "late,missing", from, to;
@@ -63,14 +64,6 @@ std::string party_names(const obligation_rules& r, const std::vector<std::string
     }
     return s;
 }
-
-json::array string_array(const std::vector<std::string>& v) {
-    json::array a;
-    for (const auto& s : v) a.emplace_back(s);
-    return a;
-}
-
-json::object due_json(const obligation_due& d) { return json::parse(to_json(d)).as_object(); }
 
 std::string when_text(const obligation_due& d) {
     if (d.calendar_unknown) return "unknown: no " + std::to_string(d.calendar_unknown) + " calendar";
@@ -156,17 +149,23 @@ int audit_exit(const std::vector<audit_entry>& a, const std::set<std::string>& f
     return exit_found;
 }
 
-// The dated obligations as the output form asks (table, jsonl, ics), then the exit status: 3 when
-// some rows are not final. `stamp` is the time the calendar entries are made (DTSTAMP), `inc` names
-// them (UID), `heading` the rows in the table's last line ("incident X", "standing duties …").
+// The dated obligations as the output form asks (table, json, jsonl, ics), then the exit status: 3
+// when some rows are not final. `stamp` is the time the calendar entries are made (DTSTAMP), `inc`
+// names them (UID), `heading` the rows in the table's last line ("incident X", "standing duties …"),
+// `inc_id` is the incident's id as the timeline gives it (json).
 int print_dues(const plan& p, const calendar& cal, const std::vector<obligation_due>& dues, const std::string& out,
-               instant stamp, const std::string& inc, const std::string& heading) {
+               instant stamp, const std::string& inc, const std::string& heading, const std::string& inc_id) {
     if (out == "jsonl") {
+        std::string line;
         for (const auto& x : dues) {
-            json::object o = due_json(x);
-            o["calendar"] = detail::calendar_json(cal);  // which calendar answered, on every row
-            std::cout << json::serialize(o) << '\n';
+            line.clear();
+            aj::obligation_row(line, p, cal, x);
+            std::cout << line << '\n';
         }
+    } else if (out == "json") {
+        std::string text;
+        aj::deadlines(text, p, cal, inc_id, dues);
+        std::cout << text << '\n';
     } else if (out == "ics") {
         std::string s;
         s += ics_line("BEGIN:VCALENDAR");
@@ -337,7 +336,7 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
             return exit_bad_usage;
         }
         return print_dues(*p, *cal, *d, opt.out, local_midnight(*from), "standing",
-                          "standing duties due " + opt.from + " to " + opt.to);
+                          "standing duties due " + opt.from + " to " + opt.to, "");
     }
     if (opt.file.empty()) {
         std::cerr << "vigil: give the incident's TIMELINE" << (audit_mode ? "" : " (or --from and --to for the standing duties)") << "\n";
@@ -378,17 +377,17 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
                                            : audit_html(*p, *t, *a, as_of, calendar_text(*cal)));
             return audit_exit(*a, fail_on, *cal);
         }
-        if (opt.out == "jsonl") {
-            for (const auto& e : *a) {
-                json::object o = due_json(e.due);
-                o["status"] = std::string(to_string(e.status));
-                if (e.reported_at) o["reported_utc"] = format_utc(*e.reported_at), o["reported_local"] = format_local(*e.reported_at);
-                if (e.late_by) o["late_by_seconds"] = e.late_by->total_seconds();
-                o["reports"] = string_array(e.reports);
-                o["missing_to"] = string_array(e.missing_to);
-                o["finding"] = e.explanation;
-                o["calendar"] = detail::calendar_json(*cal);
-                std::cout << json::serialize(o) << '\n';
+        if (opt.out == "jsonl" || opt.out == "json") {
+            std::string text;
+            if (opt.out == "json") {
+                aj::audit(text, *p, *cal, t->incident, as_of, *a);
+                std::cout << text << '\n';
+            } else {
+                for (const auto& e : *a) {
+                    text.clear();
+                    aj::audit_row(text, *p, *cal, e);
+                    std::cout << text << '\n';
+                }
             }
             return audit_exit(*a, fail_on, *cal);
         }
@@ -417,7 +416,8 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
         return exit_bad_input;
     }
     return print_dues(*p, *cal, *d, opt.out, now.value_or(t->events.back().at),
-                      t->incident.empty() ? "incident" : t->incident, "incident " + (t->incident.empty() ? std::string("-") : t->incident));
+                      t->incident.empty() ? "incident" : t->incident, "incident " + (t->incident.empty() ? std::string("-") : t->incident),
+                      t->incident);
 }
 
 constexpr std::size_t max_report_bytes = 1u << 20;
@@ -494,11 +494,9 @@ int run_report_first(const report_options& opt) {
     }
     const auto* tpl = p->obligations->find_template("first_report");
     if (opt.out == "json") {
-        json::object j;
-        j["clause"] = r->clause;
-        j["text"] = r->text;
-        j["missing"] = string_array(r->missing);
-        std::cout << json::serialize(j) << '\n';
+        std::string text;
+        aj::report(text, *p, *r);
+        std::cout << text << '\n';
         return exit_ok;
     }
     std::cout << r->text;
@@ -608,8 +606,8 @@ void register_deadlines(CLI::App& app) {
                         "a built-in plan's id (see `vigil plans`) or a plan file (default: the plan an incident's log names)");
         cmd->add_option("--now", opt->now, "the time asked about, ISO 8601 with an offset (2026-10-01T12:00:00+08:00)");
         cmd->add_option("--out", opt->out, "output format")
-            ->check(CLI::IsMember(audit_mode ? std::vector<std::string>{"table", "jsonl", "svg", "html"}
-                                             : std::vector<std::string>{"table", "jsonl", "ics"}))
+            ->check(CLI::IsMember(audit_mode ? std::vector<std::string>{"table", "json", "jsonl", "svg", "html"}
+                                             : std::vector<std::string>{"table", "json", "jsonl", "ics"}))
             ->capture_default_str();
         cmd->add_option("--calendar", opt->calendar, "a working-day calendar CSV to use instead of the built-in one");
         cmd->add_flag("--provisional", opt->provisional,
