@@ -277,11 +277,17 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
             const warning_colour local_warning = decide_levels(p, c.facts, c.graded.grade, c.graded.in_scope).warning;
             auto sr = rollup(p, events, c.product_kind, c.product_key, c.area);
             bool any = false;
-            for (const auto& sc : sr.counts) {
+            // a spread fact is the event of the area that holds the areas it counts ("本区2个以上街道":
+            // the district's), or of each of them when it counts nationwide ("2个以上省份")
+            auto applies = [&](const fact_def& f) {
+                return f.spread->within ? c.area.level == *f.spread->within : c.area.level == f.spread->counted;
+            };
+            for (auto& sc : sr.counts) {
+                if (!applies(p.facts[sc.fact])) continue;
                 c.facts.values[sc.fact] = sc.count;
                 any = any || sc.count > 0;
+                c.spread.push_back(std::move(sc));
             }
-            c.spread = std::move(sr.counts);
             if (!any) continue;
             assessment a = classify(p, c.facts);
             const auto levels = decide_levels(p, c.facts, a.grade, a.in_scope);
@@ -291,7 +297,7 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
                 // that needs this cluster's own facts as well, not before they were all in.
                 std::vector<std::pair<instant, std::pair<std::uint32_t, std::uint64_t>>> marks;  // instant, (fact, area)
                 for (const auto& f : p.facts) {
-                    if (!f.spread) continue;
+                    if (!f.spread || !applies(f)) continue;
                     for (std::size_t k = 0; k < events.size(); ++k) {
                         const auto& e = *from[k];
                         if (e.area.level < f.spread->counted) continue;

@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
@@ -22,6 +23,7 @@ struct detect_cli_options {
     bool all = false;
     std::vector<std::string> files;
     std::vector<std::string> ignored;
+    std::vector<std::string> levels;  // --level: only clusters of these levels
 };
 
 // The columns of a case report. Required ones first.
@@ -232,6 +234,12 @@ int run_detect(const detect_cli_options& opt) {
         return exit_bad_input;
     }
     const auto& d = *p->detection;
+    if (!opt.levels.empty())
+        res->clusters.erase(std::remove_if(res->clusters.begin(), res->clusters.end(),
+                                           [&](const detected_cluster& c) {
+                                               return std::find(opt.levels.begin(), opt.levels.end(), to_string(c.area.level)) == opt.levels.end();
+                                           }),
+                            res->clusters.end());
     if (opt.out_format == "jsonl") {
         for (const auto& c : res->clusters) std::cout << to_json(*p, c) << '\n';
     } else if (opt.out_format == "csv") {
@@ -305,13 +313,16 @@ void register_detect(CLI::App& app) {
         "instant (a report's receipt) each grade and warning was reached; the gravest first.\n"
         "Exit codes: 0 done, 1 bad input, 2 bad usage.\n\n"
         "Examples:\n"
-        "  vigil detect --plan guiyang --out table examples/reports.csv\n"
+        "  vigil detect --plan guiyang --out table --level county examples/reports.csv\n"
         "  vigil detect --plan yuzhong examples/reports.csv > clusters.jsonl");
     cmd->add_option("--plan", opt->plan, "a built-in plan's id (see `vigil plans`) or a plan file")->required();
     cmd->add_option("--in", opt->in_format, "input format (default: jsonl for .jsonl/.ndjson files, else csv)")
         ->check(CLI::IsMember({"csv", "jsonl"}));
     cmd->add_option("--out", opt->out_format, "output format")->check(CLI::IsMember({"jsonl", "csv", "table"}))->capture_default_str();
     cmd->add_flag("--strict", opt->strict, "a malformed record refuses the input (exit 1) instead of being skipped");
+    cmd->add_option("--level", opt->levels, "only clusters of this area level (repeatable)")
+        ->check(CLI::IsMember({"street", "county", "prefecture", "province"}))
+        ->allow_extra_args(false);
     cmd->add_flag("--all", opt->all, "also list clusters that reached neither a grade nor a warning");
     cmd->add_option("--ignore-column", opt->ignored, "skip this input column (repeatable)")->allow_extra_args(false);
     cmd->add_option("REPORTS", opt->files, "case report files, or - for standard input")->required();

@@ -11,7 +11,7 @@ int main(int argc, char** argv) {
                  "Examples:\n"
                  "  vigil plans\n"
                  "  vigil classify --plan yuzhong --out table examples/incidents.csv\n"
-                 "  vigil detect --plan guiyang --out table examples/reports.csv\n"
+                 "  vigil detect --plan guiyang --out table --level county examples/reports.csv\n"
                  "  vigil plan check my-plan.json\n"};
     app.set_version_flag("--version", std::string(vigil::version_string));
     app.require_subcommand(1);
