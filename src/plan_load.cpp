@@ -461,6 +461,7 @@ constexpr section sections[] = {
     {"warnings", false, &load_warnings},
     {"responses", false, &load_responses},
     {"lifecycle", false, &load_lifecycle},
+    {"detection", false, &load_detection},  // after grading: reads the facts and the scope
 };
 
 constexpr std::string_view metadata_keys[] = {"vigil_plan", "id", "name", "issuer", "level", "scope", "effective",

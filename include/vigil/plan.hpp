@@ -122,6 +122,7 @@ struct organisation;      // vigil/organisation.hpp
 struct warning_rules;     // vigil/response.hpp
 struct response_rules;    // vigil/response.hpp
 struct lifecycle_table;   // vigil/lifecycle.hpp
+struct detection_rules;   // vigil/detect.hpp
 
 /// A loaded, validated, compiled plan. Immutable.
 struct plan {
@@ -136,6 +137,7 @@ struct plan {
     std::shared_ptr<const warning_rules> warnings;         ///< warning rules (vigil/response.hpp); null when none
     std::shared_ptr<const response_rules> responses;       ///< response rules (vigil/response.hpp); null when none
     std::shared_ptr<const lifecycle_table> lifecycle;      ///< the incident state machine (vigil/lifecycle.hpp); null when none
+    std::shared_ptr<const detection_rules> detection;      ///< how facts are counted from case reports (vigil/detect.hpp); null when none
     std::string sha256;    ///< hex SHA-256 of the JSON text the plan was loaded from (a log of a plan file records it)
     bool builtin = false;  ///< one of the plans built into the library (builtin_plan)
 

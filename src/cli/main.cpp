@@ -11,11 +11,13 @@ int main(int argc, char** argv) {
                  "Examples:\n"
                  "  vigil plans\n"
                  "  vigil classify --plan yuzhong --out table examples/incidents.csv\n"
+                 "  vigil detect --plan guiyang --out table --level county examples/reports.csv\n"
                  "  vigil plan check my-plan.json\n"};
     app.set_version_flag("--version", std::string(vigil::version_string));
     app.require_subcommand(1);
     vigil::cli::register_plans(app);
     vigil::cli::register_classify(app);
+    vigil::cli::register_detect(app);
     vigil::cli::register_deadlines(app);
     vigil::cli::register_incident(app);
     try {

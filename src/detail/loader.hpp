@@ -86,6 +86,7 @@ void load_organisation(const json::value& v, loader& ld, plan& p);  // src/organ
 void load_warnings(const json::value& v, loader& ld, plan& p);      // src/response_load.cpp
 void load_responses(const json::value& v, loader& ld, plan& p);     // src/response_load.cpp
 void load_lifecycle(const json::value& v, loader& ld, plan& p);     // src/lifecycle_load.cpp
+void load_detection(const json::value& v, loader& ld, plan& p);     // src/detect_load.cpp
 
 /// Compile the grading criteria into the flat program classify runs (src/classify.cpp).
 std::shared_ptr<const program> compile_grading(const plan& p);

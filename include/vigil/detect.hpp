@@ -1,0 +1,123 @@
+// vigil/detect.hpp — from individual case reports to graded clusters.
+//
+// A plan's "detection" section (docs/detect.md) says how the facts its grading reads are counted
+// over case reports: the product key and batch rule that make "the same product, batch numbers
+// relatively concentrated", the time window of "短期内" / "相对集中的时间", and for each fact the
+// patients it counts. detect() groups reports by product key, batch and area at every level of
+// the administrative tree (GB/T 2260 codes, as vigil::rollup), finds in each group the window of
+// onset times in which the plan grades the cluster highest, and answers with its facts, grade,
+// warning and response (through classify and decide: no threshold here), its reports, and the
+// first instant (by the reports' receipt) each grade and warning was reached. Pure: no I/O.
+#pragma once
+
+#include <vigil/classify.hpp>
+#include <vigil/response.hpp>
+#include <vigil/rollup.hpp>
+#include <vigil/time.hpp>
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vigil {
+inline namespace v0 {
+
+/// The yes/no fields of a case report (ICH E2B(R3) seriousness criteria, and 罕见或非预期).
+enum class report_flag : std::uint8_t {
+    death = 0,
+    life_threatening,
+    disability,
+    organ_damage,
+    hospitalisation,
+    congenital_anomaly,
+    other_serious,
+    rare,
+};
+inline constexpr int report_flag_count = 8;
+std::string_view to_string(report_flag f) noexcept;  ///< "death", "life_threatening", … "rare"
+std::optional<report_flag> parse_report_flag(std::string_view s) noexcept;
+
+/// One individual case report (an ICSR), as read from CSV, JSON Lines or E2B.
+struct case_report {
+    std::string report_id;
+    std::string patient_id;    ///< people are counted, not reports
+    vigil::product product_kind = product{0};  ///< one of the plan's products
+    std::string product_id, product_name, batch;
+    std::string maker, dosage_form, strength;  ///< optional ("同一药品": 卫生部令第81号 art. 63)
+    instant onset, received;   ///< UTC
+    area_code area;
+    std::uint16_t flags = 0;   ///< bit report_flag
+    bool has(report_flag f) const noexcept { return flags >> static_cast<int>(f) & 1u; }
+};
+
+/// The fields a product key may be made of.
+enum class key_field : std::uint8_t { product_kind, product_id, product_name, maker, dosage_form, strength };
+std::string_view to_string(key_field f) noexcept;
+
+/// How one fact is counted over the reports of a window: the distinct patients with any of
+/// `any` (all patients when empty) and none of `none`; a boolean fact holds when that count is at
+/// least `at_least`. `scope` cluster: the reports of the cluster's own batch; product: every
+/// report of the same product key in the same area and window, whatever its batch.
+struct detection_fact {
+    std::uint32_t fact = 0;  ///< index into plan::facts
+    std::string name;
+    std::uint16_t any = 0, none = 0;  ///< masks of report_flag bits
+    enum class scope_t : std::uint8_t { cluster, product } scope = scope_t::cluster;
+    std::uint32_t at_least = 1;  ///< boolean facts
+    std::string reading;
+};
+
+/// The plan's "detection" section.
+struct detection_rules {
+    std::string clause, text, reading;
+    duration window = boost::posix_time::hours(24 * 30);  ///< the window of onset times
+    std::string window_written;                           ///< "30 days", as the plan writes it
+    std::vector<key_field> product_key{key_field::product_kind, key_field::product_id};
+    std::uint32_t batch_prefix = 0;  ///< 0: exact batch; N: batches that share their first N characters
+    std::vector<detection_fact> facts;
+};
+
+/// What detect() does beyond the plan's rules.
+struct detect_options {
+    bool all = false;  ///< also answer clusters with neither a grade nor a warning
+};
+
+/// One cluster: a product key, a batch, an area at one level, a window of onset times.
+struct detected_cluster {
+    vigil::product product_kind = product{0};
+    std::string product_id, product_name, batch;  ///< batch: the batch, or its prefix under a prefix rule
+    std::string product_key;                       ///< the key's fields joined by '|'
+    area_code area;                                ///< at the cluster's level (area.level)
+    instant window_from, window_to;                ///< onsets in [from, to)
+    instant settled;                               ///< the last receipt among the window's reports
+    fact_values facts;                             ///< counted, and the spread facts rolled up
+    std::vector<spread_count> spread;              ///< how each spread fact was counted
+    assessment graded;
+    decision_levels levels;
+    std::uint32_t patients = 0;                    ///< distinct patients in the window
+    std::vector<std::string> report_ids;           ///< the window's reports, by onset
+    /// The first instant (a report's receipt) at which the cluster reached each grade
+    /// (index: grade, none unused) and each warning colour (index: warning_colour, none unused).
+    std::array<std::optional<instant>, grade_count> grade_first{};
+    std::array<std::optional<instant>, 5> warning_first{};
+};
+
+struct detect_result {
+    std::vector<detected_cluster> clusters;  ///< graded or warned clusters; the gravest first
+    std::size_t reports = 0;                 ///< reports taken
+    std::vector<std::string> duplicates;     ///< report ids given again (the first one counts)
+};
+
+/// Detect clusters in `reports` under the plan's detection rules. errc::invalid_plan when the
+/// plan has no detection section.
+result<detect_result> detect(const plan& p, const std::vector<case_report>& reports, const detect_options& o = {});
+
+/// A detected cluster as one JSON object (docs/detect.md), every fact the plan's detection fills
+/// or rolls up by name.
+std::string to_json(const plan& p, const detected_cluster& c);
+
+}  // namespace v0
+}  // namespace vigil

@@ -1,0 +1,332 @@
+// vigil detect --plan P [--in csv|jsonl] [--out jsonl|csv|table] [--strict] [--all] REPORTS
+#include "cli.hpp"
+#include "io.hpp"
+
+#include <vigil/detail/read_file.hpp>
+#include <vigil/detect.hpp>
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+
+namespace vigil::cli {
+
+namespace {
+
+struct detect_cli_options {
+    std::string plan;
+    std::string in_format;
+    std::string out_format = "jsonl";
+    bool strict = false;
+    bool all = false;
+    std::vector<std::string> files;
+    std::vector<std::string> ignored;
+    std::vector<std::string> levels;  // --level: only clusters of these levels
+};
+
+// The columns of a case report. Required ones first.
+constexpr std::string_view required_columns[] = {
+    "report_id", "patient_id", "product_kind", "product_id", "product_name", "batch", "onset_time", "received_time",
+    "area_code", "rare", "death", "life_threatening", "disability", "organ_damage", "hospitalisation",
+    "congenital_anomaly", "other_serious"};
+constexpr std::string_view optional_columns[] = {"maker", "dosage_form", "strength"};
+
+bool is_column(std::string_view n) {
+    for (auto c : required_columns)
+        if (c == n) return true;
+    for (auto c : optional_columns)
+        if (c == n) return true;
+    return false;
+}
+
+std::string column_list() {
+    std::string s;
+    for (auto c : required_columns) s += std::string(c) + ", ";
+    s += "and optionally maker, dosage_form, strength";
+    return s;
+}
+
+diagnostic at(const std::string& source, const row& r, const row::cell* c, std::string msg) {
+    diagnostic d;
+    d.source = source;
+    d.line = static_cast<int>(r.line);
+    if (c) {
+        d.column = static_cast<int>(c->column);
+        d.pointer = c->name;
+    }
+    d.message = std::move(msg);
+    return d;
+}
+
+// One row as a case report, or what is wrong with it.
+result<case_report> to_report(const plan& p, const row& r, const std::string& source, const std::vector<std::string>& ignored) {
+    case_report out;
+    for (const auto& c : r.cells) {
+        if (std::find(ignored.begin(), ignored.end(), c.name) != ignored.end()) continue;
+        if (!is_column(c.name))
+            return error{errc::invalid_input, {at(source, r, &c, "unknown field \"" + c.name + "\"; expected " + column_list() +
+                                                                    " (--ignore-column " + c.name + " skips it)")}};
+        if (c.kind == row::cell::null) return error{errc::invalid_input, {at(source, r, &c, "null is not a value")}};
+    }
+    auto text = [&](std::string_view name, bool required, std::string& into) -> result<void> {
+        const row::cell* c = r.find(name);
+        if (!c) {
+            if (!required) return {};
+            return error{errc::invalid_input, {at(source, r, nullptr, "missing field \"" + std::string(name) + "\"")}};
+        }
+        if (required && c->text.empty())
+            return error{errc::invalid_input, {at(source, r, c, "expected a non-empty " + std::string(name))}};
+        into = c->text;
+        return {};
+    };
+    std::string kind, onset, received, area;
+    for (auto [name, into] : {std::pair<std::string_view, std::string*>{"report_id", &out.report_id},
+                              {"patient_id", &out.patient_id},
+                              {"product_kind", &kind},
+                              {"product_id", &out.product_id},
+                              {"product_name", &out.product_name},
+                              {"batch", &out.batch},
+                              {"onset_time", &onset},
+                              {"received_time", &received},
+                              {"area_code", &area}})
+        if (auto t = text(name, true, *into); !t) return t.error();
+    for (auto [name, into] : {std::pair<std::string_view, std::string*>{"maker", &out.maker},
+                              {"dosage_form", &out.dosage_form},
+                              {"strength", &out.strength}})
+        if (auto t = text(name, false, *into); !t) return t.error();
+    auto prod = p.find_product(kind);
+    if (!prod)
+        return error{errc::invalid_input, {at(source, r, r.find("product_kind"), "expected one of the plan's products (" + p.product_ids() +
+                                                                                     "), found \"" + kind.substr(0, 32) + "\"")}};
+    out.product_kind = *prod;
+    auto on = parse_instant(onset);
+    if (!on) return error{errc::invalid_input, {at(source, r, r.find("onset_time"), on.error().message())}};
+    auto rc = parse_instant(received);
+    if (!rc) return error{errc::invalid_input, {at(source, r, r.find("received_time"), rc.error().message())}};
+    if (*rc < *on)
+        return error{errc::invalid_input, {at(source, r, r.find("received_time"), "received (" + received + ") before the onset (" + onset +
+                                                                                      "): expected a receipt at or after the onset")}};
+    out.onset = *on;
+    out.received = *rc;
+    auto a = parse_area_code(area);
+    if (!a) return error{errc::invalid_input, {at(source, r, r.find("area_code"), a.error().message())}};
+    out.area = *a;
+    for (int f = 0; f < report_flag_count; ++f) {
+        const auto name = to_string(static_cast<report_flag>(f));
+        const row::cell* c = r.find(name);
+        if (!c) return error{errc::invalid_input, {at(source, r, nullptr, "missing field \"" + std::string(name) + "\" (true or false)")}};
+        bool v;
+        if (c->text == "true" || c->text == "1") v = true;
+        else if (c->text == "false" || c->text == "0") v = false;
+        else return error{errc::invalid_input, {at(source, r, c, "expected true, false, 1 or 0, found \"" + c->text.substr(0, 32) + "\"")}};
+        if (v) out.flags = static_cast<std::uint16_t>(out.flags | 1u << f);
+    }
+    return out;
+}
+
+struct read_outcome {
+    std::size_t skipped = 0;
+    bool refused = false;  // --strict and a malformed record, or a bad header
+};
+
+read_outcome read_reports(const plan& p, std::istream& in, const std::string& format, const std::string& source,
+                          const detect_cli_options& opt, std::vector<case_report>& out) {
+    read_outcome o;
+    auto reader = make_reader(in, format, source);
+    bool header_checked = false;
+    for (;;) {
+        auto r = reader->next();
+        if (!header_checked && reader->columns()) {
+            header_checked = true;
+            std::vector<std::string> missing;
+            for (auto c : required_columns)
+                if (std::find(reader->columns()->begin(), reader->columns()->end(), c) == reader->columns()->end()) missing.emplace_back(c);
+            for (const auto& h : *reader->columns())
+                if (!is_column(h) && std::find(opt.ignored.begin(), opt.ignored.end(), h) == opt.ignored.end()) {
+                    print_error(error{errc::invalid_input, {{source, static_cast<int>(reader->header_line()), 0, h,
+                                                             "unknown column \"" + h + "\"; expected " + column_list() + " (--ignore-column " + h + " skips it)"}}});
+                    o.refused = true;
+                    return o;
+                }
+            if (!missing.empty()) {
+                std::string m;
+                for (const auto& s : missing) m += (m.empty() ? "" : ", ") + s;
+                print_error(error{errc::invalid_input, {{source, static_cast<int>(reader->header_line()), 0, "", "the header lacks: " + m}}});
+                o.refused = true;
+                return o;
+            }
+        }
+        if (r && !*r) break;
+        result<case_report> rep = r ? to_report(p, **r, source, opt.ignored) : result<case_report>(r.error());
+        if (!rep) {
+            if (!header_checked && reader->columns() == nullptr && format == "csv") {  // the header itself is bad
+                print_error(rep.error());
+                o.refused = true;
+                return o;
+            }
+            print_error(rep.error());
+            if (opt.strict) {
+                std::cerr << "vigil: refused (--strict): a malformed record\n";
+                o.refused = true;
+                return o;
+            }
+            ++o.skipped;
+            continue;
+        }
+        out.push_back(std::move(*rep));
+    }
+    return o;
+}
+
+std::string crossings(const detected_cluster& c) {
+    std::string s;
+    for (int g = static_cast<int>(grade::I); g >= 1; --g)
+        if (c.grade_first[g]) s += (s.empty() ? "" : ";") + std::string(to_string(static_cast<grade>(g))) + "=" + format_local(*c.grade_first[g]);
+    for (int w = 4; w >= 1; --w)
+        if (c.warning_first[w])
+            s += (s.empty() ? "" : ";") + std::string(to_string(static_cast<warning_colour>(w))) + "=" + format_local(*c.warning_first[w]);
+    return s;
+}
+
+int run_detect(const detect_cli_options& opt) {
+    auto p = open_plan(opt.plan);
+    if (!p) return status();
+    if (!p->detection) {
+        std::cerr << "vigil: plan " << p->info.id
+                  << " has no \"detection\" section: it does not say how its facts are counted from case reports (docs/detect.md)\n";
+        return exit_bad_input;
+    }
+    std::vector<case_report> reports;
+    std::size_t skipped = 0;
+    for (const auto& file : opt.files) {
+        if (auto k = detail::check_readable(file, "CSV or JSONL"); !k) {
+            print_error(k.error());
+            return exit_bad_input;
+        }
+        std::ifstream f;
+        std::istream* in = &std::cin;
+        std::string source = "<stdin>";
+        if (file != "-") {
+            f.open(file, std::ios::binary);
+            if (!f) {
+                std::cerr << "vigil: " << file << ": cannot open the file for reading\n";
+                return exit_bad_input;
+            }
+            in = &f;
+            source = file;
+        }
+        std::string fmt = opt.in_format;
+        if (fmt.empty()) {
+            auto ends = [&](std::string_view s) { return file.size() >= s.size() && file.compare(file.size() - s.size(), s.size(), s) == 0; };
+            fmt = ends(".jsonl") || ends(".ndjson") ? "jsonl" : "csv";
+        }
+        auto o = read_reports(*p, *in, fmt, source, opt, reports);
+        if (o.refused) return exit_bad_input;
+        skipped += o.skipped;
+    }
+    detect_options dopt;
+    dopt.all = opt.all;
+    auto res = detect(*p, reports, dopt);
+    if (!res) {
+        print_error(res.error());
+        return exit_bad_input;
+    }
+    const auto& d = *p->detection;
+    if (!opt.levels.empty())
+        res->clusters.erase(std::remove_if(res->clusters.begin(), res->clusters.end(),
+                                           [&](const detected_cluster& c) {
+                                               return std::find(opt.levels.begin(), opt.levels.end(), to_string(c.area.level)) == opt.levels.end();
+                                           }),
+                            res->clusters.end());
+    if (opt.out_format == "jsonl") {
+        for (const auto& c : res->clusters) std::cout << to_json(*p, c) << '\n';
+    } else if (opt.out_format == "csv") {
+        std::cout << "product_kind,product_id,product_name,batch,area_code,area_level,window_from,window_to,grade,grade_zh,warning,response";
+        for (const auto& f : d.facts) std::cout << ',' << f.name;
+        for (const auto& f : p->facts)
+            if (f.spread) std::cout << ',' << f.name;
+        std::cout << ",patients,reports,first_crossed,report_ids,reasons\n";
+        for (const auto& c : res->clusters) {
+            std::cout << p->product_id(c.product_kind) << ',' << csv_field(c.product_id) << ',' << csv_field(c.product_name) << ','
+                      << csv_field(c.batch) << ',' << c.area.to_string() << ',' << to_string(c.area.level) << ','
+                      << format_local(c.window_from) << ',' << format_local(c.window_to) << ',' << to_string(c.graded.grade) << ','
+                      << grade_zh(c.graded.grade) << ',' << to_string(c.levels.warning) << ','
+                      << (c.levels.response ? std::to_string(c.levels.response) : std::string("none"));
+            for (const auto& f : d.facts) {
+                const auto v = c.facts.values[f.fact];
+                std::cout << ',' << (p->facts[f.fact].kind == fact_kind::boolean ? (v ? "true" : "false") : std::to_string(v));
+            }
+            for (const auto& f : p->facts)
+                if (f.spread) std::cout << ',' << c.facts.values[f.index];
+            std::string ids;
+            for (const auto& id : c.report_ids) ids += (ids.empty() ? "" : ";") + id;
+            std::cout << ',' << c.patients << ',' << c.report_ids.size() << ',' << csv_field(crossings(c)) << ',' << csv_field(ids) << ','
+                      << csv_field(c.graded.in_scope ? c.graded.reasons() : "out of scope") << '\n';
+        }
+    } else {
+        std::vector<std::vector<std::string>> rows{{"product", "batch", "area", "grade", "等级", "warning", "response", "facts", "reports", "first crossed"}};
+        for (const auto& c : res->clusters) {
+            std::string facts;
+            for (const auto& f : d.facts) {
+                const auto v = c.facts.values[f.fact];
+                facts += (facts.empty() ? "" : " ") + f.name + "=" +
+                         (p->facts[f.fact].kind == fact_kind::boolean ? (v ? "true" : "false") : std::to_string(v));
+            }
+            for (const auto& f : p->facts)
+                if (f.spread && c.facts.values[f.index]) facts += " " + f.name + "=" + std::to_string(c.facts.values[f.index]);
+            rows.push_back({c.product_id, c.batch, c.area.to_string() + " " + std::string(to_string(c.area.level)),
+                            std::string(to_string(c.graded.grade)), std::string(grade_zh(c.graded.grade)),
+                            std::string(to_string(c.levels.warning)), c.levels.response ? std::to_string(c.levels.response) : "none", facts,
+                            std::to_string(c.report_ids.size()), crossings(c)});
+        }
+        print_table(std::cout, rows);
+        std::cout << "plan: " << p->info.id << " (" << p->info.name_zh << "); window " << d.window_written << "; "
+                  << res->clusters.size() << " cluster(s)\n";
+    }
+    std::cout.flush();
+    std::cerr << "vigil: " << res->reports << " report(s) taken, " << skipped << " malformed skipped, " << res->duplicates.size()
+              << " duplicate(s) not counted again";
+    for (std::size_t i = 0; i < res->duplicates.size() && i < 10; ++i) std::cerr << (i ? ", " : ": ") << res->duplicates[i];
+    if (res->duplicates.size() > 10) std::cerr << ", …";
+    std::cerr << "; " << res->clusters.size() << " cluster(s)\n";
+    return exit_ok;
+}
+
+}  // namespace
+
+void register_detect(CLI::App& app) {
+    auto opt = std::make_shared<detect_cli_options>();
+    auto* cmd = app.add_subcommand("detect", "Find graded clusters in individual case reports.");
+    cmd->description("Find clusters in individual case reports (ICSRs) and grade them under a plan: the\n"
+                     "plan's \"detection\" section says how its facts are counted (docs/detect.md).");
+    cmd->footer(
+        "Input: CSV with a header, or JSON Lines, one report a row: report_id, patient_id, product_kind (one of\n"
+        "the plan's products), product_id, product_name, batch, onset_time and received_time (ISO 8601 with an\n"
+        "offset), area_code (GB/T 2260, 6 or 9 digits), and true|false (or 1|0) for rare, death,\n"
+        "life_threatening, disability, organ_damage, hospitalisation, congenital_anomaly, other_serious;\n"
+        "optionally maker, dosage_form, strength. A malformed record is reported with its line and skipped\n"
+        "(--strict: refused, exit 1). A report id given again is counted once; a patient, once per cluster.\n"
+        "Output: one cluster per product key, batch, area (each level: street, county, prefecture, province)\n"
+        "that reached a grade or a warning, with its facts, grade, warning, response, reports, and the first\n"
+        "instant (a report's receipt) each grade and warning was reached; the gravest first.\n"
+        "Exit codes: 0 done, 1 bad input, 2 bad usage.\n\n"
+        "Examples:\n"
+        "  vigil detect --plan guiyang --out table --level county examples/reports.csv\n"
+        "  vigil detect --plan yuzhong examples/reports.csv > clusters.jsonl");
+    cmd->add_option("--plan", opt->plan, "a built-in plan's id (see `vigil plans`) or a plan file")->required();
+    cmd->add_option("--in", opt->in_format, "input format (default: jsonl for .jsonl/.ndjson files, else csv)")
+        ->check(CLI::IsMember({"csv", "jsonl"}));
+    cmd->add_option("--out", opt->out_format, "output format")->check(CLI::IsMember({"jsonl", "csv", "table"}))->capture_default_str();
+    cmd->add_flag("--strict", opt->strict, "a malformed record refuses the input (exit 1) instead of being skipped");
+    cmd->add_option("--level", opt->levels, "only clusters of this area level (repeatable)")
+        ->check(CLI::IsMember({"street", "county", "prefecture", "province"}))
+        ->allow_extra_args(false);
+    cmd->add_flag("--all", opt->all, "also list clusters that reached neither a grade nor a warning");
+    cmd->add_option("--ignore-column", opt->ignored, "skip this input column (repeatable)")->allow_extra_args(false);
+    cmd->add_option("REPORTS", opt->files, "case report files, or - for standard input")->required();
+    cmd->callback([opt] { status() = run_detect(*opt); });
+}
+
+}  // namespace vigil::cli

@@ -1,0 +1,404 @@
+// Clusters from case reports (vigil/detect.hpp, docs/detect.md).
+//
+// Reports are grouped by product key, batch (or batch prefix) and area at each administrative
+// level. In a group, every window of the plan's length that starts at a report's onset is a
+// candidate (any set of reports whose onsets fit in one window fits in the one that starts at its
+// earliest onset). The group is replayed in the order the reports were received: after each
+// receipt instant the windows are counted again with the reports known by then, classified and
+// decided, so the first instant each grade and warning was reached is known; the cluster answered
+// is the window graded highest once every report is in. Spread facts are then rolled up from the
+// clusters of other areas (vigil::rollup) whose windows overlap.
+#include <vigil/detect.hpp>
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace vigil {
+inline namespace v0 {
+
+namespace {
+
+struct interned {
+    std::unordered_map<std::string, std::uint32_t> ids;
+    std::uint32_t get(std::string s) {
+        auto [it, fresh] = ids.try_emplace(std::move(s), static_cast<std::uint32_t>(ids.size()));
+        return it->second;
+    }
+};
+
+std::uint64_t pack(const area_code& a) {
+    return ((((std::uint64_t{a.province} * 100 + a.prefecture) * 100 + a.county) * 1000 + a.street) << 2) |
+           static_cast<std::uint64_t>(a.level);
+}
+
+struct prepared {
+    const case_report* r = nullptr;
+    std::uint32_t key = 0, batch = 0, patient = 0;
+};
+
+// (patient, flags) of the reports of a window, merged per patient.
+using patient_flags = std::vector<std::pair<std::uint32_t, std::uint16_t>>;
+
+void merge_patients(patient_flags& v) {
+    std::sort(v.begin(), v.end());
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (w > 0 && v[w - 1].first == v[i].first) v[w - 1].second = static_cast<std::uint16_t>(v[w - 1].second | v[i].second);
+        else v[w++] = v[i];
+    }
+    v.resize(w);
+}
+
+std::uint32_t count_patients(const patient_flags& v, const detection_fact& f) {
+    std::uint32_t n = 0;
+    for (const auto& [pid, fl] : v)
+        if ((f.any == 0 || (fl & f.any)) && !(fl & f.none)) ++n;
+    return n;
+}
+
+// What a window gives.
+struct window_answer {
+    instant from;
+    fact_values facts;
+    grade g = grade::none;
+    warning_colour w = warning_colour::none;
+    std::uint32_t patients = 0;
+    std::vector<std::uint32_t> members;  // indices into the group's reports
+};
+
+bool graver(const window_answer& a, const window_answer& b) {
+    if (a.g != b.g) return a.g > b.g;
+    if (a.w != b.w) return a.w > b.w;
+    if (a.patients != b.patients) return a.patients > b.patients;
+    return a.from < b.from;
+}
+
+class group_detector {
+public:
+    group_detector(const plan& p, const detection_rules& d) : p_(p), d_(d) {
+        for (const auto& f : d.facts)
+            if (f.scope == detection_fact::scope_t::product) product_scope_ = true;
+    }
+
+    // `own`: the group's reports; `product`: every report of the same product key and area.
+    // Both sorted by onset. Fills the cluster's answer and crossings; false when nothing is there.
+    void run(const std::vector<prepared>& own, const std::vector<prepared>& product, detected_cluster& c) {
+        // the instants at which what the group knows changes
+        std::vector<instant> when;
+        for (const auto& x : own) when.push_back(x.r->received);
+        if (product_scope_)
+            for (const auto& x : product) when.push_back(x.r->received);
+        std::sort(when.begin(), when.end());
+        when.erase(std::unique(when.begin(), when.end()), when.end());
+        window_answer best;
+        bool have_best = false;
+        for (std::size_t t = 0; t < when.size(); ++t) {
+            const instant tau = when[t];
+            const bool last = t + 1 == when.size();
+            for (std::size_t i = 0; i < own.size(); ++i) {
+                if (own[i].r->received > tau) continue;
+                if (i > 0 && own[i - 1].r->onset == own[i].r->onset && own[i - 1].r->received <= tau) continue;  // same window
+                window_answer a = evaluate(own, product, i, tau, last);
+                if (a.g != grade::none)
+                    for (int g = 1; g <= static_cast<int>(a.g); ++g)
+                        if (!c.grade_first[g]) c.grade_first[g] = tau;
+                if (a.w != warning_colour::none)
+                    for (int w = 1; w <= static_cast<int>(a.w); ++w)
+                        if (!c.warning_first[w] && has_colour(w)) c.warning_first[w] = tau;
+                if (last && (!have_best || graver(a, best))) {
+                    best = std::move(a);
+                    have_best = true;
+                }
+            }
+        }
+        if (!have_best) return;
+        c.window_from = best.from;
+        c.window_to = best.from + d_.window;
+        c.facts = std::move(best.facts);
+        c.patients = best.patients;
+        c.settled = own[best.members.front()].r->received;
+        for (auto m : best.members) {
+            c.report_ids.push_back(own[m].r->report_id);
+            c.settled = std::max(c.settled, own[m].r->received);
+        }
+    }
+
+private:
+    // the plan issues warnings of this colour (a graver one crosses the lighter ones' thresholds too)
+    bool has_colour(int w) const { return p_.warnings && p_.warnings->find(static_cast<warning_colour>(w)); }
+
+    window_answer evaluate(const std::vector<prepared>& own, const std::vector<prepared>& product, std::size_t i,
+                           instant tau, bool keep_members) {
+        window_answer a;
+        a.from = own[i].r->onset;
+        const instant to = a.from + d_.window;
+        own_.clear();
+        for (std::size_t j = i; j < own.size() && own[j].r->onset < to; ++j) {
+            if (own[j].r->received > tau) continue;
+            own_.emplace_back(own[j].patient, own[j].r->flags);
+            if (keep_members) a.members.push_back(static_cast<std::uint32_t>(j));
+        }
+        merge_patients(own_);
+        if (product_scope_) {
+            prod_.clear();
+            auto lo = std::lower_bound(product.begin(), product.end(), a.from,
+                                       [](const prepared& x, instant t) { return x.r->onset < t; });
+            for (auto it = lo; it != product.end() && it->r->onset < to; ++it)
+                if (it->r->received <= tau) prod_.emplace_back(it->patient, it->r->flags);
+            merge_patients(prod_);
+        }
+        a.patients = static_cast<std::uint32_t>(own_.size());
+        a.facts = fact_values(p_);
+        a.facts.product = own[i].r->product_kind;
+        for (const auto& f : d_.facts) {
+            const std::uint32_t n = count_patients(f.scope == detection_fact::scope_t::product ? prod_ : own_, f);
+            a.facts.values[f.fact] = p_.facts[f.fact].kind == fact_kind::boolean ? (n >= f.at_least ? 1u : 0u) : n;
+        }
+        const assessment as = classify(p_, a.facts);
+        a.g = as.grade;
+        a.w = decide_levels(p_, a.facts, as.grade, as.in_scope).warning;
+        return a;
+    }
+
+    const plan& p_;
+    const detection_rules& d_;
+    bool product_scope_ = false;
+    patient_flags own_, prod_;
+};
+
+std::string key_text(const case_report& r, const plan& p, const std::vector<key_field>& key, char sep) {
+    std::string s;
+    for (std::size_t i = 0; i < key.size(); ++i) {
+        if (i) s += sep;
+        switch (key[i]) {
+        case key_field::product_kind: s += p.product_id(r.product_kind); break;
+        case key_field::product_id: s += r.product_id; break;
+        case key_field::product_name: s += r.product_name; break;
+        case key_field::maker: s += r.maker; break;
+        case key_field::dosage_form: s += r.dosage_form; break;
+        case key_field::strength: s += r.strength; break;
+        }
+    }
+    return s;
+}
+
+std::string iso(instant t) { return format_local(t); }
+
+}  // namespace
+
+result<detect_result> detect(const plan& p, const std::vector<case_report>& reports, const detect_options& o) {
+    if (!p.detection)
+        return error{errc::invalid_plan, "plan " + p.info.id + " has no \"detection\" section: it does not say how its facts are counted from case reports (docs/detect.md)"};
+    const detection_rules& d = *p.detection;
+    detect_result out;
+
+    // take each report once
+    std::unordered_set<std::string_view> seen_ids;
+    interned keys, batches, patients;
+    std::vector<prepared> all;
+    all.reserve(reports.size());
+    for (const auto& r : reports) {
+        if (!seen_ids.insert(r.report_id).second) {
+            out.duplicates.push_back(r.report_id);
+            continue;
+        }
+        prepared x;
+        x.r = &r;
+        x.key = keys.get(key_text(r, p, d.product_key, '\x1f'));
+        x.batch = batches.get(d.batch_prefix ? r.batch.substr(0, d.batch_prefix) : r.batch);
+        x.patient = patients.get(r.patient_id);
+        all.push_back(x);
+    }
+    out.reports = all.size();
+    std::stable_sort(all.begin(), all.end(), [](const prepared& a, const prepared& b) { return a.r->onset < b.r->onset; });
+
+    // groups: (key, area) -> batch -> reports, at every level a report's area reaches
+    struct product_group {
+        std::vector<prepared> reports;
+        std::map<std::uint32_t, std::vector<prepared>> batches;
+        area_code area;
+    };
+    std::map<std::pair<std::uint32_t, std::uint64_t>, product_group> groups;
+    for (const auto& x : all)
+        for (int l = 0; l <= static_cast<int>(x.r->area.level); ++l) {
+            const area_code a = x.r->area.at(static_cast<area_level>(l));
+            auto& g = groups[{x.key, pack(a)}];
+            g.area = a;
+            g.reports.push_back(x);
+            g.batches[x.batch].push_back(x);
+        }
+
+    group_detector det(p, d);
+    std::vector<detected_cluster> found;
+    for (auto& [k, g] : groups)
+        for (auto& [b, own] : g.batches) {
+            detected_cluster c;
+            c.area = g.area;
+            det.run(own, g.reports, c);
+            if (c.report_ids.empty()) continue;
+            const case_report& r0 = *own.front().r;
+            c.product_kind = r0.product_kind;
+            c.product_id = r0.product_id;
+            c.product_name = r0.product_name;
+            c.batch = d.batch_prefix ? r0.batch.substr(0, d.batch_prefix) : r0.batch;
+            c.product_key = key_text(r0, p, d.product_key, '|');
+            found.push_back(std::move(c));
+        }
+
+    // grade the clusters by their own facts, then roll the spread facts up from the others
+    bool any_spread = false;
+    for (const auto& f : p.facts) any_spread = any_spread || f.spread.has_value();
+    for (auto& c : found) c.graded = classify(p, c.facts);
+    if (any_spread) {
+        std::map<std::string, std::vector<std::size_t>> by_key;
+        for (std::size_t i = 0; i < found.size(); ++i)
+            if (found[i].graded.grade != grade::none) by_key[found[i].product_key].push_back(i);
+        std::vector<assessment> regraded(found.size());
+        std::vector<bool> changed(found.size(), false);
+        for (std::size_t i = 0; i < found.size(); ++i) {
+            auto& c = found[i];
+            auto it = by_key.find(c.product_key);
+            if (it == by_key.end()) continue;
+            std::vector<local_event> events;
+            std::vector<const detected_cluster*> from;
+            for (auto j : it->second) {
+                const auto& e = found[j];
+                // 短期内: the other cluster's window overlaps this one's
+                if (e.window_from >= c.window_to || c.window_from >= e.window_to) continue;
+                events.push_back({e.product_kind, e.product_key, e.area, e.graded.grade});
+                from.push_back(&e);
+            }
+            if (events.empty()) continue;
+            const warning_colour local_warning = decide_levels(p, c.facts, c.graded.grade, c.graded.in_scope).warning;
+            auto sr = rollup(p, events, c.product_kind, c.product_key, c.area);
+            bool any = false;
+            // a spread fact is the event of the area that holds the areas it counts ("本区2个以上街道":
+            // the district's), or of each of them when it counts nationwide ("2个以上省份")
+            auto applies = [&](const fact_def& f) {
+                return f.spread->within ? c.area.level == *f.spread->within : c.area.level == f.spread->counted;
+            };
+            for (auto& sc : sr.counts) {
+                if (!applies(p.facts[sc.fact])) continue;
+                c.facts.values[sc.fact] = sc.count;
+                any = any || sc.count > 0;
+                c.spread.push_back(std::move(sc));
+            }
+            if (!any) continue;
+            assessment a = classify(p, c.facts);
+            const auto levels = decide_levels(p, c.facts, a.grade, a.in_scope);
+            if (a.grade != c.graded.grade || levels.warning != local_warning) {
+                // When the spread was reached: each counted area's first crossing of the fact's
+                // grade, in time order. A grade the spread facts give alone is reached then; one
+                // that needs this cluster's own facts as well, not before they were all in.
+                std::vector<std::pair<instant, std::pair<std::uint32_t, std::uint64_t>>> marks;  // instant, (fact, area)
+                for (const auto& f : p.facts) {
+                    if (!f.spread || !applies(f)) continue;
+                    for (std::size_t k = 0; k < events.size(); ++k) {
+                        const auto& e = *from[k];
+                        if (e.area.level < f.spread->counted) continue;
+                        if (f.spread->within && e.area.at(*f.spread->within) != c.area.at(*f.spread->within)) continue;
+                        const auto& t = e.grade_first[static_cast<int>(f.spread->at_least)];
+                        if (t) marks.push_back({*t, {f.index, pack(e.area.at(f.spread->counted))}});
+                    }
+                }
+                std::sort(marks.begin(), marks.end());
+                fact_values v = c.facts, alone(p);
+                alone.product = c.product_kind;
+                std::map<std::uint32_t, std::set<std::uint64_t>> counted;
+                for (const auto& f : p.facts)
+                    if (f.spread) v.values[f.index] = 0;
+                for (const auto& [t, fa] : marks) {
+                    if (!counted[fa.first].insert(fa.second).second) continue;
+                    v.values[fa.first] = alone.values[fa.first] = static_cast<std::uint32_t>(counted[fa.first].size());
+                    const assessment both = classify(p, v), only = classify(p, alone);
+                    const auto lv_both = decide_levels(p, v, both.grade, both.in_scope);
+                    const auto lv_only = decide_levels(p, alone, only.grade, only.in_scope);
+                    auto mark = [&](std::optional<instant>& first, bool by_spread_alone) {
+                        const instant when = by_spread_alone ? t : std::max(t, c.settled);
+                        if (!first || *first > when) first = when;
+                    };
+                    for (int g = 1; g <= static_cast<int>(both.grade); ++g) mark(c.grade_first[g], g <= static_cast<int>(only.grade));
+                    for (int w = 1; w <= static_cast<int>(lv_both.warning); ++w)
+                        if (p.warnings && p.warnings->find(static_cast<warning_colour>(w)))
+                            mark(c.warning_first[w], w <= static_cast<int>(lv_only.warning));
+                }
+            }
+            regraded[i] = std::move(a);
+            changed[i] = true;
+        }
+        for (std::size_t i = 0; i < found.size(); ++i)
+            if (changed[i]) found[i].graded = std::move(regraded[i]);
+    }
+    for (auto& c : found) {
+        c.levels = decide_levels(p, c.facts, c.graded.grade, c.graded.in_scope);
+        bool crossed = false;
+        for (const auto& t : c.grade_first) crossed = crossed || t.has_value();
+        for (const auto& t : c.warning_first) crossed = crossed || t.has_value();
+        if (o.all || crossed || c.graded.grade != grade::none || c.levels.warning != warning_colour::none)
+            out.clusters.push_back(std::move(c));
+    }
+    std::stable_sort(out.clusters.begin(), out.clusters.end(), [](const detected_cluster& a, const detected_cluster& b) {
+        if (a.graded.grade != b.graded.grade) return a.graded.grade > b.graded.grade;
+        if (a.levels.warning != b.levels.warning) return a.levels.warning > b.levels.warning;
+        if (a.product_key != b.product_key) return a.product_key < b.product_key;
+        if (a.batch != b.batch) return a.batch < b.batch;
+        if (a.area.level != b.area.level) return a.area.level > b.area.level;
+        if (a.area != b.area) return a.area < b.area;
+        return a.window_from < b.window_from;
+    });
+    return out;
+}
+
+std::string to_json(const plan& p, const detected_cluster& c) {
+    namespace json = boost::json;
+    json::object o;
+    o["product_kind"] = p.product_id(c.product_kind);
+    o["product_id"] = c.product_id;
+    o["product_name"] = c.product_name;
+    o["product_key"] = c.product_key;
+    o["batch"] = c.batch;
+    o["area_code"] = c.area.to_string();
+    o["area_level"] = to_string(c.area.level);
+    o["window_from"] = iso(c.window_from);
+    o["window_to"] = iso(c.window_to);
+    o["grade"] = to_string(c.graded.grade);
+    o["grade_zh"] = grade_zh(c.graded.grade);
+    o["reasons"] = c.graded.in_scope ? c.graded.reasons() : std::string("out of scope");
+    o["warning"] = to_string(c.levels.warning);
+    if (c.levels.response) o["response"] = c.levels.response;
+    else o["response"] = nullptr;
+    if (p.detection)
+        for (const auto& f : p.detection->facts) {
+            if (p.facts[f.fact].kind == fact_kind::boolean) o[f.name] = c.facts.values[f.fact] != 0;
+            else o[f.name] = c.facts.values[f.fact];
+        }
+    for (const auto& f : p.facts)
+        if (f.spread) o[f.name] = c.facts.values[f.index];
+    json::array spread;
+    for (const auto& s : c.spread) {
+        json::array areas;
+        for (const auto& a : s.areas) areas.push_back(json::value(a));
+        spread.push_back(json::object{{"fact", s.name}, {"count", s.count}, {"areas", std::move(areas)}});
+    }
+    o["spread"] = std::move(spread);
+    o["patients"] = c.patients;
+    o["reports"] = c.report_ids.size();
+    json::object first;
+    for (int g = static_cast<int>(grade::I); g >= 1; --g)
+        if (c.grade_first[g]) first[to_string(static_cast<grade>(g))] = iso(*c.grade_first[g]);
+    for (int w = 4; w >= 1; --w)
+        if (c.warning_first[w]) first[to_string(static_cast<warning_colour>(w))] = iso(*c.warning_first[w]);
+    o["first_crossed"] = std::move(first);
+    json::array ids;
+    for (const auto& id : c.report_ids) ids.push_back(json::value(id));
+    o["report_ids"] = std::move(ids);
+    return json::serialize(o);
+}
+
+}  // namespace v0
+}  // namespace vigil

@@ -1,0 +1,175 @@
+// Clusters from case reports (vigil/detect.hpp): the table in tests/data/detect/cases.txt, the
+// detection section's loading, and the plans' detection rules as data.
+#include "test_support.hpp"
+
+#include <vigil/detect.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <map>
+
+using namespace vigil;
+using vigil::test::data_path;
+using vigil::test::split;
+
+namespace {
+
+// Hours after 2026-09-01T00:00:00+08:00.
+instant at_hour(const std::string& h) { return parse_instant("2026-09-01T00:00:00+08:00").value() + boost::posix_time::minutes(static_cast<long>(std::stod(h) * 60)); }
+
+// "id:patient:product/batch:onset_h:received_h:area:flag+flag"
+std::vector<case_report> parse_reports(const plan& p, const std::string& text) {
+    std::vector<case_report> out;
+    for (const auto& e : split(text, ';')) {
+        if (e.empty()) continue;
+        auto f = split(e, ':');
+        REQUIRE(f.size() >= 6);
+        case_report r;
+        r.report_id = f[0];
+        r.patient_id = f[1];
+        auto pb = split(f[2], '/');
+        REQUIRE(pb.size() == 2);
+        r.product_kind = p.find_product("drug").value();
+        r.product_id = pb[0];
+        r.product_name = pb[0];
+        r.batch = pb[1];
+        r.onset = at_hour(f[3]);
+        r.received = at_hour(f[4]);
+        r.area = parse_area_code(f[5]).value();
+        if (f.size() > 6)
+            for (const auto& fl : split(f[6], '+'))
+                if (!fl.empty()) r.flags = static_cast<std::uint16_t>(r.flags | 1u << static_cast<int>(parse_report_flag(fl).value()));
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::string hours_of(const std::optional<instant>& t) {
+    if (!t) return "-";
+    const auto h = (*t - at_hour("0")).total_seconds() / 3600.0;
+    std::ostringstream s;
+    s << h;
+    return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("the built-in plans say how detection counts their facts", "[detect]") {
+    for (auto id : {"yuzhong", "guiyang"}) {
+        INFO(id);
+        auto p = builtin_plan(id).value();
+        REQUIRE(p->detection);
+        const auto& d = *p->detection;
+        CHECK(d.window == boost::posix_time::hours(24 * 30));
+        CHECK(d.batch_prefix == 0);
+        CHECK_FALSE(d.reading.empty());
+        std::map<std::string, const detection_fact*> by;
+        for (const auto& f : d.facts) by[f.name] = &f;
+        REQUIRE(by.size() == 4);
+        CHECK(by["deaths"]->any == 1u << static_cast<int>(report_flag::death));
+        CHECK(by["rare_cases"]->any == 1u << static_cast<int>(report_flag::rare));
+        CHECK(by["severe_cases"]->any == ((1u << static_cast<int>(report_flag::life_threatening)) | (1u << static_cast<int>(report_flag::disability)) |
+                                          (1u << static_cast<int>(report_flag::organ_damage))));
+        CHECK(by["similar_cases_nearby"]->scope == detection_fact::scope_t::product);
+        CHECK(by["similar_cases_nearby"]->none == 1u << static_cast<int>(report_flag::death));
+    }
+    // a plan without the section loads as before and detect says why it cannot run
+    auto minimal = load_plan_file(data_path("plans/minimal.json")).value();
+    CHECK_FALSE(minimal->detection);
+    auto r = detect(*minimal, {});
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message(), Catch::Contains("no \"detection\" section"));
+}
+
+TEST_CASE("detection sections that are refused, each at its pointer", "[detect]") {
+    auto rows = vigil::test::read_table(data_path("detect/bad_sections.txt"));
+    REQUIRE(rows.size() >= 8);
+    const std::string base = vigil::test::read_file(data_path("plans/minimal.json"));
+    for (const auto& row : rows) {
+        REQUIRE(row.cells.size() == 3);
+        INFO("bad_sections.txt line " << row.line << ": " << row.cells[0]);
+        std::string text = base;
+        const auto close = text.rfind('}');
+        text = text.substr(0, close) + ", \"detection\": " + row.cells[0] + "}";
+        auto p = load_plan(text, "t.json");
+        REQUIRE_FALSE(p);
+        bool found = false;
+        for (const auto& d : p.error().diagnostics)
+            found = found || (d.pointer == row.cells[1] && d.message.find(row.cells[2]) != std::string::npos);
+        if (!found) FAIL(p.error().message());
+    }
+}
+
+TEST_CASE("planted clusters: facts, grades, warnings and first crossings (table)", "[detect]") {
+    auto rows = vigil::test::read_table(data_path("detect/cases.txt"));
+    REQUIRE(rows.size() >= 15);
+    for (const auto& row : rows) {
+        REQUIRE(row.cells.size() == 5);
+        INFO("cases.txt line " << row.line << ": " << row.cells[4]);
+        auto p = find_plan(row.cells[0]).value();
+        auto reports = parse_reports(*p, row.cells[1]);
+        detect_options o;
+        o.all = true;
+        auto res = detect(*p, reports, o).value();
+        auto sel = split(row.cells[2], ' ');
+        REQUIRE(sel.size() >= 2);
+        const std::string product_id = sel.size() > 2 ? sel[2] : "H1";
+        const detected_cluster* c = nullptr;
+        for (const auto& x : res.clusters)
+            if (x.area.to_string() == sel[0] && x.batch == sel[1] && x.product_id == product_id) c = &x;
+        if (row.cells[3] == "absent") {
+            CHECK(c == nullptr);
+            continue;
+        }
+        REQUIRE(c != nullptr);
+        for (const auto& kv : split(row.cells[3], ' ')) {
+            auto eq = kv.find('=');
+            REQUIRE(eq != std::string::npos);
+            const std::string k = kv.substr(0, eq), v = kv.substr(eq + 1);
+            INFO(kv);
+            if (k == "grade") CHECK(to_string(c->graded.grade) == v);
+            else if (k == "warning") CHECK(to_string(c->levels.warning) == v);
+            else if (k == "response") CHECK(std::to_string(c->levels.response) == v);
+            else if (k == "reasons") { std::string want = v; std::replace(want.begin(), want.end(), '_', ' '); CHECK(c->graded.reasons() == want); }
+            else if (k == "reports") CHECK(std::to_string(c->report_ids.size()) == v);
+            else if (k == "patients") CHECK(std::to_string(c->patients) == v);
+            else if (k == "ids") {
+                std::string ids;
+                for (const auto& id : c->report_ids) ids += (ids.empty() ? "" : ",") + id;
+                CHECK(ids == v);
+            } else if (k == "dups") CHECK(std::to_string(res.duplicates.size()) == v);
+            else if (k.rfind("first.", 0) == 0) {
+                const auto what = k.substr(6);
+                if (auto g = parse_grade(what)) CHECK(hours_of(c->grade_first[static_cast<int>(*g)]) == v);
+                else CHECK(hours_of(c->warning_first[static_cast<int>(parse_warning_colour(what).value())]) == v);
+            } else {
+                const fact_def* f = p->find_fact(k);
+                REQUIRE(f != nullptr);
+                const auto got = c->facts.values[f->index];
+                CHECK((f->kind == fact_kind::boolean ? (got ? "true" : "false") : std::to_string(got)) == v);
+            }
+        }
+    }
+}
+
+TEST_CASE("a batch-prefix rule groups the batches of one run", "[detect]") {
+    std::string text = vigil::test::read_file(VIGIL_SOURCE_DIR "/data/plans/guiyang.json");
+    const std::string exact = "\"match\": \"exact\"";
+    const auto at = text.find(exact);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, exact.size(), "\"match\": \"prefix\", \"length\": 4");
+    auto p = load_plan(text, "prefix.json").value();
+    REQUIRE(p->detection->batch_prefix == 4);
+    auto reports = parse_reports(*p, "A:P1:H1/2609A:0:1:520102:rare; B:P2:H1/2609B:1:2:520102:rare; C:P3:H1/2609C:2:3:520102:rare; D:P4:H1/2610A:3:4:520102:rare");
+    auto res = detect(*p, reports).value();
+    const detected_cluster* c = nullptr;
+    for (const auto& x : res.clusters)
+        if (x.area.to_string() == "520102") c = &x;
+    REQUIRE(c != nullptr);
+    CHECK(c->batch == "2609");
+    CHECK(c->report_ids.size() == 3);
+    CHECK(to_string(c->levels.warning) == std::string("yellow"));  // guiyang A3 黄色预警: 3 people
+    // under the built-in exact rule the same reports make no warning: one person a batch
+    auto exact_plan = builtin_plan("guiyang").value();
+    CHECK(detect(*exact_plan, reports).value().clusters.empty());
+}
