@@ -2,16 +2,15 @@
 #include <vigil/lifecycle.hpp>
 #include <vigil/obligations.hpp>
 
+#include "detail/limits.hpp"
 #include "detail/loader.hpp"
 
 #include <vigil/detail/json_check.hpp>
-#include <vigil/detail/read_file.hpp>
 
 #include <boost/json.hpp>
 
 #include <algorithm>
 #include <functional>
-#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -25,7 +24,7 @@ namespace json = boost::json;
 namespace {
 
 
-constexpr std::size_t max_timeline_bytes = 16u << 20;
+using detail::max_timeline_bytes;
 
 std::string kind_of(const json::value& v) { return std::string(detail::loader::kind(v)); }
 
@@ -384,22 +383,6 @@ result<timeline> parse_timeline(std::string_view text, std::string_view source) 
 
 result<timeline> parse_timeline(std::string_view text, const plan& p, std::string_view source) {
     return parse_timeline_impl(text, source, &p);
-}
-
-namespace {
-result<std::string> read_text(const std::string& path) { return detail::read_file(path, max_timeline_bytes, "timeline"); }
-}  // namespace
-
-result<timeline> load_timeline_file(const std::string& path) {
-    auto text = read_text(path);
-    if (!text) return text.error();
-    return parse_timeline(*text, path);
-}
-
-result<timeline> load_timeline_file(const std::string& path, const plan& p) {
-    auto text = read_text(path);
-    if (!text) return text.error();
-    return parse_timeline(*text, p, path);
 }
 
 }  // namespace v0
