@@ -4,6 +4,8 @@
 #include <vigil/detail/json_check.hpp>
 #include <vigil/time.hpp>
 
+#include "detail/obligations.hpp"
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -77,6 +79,19 @@ const checklist* lifecycle_table::find_checklist(std::string_view id) const noex
 namespace {
 
 error refused(std::vector<diagnostic> d) { return error{errc::refused, std::move(d)}; }
+
+// What an accepted record means for the reporting duties: the timeline reader's typed events for
+// it, each named by its record ("record 3", "record 1/payload/occurred_at").
+result<std::vector<timeline_event>> means_of(const plan& p, const log_entry& e, const json::value& payload, std::uint64_t seq,
+                                             bool response_active) {
+    json::object rec{{"time", e.time}, {"actor", json::object{{"unit", e.actor.unit}, {"role", e.actor.role}}},
+                     {"event", e.event}, {"payload", payload}};
+    auto m = detail::event_meaning(p, json::serialize(rec), response_active, "");
+    if (!m) return m.error();
+    const std::string name = seq ? "record " + std::to_string(seq) : "<event>";
+    for (auto& x : *m) x.pointer = name + x.pointer;
+    return m;
+}
 
 diagnostic diag(std::string ptr, std::string msg) { return diagnostic{"<event>", 0, 0, std::move(ptr), std::move(msg)}; }
 
@@ -277,10 +292,12 @@ result<incident> start(const plan& p, const log_entry& opening) {
     s.plan_id = p.info.id;
     s.plan_version = o ? payload_string(*o, "plan_version").value_or("") : "";
     s.id = o ? payload_string(*o, "incident").value_or("") : "";
-    s.occurred_at = occurred;
+    if (!occurred.empty()) s.occurred_at = parse_instant(occurred).value();
     s.state = p.lifecycle->initial;
-    s.history.push_back(history_item{1, opening.time, opening.actor, std::string(open_event), "", s.state, p.lifecycle->clause,
-                                     json::serialize(v)});
+    auto means = means_of(p, opening, v, 1, false);
+    if (!means) return means.error();
+    s.history.push_back(history_item{1, *opened, opening.actor, std::string(open_event), "", s.state, p.lifecycle->clause,
+                                     json::serialize(v), std::move(*means)});
     return s;
 }
 
@@ -301,9 +318,9 @@ result<incident> apply(const plan& p, const incident& s, const log_entry& e, std
     const std::string head = e.event + " by " + to_string(e.actor) + " in state " + s.state + ": refused";
     // Time runs forward.
     if (!s.history.empty()) {
-        auto last = parse_instant(s.history.back().time);
-        if (last && *when < *last)
-            return refused({diag("/time", head + ": the time " + e.time + " is before the last event's (" + s.history.back().time + ")")});
+        const instant last = s.history.back().at;
+        if (*when < last)
+            return refused({diag("/time", head + ": the time " + e.time + " is before the last event's (" + format_local(last) + ")")});
     }
     if (t.find_state(s.state) && t.find_state(s.state)->final)
         return refused({diag("/event", head + ": the incident is " + s.state + ", a final state")});
@@ -364,7 +381,9 @@ result<incident> apply(const plan& p, const incident& s, const log_entry& e, std
             else if (a == "clear_response") n.response = 0;
         }
         if (!r->to.empty()) n.state = r->to;
-        n.history.push_back(history_item{seq, e.time, e.actor, e.event, s.state, n.state, r->clause, json::serialize(pv)});
+        auto means = means_of(p, e, pv, seq, s.response != 0);
+        if (!means) return means.error();
+        n.history.push_back(history_item{seq, *when, e.actor, e.event, s.state, n.state, r->clause, json::serialize(pv), std::move(*means)});
         return n;
     }
     return refused(std::move(why));
@@ -429,7 +448,7 @@ std::string to_json(const plan& p, const incident& s) {
     o["plan"] = s.plan_id;
     o["plan_version"] = s.plan_version;
     o["incident"] = s.id;
-    if (!s.occurred_at.empty()) o["occurred_at"] = s.occurred_at;
+    if (s.occurred_at) o["occurred_at"] = format_local(*s.occurred_at);
     o["state"] = s.state;
     const auto* st = p.lifecycle ? p.lifecycle->find_state(s.state) : nullptr;
     o["state_zh"] = st ? st->name_zh : "";
@@ -444,7 +463,7 @@ std::string to_json(const plan& p, const incident& s) {
     for (const auto& it : s.history) {
         json::object x;
         x["seq"] = it.seq;
-        x["time"] = it.time;
+        x["time"] = format_local(it.at);
         x["actor"] = json::object{{"unit", it.actor.unit}, {"role", it.actor.role}};
         x["event"] = it.event;
         x["from"] = it.from;
@@ -479,7 +498,7 @@ std::string to_text(const plan& p, const incident& s) {
     std::string out;
     const auto* st = p.lifecycle ? p.lifecycle->find_state(s.state) : nullptr;
     out += "incident  " + s.id + " (plan " + s.plan_id + (s.plan_version.empty() ? "" : " v" + s.plan_version) + ")\n";
-    if (!s.occurred_at.empty()) out += "occurred  " + s.occurred_at + "\n";
+    if (s.occurred_at) out += "occurred  " + format_local(*s.occurred_at) + "\n";
     out += "state     " + s.state + (st && !st->name_zh.empty() ? " " + st->name_zh : "") + "\n";
     out += "grade     " + std::string(to_string(s.grade));
     if (s.grade != grade::none) out += " " + p.grade_names_zh[static_cast<int>(s.grade)];
@@ -491,7 +510,7 @@ std::string to_text(const plan& p, const incident& s) {
         if (const auto* l = p.responses->find(s.response)) out += " " + l->name_zh;
     out += "\n\nhistory\n";
     for (const auto& it : s.history) {
-        out += "  " + std::to_string(it.seq) + "  " + it.time + "  " + it.event + "  by " + to_string(it.actor) + "  " +
+        out += "  " + std::to_string(it.seq) + "  " + format_local(it.at) + "  " + it.event + "  by " + to_string(it.actor) + "  " +
                (it.from.empty() ? "" : it.from + " -> ") + it.to + "  (" + it.clause + ")\n";
     }
     auto next = allowed_next(p, s);
@@ -565,6 +584,26 @@ result<log_entry> parse_event(std::string_view text, std::string_view source) {
     if (!e.time.empty() && !parse_instant(e.time)) fail("/time", "expected ISO 8601 with an offset, found \"" + e.time + "\"");
     if (!bad.empty()) return error{errc::invalid_input, std::move(bad)};
     return e;
+}
+
+// ------------------------------------------------------------------------------------ the history
+
+timeline history(const incident& s) {
+    timeline t;
+    t.incident = s.id;
+    t.source = "<incident " + s.id + ">";
+    for (const auto& h : s.history)
+        for (const auto& e : h.means) t.events.push_back(e);
+    return t;
+}
+
+result<std::vector<obligation_due>> compute_deadlines(const plan& p, const incident& s, const calendar& cal,
+                                                      const deadline_options& opt) {
+    return compute_deadlines(p, history(s), cal, opt);
+}
+
+result<std::vector<audit_entry>> audit(const plan& p, const incident& s, const calendar& cal, instant as_of) {
+    return audit(p, history(s), cal, as_of);
 }
 
 }  // namespace v0

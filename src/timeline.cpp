@@ -4,6 +4,7 @@
 
 #include "detail/limits.hpp"
 #include "detail/loader.hpp"
+#include "detail/obligations.hpp"
 
 #include <vigil/detail/json_check.hpp>
 
@@ -376,6 +377,21 @@ result<timeline> parse_timeline_impl(std::string_view text, std::string_view sou
 }
 
 }  // namespace
+
+result<std::vector<timeline_event>> detail::event_meaning(const plan& p, std::string_view record, bool response_active,
+                                                          const std::string& pointer) {
+    timeline_reader rd;
+    rd.source = "<event>";
+    rd.aliases = meanings(p);
+    if (p.obligations) rd.known = [&p](const std::string& ev) { return p.obligations->knows_event(ev); };
+    rd.active = response_active;
+    auto v = parse_json(record, rd.source);
+    if (!v) return v.error();
+    timeline t;
+    rd.event(*v, pointer, "", t);
+    if (!rd.diags.empty()) return error{errc::invalid_input, std::move(rd.diags)};
+    return std::move(t.events);
+}
 
 result<timeline> parse_timeline(std::string_view text, std::string_view source) {
     return parse_timeline_impl(text, source, nullptr);
