@@ -308,7 +308,7 @@ void incident_state(std::string& out, const plan& p, const incident& s) {
     w.field("plan", s.plan_id).field("plan_version", s.plan_version);  // as the log's opening recorded them
     w.field("plan_sha256", p.sha256);                                  // the plan the log was replayed under
     w.field("incident", s.id);
-    if (!s.occurred_at.empty()) w.field("occurred_at", s.occurred_at);
+    if (s.occurred_at) w.field("occurred_at", format_local(*s.occurred_at));
     w.field("state", s.state);
     const auto* st = p.lifecycle ? p.lifecycle->find_state(s.state) : nullptr;
     w.field("state_zh", st ? std::string_view(st->name_zh) : std::string_view());
@@ -320,7 +320,7 @@ void incident_state(std::string& out, const plan& p, const incident& s) {
         if (const auto* l = p.responses->find(s.response)) w.field("response_zh", l->name_zh);
     w.key("history").begin_array();
     for (const auto& it : s.history) {
-        w.begin_object().field("seq", it.seq).field("time", it.time);
+        w.begin_object().field("seq", it.seq).field("time", format_local(it.at));
         w.key("actor").begin_object().field("unit", it.actor.unit).field("role", it.actor.role).end_object();
         w.field("event", it.event).field("from", it.from).field("to", it.to).field("clause", it.clause);
         // the event's payload as the log holds it (JSON text), written compact

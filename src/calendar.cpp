@@ -2,12 +2,11 @@
 #include <vigil/calendar.hpp>
 
 #include "detail/embedded.hpp"
+#include "detail/limits.hpp"
 
 #include <vigil/detail/csv.hpp>
-#include <vigil/detail/read_file.hpp>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -41,7 +40,7 @@ struct calendar::data {
 
 namespace {
 
-constexpr std::size_t max_calendar_bytes = 1u << 20;
+using detail::max_calendar_bytes;
 
 bool is_weekend(date d) {
     auto w = d.day_of_week().as_number();
@@ -393,16 +392,6 @@ result<int> calendar::working_days(date from, date to) const {
         n += c->working ? 1 : 0;
     }
     return n;
-}
-
-result<calendar> builtin_calendar() {
-    return calendar::parse(detail::embedded("calendar/cn.csv"), "<builtin:calendar/cn.csv>");
-}
-
-result<calendar> load_calendar_file(const std::string& path) {
-    auto text = detail::read_file(path, max_calendar_bytes, "calendar");
-    if (!text) return text.error();
-    return calendar::parse(*text, path);
 }
 
 }  // namespace v0

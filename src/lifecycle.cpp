@@ -1,9 +1,11 @@
-// The incident state machine over the plan's transition table, and its binding to the event log.
+// The incident state machine over the plan's transition table (pure: its binding to the event log,
+// incident_log, is the edge's: src/edge/incident_log.cpp).
 #include <vigil/lifecycle.hpp>
 #include <vigil/detail/json_check.hpp>
 #include <vigil/time.hpp>
 
 #include <vigil/detail/answer_json.hpp>
+#include "detail/obligations.hpp"
 
 #include <boost/json.hpp>
 
@@ -78,6 +80,19 @@ const checklist* lifecycle_table::find_checklist(std::string_view id) const noex
 namespace {
 
 error refused(std::vector<diagnostic> d) { return error{errc::refused, std::move(d)}; }
+
+// What an accepted record means for the reporting duties: the timeline reader's typed events for
+// it, each named by its record ("record 3", "record 1/payload/occurred_at").
+result<std::vector<timeline_event>> means_of(const plan& p, const log_entry& e, const json::value& payload, std::uint64_t seq,
+                                             bool response_active) {
+    json::object rec{{"time", e.time}, {"actor", json::object{{"unit", e.actor.unit}, {"role", e.actor.role}}},
+                     {"event", e.event}, {"payload", payload}};
+    auto m = detail::event_meaning(p, json::serialize(rec), response_active, "");
+    if (!m) return m.error();
+    const std::string name = seq ? "record " + std::to_string(seq) : "<event>";
+    for (auto& x : *m) x.pointer = name + x.pointer;
+    return m;
+}
 
 diagnostic diag(std::string ptr, std::string msg) { return diagnostic{"<event>", 0, 0, std::move(ptr), std::move(msg)}; }
 
@@ -278,10 +293,12 @@ result<incident> start(const plan& p, const log_entry& opening) {
     s.plan_id = p.info.id;
     s.plan_version = o ? payload_string(*o, "plan_version").value_or("") : "";
     s.id = o ? payload_string(*o, "incident").value_or("") : "";
-    s.occurred_at = occurred;
+    if (!occurred.empty()) s.occurred_at = parse_instant(occurred).value();
     s.state = p.lifecycle->initial;
-    s.history.push_back(history_item{1, opening.time, opening.actor, std::string(open_event), "", s.state, p.lifecycle->clause,
-                                     json::serialize(v)});
+    auto means = means_of(p, opening, v, 1, false);
+    if (!means) return means.error();
+    s.history.push_back(history_item{1, *opened, opening.actor, std::string(open_event), "", s.state, p.lifecycle->clause,
+                                     json::serialize(v), std::move(*means)});
     return s;
 }
 
@@ -302,9 +319,9 @@ result<incident> apply(const plan& p, const incident& s, const log_entry& e, std
     const std::string head = e.event + " by " + to_string(e.actor) + " in state " + s.state + ": refused";
     // Time runs forward.
     if (!s.history.empty()) {
-        auto last = parse_instant(s.history.back().time);
-        if (last && *when < *last)
-            return refused({diag("/time", head + ": the time " + e.time + " is before the last event's (" + s.history.back().time + ")")});
+        const instant last = s.history.back().at;
+        if (*when < last)
+            return refused({diag("/time", head + ": the time " + e.time + " is before the last event's (" + format_local(last) + ")")});
     }
     if (t.find_state(s.state) && t.find_state(s.state)->final)
         return refused({diag("/event", head + ": the incident is " + s.state + ", a final state")});
@@ -365,7 +382,9 @@ result<incident> apply(const plan& p, const incident& s, const log_entry& e, std
             else if (a == "clear_response") n.response = 0;
         }
         if (!r->to.empty()) n.state = r->to;
-        n.history.push_back(history_item{seq, e.time, e.actor, e.event, s.state, n.state, r->clause, json::serialize(pv)});
+        auto means = means_of(p, e, pv, seq, s.response != 0);
+        if (!means) return means.error();
+        n.history.push_back(history_item{seq, *when, e.actor, e.event, s.state, n.state, r->clause, json::serialize(pv), std::move(*means)});
         return n;
     }
     return refused(std::move(why));
@@ -426,7 +445,7 @@ std::string to_text(const plan& p, const incident& s) {
     std::string out;
     const auto* st = p.lifecycle ? p.lifecycle->find_state(s.state) : nullptr;
     out += "incident  " + s.id + " (plan " + s.plan_id + (s.plan_version.empty() ? "" : " v" + s.plan_version) + ")\n";
-    if (!s.occurred_at.empty()) out += "occurred  " + s.occurred_at + "\n";
+    if (s.occurred_at) out += "occurred  " + format_local(*s.occurred_at) + "\n";
     out += "state     " + s.state + (st && !st->name_zh.empty() ? " " + st->name_zh : "") + "\n";
     out += "grade     " + std::string(to_string(s.grade));
     if (s.grade != grade::none) out += " " + p.grade_names_zh[static_cast<int>(s.grade)];
@@ -438,7 +457,7 @@ std::string to_text(const plan& p, const incident& s) {
         if (const auto* l = p.responses->find(s.response)) out += " " + l->name_zh;
     out += "\n\nhistory\n";
     for (const auto& it : s.history) {
-        out += "  " + std::to_string(it.seq) + "  " + it.time + "  " + it.event + "  by " + to_string(it.actor) + "  " +
+        out += "  " + std::to_string(it.seq) + "  " + format_local(it.at) + "  " + it.event + "  by " + to_string(it.actor) + "  " +
                (it.from.empty() ? "" : it.from + " -> ") + it.to + "  (" + it.clause + ")\n";
     }
     auto next = allowed_next(p, s);
@@ -514,102 +533,24 @@ result<log_entry> parse_event(std::string_view text, std::string_view source) {
     return e;
 }
 
-// ------------------------------------------------------------------------------------ log + machine
+// ------------------------------------------------------------------------------------ the history
 
-result<incident_log> incident_log::create(const std::string& path, plan_ptr p, const std::string& incident_id,
-                                          const std::string& time, const actor& by, const std::string& occurred_at,
-                                          unsigned mode) {
-    std::vector<std::pair<std::string, std::string>> before;
-    if (!occurred_at.empty()) before.emplace_back("occurred", occurred_at);
-    return create(path, std::move(p), incident_id, time, by, before, mode);
+timeline history(const incident& s) {
+    timeline t;
+    t.incident = s.id;
+    t.source = "<incident " + s.id + ">";
+    for (const auto& h : s.history)
+        for (const auto& e : h.means) t.events.push_back(e);
+    return t;
 }
 
-result<incident_log> incident_log::create(const std::string& path, plan_ptr p, const std::string& incident_id,
-                                          const std::string& time, const actor& by,
-                                          const std::vector<std::pair<std::string, std::string>>& known_before, unsigned mode) {
-    json::object payload{{"plan", p->info.id}, {"plan_version", p->info.version}, {"incident", incident_id}};
-    // A built-in plan is named; a plan file is identified by its content, never by its path.
-    if (!p->builtin) payload["plan_sha256"] = p->sha256;
-    for (const auto& [event, at] : known_before) {
-        bool good = !event.empty() && event.size() <= 64;
-        for (char c : event) good = good && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
-        if (!good || event == open_event)
-            return error{errc::invalid_input, {diag("/payload", "expected an event name (a-z, 0-9, _) for a time known before the opening, found \"" + event + "\"")}};
-        if (!at.empty()) payload[event + "_at"] = at;
-    }
-    log_entry opening{time, by, std::string(open_event), json::serialize(payload)};
-    auto s = start(*p, opening);
-    if (!s) return s.error();
-    if (!p->org || !p->org->knows(by))
-        return error{errc::invalid_input, {diag("/actor", to_string(by) + " is not a unit (and role) of the plan's organisation")}};
-    auto log = event_log::create(path, opening, mode);
-    if (!log) return log.error();
-    auto st = replay(*p, log->records());
-    if (!st) return st.error();
-    return incident_log(std::move(*log), std::move(p), std::move(*st));
+result<std::vector<obligation_due>> compute_deadlines(const plan& p, const incident& s, const calendar& cal,
+                                                      const deadline_options& opt) {
+    return compute_deadlines(p, history(s), cal, opt);
 }
 
-result<incident_log> incident_log::open(const std::string& path, plan_ptr p) {
-    auto log = event_log::open(path);
-    if (!log) return log.error();
-    auto st = replay(*p, log->records());
-    if (!st) return st.error();
-    return incident_log(std::move(*log), std::move(p), std::move(*st));
-}
-
-result<std::string> incident_log::plan_of(const std::string& path) {
-    auto c = event_log::read(path);
-    if (!c) return c.error();
-    boost::system::error_code ec;
-    json::value v = json::parse(c->records.front().entry.payload, ec);
-    const auto* o = ec ? nullptr : v.if_object();
-    auto id = o ? payload_string(*o, "plan") : std::nullopt;
-    if (c->records.front().entry.event != open_event || !id)
-        return error{errc::invalid_input, {diagnostic{path, 1, 0, "/payload/plan", "the first record does not open an incident of a plan"}}};
-    return *id;
-}
-
-result<plan_ptr> incident_log::builtin_plan_of(const std::string& path) {
-    auto c = event_log::read(path);
-    if (!c) return c.error();
-    boost::system::error_code ec;
-    json::value v = json::parse(c->records.front().entry.payload, ec);
-    const auto* o = ec ? nullptr : v.if_object();
-    auto id = o ? payload_string(*o, "plan") : std::nullopt;
-    if (c->records.front().entry.event != open_event || !id)
-        return error{errc::invalid_input, {diagnostic{path, 1, 0, "/payload/plan", "the first record does not open an incident of a plan"}}};
-    const auto names = builtin_plan_names();
-    const bool named_builtin = std::find(names.begin(), names.end(), *id) != names.end();
-    if (auto h = payload_string(*o, "plan_sha256"))
-        return error{errc::invalid_input,
-                     {diagnostic{path, 1, 0, "/payload/plan_sha256",
-                                 "the log was opened under a plan file (id \"" + *id + "\", content SHA-256 " + *h +
-                                     "); a log never names a file to open: give that plan file with --plan"}}};
-    if (!named_builtin)
-        return error{errc::invalid_input,
-                     {diagnostic{path, 1, 0, "/payload/plan",
-                                 "the log names plan \"" + *id +
-                                     "\", which is not a built-in plan; a log never names a file to open: give the plan file with --plan"}}};
-    return builtin_plan(*id);
-}
-
-result<incident> incident_log::apply(const log_entry& e) {
-    incident next;
-    auto check = [&](const std::vector<log_record>& records, const log_entry& entry) -> result<void> {
-        if (records.size() != state_.history.size()) {
-            auto st = replay(*plan_, records);  // another writer appended: start from the log
-            if (!st) return st.error();
-            state_ = std::move(*st);
-        }
-        auto n = vigil::apply(*plan_, state_, entry, records.size() + 1);
-        if (!n) return n.error();
-        next = std::move(*n);
-        return {};
-    };
-    auto rec = log_.append(e, check);
-    if (!rec) return rec.error();
-    state_ = std::move(next);
-    return state_;
+result<std::vector<audit_entry>> audit(const plan& p, const incident& s, const calendar& cal, instant as_of) {
+    return audit(p, history(s), cal, as_of);
 }
 
 }  // namespace v0

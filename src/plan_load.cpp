@@ -5,11 +5,9 @@
 #include <vigil/compat.hpp>
 #include <vigil/plan.hpp>
 #include <vigil/detail/json_check.hpp>
-#include <vigil/detail/read_file.hpp>
 #include <vigil/event_log.hpp>  // sha256_hex
 
 #include <algorithm>
-#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -611,12 +609,6 @@ result<plan_ptr> load_plan(std::string_view text, std::string_view source) {
     p->program = compile_grading(*p);
     p->sha256 = sha256_hex(whole);
     return plan_ptr(std::move(p));
-}
-
-result<plan_ptr> load_plan_file(const std::string& path) {
-    auto text = detail::read_file(path, max_plan_bytes, "plan");
-    if (!text) return text.error();
-    return load_plan(*text, path);
 }
 
 }  // namespace v0

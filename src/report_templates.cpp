@@ -1,8 +1,9 @@
 // Report templates: a plan's report forms filled in from given fields.
 #include <vigil/obligations.hpp>
 
+#include "detail/digits.hpp"
+
 #include <algorithm>
-#include <cstdio>
 
 namespace vigil {
 inline namespace v0 {
@@ -35,11 +36,9 @@ result<rendered_report> render_report(const plan& p, std::string_view template_i
                 continue;
             }
             instant l = to_local(*at);
-            char buf[64];
-            std::snprintf(buf, sizeof buf, "%04d年%02d月%02d日%02d时%02d分", static_cast<int>(l.date().year()),
-                          static_cast<int>(l.date().month()), static_cast<int>(l.date().day()),
-                          static_cast<int>(l.time_of_day().hours()), static_cast<int>(l.time_of_day().minutes()));
-            text[k] = buf;
+            text[k] = detail::digits(l.date().year(), 4) + "年" + detail::digits(l.date().month(), 2) + "月" +
+                      detail::digits(l.date().day(), 2) + "日" + detail::digits(l.time_of_day().hours(), 2) + "时" +
+                      detail::digits(l.time_of_day().minutes(), 2) + "分";
         } else if (it->type == "count") {
             bool ok = v.size() <= 9;
             for (char c : v) ok = ok && c >= '0' && c <= '9';

@@ -1,7 +1,8 @@
 #include <vigil/rollup.hpp>
 
+#include "detail/digits.hpp"
+
 #include <algorithm>
-#include <cstdio>
 #include <optional>
 #include <set>
 
@@ -18,12 +19,9 @@ area_code area_code::at(area_level l) const noexcept {
 }
 
 std::string area_code::to_string() const {
-    char buf[16];
-    if (level == area_level::street)
-        std::snprintf(buf, sizeof buf, "%02u%02u%02u%03u", province, prefecture, county, street);
-    else
-        std::snprintf(buf, sizeof buf, "%02u%02u%02u", province, prefecture, county);
-    return buf;
+    std::string s = detail::digits(province, 2) + detail::digits(prefecture, 2) + detail::digits(county, 2);
+    if (level == area_level::street) s += detail::digits(street, 3);
+    return s;
 }
 
 result<area_code> parse_area_code(std::string_view s) {

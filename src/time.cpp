@@ -1,7 +1,7 @@
 // Instants (UTC) and the plans' local time (Asia/Shanghai, UTC+8).
 #include <vigil/time.hpp>
 
-#include <cstdio>
+#include "detail/digits.hpp"
 
 namespace vigil {
 inline namespace v0 {
@@ -103,27 +103,21 @@ result<instant> parse_instant(std::string_view text, std::string_view default_zo
 }
 
 std::string format_date(date d) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(d.year()), static_cast<int>(d.month()),
-                  static_cast<int>(d.day()));
-    return buf;
+    return detail::digits(d.year(), 4) + "-" + detail::digits(d.month(), 2) + "-" + detail::digits(d.day(), 2);
 }
 
 namespace {
 std::string format_wall(instant t) {
     auto tod = t.time_of_day();
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d", static_cast<int>(tod.hours()), static_cast<int>(tod.minutes()),
-                  static_cast<int>(tod.seconds()));
-    return format_date(t.date()) + buf;
+    return format_date(t.date()) + "T" + detail::digits(tod.hours(), 2) + ":" + detail::digits(tod.minutes(), 2) + ":" +
+           detail::digits(tod.seconds(), 2);
 }
 }  // namespace
 
 std::string format_utc(instant t) { return format_wall(t) + "Z"; }
 std::string format_local(instant t) {
-    char off[8];
-    std::snprintf(off, sizeof off, "+%02d:%02d", local_utc_offset_minutes / 60, local_utc_offset_minutes % 60);
-    return format_wall(to_local(t)) + off;
+    return format_wall(to_local(t)) + "+" + detail::digits(local_utc_offset_minutes / 60, 2) + ":" +
+           detail::digits(local_utc_offset_minutes % 60, 2);
 }
 
 std::string format_duration(duration d) {

@@ -2,16 +2,16 @@
 #include <vigil/lifecycle.hpp>
 #include <vigil/obligations.hpp>
 
+#include "detail/limits.hpp"
 #include "detail/loader.hpp"
+#include "detail/obligations.hpp"
 
 #include <vigil/detail/json_check.hpp>
-#include <vigil/detail/read_file.hpp>
 
 #include <boost/json.hpp>
 
 #include <algorithm>
 #include <functional>
-#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -377,28 +377,27 @@ result<timeline> parse_timeline_impl(std::string_view text, std::string_view sou
 
 }  // namespace
 
+result<std::vector<timeline_event>> detail::event_meaning(const plan& p, std::string_view record, bool response_active,
+                                                          const std::string& pointer) {
+    timeline_reader rd;
+    rd.source = "<event>";
+    rd.aliases = meanings(p);
+    if (p.obligations) rd.known = [&p](const std::string& ev) { return p.obligations->knows_event(ev); };
+    rd.active = response_active;
+    auto v = parse_json(record, rd.source);
+    if (!v) return v.error();
+    timeline t;
+    rd.event(*v, pointer, "", t);
+    if (!rd.diags.empty()) return error{errc::invalid_input, std::move(rd.diags)};
+    return std::move(t.events);
+}
+
 result<timeline> parse_timeline(std::string_view text, std::string_view source) {
     return parse_timeline_impl(text, source, nullptr);
 }
 
 result<timeline> parse_timeline(std::string_view text, const plan& p, std::string_view source) {
     return parse_timeline_impl(text, source, &p);
-}
-
-namespace {
-result<std::string> read_text(const std::string& path) { return detail::read_file(path, max_timeline_bytes, "timeline"); }
-}  // namespace
-
-result<timeline> load_timeline_file(const std::string& path) {
-    auto text = read_text(path);
-    if (!text) return text.error();
-    return parse_timeline(*text, path);
-}
-
-result<timeline> load_timeline_file(const std::string& path, const plan& p) {
-    auto text = read_text(path);
-    if (!text) return text.error();
-    return parse_timeline(*text, p, path);
 }
 
 }  // namespace v0

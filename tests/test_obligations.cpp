@@ -2,6 +2,7 @@
 // timelines, bad obligation sections, and the first-report template (tests/data/obligations/).
 #include "test_support.hpp"
 
+#include <vigil/event_log.hpp>
 #include <vigil/lifecycle.hpp>
 #include <vigil/obligations.hpp>
 
@@ -655,7 +656,7 @@ namespace {
 // A source pointer in an explanation or finding ("(/events/3)", "(line 4)", "line 1/payload/occurred_at"):
 // a timeline and a log name the same event differently.
 std::string without_pointers(const std::string& s) {
-    static const std::regex ptr(R"((line [0-9]+|/events/[0-9]+)(/[A-Za-z0-9_/]+)?)");
+    static const std::regex ptr(R"((line [0-9]+|record [0-9]+|/events/[0-9]+)(/[A-Za-z0-9_/]+)?)");
     return std::regex_replace(s, ptr, "@");
 }
 
@@ -708,11 +709,12 @@ TEST_CASE("obligations: every example timeline and the lifecycle log of the same
         REQUIRE(st);
         incident s = *st;
         std::string log = json::serialize(opening) + "\n";
+        std::uint64_t seq = 1;
         for (const auto& ev : c.at("events").as_array()) {
             const std::string line = json::serialize(ev);
             auto e = parse_event(line);
             REQUIRE(e);
-            auto next = apply(*p, s, *e);
+            auto next = apply(*p, s, *e, ++seq);
             INFO(line << " -> " << (next ? std::string("ok") : next.error().message()));
             REQUIRE(next);
             s = *next;
@@ -723,6 +725,27 @@ TEST_CASE("obligations: every example timeline and the lifecycle log of the same
         REQUIRE(from_log);
         CHECK(from_log->incident == from_timeline->incident);
         const auto now = *parse_instant(str(c.at("now")));
+        // The incident's typed history (no log text read back) gives the same answers too.
+        {
+            auto dh = compute_deadlines(*p, s, cal, {now});
+            auto dt = compute_deadlines(*p, *from_timeline, cal, {now});
+            REQUIRE(dh);
+            REQUIRE(dt);
+            CHECK(dh->size() == dt->size());
+            for (std::size_t i = 0; i < std::min(dh->size(), dt->size()); ++i) same_due((*dt)[i], (*dh)[i]);
+            auto ah = audit(*p, s, cal, now);
+            auto at = audit(*p, *from_timeline, cal, now);
+            REQUIRE(ah);
+            REQUIRE(at);
+            CHECK(ah->size() == at->size());
+            for (std::size_t i = 0; i < std::min(ah->size(), at->size()); ++i) {
+                INFO((*at)[i].due.id);
+                CHECK((*ah)[i].status == (*at)[i].status);
+                CHECK((*ah)[i].reported_at == (*at)[i].reported_at);
+                CHECK((*ah)[i].missing_to == (*at)[i].missing_to);
+                CHECK(without_pointers((*ah)[i].explanation) == without_pointers((*at)[i].explanation));
+            }
+        }
         // vigil deadlines
         auto da = compute_deadlines(*p, *from_timeline, cal, {now});
         auto db = compute_deadlines(*p, *from_log, cal, {now});
@@ -755,4 +778,44 @@ TEST_CASE("obligations: every example timeline and the lifecycle log of the same
         CHECK(statuses.size() >= 2);  // the examples are not all of one status: the comparison decides something
     }
     CHECK(covered == examples);  // every example timeline has its log here
+}
+
+TEST_CASE("obligations: an incident's history is typed, and replaying a kept log gives the answers its text gives (the walks' logs, and those opened under the plans' version 1)") {
+    auto cal = cn();
+    const auto now = *parse_instant("2026-12-01T00:00:00+08:00");
+    for (const std::string name : {"lifecycle-yuzhong", "lifecycle-guiyang", "lifecycle-yuzhong-plan-v1", "lifecycle-guiyang-plan-v1"}) {
+        INFO(name);
+        const std::string path = test::data_path("obligations/" + name + ".jsonl");
+        auto contents = event_log::read(path);
+        REQUIRE(contents);
+        auto p = builtin(name.find("yuzhong") != std::string::npos ? "yuzhong" : "guiyang");
+        auto s = replay(*p, contents->records);
+        REQUIRE(s);
+        REQUIRE(s->history.size() == contents->records.size());
+        std::size_t reports = 0;
+        for (std::size_t i = 0; i < s->history.size(); ++i) {
+            const auto& h = s->history[i];
+            // the instant is vigil's time, the record's text read once
+            CHECK(h.at == *parse_instant(contents->records[i].entry.time));
+            for (const auto& m : h.means) {
+                CHECK(m.pointer.rfind("record " + std::to_string(h.seq), 0) == 0);
+                if (m.name == "report_sent") ++reports;
+            }
+        }
+        CHECK(s->occurred_at.has_value());
+        CHECK(reports > 0);
+        auto text = parse_timeline(test::read_file(path), *p, path);
+        REQUIRE(text);
+        auto a = audit(*p, *s, cal, now);
+        auto b = audit(*p, *text, cal, now);
+        REQUIRE(a);
+        REQUIRE(b);
+        REQUIRE(a->size() == b->size());
+        for (std::size_t i = 0; i < a->size(); ++i) {
+            same_due((*a)[i].due, (*b)[i].due);
+            CHECK((*a)[i].status == (*b)[i].status);
+            CHECK((*a)[i].reported_at == (*b)[i].reported_at);
+            CHECK((*a)[i].missing_to == (*b)[i].missing_to);
+        }
+    }
 }

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <vigil/event_log.hpp>
+#include <vigil/obligations.hpp>
 #include <vigil/organisation.hpp>
 #include <vigil/plan.hpp>
 #include <vigil/response.hpp>
@@ -122,15 +123,20 @@ struct lifecycle_table {
 
 // ------------------------------------------------------------------------------------ the machine
 
-/// One accepted event, as the incident remembers it.
+/// One accepted event, as the incident remembers it: typed. Its instant is vigil's time; what it
+/// means for the reporting duties (`means`: the receipt, a grade reached, a response started, a
+/// report made to whom by which channel …) is the same typed event the timeline reader gives a
+/// timeline document, so the incident's history is what compute_deadlines() and audit() read
+/// (history(), and their overloads below). The payload's other fields are the lifecycle's own.
 struct history_item {
     std::uint64_t seq = 0;  ///< its record in the log (0 when applied outside a log)
-    std::string time;
+    instant at;             ///< UTC
     vigil::actor actor;
     std::string event;
     std::string from, to;
     std::string clause;   ///< of the row that fired
-    std::string payload;  ///< JSON object text
+    std::string payload;  ///< the payload as recorded (a JSON object's text): endorsements, references …
+    std::vector<timeline_event> means;  ///< what it means for the reporting duties (none: the lifecycle's own business)
 };
 
 /// The state of one incident. Plain data.
@@ -138,7 +144,7 @@ struct incident {
     std::string plan_id;
     std::string plan_version;
     std::string id;      ///< the incident's own id, from its opening record
-    std::string occurred_at;  ///< when the incident occurred (事发), from its opening record; empty: not known
+    std::optional<instant> occurred_at;  ///< when the incident occurred (事发), from its opening record
     std::string state;
     vigil::grade grade = grade::none;
     warning_colour warning = warning_colour::none;
@@ -161,6 +167,15 @@ result<incident> apply(const plan& p, const incident& s, const log_entry& e, std
 
 /// Replay a log's records from the opening: the same records always give the same incident.
 result<incident> replay(const plan& p, const std::vector<log_record>& records);
+
+/// The incident's history as the deadlines and the audit read it: every accepted event's `means`,
+/// in time order (the opening's occurrence first). The same answers as reading its log with
+/// parse_timeline(text, plan).
+timeline history(const incident& s);
+/// The deadlines and the audit of an incident, from its typed history.
+result<std::vector<obligation_due>> compute_deadlines(const plan& p, const incident& s, const calendar& cal,
+                                                      const deadline_options& opt = {});
+result<std::vector<audit_entry>> audit(const plan& p, const incident& s, const calendar& cal, instant as_of);
 
 /// An event allowed next (one per row whose guards on the incident's state can hold).
 struct allowed_event {

@@ -48,6 +48,22 @@ def main():
         anchored = [l for l in out.splitlines() if "occurred" in l]
         expect(f"{plan}: vigil deadlines on the walk's log lists the reports that run from the occurrence", rc == 0 and anchored, out + err)
 
+    # Logs written under the plans' version 1 (before the version 2 rows and readings) still verify,
+    # replay and read as the incident's history under version 2: a log that loads today loads after.
+    for plan, missing in (("yuzhong", 34), ("guiyang", 3)):
+        old = os.path.join(tmp, f"{plan}-plan-v1.jsonl")
+        shutil.copyfile(f"tests/data/obligations/lifecycle-{plan}-plan-v1.jsonl", old)
+        rc, out, err = run([vigil, "incident", "verify", old])
+        expect(f"{plan}: a log opened under plan version 1 verifies and replays under version 2",
+               rc == 0 and f"replays under plan {plan} version 2" in out, out + err)
+        rc, out, err = run([vigil, "incident", "show", old])
+        expect(f"{plan}: show of the version 1 log says its version and is closed",
+               rc == 0 and f"(plan {plan} v1)" in out and "state     closed" in out, out + err)
+        # Its walk had not yet recorded every report (the audit says which): read and judged, not refused.
+        rc, out, err = run([vigil, "audit", "--plan", plan, "--now", "2026-12-01T00:00:00+08:00", old])
+        expect(f"{plan}: the version 1 log is audited (missing {missing}, exit 4)",
+               rc == 4 and f"missing {missing}" in out, out + err)
+
     log = os.path.join(tmp, "yuzhong.jsonl")
     lines = open(log, encoding="utf-8").read().split("\n")
     # new refuses an existing log

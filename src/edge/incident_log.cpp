@@ -1,0 +1,124 @@
+// The edge: an incident kept in an event log (vigil/lifecycle.hpp's incident_log): the state machine
+// (src/lifecycle.cpp, pure) bound to the log's file.
+#include <vigil/event_log.hpp>
+#include <vigil/lifecycle.hpp>
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+namespace vigil {
+inline namespace v0 {
+
+namespace json = boost::json;
+
+namespace {
+diagnostic diag(std::string ptr, std::string msg) { return diagnostic{"<event>", 0, 0, std::move(ptr), std::move(msg)}; }
+
+std::optional<std::string> payload_string(const json::object& o, std::string_view k) {
+    const auto* v = o.if_contains(k);
+    if (v && v->is_string() && !v->get_string().empty()) return std::string(v->get_string());
+    return std::nullopt;
+}
+}  // namespace
+
+// ------------------------------------------------------------------------------------ log + machine
+
+result<incident_log> incident_log::create(const std::string& path, plan_ptr p, const std::string& incident_id,
+                                          const std::string& time, const actor& by, const std::string& occurred_at,
+                                          unsigned mode) {
+    std::vector<std::pair<std::string, std::string>> before;
+    if (!occurred_at.empty()) before.emplace_back("occurred", occurred_at);
+    return create(path, std::move(p), incident_id, time, by, before, mode);
+}
+
+result<incident_log> incident_log::create(const std::string& path, plan_ptr p, const std::string& incident_id,
+                                          const std::string& time, const actor& by,
+                                          const std::vector<std::pair<std::string, std::string>>& known_before, unsigned mode) {
+    json::object payload{{"plan", p->info.id}, {"plan_version", p->info.version}, {"incident", incident_id}};
+    // A built-in plan is named; a plan file is identified by its content, never by its path.
+    if (!p->builtin) payload["plan_sha256"] = p->sha256;
+    for (const auto& [event, at] : known_before) {
+        bool good = !event.empty() && event.size() <= 64;
+        for (char c : event) good = good && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+        if (!good || event == open_event)
+            return error{errc::invalid_input, {diag("/payload", "expected an event name (a-z, 0-9, _) for a time known before the opening, found \"" + event + "\"")}};
+        if (!at.empty()) payload[event + "_at"] = at;
+    }
+    log_entry opening{time, by, std::string(open_event), json::serialize(payload)};
+    auto s = start(*p, opening);
+    if (!s) return s.error();
+    if (!p->org || !p->org->knows(by))
+        return error{errc::invalid_input, {diag("/actor", to_string(by) + " is not a unit (and role) of the plan's organisation")}};
+    auto log = event_log::create(path, opening, mode);
+    if (!log) return log.error();
+    auto st = replay(*p, log->records());
+    if (!st) return st.error();
+    return incident_log(std::move(*log), std::move(p), std::move(*st));
+}
+
+result<incident_log> incident_log::open(const std::string& path, plan_ptr p) {
+    auto log = event_log::open(path);
+    if (!log) return log.error();
+    auto st = replay(*p, log->records());
+    if (!st) return st.error();
+    return incident_log(std::move(*log), std::move(p), std::move(*st));
+}
+
+result<std::string> incident_log::plan_of(const std::string& path) {
+    auto c = event_log::read(path);
+    if (!c) return c.error();
+    boost::system::error_code ec;
+    json::value v = json::parse(c->records.front().entry.payload, ec);
+    const auto* o = ec ? nullptr : v.if_object();
+    auto id = o ? payload_string(*o, "plan") : std::nullopt;
+    if (c->records.front().entry.event != open_event || !id)
+        return error{errc::invalid_input, {diagnostic{path, 1, 0, "/payload/plan", "the first record does not open an incident of a plan"}}};
+    return *id;
+}
+
+result<plan_ptr> incident_log::builtin_plan_of(const std::string& path) {
+    auto c = event_log::read(path);
+    if (!c) return c.error();
+    boost::system::error_code ec;
+    json::value v = json::parse(c->records.front().entry.payload, ec);
+    const auto* o = ec ? nullptr : v.if_object();
+    auto id = o ? payload_string(*o, "plan") : std::nullopt;
+    if (c->records.front().entry.event != open_event || !id)
+        return error{errc::invalid_input, {diagnostic{path, 1, 0, "/payload/plan", "the first record does not open an incident of a plan"}}};
+    const auto names = builtin_plan_names();
+    const bool named_builtin = std::find(names.begin(), names.end(), *id) != names.end();
+    if (auto h = payload_string(*o, "plan_sha256"))
+        return error{errc::invalid_input,
+                     {diagnostic{path, 1, 0, "/payload/plan_sha256",
+                                 "the log was opened under a plan file (id \"" + *id + "\", content SHA-256 " + *h +
+                                     "); a log never names a file to open: give that plan file with --plan"}}};
+    if (!named_builtin)
+        return error{errc::invalid_input,
+                     {diagnostic{path, 1, 0, "/payload/plan",
+                                 "the log names plan \"" + *id +
+                                     "\", which is not a built-in plan; a log never names a file to open: give the plan file with --plan"}}};
+    return builtin_plan(*id);
+}
+
+result<incident> incident_log::apply(const log_entry& e) {
+    incident next;
+    auto check = [&](const std::vector<log_record>& records, const log_entry& entry) -> result<void> {
+        if (records.size() != state_.history.size()) {
+            auto st = replay(*plan_, records);  // another writer appended: start from the log
+            if (!st) return st.error();
+            state_ = std::move(*st);
+        }
+        auto n = vigil::apply(*plan_, state_, entry, records.size() + 1);
+        if (!n) return n.error();
+        next = std::move(*n);
+        return {};
+    };
+    auto rec = log_.append(e, check);
+    if (!rec) return rec.error();
+    state_ = std::move(next);
+    return state_;
+}
+
+}  // namespace v0
+}  // namespace vigil
