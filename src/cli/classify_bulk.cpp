@@ -8,7 +8,10 @@
 #include <vigil/classify.hpp>
 #include <vigil/response.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <array>
@@ -190,6 +193,11 @@ public:
         else
             std::fprintf(stderr, "\rvigil: %.1f M rows, %.0f MB", graded_ / 1e6, bytes_ / 1e6);
         std::fflush(stderr);
+    }
+
+    void write_now() {
+        write_out();
+        out_.flush();
     }
 
     void finish() {
@@ -450,14 +458,54 @@ private:
 
 }  // namespace
 
+fd_buf::int_type fd_buf::underflow() {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    ssize_t n;
+    do n = ::read(fd_, buf_, sizeof buf_);
+    while (n < 0 && errno == EINTR);
+    if (n <= 0) return traits_type::eof();
+    setg(buf_, buf_, buf_ + n);
+    return traits_type::to_int_type(*gptr());
+}
+
+std::streamsize fd_buf::xsgetn(char* s, std::streamsize n) {
+    if (n <= 0) return 0;
+    if (gptr() < egptr()) {  // what is buffered first
+        const auto k = std::min<std::streamsize>(n, egptr() - gptr());
+        std::memcpy(s, gptr(), static_cast<std::size_t>(k));
+        gbump(static_cast<int>(k));
+        return k;
+    }
+    ssize_t got;
+    do got = ::read(fd_, s, static_cast<std::size_t>(n));
+    while (got < 0 && errno == EINTR);
+    return got < 0 ? 0 : got;
+}
+
+bool stdout_is_stream() {
+    struct stat st {};
+    if (::fstat(STDOUT_FILENO, &st) != 0) return false;
+    return S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || ::isatty(STDOUT_FILENO);
+}
+
 bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& out, const line_fallback& fallback,
                                const bulk_options& opt) {
     bulk_outcome res;
     std::vector<char> buf(block_bytes + max_line + 2);
     auto* sb = in.rdbuf();
-    std::size_t have = static_cast<std::size_t>(std::max<std::streamsize>(0, sb->sgetn(buf.data(), static_cast<std::streamsize>(buf.size()))));
+    // the header's line: reads until its end (a read may give less than asked: a pipe)
+    std::size_t have = 0;
+    bool eof = false;
+    const char* nl = nullptr;
+    while (!nl && !eof && have <= max_line) {
+        const auto n = sb->sgetn(buf.data() + have, static_cast<std::streamsize>(std::min(block_bytes, buf.size() - have)));
+        if (n <= 0) eof = true;
+        else {
+            nl = static_cast<const char*>(std::memchr(buf.data() + have, '\n', static_cast<std::size_t>(n)));
+            have += static_cast<std::size_t>(n);
+        }
+    }
     std::uint64_t total = have;
-    const char* nl = static_cast<const char*>(std::memchr(buf.data(), '\n', have));
     std::vector<int> order;
     const std::size_t hlen = nl ? static_cast<std::size_t>(nl - buf.data()) : have;
     if (p.match_words() > 1 || hlen > max_line || !parse_header(std::string_view(buf.data(), hlen), p, opt.ignored, opt.kept, order)) {
@@ -467,9 +515,9 @@ bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& ou
     res.taken = true;
     std::string header(buf.data(), hlen);
     out << opt.header;
+    if (opt.flush) out.flush();
     bulk b(p, out, fallback, opt, order, header);
     std::size_t pos = nl ? hlen + 1 : have;
-    bool eof = have < buf.size();
     for (;;) {
         const char* s = buf.data() + pos;
         const char* e = buf.data() + have;
@@ -488,6 +536,7 @@ bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& ou
             const char* stop = b.lines(s, last_nl + 1, false);
             if (!stop) return res.status = exit_bad_input, res;
             pos = static_cast<std::size_t>(stop - buf.data());
+            if (opt.flush) b.write_now();  // the rows read so far go out before the next read waits
         }
         if (have - pos > max_line) {  // no record end within max_line: the general path's error
             b.overlong(buf.data() + pos);
