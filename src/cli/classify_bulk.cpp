@@ -134,36 +134,47 @@ public:
             ++line_;
             const char* next = nl ? nl + 1 : e;
             if (end - b > static_cast<std::ptrdiff_t>(max_line) || !take(b, end)) {
-                // the general path grades this record; what came before it goes out first
-                if (std::memchr(b, '"', static_cast<std::size_t>(end - b))) {
-                    // a quoted field may hold line breaks: the record ends where the CSV reader says
-                    const char* r = detail::csv::record_end(b, e);
-                    if (!r && !at_end) {
-                        --line_;
-                        return flush_rows() ? b : nullptr;
-                    }
-                    end = r ? r : e;
-                    next = r ? r + 1 : e;
-                }
-                if (!flush_rows()) return nullptr;
-                const std::string_view text(b, static_cast<std::size_t>(end - b));
-                auto r = fallback_(header_, line_, text);
-                if (!r) {
-                    write_out();
-                    out_.flush();
-                    print_error(r.error());
-                    return nullptr;
-                }
-                if (!r->empty()) {
-                    out_buf_ += *r;
-                    out_buf_ += '\n';
-                    ++graded_;
-                }
-                line_ += static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+                // the general path grades this record (out of the hot loop)
+                next = to_general(b, end, next, e, at_end);
+                if (next == stopped) return flush_rows() ? b : nullptr;
+                if (!next) return nullptr;
             }
             b = next;
         }
         return flush_rows() ? e : nullptr;
+    }
+
+    // The record at b (its first line ends at `end`) through the general path, what came before it
+    // first. Returns where the next record begins; `stopped` when the record goes on past e (not
+    // at_end: read more first); nullptr when an error was printed.
+    static inline const char* const stopped = reinterpret_cast<const char*>(1);
+    [[gnu::noinline]] const char* to_general(const char* b, const char* end, const char* next, const char* e, bool at_end) {
+        if (std::memchr(b, '"', static_cast<std::size_t>(end - b))) {
+            // a quoted field may hold line breaks: the record ends where the CSV reader says
+            const char* r = detail::csv::record_end(b, e);
+            if (!r && !at_end) {
+                --line_;
+                return stopped;
+            }
+            end = r ? r : e;
+            next = r ? r + 1 : e;
+        }
+        if (!flush_rows()) return nullptr;
+        const std::string_view text(b, static_cast<std::size_t>(end - b));
+        auto r = fallback_(header_, line_, text);
+        if (!r) {
+            write_out();
+            out_.flush();
+            print_error(r.error());
+            return nullptr;
+        }
+        if (!r->empty()) {
+            out_buf_ += *r;
+            out_buf_ += '\n';
+            ++graded_;
+        }
+        line_ += static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+        return next;
     }
 
     // A line longer than max_line: the general path's error for it.
@@ -250,20 +261,26 @@ private:
                 }
                 const std::string_view v(s, static_cast<std::size_t>(f - s));
                 if (what == col_id) {
-                    if (v.empty() || v.front() == ' ' || v.front() == '\t' || v.back() == ' ' || v.back() == '\t') return false;
+                    // empty, or spaces (or control characters) at an end: the general path trims or refuses it
+                    if (v.empty() || static_cast<unsigned char>(v.front()) <= ' ' || static_cast<unsigned char>(v.back()) <= ' ')
+                        return false;
                     for (char ch : v)
                         if (static_cast<unsigned char>(ch) >= 0x80) {
                             if (detail::invalid_utf8(v)) return false;  // the general path's error
                             break;
                         }
                     ids_[i] = v;
+                } else if (what >= 0) {
+                    const auto b = detail::csv::boolean(v);  // the one reading of a yes/no cell
+                    if (!b) return false;                    // (a blank one is absent: the general path)
+                    cols_[static_cast<std::size_t>(what)][i] = *b ? 1 : 0;
                 } else if (what == col_product) {
                     const auto prod = plan_.find_product(v);
                     if (!prod) return false;
                     product_[i] = static_cast<std::uint8_t>(*prod);
                 } else if (what == col_skip) {
                     // an ignored column (--ignore-column)
-                } else if (what <= col_kept) {  // passed through as it is: plain UTF-8 without spaces to trim
+                } else {  // a kept column (--keep-column), passed through as it is: plain UTF-8 without spaces to trim
                     if (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.back() == ' ' || v.back() == '\t')) return false;
                     for (char ch : v)
                         if (static_cast<unsigned char>(ch) >= 0x80) {
@@ -271,10 +288,6 @@ private:
                             break;
                         }
                     kept_[static_cast<std::size_t>(col_kept - what)][i] = v;
-                } else {
-                    const auto b = detail::csv::boolean(v);  // the one reading of a yes/no cell
-                    if (!b) return false;                    // (a blank one is absent: the general path)
-                    cols_[static_cast<std::size_t>(what)][i] = *b ? 1 : 0;
                 }
             }
             if (k + 1 == n) {
