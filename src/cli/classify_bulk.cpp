@@ -8,7 +8,10 @@
 #include <vigil/classify.hpp>
 #include <vigil/response.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <array>
@@ -131,36 +134,47 @@ public:
             ++line_;
             const char* next = nl ? nl + 1 : e;
             if (end - b > static_cast<std::ptrdiff_t>(max_line) || !take(b, end)) {
-                // the general path grades this record; what came before it goes out first
-                if (std::memchr(b, '"', static_cast<std::size_t>(end - b))) {
-                    // a quoted field may hold line breaks: the record ends where the CSV reader says
-                    const char* r = detail::csv::record_end(b, e);
-                    if (!r && !at_end) {
-                        --line_;
-                        return flush_rows() ? b : nullptr;
-                    }
-                    end = r ? r : e;
-                    next = r ? r + 1 : e;
-                }
-                if (!flush_rows()) return nullptr;
-                const std::string_view text(b, static_cast<std::size_t>(end - b));
-                auto r = fallback_(header_, line_, text);
-                if (!r) {
-                    write_out();
-                    out_.flush();
-                    print_error(r.error());
-                    return nullptr;
-                }
-                if (!r->empty()) {
-                    out_buf_ += *r;
-                    out_buf_ += '\n';
-                    ++graded_;
-                }
-                line_ += static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+                // the general path grades this record (out of the hot loop)
+                next = to_general(b, end, next, e, at_end);
+                if (next == stopped) return flush_rows() ? b : nullptr;
+                if (!next) return nullptr;
             }
             b = next;
         }
         return flush_rows() ? e : nullptr;
+    }
+
+    // The record at b (its first line ends at `end`) through the general path, what came before it
+    // first. Returns where the next record begins; `stopped` when the record goes on past e (not
+    // at_end: read more first); nullptr when an error was printed.
+    static inline const char* const stopped = reinterpret_cast<const char*>(1);
+    [[gnu::noinline]] const char* to_general(const char* b, const char* end, const char* next, const char* e, bool at_end) {
+        if (std::memchr(b, '"', static_cast<std::size_t>(end - b))) {
+            // a quoted field may hold line breaks: the record ends where the CSV reader says
+            const char* r = detail::csv::record_end(b, e);
+            if (!r && !at_end) {
+                --line_;
+                return stopped;
+            }
+            end = r ? r : e;
+            next = r ? r + 1 : e;
+        }
+        if (!flush_rows()) return nullptr;
+        const std::string_view text(b, static_cast<std::size_t>(end - b));
+        auto r = fallback_(header_, line_, text);
+        if (!r) {
+            write_out();
+            out_.flush();
+            print_error(r.error());
+            return nullptr;
+        }
+        if (!r->empty()) {
+            out_buf_ += *r;
+            out_buf_ += '\n';
+            ++graded_;
+        }
+        line_ += static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+        return next;
     }
 
     // A line longer than max_line: the general path's error for it.
@@ -190,6 +204,11 @@ public:
         else
             std::fprintf(stderr, "\rvigil: %.1f M rows, %.0f MB", graded_ / 1e6, bytes_ / 1e6);
         std::fflush(stderr);
+    }
+
+    void write_now() {
+        write_out();
+        out_.flush();
     }
 
     void finish() {
@@ -242,20 +261,26 @@ private:
                 }
                 const std::string_view v(s, static_cast<std::size_t>(f - s));
                 if (what == col_id) {
-                    if (v.empty() || v.front() == ' ' || v.front() == '\t' || v.back() == ' ' || v.back() == '\t') return false;
+                    // empty, or spaces (or control characters) at an end: the general path trims or refuses it
+                    if (v.empty() || static_cast<unsigned char>(v.front()) <= ' ' || static_cast<unsigned char>(v.back()) <= ' ')
+                        return false;
                     for (char ch : v)
                         if (static_cast<unsigned char>(ch) >= 0x80) {
                             if (detail::invalid_utf8(v)) return false;  // the general path's error
                             break;
                         }
                     ids_[i] = v;
+                } else if (what >= 0) {
+                    const auto b = detail::csv::boolean(v);  // the one reading of a yes/no cell
+                    if (!b) return false;                    // (a blank one is absent: the general path)
+                    cols_[static_cast<std::size_t>(what)][i] = *b ? 1 : 0;
                 } else if (what == col_product) {
                     const auto prod = plan_.find_product(v);
                     if (!prod) return false;
                     product_[i] = static_cast<std::uint8_t>(*prod);
                 } else if (what == col_skip) {
                     // an ignored column (--ignore-column)
-                } else if (what <= col_kept) {  // passed through as it is: plain UTF-8 without spaces to trim
+                } else {  // a kept column (--keep-column), passed through as it is: plain UTF-8 without spaces to trim
                     if (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.back() == ' ' || v.back() == '\t')) return false;
                     for (char ch : v)
                         if (static_cast<unsigned char>(ch) >= 0x80) {
@@ -263,10 +288,6 @@ private:
                             break;
                         }
                     kept_[static_cast<std::size_t>(col_kept - what)][i] = v;
-                } else {
-                    const auto b = detail::csv::boolean(v);  // the one reading of a yes/no cell
-                    if (!b) return false;                    // (a blank one is absent: the general path)
-                    cols_[static_cast<std::size_t>(what)][i] = *b ? 1 : 0;
                 }
             }
             if (k + 1 == n) {
@@ -450,14 +471,54 @@ private:
 
 }  // namespace
 
+fd_buf::int_type fd_buf::underflow() {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    ssize_t n;
+    do n = ::read(fd_, buf_, sizeof buf_);
+    while (n < 0 && errno == EINTR);
+    if (n <= 0) return traits_type::eof();
+    setg(buf_, buf_, buf_ + n);
+    return traits_type::to_int_type(*gptr());
+}
+
+std::streamsize fd_buf::xsgetn(char* s, std::streamsize n) {
+    if (n <= 0) return 0;
+    if (gptr() < egptr()) {  // what is buffered first
+        const auto k = std::min<std::streamsize>(n, egptr() - gptr());
+        std::memcpy(s, gptr(), static_cast<std::size_t>(k));
+        gbump(static_cast<int>(k));
+        return k;
+    }
+    ssize_t got;
+    do got = ::read(fd_, s, static_cast<std::size_t>(n));
+    while (got < 0 && errno == EINTR);
+    return got < 0 ? 0 : got;
+}
+
+bool stdout_is_stream() {
+    struct stat st {};
+    if (::fstat(STDOUT_FILENO, &st) != 0) return false;
+    return S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || ::isatty(STDOUT_FILENO);
+}
+
 bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& out, const line_fallback& fallback,
                                const bulk_options& opt) {
     bulk_outcome res;
     std::vector<char> buf(block_bytes + max_line + 2);
     auto* sb = in.rdbuf();
-    std::size_t have = static_cast<std::size_t>(std::max<std::streamsize>(0, sb->sgetn(buf.data(), static_cast<std::streamsize>(buf.size()))));
+    // the header's line: reads until its end (a read may give less than asked: a pipe)
+    std::size_t have = 0;
+    bool eof = false;
+    const char* nl = nullptr;
+    while (!nl && !eof && have <= max_line) {
+        const auto n = sb->sgetn(buf.data() + have, static_cast<std::streamsize>(std::min(block_bytes, buf.size() - have)));
+        if (n <= 0) eof = true;
+        else {
+            nl = static_cast<const char*>(std::memchr(buf.data() + have, '\n', static_cast<std::size_t>(n)));
+            have += static_cast<std::size_t>(n);
+        }
+    }
     std::uint64_t total = have;
-    const char* nl = static_cast<const char*>(std::memchr(buf.data(), '\n', have));
     std::vector<int> order;
     const std::size_t hlen = nl ? static_cast<std::size_t>(nl - buf.data()) : have;
     if (p.match_words() > 1 || hlen > max_line || !parse_header(std::string_view(buf.data(), hlen), p, opt.ignored, opt.kept, order)) {
@@ -467,9 +528,9 @@ bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& ou
     res.taken = true;
     std::string header(buf.data(), hlen);
     out << opt.header;
+    if (opt.flush) out.flush();
     bulk b(p, out, fallback, opt, order, header);
     std::size_t pos = nl ? hlen + 1 : have;
-    bool eof = have < buf.size();
     for (;;) {
         const char* s = buf.data() + pos;
         const char* e = buf.data() + have;
@@ -488,6 +549,7 @@ bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& ou
             const char* stop = b.lines(s, last_nl + 1, false);
             if (!stop) return res.status = exit_bad_input, res;
             pos = static_cast<std::size_t>(stop - buf.data());
+            if (opt.flush) b.write_now();  // the rows read so far go out before the next read waits
         }
         if (have - pos > max_line) {  // no record end within max_line: the general path's error
             b.overlong(buf.data() + pos);

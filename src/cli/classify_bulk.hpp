@@ -31,6 +31,7 @@ struct bulk_options {
     std::vector<std::string> ignored;  ///< columns to skip (--ignore-column)
     std::vector<std::string> kept;     ///< columns passed through beside the id (--keep-column)
     std::string header;                ///< the output's header line, '\n' included
+    bool flush = false;                ///< write each read's rows out at once (the output is a pipe or terminal)
 };
 
 struct bulk_outcome {
@@ -44,6 +45,26 @@ struct bulk_outcome {
 /// any order; a plan of more than 63 criteria goes to the general path). Errors are printed with print_error.
 bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& out, const line_fallback& fallback,
                                const bulk_options& opt);
+
+/// A stream buffer over a file descriptor (not closed) whose bulk read (sgetn) returns what one
+/// read(2) gives: from a pipe or a terminal, the rows that have come so far, never waiting for a
+/// full block (so vigil can sit in a pipe as a filter).
+class fd_buf : public std::streambuf {
+public:
+    explicit fd_buf(int fd) : fd_(fd) {}
+
+protected:
+    int_type underflow() override;
+    std::streamsize xsgetn(char* s, std::streamsize n) override;
+
+private:
+    int fd_;
+    char buf_[1 << 16];
+};
+
+/// Whether standard output is a pipe, a socket or a terminal: rows are written out as they are
+/// answered (CSV and JSON Lines per row), not when a buffer fills.
+bool stdout_is_stream();
 
 /// A stream buffer that yields `prefix`, then what `rest` yields: hands back what was read.
 class prefixed_buf : public std::streambuf {

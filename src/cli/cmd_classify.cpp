@@ -10,6 +10,9 @@
 
 #include <vigil/detail/answer_json.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -262,22 +265,33 @@ std::string csv_header(const classify_options& opt) {
 int run_classify(const classify_options& opt) {
     auto p = open_plan(opt.plan);
     if (!p) return status();
-    std::ifstream file;
-    std::istream* in = &std::cin;
     std::string source = "<stdin>";
     if (auto k = detail::check_readable(opt.file, "CSV or JSONL"); !k) {
         print_error(k.error());
         return exit_bad_input;
     }
+    // The input as a descriptor read as it comes (fd_buf): from a pipe, rows are answered before
+    // the input ends.
+    int fd = STDIN_FILENO;
     if (opt.file != "-") {
-        file.open(opt.file, std::ios::binary);
-        if (!file) {
+        fd = ::open(opt.file.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
             std::cerr << "vigil: " << opt.file << ": cannot open the file for reading\n";
             return exit_bad_input;
         }
-        in = &file;
         source = opt.file;
     }
+    struct closer {
+        int fd;
+        ~closer() {
+            if (fd != STDIN_FILENO) ::close(fd);
+        }
+    } close_input{fd};
+    fd_buf input(fd);
+    std::istream input_stream(&input);
+    std::istream* in = &input_stream;
+    // Rows written out as they are answered when the output is a pipe, a socket or a terminal.
+    const bool stream_out = stdout_is_stream();
     std::string fmt = opt.in_format;
     if (fmt.empty()) {
         auto ends = [&](std::string_view s) { return opt.file.size() >= s.size() && opt.file.compare(opt.file.size() - s.size(), s.size(), s) == 0; };
@@ -311,6 +325,7 @@ int run_classify(const classify_options& opt) {
         bo.ignored = opt.ignored;
         bo.kept = opt.kept;
         bo.header = csv_header(opt);
+        bo.flush = stream_out;
         bo.stats = opt.stats;
         bo.progress = true;
         std::error_code ec;
@@ -329,6 +344,7 @@ int run_classify(const classify_options& opt) {
     std::vector<classified> table;  // only for --out table, which aligns its columns
     std::string line;               // --out jsonl: a row's text, its buffer reused
     if (opt.out_format == "csv") std::cout << csv_header(opt);
+    if (stream_out) std::cout.flush();
     bool header_checked = false;
     for (;;) {
         auto r = reader->next();
@@ -363,8 +379,9 @@ int run_classify(const classify_options& opt) {
             line += '\n';
             std::cout << line;
         } else {
-            table.push_back(std::move(*c));
+            table.push_back(std::move(*c));  // a table aligns its columns over every row: written at the end
         }
+        if (stream_out && opt.out_format != "table") std::cout.flush();
     }
     if (opt.out_format == "table") {
         std::vector<std::string> head{"id"};
@@ -410,7 +427,8 @@ void register_classify(CLI::App& app) {
         "A blank cell is absent; an absent fact is 0 / false / none (said once; --strict: an error).\n"
         "An unknown column is an error on line 1, unless --ignore-column NAME skips it; --keep-column NAME\n"
         "passes a column through to the output beside the id (CSV and table: a column after id; JSON Lines:\n"
-        "\"kept\": {NAME: value}). Output rows keep the input order.\n"
+        "\"kept\": {NAME: value}). Output rows keep the input order; to a pipe or terminal each CSV or JSON\n"
+        "Lines row is written as soon as it is graded (a table: when the input ends).\n"
         "Exit codes: 0 ok, 1 bad input, 2 bad usage.\n\n"
         "Examples:\n"
         "  vigil classify --plan yuzhong --out table examples/incidents.csv\n"

@@ -28,7 +28,11 @@ namespace aj = detail::answer_json;  // the one JSON of each answer (docs/json.m
 struct deadline_options {
     std::string plan, file, now, out = "table", calendar, fail_on = "late,missing", from, to;
     bool provisional = false;
+    bool brief = false;  // --brief: the table in one line a report, at most brief_width columns
 };
+
+// --brief: every line of the deadlines table fits this many terminal columns (a CJK character takes two).
+constexpr std::size_t brief_width = 100;
 
 std::optional<calendar> open_calendar(const std::string& file) {
     auto c = file.empty() ? builtin_calendar() : load_calendar_file(file);
@@ -149,13 +153,105 @@ int audit_exit(const std::vector<audit_entry>& a, const std::set<std::string>& f
     return exit_found;
 }
 
+// "2026-09-29T09:00:00+08:00" (local) as "2026-09-29 09:00" (seconds only when not :00).
+std::string brief_time(instant t) {
+    std::string s = format_local(t);
+    if (s.size() < 19) return s;
+    return s.substr(0, 10) + ' ' + s.substr(11, s.compare(17, 2, "00") == 0 ? 5 : 8);
+}
+
+// The characters of UTF-8 text, each with its bytes.
+std::vector<std::string_view> utf8_chars(std::string_view s) {
+    std::vector<std::string_view> out;
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t len = 1;
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0xF0) len = 4;
+        else if (c >= 0xE0) len = 3;
+        else if (c >= 0xC0) len = 2;
+        len = std::min(len, s.size() - i);
+        out.push_back(s.substr(i, len));
+        i += len;
+    }
+    return out;
+}
+
+// `s` cut to display width `w` at a character's boundary, "..." marking the cut.
+std::string fit(const std::string& s, std::size_t w) {
+    if (display_width(s) <= w) return s;
+    std::string out;
+    std::size_t used = 0;
+    for (auto ch : utf8_chars(s)) {
+        if (used + display_width(ch) + 3 > w) break;
+        out.append(ch);
+        used += display_width(ch);
+    }
+    return out + "...";
+}
+
+// Names joined by 、 in lines of display width at most `w`, broken between names (and inside a
+// name only when it alone is wider).
+std::vector<std::string> wrap_names(const std::vector<std::string>& names, std::size_t w) {
+    std::vector<std::string> lines{""};
+    for (std::size_t k = 0; k < names.size(); ++k) {
+        const std::string item = names[k] + (k + 1 < names.size() ? "、" : "");
+        if (!lines.back().empty() && display_width(lines.back()) + display_width(item) > w) lines.emplace_back();
+        for (auto ch : utf8_chars(item)) {
+            if (!lines.back().empty() && display_width(lines.back()) + display_width(ch) > w) lines.emplace_back();
+            lines.back().append(ch);
+        }
+    }
+    return lines;
+}
+
+// The deadlines table in brief: one row a report owed — when, the clause, how, to whom (wrapped
+// between names onto further lines when long) — every line at most brief_width columns; the
+// arithmetic and the reasons are in the full table.
+void print_brief(const plan& p, const calendar& cal, const std::vector<obligation_due>& dues, const std::string& heading) {
+    std::vector<std::vector<std::string>> rows{{"due 截止 (Asia/Shanghai)", "clause 条款", "channel"}};
+    std::vector<std::vector<std::string>> to{{"to 报送"}};
+    for (const auto& x : dues) {
+        std::string when;
+        if (x.calendar_unknown) when = "unknown: no " + std::to_string(x.calendar_unknown) + " calendar";
+        else if (x.due) when = brief_time(*x.due) + (x.provisional ? " (provisional)" : "");
+        else when = std::string(to_string(x.rule->timing)) + (x.anchor_at ? ", from " + brief_time(*x.anchor_at) : std::string());
+        if (x.superseded) when += " (superseded)";
+        rows.push_back({when, fit(x.rule->clause, 24), std::string(to_string(x.rule->channel))});
+        std::vector<std::string> names;
+        for (const auto& id : x.rule->to) {
+            const auto* party = p.obligations->find_party(id);
+            names.push_back(party ? party->zh : id);
+        }
+        to.push_back(names);
+    }
+    std::vector<std::size_t> w(rows[0].size(), 0);
+    for (const auto& r : rows)
+        for (std::size_t c = 0; c < r.size(); ++c) w[c] = std::max(w[c], display_width(r[c]));
+    std::size_t used = 0;  // the columns before "to", two spaces apart
+    for (auto x : w) used += x + 2;
+    const std::size_t room = used + 8 < brief_width ? brief_width - used : 8;
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        std::string line;
+        for (std::size_t c = 0; c < rows[k].size(); ++c) line += pad(rows[k][c], w[c]) + "  ";
+        const auto lines = wrap_names(to[k], room);
+        line += lines[0];
+        while (!line.empty() && line.back() == ' ') line.pop_back();  // no recipient: no trailing spaces
+        std::cout << line << '\n';
+        for (std::size_t l = 1; l < lines.size(); ++l) std::cout << std::string(used, ' ') << lines[l] << '\n';
+    }
+    std::cout << fit("plan " + p.info.id + ", " + heading + ": " + std::to_string(dues.size()) + " obligation(s)", brief_width) << '\n'
+              << fit("calendar: " + calendar_text(cal), brief_width) << '\n';
+}
+
 // The dated obligations as the output form asks (table, json, jsonl, ics), then the exit status: 3
 // when some rows are not final. `stamp` is the time the calendar entries are made (DTSTAMP), `inc`
 // names them (UID), `heading` the rows in the table's last line ("incident X", "standing duties …"),
-// `inc_id` is the incident's id as the timeline gives it (json).
+// `inc_id` is the incident's id as the timeline gives it (json), `brief` the table in brief.
 int print_dues(const plan& p, const calendar& cal, const std::vector<obligation_due>& dues, const std::string& out,
-               instant stamp, const std::string& inc, const std::string& heading, const std::string& inc_id) {
-    if (out == "jsonl") {
+               instant stamp, const std::string& inc, const std::string& heading, const std::string& inc_id, bool brief) {
+    if (out == "table" && brief) {
+        print_brief(p, cal, dues, heading);
+    } else if (out == "jsonl") {
         std::string line;
         for (const auto& x : dues) {
             line.clear();
@@ -336,7 +432,7 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
             return exit_bad_usage;
         }
         return print_dues(*p, *cal, *d, opt.out, local_midnight(*from), "standing",
-                          "standing duties due " + opt.from + " to " + opt.to, "");
+                          "standing duties due " + opt.from + " to " + opt.to, "", opt.brief);
     }
     if (opt.file.empty()) {
         std::cerr << "vigil: give the incident's TIMELINE" << (audit_mode ? "" : " (or --from and --to for the standing duties)") << "\n";
@@ -417,7 +513,7 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
     }
     return print_dues(*p, *cal, *d, opt.out, now.value_or(t->events.back().at),
                       t->incident.empty() ? "incident" : t->incident, "incident " + (t->incident.empty() ? std::string("-") : t->incident),
-                      t->incident);
+                      t->incident, opt.brief);
 }
 
 constexpr std::size_t max_report_bytes = 1u << 20;
@@ -599,6 +695,7 @@ void register_deadlines(CLI::App& app) {
                         "Exit codes: 0 ok, 1 bad input, 2 bad usage, 3 some rows not final (said on stderr).\n\n"
                         "Examples:\n"
                         "  vigil deadlines --plan yuzhong examples/timeline-yuzhong-major.json\n"
+                        "  vigil deadlines --brief --plan yuzhong examples/timeline-yuzhong-major.json   # 100 columns\n"
                         "  vigil deadlines --plan guiyang --out ics examples/timeline-guiyang-escalation.json > deadlines.ics\n"
                         "  vigil deadlines --now 2026-03-30T09:00:00+08:00 INCIDENT.jsonl   # a lifecycle log: its own plan\n"
                         "  vigil deadlines --plan yuzhong --from 2026-01-01 --to 2032-12-31   # standing duties (drills, plan reviews)");
@@ -618,6 +715,8 @@ void register_deadlines(CLI::App& app) {
                 ->capture_default_str();
         cmd->add_option("TIMELINE", opt->file, "the incident's timeline (JSON, or JSON Lines of events)");
         if (!audit_mode) {
+            cmd->add_flag("--brief", opt->brief,
+                          "the table in brief: one line a report (due, clause, channel, to), at most 100 columns wide");
             cmd->add_option("--from", opt->from, "with --to, no TIMELINE: the plan's standing duties due from this date (YYYY-MM-DD)");
             cmd->add_option("--to", opt->to, "the last date (YYYY-MM-DD, inclusive) of --from's window");
         }

@@ -3,13 +3,15 @@
 
 A case: {"name", "args": [...], "stdin": "..." (optional), "rc": 0,
          "stdout": "expected/NAME.out" (exact) or "stdout_contains": [...],
-         "stderr_contains": [...], "stderr_empty": true}
+         "stderr_contains": [...], "stderr_empty": true,
+         "max_width": N (every stdout line at most N terminal columns, a CJK character two)}
 Run from the project root: run_golden.py path/to/vigil tests/cli [--update]
 """
 import json
 import os
 import subprocess
 import sys
+import unicodedata
 
 
 def main():
@@ -38,6 +40,13 @@ def main():
         for s in case.get("stderr_contains", []):
             if s not in err:
                 problems.append(f"stderr lacks {s!r}")
+        if "max_width" in case:
+            # terminal columns: East Asian wide, full-width and ambiguous characters take two
+            wide = lambda ch: 2 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 1
+            for k, line in enumerate(out.splitlines()):
+                w = sum(wide(ch) for ch in line)
+                if w > case["max_width"]:
+                    problems.append(f"stdout line {k + 1} is {w} columns wide, more than {case['max_width']}: {line!r}")
         if case.get("stderr_empty") and err:
             problems.append(f"stderr not empty: {err!r}")
         if problems:

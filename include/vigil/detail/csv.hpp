@@ -21,6 +21,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -99,6 +101,18 @@ const char* record_end(const char* b, const char* e) noexcept;
 /// The one reading of a yes/no cell: true|false in any letter case (Excel writes TRUE/FALSE), 1|0,
 /// 是|否. Anything else (a blank cell among them) is nullopt.
 inline std::optional<bool> boolean(std::string_view v) noexcept {
+    // the letters compared four at a time, case folded: (c | 0x20) is a lower-case letter only
+    // for that letter in either case
+    auto folded4 = [](const char* p) {
+        std::uint32_t x;
+        std::memcpy(&x, p, 4);
+        return x | 0x20202020u;
+    };
+    auto word4 = [](const char* w) {
+        std::uint32_t x;
+        std::memcpy(&x, w, 4);
+        return x;
+    };
     switch (v.size()) {
     case 1:
         if (v[0] == '1') return true;
@@ -109,12 +123,11 @@ inline std::optional<bool> boolean(std::string_view v) noexcept {
         if (v == "\xE5\x90\xA6") return false;
         return std::nullopt;
     case 4:
-    case 5: {
-        const char* word = v.size() == 4 ? "true" : "false";
-        for (std::size_t i = 0; i < v.size(); ++i)
-            if ((v[i] | 0x20) != word[i]) return std::nullopt;
-        return v.size() == 4;
-    }
+        if (folded4(v.data()) == word4("true")) return true;
+        return std::nullopt;
+    case 5:
+        if (folded4(v.data()) == word4("fals") && (v[4] | 0x20) == 'e') return false;
+        return std::nullopt;
     default: return std::nullopt;
     }
 }
