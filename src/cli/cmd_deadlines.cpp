@@ -492,7 +492,8 @@ void register_deadlines(CLI::App& app) {
                         "  vigil audit --plan guiyang --now 2026-10-01T12:00:00+08:00 examples/timeline-guiyang-escalation.json\n"
                         "  vigil audit --plan yuzhong --now 2026-10-03T09:00:00+08:00 --out jsonl examples/timeline-yuzhong-major.json\n"
                         "  vigil audit --plan guiyang --now 2026-10-01T12:00:00+08:00 --out svg examples/timeline-guiyang-escalation.json > audit.svg\n"
-                        "--out svg draws the incident's duties on a time line (html: the picture and the table in one file).");
+                        "--out svg draws the incident's duties on a time line (html: the picture and the table in one file).\n"
+                        "--out json gives the whole answer, --out jsonl one row per obligation (docs/json.md).");
         else
             cmd->footer("Every obligation the timeline triggers: who reports to whom, by which channel, due when\n"
                         "(UTC and Asia/Shanghai), with the clause, the anchor event and the arithmetic. Working days\n"
@@ -500,6 +501,7 @@ void register_deadlines(CLI::App& app) {
                         "reports (default: the timeline's last event). A due date in a year the calendar lacks is\n"
                         "refused on its own row (calendar_unknown), or with --provisional answered from weekends and\n"
                         "the fixed-date statutory holidays and marked provisional. Timeline format: docs/deadlines.md.\n"
+                        "--out json gives the whole answer, --out jsonl one row per obligation (docs/json.md).\n"
                         "Exit codes: 0 ok, 1 bad input, 2 bad usage, 3 some rows not final (said on stderr).\n\n"
                         "Examples:\n"
                         "  vigil deadlines --plan yuzhong examples/timeline-yuzhong-major.json\n"
