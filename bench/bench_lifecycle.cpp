@@ -1,6 +1,8 @@
 // Warnings, responses, the lifecycle and the event log: what each costs.
 //   BM_decide_levels   colour and level only (the batch path of vigil classify)
 //   BM_decide          with every rule that applied and the authority chain
+//   BM_to_json         an assessment and its decision as JSON text (vigil::to_json): what a row of
+//                      vigil classify --out jsonl costs to write, the answer's JSON module at work
 //   BM_lifecycle_apply one event through the plan's transition table (no I/O)
 //   BM_event_log_append one durable record on a log of 10, 1 000, 10 000 records: lock, catch up,
 //                      write, fsync (I/O bound on a disk)
@@ -72,6 +74,34 @@ void BM_decide(benchmark::State& state) {
     state.SetLabel(p->info.id);
 }
 BENCHMARK(BM_decide)->Arg(0)->Arg(1);
+
+void BM_to_json(benchmark::State& state) {
+    auto p = builtin_plan(state.range(0) ? "guiyang" : "yuzhong").value();
+    auto fs = clusters(4096);
+    std::vector<assessment> as;
+    std::vector<decision> ds;
+    modifiers m;
+    m.possible_grade = grade::III;
+    m.spreading = true;
+    for (const auto& f : fs) {
+        as.push_back(classify(*p, f));
+        ds.push_back(decide(*p, f, as.back(), m));
+    }
+    std::size_t i = 0;
+    std::int64_t bytes = 0;
+    for (auto _ : state) {
+        std::string a = to_json(as[i]);
+        std::string d = to_json(ds[i]);
+        benchmark::DoNotOptimize(a.data());
+        benchmark::DoNotOptimize(d.data());
+        bytes += static_cast<std::int64_t>(a.size() + d.size());
+        i = (i + 1) & 4095;
+    }
+    state.SetItemsProcessed(state.iterations());
+    state.SetBytesProcessed(bytes);
+    state.SetLabel(p->info.id);
+}
+BENCHMARK(BM_to_json)->Arg(0)->Arg(1);
 
 void BM_lifecycle_apply(benchmark::State& state) {
     auto p = builtin_plan("yuzhong").value();

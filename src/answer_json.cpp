@@ -403,6 +403,14 @@ void plan_info(std::string& out, const plan& p) {
     w.end_array().end_object();
 }
 
+void lint(std::string& out, const std::vector<lint_finding>& findings) {
+    writer w(out);
+    w.begin_array();
+    for (const auto& f : findings)
+        w.begin_object().field("kind", f.kind).strings("clauses", f.clauses).strings("facts", f.facts).field("message", f.message).end_object();
+    w.end_array();
+}
+
 void report(std::string& out, const plan& p, const rendered_report& r) {
     writer w(out);
     w.begin_object();

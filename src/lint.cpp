@@ -3,7 +3,7 @@
 #include <vigil/lint.hpp>
 #include <vigil/response.hpp>
 
-#include <boost/json.hpp>
+#include <vigil/detail/answer_json.hpp>
 
 #include <algorithm>
 
@@ -150,16 +150,9 @@ std::vector<lint_finding> lint(const plan& p) {
 }
 
 std::string to_json(const std::vector<lint_finding>& findings) {
-    namespace json = boost::json;
-    json::array a;
-    for (const auto& f : findings) {
-        json::array clauses, facts;
-        for (const auto& c : f.clauses) clauses.emplace_back(c);
-        for (const auto& x : f.facts) facts.emplace_back(x);
-        a.emplace_back(json::object{{"kind", f.kind}, {"clauses", std::move(clauses)}, {"facts", std::move(facts)},
-                                    {"message", f.message}});
-    }
-    return json::serialize(a);
+    std::string out;
+    detail::answer_json::lint(out, findings);  // docs/json.md
+    return out;
 }
 
 }  // namespace v0

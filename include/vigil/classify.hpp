@@ -61,7 +61,8 @@ struct assessment {
 };
 
 /// The assessment as one JSON object (UTF-8): grade, computed grade, override, scope, and every
-/// match with its clause, grade, the facts and bounds that decided, and the clause's text.
+/// match with its clause, grade, the facts and bounds that decided, and the clause's text: the
+/// assessment's fields of a classification (docs/json.md).
 std::string to_json(const assessment& a);
 
 /// Grade one cluster.

@@ -189,7 +189,8 @@ struct allowed_event {
 };
 std::vector<allowed_event> allowed_next(const plan& p, const incident& s);
 
-/// The incident as JSON: state, grade, warning, response, history, allowed next events.
+/// The incident as JSON: the plan, state, grade, warning, response, history, allowed next events
+/// (docs/json.md).
 std::string to_json(const plan& p, const incident& s);
 /// The incident for people (several lines).
 std::string to_text(const plan& p, const incident& s);

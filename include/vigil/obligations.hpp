@@ -245,11 +245,11 @@ struct obligation_due {
     std::string explanation;              ///< clause, anchor and its time, the arithmetic
 };
 
-/// One dated obligation as a JSON object (UTF-8), the one shape the command (`vigil deadlines
-/// --out jsonl`, `vigil audit --out jsonl`) and the C ABI give: id, obligation, occurrence,
-/// clause, summary, from, to, channel, timing, recurring, deadline, anchor, and each instant
-/// three ways: *_utc and *_local (ISO 8601) and *_time (seconds since the Unix epoch); restarted,
-/// superseded (superseded_by), explanation.
+/// One dated obligation as a JSON object (UTF-8): id, obligation, occurrence, clause, summary,
+/// from, to, channel, timing, recurring, deadline, anchor, and each instant three ways: *_utc and
+/// *_local (ISO 8601) and *_time (seconds since the Unix epoch); restarted, superseded
+/// (superseded_by), provisional, calendar_unknown, explanation — the fields of an obligation row
+/// of the command and the C ABI, which add the plan and the calendar (docs/json.md).
 std::string to_json(const obligation_due& d);
 
 /// The standing duties of `p` (obligations with `standing`) whose period ends in [from, to]: one

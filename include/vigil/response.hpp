@@ -146,9 +146,10 @@ decision_levels decide_levels(const plan& p, const fact_values& facts, vigil::gr
 decision_levels decide_levels(const plan& p, const cluster_facts& facts, vigil::grade g, bool in_scope,
                               const modifiers& m);
 
-/// The decision as JSON: {"warning": {colour, number, name_zh, issue, rules, content_clause,
-/// content_fields}, "response": {level, base, name_zh, start, rules}}; authorities as
-/// {clause, proposer, approver, issuer, notify}, rules as {clause, effect, because, reading, used, note}.
+/// The decision as JSON: {"warning": {colour, number, name_zh, rules, issue, content_clause,
+/// content_fields}, "response": {level, base, name_zh, rules, start}}; authorities as {clause,
+/// proposer, approver, issuer (each [{unit, role}]), notify, text}, rules as {clause, effect,
+/// because, used, note, reading} — as a classification gives them (docs/json.md).
 std::string to_json(const decision& d);
 
 /// "red 一级预警 (yuzhong 3.2.1 一级)" style one-liners, for people.

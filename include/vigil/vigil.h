@@ -177,7 +177,7 @@ VIGIL_API const char *vigil_plan_id(const vigil_plan *plan);
 VIGIL_API int32_t vigil_plan_criterion_count(const vigil_plan *plan);
 /* The clause id of criterion i ("yuzhong 1.5.2(1)"); owned by the plan; NULL out of range. */
 VIGIL_API const char *vigil_plan_criterion_clause(const vigil_plan *plan, int32_t i);
-/* The plan as JSON: {"info":{id, name_zh, name_en, issuer, level, scope[], scope_clause, effective,
+/* The plan as JSON (docs/json.md): {"plan", "plan_version", "plan_sha256", "info":{id, name_zh, name_en, issuer, level, scope[], scope_clause, effective,
  * source, version}, "grade_names_zh":[...], "facts":[{index, name, kind, label_zh, label_en, optional,
  * sum?, spread?}], "products":[{id, label_zh, label_en}], "match_words", "criteria":[{index, clause,
  * grade, expert, text, reading, any:[[bound, ...], ...]}]}. Release with vigil_string_free. */
@@ -255,10 +255,12 @@ typedef struct vigil_assessment {
 } vigil_assessment;
 
 /* Grade one cluster, and decide its warning and response (no modifiers: see vigil_classify_ex).
- * `out_json`, when not NULL, receives the explanation (UTF-8 JSON: grade, computed grade, scope,
- * every match with its clause, grade, the facts and bounds that decided, and the clause's text;
- * "warning" and "response": the level, every rule that applied with its clause and the terms that
- * decided, and who issues / starts it), to release with vigil_string_free. */
+ * `out_json`, when not NULL, receives the explanation (UTF-8 JSON: the plan's id, version and
+ * SHA-256; grade, computed grade, scope, every match with its clause, grade, the facts and bounds
+ * that decided, and the clause's text; "warning" and "response": the level, every rule that
+ * applied with its clause and the terms that decided, and who issues / starts it), to release with
+ * vigil_string_free. Every JSON answer of this header is specified in docs/json.md, the same
+ * bytes the `vigil` command gives for the same question. */
 VIGIL_API int vigil_classify(vigil_assessment *out, char **out_json, const vigil_plan *plan,
                              const vigil_facts *facts);
 
@@ -412,23 +414,26 @@ VIGIL_API int vigil_calendar_provisional(vigil_calendar **out, const vigil_calen
  *    the plan's log_events: its opening's "occurred_at" is the occurrence (docs/deadlines.md).
  *  - calendar: for working days; NULL: the built-in calendar.
  *  - as_of: the time the question is asked; VIGIL_TIME_NONE: the timeline's last event.
- * `out_json` receives {"plan", "incident", "calendar": {"source", "years", "provisional"},
+ * `out_json` receives (docs/json.md) {"plan", "plan_version", "plan_sha256", "incident",
+ * "calendar": {"source", "years", "provisional"},
  * "not_final" (the rows refused or provisional), "deadlines": [{"id", "obligation", "clause",
  * "summary", "occurrence", "from", "to", "channel", "timing", "recurring", "deadline", "anchor",
  * "anchor_time", "anchor_local", "due_time" (seconds since the epoch; when timed), "due_local",
  * "restarted", "superseded", "superseded_by", "provisional" (the due time rests on provisional days),
  * "calendar_unknown" (null, or the year whose notice the calendar lacks: that row alone has no due
- * time), "explanation"}]}.
+ * time), "explanation", and the plan and calendar fields again}]}.
  * A plan without obligations is VIGIL_EINVALID_INPUT. A due time the calendar cannot give refuses
  * only its own row (calendar_unknown); every other row is answered. */
 VIGIL_API int vigil_deadlines_json(char **out_json, const vigil_plan *plan, const vigil_calendar *calendar,
                                    const char *timeline, size_t size, int64_t as_of);
 
 /* The reports actually sent (in the timeline) held against those deadlines as of `as_of`
- * (required: the library has no clock). `out_json` receives {"plan", "incident", "as_of",
- * "calendar", "not_final", "entries": [the deadline's fields, and "status" (on_time, late, missing,
- * not_yet_due, superseded, reported, outstanding, calendar_unknown), "reported_time",
- * "late_by_seconds", "reports", "missing_to", "finding"]}. */
+ * (required: the library has no clock). `out_json` receives (docs/json.md) {"plan",
+ * "plan_version", "plan_sha256", "incident", "as_of", "as_of_local", "calendar", "not_final",
+ * "counts", "entries": [the deadline's fields, and "status" (on_time, late, missing, not_yet_due,
+ * superseded, reported, outstanding, calendar_unknown), "reported_utc", "reported_local",
+ * "reported_time", "late_by_seconds", "elapsed_seconds", "reports", "missing_to", "finding",
+ * "calendar"]}. */
 VIGIL_API int vigil_audit_json(char **out_json, const vigil_plan *plan, const vigil_calendar *calendar,
                                const char *timeline, size_t size, int64_t as_of);
 
@@ -477,8 +482,8 @@ VIGIL_API void vigil_incident_free(vigil_incident *incident);
  * authority or endorsement missing); VIGIL_EINVALID_INPUT / VIGIL_EPARSE for a malformed event. */
 VIGIL_API int vigil_incident_apply(char **out_state_json, vigil_incident *incident, const char *event,
                                    size_t size);
-/* The incident as JSON: state, grade, warning, response, history, and the events allowed next with
- * who may fire them. */
+/* The incident as JSON (docs/json.md): the plan, state, grade, warning, response, history, and the
+ * events allowed next with who may fire them. */
 VIGIL_API int vigil_incident_state_json(char **out_json, const vigil_incident *incident);
 /* Replay `size` bytes of a log's text (no file, no lock) under `plan`: the state JSON as above.
  * VIGIL_ETAMPERED when the chain does not verify. */

@@ -682,7 +682,8 @@ void register_deadlines(CLI::App& app) {
                         "  vigil audit --plan yuzhong --now 2026-10-03T09:00:00+08:00 --out jsonl examples/timeline-yuzhong-major.json\n"
                         "  vigil audit --plan guiyang --now 2026-10-01T12:00:00+08:00 --out svg examples/timeline-guiyang-escalation.json > audit.svg\n"
                         "  vigil audit --now 2026-03-30T09:00:00+08:00 INCIDENT.jsonl   # a lifecycle log: its own plan\n"
-                        "--out svg draws the incident's duties on a time line (html: the picture and the table in one file).");
+                        "--out svg draws the incident's duties on a time line (html: the picture and the table in one file).\n"
+                        "--out json gives the whole answer, --out jsonl one row per obligation (docs/json.md).");
         else
             cmd->footer("Every obligation the timeline triggers: who reports to whom, by which channel, due when\n"
                         "(UTC and Asia/Shanghai), with the clause, the anchor event and the arithmetic. Working days\n"
@@ -692,6 +693,7 @@ void register_deadlines(CLI::App& app) {
                         "the fixed-date statutory holidays and marked provisional. Timeline format: docs/deadlines.md.\n"
                         "An incident's lifecycle log is a timeline too, and names its plan: --plan may be left out, and a\n"
                         "--plan other than the log's is an error (exit 2).\n"
+                        "--out json gives the whole answer, --out jsonl one row per obligation (docs/json.md).\n"
                         "Exit codes: 0 ok, 1 bad input, 2 bad usage, 3 some rows not final (said on stderr).\n\n"
                         "Examples:\n"
                         "  vigil deadlines --plan yuzhong examples/timeline-yuzhong-major.json\n"

@@ -12,6 +12,7 @@
 #include <vigil/calendar.hpp>
 #include <vigil/classify.hpp>
 #include <vigil/lifecycle.hpp>
+#include <vigil/lint.hpp>
 #include <vigil/obligations.hpp>
 #include <vigil/plan.hpp>
 #include <vigil/response.hpp>
@@ -104,6 +105,8 @@ void incident_state(std::string& out, const plan& p, const incident& s);
 void rollup(std::string& out, const spread_result& r);
 /// A plan as the library reads it (vigil_plan_info_json).
 void plan_info(std::string& out, const plan& p);
+/// A plan's lint findings: [{kind, clauses, facts, message}] (vigil plan lint --out json).
+void lint(std::string& out, const std::vector<lint_finding>& findings);
 /// A filled report template (vigil report first --out json).
 void report(std::string& out, const plan& p, const rendered_report& r);
 
