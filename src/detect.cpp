@@ -13,6 +13,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <tuple>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -86,37 +87,27 @@ public:
     }
 
     // `own`: the group's reports; `product`: every report of the same product key and area.
-    // Both sorted by onset. Fills the cluster's answer and crossings; false when nothing is there.
-    void run(const std::vector<prepared>& own, const std::vector<prepared>& product, detected_cluster& c) {
-        // the instants at which what the group knows changes
-        std::vector<instant> when;
-        for (const auto& x : own) when.push_back(x.r->received);
-        if (product_scope_)
-            for (const auto& x : product) when.push_back(x.r->received);
-        std::sort(when.begin(), when.end());
-        when.erase(std::unique(when.begin(), when.end()), when.end());
+    // Both sorted by onset. Fills the cluster's answer and crossings.
+    bool product_scope() const noexcept { return product_scope_; }
+
+    // Returns whether the cluster could have had a grade or a warning (false: no replay was needed).
+    bool run(const std::vector<prepared>& own, const std::vector<prepared>& product, detected_cluster& c) {
+        // Every report in: the answer, and a bound on every fact any window could have had on the
+        // way (a count of patients "with none of" some fields can be higher before a later report
+        // adds such a field, so the bound leaves "none" out).
         window_answer best;
         bool have_best = false;
-        for (std::size_t t = 0; t < when.size(); ++t) {
-            const instant tau = when[t];
-            const bool last = t + 1 == when.size();
-            for (std::size_t i = 0; i < own.size(); ++i) {
-                if (own[i].r->received > tau) continue;
-                if (i > 0 && own[i - 1].r->onset == own[i].r->onset && own[i - 1].r->received <= tau) continue;  // same window
-                window_answer a = evaluate(own, product, i, tau, last);
-                if (a.g != grade::none)
-                    for (int g = 1; g <= static_cast<int>(a.g); ++g)
-                        if (!c.grade_first[g]) c.grade_first[g] = tau;
-                if (a.w != warning_colour::none)
-                    for (int w = 1; w <= static_cast<int>(a.w); ++w)
-                        if (!c.warning_first[w] && has_colour(w)) c.warning_first[w] = tau;
-                if (last && (!have_best || graver(a, best))) {
-                    best = std::move(a);
-                    have_best = true;
-                }
+        std::vector<std::uint32_t> bound(d_.facts.size(), 0);
+        const instant all_in = boost::posix_time::pos_infin;
+        for (std::size_t i = 0; i < own.size(); ++i) {
+            if (i > 0 && own[i - 1].r->onset == own[i].r->onset) continue;  // the same window
+            window_answer a = evaluate(own, product, i, all_in, true, &bound);
+            if (!have_best || graver(a, best)) {
+                best = std::move(a);
+                have_best = true;
             }
         }
-        if (!have_best) return;
+        if (!have_best) return false;
         c.window_from = best.from;
         c.window_to = best.from + d_.window;
         c.facts = std::move(best.facts);
@@ -126,14 +117,69 @@ public:
             c.report_ids.push_back(own[m].r->report_id);
             c.settled = std::max(c.settled, own[m].r->received);
         }
+        if (!reachable(bound, c.facts.product)) return false;  // no grade or warning on the way: nothing to replay
+        // Replay by receipt: the instants at which what the group knows changes.
+        std::vector<instant> when;
+        for (const auto& x : own) when.push_back(x.r->received);
+        if (product_scope_)
+            for (const auto& x : product) when.push_back(x.r->received);
+        std::sort(when.begin(), when.end());
+        when.erase(std::unique(when.begin(), when.end()), when.end());
+        for (const instant tau : when) {
+            for (std::size_t i = 0; i < own.size(); ++i) {
+                if (own[i].r->received > tau) continue;
+                if (i > 0 && own[i - 1].r->onset == own[i].r->onset && own[i - 1].r->received <= tau) continue;  // same window
+                window_answer a = evaluate(own, product, i, tau, false, nullptr);
+                for (int g = 1; g <= static_cast<int>(a.g); ++g)
+                    if (!c.grade_first[g]) c.grade_first[g] = tau;
+                for (int w = 1; w <= static_cast<int>(a.w); ++w)
+                    if (!c.warning_first[w] && has_colour(w)) c.warning_first[w] = tau;
+            }
+        }
+        return true;
     }
 
 private:
     // the plan issues warnings of this colour (a graver one crosses the lighter ones' thresholds too)
     bool has_colour(int w) const { return p_.warnings && p_.warnings->find(static_cast<warning_colour>(w)); }
 
+    // The grade and warning of a set of counted facts (the other facts 0), remembered: clusters
+    // repeat the same few small counts.
+    std::pair<grade, warning_colour> answer(const fact_values& v) {
+        key_.assign(1, static_cast<std::uint32_t>(v.product));
+        for (const auto& f : d_.facts) key_.push_back(v.values[f.fact]);
+        auto it = cache_.find(key_);
+        if (it != cache_.end()) return it->second;
+        const assessment as = classify(p_, v);
+        const std::pair<grade, warning_colour> r{as.grade, decide_levels(p_, v, as.grade, as.in_scope).warning};
+        if (cache_.size() < (1u << 16)) cache_.emplace(key_, r);
+        return r;
+    }
+
+    // Could any facts at or below `bound` give a grade or a warning? Tried one by one while there
+    // are few of them; otherwise assumed so (the replay then decides).
+    bool reachable(const std::vector<std::uint32_t>& bound, product prod) {
+        std::uint64_t n = 1;
+        for (auto b : bound) {
+            n *= std::uint64_t{b} + 1;
+            if (n > 4096) return true;
+        }
+        fact_values v(p_);
+        v.product = prod;
+        std::vector<std::uint32_t> at(bound.size(), 0);
+        for (;;) {
+            for (std::size_t k = 0; k < at.size(); ++k) v.values[d_.facts[k].fact] = at[k];
+            auto [g, w] = answer(v);
+            if (g != grade::none || w != warning_colour::none) return true;
+            std::size_t k = 0;
+            while (k < at.size() && at[k] == bound[k]) at[k++] = 0;
+            if (k == at.size()) return false;
+            ++at[k];
+        }
+    }
+
     window_answer evaluate(const std::vector<prepared>& own, const std::vector<prepared>& product, std::size_t i,
-                           instant tau, bool keep_members) {
+                           instant tau, bool keep_members, std::vector<std::uint32_t>* bound) {
         window_answer a;
         a.from = own[i].r->onset;
         const instant to = a.from + d_.window;
@@ -155,20 +201,37 @@ private:
         a.patients = static_cast<std::uint32_t>(own_.size());
         a.facts = fact_values(p_);
         a.facts.product = own[i].r->product_kind;
-        for (const auto& f : d_.facts) {
-            const std::uint32_t n = count_patients(f.scope == detection_fact::scope_t::product ? prod_ : own_, f);
-            a.facts.values[f.fact] = p_.facts[f.fact].kind == fact_kind::boolean ? (n >= f.at_least ? 1u : 0u) : n;
+        for (std::size_t k = 0; k < d_.facts.size(); ++k) {
+            const auto& f = d_.facts[k];
+            const patient_flags& pf = f.scope == detection_fact::scope_t::product ? prod_ : own_;
+            const std::uint32_t n = count_patients(pf, f);
+            const bool boolean = p_.facts[f.fact].kind == fact_kind::boolean;
+            a.facts.values[f.fact] = boolean ? (n >= f.at_least ? 1u : 0u) : n;
+            if (bound) {
+                detection_fact loose = f;
+                loose.none = 0;
+                const std::uint32_t ub = count_patients(pf, loose);
+                (*bound)[k] = std::max((*bound)[k], boolean ? (ub >= f.at_least ? 1u : 0u) : ub);
+            }
         }
-        const assessment as = classify(p_, a.facts);
-        a.g = as.grade;
-        a.w = decide_levels(p_, a.facts, as.grade, as.in_scope).warning;
+        std::tie(a.g, a.w) = answer(a.facts);
         return a;
     }
+
+    struct key_hash {
+        std::size_t operator()(const std::vector<std::uint32_t>& k) const noexcept {
+            std::uint64_t h = 1469598103934665603ull;
+            for (auto x : k) h = (h ^ x) * 1099511628211ull;
+            return static_cast<std::size_t>(h);
+        }
+    };
 
     const plan& p_;
     const detection_rules& d_;
     bool product_scope_ = false;
     patient_flags own_, prod_;
+    std::vector<std::uint32_t> key_;
+    std::unordered_map<std::vector<std::uint32_t>, std::pair<grade, warning_colour>, key_hash> cache_;
 };
 
 std::string key_text(const case_report& r, const plan& p, const std::vector<key_field>& key, char sep) {
@@ -217,43 +280,86 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
     out.reports = all.size();
     std::stable_sort(all.begin(), all.end(), [](const prepared& a, const prepared& b) { return a.r->onset < b.r->onset; });
 
-    // groups: (key, area) -> batch -> reports, at every level a report's area reaches
-    struct product_group {
-        std::vector<prepared> reports;
-        std::map<std::uint32_t, std::vector<prepared>> batches;
-        area_code area;
+    // Groups: (key, area) -> batch -> reports, at every level a report's area reaches; one sorted
+    // array of entries, `all` being in onset order already.
+    struct entry {
+        std::uint32_t key, batch;
+        std::uint64_t area;
+        std::uint32_t idx;
     };
-    std::map<std::pair<std::uint32_t, std::uint64_t>, product_group> groups;
-    for (const auto& x : all)
-        for (int l = 0; l <= static_cast<int>(x.r->area.level); ++l) {
-            const area_code a = x.r->area.at(static_cast<area_level>(l));
-            auto& g = groups[{x.key, pack(a)}];
-            g.area = a;
-            g.reports.push_back(x);
-            g.batches[x.batch].push_back(x);
-        }
+    std::vector<entry> entries;
+    entries.reserve(all.size() * 3);
+    for (std::uint32_t i = 0; i < all.size(); ++i) {
+        const auto& x = all[i];
+        for (int l = 0; l <= static_cast<int>(x.r->area.level); ++l)
+            entries.push_back({x.key, x.batch, pack(x.r->area.at(static_cast<area_level>(l))), i});
+    }
+    std::sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) {
+        if (a.key != b.key) return a.key < b.key;
+        if (a.area != b.area) return a.area < b.area;
+        if (a.batch != b.batch) return a.batch < b.batch;
+        return a.idx < b.idx;
+    });
 
     group_detector det(p, d);
     std::vector<detected_cluster> found;
-    for (auto& [k, g] : groups)
-        for (auto& [b, own] : g.batches) {
-            detected_cluster c;
-            c.area = g.area;
-            det.run(own, g.reports, c);
-            if (c.report_ids.empty()) continue;
-            const case_report& r0 = *own.front().r;
-            c.product_kind = r0.product_kind;
-            c.product_id = r0.product_id;
-            c.product_name = r0.product_name;
-            c.batch = d.batch_prefix ? r0.batch.substr(0, d.batch_prefix) : r0.batch;
-            c.product_key = key_text(r0, p, d.product_key, '|');
-            found.push_back(std::move(c));
+    struct quiet {  // a cluster with no grade or warning of its own: a target of the spread facts only
+        std::size_t pg_begin, pg_end, begin, end;
+    };
+    std::vector<quiet> quiets;
+    std::vector<prepared> own, product;
+    auto area_of = [&](const entry& e) { return all[e.idx].r->area.at(static_cast<area_level>(e.area & 3u)); };
+    auto make = [&](std::size_t pg_begin, std::size_t pg_end, std::size_t b, std::size_t e, bool keep_quiet, detected_cluster& c) {
+        own.clear();
+        for (std::size_t k = b; k < e; ++k) own.push_back(all[entries[k].idx]);
+        product.clear();
+        if (det.product_scope()) {
+            for (std::size_t k = pg_begin; k < pg_end; ++k) product.push_back(all[entries[k].idx]);
+            if (e - b != pg_end - pg_begin)
+                std::sort(product.begin(), product.end(), [](const prepared& x, const prepared& y) { return x.r->onset < y.r->onset; });
         }
+        c.area = area_of(entries[b]);
+        if (!det.run(own, product, c) && !keep_quiet) return false;
+        const case_report& r0 = *own.front().r;
+        c.product_kind = r0.product_kind;
+        c.product_id = r0.product_id;
+        c.product_name = r0.product_name;
+        c.batch = d.batch_prefix ? r0.batch.substr(0, d.batch_prefix) : r0.batch;
+        c.product_key = key_text(r0, p, d.product_key, '|');
+        return true;
+    };
+    for (std::size_t g = 0; g < entries.size();) {
+        std::size_t ge = g;
+        while (ge < entries.size() && entries[ge].key == entries[g].key && entries[ge].area == entries[g].area) ++ge;
+        for (std::size_t b = g; b < ge;) {
+            std::size_t be = b;
+            while (be < ge && entries[be].batch == entries[b].batch) ++be;
+            detected_cluster c;
+            if (make(g, ge, b, be, o.all, c)) found.push_back(std::move(c));
+            else quiets.push_back({g, ge, b, be});
+            b = be;
+        }
+        g = ge;
+    }
 
     // grade the clusters by their own facts, then roll the spread facts up from the others
     bool any_spread = false;
     for (const auto& f : p.facts) any_spread = any_spread || f.spread.has_value();
     for (auto& c : found) c.graded = classify(p, c.facts);
+    if (any_spread && !quiets.empty()) {
+        // the quiet clusters of a product with a graded cluster elsewhere may be graded by spread
+        std::unordered_set<std::string> keys_text;
+        for (const auto& c : found)
+            if (c.graded.grade != grade::none) keys_text.insert(c.product_key);
+        for (const auto& q : quiets) {
+            const case_report& r0 = *all[entries[q.begin].idx].r;
+            if (!keys_text.count(key_text(r0, p, d.product_key, '|'))) continue;
+            detected_cluster c;
+            make(q.pg_begin, q.pg_end, q.begin, q.end, true, c);
+            c.graded = classify(p, c.facts);
+            found.push_back(std::move(c));
+        }
+    }
     if (any_spread) {
         std::map<std::string, std::vector<std::size_t>> by_key;
         for (std::size_t i = 0; i < found.size(); ++i)
