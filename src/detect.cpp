@@ -91,7 +91,7 @@ public:
     bool product_scope() const noexcept { return product_scope_; }
 
     // Returns whether the cluster could have had a grade or a warning (false: no replay was needed).
-    bool run(const std::vector<prepared>& own, const std::vector<prepared>& product, detected_cluster& c) {
+    bool run(const std::vector<prepared>& own, const std::vector<prepared>& product, detected_cluster& c, bool fill_quiet) {
         // Every report in: the answer, and a bound on every fact any window could have had on the
         // way (a count of patients "with none of" some fields can be higher before a later report
         // adds such a field, so the bound leaves "none" out).
@@ -108,6 +108,8 @@ public:
             }
         }
         if (!have_best) return false;
+        const bool may_cross = reachable(bound, best.facts.product);
+        if (!may_cross && !fill_quiet) return false;
         c.window_from = best.from;
         c.window_to = best.from + d_.window;
         c.facts = std::move(best.facts);
@@ -117,7 +119,7 @@ public:
             c.report_ids.push_back(own[m].r->report_id);
             c.settled = std::max(c.settled, own[m].r->received);
         }
-        if (!reachable(bound, c.facts.product)) return false;  // no grade or warning on the way: nothing to replay
+        if (!may_cross) return false;  // no grade or warning on the way: nothing to replay
         // Replay by receipt: the instants at which what the group knows changes.
         std::vector<instant> when;
         for (const auto& x : own) when.push_back(x.r->received);
@@ -308,6 +310,7 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
     };
     std::vector<quiet> quiets;
     std::vector<prepared> own, product;
+    detected_cluster scratch;
     auto area_of = [&](const entry& e) { return all[e.idx].r->area.at(static_cast<area_level>(e.area & 3u)); };
     auto make = [&](std::size_t pg_begin, std::size_t pg_end, std::size_t b, std::size_t e, bool keep_quiet, detected_cluster& c) {
         own.clear();
@@ -319,7 +322,7 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
                 std::sort(product.begin(), product.end(), [](const prepared& x, const prepared& y) { return x.r->onset < y.r->onset; });
         }
         c.area = area_of(entries[b]);
-        if (!det.run(own, product, c) && !keep_quiet) return false;
+        if (!det.run(own, product, c, keep_quiet) && !keep_quiet) return false;
         const case_report& r0 = *own.front().r;
         c.product_kind = r0.product_kind;
         c.product_id = r0.product_id;
@@ -334,9 +337,12 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
         for (std::size_t b = g; b < ge;) {
             std::size_t be = b;
             while (be < ge && entries[be].batch == entries[b].batch) ++be;
-            detected_cluster c;
-            if (make(g, ge, b, be, o.all, c)) found.push_back(std::move(c));
-            else quiets.push_back({g, ge, b, be});
+            if (make(g, ge, b, be, o.all, scratch)) {
+                found.push_back(std::move(scratch));
+                scratch = detected_cluster{};
+            } else {
+                quiets.push_back({g, ge, b, be});
+            }
             b = be;
         }
         g = ge;
