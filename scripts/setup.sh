@@ -16,11 +16,8 @@ packages=(
   graphviz  # dot: draws docs/charts/*.svg from `vigil plan chart`; tests check dot accepts every chart
   librsvg2-bin fonts-wqy-microhei  # rsvg-convert and a CJK font: tests render `vigil audit --out svg`
   openjdk-17-jdk-headless  # bindings/java (JNI) and its test; the build skips them without a JDK
+  clang-14 libclang-rt-14-dev  # libFuzzer: ctest's fuzz_smoke and scripts/fuzz.sh
 )
-
-# WITH_FUZZ=1: also Clang 14 and its runtime libraries, for scripts/fuzz.sh (libFuzzer) and
-# scripts/sanitize.sh; the normal build and tests do not need them.
-if [ "${WITH_FUZZ:-0}" = 1 ]; then packages+=(clang-14 libclang-rt-14-dev); fi
 
 missing=()
 for p in "${packages[@]}"; do

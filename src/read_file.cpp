@@ -6,6 +6,7 @@
 #include <istream>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -89,15 +90,20 @@ result<std::string> read_file(const std::string& path, std::size_t limit, std::s
     struct stat st {};
     if (::fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode)) {
         // A FIFO named on the command line: wait for its writer, as a FIFO means (bounded still).
-        // The first descriptor stays open meanwhile, so a writer already there is not cut off.
-        const int blocking = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        const int e = errno;
-        ::close(fd);
-        if (blocking < 0) return io_error(path, cannot_open(e));
-        fd = blocking;
-    } else {
-        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+        // poll() on this descriptor waits until a writer has come (Linux reports no hang-up to a
+        // reader that opened before any writer); a writer that came, wrote and left before this
+        // line is seen too (its bytes are readable, then end of file). A second, blocking open()
+        // would wait for ever for a writer that has already left.
+        struct pollfd p {fd, POLLIN, 0};
+        while (::poll(&p, 1, -1) < 0) {
+            if (errno != EINTR) {
+                const int e = errno;
+                ::close(fd);
+                return io_error(path, "cannot wait for the FIFO's writer: " + std::string(std::strerror(e)));
+            }
+        }
     }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     auto r = read_fd(fd, path, limit, what);
     ::close(fd);
     return r;

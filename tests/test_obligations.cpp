@@ -559,6 +559,63 @@ TEST_CASE("obligations: reports made through the lifecycle are audited from its 
     CHECK(plans == std::set<std::string>{"guiyang", "yuzhong"});
 }
 
+TEST_CASE("obligations: a recurrence counted in months (每月, 每半年), as the 民法典 counts them, from plan data") {
+    // Two variants of yuzhong, each date worked out by hand on the 2026 notice.
+    const std::string text = test::read_file(std::string(VIGIL_SOURCE_DIR) + "/data/plans/yuzhong.json");
+    auto replace_every = [&](const std::string& id, const std::string& every) {
+        std::string t = text;
+        const auto i = t.find("\"id\": \"" + id + "\"");
+        REQUIRE(i != std::string::npos);
+        const auto j = t.find("\"every\": {", i);
+        const auto k = t.find('}', j);
+        REQUIRE(j != std::string::npos);
+        t.replace(j, k + 1 - j, "\"every\": {" + every + "}");
+        return t;
+    };
+    SECTION("an incident's recurrence: each period from the end of the one before (4.1.3 每日 made 每月)") {
+        auto p = load_plan(replace_every("yz-4.1.3-daily", "\"months\": 1"), "yuzhong-monthly.json");
+        REQUIRE(p);
+        auto tl = parse_timeline(R"({"events": [{"event": "occurred", "time": "2026-01-30T08:00:00+08:00"},
+            {"event": "grade_reached", "time": "2026-01-31T10:00:00+08:00", "grade": "II"},
+            {"event": "response_started", "time": "2026-01-31T11:00:00+08:00", "level": 2},
+            {"event": "response_ended", "time": "2026-06-15T10:00:00+08:00"}]})");
+        REQUIRE(tl);
+        auto d = compute_deadlines(**p, *tl, cn());
+        REQUIRE(d);
+        std::vector<std::string> due;
+        for (const auto& o : *d)
+            if (o.id.rfind("yz-4.1.3-daily#", 0) == 0 && o.due) due.push_back(format_local(*o.due));
+        const std::vector<std::string> expect = {
+            // 01-31 + 1 month: no 02-31, so 02-28 (第二百零二条), a make-up Saturday: due at its 24:00
+            "2026-03-01T00:00:00+08:00",
+            // from 03-01: 04-01, a Wednesday
+            "2026-04-02T00:00:00+08:00",
+            // from 04-02: 05-02 is 劳动节 (05-01…05): the next working day, Wednesday 05-06 (第二百零三条)
+            "2026-05-07T00:00:00+08:00",
+            // from 05-07: 06-07 is a Sunday: Monday 06-08; the next period (to 07-09) outlives the response
+            "2026-06-09T00:00:00+08:00",
+        };
+        CHECK(due == expect);
+    }
+    SECTION("a standing duty: each period from the date of effect (7.2 made 每半年)") {
+        auto p = load_plan(replace_every("yz-7.2-drill", "\"months\": 6"), "yuzhong-half-yearly.json");
+        REQUIRE(p);
+        auto rows = standing_duties(**p, builtin_calendar().value(), local_midnight(parse_date("2026-01-01").value()),
+                                    local_midnight(parse_date("2027-01-01").value()));
+        REQUIRE(rows);
+        std::vector<std::string> due;
+        for (const auto& o : *rows)
+            if (o.due) due.push_back(o.id + "@" + format_local(*o.due));
+        const std::vector<std::string> expect = {
+            // 2023-08-29 + 30 months = 2026-02-29, no such day: 02-28, a make-up Saturday
+            "yz-7.2-drill#5@2026-03-01T00:00:00+08:00",
+            // + 36 months = 2026-08-29, a Saturday: Monday 08-31
+            "yz-7.2-drill#6@2026-09-01T00:00:00+08:00",
+        };
+        CHECK(due == expect);
+    }
+}
+
 TEST_CASE("obligations: standing duties, owed whatever the incidents, listed for a window of dates (tests/data/obligations/standing.txt)") {
     const auto rows = test::read_table(test::data_path("obligations/standing.txt"));
     REQUIRE(rows.size() >= 5);
