@@ -13,6 +13,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <deque>
 #include <tuple>
 #include <map>
 #include <set>
@@ -24,11 +25,17 @@ inline namespace v0 {
 
 namespace {
 
+// Ids for strings, looked up by view: a string is copied only the first time it is seen.
 struct interned {
-    std::unordered_map<std::string, std::uint32_t> ids;
-    std::uint32_t get(std::string s) {
-        auto [it, fresh] = ids.try_emplace(std::move(s), static_cast<std::uint32_t>(ids.size()));
-        return it->second;
+    std::deque<std::string> store;
+    std::unordered_map<std::string_view, std::uint32_t> ids;
+    std::uint32_t get(std::string_view s) {
+        auto it = ids.find(s);
+        if (it != ids.end()) return it->second;
+        store.emplace_back(s);
+        const auto id = static_cast<std::uint32_t>(ids.size());
+        ids.emplace(store.back(), id);
+        return id;
     }
 };
 
@@ -161,6 +168,17 @@ private:
     // Could any facts at or below `bound` give a grade or a warning? Tried one by one while there
     // are few of them; otherwise assumed so (the replay then decides).
     bool reachable(const std::vector<std::uint32_t>& bound, product prod) {
+        key_.assign(1, static_cast<std::uint32_t>(prod));
+        key_.insert(key_.end(), bound.begin(), bound.end());
+        if (auto it = reach_.find(key_); it != reach_.end()) return it->second;
+        const bool r = reachable_uncached(bound, prod);
+        key_.assign(1, static_cast<std::uint32_t>(prod));
+        key_.insert(key_.end(), bound.begin(), bound.end());
+        if (reach_.size() < (1u << 16)) reach_.emplace(key_, r);
+        return r;
+    }
+
+    bool reachable_uncached(const std::vector<std::uint32_t>& bound, product prod) {
         std::uint64_t n = 1;
         for (auto b : bound) {
             n *= std::uint64_t{b} + 1;
@@ -234,10 +252,10 @@ private:
     patient_flags own_, prod_;
     std::vector<std::uint32_t> key_;
     std::unordered_map<std::vector<std::uint32_t>, std::pair<grade, warning_colour>, key_hash> cache_;
+    std::unordered_map<std::vector<std::uint32_t>, bool, key_hash> reach_;
 };
 
-std::string key_text(const case_report& r, const plan& p, const std::vector<key_field>& key, char sep) {
-    std::string s;
+void key_text(std::string& s, const case_report& r, const plan& p, const std::vector<key_field>& key, char sep) {
     for (std::size_t i = 0; i < key.size(); ++i) {
         if (i) s += sep;
         switch (key[i]) {
@@ -249,6 +267,11 @@ std::string key_text(const case_report& r, const plan& p, const std::vector<key_
         case key_field::strength: s += r.strength; break;
         }
     }
+}
+
+std::string key_text(const case_report& r, const plan& p, const std::vector<key_field>& key, char sep) {
+    std::string s;
+    key_text(s, r, p, key, sep);
     return s;
 }
 
@@ -264,9 +287,11 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
 
     // take each report once
     std::unordered_set<std::string_view> seen_ids;
+    seen_ids.reserve(reports.size());
     interned keys, batches, patients;
     std::vector<prepared> all;
     all.reserve(reports.size());
+    std::string key;
     for (const auto& r : reports) {
         if (!seen_ids.insert(r.report_id).second) {
             out.duplicates.push_back(r.report_id);
@@ -274,8 +299,10 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
         }
         prepared x;
         x.r = &r;
-        x.key = keys.get(key_text(r, p, d.product_key, '\x1f'));
-        x.batch = batches.get(d.batch_prefix ? r.batch.substr(0, d.batch_prefix) : r.batch);
+        key.clear();
+        key_text(key, r, p, d.product_key, '\x1f');
+        x.key = keys.get(key);
+        x.batch = batches.get(std::string_view(r.batch).substr(0, d.batch_prefix ? d.batch_prefix : std::string_view::npos));
         x.patient = patients.get(r.patient_id);
         all.push_back(x);
     }
