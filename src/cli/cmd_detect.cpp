@@ -29,6 +29,7 @@ struct detect_cli_options {
     std::vector<std::string> ignored;
     std::vector<std::string> levels;  // --level: only clusters of these levels
     int max_delay_days = 90;          // watch: how late a report may be received after its onset
+    std::size_t max_reports = 20000000;  // detect: the archive is held whole; refused past this
 };
 
 // The columns of a case report. Required ones first.
@@ -227,8 +228,17 @@ int run_detect(const detect_cli_options& opt) {
             auto ends = [&](std::string_view s) { return file.size() >= s.size() && file.compare(file.size() - s.size(), s.size(), s) == 0; };
             fmt = ends(".jsonl") || ends(".ndjson") ? "jsonl" : "csv";
         }
-        auto o = read_reports(*p, *in, fmt, source, opt, [&](case_report&& r) { reports.push_back(std::move(r)); });
+        bool over = false;
+        auto o = read_reports(*p, *in, fmt, source, opt, [&](case_report&& r) {
+            if (reports.size() >= opt.max_reports) over = true;
+            else reports.push_back(std::move(r));
+        });
         if (o.refused) return exit_bad_input;
+        if (over) {
+            std::cerr << "vigil: " << source << ": more than " << opt.max_reports
+                      << " reports (--max-reports): detect holds the whole archive in memory; split it by period or raise the bound\n";
+            return exit_bad_input;
+        }
         skipped += o.skipped;
     }
     detect_options dopt;
@@ -439,6 +449,9 @@ void register_detect(CLI::App& app) {
     cmd->add_option("--level", opt->levels, "only clusters of this area level (repeatable)")
         ->check(CLI::IsMember({"street", "county", "prefecture", "province"}))
         ->allow_extra_args(false);
+    cmd->add_option("--max-reports", opt->max_reports, "refuse an archive of more reports than this (held in memory, ~1.2 KB each)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     cmd->add_flag("--all", opt->all, "also list clusters that reached neither a grade nor a warning");
     cmd->add_option("--ignore-column", opt->ignored, "skip this input column (repeatable)")->allow_extra_args(false);
     cmd->add_option("REPORTS", opt->files, "case report files, or - for standard input")->required();
