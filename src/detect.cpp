@@ -62,10 +62,10 @@ void merge_patients(patient_flags& v) {
     v.resize(w);
 }
 
-std::uint32_t count_patients(const patient_flags& v, const detection_fact& f) {
+std::uint32_t count_patients(const patient_flags& v, std::uint16_t any, std::uint16_t none) {
     std::uint32_t n = 0;
     for (const auto& [pid, fl] : v)
-        if ((f.any == 0 || (fl & f.any)) && !(fl & f.none)) ++n;
+        if ((any == 0 || (fl & any)) && !(fl & none)) ++n;
     return n;
 }
 
@@ -108,9 +108,9 @@ public:
         const instant all_in = boost::posix_time::pos_infin;
         for (std::size_t i = 0; i < own.size(); ++i) {
             if (i > 0 && own[i - 1].r->onset == own[i].r->onset) continue;  // the same window
-            window_answer a = evaluate(own, product, i, all_in, true, &bound);
+            const window_answer& a = evaluate(own, product, i, all_in, true, &bound);
             if (!have_best || graver(a, best)) {
-                best = std::move(a);
+                best = a;  // copies into the capacity best already has
                 have_best = true;
             }
         }
@@ -138,7 +138,7 @@ public:
             for (std::size_t i = 0; i < own.size(); ++i) {
                 if (own[i].r->received > tau) continue;
                 if (i > 0 && own[i - 1].r->onset == own[i].r->onset && own[i - 1].r->received <= tau) continue;  // same window
-                window_answer a = evaluate(own, product, i, tau, false, nullptr);
+                const window_answer& a = evaluate(own, product, i, tau, false, nullptr);
                 for (int g = 1; g <= static_cast<int>(a.g); ++g)
                     if (!c.grade_first[g]) c.grade_first[g] = tau;
                 for (int w = 1; w <= static_cast<int>(a.w); ++w)
@@ -198,9 +198,12 @@ private:
         }
     }
 
-    window_answer evaluate(const std::vector<prepared>& own, const std::vector<prepared>& product, std::size_t i,
-                           instant tau, bool keep_members, std::vector<std::uint32_t>* bound) {
-        window_answer a;
+    // The answer of the window that starts at own[i]'s onset, with the reports received by `tau`
+    // (valid until the next call).
+    const window_answer& evaluate(const std::vector<prepared>& own, const std::vector<prepared>& product, std::size_t i,
+                                  instant tau, bool keep_members, std::vector<std::uint32_t>* bound) {
+        window_answer& a = cur_;
+        a.members.clear();
         a.from = own[i].r->onset;
         const instant to = a.from + d_.window;
         own_.clear();
@@ -219,18 +222,16 @@ private:
             merge_patients(prod_);
         }
         a.patients = static_cast<std::uint32_t>(own_.size());
-        a.facts = fact_values(p_);
+        a.facts.values.assign(p_.facts.size(), 0);
         a.facts.product = own[i].r->product_kind;
         for (std::size_t k = 0; k < d_.facts.size(); ++k) {
             const auto& f = d_.facts[k];
             const patient_flags& pf = f.scope == detection_fact::scope_t::product ? prod_ : own_;
-            const std::uint32_t n = count_patients(pf, f);
+            const std::uint32_t n = count_patients(pf, f.any, f.none);
             const bool boolean = p_.facts[f.fact].kind == fact_kind::boolean;
             a.facts.values[f.fact] = boolean ? (n >= f.at_least ? 1u : 0u) : n;
             if (bound) {
-                detection_fact loose = f;
-                loose.none = 0;
-                const std::uint32_t ub = count_patients(pf, loose);
+                const std::uint32_t ub = f.none ? count_patients(pf, f.any, 0) : n;
                 (*bound)[k] = std::max((*bound)[k], boolean ? (ub >= f.at_least ? 1u : 0u) : ub);
             }
         }
@@ -250,6 +251,7 @@ private:
     const detection_rules& d_;
     bool product_scope_ = false;
     patient_flags own_, prod_;
+    window_answer cur_;
     std::vector<std::uint32_t> key_;
     std::unordered_map<std::vector<std::uint32_t>, std::pair<grade, warning_colour>, key_hash> cache_;
     std::unordered_map<std::vector<std::uint32_t>, bool, key_hash> reach_;
