@@ -102,7 +102,7 @@ public:
         // Every report in: the answer, and a bound on every fact any window could have had on the
         // way (a count of patients "with none of" some fields can be higher before a later report
         // adds such a field, so the bound leaves "none" out).
-        window_answer best;
+        window_answer& best = best_;
         bool have_best = false;
         std::vector<std::uint32_t> bound(d_.facts.size(), 0);
         const instant all_in = boost::posix_time::pos_infin;
@@ -119,7 +119,7 @@ public:
         if (!may_cross && !fill_quiet) return false;
         c.window_from = best.from;
         c.window_to = best.from + d_.window;
-        c.facts = std::move(best.facts);
+        c.facts = best.facts;
         c.patients = best.patients;
         c.settled = own[best.members.front()].r->received;
         for (auto m : best.members) {
@@ -251,7 +251,7 @@ private:
     const detection_rules& d_;
     bool product_scope_ = false;
     patient_flags own_, prod_;
-    window_answer cur_;
+    window_answer cur_, best_;
     std::vector<std::uint32_t> key_;
     std::unordered_map<std::vector<std::uint32_t>, std::pair<grade, warning_colour>, key_hash> cache_;
     std::unordered_map<std::vector<std::uint32_t>, bool, key_hash> reach_;
