@@ -13,6 +13,8 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <deque>
+#include <tuple>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -23,11 +25,17 @@ inline namespace v0 {
 
 namespace {
 
+// Ids for strings, looked up by view: a string is copied only the first time it is seen.
 struct interned {
-    std::unordered_map<std::string, std::uint32_t> ids;
-    std::uint32_t get(std::string s) {
-        auto [it, fresh] = ids.try_emplace(std::move(s), static_cast<std::uint32_t>(ids.size()));
-        return it->second;
+    std::deque<std::string> store;
+    std::unordered_map<std::string_view, std::uint32_t> ids;
+    std::uint32_t get(std::string_view s) {
+        auto it = ids.find(s);
+        if (it != ids.end()) return it->second;
+        store.emplace_back(s);
+        const auto id = static_cast<std::uint32_t>(ids.size());
+        ids.emplace(store.back(), id);
+        return id;
     }
 };
 
@@ -54,10 +62,10 @@ void merge_patients(patient_flags& v) {
     v.resize(w);
 }
 
-std::uint32_t count_patients(const patient_flags& v, const detection_fact& f) {
+std::uint32_t count_patients(const patient_flags& v, std::uint16_t any, std::uint16_t none) {
     std::uint32_t n = 0;
     for (const auto& [pid, fl] : v)
-        if ((f.any == 0 || (fl & f.any)) && !(fl & f.none)) ++n;
+        if ((any == 0 || (fl & any)) && !(fl & none)) ++n;
     return n;
 }
 
@@ -86,55 +94,116 @@ public:
     }
 
     // `own`: the group's reports; `product`: every report of the same product key and area.
-    // Both sorted by onset. Fills the cluster's answer and crossings; false when nothing is there.
-    void run(const std::vector<prepared>& own, const std::vector<prepared>& product, detected_cluster& c) {
-        // the instants at which what the group knows changes
-        std::vector<instant> when;
-        for (const auto& x : own) when.push_back(x.r->received);
-        if (product_scope_)
-            for (const auto& x : product) when.push_back(x.r->received);
-        std::sort(when.begin(), when.end());
-        when.erase(std::unique(when.begin(), when.end()), when.end());
-        window_answer best;
+    // Both sorted by onset. Fills the cluster's answer and crossings.
+    bool product_scope() const noexcept { return product_scope_; }
+
+    // Returns whether the cluster could have had a grade or a warning (false: no replay was needed).
+    bool run(const std::vector<prepared>& own, const std::vector<prepared>& product, detected_cluster& c, bool fill_quiet) {
+        // Every report in: the answer, and a bound on every fact any window could have had on the
+        // way (a count of patients "with none of" some fields can be higher before a later report
+        // adds such a field, so the bound leaves "none" out).
+        window_answer& best = best_;
         bool have_best = false;
-        for (std::size_t t = 0; t < when.size(); ++t) {
-            const instant tau = when[t];
-            const bool last = t + 1 == when.size();
-            for (std::size_t i = 0; i < own.size(); ++i) {
-                if (own[i].r->received > tau) continue;
-                if (i > 0 && own[i - 1].r->onset == own[i].r->onset && own[i - 1].r->received <= tau) continue;  // same window
-                window_answer a = evaluate(own, product, i, tau, last);
-                if (a.g != grade::none)
-                    for (int g = 1; g <= static_cast<int>(a.g); ++g)
-                        if (!c.grade_first[g]) c.grade_first[g] = tau;
-                if (a.w != warning_colour::none)
-                    for (int w = 1; w <= static_cast<int>(a.w); ++w)
-                        if (!c.warning_first[w] && has_colour(w)) c.warning_first[w] = tau;
-                if (last && (!have_best || graver(a, best))) {
-                    best = std::move(a);
-                    have_best = true;
-                }
+        std::vector<std::uint32_t> bound(d_.facts.size(), 0);
+        const instant all_in = boost::posix_time::pos_infin;
+        for (std::size_t i = 0; i < own.size(); ++i) {
+            if (i > 0 && own[i - 1].r->onset == own[i].r->onset) continue;  // the same window
+            const window_answer& a = evaluate(own, product, i, all_in, true, &bound);
+            if (!have_best || graver(a, best)) {
+                best = a;  // copies into the capacity best already has
+                have_best = true;
             }
         }
-        if (!have_best) return;
+        if (!have_best) return false;
+        const bool may_cross = reachable(bound, best.facts.product);
+        if (!may_cross && !fill_quiet) return false;
         c.window_from = best.from;
         c.window_to = best.from + d_.window;
-        c.facts = std::move(best.facts);
+        c.facts = best.facts;
         c.patients = best.patients;
         c.settled = own[best.members.front()].r->received;
         for (auto m : best.members) {
             c.report_ids.push_back(own[m].r->report_id);
             c.settled = std::max(c.settled, own[m].r->received);
         }
+        if (!may_cross) return false;  // no grade or warning on the way: nothing to replay
+        // Replay by receipt: the instants at which what the group knows changes.
+        std::vector<instant> when;
+        for (const auto& x : own) when.push_back(x.r->received);
+        if (product_scope_)
+            for (const auto& x : product) when.push_back(x.r->received);
+        std::sort(when.begin(), when.end());
+        when.erase(std::unique(when.begin(), when.end()), when.end());
+        for (const instant tau : when) {
+            for (std::size_t i = 0; i < own.size(); ++i) {
+                if (own[i].r->received > tau) continue;
+                if (i > 0 && own[i - 1].r->onset == own[i].r->onset && own[i - 1].r->received <= tau) continue;  // same window
+                const window_answer& a = evaluate(own, product, i, tau, false, nullptr);
+                for (int g = 1; g <= static_cast<int>(a.g); ++g)
+                    if (!c.grade_first[g]) c.grade_first[g] = tau;
+                for (int w = 1; w <= static_cast<int>(a.w); ++w)
+                    if (!c.warning_first[w] && has_colour(w)) c.warning_first[w] = tau;
+            }
+        }
+        return true;
     }
 
 private:
     // the plan issues warnings of this colour (a graver one crosses the lighter ones' thresholds too)
     bool has_colour(int w) const { return p_.warnings && p_.warnings->find(static_cast<warning_colour>(w)); }
 
-    window_answer evaluate(const std::vector<prepared>& own, const std::vector<prepared>& product, std::size_t i,
-                           instant tau, bool keep_members) {
-        window_answer a;
+    // The grade and warning of a set of counted facts (the other facts 0), remembered: clusters
+    // repeat the same few small counts.
+    std::pair<grade, warning_colour> answer(const fact_values& v) {
+        key_.assign(1, static_cast<std::uint32_t>(v.product));
+        for (const auto& f : d_.facts) key_.push_back(v.values[f.fact]);
+        auto it = cache_.find(key_);
+        if (it != cache_.end()) return it->second;
+        const assessment as = classify(p_, v);
+        const std::pair<grade, warning_colour> r{as.grade, decide_levels(p_, v, as.grade, as.in_scope).warning};
+        if (cache_.size() < (1u << 16)) cache_.emplace(key_, r);
+        return r;
+    }
+
+    // Could any facts at or below `bound` give a grade or a warning? Tried one by one while there
+    // are few of them; otherwise assumed so (the replay then decides).
+    bool reachable(const std::vector<std::uint32_t>& bound, product prod) {
+        key_.assign(1, static_cast<std::uint32_t>(prod));
+        key_.insert(key_.end(), bound.begin(), bound.end());
+        if (auto it = reach_.find(key_); it != reach_.end()) return it->second;
+        const bool r = reachable_uncached(bound, prod);
+        key_.assign(1, static_cast<std::uint32_t>(prod));
+        key_.insert(key_.end(), bound.begin(), bound.end());
+        if (reach_.size() < (1u << 16)) reach_.emplace(key_, r);
+        return r;
+    }
+
+    bool reachable_uncached(const std::vector<std::uint32_t>& bound, product prod) {
+        std::uint64_t n = 1;
+        for (auto b : bound) {
+            n *= std::uint64_t{b} + 1;
+            if (n > 4096) return true;
+        }
+        fact_values v(p_);
+        v.product = prod;
+        std::vector<std::uint32_t> at(bound.size(), 0);
+        for (;;) {
+            for (std::size_t k = 0; k < at.size(); ++k) v.values[d_.facts[k].fact] = at[k];
+            auto [g, w] = answer(v);
+            if (g != grade::none || w != warning_colour::none) return true;
+            std::size_t k = 0;
+            while (k < at.size() && at[k] == bound[k]) at[k++] = 0;
+            if (k == at.size()) return false;
+            ++at[k];
+        }
+    }
+
+    // The answer of the window that starts at own[i]'s onset, with the reports received by `tau`
+    // (valid until the next call).
+    const window_answer& evaluate(const std::vector<prepared>& own, const std::vector<prepared>& product, std::size_t i,
+                                  instant tau, bool keep_members, std::vector<std::uint32_t>* bound) {
+        window_answer& a = cur_;
+        a.members.clear();
         a.from = own[i].r->onset;
         const instant to = a.from + d_.window;
         own_.clear();
@@ -153,26 +222,42 @@ private:
             merge_patients(prod_);
         }
         a.patients = static_cast<std::uint32_t>(own_.size());
-        a.facts = fact_values(p_);
+        a.facts.values.assign(p_.facts.size(), 0);
         a.facts.product = own[i].r->product_kind;
-        for (const auto& f : d_.facts) {
-            const std::uint32_t n = count_patients(f.scope == detection_fact::scope_t::product ? prod_ : own_, f);
-            a.facts.values[f.fact] = p_.facts[f.fact].kind == fact_kind::boolean ? (n >= f.at_least ? 1u : 0u) : n;
+        for (std::size_t k = 0; k < d_.facts.size(); ++k) {
+            const auto& f = d_.facts[k];
+            const patient_flags& pf = f.scope == detection_fact::scope_t::product ? prod_ : own_;
+            const std::uint32_t n = count_patients(pf, f.any, f.none);
+            const bool boolean = p_.facts[f.fact].kind == fact_kind::boolean;
+            a.facts.values[f.fact] = boolean ? (n >= f.at_least ? 1u : 0u) : n;
+            if (bound) {
+                const std::uint32_t ub = f.none ? count_patients(pf, f.any, 0) : n;
+                (*bound)[k] = std::max((*bound)[k], boolean ? (ub >= f.at_least ? 1u : 0u) : ub);
+            }
         }
-        const assessment as = classify(p_, a.facts);
-        a.g = as.grade;
-        a.w = decide_levels(p_, a.facts, as.grade, as.in_scope).warning;
+        std::tie(a.g, a.w) = answer(a.facts);
         return a;
     }
+
+    struct key_hash {
+        std::size_t operator()(const std::vector<std::uint32_t>& k) const noexcept {
+            std::uint64_t h = 1469598103934665603ull;
+            for (auto x : k) h = (h ^ x) * 1099511628211ull;
+            return static_cast<std::size_t>(h);
+        }
+    };
 
     const plan& p_;
     const detection_rules& d_;
     bool product_scope_ = false;
     patient_flags own_, prod_;
+    window_answer cur_, best_;
+    std::vector<std::uint32_t> key_;
+    std::unordered_map<std::vector<std::uint32_t>, std::pair<grade, warning_colour>, key_hash> cache_;
+    std::unordered_map<std::vector<std::uint32_t>, bool, key_hash> reach_;
 };
 
-std::string key_text(const case_report& r, const plan& p, const std::vector<key_field>& key, char sep) {
-    std::string s;
+void key_text(std::string& s, const case_report& r, const plan& p, const std::vector<key_field>& key, char sep) {
     for (std::size_t i = 0; i < key.size(); ++i) {
         if (i) s += sep;
         switch (key[i]) {
@@ -184,6 +269,11 @@ std::string key_text(const case_report& r, const plan& p, const std::vector<key_
         case key_field::strength: s += r.strength; break;
         }
     }
+}
+
+std::string key_text(const case_report& r, const plan& p, const std::vector<key_field>& key, char sep) {
+    std::string s;
+    key_text(s, r, p, key, sep);
     return s;
 }
 
@@ -199,9 +289,11 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
 
     // take each report once
     std::unordered_set<std::string_view> seen_ids;
+    seen_ids.reserve(reports.size());
     interned keys, batches, patients;
     std::vector<prepared> all;
     all.reserve(reports.size());
+    std::string key;
     for (const auto& r : reports) {
         if (!seen_ids.insert(r.report_id).second) {
             out.duplicates.push_back(r.report_id);
@@ -209,51 +301,100 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
         }
         prepared x;
         x.r = &r;
-        x.key = keys.get(key_text(r, p, d.product_key, '\x1f'));
-        x.batch = batches.get(d.batch_prefix ? r.batch.substr(0, d.batch_prefix) : r.batch);
+        key.clear();
+        key_text(key, r, p, d.product_key, '\x1f');
+        x.key = keys.get(key);
+        x.batch = batches.get(std::string_view(r.batch).substr(0, d.batch_prefix ? d.batch_prefix : std::string_view::npos));
         x.patient = patients.get(r.patient_id);
         all.push_back(x);
     }
     out.reports = all.size();
     std::stable_sort(all.begin(), all.end(), [](const prepared& a, const prepared& b) { return a.r->onset < b.r->onset; });
 
-    // groups: (key, area) -> batch -> reports, at every level a report's area reaches
-    struct product_group {
-        std::vector<prepared> reports;
-        std::map<std::uint32_t, std::vector<prepared>> batches;
-        area_code area;
+    // Groups: (key, area) -> batch -> reports, at every level a report's area reaches; one sorted
+    // array of entries, `all` being in onset order already.
+    struct entry {
+        std::uint32_t key, batch;
+        std::uint64_t area;
+        std::uint32_t idx;
     };
-    std::map<std::pair<std::uint32_t, std::uint64_t>, product_group> groups;
-    for (const auto& x : all)
-        for (int l = 0; l <= static_cast<int>(x.r->area.level); ++l) {
-            const area_code a = x.r->area.at(static_cast<area_level>(l));
-            auto& g = groups[{x.key, pack(a)}];
-            g.area = a;
-            g.reports.push_back(x);
-            g.batches[x.batch].push_back(x);
-        }
+    std::vector<entry> entries;
+    entries.reserve(all.size() * 3);
+    for (std::uint32_t i = 0; i < all.size(); ++i) {
+        const auto& x = all[i];
+        for (int l = 0; l <= static_cast<int>(x.r->area.level); ++l)
+            entries.push_back({x.key, x.batch, pack(x.r->area.at(static_cast<area_level>(l))), i});
+    }
+    std::sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) {
+        if (a.key != b.key) return a.key < b.key;
+        if (a.area != b.area) return a.area < b.area;
+        if (a.batch != b.batch) return a.batch < b.batch;
+        return a.idx < b.idx;
+    });
 
     group_detector det(p, d);
     std::vector<detected_cluster> found;
-    for (auto& [k, g] : groups)
-        for (auto& [b, own] : g.batches) {
-            detected_cluster c;
-            c.area = g.area;
-            det.run(own, g.reports, c);
-            if (c.report_ids.empty()) continue;
-            const case_report& r0 = *own.front().r;
-            c.product_kind = r0.product_kind;
-            c.product_id = r0.product_id;
-            c.product_name = r0.product_name;
-            c.batch = d.batch_prefix ? r0.batch.substr(0, d.batch_prefix) : r0.batch;
-            c.product_key = key_text(r0, p, d.product_key, '|');
-            found.push_back(std::move(c));
+    struct quiet {  // a cluster with no grade or warning of its own: a target of the spread facts only
+        std::size_t pg_begin, pg_end, begin, end;
+    };
+    std::vector<quiet> quiets;
+    std::vector<prepared> own, product;
+    detected_cluster scratch;
+    auto area_of = [&](const entry& e) { return all[e.idx].r->area.at(static_cast<area_level>(e.area & 3u)); };
+    auto make = [&](std::size_t pg_begin, std::size_t pg_end, std::size_t b, std::size_t e, bool keep_quiet, detected_cluster& c) {
+        own.clear();
+        for (std::size_t k = b; k < e; ++k) own.push_back(all[entries[k].idx]);
+        product.clear();
+        if (det.product_scope()) {
+            for (std::size_t k = pg_begin; k < pg_end; ++k) product.push_back(all[entries[k].idx]);
+            if (e - b != pg_end - pg_begin)
+                std::sort(product.begin(), product.end(), [](const prepared& x, const prepared& y) { return x.r->onset < y.r->onset; });
         }
+        c.area = area_of(entries[b]);
+        if (!det.run(own, product, c, keep_quiet) && !keep_quiet) return false;
+        const case_report& r0 = *own.front().r;
+        c.product_kind = r0.product_kind;
+        c.product_id = r0.product_id;
+        c.product_name = r0.product_name;
+        c.batch = d.batch_prefix ? r0.batch.substr(0, d.batch_prefix) : r0.batch;
+        c.product_key = key_text(r0, p, d.product_key, '|');
+        return true;
+    };
+    for (std::size_t g = 0; g < entries.size();) {
+        std::size_t ge = g;
+        while (ge < entries.size() && entries[ge].key == entries[g].key && entries[ge].area == entries[g].area) ++ge;
+        for (std::size_t b = g; b < ge;) {
+            std::size_t be = b;
+            while (be < ge && entries[be].batch == entries[b].batch) ++be;
+            if (make(g, ge, b, be, o.all, scratch)) {
+                found.push_back(std::move(scratch));
+                scratch = detected_cluster{};
+            } else {
+                quiets.push_back({g, ge, b, be});
+            }
+            b = be;
+        }
+        g = ge;
+    }
 
     // grade the clusters by their own facts, then roll the spread facts up from the others
     bool any_spread = false;
     for (const auto& f : p.facts) any_spread = any_spread || f.spread.has_value();
     for (auto& c : found) c.graded = classify(p, c.facts);
+    if (any_spread && !quiets.empty()) {
+        // the quiet clusters of a product with a graded cluster elsewhere may be graded by spread
+        std::unordered_set<std::string> keys_text;
+        for (const auto& c : found)
+            if (c.graded.grade != grade::none) keys_text.insert(c.product_key);
+        for (const auto& q : quiets) {
+            const case_report& r0 = *all[entries[q.begin].idx].r;
+            if (!keys_text.count(key_text(r0, p, d.product_key, '|'))) continue;
+            detected_cluster c;
+            make(q.pg_begin, q.pg_end, q.begin, q.end, true, c);
+            c.graded = classify(p, c.facts);
+            found.push_back(std::move(c));
+        }
+    }
     if (any_spread) {
         std::map<std::string, std::vector<std::size_t>> by_key;
         for (std::size_t i = 0; i < found.size(); ++i)

@@ -1,6 +1,7 @@
 // Clusters from case reports (vigil/detect.hpp): the table in tests/data/detect/cases.txt, the
 // detection section's loading, and the plans' detection rules as data.
 #include "test_support.hpp"
+#include "report_gen.hpp"
 
 #include <vigil/detect.hpp>
 
@@ -172,4 +173,61 @@ TEST_CASE("a batch-prefix rule groups the batches of one run", "[detect]") {
     // under the built-in exact rule the same reports make no warning: one person a batch
     auto exact_plan = builtin_plan("guiyang").value();
     CHECK(detect(*exact_plan, reports).value().clusters.empty());
+}
+
+TEST_CASE("planted clusters are found in a seeded stream of noise, duplicates and late reports", "[detect]") {
+    auto p = builtin_plan("guiyang").value();
+    vigil::bench::stream_options o;
+    o.seed = 7;
+    o.background = 20000;
+    o.products = 400;
+    // Noise without deaths or serious reactions: under the plans' reading one death with any other
+    // case of the product in the area and window is already grade III (guiyang A1 较大(2)), which
+    // the noise of a province reaches by chance.
+    o.death_rate = 0;
+    o.serious_rate = 0;
+    // product, batch, county, rare, severe, deaths, others, start day, span h, lag h
+    o.planted = {{"PLANT1", "L1", "520102", 4, 0, 0, 0, 20, 200, 30},    // guiyang A3 黄色预警 (3-5)
+                 {"PLANT2", "L2", "520103", 7, 0, 0, 0, 60, 200, 30},    // guiyang A3 红色预警 (6-9)
+                 {"PLANT3", "L3", "520111", 12, 0, 0, 0, 100, 300, 30},  // guiyang A1 一般(1) (10-19)
+                 {"PLANT4", "L4", "520112", 0, 3, 0, 0, 140, 100, 30},   // guiyang A1 较大(1) (>= 3 severe)
+                 {"PLANT5", "L5", "520113", 0, 0, 2, 1, 180, 100, 30}};  // guiyang A1 较大(2) (deaths and a survivor)
+    const auto reports = vigil::bench::generate_reports(*p, o);
+    auto res = detect(*p, reports).value();
+    CHECK(res.duplicates.size() > 100);  // about 1 % given again
+    CHECK(res.reports + res.duplicates.size() == reports.size());
+    struct want {
+        const char* product;
+        const char* county;
+        const char* grade;
+        const char* warning;
+        std::uint32_t rare, severe, deaths, patients;
+    };
+    for (const auto& w : {want{"PLANT1", "520102", "none", "yellow", 4, 0, 0, 4}, want{"PLANT2", "520103", "none", "red", 7, 0, 0, 7},
+                          want{"PLANT3", "520111", "IV", "none", 12, 0, 0, 12}, want{"PLANT4", "520112", "III", "none", 0, 3, 0, 3},
+                          want{"PLANT5", "520113", "III", "none", 0, 0, 2, 3}}) {
+        INFO(w.product);
+        const detected_cluster* c = nullptr;
+        for (const auto& x : res.clusters)
+            if (x.product_id == w.product && x.area.to_string() == w.county) c = &x;
+        REQUIRE(c != nullptr);
+        CHECK(to_string(c->graded.grade) == std::string(w.grade));
+        CHECK(to_string(c->levels.warning) == std::string(w.warning));
+        CHECK(c->facts.values[p->find_fact("rare_cases")->index] == w.rare);
+        CHECK(c->facts.values[p->find_fact("severe_cases")->index] == w.severe);
+        CHECK(c->facts.values[p->find_fact("deaths")->index] == w.deaths);
+        CHECK(c->patients == w.patients);
+        // every planted patient was received 30 h after onset: the crossing is the receipt of the
+        // report that made the count, so it is one of the cluster's receipts
+        const auto& first = std::string(w.grade) != "none" ? c->grade_first[static_cast<int>(parse_grade(w.grade).value())]
+                                                            : c->warning_first[static_cast<int>(parse_warning_colour(w.warning).value())];
+        REQUIRE(first);
+        bool is_receipt = false;
+        for (const auto& r : reports)
+            if (r.product_id == w.product && r.received == *first) is_receipt = true;
+        CHECK(is_receipt);
+    }
+    // that noise alone reaches no grade
+    for (const auto& c : res.clusters)
+        if (c.product_id.rfind("PLANT", 0) != 0) CHECK(c.graded.grade == grade::none);
 }

@@ -6,6 +6,7 @@
 #     E2E_MB  size of the CSV for the end-to-end run, vigil classify vs DuckDB (default 1024; 0 skips it)
 #   Environment: PLAN (default yuzhong: data/plans/$PLAN.json, or a path), SLOW_ROWS (rows for the
 #   slow peers zen-engine, json-rules-engine; default 100000), CLIPS_ROWS (default 1000000),
+#   DETECT_REPORTS (case reports for vigil detect vs DuckDB, detect_duckdb.js; default 200000, 0 skips it),
 #   VIGIL_BUILD (a Release build of vigil to use instead of building one under work/).
 #
 # Installs what is missing: Debian packages clips, libclips-dev, sqlite3, libsqlite3-dev (as root or
@@ -20,6 +21,7 @@ rows="${1:-1000000}"
 e2e_mb="${2:-1024}"
 slow_rows="${SLOW_ROWS:-100000}"
 clips_rows="${CLIPS_ROWS:-1000000}"
+detect_reports="${DETECT_REPORTS:-200000}"
 plan="${PLAN:-yuzhong}"
 [[ -f "$plan" ]] || plan="$root/data/plans/$plan.json"
 [[ -f "$plan" ]] || { echo "run.sh: no plan file $plan" >&2; exit 2; }
@@ -48,7 +50,7 @@ step "building vigil (Release) and the C drivers"
 if [[ -z "${VIGIL_BUILD:-}" ]]; then
   VIGIL_BUILD="$work/build"
   cmake -S "$root" -B "$VIGIL_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVIGIL_BUILD_TESTS=OFF >/dev/null
-  cmake --build "$VIGIL_BUILD" -j2 --target vigil_peer vigil_cli >&2
+  cmake --build "$VIGIL_BUILD" -j2 --target vigil_peer vigil_cli vigil_gen_reports >&2
 fi
 cc -O2 -o "$work/clips_peer" "$here/clips_peer.c" /usr/lib/libclips.a -lm
 cc -O2 -o "$work/sqlite_peer" "$here/sqlite_peer.c" -lsqlite3
@@ -117,6 +119,27 @@ if ((e2e_mb > 0)); then
     echo "| --- | --- | --- | --- | --- |"
     awk -v s="$vsecs" -v b="$bytes" -v n="$e2e_rows" 'BEGIN { printf "| vigil classify (1 thread): id, grade, 等级, reasons, warning, response | %.2f | %.0f | %.2f M | 1 |\n", s, b/s/1e6, n/s/1e6 }'
     awk -v s="$dsecs" -v b="$bytes" -v n="$e2e_rows" -v v="$vsecs" -v t="$dthreads" 'BEGIN { printf "| DuckDB read_csv + CASE + COPY (%d threads): id, grade | %.2f | %.0f | %.2f M | %.2f× |\n", t, s, b/s/1e6, n/s/1e6, s/v }'
+  } | tee -a "$work/out/table.md"
+fi
+if ((detect_reports > 0)); then
+  step "detect: $detect_reports case reports (vigil_gen_reports), vigil detect vs DuckDB, plan $(basename "$plan")"
+  "$VIGIL_BUILD/bench/vigil_gen_reports" "$detect_reports" >"$work/reports.csv"
+  cat "$work/reports.csv" >/dev/null
+  t0=$(date +%s.%N)
+  "$VIGIL_BUILD/vigil" detect --plan "$plan" "$work/reports.csv" >"$work/out/detect_vigil.jsonl"
+  t1=$(date +%s.%N)
+  v=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+  duck=$(node "$here/detect_duckdb.js" "$work/reports.csv" "$plan" "$work/out/detect_vigil.jsonl") || status=1
+  echo "$duck" >&2
+  d=$(echo "$duck" | sed 's/.*"seconds":\([0-9.]*\).*/\1/')
+  n=$(echo "$duck" | sed 's/.*"reports":\([0-9]*\).*/\1/')
+  mism=$(echo "$duck" | sed 's/.*"mismatches":\([0-9]*\).*/\1/')
+  {
+    echo
+    echo "| detect ($n case reports, CSV in; answers checked: $mism mismatches) | seconds | reports/s | vigil ÷ it |"
+    echo "| --- | --- | --- | --- |"
+    awk -v s="$v" -v n="$n" 'BEGIN { printf "| vigil detect (1 thread): every level, first crossings, spread | %.2f | %.0f k | 1 |\n", s, n/s/1e3 }'
+    awk -v s="$d" -v n="$n" -v v="$v" 'BEGIN { printf "| DuckDB read_csv + windows by self-join + CASE (final state only) | %.2f | %.0f k | %.2f× |\n", s, n/s/1e3, s/v }'
   } | tee -a "$work/out/table.md"
 fi
 exit $status

@@ -46,6 +46,7 @@ void print_table(std::ostream& os, const std::vector<std::vector<std::string>>& 
 void register_plans(CLI::App& app);
 void register_classify(CLI::App& app);
 void register_detect(CLI::App& app);     // detect (cmd_detect.cpp)
+void register_watch(CLI::App& app);      // watch (cmd_detect.cpp)
 void register_deadlines(CLI::App& app);  // deadlines, audit, report, calendar
 void register_calendar_import(CLI::App& calendar);  // calendar import (cmd_calendar.cpp), under `calendar`
 void register_incident(CLI::App& app);   // incident new, apply, show, verify

@@ -8,7 +8,11 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <deque>
 #include <fstream>
+#include <functional>
+#include <map>
+#include <set>
 #include <iostream>
 
 namespace vigil::cli {
@@ -24,6 +28,8 @@ struct detect_cli_options {
     std::vector<std::string> files;
     std::vector<std::string> ignored;
     std::vector<std::string> levels;  // --level: only clusters of these levels
+    int max_delay_days = 90;          // watch: how late a report may be received after its onset
+    std::size_t max_reports = 20000000;  // detect: the archive is held whole; refused past this
 };
 
 // The columns of a case report. Required ones first.
@@ -132,7 +138,7 @@ struct read_outcome {
 };
 
 read_outcome read_reports(const plan& p, std::istream& in, const std::string& format, const std::string& source,
-                          const detect_cli_options& opt, std::vector<case_report>& out) {
+                          const detect_cli_options& opt, const std::function<void(case_report&&)>& sink) {
     read_outcome o;
     auto reader = make_reader(in, format, source);
     bool header_checked = false;
@@ -175,7 +181,7 @@ read_outcome read_reports(const plan& p, std::istream& in, const std::string& fo
             ++o.skipped;
             continue;
         }
-        out.push_back(std::move(*rep));
+        sink(std::move(*rep));
     }
     return o;
 }
@@ -222,8 +228,17 @@ int run_detect(const detect_cli_options& opt) {
             auto ends = [&](std::string_view s) { return file.size() >= s.size() && file.compare(file.size() - s.size(), s.size(), s) == 0; };
             fmt = ends(".jsonl") || ends(".ndjson") ? "jsonl" : "csv";
         }
-        auto o = read_reports(*p, *in, fmt, source, opt, reports);
+        bool over = false;
+        auto o = read_reports(*p, *in, fmt, source, opt, [&](case_report&& r) {
+            if (reports.size() >= opt.max_reports) over = true;
+            else reports.push_back(std::move(r));
+        });
         if (o.refused) return exit_bad_input;
+        if (over) {
+            std::cerr << "vigil: " << source << ": more than " << opt.max_reports
+                      << " reports (--max-reports): detect holds the whole archive in memory; split it by period or raise the bound\n";
+            return exit_bad_input;
+        }
         skipped += o.skipped;
     }
     detect_options dopt;
@@ -294,6 +309,117 @@ int run_detect(const detect_cli_options& opt) {
     return exit_ok;
 }
 
+// vigil watch: reports in arrival order; an alert the moment a cluster reaches a graver grade or
+// warning than it had. Memory is bounded: a report is kept while a window that holds it can still
+// gain a report (its onset within window + max delay of the latest receipt); a report received
+// later than that after its onset is refused as too late to place (said, counted).
+int run_watch(const detect_cli_options& opt) {
+    auto p = open_plan(opt.plan);
+    if (!p) return status();
+    if (!p->detection) {
+        std::cerr << "vigil: plan " << p->info.id
+                  << " has no \"detection\" section: it does not say how its facts are counted from case reports (docs/detect.md)\n";
+        return exit_bad_input;
+    }
+    const auto& d = *p->detection;
+    const duration delay = boost::posix_time::hours(24L * opt.max_delay_days);
+    const duration keep = d.window + delay;
+    std::map<std::string, std::deque<case_report>> by_key;  // product key -> reports kept, in arrival order
+    std::map<std::string, std::pair<grade, warning_colour>> alerted;  // cluster -> what was last said
+    std::set<std::string> ids;  // report ids kept (duplicates)
+    instant latest = boost::posix_time::min_date_time, swept = latest;
+    bool swept_all = true;
+    std::size_t taken = 0, too_late = 0, duplicates = 0, alerts = 0;
+    std::string fmt = opt.in_format.empty() ? "csv" : opt.in_format;
+    std::ifstream f;
+    std::istream* in = &std::cin;
+    std::string source = "<stdin>";
+    const std::string file = opt.files.empty() ? "-" : opt.files.front();
+    if (file != "-") {
+        if (auto k = detail::check_readable(file, "CSV or JSONL"); !k) {
+            print_error(k.error());
+            return exit_bad_input;
+        }
+        f.open(file, std::ios::binary);
+        if (!f) {
+            std::cerr << "vigil: " << file << ": cannot open the file for reading\n";
+            return exit_bad_input;
+        }
+        in = &f;
+        source = file;
+        if (opt.in_format.empty() && (file.ends_with(".jsonl") || file.ends_with(".ndjson"))) fmt = "jsonl";
+    }
+    auto o = read_reports(*p, *in, fmt, source, opt, [&](case_report&& r) {
+        latest = std::max(latest, r.received);
+        // forget what no window can gain any more (every hour of receipts)
+        if (latest - swept >= boost::posix_time::hours(1)) swept = latest;
+        else swept_all = false;
+        for (auto it = by_key.begin(); swept_all && it != by_key.end();) {
+            auto& q = it->second;
+            q.erase(std::remove_if(q.begin(), q.end(), [&](const case_report& x) {
+                        const bool old = x.onset + keep < latest;
+                        if (old) ids.erase(x.report_id);
+                        return old;
+                    }),
+                    q.end());
+            it = q.empty() ? by_key.erase(it) : std::next(it);
+        }
+        swept_all = true;
+        if (r.onset + keep < latest) {
+            ++too_late;
+            std::cerr << "vigil: report " << r.report_id << ": onset " << format_local(r.onset) << ", received "
+                      << format_local(r.received) << ": later than --max-delay-days " << opt.max_delay_days
+                      << " after its window; not placed\n";
+            return;
+        }
+        if (!ids.insert(r.report_id).second) {
+            ++duplicates;
+            return;
+        }
+        ++taken;
+        const bool late = r.received - r.onset > d.window;
+        const std::string id = r.report_id;
+        std::string key;
+        for (std::size_t i = 0; i < d.product_key.size(); ++i) {
+            if (i) key += '|';
+            switch (d.product_key[i]) {
+            case key_field::product_kind: key += p->product_id(r.product_kind); break;
+            case key_field::product_id: key += r.product_id; break;
+            case key_field::product_name: key += r.product_name; break;
+            case key_field::maker: key += r.maker; break;
+            case key_field::dosage_form: key += r.dosage_form; break;
+            case key_field::strength: key += r.strength; break;
+            }
+        }
+        auto& q = by_key[key];
+        q.push_back(std::move(r));
+        std::vector<case_report> now(q.begin(), q.end());
+        auto res = detect(*p, now);
+        if (!res) return;
+        for (const auto& c : res->clusters) {
+            if (!opt.levels.empty() &&
+                std::find(opt.levels.begin(), opt.levels.end(), to_string(c.area.level)) == opt.levels.end())
+                continue;
+            const std::string cl = c.product_key + '\x1f' + c.batch + '\x1f' + c.area.to_string();
+            auto& was = alerted[cl];
+            const bool graver = c.graded.grade > was.first, warmer = c.levels.warning > was.second;
+            if (!graver && !warmer) continue;
+            was = {std::max(was.first, c.graded.grade), std::max(was.second, c.levels.warning)};
+            std::string j = to_json(*p, c);
+            j.pop_back();
+            std::cout << "{\"alert\":\"" << (graver ? "grade " + std::string(to_string(c.graded.grade)) : "warning " + std::string(to_string(c.levels.warning)))
+                      << "\",\"trigger\":" << boost::json::serialize(boost::json::value(id)) << ",\"late\":" << (late ? "true" : "false")
+                      << "," << j.substr(1) << "}\n";
+            std::cout.flush();
+            ++alerts;
+        }
+    });
+    if (o.refused) return exit_bad_input;
+    std::cerr << "vigil: " << taken << " report(s) taken, " << o.skipped << " malformed skipped, " << duplicates
+              << " duplicate(s), " << too_late << " too late to place; " << alerts << " alert(s)\n";
+    return exit_ok;
+}
+
 }  // namespace
 
 void register_detect(CLI::App& app) {
@@ -323,10 +449,50 @@ void register_detect(CLI::App& app) {
     cmd->add_option("--level", opt->levels, "only clusters of this area level (repeatable)")
         ->check(CLI::IsMember({"street", "county", "prefecture", "province"}))
         ->allow_extra_args(false);
+    cmd->add_option("--max-reports", opt->max_reports, "refuse an archive of more reports than this (held in memory, ~1.2 KB each)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     cmd->add_flag("--all", opt->all, "also list clusters that reached neither a grade nor a warning");
     cmd->add_option("--ignore-column", opt->ignored, "skip this input column (repeatable)")->allow_extra_args(false);
     cmd->add_option("REPORTS", opt->files, "case report files, or - for standard input")->required();
     cmd->callback([opt] { status() = run_detect(*opt); });
+}
+
+}  // namespace vigil::cli
+
+namespace vigil::cli {
+
+void register_watch(CLI::App& app) {
+    auto opt = std::make_shared<detect_cli_options>();
+    auto* cmd = app.add_subcommand("watch", "Read case reports as they arrive; alert when a cluster reaches a grade or warning.");
+    cmd->description("Read case reports in arrival order (standard input, or a file) and print a JSON Lines alert the\n"
+                     "moment a cluster reaches a graver grade or warning than it had, under the plan's \"detection\"\n"
+                     "section (docs/detect.md).");
+    cmd->footer(
+        "Input: the reports of `vigil detect`, one a line, in the order they were received. An alert is the\n"
+        "cluster as `vigil detect --out jsonl` gives it, with \"alert\" (\"grade III\", \"warning red\"), \"trigger\"\n"
+        "(the report that made it) and \"late\" (that report was received more than the plan's window after its\n"
+        "onset; it is placed by its onset all the same). Memory is bounded: a report is kept while a window that\n"
+        "holds it can still gain reports (window + --max-delay-days after its onset, by the latest receipt); a\n"
+        "report older than that is said on stderr and not placed. Malformed records are named and skipped\n"
+        "(--strict: refused). For a growing file: tail -f FILE | vigil watch --plan P.\n"
+        "Exit codes: 0 done, 1 bad input, 2 bad usage.\n\n"
+        "Examples:\n"
+        "  vigil watch --plan guiyang < examples/reports.csv\n"
+        "  tail -n +1 -f incoming.csv | vigil watch --plan yuzhong --level county");
+    cmd->add_option("--plan", opt->plan, "a built-in plan's id (see `vigil plans`) or a plan file")->required();
+    cmd->add_option("--in", opt->in_format, "input format (default: jsonl for .jsonl/.ndjson files, else csv)")
+        ->check(CLI::IsMember({"csv", "jsonl"}));
+    cmd->add_option("--level", opt->levels, "only clusters of this area level (repeatable)")
+        ->check(CLI::IsMember({"street", "county", "prefecture", "province"}))
+        ->allow_extra_args(false);
+    cmd->add_option("--max-delay-days", opt->max_delay_days, "how long after the window a report may still arrive")
+        ->check(CLI::Range(0, 3650))
+        ->capture_default_str();
+    cmd->add_flag("--strict", opt->strict, "a malformed record refuses the input (exit 1) instead of being skipped");
+    cmd->add_option("--ignore-column", opt->ignored, "skip this input column (repeatable)")->allow_extra_args(false);
+    cmd->add_option("REPORTS", opt->files, "a case report file, or - for standard input (default)")->expected(0, 1);
+    cmd->callback([opt] { status() = run_watch(*opt); });
 }
 
 }  // namespace vigil::cli

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     vigil::cli::register_plans(app);
     vigil::cli::register_classify(app);
     vigil::cli::register_detect(app);
+    vigil::cli::register_watch(app);
     vigil::cli::register_deadlines(app);
     vigil::cli::register_incident(app);
     try {
