@@ -1,6 +1,7 @@
 // vigil classify [--plan P] [--in csv|jsonl] [--out csv|jsonl|table] [--strict] [FILE|-]
 #include "classify_bulk.hpp"
 #include "cli.hpp"
+#include "lang.hpp"
 #include "io.hpp"
 
 #include <vigil/classify.hpp>
@@ -386,14 +387,16 @@ int run_classify(const classify_options& opt) {
     if (opt.out_format == "table") {
         std::vector<std::string> head{"id"};
         head.insert(head.end(), opt.kept.begin(), opt.kept.end());
-        for (const char* h : {"grade", "等级", "warning", "response", "reasons (winner first)"}) head.emplace_back(h);
+        for (const text h : {text{"grade", "级别"}, text{"等级", "等级名称"}, text{"warning", "预警"}, text{"response", "响应"},
+                             text{"reasons (winner first)", "依据（最高级别在先）"}})
+            head.emplace_back(tr(h));
         std::vector<std::vector<std::string>> rows{head};
         for (const auto& c : table) {
             std::vector<std::string> r{c.id};
             r.insert(r.end(), c.kept.begin(), c.kept.end());
             r.push_back(std::string(to_string(c.a.grade)));
             r.push_back(std::string(grade_zh(c.a.grade)));
-            r.push_back(std::string(to_string(c.levels.warning)));
+            r.push_back(std::string(warning_text(c.levels.warning)));
             r.push_back(c.levels.response ? std::to_string(c.levels.response) : std::string("none"));
             r.push_back(reasons_column(c.a));
             rows.push_back(std::move(r));

@@ -1,6 +1,7 @@
 // vigil deadlines | vigil audit | vigil report first | vigil calendar workdays | vigil calendar add
 #include "audit_picture.hpp"
 #include "cli.hpp"
+#include "lang.hpp"
 
 #include <vigil/calendar.hpp>
 #include <vigil/detail/answer_json.hpp>
@@ -70,8 +71,11 @@ std::string party_names(const obligation_rules& r, const std::vector<std::string
 }
 
 std::string when_text(const obligation_due& d) {
-    if (d.calendar_unknown) return "unknown: no " + std::to_string(d.calendar_unknown) + " calendar";
-    if (d.due) return format_local(*d.due) + (d.provisional ? " (provisional)" : "");
+    const bool zh = current_lang() == lang::zh;
+    if (d.calendar_unknown)
+        return zh ? "未知：缺" + std::to_string(d.calendar_unknown) + "年日历" : "unknown: no " + std::to_string(d.calendar_unknown) + " calendar";
+    if (d.due) return format_local(*d.due) + (d.provisional ? std::string(tr({" (provisional)", "（暂定）"})) : std::string());
+    if (zh) return deadline_text(*d.rule) + "，自" + (d.anchor_at ? format_local(*d.anchor_at) : "?") + "起";
     return std::string(to_string(d.rule->timing)) + " from " + (d.anchor_at ? format_local(*d.anchor_at) : "?");
 }
 
@@ -114,6 +118,8 @@ std::string ics_time(instant t) {
 
 // Which calendar answered, and the years it settles: every answer says so.
 std::string calendar_text(const calendar& c) {
+    if (current_lang() == lang::zh)
+        return c.source() + "（" + c.years_text() + " 年的国务院节假日安排通知" + (c.is_provisional() ? "；其余日期为暂定" : "") + "）";
     return c.source() + " (notices of " + c.years_text() + (c.is_provisional() ? "; other days provisional" : "") + ")";
 }
 
@@ -129,10 +135,17 @@ int not_final(const std::vector<const obligation_due*>& rows, const calendar& ca
     if (!refused && !provisional) return exit_ok;
     std::string ys;
     for (int y : years) ys += (ys.empty() ? "" : ", ") + std::to_string(y);
-    if (refused)
+    const bool zh = current_lang() == lang::zh;
+    if (refused && zh)
+        std::cerr << "vigil: " << refused << " 行非最终结果：日历（" << calendar_text(cal) << "）缺少 " << ys
+                  << " 年的国务院节假日安排通知；请导入（vigil calendar import）或使用 --provisional\n";
+    else if (refused)
         std::cerr << "vigil: " << refused << " row(s) not final: calendar_unknown — the calendar (" << calendar_text(cal)
                   << ") lacks the notice for " << ys << "; load one (vigil calendar import) or use --provisional\n";
-    if (provisional)
+    if (provisional && zh)
+        std::cerr << "vigil: " << provisional << " 行非最终结果（暂定）：所依日历缺少当年通知，仅按周末和固定日期的法定节假日"
+                     "（元旦、劳动节、国庆节）计算，农历节日未知\n";
+    else if (provisional)
         std::cerr << "vigil: " << provisional << " row(s) not final: provisional — " << calendar::provisional_note() << '\n';
     return exit_not_final;
 }
@@ -301,15 +314,20 @@ int print_dues(const plan& p, const calendar& cal, const std::vector<obligation_
         s += ics_line("END:VCALENDAR");
         std::cout << s;
     } else {
-        std::vector<std::vector<std::string>> rows{{"due (Asia/Shanghai)", "obligation", "channel", "to"}};
+        std::vector<std::vector<std::string>> rows{{std::string(tr({"due (Asia/Shanghai)", "应报时间（北京时间）"})),
+                                                    std::string(tr({"obligation", "报告义务"})),
+                                                    std::string(tr({"channel", "方式"})), std::string(tr({"to", "报告对象"}))}};
         for (const auto& x : dues)
-            rows.push_back({when_text(x) + (x.superseded ? " (superseded)" : ""), x.id, std::string(to_string(x.rule->channel)),
-                            party_names(*p.obligations, x.rule->to)});
+            rows.push_back({when_text(x) + (x.superseded ? std::string(tr({" (superseded)", "（已被取代）"})) : std::string()), x.id,
+                            std::string(channel_text(x.rule->channel)), party_names(*p.obligations, x.rule->to)});
         std::vector<std::string> notes;
-        for (const auto& x : dues) notes.push_back(x.explanation);
+        for (const auto& x : dues) notes.push_back(current_lang() == lang::zh ? deadline_note_zh(p, x) : x.explanation);
         print_table(std::cout, rows, &notes);
-        std::cout << "plan " << p.info.id << ", " << heading << ": " << dues.size()
-                  << " obligation(s)\ncalendar: " << calendar_text(cal) << '\n';
+        if (current_lang() == lang::zh)
+            std::cout << "预案 " << p.info.id << "，" << heading << "：共 " << dues.size() << " 项报告义务\n日历：" << calendar_text(cal) << '\n';
+        else
+            std::cout << "plan " << p.info.id << ", " << heading << ": " << dues.size()
+                      << " obligation(s)\ncalendar: " << calendar_text(cal) << '\n';
     }
     std::vector<const obligation_due*> rows;
     for (const auto& x : dues) rows.push_back(&x);
@@ -432,7 +450,7 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
             return exit_bad_usage;
         }
         return print_dues(*p, *cal, *d, opt.out, local_midnight(*from), "standing",
-                          "standing duties due " + opt.from + " to " + opt.to, "", opt.brief);
+                          current_lang() == lang::zh ? "常设义务，" + opt.from + " 至 " + opt.to + " 到期" : "standing duties due " + opt.from + " to " + opt.to, "", opt.brief);
     }
     if (opt.file.empty()) {
         std::cerr << "vigil: give the incident's TIMELINE" << (audit_mode ? "" : " (or --from and --to for the standing duties)") << "\n";
@@ -487,20 +505,29 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
             }
             return audit_exit(*a, fail_on, *cal);
         }
-        std::vector<std::vector<std::string>> rows{{"status", "due (Asia/Shanghai)", "obligation", "clause"}};
+        std::vector<std::vector<std::string>> rows{{std::string(tr({"status", "结论"})), std::string(tr({"due (Asia/Shanghai)", "应报时间（北京时间）"})),
+                                                    std::string(tr({"obligation", "报告义务"})), std::string(tr({"clause", "条款"}))}};
         std::map<std::string, int> counts;
         for (const auto& e : *a) {
-            rows.push_back({std::string(to_string(e.status)) + (e.due.provisional && !e.due.superseded ? " (provisional)" : ""),
+            rows.push_back({std::string(status_text(e.status)) +
+                                (e.due.provisional && !e.due.superseded ? std::string(tr({" (provisional)", "（暂定）"})) : std::string()),
                             when_text(e.due), e.due.id, e.due.rule->clause});
-            ++counts[std::string(to_string(e.status))];
+            ++counts[std::string(status_text(e.status))];
         }
         std::vector<std::string> notes;
-        for (const auto& e : *a) notes.push_back(e.explanation);
+        for (const auto& e : *a) notes.push_back(current_lang() == lang::zh ? audit_note_zh(*p, e, as_of) : e.explanation);
         print_table(std::cout, rows, &notes);
-        std::cout << "plan " << p->info.id << ", incident " << (t->incident.empty() ? "-" : t->incident) << ", as of "
-                  << format_local(as_of) << ":";
-        for (const auto& [s, n] : counts) std::cout << ' ' << s << ' ' << n;
-        std::cout << "\ncalendar: " << calendar_text(*cal) << '\n';
+        if (current_lang() == lang::zh) {
+            std::cout << "预案 " << p->info.id << "，事件 " << (t->incident.empty() ? "-" : t->incident) << "，截至 "
+                      << format_local(as_of) << "：";
+            for (const auto& [s, n] : counts) std::cout << ' ' << s << ' ' << n;
+            std::cout << "\n日历：" << calendar_text(*cal) << '\n';
+        } else {
+            std::cout << "plan " << p->info.id << ", incident " << (t->incident.empty() ? "-" : t->incident) << ", as of "
+                      << format_local(as_of) << ":";
+            for (const auto& [s, n] : counts) std::cout << ' ' << s << ' ' << n;
+            std::cout << "\ncalendar: " << calendar_text(*cal) << '\n';
+        }
         return audit_exit(*a, fail_on, *cal);
     }
 
@@ -512,7 +539,7 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
         return exit_bad_input;
     }
     return print_dues(*p, *cal, *d, opt.out, now.value_or(t->events.back().at),
-                      t->incident.empty() ? "incident" : t->incident, "incident " + (t->incident.empty() ? std::string("-") : t->incident),
+                      t->incident.empty() ? "incident" : t->incident, std::string(tr({"incident ", "事件 "})) + (t->incident.empty() ? std::string("-") : t->incident),
                       t->incident, opt.brief);
 }
 

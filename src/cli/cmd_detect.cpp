@@ -1,5 +1,6 @@
 // vigil detect --plan P [--in csv|jsonl] [--out jsonl|csv|table] [--strict] [--all] REPORTS
 #include "cli.hpp"
+#include "lang.hpp"
 #include "io.hpp"
 
 #include <vigil/detail/read_file.hpp>
@@ -281,7 +282,11 @@ int run_detect(const detect_cli_options& opt) {
                       << csv_field(c.graded.in_scope ? c.graded.reasons() : "out of scope") << '\n';
         }
     } else {
-        std::vector<std::vector<std::string>> rows{{"product", "batch", "area", "grade", "等级", "warning", "response", "facts", "reports", "first crossed"}};
+        std::vector<std::vector<std::string>> rows{{}};
+        for (const text h : {text{"product", "产品"}, text{"batch", "批号"}, text{"area", "地区"}, text{"grade", "级别"}, text{"等级", "等级名称"},
+                             text{"warning", "预警"}, text{"response", "响应"}, text{"facts", "事实"}, text{"reports", "报告"},
+                             text{"first crossed", "首次达到"}})
+            rows[0].emplace_back(tr(h));
         for (const auto& c : res->clusters) {
             std::string facts;
             for (const auto& f : d.facts) {
@@ -293,7 +298,7 @@ int run_detect(const detect_cli_options& opt) {
                 if (f.spread && c.facts.values[f.index]) facts += " " + f.name + "=" + std::to_string(c.facts.values[f.index]);
             rows.push_back({c.product_id, c.batch, c.area.to_string() + " " + std::string(to_string(c.area.level)),
                             std::string(to_string(c.graded.grade)), std::string(grade_zh(c.graded.grade)),
-                            std::string(to_string(c.levels.warning)), c.levels.response ? std::to_string(c.levels.response) : "none", facts,
+                            std::string(warning_text(c.levels.warning)), c.levels.response ? std::to_string(c.levels.response) : "none", facts,
                             std::to_string(c.report_ids.size()), crossings(c)});
         }
         print_table(std::cout, rows);

@@ -1,5 +1,6 @@
 // The vigil command. Each sub-command lives in its own cmd_*.cpp and registers itself here.
 #include "cli.hpp"
+#include "lang.hpp"
 
 #include <vigil/version.hpp>
 
@@ -14,6 +15,24 @@ int main(int argc, char** argv) {
                  "  vigil detect --plan guiyang --out table --level county examples/reports.csv\n"
                  "  vigil plan check my-plan.json\n"};
     app.set_version_flag("--version", std::string(vigil::version_string));
+    // --lang: the language of tables, notes and messages (before or after the sub-command). It is
+    // set before any sub-command runs; JSON output does not depend on it.
+    vigil::cli::set_lang(vigil::cli::lang_from_environment());
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view a = argv[i];
+        std::string_view v;
+        if (a == "--lang" && i + 1 < argc) v = argv[i + 1];
+        else if (a.rfind("--lang=", 0) == 0) v = a.substr(7);
+        else continue;
+        vigil::cli::lang l;
+        if (vigil::cli::parse_lang(v, l)) vigil::cli::set_lang(l);
+    }
+    std::string lang_option;
+    app.add_option("--lang", lang_option,
+                   "zh|en: the language of tables, notes and messages (default: from LC_ALL, LC_MESSAGES or LANG, "
+                   "Chinese when it begins with zh); JSON keys stay English")
+        ->check(CLI::IsMember({"zh", "en"}));
+    app.fallthrough();
     app.require_subcommand(1);
     vigil::cli::register_plans(app);
     vigil::cli::register_classify(app);

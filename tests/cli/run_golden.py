@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """CLI golden tests: runs each case of cases.json against the vigil command and compares.
 
-A case: {"name", "args": [...], "stdin": "..." (optional), "rc": 0,
+A case: {"name", "args": [...], "stdin": "..." (optional), "env": {...} (optional), "rc": 0,
          "stdout": "expected/NAME.out" (exact) or "stdout_contains": [...],
          "stderr_contains": [...], "stderr_empty": true,
          "max_width": N (every stdout line at most N terminal columns, a CJK character two)}
@@ -21,8 +21,12 @@ def main():
     failures = 0
     for case in cases:
         name = case["name"]
+        # English unless the case asks otherwise ("env": {"LANG": "zh_CN.UTF-8"}): the output's
+        # language follows the locale (--lang's default).
+        env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+        env.update(case.get("env", {}))
         p = subprocess.run([exe] + case["args"], input=case.get("stdin", "").encode("utf-8"),
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60, env=env)
         out, err = p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
         problems = []
         if p.returncode != case.get("rc", 0):

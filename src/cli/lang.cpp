@@ -1,0 +1,222 @@
+// The language of the command's tables and notes (lang.hpp).
+#include "lang.hpp"
+
+#include <vigil/time.hpp>
+
+#include <cstdlib>
+
+namespace vigil::cli {
+namespace {
+
+lang g_lang = lang::en;
+
+// The engine's own events (the lifecycle and the timeline format); a plan's declared events carry
+// their labels in the plan.
+struct event_label {
+    std::string_view name, zh, en;
+};
+constexpr event_label engine_events[] = {
+    {"occurred", "事件发生", "the incident occurred"},
+    {"report_received", "接到报告", "the report was received"},
+    {"grade_reached", "事件达到该级别", "the incident reached the grade"},
+    {"response_started", "启动应急响应", "the response started"},
+    {"response_ended", "终止应急响应", "the response ended"},
+    {"warning_issued", "发布预警", "a warning was issued"},
+    {"window", "时段", "the period"},
+    {"standing", "预案施行或上次完成之日", "the plan's date of effect or the last time it was done"},
+};
+
+std::string party_list(const plan& p, const std::vector<std::string>& ids) {
+    std::string s;
+    for (const auto& id : ids) {
+        const party* x = p.obligations ? p.obligations->find_party(id) : nullptr;
+        s += (s.empty() ? "" : "、") + (x ? x->zh : id);
+    }
+    return s;
+}
+
+std::string unit_zh(time_unit u, std::int64_t n) {
+    const std::string k = std::to_string(n);
+    switch (u) {
+    case time_unit::minutes: return k + "分钟";
+    case time_unit::hours: return k + "小时";
+    case time_unit::days: return k + "天（" + std::to_string(n * 24) + "小时）";
+    case time_unit::working_days: return k + "个工作日";
+    case time_unit::years: return k + "年";
+    case time_unit::calendar_days: return k + "日";
+    case time_unit::months: return k + "个月";
+    }
+    return k;
+}
+
+std::string timing_zh(timing t) {
+    switch (t) {
+    case timing::within: return "限时";
+    case timing::immediately: return "立即";
+    case timing::promptly: return "及时";
+    case timing::real_time: return "实时";
+    case timing::at_any_time: return "随时";
+    case timing::unstated: return "未规定";
+    }
+    return "?";
+}
+
+}  // namespace
+
+lang lang_from_environment() {
+    for (const char* v : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+        const char* s = std::getenv(v);
+        if (s && *s) return std::string_view(s).rfind("zh", 0) == 0 ? lang::zh : lang::en;
+    }
+    return lang::en;
+}
+
+lang current_lang() { return g_lang; }
+void set_lang(lang l) { g_lang = l; }
+
+bool parse_lang(std::string_view s, lang& out) {
+    if (s == "zh") return out = lang::zh, true;
+    if (s == "en") return out = lang::en, true;
+    return false;
+}
+
+std::string_view status_text(audit_status s) {
+    if (current_lang() == lang::en) return to_string(s);
+    switch (s) {
+    case audit_status::on_time: return "按时";
+    case audit_status::late: return "迟报";
+    case audit_status::missing: return "漏报";
+    case audit_status::not_yet_due: return "未到期";
+    case audit_status::superseded: return "已被取代";
+    case audit_status::reported: return "已报告";
+    case audit_status::outstanding: return "尚未报告";
+    case audit_status::calendar_unknown: return "日历未知";
+    }
+    return "?";
+}
+
+std::string_view channel_text(channel c) {
+    if (current_lang() == lang::en) return to_string(c);
+    switch (c) {
+    case channel::any: return "不限";
+    case channel::phone: return "电话";
+    case channel::written: return "书面";
+    case channel::online: return "网络直报";
+    }
+    return "?";
+}
+
+std::string_view warning_text(warning_colour c) {
+    if (current_lang() == lang::en) return to_string(c);
+    switch (c) {
+    case warning_colour::none: return "无";
+    case warning_colour::blue: return "蓝色";
+    case warning_colour::yellow: return "黄色";
+    case warning_colour::orange: return "橙色";
+    case warning_colour::red: return "红色";
+    }
+    return "?";
+}
+
+std::string duration_text(duration d) {
+    if (current_lang() == lang::en) return format_duration(d);
+    const bool neg = d.is_negative();
+    long long s = (neg ? d.invert_sign() : d).total_seconds();
+    const long long days = s / 86400, h = s % 86400 / 3600, m = s % 3600 / 60;
+    std::string out;
+    if (days) out += std::to_string(days) + "天";
+    if (h) out += std::to_string(h) + "小时";
+    if (m || out.empty()) out += std::to_string(m) + "分钟";
+    return (neg ? "负" : "") + out;
+}
+
+std::string deadline_text(const obligation& o) {
+    if (current_lang() == lang::en) return o.deadline_text();
+    if (o.every) return "每" + unit_zh(o.every->first, o.every->second) + "报告一次";
+    if (o.timing == timing::within) return unit_zh(o.unit, o.amount) + "内";
+    return timing_zh(o.timing);
+}
+
+std::string event_text(const plan& p, std::string_view event) {
+    const bool zh = current_lang() == lang::zh;
+    if (p.obligations)
+        for (const auto& e : p.obligations->events)
+            if (e.name == event) return zh ? (e.zh.empty() ? e.name : e.zh) : (e.en.empty() ? e.name : e.en);
+    for (const auto& e : engine_events)
+        if (e.name == event) return std::string(zh ? e.zh : e.en);
+    return std::string(event);
+}
+
+std::string deadline_note_zh(const plan& p, const obligation_due& d) {
+    const obligation& o = *d.rule;
+    std::string s = o.clause + "：";
+    if (!o.text.empty()) {
+        s += "“" + o.text + "”";
+        const std::string_view t = o.text;
+        const bool closed = t.size() >= 3 && (t.substr(t.size() - 3) == "。" || t.substr(t.size() - 3) == "；");
+        if (!closed) s += "。";
+    }
+    s += "由" + party_list(p, o.from) + "向" + party_list(p, o.to);
+    if (o.channel != channel::any) s += std::string(channel_text(o.channel));
+    s += "报告，时限：" + deadline_text(o) + "。";
+    if (d.anchor_at) s += "起算：" + event_text(p, d.anchor) + "，" + format_local(*d.anchor_at) + "。";
+    if (d.period_start && o.every) s += "本期自" + format_local(*d.period_start) + "起。";
+    if (d.calendar_unknown) {
+        s += "应报时间未知：日历缺少" + std::to_string(d.calendar_unknown) +
+             "年的国务院节假日安排通知（请用 vigil calendar import 导入，或用 --provisional 取暂定结果）。";
+    } else if (d.due) {
+        s += "应于" + format_local(*d.due) + "前报告";
+        if (o.timing == timing::within &&
+            (o.unit == time_unit::working_days || o.unit == time_unit::calendar_days || o.unit == time_unit::months))
+            s += "（按国务院节假日安排计算；期间最后一日为节假日或休息日的，顺延至其后第一个工作日，民法典第二百零三条）";
+        s += "。";
+        if (d.provisional) s += "暂定：所依日历缺少当年通知，仅按周末和固定日期法定节假日计算，非最终结果。";
+    }
+    if (d.restarted) s += "达到更高级别后重新起算。";
+    if (d.superseded) s += "已被" + d.superseded_by + "取代" + (d.superseded_at ? "（" + format_local(*d.superseded_at) + "）" : "") + "。";
+    if (!o.reading.empty()) s += "（解读见预案数据的 reading 字段）";
+    return s;
+}
+
+std::string audit_note_zh(const plan& p, const audit_entry& e, instant as_of) {
+    const obligation_due& d = e.due;
+    const std::string who = party_list(p, e.missing_to.empty() ? d.rule->to : e.missing_to);
+    std::string s;
+    switch (e.status) {
+    case audit_status::on_time:
+        s = "于" + format_local(*e.reported_at) + "报告，早于时限" + format_local(*d.due) + "，提前" +
+            duration_text(*d.due - *e.reported_at) + "。";
+        break;
+    case audit_status::late:
+        s = "于" + format_local(*e.reported_at) + "报告，迟报" + duration_text(*e.late_by) + "（应于" + format_local(*d.due) + "前报告）。";
+        break;
+    case audit_status::missing:
+        s = "应于" + format_local(*d.due) + "前报告，截至" + format_local(as_of) + "未向" + who + "报告（漏报），已超时" +
+            duration_text(as_of - *d.due) + "。";
+        break;
+    case audit_status::not_yet_due:
+        s = "应于" + format_local(*d.due) + "前报告，尚余" + duration_text(*d.due - as_of) + "；尚未向" + who + "报告。";
+        break;
+    case audit_status::superseded:
+        s = "已被" + d.superseded_by + "取代" + (d.superseded_at ? "（" + format_local(*d.superseded_at) + "）" : "") + "。";
+        if (e.reported_at) s += "此前已于" + format_local(*e.reported_at) + "报告。";
+        break;
+    case audit_status::reported:
+        s = "于" + format_local(*e.reported_at) + "报告（" + deadline_text(*d.rule) + "，自" + event_text(p, d.anchor) +
+            (d.anchor_at ? " " + format_local(*d.anchor_at) : std::string()) + "起" +
+            (e.elapsed ? duration_text(*e.elapsed) : std::string("?")) + "）。";
+        break;
+    case audit_status::outstanding:
+        s = deadline_text(*d.rule) + "报告，自" + event_text(p, d.anchor) +
+            (d.anchor_at ? " " + format_local(*d.anchor_at) : std::string()) + "起应报；尚未向" + who + "报告。";
+        break;
+    case audit_status::calendar_unknown:
+        s = "应报时间未知：日历缺少" + std::to_string(d.calendar_unknown) + "年的国务院节假日安排通知。";
+        if (e.reported_at) s += "已于" + format_local(*e.reported_at) + "报告，是否按时未知。";
+        break;
+    }
+    if (d.provisional && !d.superseded) s += "（应报时间为暂定，非最终结果）";
+    return d.rule->clause + "：" + s;
+}
+
+}  // namespace vigil::cli
