@@ -69,6 +69,13 @@ std::optional<product> plan::find_product(std::string_view id) const noexcept {
     return std::nullopt;
 }
 
+std::optional<product> plan::find_product_named(std::string_view name) const noexcept {
+    if (auto p = find_product(name)) return p;
+    for (std::size_t i = 0; i < products.size(); ++i)
+        if (!products[i].label_zh.empty() && products[i].label_zh == name) return static_cast<product>(i);
+    return std::nullopt;
+}
+
 std::string_view plan::product_id(product p) const noexcept {
     const auto i = static_cast<std::size_t>(p);
     return i < products.size() ? std::string_view(products[i].id) : std::string_view{};

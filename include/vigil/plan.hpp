@@ -147,6 +147,9 @@ struct plan {
     const fact_def* find_fact(std::string_view name) const noexcept;
     /// The product whose id is `id`.
     std::optional<product> find_product(std::string_view id) const noexcept;
+    /// The product whose id, or whose Chinese label, is `name` ("drug" or "药品"): how input rows
+    /// name a product (a spreadsheet's export writes the label).
+    std::optional<product> find_product_named(std::string_view name) const noexcept;
     /// The product's id ("" when the plan has no such product).
     std::string_view product_id(product p) const noexcept;
     /// The facts' names, joined by ", " (for messages).

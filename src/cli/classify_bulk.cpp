@@ -275,7 +275,7 @@ private:
                     if (!b) return false;                    // (a blank one is absent: the general path)
                     cols_[static_cast<std::size_t>(what)][i] = *b ? 1 : 0;
                 } else if (what == col_product) {
-                    const auto prod = plan_.find_product(v);
+                    const auto prod = plan_.find_product_named(v);
                     if (!prod) return false;
                     product_[i] = static_cast<std::uint8_t>(*prod);
                 } else if (what == col_skip) {

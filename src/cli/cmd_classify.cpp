@@ -160,7 +160,7 @@ public:
                 have_id = true;
                 if (out.id.empty()) return cell_error(source_, r, c, "expected a non-empty id");
             } else if (c.name == "product") {
-                auto p = plan_->find_product(c.text);
+                auto p = plan_->find_product_named(c.text);
                 if (!p) return cell_error(source_, r, c, "expected one of the plan's products (" + plan_->product_ids() + "), found \"" + c.text.substr(0, 32) + "\"");
                 f.product = *p;
                 have_product = true;

@@ -103,7 +103,7 @@ result<case_report> to_report(const plan& p, const row& r, const std::string& so
                               {"dosage_form", &out.dosage_form},
                               {"strength", &out.strength}})
         if (auto t = text(name, false, *into); !t) return t.error();
-    auto prod = p.find_product(kind);
+    auto prod = p.find_product_named(kind);
     if (!prod)
         return error{errc::invalid_input, {at(source, r, r.find("product_kind"), "expected one of the plan's products (" + p.product_ids() +
                                                                                      "), found \"" + kind.substr(0, 32) + "\"")}};
