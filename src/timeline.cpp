@@ -222,9 +222,10 @@ struct timeline_reader {
 // What each event of a plan's lifecycle means as a timeline event (docs/deadlines.md, "The
 // lifecycle's log as a timeline"), from the actions of the rows that fire it: set_grade is
 // grade_reached, set_response response_started or response_changed, clear_response
-// response_ended, record_report report_sent (with the row's `report`); an event the obligations
-// know by name (a built-in or declared event) is that event; any other is the lifecycle's own
-// business. The log's opening is the receipt (report_received), and its occurred_at the
+// response_ended, record_report report_sent (with the row's `report`), set_warning (issuing or
+// adjusting a warning) warning_issued where the plan's obligations declare that event; an event the
+// obligations know by name (a built-in or declared event) is that event; any other is the
+// lifecycle's own business. The log's opening is the receipt (report_received), and its occurred_at the
 // occurrence. A plan's explicit log_events, where it has them, say it instead.
 std::map<std::string, log_event_alias> meanings(const plan& p) {
     std::map<std::string, log_event_alias> out;
@@ -234,6 +235,8 @@ std::map<std::string, log_event_alias> meanings(const plan& p) {
         open.as = "report_received";
         open.occurred = "occurred_at";
         out["open"] = open;
+        // The duties that run from a warning (anchor warning_issued) are owed from a log too.
+        const bool warning_event = p.obligations && p.obligations->knows_event("warning_issued");
         for (const auto& r : p.lifecycle->rows) {
             auto& a = out[r.event];
             a.event = r.event;
@@ -242,6 +245,7 @@ std::map<std::string, log_event_alias> meanings(const plan& p) {
                            : has("set_response") ? "set_response"
                            : has("clear_response") ? "response_ended"
                            : has("record_report") ? "report_sent"
+                           : has("set_warning") && warning_event ? "warning_issued"
                            : "";
             if (as.empty() && p.obligations && p.obligations->knows_event(r.event)) as = r.event;
             if (!as.empty() && a.as.empty()) a.as = as;

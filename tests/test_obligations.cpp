@@ -375,13 +375,20 @@ TEST_CASE("obligations: an incident's lifecycle log is a timeline through the pl
     // open 10:00 = receipt (occurred 08:40: yz-4.6-authoritative-information, see lifecycle_logs.json);
     // assess III 10:50; response 3 from 13:30 to 2026-03-18 17:00 (a Wednesday): 16 whole days of a
     // grade III response, each with the working groups' report and the daily work report (4.4.2(2));
-    // who releases information at grade III (4.6) and informing the district departments (4.1.4).
+    // who releases information at grade III (4.6) and informing the district departments (4.1.4);
+    // the warning issued at 10:10 and adjusted at 12:00, each notified to the district departments
+    // and the districts concerned (3.2.4(6), promptly).
     std::map<std::string, int> per_rule;
     for (const auto& x : *d) ++per_rule[x.rule->id];
     CHECK(per_rule == std::map<std::string, int>{{"yz-4.1.1-1-duty-office", 1}, {"yz-4.1.1-2-verified", 1},
                                                  {"yz-4.6-authoritative-information", 1}, {"yz-5.2-summary", 1},
                                                  {"yz-4.4.2-2-group-daily", 16}, {"yz-4.4.2-2-work-report", 16},
-                                                 {"yz-4.6-release-III-IV", 1}, {"yz-4.1.4-lesser", 1}});
+                                                 {"yz-4.6-release-III-IV", 1}, {"yz-4.1.4-lesser", 1},
+                                                 {"yz-3.2.4-6-warning-notice", 2}});
+    REQUIRE(by_id.count("yz-3.2.4-6-warning-notice#1"));
+    CHECK(format_local(*by_id["yz-3.2.4-6-warning-notice#1"]->anchor_at) == "2026-03-02T10:10:00+08:00");
+    REQUIRE(by_id.count("yz-3.2.4-6-warning-notice#2"));
+    CHECK(format_local(*by_id["yz-3.2.4-6-warning-notice#2"]->anchor_at) == "2026-03-02T12:00:00+08:00");
     REQUIRE(by_id.count("yz-4.1.1-1-duty-office"));
     CHECK(format_local(*by_id["yz-4.1.1-1-duty-office"]->anchor_at) == "2026-03-02T10:00:00+08:00");
     REQUIRE(by_id.count("yz-4.1.1-2-verified"));
@@ -562,6 +569,87 @@ TEST_CASE("obligations: reports made through the lifecycle are audited from its 
         }
     }
     CHECK(plans == std::set<std::string>{"guiyang", "yuzhong"});
+}
+
+TEST_CASE("obligations: a warning issued through the lifecycle owes the duties that run from a warning, as the timeline's warning_issued does (tests/data/obligations/warning_duties.json)") {
+    auto cal = cn();
+    const auto doc = read_json("obligations/warning_duties.json");
+    std::set<std::string> plans, clauses;
+    for (const auto& cv : doc.at("cases").as_array()) {
+        const auto& c = cv.as_object();
+        INFO("case: " << str(c.at("name")));
+        auto p = builtin(str(c.at("plan")));
+        plans.insert(p->info.id);
+        // Every event is one the plan's lifecycle accepts, in order.
+        std::vector<std::pair<instant, std::string>> log_lines;
+        std::optional<incident> s;
+        for (const auto& ev : c.at("events").as_array()) {
+            const std::string line = json::serialize(ev);
+            auto e = parse_event(line);
+            REQUIRE(e);
+            auto next = s ? apply(*p, *s, *e) : start(*p, *e);
+            INFO(line << " -> " << (next ? std::string("ok") : next.error().message()));
+            REQUIRE(next);
+            s = *next;
+            log_lines.emplace_back(*parse_instant(str(ev.at("time"))), line);
+        }
+        for (const auto& kv : c.at("checks").as_array()) {
+            const auto& ck = kv.as_object();
+            const auto now = *parse_instant(str(ck.at("now")));
+            INFO("as of " << str(ck.at("now")));
+            // The incident as known at `now`: the log's records and the timeline's events up to then.
+            std::string log;
+            for (const auto& [at, line] : log_lines)
+                if (at <= now) log += line + "\n";
+            json::array tl;
+            for (const auto& ev : c.at("timeline").as_array())
+                if (*parse_instant(str(ev.at("time"))) <= now) tl.push_back(ev);
+            auto from_log = parse_timeline(log, *p, "log");
+            REQUIRE(from_log);
+            auto from_timeline = parse_timeline(json::serialize(json::object{{"vigil_timeline", 1}, {"events", tl}}), "timeline");
+            REQUIRE(from_timeline);
+            auto a = audit(*p, *from_log, cal, now);
+            auto b = audit(*p, *from_timeline, cal, now);
+            REQUIRE(a);
+            REQUIRE(b);
+            // The same duties from both, the warning's and every other.
+            REQUIRE(a->size() == b->size());
+            for (std::size_t i = 0; i < a->size(); ++i) {
+                INFO((*a)[i].due.id << ": " << (*a)[i].explanation << " | " << (*b)[i].explanation);
+                CHECK((*a)[i].due.id == (*b)[i].due.id);
+                CHECK((*a)[i].due.anchor_at == (*b)[i].due.anchor_at);
+                CHECK((*a)[i].due.due == (*b)[i].due.due);
+                CHECK((*a)[i].status == (*b)[i].status);
+                CHECK((*a)[i].reported_at == (*b)[i].reported_at);
+            }
+            // Exactly the warning duties stated, each as worked out by hand.
+            const auto& want = ck.at("owed").as_object();
+            std::set<std::string> got_ids, want_ids;
+            for (const auto& w : want) want_ids.insert(std::string(w.key()));
+            for (const auto& x : *a) {
+                REQUIRE(x.due.rule);
+                if (x.due.rule->anchor != "warning_issued") continue;
+                got_ids.insert(x.due.id);
+                clauses.insert(x.due.rule->clause);
+                INFO(x.due.id << ": " << x.explanation);
+                CHECK(x.due.anchor == "warning_issued");
+                const auto* w = want.if_contains(x.due.id);
+                if (!w) continue;  // reported below as an id too many
+                const auto& wo = w->as_object();
+                REQUIRE(x.due.anchor_at);
+                CHECK(*x.due.anchor_at == *parse_instant(str(wo.at("anchor_at"))));
+                if (wo.at("due").is_null()) CHECK_FALSE(x.due.due);
+                else {
+                    REQUIRE(x.due.due);
+                    CHECK(*x.due.due == *parse_instant(str(wo.at("due"))));
+                }
+                CHECK(to_string(x.status) == str(wo.at("status")));
+            }
+            CHECK(got_ids == want_ids);
+        }
+    }
+    CHECK(plans == std::set<std::string>{"guiyang", "yuzhong"});
+    CHECK(clauses == std::set<std::string>{"yuzhong 3.2.4(6)", "guiyang A3 市级层面预警行动", "guiyang A3 县级层面预警行动"});
 }
 
 TEST_CASE("obligations: a recurrence counted in months (每月, 每半年), as the 民法典 counts them, from plan data") {

@@ -212,7 +212,8 @@ inline constexpr std::size_t max_timeline_bytes = 16u << 20;
 /// The same, reading an incident's lifecycle log (vigil/lifecycle.hpp) as its timeline: each
 /// lifecycle event means what the actions of the rows that fire it do (set_grade: grade_reached;
 /// set_response: response_started or response_changed; clear_response: response_ended;
-/// record_report: report_sent, with the row's `report`), or is the obligations' event of that
+/// record_report: report_sent, with the row's `report`; set_warning: warning_issued, where the
+/// plan's obligations declare it), or is the obligations' event of that
 /// name, or is left out; the opening is the receipt and its occurred_at the occurrence. A plan's
 /// explicit `log_events` say it instead for the events they name. The other payload fields are the
 /// lifecycle's business and are not checked here.
