@@ -453,7 +453,9 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
                 std::map<std::uint32_t, std::set<std::uint64_t>> counted;
                 for (const auto& f : p.facts)
                     if (f.spread) v.values[f.index] = 0;
-                for (const auto& [t, fa] : marks) {
+                for (const auto& m : marks) {
+                    const instant t = m.first;  // not a structured binding: lambdas below use it (Clang 14)
+                    const auto& fa = m.second;
                     if (!counted[fa.first].insert(fa.second).second) continue;
                     v.values[fa.first] = alone.values[fa.first] = static_cast<std::uint32_t>(counted[fa.first].size());
                     const assessment both = classify(p, v), only = classify(p, alone);
