@@ -221,15 +221,19 @@ std::vector<std::string> wrap_names(const std::vector<std::string>& names, std::
 // between names onto further lines when long) — every line at most brief_width columns; the
 // arithmetic and the reasons are in the full table.
 void print_brief(const plan& p, const calendar& cal, const std::vector<obligation_due>& dues, const std::string& heading) {
-    std::vector<std::vector<std::string>> rows{{"due 截止 (Asia/Shanghai)", "clause 条款", "channel"}};
-    std::vector<std::vector<std::string>> to{{"to 报送"}};
+    const bool zh = current_lang() == lang::zh;
+    std::vector<std::vector<std::string>> rows{{std::string(tr({"due 截止 (Asia/Shanghai)", "应报时间（北京时间）"})),
+                                                std::string(tr({"clause 条款", "条款"})), std::string(tr({"channel", "方式"}))}};
+    std::vector<std::vector<std::string>> to{{std::string(tr({"to 报送", "报告对象"}))}};
     for (const auto& x : dues) {
         std::string when;
-        if (x.calendar_unknown) when = "unknown: no " + std::to_string(x.calendar_unknown) + " calendar";
-        else if (x.due) when = brief_time(*x.due) + (x.provisional ? " (provisional)" : "");
+        if (x.calendar_unknown)
+            when = zh ? "未知：缺" + std::to_string(x.calendar_unknown) + "年日历" : "unknown: no " + std::to_string(x.calendar_unknown) + " calendar";
+        else if (x.due) when = brief_time(*x.due) + (x.provisional ? std::string(tr({" (provisional)", "（暂定）"})) : std::string());
+        else if (zh) when = deadline_text(*x.rule) + (x.anchor_at ? "，自" + brief_time(*x.anchor_at) + "起" : std::string());
         else when = std::string(to_string(x.rule->timing)) + (x.anchor_at ? ", from " + brief_time(*x.anchor_at) : std::string());
-        if (x.superseded) when += " (superseded)";
-        rows.push_back({when, fit(x.rule->clause, 24), std::string(to_string(x.rule->channel))});
+        if (x.superseded) when += tr({" (superseded)", "（已被取代）"});
+        rows.push_back({when, fit(x.rule->clause, 24), std::string(channel_text(x.rule->channel))});
         std::vector<std::string> names;
         for (const auto& id : x.rule->to) {
             const auto* party = p.obligations->find_party(id);
@@ -252,8 +256,12 @@ void print_brief(const plan& p, const calendar& cal, const std::vector<obligatio
         std::cout << line << '\n';
         for (std::size_t l = 1; l < lines.size(); ++l) std::cout << std::string(used, ' ') << lines[l] << '\n';
     }
-    std::cout << fit("plan " + p.info.id + ", " + heading + ": " + std::to_string(dues.size()) + " obligation(s)", brief_width) << '\n'
-              << fit("calendar: " + calendar_text(cal), brief_width) << '\n';
+    if (zh)
+        std::cout << fit("预案 " + p.info.id + "，" + heading + "：共 " + std::to_string(dues.size()) + " 项报告义务", brief_width) << '\n'
+                  << fit("日历：" + calendar_text(cal), brief_width) << '\n';
+    else
+        std::cout << fit("plan " + p.info.id + ", " + heading + ": " + std::to_string(dues.size()) + " obligation(s)", brief_width) << '\n'
+                  << fit("calendar: " + calendar_text(cal), brief_width) << '\n';
 }
 
 // The dated obligations as the output form asks (table, json, jsonl, ics), then the exit status: 3
