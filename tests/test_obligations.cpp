@@ -512,6 +512,21 @@ TEST_CASE("obligations: calendar_days and months deadlines, as the 民法典 cou
     }
 }
 
+// Two audits of one incident (from its lifecycle log and from the equivalent timeline) agree row for
+// row: the same instances, anchored and due at the same instants, with the same findings.
+static void check_same_audit(const std::vector<audit_entry>& a, const std::vector<audit_entry>& b) {
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        INFO(a[i].due.id << ": " << a[i].explanation << " | " << b[i].explanation);
+        CHECK(a[i].due.id == b[i].due.id);
+        CHECK(a[i].due.anchor_at == b[i].due.anchor_at);
+        CHECK(a[i].due.due == b[i].due.due);
+        CHECK(a[i].status == b[i].status);
+        CHECK(a[i].reported_at == b[i].reported_at);
+        CHECK(a[i].missing_to == b[i].missing_to);
+    }
+}
+
 TEST_CASE("obligations: reports made through the lifecycle are audited from its events alone, as the equivalent timeline (tests/data/obligations/lifecycle_reports.json)") {
     auto cal = cn();
     const auto doc = read_json("obligations/lifecycle_reports.json");
@@ -551,15 +566,7 @@ TEST_CASE("obligations: reports made through the lifecycle are audited from its 
         REQUIRE(a);
         REQUIRE(b);
         // The same answers: the same instances, due at the same instants, with the same findings.
-        REQUIRE(a->size() == b->size());
-        for (std::size_t i = 0; i < a->size(); ++i) {
-            INFO((*a)[i].due.id << ": " << (*a)[i].explanation << " | " << (*b)[i].explanation);
-            CHECK((*a)[i].due.id == (*b)[i].due.id);
-            CHECK((*a)[i].due.due == (*b)[i].due.due);
-            CHECK((*a)[i].status == (*b)[i].status);
-            CHECK((*a)[i].reported_at == (*b)[i].reported_at);
-            CHECK((*a)[i].missing_to == (*b)[i].missing_to);
-        }
+        check_same_audit(*a, *b);
         for (const auto& kv : c.at("audit").as_object()) {
             INFO("audit of " << std::string(kv.key()));
             auto it = std::find_if(a->begin(), a->end(), [&](const audit_entry& x) { return x.due.id == kv.key(); });
@@ -613,15 +620,7 @@ TEST_CASE("obligations: a warning issued through the lifecycle owes the duties t
             REQUIRE(a);
             REQUIRE(b);
             // The same duties from both, the warning's and every other.
-            REQUIRE(a->size() == b->size());
-            for (std::size_t i = 0; i < a->size(); ++i) {
-                INFO((*a)[i].due.id << ": " << (*a)[i].explanation << " | " << (*b)[i].explanation);
-                CHECK((*a)[i].due.id == (*b)[i].due.id);
-                CHECK((*a)[i].due.anchor_at == (*b)[i].due.anchor_at);
-                CHECK((*a)[i].due.due == (*b)[i].due.due);
-                CHECK((*a)[i].status == (*b)[i].status);
-                CHECK((*a)[i].reported_at == (*b)[i].reported_at);
-            }
+            check_same_audit(*a, *b);
             // Exactly the warning duties stated, each as worked out by hand.
             const auto& want = ck.at("owed").as_object();
             std::set<std::string> got_ids, want_ids;
