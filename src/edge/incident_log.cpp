@@ -65,7 +65,15 @@ result<incident_log> incident_log::open(const std::string& path, plan_ptr p) {
     return incident_log(std::move(*log), std::move(p), std::move(*st));
 }
 
-result<std::string> incident_log::plan_of(const std::string& path) {
+namespace {
+
+// The opening record's payload of the log at `path`, with the plan id it names.
+struct opening_record {
+    json::object payload;
+    std::string plan;
+};
+
+result<opening_record> read_opening(const std::string& path) {
     auto c = event_log::read(path);
     if (!c) return c.error();
     boost::system::error_code ec;
@@ -74,18 +82,22 @@ result<std::string> incident_log::plan_of(const std::string& path) {
     auto id = o ? payload_string(*o, "plan") : std::nullopt;
     if (c->records.front().entry.event != open_event || !id)
         return error{errc::invalid_input, {diagnostic{path, 1, 0, "/payload/plan", "the first record does not open an incident of a plan"}}};
-    return *id;
+    return opening_record{*o, *id};
+}
+
+}  // namespace
+
+result<std::string> incident_log::plan_of(const std::string& path) {
+    auto op = read_opening(path);
+    if (!op) return op.error();
+    return op->plan;
 }
 
 result<plan_ptr> incident_log::builtin_plan_of(const std::string& path) {
-    auto c = event_log::read(path);
-    if (!c) return c.error();
-    boost::system::error_code ec;
-    json::value v = json::parse(c->records.front().entry.payload, ec);
-    const auto* o = ec ? nullptr : v.if_object();
-    auto id = o ? payload_string(*o, "plan") : std::nullopt;
-    if (c->records.front().entry.event != open_event || !id)
-        return error{errc::invalid_input, {diagnostic{path, 1, 0, "/payload/plan", "the first record does not open an incident of a plan"}}};
+    auto op = read_opening(path);
+    if (!op) return op.error();
+    const std::string* id = &op->plan;
+    const json::object* o = &op->payload;
     const auto names = builtin_plan_names();
     const bool named_builtin = std::find(names.begin(), names.end(), *id) != names.end();
     if (auto h = payload_string(*o, "plan_sha256"))
