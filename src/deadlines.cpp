@@ -27,7 +27,22 @@ bool holds(const obligation_condition& c, const state& s, bool raw = false) {
     for (const auto& f : c.flags)
         if (!s.flags.count(f)) return false;
     if (c.response_active && !s.response) return false;
+    if (!c.warning_in.empty()) {
+        if (!s.warned) return false;
+        // A warning whose colour is not said meets the condition (the explanation says so).
+        if (s.warning != warning_colour::none &&
+            std::find(c.warning_in.begin(), c.warning_in.end(), s.warning) == c.warning_in.end())
+            return false;
+    }
     return true;
+}
+
+// What a condition on the warning saw in state `s`: "", or the colour, or that it was not said.
+std::string warning_text(const obligation_condition& c, const state& s) {
+    if (c.warning_in.empty() || !s.warned) return {};
+    if (s.warning != warning_colour::none) return "; warning " + std::string(to_string(s.warning));
+    return "; the warning's colour is not given (its warning_issued event has no \"colour\"): read as meeting \"" +
+           c.to_string() + "\"";
 }
 
 std::string grade_label(const plan& p, grade g) {
@@ -125,6 +140,13 @@ result<void> validate(const context& cx) {
             }
         if (!e.from.empty() && e.name == "report_sent" && resolve_party(r, e.from).empty())
             fail(e, "/from", "unknown reporter \"" + e.from + "\" for plan " + cx.p.info.id + "; expected a party id or its Chinese name");
+        if (e.warning != warning_colour::none && (!cx.p.warnings || !cx.p.warnings->find(e.warning))) {
+            std::string list;
+            if (cx.p.warnings)
+                for (const auto& l : cx.p.warnings->levels) list += (list.empty() ? "" : ", ") + std::string(to_string(l.colour));
+            fail(e, "/colour", "warning colour \"" + std::string(to_string(e.warning)) + "\" is not a warning level of plan " +
+                                   cx.p.info.id + "; expected one of: " + (list.empty() ? "(none: the plan has no warnings)" : list));
+        }
         if (!e.obligation.empty() && !r.find(e.obligation))
             fail(e, "/obligation", "unknown obligation \"" + e.obligation + "\" for plan " + cx.p.info.id);
         if (e.at > cx.as_of)
@@ -144,6 +166,7 @@ void build_states(context& cx) {
         else if (e.name == "flag_cleared") s.flags.erase(e.flag);
         else if (e.name == "response_started" || e.name == "response_changed") s.response = true, s.level = *e.level;
         else if (e.name == "response_ended") s.response = false, s.level = 0;
+        else if (e.name == "warning_issued") s.warned = true, s.warning = e.warning;
         s.effective = s.raw;
         s.floor = nullptr;
         for (const auto& f : cx.r.floors)
@@ -271,10 +294,10 @@ result<void> instances_of(const context& cx, const obligation& ob, std::vector<o
         if (ob.has_when && ob.when.at_anchor) {
             const auto& s = cx.at(a->at);
             if (!holds(ob.when, s)) continue;
-            cond = " Applies: " + ob.when.to_string() + " held at the anchor (" + state_grade_text(cx, s) + ").";
+            cond = " Applies: " + ob.when.to_string() + " held at the anchor (" + state_grade_text(cx, s) + warning_text(ob.when, s) + ").";
         } else if (first_hold) {
             cond = " Applies: " + ob.when.to_string() + " since " + local_short(first_hold->at) + " (" +
-                   state_grade_text(cx, *first_hold) + ").";
+                   state_grade_text(cx, *first_hold) + warning_text(ob.when, *first_hold) + ").";
         }
         obligation_due d;
         d.rule = &ob;

@@ -110,6 +110,12 @@ std::string obligation_condition::to_string() const {
     }
     for (const auto& f : flags) add("flag " + f);
     if (response_active) add("a response is active");
+    if (!warning_in.empty()) {
+        std::string list;
+        for (std::size_t i = 0; i < warning_in.size(); ++i)
+            list += std::string(i == 0 ? "" : i + 1 == warning_in.size() ? " or " : ", ") + std::string(vigil::to_string(warning_in[i]));
+        add("the warning is " + list);
+    }
     if (s.empty()) s = "always";
     return s;
 }

@@ -4,6 +4,7 @@
 #include <vigil/obligations.hpp>
 
 #include <vigil/organisation.hpp>
+#include <vigil/response.hpp>
 
 #include <algorithm>
 #include <map>
@@ -127,9 +128,9 @@ std::optional<grade> grade_of(loader& ld, const json::object& o, std::string_vie
 }
 
 void load_condition(const json::value& v, const std::string& ptr, loader& ld, obligation_condition& c) {
-    const auto* o = ld.object(v, ptr, {"grade", "flags", "response_active", "at"});
+    const auto* o = ld.object(v, ptr, {"grade", "flags", "response_active", "warning_in", "at"});
     if (!o) return;
-    if (o->empty()) ld.fail(ptr, "expected at least one of: grade, flags, response_active");
+    if (o->empty()) ld.fail(ptr, "expected at least one of: grade, flags, response_active, warning_in");
     if (const auto* g = o->if_contains("grade")) {
         const std::string gptr = loader::child(ptr, "grade");
         if (const auto* go = ld.object(*g, gptr, {"ge", "le", "eq"})) {
@@ -146,6 +147,20 @@ void load_condition(const json::value& v, const std::string& ptr, loader& ld, ob
     c.response_active = ld.boolean(*o, "response_active", ptr, false).value_or(false);
     if (o->contains("response_active") && !c.response_active)
         ld.fail(loader::child(ptr, "response_active"), "only true is meaningful here; leave it out otherwise");
+    // The colours are checked against the plan's warning levels once those are loaded
+    // (check_warning_conditions).
+    if (const auto* w = ld.array(*o, "warning_in", ptr, false)) {
+        const std::string wptr = loader::child(ptr, "warning_in");
+        if (w->empty()) ld.fail(wptr, "expected at least one warning colour (blue, yellow, orange, red)");
+        for (std::size_t k = 0; k < w->size(); ++k) {
+            const auto* s = (*w)[k].if_string();
+            auto col = s ? parse_warning_colour(std::string_view(s->data(), s->size())) : std::nullopt;
+            if (!col || *col == warning_colour::none) ld.fail(loader::child(wptr, k), "expected a warning colour: blue, yellow, orange or red");
+            else if (std::find(c.warning_in.begin(), c.warning_in.end(), *col) != c.warning_in.end())
+                ld.fail(loader::child(wptr, k), "colour \"" + std::string(to_string(*col)) + "\" given twice");
+            else c.warning_in.push_back(*col);
+        }
+    }
     c.at_anchor = ld.one_of(*o, "at", ptr, {"anchor", "ever"}, false).value_or("ever") == "anchor";
 }
 
@@ -482,6 +497,18 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
         }
     }
     p.obligations = std::move(r);
+}
+
+void check_warning_conditions(loader& ld, const plan& p) {
+    if (!p.obligations) return;
+    const auto& items = p.obligations->items;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const auto& w = items[i].when.warning_in;
+        for (std::size_t k = 0; k < w.size(); ++k)
+            if (!p.warnings || !p.warnings->find(w[k]))
+                ld.fail("/obligations/items/" + std::to_string(i) + "/when/warning_in/" + std::to_string(k),
+                        "colour \"" + std::string(to_string(w[k])) + "\" is not a warning level of the plan (/warnings/levels)");
+    }
 }
 
 }  // namespace detail

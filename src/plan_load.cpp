@@ -605,6 +605,7 @@ result<plan_ptr> load_plan(std::string_view text, std::string_view source) {
         if (const auto* v = o->if_contains(s.key)) s.load(*v, ld, *p);
         else if (s.required) ld.fail("", "missing required section \"" + std::string(s.key) + "\"");
     }
+    if (ld.ok()) check_warning_conditions(ld, *p);
     if (!ld.ok()) return error{errc::invalid_plan, std::move(ld.diagnostics())};
     p->program = compile_grading(*p);
     p->sha256 = sha256_hex(whole);

@@ -1,6 +1,7 @@
 // Timelines: an incident's history read from a timeline document or JSON Lines of events.
 #include <vigil/lifecycle.hpp>
 #include <vigil/obligations.hpp>
+#include <vigil/response.hpp>
 
 #include "detail/limits.hpp"
 #include "detail/loader.hpp"
@@ -195,6 +196,16 @@ struct timeline_reader {
                 else fail(ptr + "/channel", "expected phone, written or online; found \"" + *c + "\"");
             }
             e.obligation = str(merged, "obligation", ptr, false).value_or("");
+        } else if (e.name == "warning_issued") {
+            // The warning's level as its colour (the lifecycle's issue_warning payload names it
+            // so); optional: a timeline that does not say it still reads (docs/deadlines.md).
+            need("colour");
+            if (auto c = str(merged, "colour", ptr, false)) {
+                auto col = parse_warning_colour(*c);
+                if (!col || *col == warning_colour::none)
+                    fail(ptr + "/colour", "expected a warning colour: blue, yellow, orange or red; found \"" + *c + "\"");
+                else e.warning = *col;
+            }
         }
         for (const auto& kv : merged) {
             if (alias) break;  // the other fields of a lifecycle event are the lifecycle's business

@@ -12,6 +12,7 @@
 #include <vigil/calendar.hpp>
 #include <vigil/error.hpp>
 #include <vigil/plan.hpp>
+#include <vigil/response.hpp>
 #include <vigil/time.hpp>
 
 #include <cstdint>
@@ -93,6 +94,11 @@ struct obligation_condition {
     bool grade_bound = false;              ///< a grade bound was given (then grade none never matches)
     std::vector<std::string> flags;        ///< all of these flags set
     bool response_active = false;          ///< a response is running (for recurrences)
+    /// The warning last issued (warning_issued) has one of these colours (the plan's warning
+    /// levels); empty: no condition on the warning. A warning whose colour its event does not say
+    /// (a timeline of the format before warning levels) is read as meeting it, and the explanation
+    /// says so (docs/deadlines.md).
+    std::vector<warning_colour> warning_in;
     bool at_anchor = false;                ///< evaluated at the anchor instant (else: ever, up to now)
     std::string to_string() const;         ///< "grade >= II and flag maker_involved"
 };
@@ -187,6 +193,8 @@ struct timeline_event {
     bool provisional = false;           ///< grade_reached: an initial judgement (初判)
     std::string flag;                   ///< flag_set, flag_cleared
     std::optional<int> level;           ///< response_started, response_changed
+    /// warning_issued: the warning's level, as its colour (none: the event does not say)
+    warning_colour warning = warning_colour::none;
     // report_sent:
     std::string from;
     std::vector<std::string> to;

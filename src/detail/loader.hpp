@@ -82,6 +82,8 @@ void load_grading(const json::value& v, loader& ld, plan& p);   // src/plan_load
 void load_facts(const json::value& v, loader& ld, plan& p);     // src/plan_load.cpp
 void load_products(const json::value& v, loader& ld, plan& p);  // src/plan_load.cpp
 void load_obligations(const json::value& v, loader& ld, plan& p);  // src/obligations_load.cpp
+/// The obligations' warning_in colours are warning levels of the plan (after every section).
+void check_warning_conditions(loader& ld, const plan& p);  // src/obligations_load.cpp
 void load_organisation(const json::value& v, loader& ld, plan& p);  // src/organisation_load.cpp
 void load_warnings(const json::value& v, loader& ld, plan& p);      // src/response_load.cpp
 void load_responses(const json::value& v, loader& ld, plan& p);     // src/response_load.cpp

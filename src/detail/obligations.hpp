@@ -53,6 +53,8 @@ struct state {
     std::set<std::string> flags;
     bool response = false;
     int level = 0;
+    bool warned = false;                          // a warning has been issued (warning_issued)
+    warning_colour warning = warning_colour::none;  // its colour; none: its event does not say
 };
 
 /// A plan, a timeline and the states the timeline passes through.

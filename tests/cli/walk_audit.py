@@ -18,8 +18,9 @@ import tempfile
 # The duties each walk owes (by obligation, how many instances), worked out from the plans' text:
 # yuzhong: received 10:00, occurred 08:40, grade III at 10:50, a level 3 response from 2026-03-02 13:30
 #   to 2026-03-18 17:00 (16 whole days: 4.4.2(2)'s two daily reports each day), ended and summarised;
-#   a warning issued at 10:10 and adjusted at 12:00 (3.2.4(6): the district informs the departments
-#   and the districts concerned of each, promptly).
+#   a yellow warning issued at 10:10 (3.2.4(6): the district informs the departments and the
+#   districts concerned, promptly), adjusted to orange at 12:00 (the city's level: no notice of the
+#   district's own is owed; the walk's notice of it is a report beyond the duty).
 # guiyang: occurred 09:05, grade IV (A5 一般: phone 20 min, written 40 min, the city regulator to the
 #   province group 2 hours); a red warning at 09:40 (A3 预警行动: the city HQ office informs the
 #   departments, the county reports its handling, promptly).
@@ -27,7 +28,7 @@ OWED = {
     "yuzhong": {"yz-4.1.1-1-duty-office": 1, "yz-4.1.1-2-verified": 1, "yz-4.1.4-lesser": 1,
                 "yz-4.6-authoritative-information": 1, "yz-4.6-release-III-IV": 1,
                 "yz-4.4.2-2-group-daily": 16, "yz-4.4.2-2-work-report": 16, "yz-5.2-summary": 1,
-                "yz-3.2.4-6-warning-notice": 2},
+                "yz-3.2.4-6-warning-notice": 1},
     "guiyang": {"gy-A5-IV-phone": 1, "gy-A5-IV-written": 1, "gy-A5-IV-province-group": 1,
                 "gy-A3-city-notice": 1, "gy-A3-county-progress": 1},
 }
