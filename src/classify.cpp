@@ -61,6 +61,67 @@ void compile_decisions(const plan& p, decision_program& d) {
     }
 }
 
+// The answer of `rules` (warnings: the gravest colour; responses: the level) for one row whose
+// subjects have the values `v` (by slot; others 0), as decide_levels() computes it.
+int scalar_decision(const decision_program& d, const std::vector<decision_prog_rule>& rules, bool warnings,
+                    const std::vector<std::uint32_t>& v) {
+    auto holds = [&](const decision_prog_rule& r) {
+        for (std::uint32_t a = r.first_alt; a < r.first_alt + r.alt_count; ++a) {
+            bool all = true;
+            for (std::uint32_t t = d.alt_first[a]; t < d.alt_first[a + 1]; ++t)
+                all = all && v[d.terms[t].slot] - d.terms[t].lo <= d.terms[t].span;
+            if (all) return true;
+        }
+        return false;
+    };
+    if (warnings) {
+        int colour = 0;
+        for (const auto& r : rules)
+            if (holds(r)) colour = std::max(colour, int(r.value));
+        return colour;
+    }
+    int base = 0, up = 0, down = 0;
+    for (const auto& r : rules) {
+        if (!holds(r)) continue;
+        if (r.kind == decision_prog_rule::set) base = base == 0 ? r.value : std::min(base, int(r.value));
+        else if (r.kind == decision_prog_rule::raise) up = std::max(up, int(r.value));
+        else down = std::max(down, int(r.value));
+    }
+    return base == 0 ? 0 : std::min(d.lowest, std::max(d.highest, base - up) + down);
+}
+
+// A lookup table for `rules` when every subject they read is the grade, a grade fact or a boolean
+// and the combinations are few (at most 4096); else none.
+void compile_table(const plan& p, const decision_program& d, const std::vector<decision_prog_rule>& rules, bool warnings,
+                   decision_table& table) {
+    std::vector<std::uint32_t> slots;
+    for (const auto& r : rules)
+        for (std::uint32_t a = r.first_alt; a < r.first_alt + r.alt_count; ++a)
+            for (std::uint32_t t = d.alt_first[a]; t < d.alt_first[a + 1]; ++t)
+                if (std::find(slots.begin(), slots.end(), d.terms[t].slot) == slots.end()) slots.push_back(d.terms[t].slot);
+    std::size_t combos = 1;
+    for (auto s : slots) {
+        const auto kind = s == 0 ? fact_kind::grade : p.facts[s - 1].kind;
+        if (kind != fact_kind::grade && kind != fact_kind::boolean) return;
+        const std::uint32_t size = kind == fact_kind::grade ? grade_count : 2;
+        table.subjects.push_back({s, static_cast<std::uint32_t>(combos), kind == fact_kind::boolean});
+        combos *= size;
+        if (combos > 4096) {
+            table.subjects.clear();
+            return;
+        }
+    }
+    table.answers.resize(combos);
+    std::vector<std::uint32_t> v(p.facts.size() + 1, 0);
+    for (std::size_t key = 0; key < combos; ++key) {
+        for (const auto& sub : table.subjects) {
+            const std::uint32_t size = sub.boolean ? 2 : grade_count;
+            v[sub.slot] = static_cast<std::uint32_t>(key / sub.stride % size);
+        }
+        table.answers[key] = static_cast<std::uint8_t>(scalar_decision(d, rules, warnings, v));
+    }
+}
+
 }  // namespace
 
 std::shared_ptr<const program> compile_grading(const plan& p) {
@@ -97,6 +158,9 @@ std::shared_ptr<const program> compile_grading(const plan& p) {
     for (std::size_t k = 0; k < fact_count; ++k)
         if (prog->legacy[k] >= 0) prog->legacy_column[static_cast<std::size_t>(prog->legacy[k])] = static_cast<std::int32_t>(k);
     compile_decisions(p, prog->decisions);
+    compile_table(p, prog->decisions, prog->decisions.warnings, true, prog->decisions.warning_table);
+    if (prog->decisions.has_responses)
+        compile_table(p, prog->decisions, prog->decisions.responses, false, prog->decisions.response_table);
     return prog;
 }
 
@@ -321,23 +385,48 @@ VIGIL_ALWAYS_INLINE void match_word(const detail::program& prog, const fact_colu
 }
 
 // Whether rule `r` holds for each row of a chunk: hold[i] is 1 or 0. `g` is the chunk's grades.
+// The first alternative and the first term of each write their result rather than fill and AND.
 VIGIL_ALWAYS_INLINE void rule_holds(const detail::program& prog, const fact_columns& in, const detail::decision_prog_rule& r,
                                     const std::uint32_t* g, std::size_t base, std::size_t len, std::uint32_t* hold) {
     alignas(64) std::uint32_t alt[chunk];
     alignas(64) std::uint32_t sbuf[chunk];
     const auto& d = prog.decisions;
-    for (std::size_t i = 0; i < len; ++i) hold[i] = 0;
+    if (r.alt_count == 0)
+        for (std::size_t i = 0; i < len; ++i) hold[i] = 0;
     for (std::uint32_t a = r.first_alt; a < r.first_alt + r.alt_count; ++a) {
+        std::uint32_t* dst = a == r.first_alt ? hold : alt;
         const std::uint32_t t0 = d.alt_first[a], t1 = d.alt_first[a + 1];
-        for (std::size_t i = 0; i < len; ++i) alt[i] = 1;
+        if (t0 == t1)  // no terms: it holds
+            for (std::size_t i = 0; i < len; ++i) dst[i] = 1;
         for (std::uint32_t t = t0; t < t1; ++t) {
             const auto& term = d.terms[t];
             const std::uint32_t* x = term.slot == 0 ? g : values_of(prog, in, term.slot - 1, base, len, sbuf);
             const std::uint32_t lo = term.lo, span = term.span;
-            for (std::size_t i = 0; i < len; ++i) alt[i] &= (x[i] - lo) <= span ? 1u : 0u;
+            if (t == t0)
+                for (std::size_t i = 0; i < len; ++i) dst[i] = (x[i] - lo) <= span ? 1u : 0u;
+            else
+                for (std::size_t i = 0; i < len; ++i) dst[i] &= (x[i] - lo) <= span ? 1u : 0u;
         }
-        for (std::size_t i = 0; i < len; ++i) hold[i] |= alt[i];
+        if (dst != hold)
+            for (std::size_t i = 0; i < len; ++i) hold[i] |= alt[i];
     }
+}
+
+// A decision by its table (program.hpp): each row's key from its subjects, then one lookup.
+VIGIL_ALWAYS_INLINE void by_table(const detail::program& prog, const fact_columns& in, const detail::decision_table& t,
+                                  const std::uint32_t* g, const std::uint32_t* scope, std::size_t base, std::size_t len,
+                                  std::uint32_t* key, std::uint8_t* dst) {
+    for (std::size_t i = 0; i < len; ++i) key[i] = 0;
+    for (const auto& sub : t.subjects) {
+        const std::uint32_t* x = sub.slot == 0 ? g : column_of(prog, in, sub.slot - 1, base);
+        const std::uint32_t stride = sub.stride;
+        if (sub.boolean)
+            for (std::size_t i = 0; i < len; ++i) key[i] += (x[i] != 0 ? 1u : 0u) * stride;
+        else
+            for (std::size_t i = 0; i < len; ++i) key[i] += x[i] * stride;
+    }
+    const std::uint8_t* answers = t.answers.data();
+    for (std::size_t i = 0; i < len; ++i) dst[i] = static_cast<std::uint8_t>(answers[key[i]] & scope[i]);
 }
 
 // The warnings and responses of rows [base, base + len) whose grades are written: decide_levels()
@@ -360,12 +449,17 @@ VIGIL_ALWAYS_INLINE void decide_chunk(const detail::program& prog, const fact_co
         const std::uint32_t s = prog.covered[0] ? ~0u : 0u;
         for (std::size_t i = 0; i < len; ++i) scope[i] = s;
     }
-    if (!out.warnings.empty()) {
+    if (!out.warnings.empty() && !d.warning_table.answers.empty()) {
+        by_table(prog, in, d.warning_table, g, scope, base, len, a, reinterpret_cast<std::uint8_t*>(out.warnings.data()) + base);
+    } else if (!out.warnings.empty()) {
         for (std::size_t i = 0; i < len; ++i) a[i] = 0;
         for (const auto& r : d.warnings) {
             rule_holds(prog, in, r, g, base, len, hold);
             const std::uint32_t colour = r.value;
-            for (std::size_t i = 0; i < len; ++i) a[i] = std::max(a[i], hold[i] ? colour : 0u);
+            for (std::size_t i = 0; i < len; ++i) {  // written with masks: GCC vectorises it so, not std::max
+                const std::uint32_t x = colour & (0u - hold[i]);
+                a[i] = a[i] > x ? a[i] : x;
+            }
         }
         auto* w = reinterpret_cast<std::uint8_t*>(out.warnings.data()) + base;
         for (std::size_t i = 0; i < len; ++i) w[i] = static_cast<std::uint8_t>(a[i] & scope[i]);
@@ -376,17 +470,26 @@ VIGIL_ALWAYS_INLINE void decide_chunk(const detail::program& prog, const fact_co
             for (std::size_t i = 0; i < len; ++i) resp[i] = 0;
             return;
         }
+        if (!d.response_table.answers.empty()) {
+            by_table(prog, in, d.response_table, g, scope, base, len, a, resp);
+            return;
+        }
         constexpr std::uint32_t unset = 0xFF;
         for (std::size_t i = 0; i < len; ++i) a[i] = unset, b[i] = 0, c[i] = 0;  // set, raise, lower
         for (const auto& r : d.responses) {
             rule_holds(prog, in, r, g, base, len, hold);
             const std::uint32_t v = r.value;
+            std::uint32_t* acc = r.kind == detail::decision_prog_rule::set ? a : r.kind == detail::decision_prog_rule::raise ? b : c;
             if (r.kind == detail::decision_prog_rule::set)
-                for (std::size_t i = 0; i < len; ++i) a[i] = std::min(a[i], hold[i] ? v : unset);
-            else if (r.kind == detail::decision_prog_rule::raise)
-                for (std::size_t i = 0; i < len; ++i) b[i] = std::max(b[i], hold[i] ? v : 0u);
+                for (std::size_t i = 0; i < len; ++i) {
+                    const std::uint32_t m = 0u - hold[i], x = (v & m) | (unset & ~m);
+                    acc[i] = acc[i] < x ? acc[i] : x;
+                }
             else
-                for (std::size_t i = 0; i < len; ++i) c[i] = std::max(c[i], hold[i] ? v : 0u);
+                for (std::size_t i = 0; i < len; ++i) {
+                    const std::uint32_t x = v & (0u - hold[i]);
+                    acc[i] = acc[i] > x ? acc[i] : x;
+                }
         }
         const std::int32_t hi = d.highest, lo = d.lowest;
         for (std::size_t i = 0; i < len; ++i) {

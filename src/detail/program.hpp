@@ -45,8 +45,22 @@ struct decision_prog_rule {
     std::uint32_t first_alt, alt_count;
 };
 
+/// A decision that depends only on a few subjects of small domain (the grade, grade facts,
+/// booleans): its answer for every combination of their values, looked up by a row's key
+/// (sum over the subjects of digit × stride; a boolean's digit is 0 / 1, a grade's 0 … 4).
+struct decision_table {
+    struct subject {
+        std::uint32_t slot;    ///< 0 the grade, 1 + i plan fact i
+        std::uint32_t stride;  ///< the digit's weight in the key
+        bool boolean;          ///< any non-zero value is digit 1
+    };
+    std::vector<subject> subjects;
+    std::vector<std::uint8_t> answers;  ///< by key; empty: no table (the rules run as passes)
+};
+
 /// The warning and response rules compiled for the batch (classify_batch's warnings and responses).
 struct decision_program {
+    decision_table warning_table, response_table;
     std::vector<decision_prog_rule> warnings, responses;
     std::vector<std::uint32_t> alt_first;  ///< alternative a's terms: [alt_first[a], alt_first[a + 1])
     std::vector<decision_term> terms;
