@@ -3,8 +3,14 @@
 //   BM_classify_batch/N          classify_batch, grade + matched set, one thread (the headline)
 //   BM_classify_batch_grades/N   classify_batch, grades only
 //   BM_classify_batch_parallel/N classify_batch_parallel, all hardware threads
+//   BM_classify_batch_decide/N   classify_batch over the plan's facts and its modifier facts: grade,
+//                                warning and response in one pass (one thread)
+//   BM_decide_levels_rows/N      the same answers the old way: classify_batch, then decide_levels()
+//                                row by row (the per-row path the batch replaces; a baseline)
 //   BM_classify_single           classify(), one cluster a call, with its reasons
 //   BM_c_abi_batch/N             vigil_classify_batch through the C ABI (when libvigil_c is built)
+//   BM_c_abi_columns_decide/N    vigil_classify_columns with warnings and responses (what Python's
+//                                classify_columns(decide=True) and Java's classifyColumns call)
 //   BM_stream_baseline/N         reads the same ten columns, writes one byte a row: the memory bound
 //   BM_handwritten_ifelse/N      a hand-written if/else of yuzhong's thresholds (a baseline: its
 //                                thresholds are written here on purpose, and checked against the plan)
@@ -12,6 +18,7 @@
 // Sizes run from 1 K to VIGIL_BENCH_MAX_ROWS clusters (default 10 M; 100 M needs ~5 GB of memory).
 // Data: a seeded generator around the plan's bounds that hits every grade (checked at start).
 #include <vigil/classify.hpp>
+#include <vigil/response.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -40,7 +47,12 @@ struct data_set {
     fact_columns in;           // by the built-in facts' names (the compatibility columns)
     std::vector<gsl::span<const std::uint32_t>> by_plan;
     fact_columns in_declared;  // the same columns in the plan's fact order
+    std::array<std::vector<std::uint32_t>, modifier_count> mods;  // the modifiers (modifier_names order)
+    std::vector<gsl::span<const std::uint32_t>> by_plan_mods;
+    fact_columns in_decide;    // the plan's facts and its modifier facts
     std::vector<grade> grades;
+    std::vector<warning_colour> warnings;
+    std::vector<std::uint8_t> responses;
     std::vector<std::uint64_t> matched;
     std::vector<std::uint8_t> bytes;  // baselines' output
 };
@@ -76,6 +88,20 @@ std::unique_ptr<data_set> make_data(std::size_t n) {
     d->in_declared.size = n;
     d->in_declared.columns = d->by_plan;
     d->in_declared.product = d->product;
+    // modifiers: 20 % of the rows assessed as possibly reaching a grade, each flag on 1 row in 8
+    for (auto& c : d->mods) c.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        d->mods[0][i] = below(5) == 0 ? 1 + below(4) : 0;
+        for (std::size_t k = 1; k < modifier_count; ++k) d->mods[k][i] = below(8) == 0 ? 1 : 0;
+    }
+    d->by_plan_mods = d->by_plan;
+    for (std::size_t k = 0; k < modifier_count; ++k)
+        if (const auto* f = p.find_fact(modifier_names[k])) d->by_plan_mods[f->index] = d->mods[k];
+    d->in_decide.size = n;
+    d->in_decide.columns = d->by_plan_mods;
+    d->in_decide.product = d->product;
+    d->warnings.resize(n);
+    d->responses.resize(n);
     d->grades.resize(n);
     d->matched.resize(n);
     d->bytes.resize(n);
@@ -157,6 +183,41 @@ void BM_classify_batch_parallel(benchmark::State& s) {
     set_counters(s, d.n, bytes_per_row(true));
 }
 
+// Grade, warning and response of every row in one pass.
+void BM_classify_batch_decide(benchmark::State& s) {
+    const auto& d = data(static_cast<std::size_t>(s.range(0)));
+    auto& m = mut(d);
+    for (auto _ : s) {
+        auto r = classify_batch(the_plan(), d.in_decide, {m.grades, {}, m.warnings, m.responses});
+        benchmark::DoNotOptimize(r);
+        benchmark::ClobberMemory();
+    }
+    set_counters(s, d.n, bytes_per_row(false) + modifier_count * 4 + 2);
+}
+
+// The same answers through decide_levels() a row at a time (what the C ABI did before the batch
+// decided in its pass): the baseline that BM_classify_batch_decide replaces.
+void BM_decide_levels_rows(benchmark::State& s) {
+    const auto& d = data(static_cast<std::size_t>(s.range(0)));
+    auto& m = mut(d);
+    const plan& p = the_plan();
+    fact_values v(p);
+    for (auto _ : s) {
+        auto r = classify_batch(p, d.in_decide, {m.grades, {}});
+        benchmark::DoNotOptimize(r);
+        for (std::size_t i = 0; i < d.n; ++i) {
+            for (std::size_t f = 0; f < d.by_plan_mods.size(); ++f)
+                if (!d.by_plan_mods[f].empty()) v.values[f] = d.by_plan_mods[f][i];
+            v.product = static_cast<product>(d.product[i]);
+            const auto x = decide_levels(p, v, m.grades[i], p.covers(v.product));
+            m.warnings[i] = x.warning;
+            m.responses[i] = static_cast<std::uint8_t>(x.response);
+        }
+        benchmark::ClobberMemory();
+    }
+    set_counters(s, d.n, bytes_per_row(false) + modifier_count * 4 + 2);
+}
+
 void BM_classify_single(benchmark::State& s) {
     const auto& d = data(1 << 16);
     std::vector<cluster_facts> rows(d.n);
@@ -195,6 +256,31 @@ void BM_c_abi_batch(benchmark::State& s) {
 }
 BENCHMARK(BM_c_abi_batch)->Apply([](benchmark::internal::Benchmark* b) {
     for (std::int64_t n : {1'000LL, 1'000'000LL}) b->Arg(n);
+})->Unit(benchmark::kMicrosecond);
+
+// Grade, warning and response by the plan's facts through the C ABI (vigil_classify_columns).
+void BM_c_abi_columns_decide(benchmark::State& s) {
+    const auto& d = data(static_cast<std::size_t>(s.range(0)));
+    auto& m = mut(d);
+    vigil_plan* plan = nullptr;
+    const char* id = std::getenv("VIGIL_BENCH_PLAN");
+    if (vigil_plan_builtin(&plan, id ? id : "yuzhong") != VIGIL_OK) {
+        s.SkipWithError(vigil_last_error());
+        return;
+    }
+    std::vector<const std::uint32_t*> cols;
+    for (const auto& c : d.by_plan_mods) cols.push_back(c.empty() ? nullptr : c.data());
+    for (auto _ : s) {
+        int rc = vigil_classify_columns(m.bytes.data(), nullptr, reinterpret_cast<std::uint8_t*>(m.warnings.data()),
+                                        m.responses.data(), plan, d.n, cols.data(), cols.size(), d.product.data());
+        benchmark::DoNotOptimize(rc);
+        benchmark::ClobberMemory();
+    }
+    vigil_plan_free(plan);
+    set_counters(s, d.n, bytes_per_row(false) + modifier_count * 4 + 2);
+}
+BENCHMARK(BM_c_abi_columns_decide)->Apply([](benchmark::internal::Benchmark* b) {
+    for (std::int64_t n : {1'000'000LL, 10'000'000LL}) b->Arg(n);
 })->Unit(benchmark::kMicrosecond);
 #endif
 
@@ -281,6 +367,8 @@ BENCHMARK(BM_handwritten_ifelse)->Apply(sizes)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_classify_batch)->Apply(sizes)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_classify_batch_declared)->Apply(sizes)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_classify_batch_grades)->Apply(sizes)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_classify_batch_decide)->Apply(sizes)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_decide_levels_rows)->Arg(1'000'000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_classify_batch_parallel)->Apply(sizes)->Unit(benchmark::kMicrosecond)->UseRealTime();
 BENCHMARK(BM_classify_single);
 

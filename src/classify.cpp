@@ -1,4 +1,5 @@
 #include <vigil/classify.hpp>
+#include <vigil/response.hpp>
 
 #include "detail/loader.hpp"
 #include "detail/program.hpp"
@@ -24,6 +25,104 @@ std::string assessment::reasons() const {
 // ------------------------------------------------------------------------------------ compile
 
 namespace detail {
+
+namespace {
+
+// The warning and response rules as flat runs of terms (program.hpp), in the plan's order.
+void compile_decisions(const plan& p, decision_program& d) {
+    d.alt_first.push_back(0);
+    auto add = [&](std::vector<decision_prog_rule>& to, const decision_rule& r, decision_prog_rule::kind_t kind,
+                   int value) {
+        decision_prog_rule c{kind, static_cast<std::uint8_t>(value), static_cast<std::uint32_t>(d.alt_first.size() - 1),
+                             static_cast<std::uint32_t>(r.when.size())};
+        for (const auto& alt : r.when) {
+            for (const auto& t : alt) {
+                const bool boolean = t.slot > 0 && p.facts[t.slot - 1].kind == fact_kind::boolean;
+                // A boolean column may hold any non-zero value for true (as the grading program reads it).
+                const std::uint32_t hi = boolean && t.lo == 1 ? UINT32_MAX : t.hi;
+                d.terms.push_back({t.slot, t.lo, hi - t.lo});
+            }
+            d.alt_first.push_back(static_cast<std::uint32_t>(d.terms.size()));
+        }
+        to.push_back(c);
+    };
+    if (p.warnings)
+        for (const auto& r : p.warnings->rules) add(d.warnings, r, decision_prog_rule::warning, static_cast<int>(r.colour));
+    if (p.responses && !p.responses->levels.empty()) {
+        d.has_responses = true;
+        d.highest = p.responses->levels.front().level;
+        d.lowest = p.responses->levels.back().level;
+        for (const auto& r : p.responses->rules)
+            add(d.responses, r,
+                r.action == decision_rule::effect::set     ? decision_prog_rule::set
+                : r.action == decision_rule::effect::raise ? decision_prog_rule::raise
+                                                           : decision_prog_rule::lower,
+                r.level);
+    }
+}
+
+// The answer of `rules` (warnings: the gravest colour; responses: the level) for one row whose
+// subjects have the values `v` (by slot; others 0), as decide_levels() computes it.
+int scalar_decision(const decision_program& d, const std::vector<decision_prog_rule>& rules, bool warnings,
+                    const std::vector<std::uint32_t>& v) {
+    auto holds = [&](const decision_prog_rule& r) {
+        for (std::uint32_t a = r.first_alt; a < r.first_alt + r.alt_count; ++a) {
+            bool all = true;
+            for (std::uint32_t t = d.alt_first[a]; t < d.alt_first[a + 1]; ++t)
+                all = all && v[d.terms[t].slot] - d.terms[t].lo <= d.terms[t].span;
+            if (all) return true;
+        }
+        return false;
+    };
+    if (warnings) {
+        int colour = 0;
+        for (const auto& r : rules)
+            if (holds(r)) colour = std::max(colour, int(r.value));
+        return colour;
+    }
+    int base = 0, up = 0, down = 0;
+    for (const auto& r : rules) {
+        if (!holds(r)) continue;
+        if (r.kind == decision_prog_rule::set) base = base == 0 ? r.value : std::min(base, int(r.value));
+        else if (r.kind == decision_prog_rule::raise) up = std::max(up, int(r.value));
+        else down = std::max(down, int(r.value));
+    }
+    return base == 0 ? 0 : std::min(d.lowest, std::max(d.highest, base - up) + down);
+}
+
+// A lookup table for `rules` when every subject they read is the grade, a grade fact or a boolean
+// and the combinations are few (at most 4096); else none.
+void compile_table(const plan& p, const decision_program& d, const std::vector<decision_prog_rule>& rules, bool warnings,
+                   decision_table& table) {
+    std::vector<std::uint32_t> slots;
+    for (const auto& r : rules)
+        for (std::uint32_t a = r.first_alt; a < r.first_alt + r.alt_count; ++a)
+            for (std::uint32_t t = d.alt_first[a]; t < d.alt_first[a + 1]; ++t)
+                if (std::find(slots.begin(), slots.end(), d.terms[t].slot) == slots.end()) slots.push_back(d.terms[t].slot);
+    std::size_t combos = 1;
+    for (auto s : slots) {
+        const auto kind = s == 0 ? fact_kind::grade : p.facts[s - 1].kind;
+        if (kind != fact_kind::grade && kind != fact_kind::boolean) return;
+        const std::uint32_t size = kind == fact_kind::grade ? grade_count : 2;
+        table.subjects.push_back({s, static_cast<std::uint32_t>(combos), kind == fact_kind::boolean});
+        combos *= size;
+        if (combos > 4096) {
+            table.subjects.clear();
+            return;
+        }
+    }
+    table.answers.resize(combos);
+    std::vector<std::uint32_t> v(p.facts.size() + 1, 0);
+    for (std::size_t key = 0; key < combos; ++key) {
+        for (const auto& sub : table.subjects) {
+            const std::uint32_t size = sub.boolean ? 2 : grade_count;
+            v[sub.slot] = static_cast<std::uint32_t>(key / sub.stride % size);
+        }
+        table.answers[key] = static_cast<std::uint8_t>(scalar_decision(d, rules, warnings, v));
+    }
+}
+
+}  // namespace
 
 std::shared_ptr<const program> compile_grading(const plan& p) {
     auto prog = std::make_shared<program>();
@@ -58,6 +157,10 @@ std::shared_ptr<const program> compile_grading(const plan& p) {
     prog->legacy_column.assign(p.facts.size(), -1);
     for (std::size_t k = 0; k < fact_count; ++k)
         if (prog->legacy[k] >= 0) prog->legacy_column[static_cast<std::size_t>(prog->legacy[k])] = static_cast<std::int32_t>(k);
+    compile_decisions(p, prog->decisions);
+    compile_table(p, prog->decisions, prog->decisions.warnings, true, prog->decisions.warning_table);
+    if (prog->decisions.has_responses)
+        compile_table(p, prog->decisions, prog->decisions.responses, false, prog->decisions.response_table);
     return prog;
 }
 
@@ -176,6 +279,25 @@ result<void> check_batch(const plan& p, const fact_columns& in, const batch_outp
         return error{errc::invalid_input, "matched output holds " + std::to_string(out.matched.size()) +
                                               " values; expected " + std::to_string(n * words) +
                                               (words > 1 ? " (" + std::to_string(words) + " words a row)" : std::string()) + " or none"};
+    if (!out.warnings.empty() && out.warnings.size() < n)
+        return error{errc::invalid_input, "warnings output holds " + std::to_string(out.warnings.size()) +
+                                              " values; expected " + std::to_string(n) + " or none"};
+    if (!out.responses.empty() && out.responses.size() < n)
+        return error{errc::invalid_input, "responses output holds " + std::to_string(out.responses.size()) +
+                                              " values; expected " + std::to_string(n) + " or none"};
+    // deciding: a grade fact (possible_grade) holds 0 (none) … 4 (I); a vectorised max first
+    if ((!out.warnings.empty() || !out.responses.empty()) && !in.columns.empty())
+        for (std::size_t f = 0; f < in.columns.size(); ++f) {
+            if (p.facts[f].kind != fact_kind::grade || in.columns[f].empty()) continue;
+            const std::uint32_t* x = in.columns[f].data();
+            std::uint32_t high = 0;
+            for (std::size_t i = 0; i < n; ++i) high = std::max(high, x[i]);
+            if (high < static_cast<std::uint32_t>(grade_count)) continue;
+            for (std::size_t i = 0; i < n; ++i)
+                if (x[i] >= static_cast<std::uint32_t>(grade_count))
+                    return error{errc::invalid_input, p.facts[f].name + "[" + std::to_string(i) + "] = " + std::to_string(x[i]) +
+                                                          "; expected 0 (none) to 4 (I)"};
+        }
     // products: a vectorised max over the column first, the position only when something is wrong
     const std::uint8_t* pr = in.product.data();
     std::uint8_t top = 0;
@@ -204,8 +326,9 @@ VIGIL_ALWAYS_INLINE const std::uint32_t* column_of(const detail::program& prog, 
     if (!in.columns.empty()) {
         if (f < in.columns.size() && !in.columns[f].empty()) d = in.columns[f].data();
     } else {
-        const std::int32_t k = prog.legacy_column[f];
-        if (k >= 0 && !in.facts[static_cast<std::size_t>(k)].empty()) d = in.facts[static_cast<std::size_t>(k)].data();
+        const std::int32_t k = prog.legacy_column[f];  // a modifier (k >= fact_count) has no compatibility column
+        if (k >= 0 && static_cast<std::size_t>(k) < fact_count && !in.facts[static_cast<std::size_t>(k)].empty())
+            d = in.facts[static_cast<std::size_t>(k)].data();
     }
     return d ? d + base : zero_column;
 }
@@ -261,6 +384,155 @@ VIGIL_ALWAYS_INLINE void match_word(const detail::program& prog, const fact_colu
     }
 }
 
+// Whether rule `r` holds for each row of a chunk: hold[i] is 1 or 0. `g` is the chunk's grades.
+// The first alternative and the first term of each write their result rather than fill and AND.
+VIGIL_ALWAYS_INLINE void rule_holds(const detail::program& prog, const fact_columns& in, const detail::decision_prog_rule& r,
+                                    const std::uint32_t* g, std::size_t base, std::size_t len, std::uint32_t* hold) {
+    alignas(64) std::uint32_t alt[chunk];
+    alignas(64) std::uint32_t sbuf[chunk];
+    const auto& d = prog.decisions;
+    if (r.alt_count == 0)
+        for (std::size_t i = 0; i < len; ++i) hold[i] = 0;
+    for (std::uint32_t a = r.first_alt; a < r.first_alt + r.alt_count; ++a) {
+        std::uint32_t* dst = a == r.first_alt ? hold : alt;
+        const std::uint32_t t0 = d.alt_first[a], t1 = d.alt_first[a + 1];
+        if (t0 == t1)  // no terms: it holds
+            for (std::size_t i = 0; i < len; ++i) dst[i] = 1;
+        for (std::uint32_t t = t0; t < t1; ++t) {
+            const auto& term = d.terms[t];
+            const std::uint32_t* x = term.slot == 0 ? g : values_of(prog, in, term.slot - 1, base, len, sbuf);
+            const std::uint32_t lo = term.lo, span = term.span;
+            if (t == t0)
+                for (std::size_t i = 0; i < len; ++i) dst[i] = (x[i] - lo) <= span ? 1u : 0u;
+            else
+                for (std::size_t i = 0; i < len; ++i) dst[i] &= (x[i] - lo) <= span ? 1u : 0u;
+        }
+        if (dst != hold)
+            for (std::size_t i = 0; i < len; ++i) hold[i] |= alt[i];
+    }
+}
+
+// A decision by its table (program.hpp): each row's key from its subjects, then one lookup.
+VIGIL_ALWAYS_INLINE void by_table(const detail::program& prog, const fact_columns& in, const detail::decision_table& t,
+                                  const std::uint32_t* g, const std::uint32_t* scope, std::size_t base, std::size_t len,
+                                  std::uint32_t* key, std::uint8_t* dst) {
+    for (std::size_t i = 0; i < len; ++i) key[i] = 0;
+    for (const auto& sub : t.subjects) {
+        const std::uint32_t* x = sub.slot == 0 ? g : column_of(prog, in, sub.slot - 1, base);
+        const std::uint32_t stride = sub.stride;
+        if (sub.boolean)
+            for (std::size_t i = 0; i < len; ++i) key[i] += (x[i] != 0 ? 1u : 0u) * stride;
+        else
+            for (std::size_t i = 0; i < len; ++i) key[i] += x[i] * stride;
+    }
+    const std::uint8_t* answers = t.answers.data();
+    for (std::size_t i = 0; i < len; ++i) dst[i] = static_cast<std::uint8_t>(answers[key[i]] & scope[i]);
+}
+
+// The warnings and responses of rows [base, base + len) whose grades are written: decide_levels()
+// over columns. Warning: the gravest colour of the rules that hold. Response: the highest level
+// (the smallest number) a set rule gives, raised by the largest raise step, then lowered by the
+// largest lower step, within the plan's levels; none without a set rule. Out of scope: none.
+VIGIL_ALWAYS_INLINE void decide_chunk(const detail::program& prog, const fact_columns& in, const batch_output& out,
+                                      std::size_t base, std::size_t len) {
+    alignas(64) std::uint32_t g[chunk];
+    alignas(64) std::uint32_t hold[chunk];
+    alignas(64) std::uint32_t scope[chunk];
+    alignas(64) std::uint32_t a[chunk], b[chunk], c[chunk];
+    const auto& d = prog.decisions;
+    const auto* grades = reinterpret_cast<const std::uint8_t*>(out.grades.data()) + base;
+    for (std::size_t i = 0; i < len; ++i) g[i] = grades[i];
+    if (!in.product.empty()) {
+        const std::uint8_t* pr = in.product.data() + base;
+        for (std::size_t i = 0; i < len; ++i) scope[i] = prog.covered[pr[i]] ? ~0u : 0u;
+    } else {
+        const std::uint32_t s = prog.covered[0] ? ~0u : 0u;
+        for (std::size_t i = 0; i < len; ++i) scope[i] = s;
+    }
+    if (!out.warnings.empty() && !d.warning_table.answers.empty()) {
+        by_table(prog, in, d.warning_table, g, scope, base, len, a, reinterpret_cast<std::uint8_t*>(out.warnings.data()) + base);
+    } else if (!out.warnings.empty()) {
+        for (std::size_t i = 0; i < len; ++i) a[i] = 0;
+        for (const auto& r : d.warnings) {
+            rule_holds(prog, in, r, g, base, len, hold);
+            const std::uint32_t colour = r.value;
+            for (std::size_t i = 0; i < len; ++i) {  // written with masks: GCC vectorises it so, not std::max
+                const std::uint32_t x = colour & (0u - hold[i]);
+                a[i] = a[i] > x ? a[i] : x;
+            }
+        }
+        auto* w = reinterpret_cast<std::uint8_t*>(out.warnings.data()) + base;
+        for (std::size_t i = 0; i < len; ++i) w[i] = static_cast<std::uint8_t>(a[i] & scope[i]);
+    }
+    if (!out.responses.empty()) {
+        std::uint8_t* resp = out.responses.data() + base;
+        if (!d.has_responses) {
+            for (std::size_t i = 0; i < len; ++i) resp[i] = 0;
+            return;
+        }
+        if (!d.response_table.answers.empty()) {
+            by_table(prog, in, d.response_table, g, scope, base, len, a, resp);
+            return;
+        }
+        constexpr std::uint32_t unset = 0xFF;
+        for (std::size_t i = 0; i < len; ++i) a[i] = unset, b[i] = 0, c[i] = 0;  // set, raise, lower
+        for (const auto& r : d.responses) {
+            rule_holds(prog, in, r, g, base, len, hold);
+            const std::uint32_t v = r.value;
+            std::uint32_t* acc = r.kind == detail::decision_prog_rule::set ? a : r.kind == detail::decision_prog_rule::raise ? b : c;
+            if (r.kind == detail::decision_prog_rule::set)
+                for (std::size_t i = 0; i < len; ++i) {
+                    const std::uint32_t m = 0u - hold[i], x = (v & m) | (unset & ~m);
+                    acc[i] = acc[i] < x ? acc[i] : x;
+                }
+            else
+                for (std::size_t i = 0; i < len; ++i) {
+                    const std::uint32_t x = v & (0u - hold[i]);
+                    acc[i] = acc[i] > x ? acc[i] : x;
+                }
+        }
+        const std::int32_t hi = d.highest, lo = d.lowest;
+        for (std::size_t i = 0; i < len; ++i) {
+            const std::int32_t raised = std::max(hi, static_cast<std::int32_t>(a[i]) - static_cast<std::int32_t>(b[i]));
+            const std::int32_t level = std::min(lo, raised + static_cast<std::int32_t>(c[i]));
+            resp[i] = static_cast<std::uint8_t>(a[i] == unset ? 0u : static_cast<std::uint32_t>(level) & scope[i]);
+        }
+    }
+}
+
+// One chunk of run_rows: its grades and matched sets.
+template <class Bits>
+VIGIL_ALWAYS_INLINE void grade_chunk(const detail::program& prog, const fact_columns& in, std::size_t base, std::size_t len, Bits* acc, bool all_out, bool check_scope,
+                                     bool want_bits, std::uint8_t* grades, std::uint64_t* matched, std::size_t n_rows,
+                                     Bits m4, Bits m3, Bits m2, Bits m1) {
+    const std::uint8_t* covered = prog.covered.data();
+    match_word<Bits>(prog, in, 0, n_rows, base, len, acc);
+    if (all_out) {
+        for (std::size_t i = 0; i < len; ++i) grades[base + i] = 0;
+        if (want_bits)
+            for (std::size_t i = 0; i < len; ++i) matched[base + i] = out_of_scope_bit;
+        return;
+    }
+    if (check_scope) {
+        const std::uint8_t* pr = in.product.data() + base;
+        for (std::size_t i = 0; i < len; ++i) {
+            const Bits a = covered[pr[i]] ? acc[i] : Bits{0};
+            acc[i] = a;
+            grades[base + i] = static_cast<std::uint8_t>((a & m4) ? 4 : (a & m3) ? 3 : (a & m2) ? 2 : (a & m1) ? 1 : 0);
+        }
+        if (want_bits)
+            for (std::size_t i = 0; i < len; ++i)
+                matched[base + i] = covered[pr[i]] ? static_cast<std::uint64_t>(acc[i]) : out_of_scope_bit;
+        return;
+    }
+    for (std::size_t i = 0; i < len; ++i) {
+        const Bits a = acc[i];
+        grades[base + i] = static_cast<std::uint8_t>((a & m4) ? 4 : (a & m3) ? 3 : (a & m2) ? 2 : (a & m1) ? 1 : 0);
+    }
+    if (want_bits)
+        for (std::size_t i = 0; i < len; ++i) matched[base + i] = static_cast<std::uint64_t>(acc[i]);
+}
+
 // Rows [begin, end) of a checked batch, for a plan whose match set is one word. Bits: the width of
 // the matched set while it is built.
 template <class Bits>
@@ -275,8 +547,8 @@ VIGIL_ALWAYS_INLINE void run_rows(const detail::program& prog, const fact_column
     bool all_covered = true;
     for (std::size_t k = 0; k < prog.products; ++k) all_covered = all_covered && prog.covered[k];
     const bool check_scope = has_product && !all_covered;
-    const std::uint8_t* covered = prog.covered.data();
     const bool want_bits = !out.matched.empty();
+    const bool want_decisions = !out.warnings.empty() || !out.responses.empty();
     auto* grades = reinterpret_cast<std::uint8_t*>(out.grades.data());
     std::uint64_t* matched = out.matched.data();
     const std::size_t n_rows = prog.rows.size();
@@ -285,31 +557,9 @@ VIGIL_ALWAYS_INLINE void run_rows(const detail::program& prog, const fact_column
 
     for (std::size_t base = begin; base < end; base += chunk) {
         const std::size_t len = std::min(chunk, end - base);
-        match_word<Bits>(prog, in, 0, n_rows, base, len, acc);
-        if (all_out) {
-            for (std::size_t i = 0; i < len; ++i) grades[base + i] = 0;
-            if (want_bits)
-                for (std::size_t i = 0; i < len; ++i) matched[base + i] = out_of_scope_bit;
-            continue;
-        }
-        if (check_scope) {
-            const std::uint8_t* pr = in.product.data() + base;
-            for (std::size_t i = 0; i < len; ++i) {
-                const Bits a = covered[pr[i]] ? acc[i] : Bits{0};
-                acc[i] = a;
-                grades[base + i] = static_cast<std::uint8_t>((a & m4) ? 4 : (a & m3) ? 3 : (a & m2) ? 2 : (a & m1) ? 1 : 0);
-            }
-            if (want_bits)
-                for (std::size_t i = 0; i < len; ++i)
-                    matched[base + i] = covered[pr[i]] ? static_cast<std::uint64_t>(acc[i]) : out_of_scope_bit;
-            continue;
-        }
-        for (std::size_t i = 0; i < len; ++i) {
-            const Bits a = acc[i];
-            grades[base + i] = static_cast<std::uint8_t>((a & m4) ? 4 : (a & m3) ? 3 : (a & m2) ? 2 : (a & m1) ? 1 : 0);
-        }
-        if (want_bits)
-            for (std::size_t i = 0; i < len; ++i) matched[base + i] = static_cast<std::uint64_t>(acc[i]);
+        grade_chunk<Bits>(prog, in, base, len, acc, all_out, check_scope, want_bits, grades, matched, n_rows, m4, m3,
+                          m2, m1);
+        if (want_decisions) decide_chunk(prog, in, out, base, len);
     }
 }
 
@@ -320,6 +570,7 @@ void run_rows_words(const detail::program& prog, const fact_columns& in, batch_o
     const std::size_t words = prog.words;
     const bool has_product = !in.product.empty();
     const bool want_bits = !out.matched.empty();
+    const bool want_decisions = !out.warnings.empty() || !out.responses.empty();
     auto* grades = reinterpret_cast<std::uint8_t*>(out.grades.data());
     std::uint64_t* matched = out.matched.data();
     alignas(64) std::uint64_t acc[chunk];
@@ -346,6 +597,7 @@ void run_rows_words(const detail::program& prog, const fact_columns& in, batch_o
                 matched[(base + i) * words + words - 1] = out_of_scope_bit;
             }
         }
+        if (want_decisions) decide_chunk(prog, in, out, base, len);
     }
 }
 

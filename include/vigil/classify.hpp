@@ -94,18 +94,29 @@ struct fact_columns {
 /// Bit of the last word of a match set for a cluster whose product the plan does not cover.
 inline constexpr std::uint64_t out_of_scope_bit = std::uint64_t{1} << 63;
 
+enum class warning_colour : std::uint8_t;  // vigil/response.hpp
+
 /// Where classify_batch writes. `grades` must hold `size` values; `matched` may be empty
 /// (not wanted) or hold `size` × plan.match_words() values: row r's set is words
 /// [r × w, (r + 1) × w), bit i % 64 of word i / 64 for criterion i, out_of_scope_bit in its last
 /// word (one word a row, as before, for a plan of at most 63 criteria).
+/// `warnings` and `responses` may be empty (not wanted) or hold `size` values each: the warning
+/// colour and the response level (0 none, 1 … 4) that decide() / decide_levels() give for the
+/// row's grade, its facts and its modifier facts (vigil/response.hpp). The modifiers are plan
+/// facts: they are read from `columns`; with the compatibility columns (`facts`) they are absent.
 struct batch_output {
     gsl::span<vigil::grade> grades;
     gsl::span<std::uint64_t> matched;
+    gsl::span<warning_colour> warnings;
+    gsl::span<std::uint8_t> responses;
 };
 
-/// Grade many clusters. errc::invalid_input when a column's length is not `size`.
+/// Grade many clusters, and decide their warnings and responses when `out` asks for them.
+/// errc::invalid_input when a column's length is not `size`, a product is not one of the plan's,
+/// or (when deciding) a grade fact's value is above 4.
 /// A boolean column reads any non-zero value as true.
-/// No allocation; the work is a few vectorised passes over each chunk of columns.
+/// No allocation; the work is a few vectorised passes over each chunk of columns: the plan's
+/// criteria, then (when wanted) its warning and response rules, compiled with the plan.
 result<void> classify_batch(const plan& p, const fact_columns& in, batch_output out);
 
 /// classify_batch over `threads` threads (0: the hardware's), each grading a contiguous part of the

@@ -316,9 +316,10 @@ VIGIL_API int vigil_classify_batch(uint8_t *grades_out, uint64_t *matched_out, c
  *  - grades_out: `count` grades; matched_out: NULL or count × vigil_plan_match_words(plan) words,
  *    row r's set at [r × words, (r + 1) × words); warnings_out, responses_out: NULL or `count`
  *    values each (enum vigil_warning; the response level 1 .. 4, 0 none), decided with the
- *    columns of the plan's modifier facts.
+ *    columns of the plan's modifier facts in the same pass over the columns as the grades (the
+ *    plan's warning and response rules are compiled with it; no row goes through vigil_classify).
  * The same answers as vigil_classify_values row by row. VIGIL_EINVALID_INPUT names a product or
- * grade value out of range. */
+ * grade value out of range (then what was written is not to be read). */
 VIGIL_API int vigil_classify_columns(uint8_t *grades_out, uint64_t *matched_out, uint8_t *warnings_out,
                                      uint8_t *responses_out, const vigil_plan *plan, size_t count,
                                      const uint32_t *const *columns, size_t column_count, const uint8_t *products);
@@ -347,7 +348,9 @@ enum vigil_modifier {
  *  - modifier_columns[m], for m < modifier_column_count, is NULL (none / false for every cluster)
  *    or `count` values of modifier m (enum vigil_modifier order); modifier_columns may be NULL
  *    when modifier_column_count is 0. A possible_grade above 4 is VIGIL_EINVALID_INPUT.
- * With both warnings_out and responses_out NULL this is vigil_classify_batch. */
+ * The warnings and responses are decided block by block in the same pass as the grades (as
+ * vigil_classify_columns). With both warnings_out and responses_out NULL this is
+ * vigil_classify_batch. */
 VIGIL_API int vigil_classify_batch_ex(uint8_t *grades_out, uint64_t *matched_out, uint8_t *warnings_out,
                                       uint8_t *responses_out, const vigil_plan *plan, size_t count,
                                       const uint32_t *const *fact_columns, size_t fact_column_count,

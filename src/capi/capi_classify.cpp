@@ -7,6 +7,7 @@
 
 #include <vigil/detail/answer_json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <string>
@@ -168,10 +169,22 @@ int batch_impl(const char* fn, uint8_t* grades_out, uint64_t* matched_out, uint8
         return fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": plan " + p.info.id + " has " + std::to_string(p.criteria.size()) +
                                               " criteria, more than a 64-bit matched set holds");
     if (matched_out) out.matched = gsl::span<std::uint64_t>(matched_out, count);
-    auto r = vigil::classify_batch(p, in, out);
-    if (!r) return fail(r.error());
-    if (!decide) return VIGIL_OK;
-    // the columns by the built-in names, as the plan's facts (a name the plan does not declare is not read)
+    if (!decide) {
+        auto r = vigil::classify_batch(p, in, out);
+        if (!r) return fail(r.error());
+        return VIGIL_OK;
+    }
+    if (products) {  // a bad product: the core names it (the blocks below would number rows from their start)
+        std::uint8_t top = 0;
+        for (std::size_t i = 0; i < count; ++i) top = std::max(top, products[i]);
+        if (top >= p.products.size()) {
+            auto r = vigil::classify_batch(p, in, out);
+            return r ? fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": product out of range") : fail(r.error());
+        }
+    }
+    // Deciding: the columns as the plan's facts (a built-in name the plan does not declare is not
+    // read), the modifiers' bytes widened block by block; one pass of the core batch per block
+    // grades and decides (vigil::classify_batch with warnings and responses).
     std::vector<std::pair<std::size_t, const std::uint32_t*>> fcols;
     std::vector<std::pair<std::size_t, const std::uint8_t*>> mcols;
     for (std::size_t k = 0; k < vigil::fact_count; ++k)
@@ -179,14 +192,29 @@ int batch_impl(const char* fn, uint8_t* grades_out, uint64_t* matched_out, uint8
             fcols.emplace_back(f->index, in.facts[k].data());
     for (std::size_t k = 0; k < VIGIL_MODIFIER_COUNT; ++k)
         if (const auto* f = p.find_fact(vigil::modifier_names[k]); f && mods[k]) mcols.emplace_back(f->index, mods[k]);
-    vigil::fact_values v(p);
-    for (std::size_t i = 0; i < count; ++i) {
-        for (const auto& [k, col] : fcols) v.values[k] = col[i];
-        for (const auto& [k, col] : mcols) v.values[k] = col[i];
-        v.product = products ? static_cast<vigil::product>(products[i]) : vigil::product{0};
-        const auto d = vigil::decide_levels(p, v, static_cast<vigil::grade>(grades_out[i]), p.covers(v.product));
-        if (warnings_out) warnings_out[i] = static_cast<std::uint8_t>(d.warning);
-        if (responses_out) responses_out[i] = static_cast<std::uint8_t>(d.response);
+    const std::size_t block = std::min(count, std::size_t{1} << 14);  // rows: the widened modifiers stay in L2
+    std::vector<std::uint32_t> wide(mcols.size() * block);
+    std::vector<gsl::span<const std::uint32_t>> spans(p.facts.size());
+    for (std::size_t b = 0; b < count; b += block) {
+        const std::size_t len = std::min(block, count - b);
+        for (const auto& fc : fcols) spans[fc.first] = gsl::span<const std::uint32_t>(fc.second + b, len);
+        for (std::size_t m = 0; m < mcols.size(); ++m) {
+            std::uint32_t* w = wide.data() + m * block;
+            const std::uint8_t* x = mcols[m].second + b;
+            for (std::size_t i = 0; i < len; ++i) w[i] = x[i];
+            spans[mcols[m].first] = gsl::span<const std::uint32_t>(w, len);
+        }
+        vigil::fact_columns part;
+        part.size = len;
+        part.columns = gsl::span<const gsl::span<const std::uint32_t>>(spans.data(), spans.size());
+        if (products) part.product = gsl::span<const std::uint8_t>(products + b, len);
+        vigil::batch_output o;
+        o.grades = out.grades.subspan(b, len);
+        if (matched_out) o.matched = out.matched.subspan(b, len);
+        if (warnings_out) o.warnings = gsl::span<vigil::warning_colour>(reinterpret_cast<vigil::warning_colour*>(warnings_out + b), len);
+        if (responses_out) o.responses = gsl::span<std::uint8_t>(responses_out + b, len);
+        auto r = vigil::classify_batch(p, part, o);
+        if (!r) return fail(r.error());
     }
     return VIGIL_OK;
 }
@@ -354,14 +382,7 @@ int vigil_classify_columns(uint8_t* grades_out, uint64_t* matched_out, uint8_t* 
                                                   p.info.id + " declares " + std::to_string(p.facts.size()) + " facts");
         std::vector<gsl::span<const std::uint32_t>> spans(column_count);
         for (std::size_t f = 0; f < column_count; ++f)
-            if (columns[f] && p.facts[f].kind != vigil::fact_kind::sum) {
-                spans[f] = gsl::span<const std::uint32_t>(columns[f], count);
-                if (p.facts[f].kind == vigil::fact_kind::grade && (warnings_out || responses_out))
-                    for (std::size_t i = 0; i < count; ++i)
-                        if (columns[f][i] >= static_cast<std::uint32_t>(vigil::grade_count))
-                            return fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": " + p.facts[f].name + "[" + std::to_string(i) +
-                                                                  "] = " + std::to_string(columns[f][i]) + "; expected 0 (none) to 4 (I)");
-            }
+            if (columns[f] && p.facts[f].kind != vigil::fact_kind::sum) spans[f] = gsl::span<const std::uint32_t>(columns[f], count);
         vigil::fact_columns in;
         in.size = count;
         in.columns = gsl::span<const gsl::span<const std::uint32_t>>(spans.data(), spans.size());
@@ -370,18 +391,11 @@ int vigil_classify_columns(uint8_t* grades_out, uint64_t* matched_out, uint8_t* 
         vigil::batch_output out;
         out.grades = gsl::span<vigil::grade>(reinterpret_cast<vigil::grade*>(grades_out), count);
         if (matched_out) out.matched = gsl::span<std::uint64_t>(matched_out, count * p.match_words());
+        // warnings and responses in the same pass (a grade fact above 4 is refused, naming the row)
+        if (warnings_out) out.warnings = gsl::span<vigil::warning_colour>(reinterpret_cast<vigil::warning_colour*>(warnings_out), count);
+        if (responses_out) out.responses = gsl::span<std::uint8_t>(responses_out, count);
         auto r = vigil::classify_batch(p, in, out);
-        if (!r) return fail(r.error());
-        if (!warnings_out && !responses_out) return VIGIL_OK;
-        vigil::fact_values v(p);
-        for (std::size_t i = 0; i < count; ++i) {
-            for (std::size_t f = 0; f < spans.size(); ++f)
-                if (!spans[f].empty()) v.values[f] = p.facts[f].kind == vigil::fact_kind::boolean ? spans[f][i] != 0 : spans[f][i];
-            v.product = products ? static_cast<vigil::product>(products[i]) : vigil::product{0};
-            const auto d = vigil::decide_levels(p, v, static_cast<vigil::grade>(grades_out[i]), p.covers(v.product));
-            if (warnings_out) warnings_out[i] = static_cast<std::uint8_t>(d.warning);
-            if (responses_out) responses_out[i] = static_cast<std::uint8_t>(d.response);
-        }
+        if (!r) return fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": " + r.error().message());
         return VIGIL_OK;
     });
 }
