@@ -27,9 +27,9 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
     -DVIGIL_FUZZ=ON -DVIGIL_BUILD_BENCH=OFF -DVIGIL_BUILD_CLI=OFF -DVIGIL_BUILD_JAVA=OFF -DVIGIL_INSTALL=OFF >/dev/null
 fi
 targets=("$@")
-if ((${#targets[@]} == 0)); then targets=(plan csv jsonl timeline calendar event_log report capi); fi
+if ((${#targets[@]} == 0)); then targets=(plan csv jsonl e2b timeline calendar event_log report capi); fi
 cmake --build "$build" --target "${targets[@]/#/fuzz_}"
-dict_of() { case "$1" in csv|calendar) echo tests/fuzz/dict/csv.dict ;; *) echo tests/fuzz/dict/json.dict ;; esac; }
+dict_of() { case "$1" in csv|calendar) echo tests/fuzz/dict/csv.dict ;; e2b) echo tests/fuzz/dict/e2b.dict ;; *) echo tests/fuzz/dict/json.dict ;; esac; }
 export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 found=0

@@ -61,7 +61,7 @@ diagnostic at(const std::string& source, const row& r, const row::cell* c, std::
     d.line = static_cast<int>(r.line);
     if (c) {
         d.column = static_cast<int>(c->column);
-        d.pointer = c->name;
+        d.pointer = c->where.empty() ? c->name : c->name + " [" + c->where + "]";
     }
     d.message = std::move(msg);
     return d;
@@ -208,7 +208,7 @@ int run_detect(const detect_cli_options& opt) {
     std::vector<case_report> reports;
     std::size_t skipped = 0;
     for (const auto& file : opt.files) {
-        if (auto k = detail::check_readable(file, "CSV or JSONL"); !k) {
+        if (auto k = detail::check_readable(file, "CSV, JSONL or E2B XML"); !k) {
             print_error(k.error());
             return exit_bad_input;
         }
@@ -227,7 +227,7 @@ int run_detect(const detect_cli_options& opt) {
         std::string fmt = opt.in_format;
         if (fmt.empty()) {
             auto ends = [&](std::string_view s) { return file.size() >= s.size() && file.compare(file.size() - s.size(), s.size(), s) == 0; };
-            fmt = ends(".jsonl") || ends(".ndjson") ? "jsonl" : "csv";
+            fmt = ends(".jsonl") || ends(".ndjson") ? "jsonl" : ends(".xml") ? "e2b" : "csv";
         }
         bool over = false;
         auto o = read_reports(*p, *in, fmt, source, opt, [&](case_report&& r) {
@@ -341,7 +341,7 @@ int run_watch(const detect_cli_options& opt) {
     std::string source = "<stdin>";
     const std::string file = opt.files.empty() ? "-" : opt.files.front();
     if (file != "-") {
-        if (auto k = detail::check_readable(file, "CSV or JSONL"); !k) {
+        if (auto k = detail::check_readable(file, "CSV, JSONL or E2B XML"); !k) {
             print_error(k.error());
             return exit_bad_input;
         }
@@ -353,6 +353,7 @@ int run_watch(const detect_cli_options& opt) {
         in = &f;
         source = file;
         if (opt.in_format.empty() && (file.ends_with(".jsonl") || file.ends_with(".ndjson"))) fmt = "jsonl";
+        if (opt.in_format.empty() && file.ends_with(".xml")) fmt = "e2b";
     }
     auto o = read_reports(*p, *in, fmt, source, opt, [&](case_report&& r) {
         latest = std::max(latest, r.received);
@@ -437,18 +438,21 @@ void register_detect(CLI::App& app) {
         "the plan's products), product_id, product_name, batch, onset_time and received_time (ISO 8601 with an\n"
         "offset), area_code (GB/T 2260, 6 or 9 digits), and true|false (or 1|0) for rare, death,\n"
         "life_threatening, disability, organ_damage, hospitalisation, congenital_anomaly, other_serious;\n"
-        "optionally maker, dosage_form, strength. A malformed record is reported with its line and skipped\n"
-        "(--strict: refused, exit 1). A report id given again is counted once; a patient, once per cluster.\n"
+        "optionally maker, dosage_form, strength. Or ICH E2B(R3) XML (.xml or --in e2b), read as a stream; the\n"
+        "fields it maps and why (area code, rare) are in docs/detect.md. A malformed record is reported with its\n"
+        "line (E2B: and element) and skipped (--strict: refused, exit 1). A report id given again is counted\n"
+        "once; a patient, once per cluster.\n"
         "Output: one cluster per product key, batch, area (each level: street, county, prefecture, province)\n"
         "that reached a grade or a warning, with its facts, grade, warning, response, reports, and the first\n"
         "instant (a report's receipt) each grade and warning was reached; the gravest first.\n"
         "Exit codes: 0 done, 1 bad input, 2 bad usage.\n\n"
         "Examples:\n"
         "  vigil detect --plan guiyang --out table --level county examples/reports.csv\n"
-        "  vigil detect --plan yuzhong examples/reports.csv > clusters.jsonl");
+        "  vigil detect --plan yuzhong examples/reports.csv > clusters.jsonl\n"
+        "  vigil detect --plan guiyang --out table examples/reports-e2b.xml");
     cmd->add_option("--plan", opt->plan, "a built-in plan's id (see `vigil plans`) or a plan file")->required();
-    cmd->add_option("--in", opt->in_format, "input format (default: jsonl for .jsonl/.ndjson files, else csv)")
-        ->check(CLI::IsMember({"csv", "jsonl"}));
+    cmd->add_option("--in", opt->in_format, "input format (by extension: .jsonl, .ndjson jsonl; .xml e2b; else csv)")
+        ->check(CLI::IsMember({"csv", "jsonl", "e2b"}));
     cmd->add_option("--out", opt->out_format, "output format")->check(CLI::IsMember({"jsonl", "csv", "table"}))->capture_default_str();
     cmd->add_flag("--strict", opt->strict, "a malformed record refuses the input (exit 1) instead of being skipped");
     cmd->add_option("--level", opt->levels, "only clusters of this area level (repeatable)")
@@ -474,20 +478,20 @@ void register_watch(CLI::App& app) {
                      "moment a cluster reaches a graver grade or warning than it had, under the plan's \"detection\"\n"
                      "section (docs/detect.md).");
     cmd->footer(
-        "Input: the reports of `vigil detect`, one a line, in the order they were received. An alert is the\n"
-        "cluster as `vigil detect --out jsonl` gives it, with \"alert\" (\"grade III\", \"warning red\"), \"trigger\"\n"
-        "(the report that made it) and \"late\" (that report was received more than the plan's window after its\n"
-        "onset; it is placed by its onset all the same). Memory is bounded: a report is kept while a window that\n"
-        "holds it can still gain reports (window + --max-delay-days after its onset, by the latest receipt); a\n"
-        "report older than that is said on stderr and not placed. Malformed records are named and skipped\n"
-        "(--strict: refused). For a growing file: tail -f FILE | vigil watch --plan P.\n"
+        "Input: the reports of `vigil detect` (CSV, JSON Lines or E2B XML) in the order they were received.\n"
+        "An alert is the cluster as `vigil detect --out jsonl` gives it, with \"alert\" (\"grade III\",\n"
+        "\"warning red\"), \"trigger\" (the report that made it) and \"late\" (that report was received more than\n"
+        "the plan's window after its onset; it is placed by its onset all the same). Memory is bounded: a report\n"
+        "is kept while a window that holds it can still gain reports (window + --max-delay-days after its onset,\n"
+        "by the latest receipt); a report older than that is said on stderr and not placed. Malformed records\n"
+        "are named and skipped (--strict: refused). For a growing file: tail -f FILE | vigil watch --plan P.\n"
         "Exit codes: 0 done, 1 bad input, 2 bad usage.\n\n"
         "Examples:\n"
         "  vigil watch --plan guiyang < examples/reports.csv\n"
         "  tail -n +1 -f incoming.csv | vigil watch --plan yuzhong --level county");
     cmd->add_option("--plan", opt->plan, "a built-in plan's id (see `vigil plans`) or a plan file")->required();
-    cmd->add_option("--in", opt->in_format, "input format (default: jsonl for .jsonl/.ndjson files, else csv)")
-        ->check(CLI::IsMember({"csv", "jsonl"}));
+    cmd->add_option("--in", opt->in_format, "input format (by extension: .jsonl, .ndjson jsonl; .xml e2b; else csv)")
+        ->check(CLI::IsMember({"csv", "jsonl", "e2b"}));
     cmd->add_option("--level", opt->levels, "only clusters of this area level (repeatable)")
         ->check(CLI::IsMember({"street", "county", "prefecture", "province"}))
         ->allow_extra_args(false);

@@ -173,6 +173,7 @@ private:
 
 std::unique_ptr<row_reader> make_reader(std::istream& in, const std::string& format, std::string source) {
     if (format == "jsonl") return std::make_unique<jsonl_reader>(in, std::move(source));
+    if (format == "e2b") return make_e2b_reader(in, std::move(source));
     return std::make_unique<csv_reader>(in, std::move(source));
 }
 

@@ -20,6 +20,7 @@ struct row {
         enum kind_t { text_, number, boolean, null } kind = text_;
         std::size_t column = 0;     ///< 1-based: CSV field number, or 0 for JSON
         std::size_t line = 0;       ///< the line the CSV field begins on (a quoted field may span lines), or 0: the row's
+        std::string where;          ///< E2B: the element the value was read from (E2B id and path), named in messages
     };
     std::vector<cell> cells;
     const cell* find(std::string_view name) const;
@@ -37,8 +38,13 @@ public:
     virtual std::size_t header_line() const { return 0; }
 };
 
-/// `format` is "csv" or "jsonl". `source` names the input in errors.
+/// `format` is "csv", "jsonl" or "e2b" (case reports only: ICH E2B(R3) XML, src/cli/e2b.cpp).
+/// `source` names the input in errors.
 std::unique_ptr<row_reader> make_reader(std::istream& in, const std::string& format, std::string source);
+
+/// ICH E2B(R3) XML (an MCCI_IN200100UV01 batch or one PORR_IN049016UV message) as case report
+/// rows, read as a stream with expat; the mapping is in docs/detect.md.
+std::unique_ptr<row_reader> make_e2b_reader(std::istream& in, std::string source);
 
 /// Quote a CSV field when needed (RFC 4180).
 std::string csv_field(std::string_view s);

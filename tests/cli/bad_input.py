@@ -111,6 +111,41 @@ def main():
         expect(f"{name}: /dev/zero refused (exit 1)", rc == 1 and ("larger than that" in err or "longer than 1 MiB" in err),
                f"rc {rc}\n{err}")
 
+    # ICH E2B(R3) XML (vigil detect --in e2b): read as a stream by expat, bounded all the same — a
+    # directory refused, NUL bytes are not XML, an endless tag stops at 1 MiB, no entity is expanded.
+    e2b = [vigil, "detect", "--plan", "guiyang", "--strict", "--in", "e2b"]
+    for kind, path, says in (("DIR", tmp, "is a directory"), ("ZERO", "/dev/zero", "malformed XML"),
+                             ("BIG", big, "malformed XML")):
+        rc, out, err = run(e2b + [path])
+        expect(f"E2B: {kind} refused (exit 1) saying \"{says}\", in bounded memory",
+               rc == 1 and says in err and "bad_alloc" not in err, f"rc {rc}\n{err}")
+    endless_tag = os.path.join(tmp, "endless-tag")
+    os.mkfifo(endless_tag)
+
+    def write_endless_tag():
+        try:
+            with open(endless_tag, "wb") as f:
+                f.write(b'<MCCI_IN200100UV01 xmlns="urn:hl7-org:v3" a="')
+                while True:
+                    f.write(b"b" * (1 << 16))
+        except (BrokenPipeError, OSError):
+            pass
+
+    t = threading.Thread(target=write_endless_tag, daemon=True)
+    t.start()
+    rc, out, err = run(e2b + [endless_tag])
+    expect("E2B: an endless attribute refused at 1 MiB (exit 1)", rc == 1 and "more than 1 MiB without a complete tag" in err,
+           f"rc {rc}\n{err}")
+    t.join(timeout=5)
+    laughs = os.path.join(tmp, "laughs.xml")
+    with open(laughs, "w") as f:
+        f.write('<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">' +
+                "".join(f'<!ENTITY a{i} "{("&a" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)) +
+                ']>\n<MCCI_IN200100UV01 xmlns="urn:hl7-org:v3">&a9;</MCCI_IN200100UV01>\n')
+    rc, out, err = run(e2b + [laughs])
+    expect("E2B: entity expansion (billion laughs) refused: no DOCTYPE is read (exit 1)",
+           rc == 1 and "a DOCTYPE declaration is not accepted" in err, f"rc {rc}\n{err}")
+
     # Silent acceptance, decided the same way in every reader (docs/reliability.md): a key twice in
     # a JSON object refused (as CSV refuses a column twice); invalid UTF-8 refused (JSON and CSV);
     # a number beyond a double refused; a count written 12.0 refused as in CSV, quoted as written;
