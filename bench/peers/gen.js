@@ -1,5 +1,11 @@
-// node gen.js OUT.csv ROWS [SEED]: a seeded data set of clusters, one a row, that hits every grade.
-// Columns: id (the row index), the nine facts, product. Same seed, same file.
+// node gen.js OUT ROWS [SEED] [FORM]: a seeded data set of clusters, one a row, that hits every grade.
+// Columns: id (the row index), the nine facts, product. Same seed, same file; the same clusters in
+// every form:
+//   csv        the columns above (the default)
+//   modifiers  CSV with the six modifiers of the built-in plans (possible_grade, sensitive, key_period,
+//              spreading, wide_or_complex, controlled; from a second seeded stream, a tenth of the
+//              cells blank) and the five override columns (blank: the grades stay the criteria's)
+//   jsonl      JSON Lines, one object a cluster with the same keys as the CSV header
 'use strict';
 const fs = require('fs');
 
@@ -14,13 +20,21 @@ function mulberry32(seed) {
   };
 }
 
-function generate(out, rows, seed) {
+const MODIFIERS = ['possible_grade', 'sensitive', 'key_period', 'spreading', 'wide_or_complex', 'controlled'];
+const OVERRIDES = ['override_grade', 'override_by', 'override_reason', 'override_at', 'override_clause'];
+const FACTS = ['rare_cases', 'severe_cases', 'deaths', 'similar_cases_nearby', 'provinces_with_II', 'prefectures_with_III',
+  'counties_with_III', 'counties_with_IV', 'streets_with_IV'];
+
+function generate(out, rows, seed, form = 'csv') {
   const rnd = mulberry32(seed);
+  const rndm = mulberry32(seed ^ 0x5bd1e995);  // the modifiers: the clusters' facts stay as in csv
   const int = (n) => Math.floor(rnd() * n);  // 0 .. n-1
   const region = () => (rnd() < 0.06 ? 2 + int(2) : int(2));  // mostly 0-1, sometimes 2-3
   const fd = fs.openSync(out, 'w');
-  fs.writeSync(fd, 'id,rare_cases,severe_cases,deaths,similar_cases_nearby,provinces_with_II,prefectures_with_III,' +
-                   'counties_with_III,counties_with_IV,streets_with_IV,product\n');
+  const head = ['id', ...FACTS, 'product'];
+  if (form === 'modifiers') fs.writeSync(fd, [...head, ...MODIFIERS, ...OVERRIDES].join(',') + '\n');
+  else if (form === 'csv') fs.writeSync(fd, head.join(',') + '\n');
+  const grades = ['none', 'IV', 'III', 'II', 'I'];
   let buf = [];
   for (let i = 0; i < rows; ++i) {
     let r;
@@ -30,7 +44,19 @@ function generate(out, rows, seed) {
       r = [i, int(60), int(12), int(7), rnd() < 0.5, region(), region(), region(), region(), region()];
     }
     r.push(rnd() < 0.9 ? 'drug' : 'device');
-    buf.push(r.join(','));
+    if (form === 'modifiers') {
+      const blank = () => rndm() < 0.1;
+      r.push(blank() ? '' : grades[Math.floor(rndm() * 5)]);
+      for (let k = 1; k < MODIFIERS.length; ++k) r.push(blank() ? '' : rndm() < 0.2);
+      r.push('', '', '', '', '');
+      buf.push(r.join(','));
+    } else if (form === 'jsonl') {
+      const o = {};
+      head.forEach((k, j) => { o[k] = r[j]; });
+      buf.push(JSON.stringify(o));
+    } else {
+      buf.push(r.join(','));
+    }
     if (buf.length === 65536) { fs.writeSync(fd, buf.join('\n') + '\n'); buf = []; }
   }
   if (buf.length) fs.writeSync(fd, buf.join('\n') + '\n');
@@ -40,7 +66,10 @@ function generate(out, rows, seed) {
 module.exports = { generate };
 
 if (require.main === module) {
-  const [out, rows, seed] = process.argv.slice(2);
-  if (!out || !rows) { console.error('usage: node gen.js OUT.csv ROWS [SEED]'); process.exit(2); }
-  generate(out, Number(rows), Number(seed || 20261123));
+  const [out, rows, seed, form] = process.argv.slice(2);
+  if (!out || !rows || (form && !['csv', 'modifiers', 'jsonl'].includes(form))) {
+    console.error('usage: node gen.js OUT ROWS [SEED] [csv|modifiers|jsonl]');
+    process.exit(2);
+  }
+  generate(out, Number(rows), Number(seed || 20261123), form || 'csv');
 }

@@ -8,6 +8,8 @@
 #include <vigil/classify.hpp>
 #include <vigil/response.hpp>
 
+#include <simdjson.h>
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,6 +21,8 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <memory>
+#include <unordered_map>
 #include <vector>
 
 namespace vigil::cli {
@@ -29,8 +33,27 @@ constexpr std::size_t block_bytes = 4u << 20;  // read size; a block's rows are 
 constexpr std::size_t max_line = 1u << 20;     // as the general reader: longer lines are its error
 
 // Where each input column goes: a fact (its index in plan::facts), the id, the product, or nowhere.
-// A kept column k (--keep-column) is col_kept - k.
-enum : int { col_id = -1, col_product = -2, col_skip = -3, col_kept = -4 };
+// An override field j (override_names) is col_override - j; a kept column k (--keep-column) is
+// col_kept - k.
+enum : int { col_id = -1, col_product = -2, col_skip = -3, col_override = -4, col_kept = -9 };
+
+// The override fields, in grade_override's order (their column or key names).
+constexpr std::string_view override_names[] = {"override_grade", "override_by", "override_reason", "override_at",
+                                               "override_clause"};
+constexpr int override_fields = 5;
+
+int override_field(std::string_view name) {
+    for (int j = 0; j < override_fields; ++j)
+        if (override_names[j] == name) return j;
+    return -1;
+}
+
+// Whether a text cell goes out as it is in a CSV field (no quotes needed: detail::csv::quote).
+inline bool csv_plain(std::string_view v) {
+    for (char ch : v)
+        if (ch == ',' || ch == '"' || ch == '\n' || ch == '\r') return false;
+    return v.empty() || (v.front() != ' ' && v.front() != '\t' && v.back() != ' ' && v.back() != '\t');
+}
 
 
 bool parse_header(std::string_view h, const plan& p, const std::vector<std::string>& ignored,
@@ -50,7 +73,8 @@ bool parse_header(std::string_view h, const plan& p, const std::vector<std::stri
         int what;
         if (const auto k = std::find(kept.begin(), kept.end(), name); k != kept.end()) {
             // passed through; a kept column that is also read (a fact, the id …) goes to the general path
-            if (name == "id" || name == "product" || p.find_fact(name) || have_kept[static_cast<std::size_t>(k - kept.begin())])
+            if (name == "id" || name == "product" || p.find_fact(name) || override_field(name) >= 0 ||
+                have_kept[static_cast<std::size_t>(k - kept.begin())])
                 return false;
             have_kept[static_cast<std::size_t>(k - kept.begin())] = true;
             what = col_kept - static_cast<int>(k - kept.begin());
@@ -64,7 +88,10 @@ bool parse_header(std::string_view h, const plan& p, const std::vector<std::stri
             what = col_product;
         } else if (std::find(ignored.begin(), ignored.end(), name) != ignored.end()) {
             what = col_skip;
-        } else if (const fact_def* f = p.find_fact(name); f && (f->kind == fact_kind::count || f->kind == fact_kind::boolean)) {
+        } else if (const int j = override_field(name); j >= 0) {
+            if (std::find(order.begin(), order.end(), col_override - j) != order.end()) return false;
+            what = col_override - j;
+        } else if (const fact_def* f = p.find_fact(name); f && f->kind != fact_kind::sum) {
             if (seen[f->index]) return false;
             seen[f->index] = true;
             what = static_cast<int>(f->index);
@@ -99,20 +126,44 @@ inline bool parse_count(const char* b, const char* e, std::uint32_t& out) {
     return true;
 }
 
+// The input forms the bulk path reads.
+enum class input_form { csv, jsonl };
+
+// A key of a JSON Lines row the bulk path knows: a fact (by its name or its Chinese label), the
+// id, the product, an override field, an ignored or a kept key. `slot` is the same for every name
+// of one thing (a fact named by its name and its label twice is the general path's error).
+struct json_key {
+    std::string name;
+    int what = col_skip;
+    std::size_t slot = 0;
+};
+
 class bulk {
 public:
     bulk(const plan& p, std::ostream& out, const line_fallback& fb, const bulk_options& o,
-         const std::vector<int>& order, std::string header)
-        : plan_(p), out_(out), fallback_(fb), opt_(o), order_(order), header_(std::move(header)) {
+         const std::vector<int>& order, std::string header, input_form form = input_form::csv)
+        : plan_(p), out_(out), fallback_(fb), opt_(o), order_(order), header_(std::move(header)), form_(form) {
         for (int g = 0; g < grade_count; ++g)
             grade_text_[g] = std::string(to_string(static_cast<grade>(g))) + ',' + std::string(grade_zh(static_cast<grade>(g))) + ',';
-        is_bool_.assign(p.facts.size(), false);
-        for (const auto& f : p.facts) is_bool_[f.index] = f.kind == fact_kind::boolean;
+        kind_.assign(p.facts.size(), fact_kind::count);
+        optional_.assign(p.facts.size(), false);
+        for (const auto& f : p.facts) {
+            kind_[f.index] = f.kind;
+            optional_[f.index] = f.optional;
+        }
         cols_.resize(p.facts.size());
         kept_.resize(o.kept.size());
         col_spans_.resize(p.facts.size());
-        for (int w : order_)
-            if (w >= 0) present_.push_back(static_cast<std::size_t>(w));
+        if (form_ == input_form::csv) {
+            for (int w : order_)
+                if (w >= 0) present_.push_back(static_cast<std::size_t>(w));
+        } else {
+            // JSON Lines: any row may give any fact; one given by no row is 0 (absent) in its column
+            for (const auto& f : p.facts)
+                if (f.kind != fact_kind::sum) present_.push_back(f.index);
+            prepare_keys();
+            line_ = 0;  // no header line
+        }
         values_ = fact_values(p);
         clause_.reserve(p.criteria.size());
         for (const auto& c : p.criteria) clause_.push_back(c.clause);
@@ -121,19 +172,30 @@ public:
         start_ = last_progress_ = std::chrono::steady_clock::now();
     }
 
+    // Whether the JSON Lines keys are ones the bulk path reads alone (a kept key that is also read
+    // as a fact, the id, the product or an override, or is also ignored, goes to the general path).
+    bool keys_ok() const { return keys_ok_; }
+
+    // Where the caller's buffer ends: at least SIMDJSON_PADDING bytes after any `e` given to lines()
+    // (the JSON parser reads ahead; what is there is not read as input).
+    void buffer_end(const char* end) { buffer_end_ = end; }
+
     // Grades the complete records of [b, e) (each ending with '\n'; at the input's end the last may
     // not). A record the fast parse does not take goes to the general path whole, with its quoted
     // line breaks. Returns where it stopped: e, or the start of a record that goes on past e (not
     // at_end); nullptr when an error was printed.
     const char* lines(const char* b, const char* e, bool at_end) {
         rows_ = 0;
+        overrides_.clear();
         ensure(static_cast<std::size_t>(e - b) / 24 + 2);
         while (b < e) {
             const char* nl = static_cast<const char*>(std::memchr(b, '\n', static_cast<std::size_t>(e - b)));
             const char* end = nl ? nl : e;
             ++line_;
             const char* next = nl ? nl + 1 : e;
-            if (end - b > static_cast<std::ptrdiff_t>(max_line) || !take(b, end)) {
+            if (line_ == 1 && end - b >= 3 && std::memcmp(b, "\xEF\xBB\xBF", 3) == 0) b += 3;  // JSON Lines: a BOM, as the general reader skips it
+            if (end - b > static_cast<std::ptrdiff_t>(max_line) ||
+                !(form_ == input_form::csv ? take(b, end) : take_json(b, end))) {
                 // the general path grades this record (out of the hot loop)
                 next = to_general(b, end, next, e, at_end);
                 if (next == stopped) return flush_rows() ? b : nullptr;
@@ -149,7 +211,7 @@ public:
     // at_end: read more first); nullptr when an error was printed.
     static inline const char* const stopped = reinterpret_cast<const char*>(1);
     [[gnu::noinline]] const char* to_general(const char* b, const char* end, const char* next, const char* e, bool at_end) {
-        if (std::memchr(b, '"', static_cast<std::size_t>(end - b))) {
+        if (form_ == input_form::csv && std::memchr(b, '"', static_cast<std::size_t>(end - b))) {
             // a quoted field may hold line breaks: the record ends where the CSV reader says
             const char* r = detail::csv::record_end(b, e);
             if (!r && !at_end) {
@@ -223,6 +285,15 @@ public:
     }
 
 private:
+    // A row with an expert override: its fields as given (views into the block; copied into a
+    // grade_override only when the block is graded), and the record, should the general path have
+    // to say why the override is refused.
+    struct override_row {
+        std::size_t row = 0, line = 0;
+        std::string_view text;
+        std::array<std::string_view, override_fields> field{};
+    };
+
     void ensure(std::size_t rows) {
         if (ids_.size() >= rows) return;
         ids_.resize(rows);
@@ -233,18 +304,50 @@ private:
         matched_.resize(rows);
     }
 
+    // A fact's cell as text (a boolean, a grade, or a blank one): its value, or false when the
+    // general path must see it (a blank cell of a fact that is not optional: the general path notes it).
+    bool text_fact(std::size_t fact, std::string_view v, std::uint32_t& out) const {
+        if (v.empty()) {
+            if (!optional_[fact]) return false;
+            out = 0;  // absent: 0 / false / none
+            return true;
+        }
+        if (kind_[fact] == fact_kind::boolean) {
+            const auto b = detail::csv::boolean(v);  // the one reading of a yes/no cell
+            if (!b) return false;
+            out = *b ? 1 : 0;
+            return true;
+        }
+        const auto g = parse_grade(v);  // fact_kind::grade
+        if (!g) return false;
+        out = static_cast<std::uint32_t>(*g);
+        return true;
+    }
+
+    // An override field's text as the general path would take it; false when it must see it.
+    static bool override_text(int j, std::string_view v) {
+        if (j == 0) {
+            const auto g = parse_grade(v);
+            return g && *g != grade::none;
+        }
+        return true;
+    }
+
     // Parses a plain line into the columns, in one pass; false when the general path must see it.
     bool take(const char* b, const char* e) {
+        const char* const line_begin = b;
         if (e > b && e[-1] == '\r') --e;
         if (b == e) return true;  // a blank line, as the general reader skips it
         const std::size_t i = rows_;
         if (i >= ids_.size()) ensure(i * 2 + 16);
         const char* f = b;
         const std::size_t n = order_.size();
+        override_row ov;
+        bool have_override = false;
         for (std::size_t k = 0; k < n; ++k) {
             const int what = order_[k];
             const char* s = f;
-            if (what >= 0 && !is_bool_[static_cast<std::size_t>(what)]) {
+            if (what >= 0 && kind_[static_cast<std::size_t>(what)] == fact_kind::count) {
                 std::uint64_t v = 0;
                 unsigned d;
                 while (f < e && (d = static_cast<unsigned>(static_cast<unsigned char>(*f)) - '0') <= 9) {
@@ -252,7 +355,8 @@ private:
                     ++f;
                 }
                 const auto len = f - s;
-                if (len < 1 || len > 10 || v > UINT32_MAX) return false;
+                if (len == 0 && optional_[static_cast<std::size_t>(what)] && (f == e || *f == ',')) v = 0;  // blank: absent
+                else if (len < 1 || len > 10 || v > UINT32_MAX) return false;
                 cols_[static_cast<std::size_t>(what)][i] = static_cast<std::uint32_t>(v);
             } else {
                 while (f < e && *f != ',') {
@@ -264,29 +368,26 @@ private:
                     // empty, or spaces (or control characters) at an end: the general path trims or refuses it
                     if (v.empty() || static_cast<unsigned char>(v.front()) <= ' ' || static_cast<unsigned char>(v.back()) <= ' ')
                         return false;
-                    for (char ch : v)
-                        if (static_cast<unsigned char>(ch) >= 0x80) {
-                            if (detail::invalid_utf8(v)) return false;  // the general path's error
-                            break;
-                        }
+                    if (!plain_utf8(v)) return false;
                     ids_[i] = v;
                 } else if (what >= 0) {
-                    const auto b = detail::csv::boolean(v);  // the one reading of a yes/no cell
-                    if (!b) return false;                    // (a blank one is absent: the general path)
-                    cols_[static_cast<std::size_t>(what)][i] = *b ? 1 : 0;
+                    if (!text_fact(static_cast<std::size_t>(what), v, cols_[static_cast<std::size_t>(what)][i])) return false;
                 } else if (what == col_product) {
                     const auto prod = plan_.find_product_named(v);
                     if (!prod) return false;
                     product_[i] = static_cast<std::uint8_t>(*prod);
                 } else if (what == col_skip) {
                     // an ignored column (--ignore-column)
+                } else if (what > col_kept) {  // an override field: plain UTF-8 without spaces to trim
+                    if (!v.empty()) {
+                        const int j = col_override - what;
+                        if (!csv_plain(v) || !plain_utf8(v) || !override_text(j, v)) return false;
+                        ov.field[static_cast<std::size_t>(j)] = v;
+                        have_override = true;
+                    }
                 } else {  // a kept column (--keep-column), passed through as it is: plain UTF-8 without spaces to trim
                     if (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.back() == ' ' || v.back() == '\t')) return false;
-                    for (char ch : v)
-                        if (static_cast<unsigned char>(ch) >= 0x80) {
-                            if (detail::invalid_utf8(v)) return false;
-                            break;
-                        }
+                    if (!plain_utf8(v)) return false;
                     kept_[static_cast<std::size_t>(col_kept - what)][i] = v;
                 }
             }
@@ -297,8 +398,214 @@ private:
                 ++f;
             }
         }
+        if (have_override) {
+            ov.row = i;
+            ov.line = line_;
+            ov.text = std::string_view(line_begin, static_cast<std::size_t>(e - line_begin));
+            overrides_.push_back(ov);
+        }
         ++rows_;
         return true;
+    }
+
+    static bool plain_utf8(std::string_view v) {
+        for (char ch : v)
+            if (static_cast<unsigned char>(ch) >= 0x80) return !detail::invalid_utf8(v);
+        return true;
+    }
+
+    // ---------------------------------------------------------------- JSON Lines
+
+    void prepare_keys() {
+        const auto& ig = opt_.ignored;
+        const auto& kept = opt_.kept;
+        auto ignored = [&](std::string_view n) { return std::find(ig.begin(), ig.end(), n) != ig.end(); };
+        auto add = [&](std::string name, int what, std::size_t slot) {
+            for (const auto& k : keys_)
+                if (k.name == name) return;
+            keys_.push_back({std::move(name), what, slot});
+        };
+        std::size_t slot = plan_.facts.size();
+        // as the general path: an ignored key is skipped whatever it names
+        for (const auto& n : ig) add(n, col_skip, slot++);
+        for (std::size_t k = 0; k < kept.size(); ++k) {
+            const auto& n = kept[k];
+            kept_slot_.push_back(slot);
+            if (n == "id" || n == "product" || override_field(n) >= 0 || plan_.find_fact(n) || ignored(n) ||
+                std::count(kept.begin(), kept.end(), n) > 1)
+                keys_ok_ = false;  // read and passed through, or twice: the general path
+            add(n, col_kept - static_cast<int>(k), slot++);
+        }
+        add("id", col_id, slot++);
+        add("product", col_product, slot++);
+        for (int j = 0; j < override_fields; ++j) add(std::string(override_names[j]), col_override - j, slot++);
+        for (const auto& f : plan_.facts) {
+            if (f.kind == fact_kind::sum) continue;  // the general path's error
+            for (const std::string* n : {&f.name, &f.label_zh})
+                if (!n->empty() && plan_.find_fact(*n) == &f) add(*n, static_cast<int>(f.index), f.index);
+        }
+        for (std::size_t k = 0; k < keys_.size(); ++k) key_index_.emplace(keys_[k].name, k);
+        seen_.assign(slot, 0);
+        id_slot_ = slot_of(col_id);
+        product_slot_ = slot_of(col_product);
+    }
+
+    const json_key* find_key(std::string_view name, std::size_t position) {
+        if (position < hint_.size()) {
+            const auto& h = keys_[hint_[position]];
+            if (h.name == name) return &h;
+        }
+        const auto it = key_index_.find(name);
+        if (it == key_index_.end()) return nullptr;
+        if (position < 64) {
+            if (hint_.size() <= position) hint_.resize(position + 1, 0);
+            hint_[position] = it->second;
+        }
+        return &keys_[it->second];
+    }
+
+    // A JSON string's text when it is plain (no escapes, no control characters): the view into
+    // the line between its quotes; `end` just after the closing quote. False otherwise.
+    static bool plain_string(const char* p, const char* e, std::string_view& out, const char*& end) {
+        if (p >= e || *p != '"') return false;
+        const char* s = ++p;
+        while (p < e && *p != '"') {
+            if (*p == '\\' || static_cast<unsigned char>(*p) < 0x20) return false;
+            ++p;
+        }
+        if (p >= e) return false;
+        out = std::string_view(s, static_cast<std::size_t>(p - s));
+        end = p + 1;
+        return true;
+    }
+
+    static bool json_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+    // Parses a JSON Lines row into the columns (simdjson's On-Demand parser over the line in
+    // place: no copy, no allocation); false when the general path must see it. What is taken is
+    // a flat object whose values are plain strings, integers and booleans of the kinds the
+    // general path reads alike; anything else (an escape, a null, a nested value, a number with a
+    // fraction, an unknown or repeated key, a missing fact …) is the general path's to answer.
+    bool take_json(const char* b, const char* e) {
+        const char* s = b;
+        while (s < e && (*s == ' ' || *s == '\t' || *s == '\r')) ++s;
+        if (s == e) return true;  // a blank line, as the general reader skips it
+        if (!keys_ok_) return false;
+        const std::size_t i = rows_;
+        if (i >= ids_.size()) ensure(i * 2 + 16);
+        simdjson::ondemand::document doc;
+        const std::size_t len = static_cast<std::size_t>(e - b);
+        if (parser_.iterate(simdjson::padded_string_view(b, len, static_cast<std::size_t>(buffer_end_ - b))).get(doc))
+            return false;
+        simdjson::ondemand::object obj;
+        if (doc.get_object().get(obj)) return false;
+        if (++stamp_ == 0) {  // wrapped: forget every mark
+            std::fill(seen_.begin(), seen_.end(), 0u);
+            stamp_ = 1;
+        }
+        override_row ov;
+        bool have_override = false;
+        const char* last = nullptr;  // just after the last value
+        std::size_t position = 0;
+        for (auto field_result : obj) {
+            simdjson::ondemand::field field;
+            if (std::move(field_result).get(field)) return false;
+            std::string_view key;
+            if (field.unescaped_key().get(key)) return false;
+            const json_key* k = find_key(key, position++);
+            if (!k) return false;  // unknown: the general path's error (or a blank value it skips)
+            if (seen_[k->slot] == stamp_) return false;  // twice: the general path's error
+            seen_[k->slot] = stamp_;
+            simdjson::ondemand::value v = field.value();
+            const std::string_view token = v.raw_json_token();
+            if (token.empty()) return false;
+            const char* const t = token.data();
+            const int what = k->what;
+            if (*t == '"') {
+                std::string_view text;
+                if (!plain_string(t, e, text, last)) return false;
+                if (what >= 0) {
+                    if (kind_[static_cast<std::size_t>(what)] == fact_kind::count) return false;  // a count as text: the general path
+                    if (!text_fact(static_cast<std::size_t>(what), text, cols_[static_cast<std::size_t>(what)][i])) return false;
+                } else if (what == col_id) {
+                    if (text.empty() || !csv_plain(text)) return false;  // absent, or to be quoted: the general path
+                    ids_[i] = text;
+                } else if (what == col_product) {
+                    if (text.empty()) return false;
+                    const auto prod = plan_.find_product_named(text);
+                    if (!prod) return false;
+                    product_[i] = static_cast<std::uint8_t>(*prod);
+                } else if (what == col_skip) {
+                } else if (what > col_kept) {
+                    if (!text.empty()) {
+                        const int j = col_override - what;
+                        if (!override_text(j, text)) return false;
+                        ov.field[static_cast<std::size_t>(j)] = text;
+                        have_override = true;
+                    }
+                } else {
+                    if (!csv_plain(text)) return false;
+                    kept_[static_cast<std::size_t>(col_kept - what)][i] = text;
+                }
+            } else if (*t == 't' || *t == 'f') {
+                bool x;
+                if (v.get_bool().get(x)) return false;
+                if (what >= 0) {
+                    if (kind_[static_cast<std::size_t>(what)] != fact_kind::boolean) return false;
+                    cols_[static_cast<std::size_t>(what)][i] = x ? 1 : 0;
+                } else if (what != col_skip) {
+                    return false;
+                }
+                last = t + (x ? 4 : 5);
+            } else if (*t >= '0' && *t <= '9') {
+                std::uint64_t x;
+                if (v.get_uint64().get(x)) return false;  // a fraction, an exponent, a leading zero …: the general path
+                last = t;
+                while (last < e && *last >= '0' && *last <= '9') ++last;
+                if (what >= 0) {
+                    const auto kind = kind_[static_cast<std::size_t>(what)];
+                    if (kind == fact_kind::grade || x > UINT32_MAX || (kind == fact_kind::boolean && x > 1)) return false;
+                    cols_[static_cast<std::size_t>(what)][i] = static_cast<std::uint32_t>(x);
+                } else if (what == col_id) {
+                    ids_[i] = std::string_view(t, static_cast<std::size_t>(last - t));  // as the general path writes it: the digits
+                } else if (what != col_skip) {
+                    return false;
+                }
+            } else {
+                return false;  // null, a negative number, an object or an array
+            }
+        }
+        // the object closes at the line's end: nothing after it
+        if (!last) return false;
+        while (last < e && json_space(*last)) ++last;
+        if (last == e || *last != '}') return false;
+        ++last;
+        while (last < e && json_space(*last)) ++last;
+        if (last != e) return false;
+        // what the row leaves out: the id and the product are the general path's (its note or
+        // error), an optional fact is 0, any other fact the general path's (its note)
+        if (seen_[id_slot_] != stamp_ || seen_[product_slot_] != stamp_) return false;
+        for (auto f : present_)
+            if (seen_[f] != stamp_) {
+                if (!optional_[f]) return false;
+                cols_[f][i] = 0;
+            }
+        for (std::size_t k = 0; k < kept_.size(); ++k)
+            if (seen_[kept_slot_[k]] != stamp_) kept_[k][i] = std::string_view();
+        if (have_override) {
+            ov.row = i;
+            ov.line = line_;
+            ov.text = std::string_view(b, len);
+            overrides_.push_back(ov);
+        }
+        ++rows_;
+        return true;
+    }
+
+    std::size_t slot_of(int what) {
+        for (const auto& k : keys_)
+            if (k.what == what) return k.slot;
+        return 0;
     }
 
     bool flush_rows() {
@@ -315,6 +622,7 @@ private:
             print_error(r.error());
             return false;
         }
+        std::size_t next_override = 0;
         for (std::size_t i = 0; i < rows_; ++i) {
             out_buf_.append(ids_[i]);
             out_buf_ += ',';
@@ -322,12 +630,55 @@ private:
                 out_buf_.append(k[i]);
                 out_buf_ += ',';
             }
+            if (next_override < overrides_.size() && overrides_[next_override].row == i) {
+                if (!append_override(i, overrides_[next_override++])) return false;
+                continue;
+            }
             out_buf_.append(tail(matched_[i], grades_[i]));
             append_levels(i);
         }
         graded_ += rows_;
         rows_ = 0;
+        overrides_.clear();
         if (out_buf_.size() >= block_bytes) write_out();
+        return true;
+    }
+
+    // ",grade,grade_zh,reasons,warning,response\n" of a row with an expert override, as the
+    // general path writes it; a refused override is the general path's error (it reads the record
+    // again and says why).
+    [[gnu::noinline]] bool append_override(std::size_t i, const override_row& o) {
+        grade_override g;
+        if (!o.field[0].empty()) g.grade = *parse_grade(o.field[0]);
+        g.by = std::string(o.field[1]);
+        g.reason = std::string(o.field[2]);
+        g.at = std::string(o.field[3]);
+        g.clause = std::string(o.field[4]);
+        assessment a;
+        a.in_scope = (matched_[i] & out_of_scope_bit) == 0;
+        a.computed = a.grade = grades_[i];
+        auto r = a.in_scope ? apply_override(plan_, std::move(a), std::move(g)) : result<assessment>(error{errc::invalid_input, ""});
+        if (!r) {
+            // the rows before it are written; the general path says why
+            out_buf_.resize(out_buf_.rfind('\n', out_buf_.size() - 1) == std::string::npos ? 0 : out_buf_.rfind('\n', out_buf_.size() - 1) + 1);
+            write_out();
+            auto again = fallback_(header_, o.line, o.text);
+            out_.flush();
+            if (!again) print_error(again.error());
+            else print_error(error{errc::invalid_input, "the override of line " + std::to_string(o.line) + " is refused"});
+            return false;
+        }
+        const auto& ov = *r->override_;
+        out_buf_.append(grade_text_[static_cast<int>(r->grade)]);
+        std::string reasons = "override " + std::string(to_string(ov.grade)) + " by " + ov.by;
+        if (!ov.clause.empty()) reasons += " (" + ov.clause + ")";
+        clauses(matched_[i]);
+        if (!reasons_.empty()) reasons += ';' + reasons_;
+        out_buf_.append(detail::csv::quote(reasons));
+        for (auto k : present_) values_.values[k] = cols_[k][i];
+        values_.product = static_cast<product>(product_[i]);
+        const auto l = decide_levels(plan_, values_, r->grade, true);
+        append_level_values(l);
         return true;
     }
 
@@ -346,7 +697,7 @@ private:
         return slot.text;
     }
 
-    // ",warning,response\n" for row i (vigil/response.hpp; no modifier columns here: none / false).
+    // ",warning,response\n" for row i (vigil/response.hpp; an absent modifier is none / false).
     // When no warning or response rule reads a fact, the levels follow from the grade and the
     // scope alone: computed once per grade, not per row.
     void append_levels(std::size_t i) {
@@ -396,29 +747,39 @@ private:
     }
 
     void append_levels_computed(const fact_values& f, std::size_t i) {
-        const auto l = decide_levels(plan_, f, grades_[i], (matched_[i] & out_of_scope_bit) == 0);
+        append_level_values(decide_levels(plan_, f, grades_[i], (matched_[i] & out_of_scope_bit) == 0));
+    }
+
+    void append_level_values(const decision_levels& l) {
         out_buf_ += ',';
         out_buf_.append(to_string(l.warning));
         out_buf_ += ',';
-        if (l.response) out_buf_ += static_cast<char>('0' + l.response);
+        if (l.response > 0 && l.response < 10) out_buf_ += static_cast<char>('0' + l.response);
+        else if (l.response) out_buf_.append(std::to_string(l.response));
         else out_buf_.append("none");
         out_buf_ += '\n';
     }
 
-    // The reasons column as the general path writes it: clause ids of the matched criteria, the
-    // winner (the lowest index) first, joined by ';' and quoted as RFC 4180 needs.
-    void append_reasons(std::uint64_t bits) {
-        if (bits & out_of_scope_bit) {
-            out_buf_.append("out of scope");
-            return;
-        }
+    // The clause ids of the matched criteria, the winner (the lowest index) first, joined by ';',
+    // into reasons_.
+    void clauses(std::uint64_t bits) {
         reasons_.clear();
+        bits &= ~out_of_scope_bit;
         while (bits) {
             const int c = __builtin_ctzll(bits);
             bits &= bits - 1;
             if (!reasons_.empty()) reasons_ += ';';
             reasons_.append(clause_[static_cast<std::size_t>(c)]);
         }
+    }
+
+    // The reasons column as the general path writes it, quoted as RFC 4180 needs.
+    void append_reasons(std::uint64_t bits) {
+        if (bits & out_of_scope_bit) {
+            out_buf_.append("out of scope");
+            return;
+        }
+        clauses(bits);
         if (reasons_.find_first_of(",\"\n\r") == std::string::npos) {
             out_buf_.append(reasons_);
             return;
@@ -442,6 +803,7 @@ private:
     bulk_options opt_;
     std::vector<int> order_;
     std::string header_;
+    input_form form_;
     std::array<std::string, grade_count> grade_text_;
     std::vector<std::string> clause_;
     std::string out_buf_, reasons_;
@@ -452,7 +814,8 @@ private:
         std::string text;
     };
     std::array<tail_slot, std::size_t{1} << tail_bits> tails_;
-    std::vector<bool> is_bool_;
+    std::vector<fact_kind> kind_;
+    std::vector<bool> optional_;
     std::vector<std::size_t> present_;  // the facts that are columns of the input
     std::vector<gsl::span<const std::uint32_t>> col_spans_;
     fact_values values_;
@@ -464,9 +827,21 @@ private:
     std::vector<std::uint8_t> product_;
     std::vector<grade> grades_;
     std::vector<std::uint64_t> matched_;
+    std::vector<override_row> overrides_;  // the block's rows with an override, in row order
     std::size_t rows_ = 0, line_ = 1;
     std::uint64_t graded_ = 0, bytes_ = 0;
     std::chrono::steady_clock::time_point start_, last_progress_;
+    // JSON Lines
+    simdjson::ondemand::parser parser_;
+    const char* buffer_end_ = nullptr;
+    std::vector<json_key> keys_;
+    std::unordered_map<std::string_view, std::size_t> key_index_;  // views of keys_' names
+    std::vector<std::size_t> hint_;       // by a key's position in the row: the key found there last
+    std::vector<std::size_t> kept_slot_;  // by --keep-column
+    std::vector<std::uint32_t> seen_;     // by slot: the stamp of the last row that gave it
+    std::uint32_t stamp_ = 0;
+    std::size_t id_slot_ = 0, product_slot_ = 0;
+    bool keys_ok_ = true;
 };
 
 }  // namespace
@@ -501,41 +876,19 @@ bool stdout_is_stream() {
     return S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || ::isatty(STDOUT_FILENO);
 }
 
-bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& out, const line_fallback& fallback,
-                               const bulk_options& opt) {
-    bulk_outcome res;
-    std::vector<char> buf(block_bytes + max_line + 2);
-    auto* sb = in.rdbuf();
-    // the header's line: reads until its end (a read may give less than asked: a pipe)
-    std::size_t have = 0;
-    bool eof = false;
-    const char* nl = nullptr;
-    while (!nl && !eof && have <= max_line) {
-        const auto n = sb->sgetn(buf.data() + have, static_cast<std::streamsize>(std::min(block_bytes, buf.size() - have)));
-        if (n <= 0) eof = true;
-        else {
-            nl = static_cast<const char*>(std::memchr(buf.data() + have, '\n', static_cast<std::size_t>(n)));
-            have += static_cast<std::size_t>(n);
-        }
-    }
-    std::uint64_t total = have;
-    std::vector<int> order;
-    const std::size_t hlen = nl ? static_cast<std::size_t>(nl - buf.data()) : have;
-    if (p.match_words() > 1 || hlen > max_line || !parse_header(std::string_view(buf.data(), hlen), p, opt.ignored, opt.kept, order)) {
-        res.consumed.assign(buf.data(), have);
-        return res;
-    }
-    res.taken = true;
-    std::string header(buf.data(), hlen);
-    out << opt.header;
-    if (opt.flush) out.flush();
-    bulk b(p, out, fallback, opt, order, header);
-    std::size_t pos = nl ? hlen + 1 : have;
+namespace {
+
+// Reads the rest of the input in blocks and grades their records with `b`; the first `have`
+// bytes of `buf` are read already, the records from `pos`. The exit status.
+int pump(bulk& b, std::streambuf* sb, std::vector<char>& buf, std::size_t have, std::size_t pos, bool eof,
+         std::uint64_t total, const bulk_options& opt) {
+    const std::size_t room = buf.size() - simdjson::SIMDJSON_PADDING;  // the parser's padding stays free
+    b.buffer_end(buf.data() + buf.size());
     for (;;) {
         const char* s = buf.data() + pos;
         const char* e = buf.data() + have;
         if (eof) {  // all of the rest is in the buffer
-            if (s < e && !b.lines(s, e, true)) return res.status = exit_bad_input, res;
+            if (s < e && !b.lines(s, e, true)) return exit_bad_input;
             break;
         }
         // the complete records in [pos, have)
@@ -547,19 +900,19 @@ bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& ou
             }
         if (last_nl) {
             const char* stop = b.lines(s, last_nl + 1, false);
-            if (!stop) return res.status = exit_bad_input, res;
+            if (!stop) return exit_bad_input;
             pos = static_cast<std::size_t>(stop - buf.data());
             if (opt.flush) b.write_now();  // the rows read so far go out before the next read waits
         }
         if (have - pos > max_line) {  // no record end within max_line: the general path's error
             b.overlong(buf.data() + pos);
-            return res.status = exit_bad_input, res;
+            return exit_bad_input;
         }
         // keep the partial record, read more
         std::memmove(buf.data(), buf.data() + pos, have - pos);
         have -= pos;
         pos = 0;
-        const auto n = sb->sgetn(buf.data() + have, static_cast<std::streamsize>(std::min(block_bytes, buf.size() - have)));
+        const auto n = sb->sgetn(buf.data() + have, static_cast<std::streamsize>(std::min(block_bytes, room - have)));
         if (n <= 0) eof = true;
         else {
             have += static_cast<std::size_t>(n);
@@ -569,7 +922,57 @@ bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& ou
     }
     b.progress(total, true);
     b.finish();
-    res.status = exit_ok;
+    return exit_ok;
+}
+
+constexpr std::size_t buffer_bytes = block_bytes + max_line + 2 + simdjson::SIMDJSON_PADDING;
+
+}  // namespace
+
+bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& out, const line_fallback& fallback,
+                               const bulk_options& opt) {
+    bulk_outcome res;
+    std::vector<char> buf(buffer_bytes);
+    const std::size_t room = buf.size() - simdjson::SIMDJSON_PADDING;
+    auto* sb = in.rdbuf();
+    // the header's line: reads until its end (a read may give less than asked: a pipe)
+    std::size_t have = 0;
+    bool eof = false;
+    const char* nl = nullptr;
+    while (!nl && !eof && have <= max_line) {
+        const auto n = sb->sgetn(buf.data() + have, static_cast<std::streamsize>(std::min(block_bytes, room - have)));
+        if (n <= 0) eof = true;
+        else {
+            nl = static_cast<const char*>(std::memchr(buf.data() + have, '\n', static_cast<std::size_t>(n)));
+            have += static_cast<std::size_t>(n);
+        }
+    }
+    std::vector<int> order;
+    const std::size_t hlen = nl ? static_cast<std::size_t>(nl - buf.data()) : have;
+    if (p.match_words() > 1 || hlen > max_line || !parse_header(std::string_view(buf.data(), hlen), p, opt.ignored, opt.kept, order)) {
+        res.consumed.assign(buf.data(), have);
+        return res;
+    }
+    res.taken = true;
+    std::string header(buf.data(), hlen);
+    out << opt.header;
+    if (opt.flush) out.flush();
+    bulk b(p, out, fallback, opt, order, header);
+    res.status = pump(b, sb, buf, have, nl ? hlen + 1 : have, eof, have, opt);
+    return res;
+}
+
+bulk_outcome classify_jsonl_bulk(const plan& p, std::istream& in, std::ostream& out, const line_fallback& fallback,
+                                 const bulk_options& opt) {
+    bulk_outcome res;
+    if (p.match_words() > 1) return res;
+    auto b = std::make_unique<bulk>(p, out, fallback, opt, std::vector<int>{}, std::string(), input_form::jsonl);
+    if (!b->keys_ok()) return res;
+    res.taken = true;
+    out << opt.header;
+    if (opt.flush) out.flush();
+    std::vector<char> buf(buffer_bytes);
+    res.status = pump(*b, in.rdbuf(), buf, 0, 0, false, 0, opt);
     return res;
 }
 

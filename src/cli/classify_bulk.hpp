@@ -1,10 +1,13 @@
-// Internal: the bulk path of `vigil classify` for CSV in, CSV out.
+// Internal: the bulk path of `vigil classify` for CSV or JSON Lines in, CSV out.
 //
 // Reads the input in blocks (bounded memory: a block and its rows' columns), parses the plain rows
-// without allocating, grades each block with classify_batch and writes the same output as the
-// general path. A row it does not take as plain (a quoted field, a value out of form, a wrong
-// field count …) is handed to the general path, line by line, through `line_fallback`, so every
-// answer and every error is the general path's.
+// without allocating (CSV by hand; JSON Lines with simdjson's On-Demand parser, each line in
+// place), grades each block with classify_batch and writes the same output as the general path.
+// The plan's facts of every kind are read (counts, booleans, grades: the modifiers among them),
+// and the expert override fields, whose text is copied only for a row that has one. A row it
+// does not take as plain (a quoted field, a JSON escape or null, a value out of form, a wrong
+// field count, an unknown or repeated key …) is handed to the general path, line by line,
+// through `line_fallback`, so every answer and every error is the general path's.
 #pragma once
 
 #include <vigil/plan.hpp>
@@ -41,10 +44,17 @@ struct bulk_outcome {
 };
 
 /// Bulk-classify CSV from `in` to `out` when the header holds id, product, every fact of the plan
-/// that is not optional, and otherwise only count and boolean facts of the plan, ignored and kept columns (in
-/// any order; a plan of more than 63 criteria goes to the general path). Errors are printed with print_error.
+/// that is not optional, and otherwise only facts of the plan (not sums), override fields, ignored and kept
+/// columns (in any order; a plan of more than 63 criteria goes to the general path). Errors are printed with
+/// print_error.
 bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& out, const line_fallback& fallback,
                                const bulk_options& opt);
+
+/// Bulk-classify JSON Lines from `in` to `out` (CSV). Not taken (nothing read or written) for a
+/// plan of more than 63 criteria, or when a kept key is also read (a fact, id, product, override)
+/// or ignored. `fallback` gets a line's text alone (`header` is empty).
+bulk_outcome classify_jsonl_bulk(const plan& p, std::istream& in, std::ostream& out, const line_fallback& fallback,
+                                 const bulk_options& opt);
 
 /// A stream buffer over a file descriptor (not closed) whose bulk read (sgetn) returns what one
 /// read(2) gives: from a pipe or a terminal, the rows that have come so far, never waiting for a

@@ -31,6 +31,7 @@ struct classify_options {
     std::string out_format = "csv";
     bool strict = false;
     bool stats = false;
+    bool general = false;  // --general-path: every row through the general reader
     std::string file = "-";
     std::vector<std::string> ignored;  // --ignore-column
     std::vector<std::string> kept;     // --keep-column: passed through beside the id
@@ -298,15 +299,18 @@ int run_classify(const classify_options& opt) {
         auto ends = [&](std::string_view s) { return opt.file.size() >= s.size() && opt.file.compare(opt.file.size() - s.size(), s.size(), s) == 0; };
         fmt = ends(".jsonl") || ends(".ndjson") ? "jsonl" : "csv";
     }
-    // CSV to CSV: the bulk path (blocks, classify_batch); a line it does not take as plain goes
-    // through the general path below, one line at a time, so answers and errors are the same.
+    // CSV or JSON Lines to CSV: the bulk path (blocks, classify_batch); a line it does not take as
+    // plain goes through the general path below, one line at a time, so answers and errors are the same.
     std::unique_ptr<prefixed_buf> rest;
     std::istream rest_in(nullptr);
-    if (fmt == "csv" && opt.out_format == "csv") {
+    if ((fmt == "csv" || fmt == "jsonl") && opt.out_format == "csv" && !opt.general) {
         runner line_run(p, opt, source);
+        // one record through the general reader: a CSV record after the header, or a JSON line after
+        // a blank one (so that a byte order mark is read as it is beyond the input's first line)
         auto one_line = [&](std::string_view header, std::size_t line, std::string_view text) -> result<std::string> {
-            std::istringstream two(std::string(header) + "\n" + std::string(text) + "\n");
-            auto rd = make_reader(two, "csv", source);
+            std::istringstream two(fmt == "csv" ? std::string(header) + "\n" + std::string(text) + "\n"
+                                                : "\n" + std::string(text) + "\n");
+            auto rd = make_reader(two, fmt, source);
             auto r = rd->next();
             // the record's lines are 2, 3, … here: lines line, line + 1, … of the input
             auto at = [&](std::size_t l) { return l >= 2 ? line + (l - 2) : l; };
@@ -317,7 +321,7 @@ int run_classify(const classify_options& opt) {
             }
             if (!*r) return std::string();
             (**r).line = line;
-            for (auto& cell : (**r).cells) cell.line = at(cell.line);
+            for (auto& cell : (**r).cells) cell.line = cell.line ? at(cell.line) : 0;
             auto c = line_run.grade_row(**r);
             if (!c) return c.error();
             return csv_line(*c);
@@ -331,7 +335,7 @@ int run_classify(const classify_options& opt) {
         bo.progress = true;
         std::error_code ec;
         if (opt.file != "-" && std::filesystem::is_regular_file(opt.file, ec)) bo.input_bytes = std::filesystem::file_size(opt.file, ec);
-        auto b = classify_csv_bulk(*p, *in, std::cout, one_line, bo);
+        auto b = fmt == "csv" ? classify_csv_bulk(*p, *in, std::cout, one_line, bo) : classify_jsonl_bulk(*p, *in, std::cout, one_line, bo);
         if (b.taken) return b.status;
         rest = std::make_unique<prefixed_buf>(std::move(b.consumed), in->rdbuf());  // the header, read back
         rest_in.rdbuf(rest.get());
@@ -447,6 +451,8 @@ void register_classify(CLI::App& app) {
     cmd->add_option("--keep-column", opt->kept, "pass this input column through to the output, beside the id (repeatable)")
         ->allow_extra_args(false);
     cmd->add_flag("--stats", opt->stats, "print rows, bytes, time and throughput to stderr at the end");
+    cmd->add_flag("--general-path", opt->general,
+                  "read every row through the general reader, not the bulk path (slower; the same answers: for checking)");
     cmd->add_option("FILE", opt->file, "input file, or - for standard input")->capture_default_str();
     cmd->callback([opt] { status() = run_classify(*opt); });
 }

@@ -1,0 +1,328 @@
+#!/usr/bin/env python3
+"""`vigil classify` to CSV: the bulk path for JSON Lines input, and for CSV with modifier and
+override columns, answers as the general path (--general-path) does, row for row and error for
+error.
+
+Each case is one input file run twice, on the bulk path and with --general-path: both runs must
+print the same stdout, the same stderr and exit with the same code. The plans' facts are read from
+the plans (data/plans/*.json): no fact name is written here but for the ones the cases spoil.
+For the large cases a run with --stats checks that the bulk path took the file (it says bytes).
+Cases: seeded random rows over every fact and modifier (more than one 4 MiB block), keys in
+random order, names and Chinese labels, overrides (with and without a clause); the examples;
+and one file per edge case (a duplicate key, an unknown key, a bad type, a number the general
+path reads otherwise, null, a nested value, escapes, a BOM, blank lines, CRLF, trailing text, a
+missing id, product or fact, a refused override …), each after 2500 good rows.
+Run: bulk_input_equivalence.py path/to/vigil
+"""
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+
+
+def load_plan(name):
+    with open(os.path.join(ROOT, "data", "plans", name + ".json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def input_facts(plan):
+    return [f for f in plan["facts"] if f["kind"] != "sum"]
+
+
+def clause_ids(plan_name, vigil):
+    """The plan's clause ids by grade, from `vigil plan show` (its criteria lines)."""
+    out = subprocess.run([vigil, "plan", "show", plan_name], stdout=subprocess.PIPE, check=True).stdout.decode()
+    ids = {}
+    for line in out.splitlines():
+        parts = line.split(None, 2)
+        if len(parts) == 3 and parts[0] in ("I", "II", "III", "IV") and not line.startswith(" "):
+            ids.setdefault(parts[0], []).append(parts[2].strip())
+    return ids
+
+
+def random_value(rng, f, quiet):
+    k = f["kind"]
+    if k == "count":
+        return rng.randrange(3 if quiet else 60) if rng.random() < 0.7 else rng.randrange(12)
+    if k == "boolean":
+        return rng.random() < 0.3
+    return rng.choice(["none", "IV", "III", "II", "I"])
+
+
+def random_facts(rng, plan, modifiers=True):
+    quiet = rng.random() < 0.3
+    vals = {}
+    for f in input_facts(plan):
+        if f.get("optional") and (not modifiers or rng.random() < 0.4):
+            continue
+        vals[f["name"]] = random_value(rng, f, quiet)
+    return vals
+
+
+def run(vigil, args, path):
+    p = subprocess.run([vigil, "classify"] + args + [path], stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
+    return p.returncode, p.stdout, p.stderr
+
+
+def compare(vigil, path, name, args, must_be_bulk=False):
+    ra = run(vigil, args, path)
+    rb = run(vigil, args + ["--general-path"], path)
+    if ra != rb:
+        print(f"FAIL {name}: bulk exit {ra[0]}, general exit {rb[0]}")
+        la, lb = ra[1].splitlines(), rb[1].splitlines()
+        for k, (x, y) in enumerate(zip(la, lb)):
+            if x != y:
+                print(f"  first stdout difference at output line {k + 1}:\n  bulk    {x!r}\n  general {y!r}")
+                break
+        else:
+            if len(la) != len(lb):
+                print(f"  stdout: {len(la)} lines from bulk, {len(lb)} from general")
+        if ra[2] != rb[2]:
+            print(f"  stderr bulk:    {ra[2][:600]!r}\n  stderr general: {rb[2][:600]!r}")
+        return False
+    if must_be_bulk:
+        st = run(vigil, args + ["--stats"], path)
+        if b" bytes in " not in st[2]:
+            print(f"FAIL {name}: not taken by the bulk path: {st[2][-300:]!r}")
+            return False
+    print(f"ok   {name} (exit {ra[0]}, {len(ra[1].splitlines())} output lines)")
+    return True
+
+
+def json_row(rng, i, plan, labels=False, modifiers=True, overrides=None):
+    vals = random_facts(rng, plan, modifiers)
+    r = rng.random()
+    row = {"id": i if r < 0.2 else f"c{i}" if r > 0.01 else f"簇{i}", "product": rng.choice(["drug"] * 9 + ["device"])}
+    for f in input_facts(plan):
+        if f["name"] in vals:
+            key = f["label"]["zh"] if labels and rng.random() < 0.3 else f["name"]
+            row[key] = vals[f["name"]]
+    if overrides and row["product"] == "drug" and rng.random() < 0.02:  # drug: in both plans' scope
+        g = rng.choice(["I", "II", "III", "IV"])
+        row["override_grade"] = g
+        row["override_by"] = "张三 专家组组长"
+        row["override_reason"] = "专家会商认定"
+        row["override_at"] = "2026-11-20T10:00:00+08:00"
+        if rng.random() < 0.5 and overrides.get(g):
+            row["override_clause"] = rng.choice(overrides[g])
+    items = list(row.items())
+    if rng.random() < 0.5:
+        rng.shuffle(items)
+    return dict(items)
+
+
+def write_jsonl(path, rows, prefix="", raw_lines=None):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(prefix)
+        for i, r in enumerate(rows):
+            if raw_lines and i in raw_lines:
+                f.write(raw_lines[i] + "\n")
+            else:
+                f.write(json.dumps(r, ensure_ascii=False, separators=(",", ":") if i % 2 else (", ", ": ")) + "\n")
+
+
+def csv_cell(v):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+def write_csv(path, header, rows):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(",".join(header) + "\n")
+        for r in rows:
+            f.write(",".join(r) + "\n")
+
+
+def main():
+    vigil = sys.argv[1]
+    rng = random.Random(20261129)
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        for plan_name in ("yuzhong", "guiyang"):
+            plan = load_plan(plan_name)
+            clauses = clause_ids(plan_name, vigil)
+            facts = input_facts(plan)
+            args = ["--plan", plan_name]
+
+            # ---- JSON Lines: random rows, more than one block
+            rows = [json_row(rng, i, plan, labels=True, overrides=clauses) for i in range(30000)]
+            path = os.path.join(tmp, f"{plan_name}.jsonl")
+            write_jsonl(path, rows)
+            ok &= compare(vigil, path, f"JSONL random rows, {plan_name}", args, must_be_bulk=True)
+            ok &= compare(vigil, path, f"JSONL random rows, {plan_name}, --strict", args + ["--strict"])
+
+            # ---- JSON Lines: one edge case a file, at line 2501 (the random rows above cross the blocks)
+            base = [json_row(rng, i, plan, overrides=None) for i in range(3000)]
+            count = next(f["name"] for f in facts if f["kind"] == "count")
+            boolean = next(f["name"] for f in facts if f["kind"] == "boolean" and not f.get("optional"))
+            grade_f = next((f["name"] for f in facts if f["kind"] == "grade"), None)
+            required = next(f["name"] for f in facts if not f.get("optional"))
+            label = next(f["label"]["zh"] for f in facts if f["kind"] == "count")
+            good = '"id":"e1","product":"drug"'
+            edges = {
+                "duplicate key": '{"id":"e1","product":"drug","%s":1,"%s":2}' % (count, count),
+                "duplicate id": '{"id":"e1","id":"e2","product":"drug"}',
+                "name and label": '{%s,"%s":1,"%s":2}' % (good, count, label),
+                "unknown key": '{%s,"bogus":1}' % good,
+                "unknown key, blank": '{%s,"bogus":""}' % good,
+                "bool for a count": '{%s,"%s":true}' % (good, count),
+                "string count": '{%s,"%s":"12"}' % (good, count),
+                "fraction": '{%s,"%s":1.0}' % (good, count),
+                "exponent": '{%s,"%s":1e2}' % (good, count),
+                "negative": '{%s,"%s":-1}' % (good, count),
+                "minus zero": '{%s,"%s":-0}' % (good, count),
+                "leading zero": '{%s,"%s":01}' % (good, count),
+                "too large": '{%s,"%s":4294967296}' % (good, count),
+                "largest": '{%s,"%s":4294967295}' % (good, count),
+                "huge": '{%s,"%s":1e400}' % (good, count),
+                "number then letters": '{%s,"%s":12ab}' % (good, count),
+                "null": '{%s,"%s":null}' % (good, count),
+                "nested": '{%s,"%s":{"a":1}}' % (good, count),
+                "array": '{%s,"%s":[1]}' % (good, count),
+                "boolean as 1": '{%s,"%s":1}' % (good, boolean),
+                "boolean as 2": '{%s,"%s":2}' % (good, boolean),
+                "boolean as string": '{%s,"%s":"是"}' % (good, boolean),
+                "boolean as TRUE": '{%s,"%s":"TRUE"}' % (good, boolean),
+                "boolean misspelt": '{%s,"%s":"yes"}' % (good, boolean),
+                "escaped id": '{"id":"e\\u0031\\n","product":"drug"}',
+                "id with a comma": '{"id":"e,1","product":"drug"}',
+                "id with a quote": '{"id":"e\\"1","product":"drug"}',
+                "id with spaces": '{"id":" e1 ","product":"drug"}',
+                "numeric id": '{"id":17,"product":"drug"}',
+                "negative id": '{"id":-17,"product":"drug"}',
+                "fraction id": '{"id":1.5,"product":"drug"}',
+                "huge id": '{"id":123456789012345678901234567890,"product":"drug"}',
+                "empty id": '{"id":"","product":"drug"}',
+                "missing id": '{"product":"drug"}',
+                "missing product": '{"id":"e1"}',
+                "bad product": '{"id":"e1","product":"pill"}',
+                "escaped key": '{"i\\u0064":"e1","product":"drug"}',
+                "missing fact": '{%s}' % good,
+                "trailing text": '{%s} x' % good,
+                "two objects": '{%s}{"id":"e2"}' % good,
+                "extra brace": '{%s}}' % good,
+                "unterminated": '{%s' % good,
+                "not an object": '[1,2]',
+                "bare string": '"e1"',
+                "control character": '{"id":"e\t1","product":"drug"}',
+                "invalid UTF-8": '{"id":"e\udcff1","product":"drug"}',
+                "BOM not at the start": '\ufeff{%s}' % good,
+                "CRLF": '{%s}\r' % good,
+                "spaces around": '  {%s}  \t' % good,
+                "blank": '   ',
+                "form feed": '\f',
+                "override refused (no reason)": '{%s,"override_grade":"II","override_by":"张三"}' % good,
+                "override, bad grade": '{%s,"override_grade":"V","override_by":"张三","override_reason":"r"}' % good,
+                "override, grade none": '{%s,"override_grade":"none","override_by":"张三","override_reason":"r"}' % good,
+                "override, unknown clause": '{%s,"override_grade":"II","override_by":"a","override_reason":"r","override_clause":"nope"}' % good,
+                "override, by alone": '{%s,"override_by":"张三","override_reason":"r"}' % good,
+                "override out of scope": '{"id":"e1","product":"device","override_grade":"II","override_by":"a","override_reason":"r"}',
+                "override, number": '{%s,"override_grade":"II","override_by":7,"override_reason":"r"}' % good,
+            }
+            if grade_f:
+                edges["grade modifier"] = '{%s,"%s":"II"}' % (good, grade_f)
+                edges["grade modifier, bad"] = '{%s,"%s":"V"}' % (good, grade_f)
+                edges["grade modifier, number"] = '{%s,"%s":2}' % (good, grade_f)
+                edges["grade modifier, blank"] = '{%s,"%s":""}' % (good, grade_f)
+            for name, line in edges.items():
+                # every required fact given, so that only the spoiled value differs
+                r = dict(base[0])
+                path = os.path.join(tmp, "edge.jsonl")
+                raw = line
+                if name not in ("missing fact",) and line.startswith("{") and '"id":"e1","product":"drug"' in line:
+                    fill = ",".join(f'"{f["name"]}":{json.dumps(base[1].get(f["name"], 0))}' for f in facts
+                                    if not f.get("optional") and f["name"] != count and f["name"] != boolean and
+                                    f["name"] in base[1])
+                    raw = line.replace('"id":"e1","product":"drug"', '"id":"e1","product":"drug",' + fill, 1)
+                with open(path, "w", encoding="utf-8", newline="", errors="surrogateescape") as f:
+                    for i, row in enumerate(base):
+                        if i == 2500:
+                            f.write(raw + "\n")
+                        f.write(json.dumps(row, ensure_ascii=False) + "\n")
+                ok &= compare(vigil, path, f"JSONL {plan_name}: {name} at line 2501", args)
+                if name in ("missing fact", "missing product", "bad product", "duplicate key"):
+                    ok &= compare(vigil, path, f"JSONL {plan_name}: {name} at line 2501, --strict", args + ["--strict"])
+            # a BOM on line 1; blank lines; --keep-column and --ignore-column
+            path = os.path.join(tmp, "bom.jsonl")
+            write_jsonl(path, base[:3000], prefix="\ufeff")
+            ok &= compare(vigil, path, f"JSONL {plan_name}: BOM", args)
+            path = os.path.join(tmp, "blank_first.jsonl")
+            write_jsonl(path, base[:3000], prefix="\n\ufeff")
+            ok &= compare(vigil, path, f"JSONL {plan_name}: blank line, then a BOM", args)
+            kept_rows = [dict(r, batch=f"B{i % 7}", note=rng.choice(["x", 1, True, 2.5])) for i, r in enumerate(base[:5000])]
+            path = os.path.join(tmp, "kept.jsonl")
+            write_jsonl(path, kept_rows)
+            ok &= compare(vigil, path, f"JSONL {plan_name}: kept and ignored keys", args + ["--keep-column", "batch", "--ignore-column", "note"])
+            ok &= compare(vigil, path, f"JSONL {plan_name}: a key kept and read", args + ["--keep-column", "id", "--ignore-column", "note",
+                                                                                          "--ignore-column", "batch"])
+
+            # ---- CSV with every modifier and the override columns
+            header = ["id"] + [f["name"] for f in facts] + ["product", "override_grade", "override_by", "override_reason",
+                                                           "override_at", "override_clause"]
+            crow = []
+            for i in range(80000):
+                r = json_row(rng, i, plan, overrides=clauses)
+                cells = [str(r["id"])]
+                for f in facts:
+                    v = r.get(f["name"])
+                    cells.append("" if v is None else csv_cell(v))
+                cells.append(r["product"])
+                cells += [r.get(k, "") for k in header[-5:]]
+                crow.append(cells)
+            path = os.path.join(tmp, f"{plan_name}_modifiers.csv")
+            write_csv(path, header, crow)
+            ok &= compare(vigil, path, f"CSV with modifiers and overrides, {plan_name}", args, must_be_bulk=True)
+            mixed = [r[:] for r in crow[:20000]]
+            for k in range(0, len(mixed), 7):
+                b = header.index(next(f["name"] for f in facts if f["kind"] == "boolean" and f.get("optional")))
+                mixed[k][b] = rng.choice(["TRUE", "False", "1", "0", "是", "否", " true ", ""])
+            if grade_f:
+                g = header.index(grade_f)
+                for k in range(3, len(mixed), 11):
+                    mixed[k][g] = rng.choice(["", "none", "IV", "I", " II "])
+            path = os.path.join(tmp, "mixed.csv")
+            write_csv(path, header, mixed)
+            ok &= compare(vigil, path, f"CSV modifiers, Excel booleans, padded grades, {plan_name}", args)
+            # shuffled columns, and columns left out
+            order = list(range(len(header)))
+            rng.shuffle(order)
+            path = os.path.join(tmp, "shuffled.csv")
+            write_csv(path, [header[k] for k in order], [[r[k] for k in order] for r in crow[:20000]])
+            ok &= compare(vigil, path, f"CSV modifiers, columns shuffled, {plan_name}", args, must_be_bulk=True)
+            some = [k for k in range(len(header)) if k < 10 or k % 2 == 0 or header[k] in ("product",)]
+            path = os.path.join(tmp, "some.csv")
+            write_csv(path, [header[k] for k in some], [[r[k] for k in some] for r in crow[:20000]])
+            ok &= compare(vigil, path, f"CSV some modifier and override columns, {plan_name}", args)
+            bad_cells = [("override_grade", "V"), ("override_reason", ""), ("override_clause", "nope"), ("product", "device"),
+                         ("override_by", " 张三 "), (boolean, ""), (count, "")]
+            if grade_f:
+                bad_cells += [(grade_f, "V"), (grade_f, "2")]
+            for col, v in bad_cells:
+                bad = [r[:] for r in crow[:3000]]
+                bad[2500][header.index("override_grade")] = "II"
+                bad[2500][header.index("override_by")] = "张三"
+                bad[2500][header.index("override_reason")] = "专家认定"
+                bad[2500][header.index("override_clause")] = ""
+                bad[2500][header.index(col)] = v
+                path = os.path.join(tmp, "bad.csv")
+                write_csv(path, header, bad)
+                ok &= compare(vigil, path, f"CSV {plan_name}: override row with {col} = {v!r} at line 2502", args)
+                ok &= compare(vigil, path, f"CSV {plan_name}: override row with {col} = {v!r} at line 2502, --strict",
+                              args + ["--strict"])
+        # ---- the examples
+        for plan_name in ("yuzhong", "guiyang"):
+            for ex in ("incidents.csv", "export-zh.csv"):
+                ok &= compare(vigil, os.path.join(ROOT, "examples", ex), f"examples/{ex}, {plan_name}",
+                              ["--plan", plan_name, "--ignore-column", "备注", "--keep-column", "批号"] if ex == "export-zh.csv"
+                              else ["--plan", plan_name])
+    print("bulk and general paths agree" if ok else "bulk and general paths DIFFER")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
