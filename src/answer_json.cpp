@@ -323,10 +323,8 @@ void incident_state(std::string& out, const plan& p, const incident& s) {
         w.begin_object().field("seq", it.seq).field("time", format_local(it.at));
         w.key("actor").begin_object().field("unit", it.actor.unit).field("role", it.actor.role).end_object();
         w.field("event", it.event).field("from", it.from).field("to", it.to).field("clause", it.clause);
-        // the event's payload as the log holds it (JSON text), written compact
-        boost::system::error_code ec;
-        const auto payload = boost::json::parse(it.payload, ec);
-        w.key("payload").raw(ec ? std::string("null") : boost::json::serialize(payload));
+        // the event's payload as recorded: compact JSON, as start() and apply() wrote it (not re-read)
+        w.key("payload").raw(it.payload.empty() ? std::string_view("{}") : std::string_view(it.payload));
         w.end_object();
     }
     w.end_array().key("allowed_next").begin_array();

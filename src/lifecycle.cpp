@@ -85,9 +85,9 @@ error refused(std::vector<diagnostic> d) { return error{errc::refused, std::move
 // it, each named by its record ("record 3", "record 1/payload/occurred_at").
 result<std::vector<timeline_event>> means_of(const plan& p, const log_entry& e, const json::value& payload, std::uint64_t seq,
                                              bool response_active) {
-    json::object rec{{"time", e.time}, {"actor", json::object{{"unit", e.actor.unit}, {"role", e.actor.role}}},
-                     {"event", e.event}, {"payload", payload}};
-    auto m = detail::event_meaning(p, json::serialize(rec), response_active, "");
+    const json::value rec = json::object{{"time", e.time}, {"actor", json::object{{"unit", e.actor.unit}, {"role", e.actor.role}}},
+                                         {"event", e.event}, {"payload", payload}};
+    auto m = detail::event_meaning(p, rec, response_active, "");  // the payload as parsed once, not its text
     if (!m) return m.error();
     const std::string name = seq ? "record " + std::to_string(seq) : "<event>";
     for (auto& x : *m) x.pointer = name + x.pointer;
@@ -227,21 +227,40 @@ std::string check_actions(const plan& p, const transition& r, const json::object
     return {};
 }
 
-std::string check_endorsements(const transition& r, const json::object& payload) {
+// The payload's endorsements, typed: each entry with a capacity ("as") and a document ("ref");
+// an entry without them endorses nothing and is not kept.
+std::vector<endorsement> endorsements_of(const json::object& payload) {
+    std::vector<endorsement> out;
     const auto* v = member(payload, "endorsements");
     const json::array* arr = v ? v->if_array() : nullptr;
+    for (std::size_t i = 0; arr && i < arr->size(); ++i) {
+        const auto* eo = (*arr)[i].if_object();
+        if (!eo) continue;
+        auto as = payload_string(*eo, "as");
+        auto ref = payload_string(*eo, "ref");
+        if (!as || !ref) continue;
+        out.push_back(endorsement{*as, actor{payload_string(*eo, "unit").value_or(""), payload_string(*eo, "role").value_or("")}, *ref});
+    }
+    return out;
+}
+
+// The documents the row asks for (payload_has), as the payload names them.
+std::vector<document_ref> references_of(const transition& r, const json::object& payload) {
+    std::vector<document_ref> out;
+    for (const auto& g : r.guards)
+        if (g.kind == "payload_has")
+            for (const auto& f : g.args)
+                if (auto v = payload_string(payload, f)) out.push_back(document_ref{f, *v});
+    return out;
+}
+
+std::string check_endorsements(const transition& r, const std::vector<endorsement>& given) {
     std::string missing;
     for (const auto& need : r.endorsements) {
         bool found = false;
-        for (std::size_t i = 0; arr && i < arr->size() && !found; ++i) {
-            const auto* eo = (*arr)[i].if_object();
-            if (!eo) continue;
-            auto as = payload_string(*eo, "as");
-            auto unit = payload_string(*eo, "unit");
-            auto ref = payload_string(*eo, "ref");
-            actor a{unit.value_or(""), payload_string(*eo, "role").value_or("")};
-            if (!as || *as != need.as || !ref) continue;
-            for (const auto& pat : need.any) found = found || pat.matches(a);
+        for (const auto& g : given) {
+            if (g.as != need.as) continue;
+            for (const auto& pat : need.any) found = found || pat.matches(g.by);
         }
         if (!found)
             missing += (missing.empty() ? "" : "; ") + need.as + " by " + to_string(need.any);
@@ -298,7 +317,7 @@ result<incident> start(const plan& p, const log_entry& opening) {
     auto means = means_of(p, opening, v, 1, false);
     if (!means) return means.error();
     s.history.push_back(history_item{1, *opened, opening.actor, std::string(open_event), "", s.state, p.lifecycle->clause,
-                                     json::serialize(v), std::move(*means)});
+                                     json::serialize(v), std::move(*means), endorsements_of(*o), {}});
     return s;
 }
 
@@ -315,6 +334,7 @@ result<incident> apply(const plan& p, const incident& s, const log_entry& e, std
     if (e.event.empty()) bad.push_back(diag("/event", "expected an event name"));
     if (!bad.empty()) return error{errc::invalid_input, std::move(bad)};
     const json::object& payload = pv.get_object();
+    const auto given = endorsements_of(payload);
 
     const std::string head = e.event + " by " + to_string(e.actor) + " in state " + s.state + ": refused";
     // Time runs forward.
@@ -365,7 +385,7 @@ result<incident> apply(const plan& p, const incident& s, const log_entry& e, std
             }
         }
         if (fail.empty()) {
-            fail = check_endorsements(*r, payload);
+            fail = check_endorsements(*r, given);
             if (!fail.empty()) ptr = "/payload/endorsements";
         }
         if (!fail.empty()) {
@@ -384,7 +404,8 @@ result<incident> apply(const plan& p, const incident& s, const log_entry& e, std
         if (!r->to.empty()) n.state = r->to;
         auto means = means_of(p, e, pv, seq, s.response != 0);
         if (!means) return means.error();
-        n.history.push_back(history_item{seq, *when, e.actor, e.event, s.state, n.state, r->clause, json::serialize(pv), std::move(*means)});
+        n.history.push_back(history_item{seq, *when, e.actor, e.event, s.state, n.state, r->clause, json::serialize(pv), std::move(*means),
+                                         given, references_of(*r, payload)});
         return n;
     }
     return refused(std::move(why));

@@ -392,17 +392,15 @@ result<timeline> parse_timeline_impl(std::string_view text, std::string_view sou
 
 }  // namespace
 
-result<std::vector<timeline_event>> detail::event_meaning(const plan& p, std::string_view record, bool response_active,
+result<std::vector<timeline_event>> detail::event_meaning(const plan& p, const json::value& record, bool response_active,
                                                           const std::string& pointer) {
     timeline_reader rd;
     rd.source = "<event>";
     rd.aliases = meanings(p);
     if (p.obligations) rd.known = [&p](const std::string& ev) { return p.obligations->knows_event(ev); };
     rd.active = response_active;
-    auto v = parse_json(record, rd.source);
-    if (!v) return v.error();
     timeline t;
-    rd.event(*v, pointer, "", t);
+    rd.event(record, pointer, "", t);
     if (!rd.diags.empty()) return error{errc::invalid_input, std::move(rd.diags)};
     return std::move(t.events);
 }

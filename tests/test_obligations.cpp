@@ -944,6 +944,42 @@ TEST_CASE("obligations: an incident's history is typed, and replaying a kept log
         }
         CHECK(s->occurred_at.has_value());
         CHECK(reports > 0);
+        // Endorsements and document references are typed in the history, read once from each
+        // record's payload: the same as the record's text says (every well-formed entry; the
+        // fields the row that fired asks for with payload_has).
+        std::size_t endorsed = 0, referenced = 0;
+        for (std::size_t i = 0; i < s->history.size(); ++i) {
+            const auto& h = s->history[i];
+            const auto payload = json::parse(contents->records[i].entry.payload).as_object();
+            INFO("record " << h.seq << " " << h.event);
+            std::vector<endorsement> want;
+            if (const auto* en = payload.if_contains("endorsements"))
+                for (const auto& x : en->as_array()) {
+                    const auto& o = x.as_object();
+                    auto get = [&](const char* k) { return o.contains(k) ? std::string(o.at(k).as_string()) : std::string(); };
+                    want.push_back(endorsement{get("as"), actor{get("unit"), get("role")}, get("ref")});
+                }
+            CHECK(h.endorsements == want);
+            endorsed += h.endorsements.size();
+            const transition* row = nullptr;
+            for (const auto& r : p->lifecycle->rows)
+                if (r.event == h.event && r.leaves(h.from) && r.clause == h.clause && (r.to.empty() ? h.to == h.from : r.to == h.to))
+                    row = &r;
+            std::set<std::string> asked;
+            if (row)
+                for (const auto& g : row->guards)
+                    if (g.kind == "payload_has") asked.insert(g.args.begin(), g.args.end());
+            std::set<std::string> got;
+            for (const auto& ref : h.references) {
+                got.insert(ref.field);
+                REQUIRE(payload.contains(ref.field));
+                CHECK(ref.ref == std::string(payload.at(ref.field).as_string()));
+            }
+            if (row) CHECK(got == asked);
+            referenced += h.references.size();
+        }
+        CHECK(endorsed > 0);
+        CHECK(referenced > 0);
         auto text = parse_timeline(test::read_file(path), *p, path);
         REQUIRE(text);
         auto a = audit(*p, *s, cal, now);

@@ -123,6 +123,22 @@ struct lifecycle_table {
 
 // ------------------------------------------------------------------------------------ the machine
 
+/// An endorsement an event carries (payload "endorsements": [{"as", "unit", "role", "ref"}]), read
+/// once when the event is accepted: who endorsed it, in which capacity, in which document.
+struct endorsement {
+    std::string as;   ///< "proposer", "approver", "consent", "authorised_by" …
+    vigil::actor by;  ///< unit and role
+    std::string ref;  ///< the document it is recorded in
+    friend bool operator==(const endorsement&, const endorsement&) = default;
+};
+
+/// A reference to a document an event carries: a payload field the row that fired asks for
+/// (guard payload_has, e.g. "expert_assessment", "summary_ref") and its value.
+struct document_ref {
+    std::string field, ref;
+    friend bool operator==(const document_ref&, const document_ref&) = default;
+};
+
 /// One accepted event, as the incident remembers it: typed. Its instant is vigil's time; what it
 /// means for the reporting duties (`means`: the receipt, a grade reached, a response started, a
 /// report made to whom by which channel …) is the same typed event the timeline reader gives a
@@ -135,8 +151,12 @@ struct history_item {
     std::string event;
     std::string from, to;
     std::string clause;   ///< of the row that fired
-    std::string payload;  ///< the payload as recorded (a JSON object's text): endorsements, references …
+    /// The payload as recorded, compact JSON (as start() and apply() write it): kept to be shown as
+    /// it is; the engine reads the typed fields below and `means`, read from it once.
+    std::string payload;
     std::vector<timeline_event> means;  ///< what it means for the reporting duties (none: the lifecycle's own business)
+    std::vector<endorsement> endorsements;  ///< the payload's endorsements, each with as and ref
+    std::vector<document_ref> references;   ///< the documents the row that fired asks for (payload_has)
 };
 
 /// The state of one incident. Plain data.

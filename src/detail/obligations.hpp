@@ -11,18 +11,23 @@
 #include <string>
 #include <vector>
 
+namespace boost::json {
+class value;
+}
+
 namespace vigil {
 inline namespace v0 {
 namespace detail {
 
 // ---------------------------------------------------------------- events (src/timeline.cpp)
 
-/// What one record of a lifecycle log ({"seq", "time", "actor", "event", "payload"}, JSON) means for
-/// the reporting duties under `p`: the typed events the timeline reader gives it (none, one, or
-/// with the opening the occurrence and the other times known before it, in time order).
-/// `response_active`: a response was running before it (set_response starts or changes one).
-/// errc::invalid_input with the reader's diagnostics, named by `pointer`.
-result<std::vector<timeline_event>> event_meaning(const plan& p, std::string_view record, bool response_active,
+/// What one record of a lifecycle log ({"time", "actor", "event", "payload"}, already parsed: the
+/// lifecycle parses an event's payload once) means for the reporting duties under `p`: the typed
+/// events the timeline reader gives it (none, one, or with the opening the occurrence and the other
+/// times known before it, in time order). `response_active`: a response was running before it
+/// (set_response starts or changes one). errc::invalid_input with the reader's diagnostics, named by
+/// `pointer`.
+result<std::vector<timeline_event>> event_meaning(const plan& p, const boost::json::value& record, bool response_active,
                                                   const std::string& pointer);
 
 // ---------------------------------------------------------------- texts (src/obligation_names.cpp)
