@@ -29,6 +29,7 @@ struct classify_options {
     std::string plan;
     std::string in_format;
     std::string out_format = "csv";
+    bool brief = false;  // --brief: the brief classification (--out jsonl)
     bool strict = false;
     bool stats = false;
     std::string file = "-";
@@ -257,6 +258,13 @@ std::string csv_line(const classified& c) {
            csv_field(reasons_column(c.a)) + levels_columns(c.levels);
 }
 
+// One brief JSON Lines row (no '\n'): the brief classification (docs/json.md).
+std::string brief_line(const plan& p, const classified& c, const classify_options& opt) {
+    std::string s;
+    detail::answer_json::classification_brief(s, p, c.a, c.levels, &c.id, &opt.kept, &c.kept);
+    return s;
+}
+
 std::string csv_header(const classify_options& opt) {
     std::string s = "id";
     for (const auto& k : opt.kept) s += ',' + csv_field(k);
@@ -264,6 +272,10 @@ std::string csv_header(const classify_options& opt) {
 }
 
 int run_classify(const classify_options& opt) {
+    if (opt.brief && opt.out_format != "jsonl") {
+        std::cerr << "vigil: --brief goes with --out jsonl (the brief classification, docs/json.md)\n";
+        return exit_bad_usage;
+    }
     auto p = open_plan(opt.plan);
     if (!p) return status();
     std::string source = "<stdin>";
@@ -302,7 +314,7 @@ int run_classify(const classify_options& opt) {
     // through the general path below, one line at a time, so answers and errors are the same.
     std::unique_ptr<prefixed_buf> rest;
     std::istream rest_in(nullptr);
-    if (fmt == "csv" && opt.out_format == "csv") {
+    if (fmt == "csv" && (opt.out_format == "csv" || (opt.out_format == "jsonl" && opt.brief))) {
         runner line_run(p, opt, source);
         auto one_line = [&](std::string_view header, std::size_t line, std::string_view text) -> result<std::string> {
             std::istringstream two(std::string(header) + "\n" + std::string(text) + "\n");
@@ -320,12 +332,13 @@ int run_classify(const classify_options& opt) {
             for (auto& cell : (**r).cells) cell.line = at(cell.line);
             auto c = line_run.grade_row(**r);
             if (!c) return c.error();
-            return csv_line(*c);
+            return opt.brief ? brief_line(*p, *c, opt) : csv_line(*c);
         };
         bulk_options bo;
         bo.ignored = opt.ignored;
         bo.kept = opt.kept;
-        bo.header = csv_header(opt);
+        bo.header = opt.brief ? std::string() : csv_header(opt);
+        bo.form = opt.brief ? bulk_form::jsonl_brief : bulk_form::csv;
         bo.flush = stream_out;
         bo.stats = opt.stats;
         bo.progress = true;
@@ -373,6 +386,10 @@ int run_classify(const classify_options& opt) {
         const auto& a = c->a;
         if (opt.out_format == "csv") {
             std::cout << csv_line(*c) << '\n';
+        } else if (opt.out_format == "jsonl" && opt.brief) {
+            line = brief_line(*p, *c, opt);  // the brief classification (docs/json.md)
+            line += '\n';
+            std::cout << line;
         } else if (opt.out_format == "jsonl") {
             // the classification's one JSON (docs/json.md), the row's id and kept columns first
             line.clear();
@@ -436,12 +453,16 @@ void register_classify(CLI::App& app) {
         "Examples:\n"
         "  vigil classify --plan yuzhong --out table examples/incidents.csv\n"
         "  vigil classify --plan guiyang --out jsonl examples/incidents.csv\n"
+        "  vigil classify --plan yuzhong --out jsonl --brief examples/incidents.csv\n"
         "  vigil classify --plan yuzhong --keep-column 批号 --ignore-column 备注 examples/export-zh.csv\n"
         "  echo '{\"id\":\"a\",\"deaths\":2,\"similar_cases_nearby\":true}' | vigil classify --plan yuzhong --in jsonl -");
     cmd->add_option("--plan", opt->plan, "a built-in plan's id (see `vigil plans`) or a plan file")->required();
     cmd->add_option("--in", opt->in_format, "input format (default: jsonl for .jsonl/.ndjson files, else csv)")
         ->check(CLI::IsMember({"csv", "jsonl"}));
     cmd->add_option("--out", opt->out_format, "output format")->check(CLI::IsMember({"csv", "jsonl", "table"}))->capture_default_str();
+    cmd->add_flag("--brief", opt->brief,
+                  "with --out jsonl: the brief classification (grade, in_scope, matched clauses, warning colour, "
+                  "response level; docs/json.md), not the full explanation");
     cmd->add_flag("--strict", opt->strict, "an absent fact or product is an error, not 0 / false / drug");
     cmd->add_option("--ignore-column", opt->ignored, "skip this input column (repeatable)")->allow_extra_args(false);
     cmd->add_option("--keep-column", opt->kept, "pass this input column through to the output, beside the id (repeatable)")
