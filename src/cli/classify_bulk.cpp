@@ -329,6 +329,7 @@ private:
                 for (std::size_t k = 0; k < kept_.size(); ++k) row_kept_[k] = kept_[k][i];
                 detail::answer_json::brief_open(out_buf_, &ids_[i], &opt_.kept, &row_kept_);
                 out_buf_.append(brief(matched_[i], grades_[i], warnings_[i], responses_[i]));
+                if (out_buf_.size() >= block_bytes) write_out();  // bounded: a block's rows are 5× its bytes here
             }
         } else {
             for (std::size_t i = 0; i < rows_; ++i) {
@@ -343,6 +344,7 @@ private:
                     out_buf_.append(level_text_[static_cast<std::size_t>(warnings_[i])][responses_[i]]);
                 else  // a plan of more than four response levels
                     out_buf_.append(',' + std::string(to_string(warnings_[i])) + ',' + std::to_string(responses_[i]) + '\n');
+                if (out_buf_.size() >= block_bytes) write_out();
             }
         }
         graded_ += rows_;
