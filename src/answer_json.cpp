@@ -237,6 +237,63 @@ void classification(std::string& out, const plan& p, const assessment& a, const 
     w.end_object();
 }
 
+void brief_open(std::string& out, const std::string_view* id, const std::vector<std::string>* kept_names,
+                const std::vector<std::string_view>* kept_values) {
+    writer w(out);
+    w.begin_object();
+    if (id) w.field("id", *id);
+    if (kept_names && kept_values && !kept_names->empty()) {
+        w.key("kept").begin_object();
+        for (std::size_t k = 0; k < kept_names->size() && k < kept_values->size(); ++k)
+            w.field((*kept_names)[k], (*kept_values)[k]);
+        w.end_object();
+    }
+}
+
+void brief_answer(std::string& out, const plan& p, grade g, bool in_scope, const grade_override* ov,
+                  gsl::span<const std::uint64_t> matched, warning_colour warning, int response, bool after_fields) {
+    if (after_fields) out += ',';
+    writer w(out);
+    put_plan(w, p);
+    w.field("grade", to_string(g)).field("in_scope", in_scope);
+    if (ov)
+        w.key("override")
+            .begin_object()
+            .field("grade", to_string(ov->grade))
+            .field("by", ov->by)
+            .field("reason", ov->reason)
+            .field("at", ov->at)
+            .field("clause", ov->clause)
+            .end_object();
+    w.key("matches").begin_array();
+    if (in_scope)
+        for (std::size_t k = 0; k < matched.size(); ++k) {
+            std::uint64_t bits = matched[k];
+            if (k + 1 == matched.size()) bits &= ~out_of_scope_bit;
+            while (bits) {
+                const auto c = static_cast<std::size_t>(__builtin_ctzll(bits)) + 64 * k;
+                bits &= bits - 1;
+                if (c < p.criteria.size()) w.begin_object().field("clause", p.criteria[c].clause).end_object();
+            }
+        }
+    w.end_array();
+    w.key("warning").begin_object().field("colour", to_string(warning)).end_object();
+    w.key("response").begin_object().field("level", response).end_object();
+    out += '}';
+}
+
+void classification_brief(std::string& out, const plan& p, const assessment& a, const decision_levels& d,
+                          const std::string* id, const std::vector<std::string>* kept_names,
+                          const std::vector<std::string>* kept_values) {
+    std::string_view idv = id ? std::string_view(*id) : std::string_view();
+    std::vector<std::string_view> kept;
+    if (kept_values) kept.assign(kept_values->begin(), kept_values->end());
+    brief_open(out, id ? &idv : nullptr, kept_names, kept_values ? &kept : nullptr);
+    const bool fields = id || (kept_names && kept_values && !kept_names->empty());
+    brief_answer(out, p, a.grade, a.in_scope, a.override_ ? &*a.override_ : nullptr, a.matched_set, d.warning, d.response,
+                 fields);
+}
+
 void obligation_row(std::string& out, const plan& p, const calendar& c, const obligation_due& d) {
     writer w(out);
     w.begin_object();

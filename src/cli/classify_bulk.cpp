@@ -1,5 +1,6 @@
 #include "classify_bulk.hpp"
 
+#include <vigil/detail/answer_json.hpp>
 #include <vigil/detail/csv.hpp>
 #include <vigil/detail/json_check.hpp>
 
@@ -164,10 +165,14 @@ public:
             prepare_keys();
             line_ = 0;  // no header line
         }
-        values_ = fact_values(p);
+        values_ = fact_values(p);  // an override row's facts (its levels are decided with the override's grade)
         clause_.reserve(p.criteria.size());
         for (const auto& c : p.criteria) clause_.push_back(c.clause);
-        prepare_levels();
+        for (int w = 0; w < 5; ++w)
+            for (int r = 0; r < 5; ++r)
+                level_text_[w][r] = ',' + std::string(to_string(static_cast<warning_colour>(w))) + ',' +
+                                    (r ? std::to_string(r) : std::string("none")) + '\n';
+        row_kept_.resize(o.kept.size());
         out_buf_.reserve(block_bytes * 2);
         start_ = last_progress_ = std::chrono::steady_clock::now();
     }
@@ -302,6 +307,8 @@ private:
         product_.resize(rows);
         grades_.resize(rows);
         matched_.resize(rows);
+        warnings_.resize(rows);
+        responses_.resize(rows);
     }
 
     // A fact's cell as text (a boolean, a grade, or a blank one): its value, or false when the
@@ -616,26 +623,55 @@ private:
         for (auto k : present_) col_spans_[k] = gsl::span<const std::uint32_t>(cols_[k].data(), rows_);
         in.columns = gsl::span<const gsl::span<const std::uint32_t>>(col_spans_.data(), col_spans_.size());
         in.product = gsl::span<const std::uint8_t>(product_.data(), rows_);
-        auto r = classify_batch(plan_, in, {gsl::span<grade>(grades_.data(), rows_), gsl::span<std::uint64_t>(matched_.data(), rows_)});
+        // grades, matched sets, warnings and responses in one pass (classify_batch)
+        auto r = classify_batch(plan_, in,
+                                {gsl::span<grade>(grades_.data(), rows_), gsl::span<std::uint64_t>(matched_.data(), rows_),
+                                 gsl::span<warning_colour>(warnings_.data(), rows_), gsl::span<std::uint8_t>(responses_.data(), rows_)});
         if (!r) {
             write_out();
             print_error(r.error());
             return false;
         }
         std::size_t next_override = 0;
-        for (std::size_t i = 0; i < rows_; ++i) {
-            out_buf_.append(ids_[i]);
-            out_buf_ += ',';
-            for (const auto& k : kept_) {
-                out_buf_.append(k[i]);
+        if (opt_.form == bulk_form::jsonl_brief) {
+            for (std::size_t i = 0; i < rows_; ++i) {
+                if (next_override < overrides_.size() && overrides_[next_override].row == i) {
+                    // a row with an override: the general path's brief line (overrides are rare)
+                    const auto& o = overrides_[next_override++];
+                    auto again = fallback_(header_, o.line, o.text);
+                    if (!again) {
+                        write_out();
+                        out_.flush();
+                        print_error(again.error());
+                        return false;
+                    }
+                    out_buf_ += *again;
+                    continue;
+                }
+                for (std::size_t k = 0; k < kept_.size(); ++k) row_kept_[k] = kept_[k][i];
+                detail::answer_json::brief_open(out_buf_, &ids_[i], &opt_.kept, &row_kept_);
+                out_buf_.append(brief(matched_[i], grades_[i], warnings_[i], responses_[i]));
+                if (out_buf_.size() >= block_bytes) write_out();  // bounded: a block's rows are 5× its bytes here
+            }
+        } else {
+            for (std::size_t i = 0; i < rows_; ++i) {
+                out_buf_.append(ids_[i]);
                 out_buf_ += ',';
+                for (const auto& k : kept_) {
+                    out_buf_.append(k[i]);
+                    out_buf_ += ',';
+                }
+                if (next_override < overrides_.size() && overrides_[next_override].row == i) {
+                    if (!append_override(i, overrides_[next_override++])) return false;
+                    continue;
+                }
+                out_buf_.append(tail(matched_[i], grades_[i]));
+                if (responses_[i] < level_text_[0].size())
+                    out_buf_.append(level_text_[static_cast<std::size_t>(warnings_[i])][responses_[i]]);
+                else  // a plan of more than four response levels
+                    out_buf_.append(',' + std::string(to_string(warnings_[i])) + ',' + std::to_string(responses_[i]) + '\n');
+                if (out_buf_.size() >= block_bytes) write_out();
             }
-            if (next_override < overrides_.size() && overrides_[next_override].row == i) {
-                if (!append_override(i, overrides_[next_override++])) return false;
-                continue;
-            }
-            out_buf_.append(tail(matched_[i], grades_[i]));
-            append_levels(i);
         }
         graded_ += rows_;
         rows_ = 0;
@@ -697,59 +733,6 @@ private:
         return slot.text;
     }
 
-    // ",warning,response\n" for row i (vigil/response.hpp; an absent modifier is none / false).
-    // When no warning or response rule reads a fact, the levels follow from the grade and the
-    // scope alone: computed once per grade, not per row.
-    void append_levels(std::size_t i) {
-        if (!levels_read_facts_) {
-            const bool in_scope = (matched_[i] & out_of_scope_bit) == 0;
-            out_buf_.append(level_text_[in_scope ? static_cast<std::size_t>(grades_[i]) : grade_count]);
-            return;
-        }
-        for (auto k : present_) values_.values[k] = cols_[k][i];
-        values_.product = static_cast<product>(product_[i]);
-        append_levels_computed(values_, i);
-    }
-
-    // Whether a rule reads a fact that is a column of the input (the others are 0 for every row).
-    bool reads_columns(const std::vector<decision_rule>& rules) const {
-        std::vector<bool> col(plan_.facts.size(), false);
-        for (auto k : present_) col[k] = true;
-        auto given = [&](std::uint32_t i) {
-            const auto& f = plan_.facts[i];
-            if (f.kind != fact_kind::sum) return bool(col[i]);
-            for (auto part : f.sum)
-                if (col[part]) return true;
-            return false;
-        };
-        for (const auto& r : rules)
-            for (const auto& all : r.when)
-                for (const auto& t : all)
-                    if (t.slot >= 1 && given(t.slot - 1)) return true;  // slots: vigil/response.hpp
-        return false;
-    }
-
-    void prepare_levels() {
-        levels_read_facts_ = (plan_.warnings && reads_columns(plan_.warnings->rules)) ||
-                             (plan_.responses && reads_columns(plan_.responses->rules));
-        if (levels_read_facts_) return;
-        for (std::size_t g = 0; g <= grade_count; ++g) {
-            std::swap(out_buf_, level_text_[g]);
-            out_buf_.clear();
-            // the facts are not read (checked above): a default cluster stands for any
-            matched_.assign(1, g < grade_count ? 0 : out_of_scope_bit);
-            grades_.assign(1, g < grade_count ? static_cast<grade>(g) : grade::none);
-            append_levels_computed(fact_values(plan_), 0);
-            std::swap(out_buf_, level_text_[g]);
-        }
-        matched_.clear();
-        grades_.clear();
-    }
-
-    void append_levels_computed(const fact_values& f, std::size_t i) {
-        append_level_values(decide_levels(plan_, f, grades_[i], (matched_[i] & out_of_scope_bit) == 0));
-    }
-
     void append_level_values(const decision_levels& l) {
         out_buf_ += ',';
         out_buf_.append(to_string(l.warning));
@@ -758,6 +741,24 @@ private:
         else if (l.response) out_buf_.append(std::to_string(l.response));
         else out_buf_.append("none");
         out_buf_ += '\n';
+    }
+
+    // The brief classification after the row's own fields (answer_json::brief_answer), remembered
+    // by matched set, warning and response in a small direct-mapped table like the CSV tails.
+    const std::string& brief(std::uint64_t bits, grade g, warning_colour w, std::uint8_t resp) {
+        const std::uint64_t key = bits ^ (std::uint64_t{static_cast<std::uint8_t>(w)} << 56) ^ (std::uint64_t{resp} << 60);
+        auto& slot = briefs_[((bits * 0x9E3779B97F4A7C15ull) ^ (key >> 56) * 0xC2B2AE3D27D4EB4Full) >> (64 - tail_bits)];
+        if (slot.used && slot.bits == bits && slot.warning == w && slot.response == resp) return slot.text;
+        slot.used = true;
+        slot.bits = bits;
+        slot.warning = w;
+        slot.response = resp;
+        slot.text.clear();
+        const bool in_scope = (bits & out_of_scope_bit) == 0;
+        detail::answer_json::brief_answer(slot.text, plan_, g, in_scope, nullptr, gsl::span<const std::uint64_t>(&bits, 1), w,
+                                          resp, true);
+        slot.text += '\n';
+        return slot.text;
     }
 
     // The clause ids of the matched criteria, the winner (the lowest index) first, joined by ';',
@@ -816,11 +817,19 @@ private:
     std::array<tail_slot, std::size_t{1} << tail_bits> tails_;
     std::vector<fact_kind> kind_;
     std::vector<bool> optional_;
+    struct brief_slot {
+        bool used = false;
+        std::uint64_t bits = 0;
+        warning_colour warning = warning_colour::none;
+        std::uint8_t response = 0;
+        std::string text;
+    };
+    std::array<brief_slot, std::size_t{1} << tail_bits> briefs_;
+    std::vector<std::string_view> row_kept_;  // one row's kept values (the brief form)
     std::vector<std::size_t> present_;  // the facts that are columns of the input
     std::vector<gsl::span<const std::uint32_t>> col_spans_;
-    fact_values values_;
-    bool levels_read_facts_ = true;
-    std::array<std::string, grade_count + 1> level_text_;  // by grade; [grade_count]: out of scope
+    fact_values values_;  // an override row's facts
+    std::array<std::array<std::string, 5>, 5> level_text_;  // ",warning,response\n" by colour and level
     std::vector<std::string_view> ids_;
     std::vector<std::vector<std::string_view>> kept_;  // by --keep-column
     std::vector<std::vector<std::uint32_t>> cols_;  // by plan fact
@@ -828,6 +837,8 @@ private:
     std::vector<grade> grades_;
     std::vector<std::uint64_t> matched_;
     std::vector<override_row> overrides_;  // the block's rows with an override, in row order
+    std::vector<warning_colour> warnings_;
+    std::vector<std::uint8_t> responses_;
     std::size_t rows_ = 0, line_ = 1;
     std::uint64_t graded_ = 0, bytes_ = 0;
     std::chrono::steady_clock::time_point start_, last_progress_;

@@ -1,4 +1,4 @@
-// Internal: the bulk path of `vigil classify` for CSV or JSON Lines in, CSV out.
+// Internal: the bulk path of `vigil classify` for CSV or JSON Lines in, CSV or brief JSON Lines out.
 //
 // Reads the input in blocks (bounded memory: a block and its rows' columns), parses the plain rows
 // without allocating (CSV by hand; JSON Lines with simdjson's On-Demand parser, each line in
@@ -27,7 +27,14 @@ namespace vigil::cli {
 using line_fallback =
     std::function<result<std::string>(std::string_view header, std::size_t line, std::string_view text)>;
 
+/// What the bulk path writes a row as.
+enum class bulk_form {
+    csv,          ///< id, kept columns, grade, grade_zh, reasons, warning, response
+    jsonl_brief,  ///< the brief classification (docs/json.md), one a line
+};
+
 struct bulk_options {
+    bulk_form form = bulk_form::csv;
     bool stats = false;             ///< print rows, bytes, seconds and throughput to stderr at the end
     bool progress = false;          ///< when stderr is a terminal: print progress every half second
     std::uint64_t input_bytes = 0;  ///< the input's size when known (a file), for the progress percentage

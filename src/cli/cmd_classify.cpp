@@ -29,6 +29,7 @@ struct classify_options {
     std::string plan;
     std::string in_format;
     std::string out_format = "csv";
+    bool brief = false;  // --brief: the brief classification (--out jsonl)
     bool strict = false;
     bool stats = false;
     bool general = false;  // --general-path: every row through the general reader
@@ -258,6 +259,95 @@ std::string csv_line(const classified& c) {
            csv_field(reasons_column(c.a)) + levels_columns(c.levels);
 }
 
+// One brief JSON Lines row (no '\n'): the brief classification (docs/json.md).
+std::string brief_line(const plan& p, const classified& c, const classify_options& opt) {
+    std::string s;
+    detail::answer_json::classification_brief(s, p, c.a, c.levels, &c.id, &opt.kept, &c.kept);
+    return s;
+}
+
+// --out table, written as it goes in bounded memory. The columns' widths: grade, 等级, warning
+// and response from every value the plan can give them (its labels); id and the kept columns from
+// a first read of the input when it is a regular file (prescan), and from the first rows, held
+// until `hold` rows have come or the input ends. A later cell wider than its column (from a pipe:
+// an id longer than any before it) widens the column from its line on; nothing is cut.
+class table_writer {
+public:
+    static constexpr std::size_t hold = 1000;
+
+    table_writer(std::ostream& os, const classify_options& opt) : os_(os) {
+        std::vector<std::string> head{"id"};
+        head.insert(head.end(), opt.kept.begin(), opt.kept.end());
+        for (const text h : {text{"grade", "级别"}, text{"等级", "等级名称"}, text{"warning", "预警"}, text{"response", "响应"},
+                             text{"reasons (winner first)", "依据（最高级别在先）"}})
+            head.emplace_back(tr(h));
+        width_.assign(head.size() - 1, 0);
+        const std::size_t g = head.size() - 5;  // the grade's column
+        for (int k = 0; k < grade_count; ++k) {
+            widen(g, to_string(static_cast<grade>(k)));
+            widen(g + 1, grade_zh(static_cast<grade>(k)));
+            widen(g + 2, warning_text(static_cast<warning_colour>(k)));
+        }
+        widen(g + 3, "none");
+        widen(g + 3, "9");
+        for (std::size_t k = 0; k < head.size(); ++k) widen(k, head[k]);
+        held_.push_back(std::move(head));
+    }
+
+    void widen(std::size_t col, std::string_view cell) {
+        if (col < width_.size()) width_[col] = std::max(width_[col], display_width(cell));
+    }
+
+    void row(std::vector<std::string> r) {
+        ++rows_;
+        for (std::size_t k = 0; k < r.size(); ++k) widen(k, r[k]);  // columns only widen
+        if (started_) return print(r);
+        held_.push_back(std::move(r));
+        if (held_.size() > hold) start();
+    }
+
+    void finish(const plan& p) {
+        if (!started_) start();
+        os_ << "plan: " << p.info.id << " (" << p.info.name_zh << "); " << rows_ << " incident(s)\n";
+    }
+
+private:
+    void start() {
+        started_ = true;
+        for (const auto& r : held_) print(r);
+        held_.clear();
+        held_.shrink_to_fit();
+    }
+    void print(const std::vector<std::string>& r) {
+        line_.clear();
+        for (std::size_t i = 0; i < r.size(); ++i) line_ += i + 1 < r.size() ? pad(r[i], width_[i]) + "  " : r[i];
+        line_ += '\n';
+        os_ << line_;
+    }
+
+    std::ostream& os_;
+    std::vector<std::size_t> width_;  // every column but the last (reasons: not padded)
+    std::vector<std::vector<std::string>> held_;
+    std::string line_;
+    bool started_ = false;
+    std::size_t rows_ = 0;
+};
+
+// The widths of the id and kept columns over the whole input (a regular file, read once more
+// before grading); false when it cannot be read so (then the first rows decide).
+bool prescan_widths(const std::string& file, const std::string& fmt, const classify_options& opt, table_writer& t) {
+    std::ifstream f(file, std::ios::binary);
+    if (!f) return false;
+    auto rd = make_reader(f, fmt, file);
+    for (;;) {
+        auto r = rd->next();
+        if (!r || !*r) return true;  // an error is reported by the grading pass, where it is met
+        if (const auto* c = (**r).find("id")) t.widen(0, c->text);
+        for (std::size_t k = 0; k < opt.kept.size(); ++k)
+            if (const auto* c = (**r).find(opt.kept[k])) t.widen(k + 1, c->text);
+    }
+}
+
 std::string csv_header(const classify_options& opt) {
     std::string s = "id";
     for (const auto& k : opt.kept) s += ',' + csv_field(k);
@@ -265,6 +355,10 @@ std::string csv_header(const classify_options& opt) {
 }
 
 int run_classify(const classify_options& opt) {
+    if (opt.brief && opt.out_format != "jsonl") {
+        std::cerr << "vigil: --brief goes with --out jsonl (the brief classification, docs/json.md)\n";
+        return exit_bad_usage;
+    }
     auto p = open_plan(opt.plan);
     if (!p) return status();
     std::string source = "<stdin>";
@@ -299,11 +393,12 @@ int run_classify(const classify_options& opt) {
         auto ends = [&](std::string_view s) { return opt.file.size() >= s.size() && opt.file.compare(opt.file.size() - s.size(), s.size(), s) == 0; };
         fmt = ends(".jsonl") || ends(".ndjson") ? "jsonl" : "csv";
     }
-    // CSV or JSON Lines to CSV: the bulk path (blocks, classify_batch); a line it does not take as
+    // CSV or JSON Lines to CSV or brief JSON Lines: the bulk path (blocks, classify_batch); a line it does not take as
     // plain goes through the general path below, one line at a time, so answers and errors are the same.
     std::unique_ptr<prefixed_buf> rest;
     std::istream rest_in(nullptr);
-    if ((fmt == "csv" || fmt == "jsonl") && opt.out_format == "csv" && !opt.general) {
+    if ((fmt == "csv" || fmt == "jsonl") && (opt.out_format == "csv" || (opt.out_format == "jsonl" && opt.brief)) &&
+        !opt.general) {
         runner line_run(p, opt, source);
         // one record through the general reader: a CSV record after the header, or a JSON line after
         // a blank one (so that a byte order mark is read as it is beyond the input's first line)
@@ -324,12 +419,13 @@ int run_classify(const classify_options& opt) {
             for (auto& cell : (**r).cells) cell.line = cell.line ? at(cell.line) : 0;
             auto c = line_run.grade_row(**r);
             if (!c) return c.error();
-            return csv_line(*c);
+            return opt.brief ? brief_line(*p, *c, opt) : csv_line(*c);
         };
         bulk_options bo;
         bo.ignored = opt.ignored;
         bo.kept = opt.kept;
-        bo.header = csv_header(opt);
+        bo.header = opt.brief ? std::string() : csv_header(opt);
+        bo.form = opt.brief ? bulk_form::jsonl_brief : bulk_form::csv;
         bo.flush = stream_out;
         bo.stats = opt.stats;
         bo.progress = true;
@@ -346,8 +442,13 @@ int run_classify(const classify_options& opt) {
     auto reader = make_reader(*in, fmt, source);
     runner run(p, opt, source);
 
-    std::vector<classified> table;  // only for --out table, which aligns its columns
-    std::string line;               // --out jsonl: a row's text, its buffer reused
+    std::unique_ptr<table_writer> table;  // --out table: aligned columns, written as it goes
+    if (opt.out_format == "table") {
+        table = std::make_unique<table_writer>(std::cout, opt);
+        std::error_code ec;
+        if (opt.file != "-" && std::filesystem::is_regular_file(opt.file, ec)) prescan_widths(opt.file, fmt, opt, *table);
+    }
+    std::string line;  // --out jsonl: a row's text, its buffer reused
     if (opt.out_format == "csv") std::cout << csv_header(opt);
     if (stream_out) std::cout.flush();
     bool header_checked = false;
@@ -377,6 +478,10 @@ int run_classify(const classify_options& opt) {
         const auto& a = c->a;
         if (opt.out_format == "csv") {
             std::cout << csv_line(*c) << '\n';
+        } else if (opt.out_format == "jsonl" && opt.brief) {
+            line = brief_line(*p, *c, opt);  // the brief classification (docs/json.md)
+            line += '\n';
+            std::cout << line;
         } else if (opt.out_format == "jsonl") {
             // the classification's one JSON (docs/json.md), the row's id and kept columns first
             line.clear();
@@ -384,30 +489,18 @@ int run_classify(const classify_options& opt) {
             line += '\n';
             std::cout << line;
         } else {
-            table.push_back(std::move(*c));  // a table aligns its columns over every row: written at the end
+            std::vector<std::string> t{c->id};
+            t.insert(t.end(), c->kept.begin(), c->kept.end());
+            t.push_back(std::string(to_string(a.grade)));
+            t.push_back(std::string(grade_zh(a.grade)));
+            t.push_back(std::string(warning_text(c->levels.warning)));
+            t.push_back(c->levels.response ? std::to_string(c->levels.response) : std::string("none"));
+            t.push_back(reasons_column(a));
+            table->row(std::move(t));
         }
         if (stream_out && opt.out_format != "table") std::cout.flush();
     }
-    if (opt.out_format == "table") {
-        std::vector<std::string> head{"id"};
-        head.insert(head.end(), opt.kept.begin(), opt.kept.end());
-        for (const text h : {text{"grade", "级别"}, text{"等级", "等级名称"}, text{"warning", "预警"}, text{"response", "响应"},
-                             text{"reasons (winner first)", "依据（最高级别在先）"}})
-            head.emplace_back(tr(h));
-        std::vector<std::vector<std::string>> rows{head};
-        for (const auto& c : table) {
-            std::vector<std::string> r{c.id};
-            r.insert(r.end(), c.kept.begin(), c.kept.end());
-            r.push_back(std::string(to_string(c.a.grade)));
-            r.push_back(std::string(grade_zh(c.a.grade)));
-            r.push_back(std::string(warning_text(c.levels.warning)));
-            r.push_back(c.levels.response ? std::to_string(c.levels.response) : std::string("none"));
-            r.push_back(reasons_column(c.a));
-            rows.push_back(std::move(r));
-        }
-        print_table(std::cout, rows);
-        std::cout << "plan: " << p->info.id << " (" << p->info.name_zh << "); " << table.size() << " incident(s)\n";
-    }
+    if (table) table->finish(*p);
     if (opt.stats) {
         std::cout.flush();
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -435,17 +528,24 @@ void register_classify(CLI::App& app) {
         "An unknown column is an error on line 1, unless --ignore-column NAME skips it; --keep-column NAME\n"
         "passes a column through to the output beside the id (CSV and table: a column after id; JSON Lines:\n"
         "\"kept\": {NAME: value}). Output rows keep the input order; to a pipe or terminal each CSV or JSON\n"
-        "Lines row is written as soon as it is graded (a table: when the input ends).\n"
+        "Lines row is written as soon as it is graded. A table is written as it goes too, in bounded memory: its\n"
+        "id (and kept) columns as wide as the file's widest (read once more first), or from a pipe as the first\n"
+        "1000 rows' widest, widening from the line of a wider one; --out jsonl --brief: grade, warning, response\n"
+        "and matched clauses only (docs/json.md).\n"
         "Exit codes: 0 ok, 1 bad input, 2 bad usage.\n\n"
         "Examples:\n"
         "  vigil classify --plan yuzhong --out table examples/incidents.csv\n"
         "  vigil classify --plan guiyang --out jsonl examples/incidents.csv\n"
+        "  vigil classify --plan yuzhong --out jsonl --brief examples/incidents.csv\n"
         "  vigil classify --plan yuzhong --keep-column 批号 --ignore-column 备注 examples/export-zh.csv\n"
         "  echo '{\"id\":\"a\",\"deaths\":2,\"similar_cases_nearby\":true}' | vigil classify --plan yuzhong --in jsonl -");
     cmd->add_option("--plan", opt->plan, "a built-in plan's id (see `vigil plans`) or a plan file")->required();
     cmd->add_option("--in", opt->in_format, "input format (default: jsonl for .jsonl/.ndjson files, else csv)")
         ->check(CLI::IsMember({"csv", "jsonl"}));
     cmd->add_option("--out", opt->out_format, "output format")->check(CLI::IsMember({"csv", "jsonl", "table"}))->capture_default_str();
+    cmd->add_flag("--brief", opt->brief,
+                  "with --out jsonl: the brief classification (grade, in_scope, matched clauses, warning colour, "
+                  "response level; docs/json.md), not the full explanation");
     cmd->add_flag("--strict", opt->strict, "an absent fact or product is an error, not 0 / false / drug");
     cmd->add_option("--ignore-column", opt->ignored, "skip this input column (repeatable)")->allow_extra_args(false);
     cmd->add_option("--keep-column", opt->kept, "pass this input column through to the output, beside the id (repeatable)")

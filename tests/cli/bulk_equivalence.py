@@ -7,9 +7,12 @@ file through the general reader. Both runs must print the same stdout, the same 
 with the same code: over seeded random rows (more than one
 4 MiB block, so rows cross block ends), rows the bulk reader hands back to the general path
 (quoted fields, quoted line breaks, CRLF, blank lines, a BOM, Excel booleans, blank cells, spaces
-around values), and one file per malformed value (the error names the same line and column).
+around values), and one file per malformed value (the error names the same line and column); and
+the same for the brief JSON Lines form (--out jsonl --brief), whose rows must also be the full
+classification's rows with fields left out.
 Run: bulk_equivalence.py path/to/vigil
 """
+import json
 import os
 import random
 import subprocess
@@ -111,8 +114,42 @@ def main():
             bad[2500][header.index(col)] = v
             ok &= compare(vigil, tmp, f"bad {col} = {v!r} at line 2502", header, bad, ["--plan", "yuzhong", "--strict"])
         ok &= compare(vigil, tmp, "header only", header, [], ["--plan", "yuzhong"])
+        # the brief JSON Lines form: the bulk path's rows equal the general path's
+        brief = ["--out", "jsonl", "--brief"]
+        ok &= compare(vigil, tmp, "brief JSONL, random rows, yuzhong", header, rows, ["--plan", "yuzhong"] + brief)
+        ok &= compare(vigil, tmp, "brief JSONL, Excel booleans, blank cells, quoted line breaks, guiyang", header, mixed,
+                      ["--plan", "guiyang"] + brief)
+        bad = [r[:] for r in rows[:3000]]
+        bad[2500][header.index("deaths")] = "x"
+        ok &= compare(vigil, tmp, "brief JSONL, bad deaths at line 2502", header, bad, ["--plan", "yuzhong"] + brief)
+        ok &= brief_is_subset(vigil, tmp, header, rows[:3000] + mixed[:3000])
     print("bulk and general paths agree" if ok else "bulk and general paths DIFFER")
     return 0 if ok else 1
+
+
+def brief_is_subset(vigil, tmp, header, rows):
+    """Each brief row is the full classification's row with fields left out (docs/json.md)."""
+    path = os.path.join(tmp, "subset.csv")
+    write(path, header, rows, False)
+    for plan in ["yuzhong", "guiyang"]:
+        _, full, _ = run(vigil, ["--plan", plan, "--out", "jsonl"], path)
+        _, brief, _ = run(vigil, ["--plan", plan, "--out", "jsonl", "--brief"], path)
+        full, brief = full.decode().splitlines(), brief.decode().splitlines()
+        if len(full) != len(brief) or not full:
+            print(f"FAIL brief subset, {plan}: {len(full)} full rows, {len(brief)} brief rows")
+            return False
+        for k, (f, b) in enumerate(zip(full, brief)):
+            f, b = json.loads(f), json.loads(b)
+            want = {key: f[key] for key in ["id", "kept", "plan", "plan_version", "plan_sha256", "grade", "in_scope", "override"]
+                    if key in f}
+            want["matches"] = [{"clause": m["clause"]} for m in f["matches"]]
+            want["warning"] = {"colour": f["warning"]["colour"]}
+            want["response"] = {"level": f["response"]["level"]}
+            if b != want or list(b) != list(want):
+                print(f"FAIL brief subset, {plan}, row {k + 1}:\n  brief {b}\n  full  {want}")
+                return False
+        print(f"ok   brief rows are the full rows' subset, {plan} ({len(brief)} rows)")
+    return True
 
 
 if __name__ == "__main__":

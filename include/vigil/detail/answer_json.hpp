@@ -85,6 +85,21 @@ void obligation_only(std::string& out, const obligation_due& d);
 void classification(std::string& out, const plan& p, const assessment& a, const decision& d,
                     const std::string* id = nullptr, const std::vector<std::string>* kept_names = nullptr,
                     const std::vector<std::string>* kept_values = nullptr);
+/// The brief classification (docs/json.md, "Brief classification"): a subset of the
+/// classification's fields, the same names, types and meanings — "id", "kept" (as above), "plan",
+/// "plan_version", "plan_sha256", "grade", "in_scope", "override" (only with one), "matches" (each
+/// with its "clause" alone), "warning" ({"colour"}), "response" ({"level"}). Written in two parts
+/// so that the command can reuse the second for rows with the same answer: brief_open writes "{"
+/// and the row's own fields, brief_answer the rest and "}" (a leading comma when `after_fields`).
+/// `matched`: the matched set's words (vigil::classify_batch), the winner (lowest index) first.
+void brief_open(std::string& out, const std::string_view* id, const std::vector<std::string>* kept_names,
+                const std::vector<std::string_view>* kept_values);
+void brief_answer(std::string& out, const plan& p, grade g, bool in_scope, const grade_override* override_,
+                  gsl::span<const std::uint64_t> matched, warning_colour warning, int response, bool after_fields);
+/// The whole brief classification of an assessment and its levels.
+void classification_brief(std::string& out, const plan& p, const assessment& a, const decision_levels& d,
+                          const std::string* id = nullptr, const std::vector<std::string>* kept_names = nullptr,
+                          const std::vector<std::string>* kept_values = nullptr);
 /// One obligation row: the plan, the obligation, the calendar.
 void obligation_row(std::string& out, const plan& p, const calendar& c, const obligation_due& d);
 /// One audit row: the plan, the obligation, its audit (status, reported_*, late_by_seconds,
