@@ -234,7 +234,7 @@ TEST_CASE("planted clusters are found in a seeded stream of noise, duplicates an
         if (c.product_id.rfind("PLANT", 0) != 0) CHECK(c.graded.grade == grade::none);
 }
 
-TEST_CASE("the streaming detector: an archive fed in arrival order answers as detect; alerts are first crossings", "[detect]") {
+TEST_CASE("the streaming detector: an archive fed in arrival order answers as detect, and alerts are first crossings", "[detect]") {
     auto p = builtin_plan("guiyang").value();
     vigil::bench::stream_options o;
     o.background = 3000;
