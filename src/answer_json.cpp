@@ -473,6 +473,36 @@ void report(std::string& out, const plan& p, const rendered_report& r) {
     w.field("clause", r.clause).field("text", r.text).strings("missing", r.missing).end_object();
 }
 
+void detected_cluster(std::string& out, const plan& p, const vigil::detected_cluster& c, const detect_alert* alert) {
+    writer w(out);
+    w.begin_object();
+    if (alert) w.field("alert", alert->alert).field("trigger", alert->trigger).field("late", alert->late);
+    w.field("product_kind", p.product_id(c.product_kind)).field("product_id", c.product_id).field("product_name", c.product_name);
+    w.field("product_key", c.product_key).field("batch", c.batch).field("area_code", c.area.to_string());
+    w.field("area_level", to_string(c.area.level)).field("window_from", format_local(c.window_from)).field("window_to", format_local(c.window_to));
+    w.field("grade", to_string(c.graded.grade)).field("grade_zh", grade_zh(c.graded.grade));
+    w.field("reasons", c.graded.in_scope ? c.graded.reasons() : std::string("out of scope"));
+    w.field("warning", to_string(c.levels.warning)).key("response");
+    if (c.levels.response) w.value(c.levels.response);
+    else w.null();
+    if (p.detection)
+        for (const auto& f : p.detection->facts) {
+            if (p.facts[f.fact].kind == fact_kind::boolean) w.field(f.name, c.facts.values[f.fact] != 0);
+            else w.field(f.name, c.facts.values[f.fact]);
+        }
+    for (const auto& f : p.facts)
+        if (f.spread) w.field(f.name, c.facts.values[f.index]);
+    w.key("spread").begin_array();
+    for (const auto& s : c.spread) w.begin_object().field("fact", s.name).field("count", s.count).strings("areas", s.areas).end_object();
+    w.end_array();
+    w.field("patients", c.patients).field("reports", c.report_ids.size()).key("first_crossed").begin_object();
+    for (int g = static_cast<int>(grade::I); g >= 1; --g)
+        if (c.grade_first[g]) w.field(to_string(static_cast<grade>(g)), format_local(*c.grade_first[g]));
+    for (int wc = 4; wc >= 1; --wc)
+        if (c.warning_first[wc]) w.field(to_string(static_cast<warning_colour>(wc)), format_local(*c.warning_first[wc]));
+    w.end_object().strings("report_ids", c.report_ids).end_object();
+}
+
 }  // namespace detail::answer_json
 }  // namespace v0
 }  // namespace vigil

@@ -9,8 +9,8 @@
 // is the window graded highest once every report is in. Spread facts are then rolled up from the
 // clusters of other areas (vigil::rollup) whose windows overlap.
 #include <vigil/detect.hpp>
+#include <vigil/detail/answer_json.hpp>
 
-#include <boost/json.hpp>
 
 #include <algorithm>
 #include <deque>
@@ -277,7 +277,6 @@ std::string key_text(const case_report& r, const plan& p, const std::vector<key_
     return s;
 }
 
-std::string iso(instant t) { return format_local(t); }
 
 }  // namespace
 
@@ -499,49 +498,9 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
 }
 
 std::string to_json(const plan& p, const detected_cluster& c) {
-    namespace json = boost::json;
-    json::object o;
-    o["product_kind"] = p.product_id(c.product_kind);
-    o["product_id"] = c.product_id;
-    o["product_name"] = c.product_name;
-    o["product_key"] = c.product_key;
-    o["batch"] = c.batch;
-    o["area_code"] = c.area.to_string();
-    o["area_level"] = to_string(c.area.level);
-    o["window_from"] = iso(c.window_from);
-    o["window_to"] = iso(c.window_to);
-    o["grade"] = to_string(c.graded.grade);
-    o["grade_zh"] = grade_zh(c.graded.grade);
-    o["reasons"] = c.graded.in_scope ? c.graded.reasons() : std::string("out of scope");
-    o["warning"] = to_string(c.levels.warning);
-    if (c.levels.response) o["response"] = c.levels.response;
-    else o["response"] = nullptr;
-    if (p.detection)
-        for (const auto& f : p.detection->facts) {
-            if (p.facts[f.fact].kind == fact_kind::boolean) o[f.name] = c.facts.values[f.fact] != 0;
-            else o[f.name] = c.facts.values[f.fact];
-        }
-    for (const auto& f : p.facts)
-        if (f.spread) o[f.name] = c.facts.values[f.index];
-    json::array spread;
-    for (const auto& s : c.spread) {
-        json::array areas;
-        for (const auto& a : s.areas) areas.push_back(json::value(a));
-        spread.push_back(json::object{{"fact", s.name}, {"count", s.count}, {"areas", std::move(areas)}});
-    }
-    o["spread"] = std::move(spread);
-    o["patients"] = c.patients;
-    o["reports"] = c.report_ids.size();
-    json::object first;
-    for (int g = static_cast<int>(grade::I); g >= 1; --g)
-        if (c.grade_first[g]) first[to_string(static_cast<grade>(g))] = iso(*c.grade_first[g]);
-    for (int w = 4; w >= 1; --w)
-        if (c.warning_first[w]) first[to_string(static_cast<warning_colour>(w))] = iso(*c.warning_first[w]);
-    o["first_crossed"] = std::move(first);
-    json::array ids;
-    for (const auto& id : c.report_ids) ids.push_back(json::value(id));
-    o["report_ids"] = std::move(ids);
-    return json::serialize(o);
+    std::string out;
+    detail::answer_json::detected_cluster(out, p, c);
+    return out;
 }
 
 }  // namespace v0

@@ -7,7 +7,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
+#include <tuple>
 
 using namespace vigil;
 using vigil::test::data_path;
@@ -230,4 +232,50 @@ TEST_CASE("planted clusters are found in a seeded stream of noise, duplicates an
     // that noise alone reaches no grade
     for (const auto& c : res.clusters)
         if (c.product_id.rfind("PLANT", 0) != 0) CHECK(c.graded.grade == grade::none);
+}
+
+TEST_CASE("the streaming detector: an archive fed in arrival order answers as detect, and alerts are first crossings", "[detect]") {
+    auto p = builtin_plan("guiyang").value();
+    vigil::bench::stream_options o;
+    o.background = 3000;
+    o.products = 40;
+    o.days = 120;
+    o.planted = {{"PLANT1", "L1", "520102", 4, 0, 0, 0, 20, 100, 30},   // yellow (3-5 rare)
+                 {"PLANT4", "L4", "520112", 0, 3, 0, 0, 60, 100, 30}};  // 较大(1) (>= 3 severe)
+    auto reports = vigil::bench::generate_reports(*p, o);
+    std::stable_sort(reports.begin(), reports.end(), [](const case_report& a, const case_report& b) { return a.received < b.received; });
+    detector_options keep;
+    keep.keep_all = true;
+    auto archive = detector::create(p, keep).value();
+    auto bounded = detector::create(p).value();  // 90 days, as vigil watch
+    std::vector<detect_alert> alerts, bounded_alerts;
+    for (const auto& r : reports) {
+        archive.feed(r, alerts);
+        bounded.feed(r, bounded_alerts);
+    }
+    const auto whole = detect(*p, reports).value();
+    const auto held = archive.clusters().value();
+    REQUIRE(held.clusters.size() == whole.clusters.size());
+    for (std::size_t i = 0; i < held.clusters.size(); ++i) CHECK(to_json(*p, held.clusters[i]) == to_json(*p, whole.clusters[i]));
+    CHECK(archive.duplicates() == whole.duplicates.size());
+    CHECK(archive.taken() == whole.reports);
+    CHECK(archive.too_late() == 0);
+    CHECK(archive.kept() == whole.reports);
+    CHECK(bounded.kept() < archive.kept());  // windows expire
+    // each planted cluster alerts at its county when it crosses, with the report that made it
+    for (const auto& [product, county, alert] : {std::tuple{"PLANT1", "520102", "warning yellow"}, std::tuple{"PLANT4", "520112", "grade III"}}) {
+        INFO(product);
+        auto it = std::find_if(alerts.begin(), alerts.end(), [&](const detect_alert& a) {
+            return a.cluster.product_id == product && a.cluster.area.to_string() == county && a.alert == alert;
+        });
+        REQUIRE(it != alerts.end());
+        const auto g = it->alert.starts_with("grade") ? it->cluster.grade_first[static_cast<int>(it->cluster.graded.grade)]
+                                                      : it->cluster.warning_first[static_cast<int>(it->cluster.levels.warning)];
+        REQUIRE(g.has_value());
+        const auto trigger = std::find_if(reports.begin(), reports.end(), [&](const case_report& r) { return r.report_id == it->trigger; });
+        REQUIRE(trigger != reports.end());
+        CHECK(*g == trigger->received);  // the alert comes with the receipt that crossed
+    }
+    CHECK(to_json(*p, alerts.front()).starts_with("{\"alert\":\"" + alerts.front().alert + "\",\"trigger\":\""));
+    CHECK(!detector::create(builtin_plan("guiyang").value(), keep).value().clusters().value().clusters.size());
 }

@@ -17,6 +17,9 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
+#include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -110,6 +113,70 @@ struct detect_result {
     std::size_t reports = 0;                 ///< reports taken
     std::vector<std::string> duplicates;     ///< report ids given again (the first one counts)
 };
+
+/// One alert of the streaming detector: a cluster that reached a graver grade or warning than it
+/// had, the report whose arrival made it, and whether that report was late (received more than the
+/// plan's window after its onset; it is placed by its onset all the same).
+struct detect_alert {
+    std::string alert;    ///< "grade III", "warning red"
+    std::string trigger;  ///< the report id
+    bool late = false;
+    detected_cluster cluster;
+};
+
+/// What a streaming detector does beyond the plan's rules.
+struct detector_options {
+    /// How long after a window a report may still arrive: a report is kept while its onset is within
+    /// the window plus this of the latest receipt; an older one is not placed (too late).
+    duration max_delay = boost::posix_time::hours(24 * 90);
+    /// Keep every report (an archive read in arrival order): nothing is forgotten or too late, and
+    /// clusters() answers what detect() answers over the whole archive. Memory grows with the reports.
+    bool keep_all = false;
+    /// Alert only for clusters of these levels; empty: every level.
+    std::vector<area_level> levels;
+};
+
+/// Reports in arrival order, an alert the moment a cluster reaches a graver grade or warning than
+/// it had (vigil watch; the C ABI's vigil_detector). Each report re-examines the clusters of its
+/// product key (all areas and batches kept), so an alert is what detect() answers over the reports
+/// kept at that moment. Memory is bounded by the window and max_delay (unless keep_all).
+/// Thread rule: a detector is one stream's state; use it from one thread at a time.
+class detector {
+public:
+    /// errc::invalid_plan when the plan has no detection section.
+    static result<detector> create(plan_ptr p, detector_options o = {});
+
+    enum class placed : std::uint8_t { taken, duplicate, too_late };
+    /// Place one report; the alerts it causes are appended to `alerts`, gravest first.
+    placed feed(case_report r, std::vector<detect_alert>& alerts);
+    /// detect() over the reports kept now.
+    result<detect_result> clusters(const detect_options& o = {}) const;
+
+    std::size_t taken() const noexcept { return taken_; }
+    std::size_t duplicates() const noexcept { return duplicates_; }
+    std::size_t too_late() const noexcept { return too_late_; }
+    std::size_t alerts() const noexcept { return alerts_; }
+    std::size_t kept() const noexcept;  ///< reports held now
+    const plan& rules() const noexcept { return *plan_; }
+
+private:
+    detector(plan_ptr p, detector_options o) : plan_(std::move(p)), opt_(std::move(o)) {}
+    plan_ptr plan_;
+    detector_options opt_;
+    struct kept_report {
+        std::uint64_t seq;  // arrival
+        case_report r;
+    };
+    std::map<std::string, std::deque<kept_report>> by_key_;            // product key -> reports kept, in arrival order
+    std::map<std::string, std::pair<grade, warning_colour>> alerted_;  // cluster -> what was last said
+    std::set<std::string> ids_;                                        // report ids kept
+    std::uint64_t seq_ = 0;
+    instant latest_ = boost::posix_time::min_date_time, swept_ = boost::posix_time::min_date_time;
+    std::size_t taken_ = 0, duplicates_ = 0, too_late_ = 0, alerts_ = 0;
+};
+
+/// An alert as one JSON object: "alert", "trigger", "late", then the cluster's fields (docs/detect.md).
+std::string to_json(const plan& p, const detect_alert& a);
 
 /// Detect clusters in `reports` under the plan's detection rules. errc::invalid_plan when the
 /// plan has no detection section.

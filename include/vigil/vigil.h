@@ -493,6 +493,100 @@ VIGIL_API int vigil_incident_state_json(char **out_json, const vigil_incident *i
 VIGIL_API int vigil_incident_replay_json(char **out_json, const vigil_plan *plan, const char *log_text,
                                          size_t size);
 
+/* ------------------------------------------------------------------------------------ detection */
+
+/* From individual case reports to graded clusters (docs/detect.md). A detector is fed case reports
+ * in batches, in the order they were received, and answers with an alert the moment a cluster
+ * reaches a graver grade or warning than it had — what `vigil watch` prints — and, at any time,
+ * with the clusters of the reports it holds — what `vigil detect` prints. How facts are counted
+ * from reports is the plan's "detection" section: no threshold is in the detector.
+ * Thread rule: a vigil_detector is one stream's state; use it from one thread at a time (the plan
+ * it keeps alive may be shared). */
+typedef struct vigil_detector vigil_detector;
+
+/* The yes/no fields of a case report: bit (1 << value) of vigil_case_report.flags. */
+enum vigil_report_flag {
+    VIGIL_REPORT_DEATH = 0,
+    VIGIL_REPORT_LIFE_THREATENING = 1,
+    VIGIL_REPORT_DISABILITY = 2,
+    VIGIL_REPORT_ORGAN_DAMAGE = 3,
+    VIGIL_REPORT_HOSPITALISATION = 4,
+    VIGIL_REPORT_CONGENITAL_ANOMALY = 5,
+    VIGIL_REPORT_OTHER_SERIOUS = 6,
+    VIGIL_REPORT_RARE = 7 /* 罕见或非预期: rare or unexpected */
+};
+
+/* Levels of the administrative tree (GB/T 2260): bit (1 << value) of a level mask. */
+enum vigil_area_level {
+    VIGIL_LEVEL_PROVINCE = 0,
+    VIGIL_LEVEL_PREFECTURE = 1,
+    VIGIL_LEVEL_COUNTY = 2,
+    VIGIL_LEVEL_STREET = 3
+};
+
+/* One individual case report (an ICSR), as `vigil detect` reads a row. Zero-initialise it. */
+typedef struct vigil_case_report {
+    const char *report_id;    /* required; a report id already held counts once (a duplicate) */
+    const char *patient_id;   /* required; people are counted, not reports */
+    int32_t product_kind;     /* the index of one of the plan's products (vigil_plan_product_id) */
+    const char *product_id;   /* required: the product's identity (e.g. its approval number) */
+    const char *product_name; /* required */
+    const char *batch;        /* required: the batch (lot) number */
+    const char *maker;        /* optional (NULL): 同一药品 = same maker, name, dosage form, strength */
+    const char *dosage_form;  /* optional (NULL) */
+    const char *strength;     /* optional (NULL) */
+    int64_t onset_time;       /* seconds since the Unix epoch, UTC */
+    int64_t received_time;    /* the same; not before onset_time */
+    const char *area_code;    /* GB/T 2260: 6 digits, or 9 with the street */
+    uint32_t flags;           /* bits (1 << enum vigil_report_flag) */
+} vigil_case_report;
+
+/* max_delay_days of vigil_detector_create: keep every report (an archive read in arrival order). */
+#define VIGIL_DETECTOR_KEEP_ALL (-1)
+
+/* A detector under `plan` (which it keeps alive).
+ *  - max_delay_days: how long after the plan's window a report may still arrive, 0 .. 3650
+ *    (`vigil watch --max-delay-days`, 90 by default there): a report is held while its onset is
+ *    within the window plus that of the latest receipt, and one older is not placed (too late), so
+ *    memory is bounded. VIGIL_DETECTOR_KEEP_ALL: every report is held (nothing is too late), and
+ *    vigil_detector_clusters_json answers what `vigil detect` answers for the archive.
+ *  - level_mask: alerts and clusters only of these levels (bits 1 << enum vigil_area_level); 0:
+ *    every level (`--level`).
+ * VIGIL_EINVALID_PLAN when the plan has no "detection" section; VIGIL_EINVALID_INPUT for a
+ * max_delay_days or level_mask out of range. */
+VIGIL_API int vigil_detector_create(vigil_detector **out, const vigil_plan *plan, int32_t max_delay_days,
+                                    uint32_t level_mask);
+/* Release a detector. NULL is a no-op. */
+VIGIL_API void vigil_detector_free(vigil_detector *detector);
+
+/* Feed `count` reports (`reports` may be NULL when count is 0), in the order they were received.
+ * The whole batch is checked first: a NULL or empty required field, a product index out of range,
+ * a bad area code, a receipt before the onset, a time outside years 1970–2199 or an unknown flag
+ * bit is VIGIL_EINVALID_INPUT naming the report's index and field, and no report of the batch is
+ * fed. Then each is placed as `vigil watch` places it. `out_alerts` (NULL: not wanted) receives
+ * the alerts as JSON Lines, one alert a line as `vigil watch` prints it ("alert", "trigger",
+ * "late", then the cluster's fields: docs/detect.md), "" when there is none; `out_alert_count`
+ * (NULL: not wanted) receives their number. */
+VIGIL_API int vigil_detector_feed(char **out_alerts, size_t *out_alert_count, vigil_detector *detector,
+                                  const vigil_case_report *reports, size_t count);
+
+/* The clusters of the reports the detector holds, as JSON Lines: one cluster a line as
+ * `vigil detect --out jsonl` prints it, the gravest first; `all` non-zero: also those that reached
+ * neither a grade nor a warning (`--all`). "" when there is none. */
+VIGIL_API int vigil_detector_clusters_json(char **out_jsonl, const vigil_detector *detector, int all);
+
+/* What a detector has done so far. */
+typedef struct vigil_detector_counts {
+    uint64_t taken;      /* reports placed */
+    uint64_t duplicates; /* reports whose id was held already (not counted again) */
+    uint64_t too_late;   /* reports older than the window plus max_delay_days (not placed) */
+    uint64_t alerts;     /* alerts given */
+    uint64_t kept;       /* reports held now */
+} vigil_detector_counts;
+
+/* The detector's counts. */
+VIGIL_API int vigil_detector_stats(vigil_detector_counts *out, const vigil_detector *detector);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

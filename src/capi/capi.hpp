@@ -11,6 +11,7 @@
 #include <vigil/error.hpp>
 #include <vigil/version.hpp>  // before vigil.h: its macros must be identical
 #include <vigil/calendar.hpp>
+#include <vigil/detect.hpp>
 #include <vigil/lifecycle.hpp>
 #include <vigil/plan.hpp>
 #include <vigil/time.hpp>
@@ -35,6 +36,12 @@ struct vigil_calendar {
 struct vigil_incident {
     vigil::plan_ptr plan;
     vigil::incident_log log;
+};
+
+/// The handle behind vigil_detector: one stream's detector (it holds the plan).
+struct vigil_detector {
+    vigil::detector det;
+    std::uint32_t level_mask = 0;
 };
 
 namespace vigil::capi {

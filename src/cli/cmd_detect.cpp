@@ -6,7 +6,6 @@
 #include <vigil/detail/read_file.hpp>
 #include <vigil/detect.hpp>
 
-#include <boost/json.hpp>
 
 #include <algorithm>
 #include <deque>
@@ -326,15 +325,14 @@ int run_watch(const detect_cli_options& opt) {
                   << " has no \"detection\" section: it does not say how its facts are counted from case reports (docs/detect.md)\n";
         return exit_bad_input;
     }
-    const auto& d = *p->detection;
-    const duration delay = boost::posix_time::hours(24L * opt.max_delay_days);
-    const duration keep = d.window + delay;
-    std::map<std::string, std::deque<case_report>> by_key;  // product key -> reports kept, in arrival order
-    std::map<std::string, std::pair<grade, warning_colour>> alerted;  // cluster -> what was last said
-    std::set<std::string> ids;  // report ids kept (duplicates)
-    instant latest = boost::posix_time::min_date_time, swept = latest;
-    bool swept_all = true;
-    std::size_t taken = 0, too_late = 0, duplicates = 0, alerts = 0;
+    detector_options dopt;
+    dopt.max_delay = boost::posix_time::hours(24L * opt.max_delay_days);
+    for (const auto& l : opt.levels) dopt.levels.push_back(*parse_area_level(l));
+    auto det = detector::create(p, dopt);
+    if (!det) {
+        print_error(det.error());
+        return exit_bad_input;
+    }
     std::string fmt = opt.in_format.empty() ? "csv" : opt.in_format;
     std::ifstream f;
     std::istream* in = &std::cin;
@@ -355,74 +353,20 @@ int run_watch(const detect_cli_options& opt) {
         if (opt.in_format.empty() && (file.ends_with(".jsonl") || file.ends_with(".ndjson"))) fmt = "jsonl";
         if (opt.in_format.empty() && file.ends_with(".xml")) fmt = "e2b";
     }
+    std::vector<detect_alert> alerts;
     auto o = read_reports(*p, *in, fmt, source, opt, [&](case_report&& r) {
-        latest = std::max(latest, r.received);
-        // forget what no window can gain any more (every hour of receipts)
-        if (latest - swept >= boost::posix_time::hours(1)) swept = latest;
-        else swept_all = false;
-        for (auto it = by_key.begin(); swept_all && it != by_key.end();) {
-            auto& q = it->second;
-            q.erase(std::remove_if(q.begin(), q.end(), [&](const case_report& x) {
-                        const bool old = x.onset + keep < latest;
-                        if (old) ids.erase(x.report_id);
-                        return old;
-                    }),
-                    q.end());
-            it = q.empty() ? by_key.erase(it) : std::next(it);
-        }
-        swept_all = true;
-        if (r.onset + keep < latest) {
-            ++too_late;
-            std::cerr << "vigil: report " << r.report_id << ": onset " << format_local(r.onset) << ", received "
-                      << format_local(r.received) << ": later than --max-delay-days " << opt.max_delay_days
-                      << " after its window; not placed\n";
-            return;
-        }
-        if (!ids.insert(r.report_id).second) {
-            ++duplicates;
-            return;
-        }
-        ++taken;
-        const bool late = r.received - r.onset > d.window;
         const std::string id = r.report_id;
-        std::string key;
-        for (std::size_t i = 0; i < d.product_key.size(); ++i) {
-            if (i) key += '|';
-            switch (d.product_key[i]) {
-            case key_field::product_kind: key += p->product_id(r.product_kind); break;
-            case key_field::product_id: key += r.product_id; break;
-            case key_field::product_name: key += r.product_name; break;
-            case key_field::maker: key += r.maker; break;
-            case key_field::dosage_form: key += r.dosage_form; break;
-            case key_field::strength: key += r.strength; break;
-            }
-        }
-        auto& q = by_key[key];
-        q.push_back(std::move(r));
-        std::vector<case_report> now(q.begin(), q.end());
-        auto res = detect(*p, now);
-        if (!res) return;
-        for (const auto& c : res->clusters) {
-            if (!opt.levels.empty() &&
-                std::find(opt.levels.begin(), opt.levels.end(), to_string(c.area.level)) == opt.levels.end())
-                continue;
-            const std::string cl = c.product_key + '\x1f' + c.batch + '\x1f' + c.area.to_string();
-            auto& was = alerted[cl];
-            const bool graver = c.graded.grade > was.first, warmer = c.levels.warning > was.second;
-            if (!graver && !warmer) continue;
-            was = {std::max(was.first, c.graded.grade), std::max(was.second, c.levels.warning)};
-            std::string j = to_json(*p, c);
-            j.pop_back();
-            std::cout << "{\"alert\":\"" << (graver ? "grade " + std::string(to_string(c.graded.grade)) : "warning " + std::string(to_string(c.levels.warning)))
-                      << "\",\"trigger\":" << boost::json::serialize(boost::json::value(id)) << ",\"late\":" << (late ? "true" : "false")
-                      << "," << j.substr(1) << "}\n";
-            std::cout.flush();
-            ++alerts;
-        }
+        const instant onset = r.onset, received = r.received;
+        alerts.clear();
+        if (det->feed(std::move(r), alerts) == detector::placed::too_late)
+            std::cerr << "vigil: report " << id << ": onset " << format_local(onset) << ", received " << format_local(received)
+                      << ": later than --max-delay-days " << opt.max_delay_days << " after its window; not placed\n";
+        for (const auto& a : alerts) std::cout << to_json(*p, a) << '\n';
+        if (!alerts.empty()) std::cout.flush();
     });
     if (o.refused) return exit_bad_input;
-    std::cerr << "vigil: " << taken << " report(s) taken, " << o.skipped << " malformed skipped, " << duplicates
-              << " duplicate(s), " << too_late << " too late to place; " << alerts << " alert(s)\n";
+    std::cerr << "vigil: " << det->taken() << " report(s) taken, " << o.skipped << " malformed skipped, " << det->duplicates()
+              << " duplicate(s), " << det->too_late() << " too late to place; " << det->alerts() << " alert(s)\n";
     return exit_ok;
 }
 

@@ -201,7 +201,7 @@ private:
         d.line = static_cast<int>(line);
         d.column = static_cast<int>(column);
         d.message = std::move(msg);
-        if (!stack_.empty()) d.pointer = path(0);
+        if (stack_.size() > 1) d.pointer = path(0);  // the root alone says nothing more than the message
         fatal_ = error{errc::parse_error, {d}};
     }
 
@@ -301,10 +301,15 @@ private:
         } else {
             local = std::string(qname);
         }
-        if (stack_.size() >= max_depth) return stop("elements nested more than " + std::to_string(max_depth) + " deep");
-        if (stack_.empty() && local != "MCCI_IN200100UV01" && local != "PORR_IN049016UV")
-            return stop("root element \"" + local + "\": expected MCCI_IN200100UV01 (a batch) or PORR_IN049016UV (one message) of ICH E2B(R3), namespace urn:hl7-org:v3");
+        // Pushed before any check: expat may still report this element's end after the parser is
+        // stopped (an empty element is one token), and end() pops what start() pushed.
+        const bool root = stack_.empty();
         stack_.push_back(std::move(local));
+        if (stack_.size() > max_depth) return stop("elements nested more than " + std::to_string(max_depth) + " deep");
+        if (root && stack_.back() != "MCCI_IN200100UV01" && stack_.back() != "PORR_IN049016UV")
+            return stop("root element \"" + stack_.back() +
+                        "\": expected MCCI_IN200100UV01 (a batch) or PORR_IN049016UV (one message) of ICH E2B(R3), namespace urn:hl7-org:v3");
+        if (fatal_) return;
         const std::string& n = stack_.back();
         if (ie_ == npos) {
             if (n == "investigationEvent") {
@@ -479,6 +484,7 @@ private:
     }
 
     void end() {
+        if (stack_.empty()) return;  // never: start() pushes every element it is told of
         if (collecting_ && stack_.size() == collect_depth_) collecting_ = nullptr;
         if (ie_ != npos) {
             const std::size_t rel = stack_.size() - ie_ - 1;

@@ -12,7 +12,12 @@ Each answer kind of docs/json.md that both faces give, for every example in exam
   `--out jsonl` lines byte for byte (or both faces refuse the question);
 - audit: the same with `vigil audit --now T --out json|jsonl` and vigil_audit_json(as_of = T);
 - incident state: `vigil incident show --out json LOG` == vigil_incident_replay_json for the log of
-  each lifecycle walk (examples/lifecycle/walk.sh).
+  each lifecycle walk (examples/lifecycle/walk.sh);
+- detected clusters: every case report file (examples/reports*.csv) under every built-in plan:
+  `vigil detect [--all]` == vigil_detector_clusters_json of a detector created with
+  VIGIL_DETECTOR_KEEP_ALL and fed the file's reports (through the Python binding's Detector);
+- alerts: `vigil watch [--level county]` == the alerts vigil_detector_feed gives for the file's
+  reports fed in arrival order, in one batch and in batches of 4.
 Answers are compared as bytes, never parsed first.
 """
 import csv
@@ -164,6 +169,27 @@ for path in timelines:
             tail = b'"' + rows_key.encode() + b'":[' + b",".join(lines) + b"]}"
             check(call + " rows (jsonl)", what, capi[len(capi) - len(tail):] if len(tail) <= len(capi) else b"", tail)
 
+# detected clusters and alerts: the command and the Python binding's Detector (vigil_detector_*)
+import vigil  # noqa: E402  (the binding over the same library)
+
+for path in sorted(glob.glob("examples/reports*.csv")):
+    with open(path, newline="", encoding="utf-8") as f:
+        reports = list(csv.DictReader(f))
+    for name in PLANS:
+        what = "%s under %s" % (path, name)
+        for extra in ([], ["--all"]):
+            cli = run("detect", "--plan", name, *extra, path)
+            d = vigil.Detector(name, keep_all=True)
+            d.feed_jsonl(reports)
+            check("detected clusters", what + " " + " ".join(extra), cli.stdout, d.clusters_jsonl(all=bool(extra)).encode())
+        for levels in ([], ["county"]):
+            cli = run("watch", "--plan", name, *sum((["--level", l] for l in levels), []), path)
+            d = vigil.Detector(name, levels=levels)
+            check("alerts", what + " " + " ".join(levels), cli.stdout, d.feed_jsonl(reports).encode())
+            d = vigil.Detector(name, levels=levels)
+            got = "".join(d.feed_jsonl(reports[i:i + 4]) for i in range(0, len(reports), 4))
+            check("alerts (batches of 4)", what + " " + " ".join(levels), cli.stdout, got.encode())
+
 for p in plans.values():
     lib.vigil_plan_free(p)
 
@@ -171,7 +197,8 @@ for kind in sorted(checked):
     print("%-28s %d compared" % (kind, checked[kind]))
 for f in failures:
     print("FAIL " + f)
-for kind in ("classification", "incident state", "deadlines", "audit", "deadlines rows (jsonl)", "audit rows (jsonl)"):
+for kind in ("classification", "incident state", "deadlines", "audit", "deadlines rows (jsonl)", "audit rows (jsonl)",
+             "detected clusters", "alerts", "alerts (batches of 4)"):
     if not checked.get(kind):
         print("FAIL nothing compared for " + kind)
         failures.append(kind)

@@ -1145,6 +1145,117 @@ static void test_declared_facts(const char *root) {
     vigil_plan_free(y);
 }
 
+/* Case reports to clusters: a detector fed in batches, alerts and clusters out, every error path. */
+static void test_detector(void) {
+    vigil_plan *plan = NULL, *minimal = NULL;
+    vigil_detector *det = NULL;
+    vigil_detector_counts counts;
+    vigil_case_report r[4];
+    char *alerts = NULL, *clusters = NULL;
+    size_t n = 99, i;
+    const int64_t day = 86400, sept1 = 1788220800; /* 2026-09-01T00:00:00Z */
+    static const char *ids[4] = {"R1", "R2", "R3", "R1"};
+    static const char *patients[4] = {"P1", "P2", "P3", "P1"};
+    static const char minimal_plan[] =
+        "{\"vigil_plan\":1,\"id\":\"minimal\",\"name\":{\"zh\":\"最小预案\",\"en\":\"A minimal plan\"},"
+        "\"issuer\":\"测试\",\"level\":\"county\",\"scope\":{\"products\":[\"drug\"],\"clause\":\"minimal 1\"},"
+        "\"source\":\"tests\",\"grading\":{\"criteria\":[{\"clause\":\"minimal 2(1)\",\"grade\":\"IV\","
+        "\"text\":\"不良反应10人（含）以上\",\"any\":[{\"rare_cases\":{\"ge\":10}}]}]}}";
+
+    CHECK_OK(vigil_plan_builtin(&plan, "guiyang"));
+    memset(r, 0, sizeof r);
+    for (i = 0; i < 4; ++i) {
+        r[i].report_id = ids[i];
+        r[i].patient_id = patients[i];
+        r[i].product_kind = VIGIL_PRODUCT_DRUG;
+        r[i].product_id = "H1";
+        r[i].product_name = "头孢";
+        r[i].batch = "B1";
+        r[i].onset_time = sept1 + (int64_t)i * day;
+        r[i].received_time = sept1 + (int64_t)i * day + 2 * day;
+        r[i].area_code = "520102";
+        r[i].flags = 1u << VIGIL_REPORT_RARE;
+    }
+
+    /* NULL-safe, and arguments checked */
+    vigil_detector_free(NULL);
+    CHECK_FAIL(vigil_detector_create(NULL, plan, 90, 0), VIGIL_EINVALID_INPUT, "out");
+    det = (vigil_detector *)&n;
+    CHECK_FAIL(vigil_detector_create(&det, NULL, 90, 0), VIGIL_EINVALID_INPUT, "plan");
+    CHECK(det == NULL);
+    CHECK_FAIL(vigil_detector_create(&det, plan, 3651, 0), VIGIL_EINVALID_INPUT, "max_delay_days");
+    CHECK_FAIL(vigil_detector_create(&det, plan, -2, 0), VIGIL_EINVALID_INPUT, "max_delay_days");
+    CHECK_FAIL(vigil_detector_create(&det, plan, 90, 16), VIGIL_EINVALID_INPUT, "level_mask");
+    CHECK_OK(vigil_plan_load_buffer(&minimal, minimal_plan, sizeof minimal_plan - 1, "minimal"));
+    CHECK_FAIL(vigil_detector_create(&det, minimal, 90, 0), VIGIL_EINVALID_PLAN, "has no \"detection\" section");
+    CHECK(det == NULL);
+    vigil_plan_free(minimal);
+    CHECK_FAIL(vigil_detector_feed(&alerts, &n, NULL, r, 1), VIGIL_EINVALID_INPUT, "detector");
+    CHECK(alerts == NULL && n == 0);
+    CHECK_FAIL(vigil_detector_clusters_json(&clusters, NULL, 0), VIGIL_EINVALID_INPUT, "detector");
+    CHECK_FAIL(vigil_detector_stats(&counts, NULL), VIGIL_EINVALID_INPUT, "detector");
+
+    CHECK_OK(vigil_detector_create(&det, plan, 90, 1u << VIGIL_LEVEL_COUNTY));
+    if (!det) {
+        vigil_plan_free(plan);
+        return;
+    }
+    /* the plan is kept alive by the detector */
+    vigil_plan_free(plan);
+    CHECK_FAIL(vigil_detector_feed(&alerts, &n, det, NULL, 2), VIGIL_EINVALID_INPUT, "reports");
+    CHECK_OK(vigil_detector_feed(&alerts, &n, det, NULL, 0));
+    CHECK(alerts != NULL && strcmp(alerts, "") == 0 && n == 0);
+    vigil_string_free(alerts);
+    alerts = NULL;
+
+    /* a bad report refuses the whole batch, naming its index and field; nothing of it is fed */
+    r[1].area_code = "5201";
+    CHECK_FAIL(vigil_detector_feed(&alerts, &n, det, r, 3), VIGIL_EINVALID_INPUT, "reports[1].area_code");
+    r[1].area_code = "520102";
+    r[2].batch = "";
+    CHECK_FAIL(vigil_detector_feed(&alerts, &n, det, r, 3), VIGIL_EINVALID_INPUT, "reports[2].batch: empty");
+    r[2].batch = NULL;
+    CHECK_FAIL(vigil_detector_feed(&alerts, &n, det, r, 3), VIGIL_EINVALID_INPUT, "reports[2].batch: NULL");
+    r[2].batch = "B1";
+    r[0].received_time = r[0].onset_time - 1;
+    CHECK_FAIL(vigil_detector_feed(&alerts, &n, det, r, 3), VIGIL_EINVALID_INPUT, "reports[0].received_time: received before the onset");
+    r[0].received_time = r[0].onset_time + 2 * day;
+    r[0].onset_time = -5;
+    CHECK_FAIL(vigil_detector_feed(&alerts, &n, det, r, 3), VIGIL_EINVALID_INPUT, "reports[0].onset_time");
+    r[0].onset_time = sept1;
+    r[2].product_kind = 7;
+    CHECK_FAIL(vigil_detector_feed(&alerts, &n, det, r, 3), VIGIL_EINVALID_INPUT, "reports[2].product_kind: 7");
+    r[2].product_kind = VIGIL_PRODUCT_DRUG;
+    r[2].flags = 1u << 8;
+    CHECK_FAIL(vigil_detector_feed(&alerts, &n, det, r, 3), VIGIL_EINVALID_INPUT, "reports[2].flags");
+    r[2].flags = 1u << VIGIL_REPORT_RARE;
+    CHECK_OK(vigil_detector_stats(&counts, det));
+    CHECK(counts.taken == 0 && counts.kept == 0 && counts.alerts == 0);
+
+    /* two rare cases: no alert; the third: guiyang's yellow warning, at the county (the mask) */
+    CHECK_OK(vigil_detector_feed(&alerts, &n, det, r, 2));
+    CHECK(alerts != NULL && strcmp(alerts, "") == 0 && n == 0);
+    vigil_string_free(alerts);
+    CHECK_OK(vigil_detector_feed(&alerts, &n, det, r + 2, 2)); /* R3, and R1 again (a duplicate) */
+    CHECK(n == 1);
+    CHECK(alerts != NULL && strncmp(alerts, "{\"alert\":\"warning yellow\",\"trigger\":\"R3\",\"late\":false,", 54) == 0);
+    CHECK(alerts != NULL && strstr(alerts, "\"area_code\":\"520102\",\"area_level\":\"county\"") != NULL);
+    CHECK(alerts != NULL && strstr(alerts, "\"report_ids\":[\"R1\",\"R2\",\"R3\"]}\n") != NULL);
+    vigil_string_free(alerts);
+    CHECK_OK(vigil_detector_feed(NULL, NULL, det, r, 0));
+    CHECK_OK(vigil_detector_stats(&counts, det));
+    CHECK(counts.taken == 3 && counts.duplicates == 1 && counts.too_late == 0 && counts.alerts == 1 && counts.kept == 3);
+
+    /* the clusters held: one, at the county (the mask); with all, the same here */
+    CHECK_FAIL(vigil_detector_clusters_json(NULL, det, 0), VIGIL_EINVALID_INPUT, "out_jsonl");
+    CHECK_OK(vigil_detector_clusters_json(&clusters, det, 0));
+    CHECK(clusters != NULL && strncmp(clusters, "{\"product_kind\":\"drug\",\"product_id\":\"H1\"", 40) == 0);
+    CHECK(clusters != NULL && strstr(clusters, "\"warning\":\"yellow\"") != NULL && strstr(clusters, "\"rare_cases\":3") != NULL);
+    CHECK(clusters != NULL && strchr(clusters, '\n') == clusters + strlen(clusters) - 1);
+    vigil_string_free(clusters);
+    vigil_detector_free(det);
+}
+
 int main(int argc, char **argv) {
     char plans[4096];
     if (argc != 3) {
@@ -1164,6 +1275,7 @@ int main(int argc, char **argv) {
     test_deadlines(argv[1]);
     test_lifecycle(argv[2]);
     test_lifecycle_occurrence(argv[2]);
+    test_detector();
     test_threads();
     printf("test_capi: %d checks, %d failed\n", checks, failures);
     return failures == 0 ? 0 : 1;

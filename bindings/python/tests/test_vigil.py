@@ -65,6 +65,76 @@ def grading_cases():
     return cases
 
 
+class DetectorTest(unittest.TestCase):
+    """vigil.Detector over vigil_detector_*: reports in batches, alerts and clusters as the command gives them."""
+
+    def reports(self):
+        with open(os.path.join(ROOT, "examples", "reports.csv"), newline="", encoding="utf-8") as f:
+            return list(csv.DictReader(f))
+
+    def test_alerts_in_arrival_order(self):
+        d = vigil.Detector("guiyang", levels=["county"])
+        alerts = []
+        rows = self.reports()
+        for i in range(0, len(rows), 5):
+            alerts += d.feed(rows[i:i + 5])
+        self.assertEqual([(a["alert"], a["trigger"], a["batch"], a["area_code"]) for a in alerts],
+                         [("warning yellow", "ADR2026-0003", "C260815", "520102"),
+                          ("warning red", "ADR2026-0006", "C260815", "520102"),
+                          ("grade IV", "ADR2026-0009", "C260815", "520102"),
+                          ("grade III", "ADR2026-0012", "L2609A", "520103")])
+        self.assertEqual(d.counts, {"taken": 35, "duplicates": 1, "too_late": 0, "alerts": 4, "kept": 35})
+        red = alerts[1]
+        self.assertEqual((red["warning"], red["rare_cases"], red["first_crossed"]["red"]),
+                         ("red", 6, "2026-09-09T15:00:00+08:00"))
+
+    def test_archive_clusters(self):
+        d = vigil.Detector("guiyang", keep_all=True, levels=["county"])
+        d.feed(self.reports())
+        got = [(c["product_id"], c["batch"], c["grade"], c["warning"]) for c in d.clusters()]
+        self.assertEqual(got, [("H20264002", "L2609A", "III", "none"), ("H20263001", "C260815", "IV", "red")])
+
+    def test_report_values(self):
+        d = vigil.Detector("guiyang")
+        base = {"report_id": "R1", "patient_id": "P1", "product_kind": "drug", "product_id": "H1", "product_name": "头孢",
+                "batch": "B1", "onset_time": datetime.datetime(2026, 9, 1, 8, tzinfo=datetime.timezone(datetime.timedelta(hours=8))),
+                "received_time": "2026-09-02T08:00:00+08:00", "area_code": "520102", "rare": True}
+        self.assertEqual(d.feed([base]), [])
+        self.assertEqual(d.feed([dict(base, report_id="R2", patient_id="P2", onset_time=1788220800 + 3600, rare="1")]), [])
+        a = d.feed([dict(base, report_id="R3", patient_id="P3", rare="true")])
+        # a county's code: the clusters of the county, its prefecture and its province, the finest first
+        self.assertEqual([(x["alert"], x["area_level"]) for x in a],
+                         [("warning yellow", "county"), ("warning yellow", "prefecture"), ("warning yellow", "province")])
+        self.assertEqual(d.counts["taken"], 3)
+
+    def test_bad_reports(self):
+        d = vigil.Detector("guiyang")
+        good = {"report_id": "R1", "patient_id": "P1", "product_kind": "drug", "product_id": "H1", "product_name": "头孢",
+                "batch": "B1", "onset_time": "2026-09-01T08:00:00+08:00", "received_time": "2026-09-02T08:00:00+08:00",
+                "area_code": "520102"}
+        cases = [
+            (dict(good, area_code="5201"), vigil.Error, "reports[1].area_code"),
+            (dict(good, batch=""), vigil.Error, "reports[1].batch: empty"),
+            (dict(good, received_time="2026-08-01T08:00:00+08:00"), vigil.Error, "reports[1].received_time: received before the onset"),
+            (dict(good, product_kind=9), vigil.Error, "reports[1].product_kind: 9"),
+            (dict(good, product_kind="vaccine"), ValueError, "not one of the plan's products"),
+            (dict(good, onset_time="2026-09-01T08:00:00"), ValueError, "has no offset"),
+            (dict(good, death="yes"), ValueError, "reports[1].death: expected true, false, 1 or 0"),
+        ]
+        for bad, exc, says in cases:
+            with self.assertRaises(exc) as e:
+                d.feed([good, bad])
+            self.assertIn(says, str(e.exception))
+        self.assertEqual(d.counts["taken"], 0)  # nothing of a refused batch was fed
+        with self.assertRaises(vigil.Error) as e:
+            vigil.Detector(vigil.Plan.from_file(os.path.join(DATA, "plans", "minimal.json")))
+        self.assertEqual(e.exception.status_name, "invalid plan")
+        with self.assertRaises(ValueError):
+            vigil.Detector("guiyang", levels=["village"])
+        with self.assertRaises(vigil.Error):
+            vigil.Detector("guiyang", max_delay_days=4000)
+
+
 class VersionTest(unittest.TestCase):
     def test_versions_agree(self):
         major, minor, patch = (int(x) for x in vigil.version().split("."))

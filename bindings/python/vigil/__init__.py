@@ -29,6 +29,7 @@ from ._core import (
     version,
     version_number,
 )
+from ._detect import Detector
 from ._incident import LOCAL, Calendar, Incident, audit, deadlines, replay
 
 __version__ = version()
@@ -37,6 +38,7 @@ library_path = _lib._vigil_path
 __all__ = [
     "Assessment",
     "Calendar",
+    "Detector",
     "Error",
     "Incident",
     "LOCAL",

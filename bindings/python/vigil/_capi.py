@@ -97,6 +97,39 @@ class vigil_local_event(ctypes.Structure):
     ]
 
 
+class vigil_case_report(ctypes.Structure):
+    _fields_ = [
+        ("report_id", ctypes.c_char_p),
+        ("patient_id", ctypes.c_char_p),
+        ("product_kind", ctypes.c_int32),
+        ("product_id", ctypes.c_char_p),
+        ("product_name", ctypes.c_char_p),
+        ("batch", ctypes.c_char_p),
+        ("maker", ctypes.c_char_p),
+        ("dosage_form", ctypes.c_char_p),
+        ("strength", ctypes.c_char_p),
+        ("onset_time", ctypes.c_int64),
+        ("received_time", ctypes.c_int64),
+        ("area_code", ctypes.c_char_p),
+        ("flags", ctypes.c_uint32),
+    ]
+
+
+class vigil_detector_counts(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_uint64) for name in ("taken", "duplicates", "too_late", "alerts", "kept")]
+
+
+# enum vigil_report_flag, by value (bit 1 << value of vigil_case_report.flags)
+REPORT_FLAGS = ("death", "life_threatening", "disability", "organ_damage", "hospitalisation", "congenital_anomaly",
+                "other_serious", "rare")
+AREA_LEVELS = ("province", "prefecture", "county", "street")  # enum vigil_area_level, by value
+DETECTOR_KEEP_ALL = -1  # VIGIL_DETECTOR_KEEP_ALL
+
+
+class vigil_detector(ctypes.Structure):
+    """Opaque."""
+
+
 class vigil_plan(ctypes.Structure):
     """Opaque."""
 
@@ -112,11 +145,20 @@ class vigil_incident(ctypes.Structure):
 plan_p = ctypes.POINTER(vigil_plan)
 calendar_p = ctypes.POINTER(vigil_calendar)
 incident_p = ctypes.POINTER(vigil_incident)
+detector_p = ctypes.POINTER(vigil_detector)
 # Strings the library allocates come back as void pointers, read, then freed with vigil_string_free.
 str_out = ctypes.POINTER(ctypes.c_void_p)
 
 _PROTOTYPES = {
     # name: (restype, argtypes)
+    "vigil_detector_create": (ctypes.c_int, [ctypes.POINTER(detector_p), plan_p, ctypes.c_int32, ctypes.c_uint32]),
+    "vigil_detector_free": (None, [detector_p]),
+    "vigil_detector_feed": (
+        ctypes.c_int,
+        [str_out, ctypes.POINTER(ctypes.c_size_t), detector_p, ctypes.POINTER(vigil_case_report), ctypes.c_size_t],
+    ),
+    "vigil_detector_clusters_json": (ctypes.c_int, [str_out, detector_p, ctypes.c_int]),
+    "vigil_detector_stats": (ctypes.c_int, [ctypes.POINTER(vigil_detector_counts), detector_p]),
     "vigil_version_number": (ctypes.c_int32, []),
     "vigil_version_string": (ctypes.c_char_p, []),
     "vigil_abi_version": (ctypes.c_int32, []),

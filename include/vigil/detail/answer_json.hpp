@@ -11,6 +11,7 @@
 
 #include <vigil/calendar.hpp>
 #include <vigil/classify.hpp>
+#include <vigil/detect.hpp>
 #include <vigil/lifecycle.hpp>
 #include <vigil/lint.hpp>
 #include <vigil/obligations.hpp>
@@ -122,6 +123,9 @@ void rollup(std::string& out, const spread_result& r);
 void plan_info(std::string& out, const plan& p);
 /// A plan's lint findings: [{kind, clauses, facts, message}] (vigil plan lint --out json).
 void lint(std::string& out, const std::vector<lint_finding>& findings);
+/// A detected cluster (vigil detect --out jsonl, vigil::to_json(plan, detected_cluster)); with
+/// `alert`, the alert's "alert", "trigger" and "late" first (vigil watch, vigil_detector_feed).
+void detected_cluster(std::string& out, const plan& p, const vigil::detected_cluster& c, const detect_alert* alert = nullptr);
 /// A filled report template (vigil report first --out json).
 void report(std::string& out, const plan& p, const rendered_report& r);
 
