@@ -263,8 +263,19 @@ result<date> calendar::add_working_days(date d, int n) const {
     return w->end;
 }
 
+namespace {
+// A provisional calendar answers every date, so the walk and the periods bound themselves by the
+// years vigil accepts (vigil::min_year..max_year), not by the calendar's years.
+bool in_vigil_years(date d) { return !d.is_special() && d.year() >= min_year && d.year() <= max_year; }
+error beyond_vigil_years(const std::string& what, date from) {
+    return error{errc::out_of_range, what + " from " + format_date(from) + " passes the years vigil accepts (" +
+                                         std::to_string(min_year) + " to " + std::to_string(max_year) + ")"};
+}
+}  // namespace
+
 result<working_day_walk> calendar::walk_working_days(date d, int n) const {
     if (!covers(d) && !d_->provisional) return day(d).error();
+    if (!in_vigil_years(d)) return beyond_vigil_years(std::to_string(n) + " working days", d);
     working_day_walk w;
     w.start = d;
     w.n = n;
@@ -272,6 +283,7 @@ result<working_day_walk> calendar::walk_working_days(date d, int n) const {
     std::int64_t left = n < 0 ? -static_cast<std::int64_t>(n) : n;  // -INT_MIN does not fit an int
     while (left > 0) {
         d += gr::days(step);
+        if (!in_vigil_years(d)) return beyond_vigil_years(std::to_string(n) + " working days", w.start);
         auto c = day(d);
         if (!c) return c.error();
         w.provisional = w.provisional || c->provisional;
@@ -335,11 +347,10 @@ result<legal_period> calendar::add_calendar_days(date anchor, int n) const {
     if (n < 0) return error{errc::invalid_input, "a period of calendar days cannot be negative (" + std::to_string(n) + ")"};
     legal_period p;
     p.anchor = anchor;
-    try {
-        p.nominal_last = anchor + gr::days(n);
-    } catch (const std::exception&) {
-        return error{errc::out_of_range, "date out of range adding " + std::to_string(n) + " days to " + format_date(anchor)};
-    }
+    // Bounded before adding: a date far past 9999 makes boost throw from year(), not from +.
+    if (!in_vigil_years(anchor) || n > (date(max_year, 12, 31) - anchor).days())
+        return beyond_vigil_years(std::to_string(n) + (n == 1 ? " day" : " days"), anchor);
+    p.nominal_last = anchor + gr::days(n);
     date d = p.nominal_last;
     for (;;) {
         auto c = day(d);
@@ -348,6 +359,7 @@ result<legal_period> calendar::add_calendar_days(date anchor, int n) const {
         if (c->working) break;
         p.moved_over.push_back(std::move(*c));
         d += gr::days(1);
+        if (!in_vigil_years(d)) return beyond_vigil_years(std::to_string(n) + (n == 1 ? " day" : " days"), anchor);
     }
     p.last = d;
     p.explanation = "+" + std::to_string(n) + (n == 1 ? " day" : " days") + " after " + format_date(anchor) +
@@ -362,9 +374,11 @@ result<legal_period> calendar::add_calendar_days(date anchor, int n) const {
 
 result<legal_period> calendar::add_months(date anchor, int n) const {
     if (n < 0) return error{errc::invalid_input, "a period of months cannot be negative (" + std::to_string(n) + ")"};
-    const int total = static_cast<int>(anchor.year()) * 12 + (static_cast<int>(anchor.month()) - 1) + n;
-    const int y = total / 12, m = total % 12 + 1;
-    if (y > 9999) return error{errc::out_of_range, "date out of range adding " + std::to_string(n) + " months"};
+    if (anchor.is_special()) return error{errc::invalid_input, "an invalid date"};
+    // In 64 bits: year * 12 + INT_MAX overflows an int.
+    const std::int64_t total = std::int64_t{anchor.year()} * 12 + (anchor.month() - 1) + n;
+    if (total / 12 > max_year) return beyond_vigil_years(std::to_string(n) + (n == 1 ? " month" : " months"), anchor);
+    const int y = static_cast<int>(total / 12), m = static_cast<int>(total % 12) + 1;
     const date end = month_end(y, m);
     const bool has_day = anchor.day() <= end.day();
     const date nominal = has_day ? date(static_cast<unsigned short>(y), static_cast<unsigned short>(m), anchor.day()) : end;

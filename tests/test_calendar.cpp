@@ -486,3 +486,48 @@ TEST_CASE("time: instants, offsets and local time") {
     CHECK(format_duration(boost::posix_time::hours(50)) == "2d 2h");
     CHECK(format_duration(boost::posix_time::seconds(1)) == "1s");
 }
+
+TEST_CASE("calendar: a provisional calendar answers every date, but no walk or period leaves vigil's years") {
+    // A provisional calendar never refuses a date it has not settled, so its walks and periods are
+    // bounded by vigil::min_year..max_year (1970..2199): past them, a clear error, at once.
+    auto prov = cn().provisional();
+    constexpr int imax = std::numeric_limits<int>::max(), imin = std::numeric_limits<int>::min();
+    struct row {
+        const char* what;
+        const char* from;
+        int n;
+        const char* last;  // "" = refused
+    };
+    const row rows[] = {
+        {"working", "2199-12-27", 2, "2199-12-31"},  // Mon 30, Tue 31
+        {"working", "2199-12-27", 3, ""},            // 2200-01-01 is past 2199
+        {"working", "1970-01-05", -1, "1970-01-02"},
+        {"working", "1970-01-02", -1, ""},           // 1970-01-01 元旦 (fixed date), then 1969
+        {"working", "2026-12-24", imax, ""},
+        {"working", "2026-12-24", imin, ""},
+        {"working", "2026-12-24", 1000, "2030-11-19"},  // weekends and the fixed dates only
+        {"days", "2199-12-01", 30, "2199-12-31"},
+        {"days", "2199-12-01", 31, ""},
+        {"days", "2026-12-24", imax, ""},
+        {"months", "2199-06-30", 6, "2199-12-30"},
+        {"months", "2199-06-30", 7, ""},
+        {"months", "2026-12-24", imax, ""},
+    };
+    for (const auto& r : rows) {
+        INFO(r.what << " " << r.from << " " << r.n);
+        const auto from = *parse_date(r.from);
+        std::string last;
+        std::string message;
+        if (std::string(r.what) == "working") {
+            auto w = prov.walk_working_days(from, r.n);
+            if (w) last = format_date(w->end);
+            else message = w.error().message();
+        } else {
+            auto p = std::string(r.what) == "days" ? prov.add_calendar_days(from, r.n) : prov.add_months(from, r.n);
+            if (p) last = format_date(p->last);
+            else message = p.error().message();
+        }
+        CHECK(last == r.last);
+        if (!*r.last) CHECK_THAT(message, Catch::Contains("passes the years vigil accepts (1970 to 2199)"));
+    }
+}
