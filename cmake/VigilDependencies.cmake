@@ -6,7 +6,10 @@ find_package(Boost 1.81 REQUIRED COMPONENTS json)
 find_package(Microsoft.GSL CONFIG REQUIRED)
 # OpenSSL libcrypto: SHA-256 for the event log's hash chain.
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
-if(VIGIL_BUILD_CLI)
+if(VIGIL_BUILD_CLI OR VIGIL_FUZZ)
   # CLI11: the vigil command's sub-commands, options and --help.
   find_package(CLI11 CONFIG REQUIRED)
+  # simdjson 3 (libsimdjson-dev): the On-Demand parser of classify's JSON Lines bulk path (the
+  # command, its benchmark and the rows' fuzz targets).
+  find_package(simdjson 3 CONFIG REQUIRED)
 endif()

@@ -2,8 +2,10 @@
 //   classify: the CSV is loaded into a table (not timed); CREATE TABLE graded AS SELECT id, <CASE from
 //             plan_rules.js> is timed; the grades are read back (not timed).
 //   e2e:      COPY (SELECT id, CASE ... FROM read_csv(DATA)) TO OUT.csv, timed whole.
+//   e2e-json: COPY (SELECT id, CASE ... FROM read_json(DATA.jsonl)) TO OUT.csv, timed whole.
 // Usage: node duckdb.js classify DATA.csv OUT.grades PLAN.json
 //        node duckdb.js e2e DATA.csv OUT.csv PLAN.json
+//        node duckdb.js e2e-json DATA.jsonl OUT.csv PLAN.json
 'use strict';
 const { DuckDBInstance } = require('@duckdb/node-api');
 const { loadPlan, sqlCase } = require('./plan_rules');
@@ -38,6 +40,12 @@ const q = (s) => `'${s.replace(/'/g, "''")}'`;
     await con.run(`COPY (SELECT id, ${rules} AS grade FROM ${src}) TO ${q(out)} (HEADER, DELIMITER ',')`);
     const secs = now() - t0;
     report({ peer: `DuckDB ${version}`, mode: 'read_csv + CASE + COPY to CSV', seconds: secs, threads: Number(threads) });
+  } else if (mode === 'e2e-json') {
+    const json = `read_json(${q(data)}, format = 'newline_delimited', columns = ${types})`;
+    const t0 = now();
+    await con.run(`COPY (SELECT id, ${rules} AS grade FROM ${json}) TO ${q(out)} (HEADER, DELIMITER ',')`);
+    const secs = now() - t0;
+    report({ peer: `DuckDB ${version}`, mode: 'read_json + CASE + COPY to CSV', seconds: secs, threads: Number(threads) });
   } else {
     throw new Error(`unknown mode ${mode}`);
   }

@@ -3,7 +3,10 @@
 #
 #   bench/peers/run.sh [ROWS] [E2E_MB]
 #     ROWS    clusters in the in-memory comparison (default 1000000)
-#     E2E_MB  size of the CSV for the end-to-end run, vigil classify vs DuckDB (default 1024; 0 skips it)
+#     E2E_MB  size of the CSV for the end-to-end run, vigil classify vs DuckDB (default 1024; 0 skips it);
+#             the same size of JSON Lines (vigil vs DuckDB's read_json) and of CSV with every modifier
+#             column (vigil, against its plain CSV run), each answer checked; peak resident memory of
+#             every vigil run (/usr/bin/time -v)
 #   Environment: PLAN (default yuzhong: data/plans/$PLAN.json, or a path), SLOW_ROWS (rows for the
 #   slow peers zen-engine, json-rules-engine; default 100000), CLIPS_ROWS (default 1000000),
 #   DETECT_REPORTS (case reports for vigil detect vs DuckDB, detect_duckdb.js; default 200000, 0 skips it),
@@ -113,13 +116,68 @@ if ((e2e_mb > 0)); then
     dsecs=$(awk -v a="$d" -v b="${dsecs:-1e9}" 'BEGIN { print (a < b ? a : b) }')
   done
   node "$here/compare_csv.js" "$work/out/e2e_vigil.csv" "$work/out/e2e_duckdb.csv" || status=1
+  # peak resident memory: one more vigil run under /usr/bin/time -v
+  rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | sed -n 's/.*Maximum resident set size (kbytes): *//p'; }
+  vrss=$(rss "$VIGIL_BUILD/vigil" classify --plan "$plan" "$work/e2e.csv")
   {
     echo
-    echo "| end to end ($((bytes / 1000000)) MB of CSV, $e2e_rows rows; best of 2) | seconds | MB/s | rows/s | vigil ÷ it |"
-    echo "| --- | --- | --- | --- | --- |"
-    awk -v s="$vsecs" -v b="$bytes" -v n="$e2e_rows" 'BEGIN { printf "| vigil classify (1 thread): id, grade, 等级, reasons, warning, response | %.2f | %.0f | %.2f M | 1 |\n", s, b/s/1e6, n/s/1e6 }'
-    awk -v s="$dsecs" -v b="$bytes" -v n="$e2e_rows" -v v="$vsecs" -v t="$dthreads" 'BEGIN { printf "| DuckDB read_csv + CASE + COPY (%d threads): id, grade | %.2f | %.0f | %.2f M | %.2f× |\n", t, s, b/s/1e6, n/s/1e6, s/v }'
+    echo "| end to end ($((bytes / 1000000)) MB of CSV, $e2e_rows rows; best of 2) | seconds | MB/s | rows/s | peak RSS | vigil ÷ it |"
+    echo "| --- | --- | --- | --- | --- | --- |"
+    awk -v s="$vsecs" -v b="$bytes" -v n="$e2e_rows" -v m="$vrss" 'BEGIN { printf "| vigil classify (1 thread): id, grade, 等级, reasons, warning, response | %.2f | %.0f | %.2f M | %.0f MB | 1 |\n", s, b/s/1e6, n/s/1e6, m/1024 }'
+    awk -v s="$dsecs" -v b="$bytes" -v n="$e2e_rows" -v v="$vsecs" -v t="$dthreads" 'BEGIN { printf "| DuckDB read_csv + CASE + COPY (%d threads): id, grade | %.2f | %.0f | %.2f M | | %.2f× |\n", t, s, b/s/1e6, n/s/1e6, s/v }'
   } | tee -a "$work/out/table.md"
+
+  # the same size of JSON Lines, and of CSV with every modifier column (built-in plans' modifiers;
+  # override columns blank), each answered end to end; best of 2
+  for form in jsonl modifiers; do
+    ext=$([[ $form == jsonl ]] && echo jsonl || echo csv)
+    per_row=$([[ $form == jsonl ]] && echo 213 || echo 69)  # gen.js: bytes a row in this form
+    f_rows=$((e2e_mb * 1024 * 1024 / per_row))
+    f_data="$work/e2e_$form.$ext"
+    step "end to end: ${e2e_mb} MB of $form ($f_rows clusters), to CSV"
+    [[ -f "$f_data" && "$(cat "$work/e2e_$form.rows" 2>/dev/null)" == "$f_rows" ]] ||
+      { node "$here/gen.js" "$f_data" "$f_rows" 20261123 "$form" && echo "$f_rows" >"$work/e2e_$form.rows"; }
+    f_bytes=$(stat -c %s "$f_data")
+    cat "$f_data" >/dev/null
+    fv="" fd=""
+    for run_no in 1 2; do
+      t0=$(date +%s.%N)
+      "$VIGIL_BUILD/vigil" classify --plan "$plan" "$f_data" >"$work/out/e2e_vigil_$form.csv"
+      t1=$(date +%s.%N)
+      v=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+      fv=$(awk -v a="$v" -v b="${fv:-1e9}" 'BEGIN { print (a < b ? a : b) }')
+      if [[ $form == jsonl ]]; then
+        rm -f "$work/out/e2e_duckdb_json.csv"
+        duck=$(node "$here/duckdb.js" e2e-json "$f_data" "$work/out/e2e_duckdb_json.csv" "$plan")
+        d=$(echo "$duck" | sed 's/.*"seconds":\([0-9.]*\).*/\1/')
+        fd=$(awk -v a="$d" -v b="${fd:-1e9}" 'BEGIN { print (a < b ? a : b) }')
+        echo "run $run_no: vigil $v s, DuckDB read_json $d s" >&2
+      else
+        echo "run $run_no: vigil $v s" >&2
+      fi
+    done
+    frss=$(rss "$VIGIL_BUILD/vigil" classify --plan "$plan" "$f_data")
+    if [[ $form == jsonl ]]; then
+      node "$here/compare_csv.js" "$work/out/e2e_vigil_jsonl.csv" "$work/out/e2e_duckdb_json.csv" || status=1
+      {
+        echo
+        echo "| end to end ($((f_bytes / 1000000)) MB of JSON Lines, $f_rows rows; best of 2) | seconds | MB/s | rows/s | peak RSS | vigil ÷ it |"
+        echo "| --- | --- | --- | --- | --- | --- |"
+        awk -v s="$fv" -v b="$f_bytes" -v n="$f_rows" -v m="$frss" 'BEGIN { printf "| vigil classify (1 thread), JSON Lines to CSV | %.2f | %.0f | %.2f M | %.0f MB | 1 |\n", s, b/s/1e6, n/s/1e6, m/1024 }'
+        awk -v s="$fd" -v b="$f_bytes" -v n="$f_rows" -v v="$fv" -v t="$dthreads" 'BEGIN { printf "| DuckDB read_json + CASE + COPY (%d threads): id, grade | %.2f | %.0f | %.2f M | | %.2f× |\n", t, s, b/s/1e6, n/s/1e6, s/v }'
+      } | tee -a "$work/out/table.md"
+    else
+      # the same seed: these clusters are the first f_rows of the plain CSV; DuckDB's grades for them
+      awk -F, -v n="$f_rows" 'NR == 1 || $1 < n' "$work/out/e2e_duckdb.csv" >"$work/out/e2e_duckdb_mod.csv"
+      node "$here/compare_csv.js" "$work/out/e2e_vigil_modifiers.csv" "$work/out/e2e_duckdb_mod.csv" || status=1
+      {
+        echo
+        echo "| end to end ($((f_bytes / 1000000)) MB of CSV with every modifier column, $f_rows rows; best of 2) | seconds | MB/s | rows/s | peak RSS | ÷ plain CSV (rows/s) |"
+        echo "| --- | --- | --- | --- | --- | --- |"
+        awk -v s="$fv" -v b="$f_bytes" -v n="$f_rows" -v m="$frss" -v ps="$vsecs" -v pn="$e2e_rows" 'BEGIN { printf "| vigil classify (1 thread), modifiers and override columns | %.2f | %.0f | %.2f M | %.0f MB | %.2f× |\n", s, b/s/1e6, n/s/1e6, m/1024, (n/s)/(pn/ps) }'
+      } | tee -a "$work/out/table.md"
+    fi
+  done
 fi
 if ((detect_reports > 0)); then
   step "detect: $detect_reports case reports (vigil_gen_reports), vigil detect vs DuckDB, plan $(basename "$plan")"

@@ -517,8 +517,13 @@ private:
         for (auto field_result : obj) {
             simdjson::ondemand::field field;
             if (std::move(field_result).get(field)) return false;
+            // the key as written when it has no escape (no copy); else unescaped
             std::string_view key;
-            if (field.unescaped_key().get(key)) return false;
+            const char* const kb = field.key().raw();
+            const char* ke = kb;
+            while (ke < e && *ke != '"' && *ke != '\\') ++ke;
+            if (ke < e && *ke == '"') key = std::string_view(kb, static_cast<std::size_t>(ke - kb));
+            else if (field.unescaped_key().get(key)) return false;
             const json_key* k = find_key(key, position++);
             if (!k) return false;  // unknown: the general path's error (or a blank value it skips)
             if (seen_[k->slot] == stamp_) return false;  // twice: the general path's error
