@@ -67,10 +67,11 @@ std::string range_text(const std::vector<int>& years) {
 result<calendar> calendar::parse(std::string_view text, std::string_view source) {
     const std::string src(source);
     std::vector<diagnostic> diags;
-    auto fail = [&](int line, int col, std::string msg) { diags.push_back(diagnostic{src, line, col, "", std::move(msg)}); };
+    auto fail = [&](int line, int col, std::string_view id, message_args args = {}) {
+        diags.push_back(diagnostic::of(src, line, col, "", id, std::move(args)));
+    };
     if (text.size() > max_calendar_bytes) {
-        fail(0, 0, "calendar is " + std::to_string(text.size()) + " bytes; at most " + std::to_string(max_calendar_bytes) +
-                       " are accepted");
+        fail(0, 0, "calendar.too_large", {{"size", std::to_string(text.size())}, {"max", std::to_string(max_calendar_bytes)}});
         return error{errc::too_large, std::move(diags)};
     }
     auto d = std::make_shared<data>();
@@ -88,7 +89,7 @@ result<calendar> calendar::parse(std::string_view text, std::string_view source)
         if (got == detail::csv::reader::got::end) break;
         if (got == detail::csv::reader::got::error) {
             const auto& p = csv.error();
-            fail(static_cast<int>(p.line), static_cast<int>(p.column), p.message);
+            fail(static_cast<int>(p.line), static_cast<int>(p.column), p.id, p.args);
             continue;  // the reader goes on at the next line: every bad row is reported
         }
         const int at = static_cast<int>(f.front().line);
@@ -96,19 +97,20 @@ result<calendar> calendar::parse(std::string_view text, std::string_view source)
         if (!header) {
             if (f.size() != 5 || f[0].text != "date" || f[1].text != "kind" || f[2].text != "name" || f[3].text != "year" ||
                 f[4].text != "notice") {
-                fail(at, 1, "expected the header \"date,kind,name,year,notice\"");
+                fail(at, 1, "calendar.expected_header");
                 return error{errc::parse_error, std::move(diags)};
             }
             header = true;
             continue;
         }
         if (f.size() != 5) {
-            fail(at, 1, "expected 5 fields (date,kind,name,year,notice), found " + std::to_string(f.size()));
+            fail(at, 1, "calendar.field_count", {{"found", std::to_string(f.size())}});
             continue;
         }
         auto dt = parse_date(f[0].text);
         if (!dt) {
-            fail(at, col(0), dt.error().message());
+            const error e = dt.error();  // error() gives a copy: keep it alive over the loop
+            for (const auto& d : e.diagnostics) fail(at, col(0), d.id, d.args);
             continue;
         }
         calendar_day day;
@@ -121,10 +123,10 @@ result<calendar> calendar::parse(std::string_view text, std::string_view source)
             day.kind = day_kind::workday;
             day.working = true;
             if (!is_weekend(*dt))
-                fail(at, col(1), format_date(*dt) + " is a " + std::string(dt->day_of_week().as_long_string()) +
-                                     ": a `workday` row makes a Saturday or Sunday a working day");
+                fail(at, col(1), "calendar.workday_not_weekend",
+                     {{"date", format_date(*dt)}, {"weekday", "weekday." + std::to_string(dt->day_of_week().as_number())}});
         } else {
-            fail(at, col(1), "expected kind \"holiday\" or \"workday\"; found \"" + kind + "\"");
+            fail(at, col(1), "calendar.bad_kind", {{"found", kind}});
             continue;
         }
         day.name = f[2].text;
@@ -136,21 +138,21 @@ result<calendar> calendar::parse(std::string_view text, std::string_view source)
             year = year * 10 + (y[k] - '0');
         }
         if (!ok) {
-            fail(static_cast<int>(f[3].line), col(3), "expected the notice's year (4 digits); found \"" + y + "\"");
+            fail(static_cast<int>(f[3].line), col(3), "calendar.bad_year", {{"found", y}});
             continue;
         }
         if (year != dt->year() && !(year == dt->year() + 1 && dt->month() == 12) && !(year == dt->year() - 1 && dt->month() == 1)) {
-            fail(static_cast<int>(f[3].line), col(3), "a notice for " + std::to_string(year) + " cannot set " + format_date(*dt));
+            fail(static_cast<int>(f[3].line), col(3), "calendar.year_cannot_set", {{"year", std::to_string(year)}, {"date", format_date(*dt)}});
             continue;
         }
         day.notice = f[4].text;
         day.year = year;
-        if (day.notice.empty()) fail(static_cast<int>(f[4].line), col(4), "expected the notice the date comes from");
-        if (!rows.emplace(*dt, day).second) fail(at, 1, "duplicate date " + format_date(*dt));
+        if (day.notice.empty()) fail(static_cast<int>(f[4].line), col(4), "calendar.missing_notice");
+        if (!rows.emplace(*dt, day).second) fail(at, 1, "calendar.duplicate_date", {{"date", format_date(*dt)}});
         if (std::find(d->years.begin(), d->years.end(), year) == d->years.end()) d->years.push_back(year);
     }
-    if (!header) fail(line_no, 0, "empty calendar: expected the header \"date,kind,name,year,notice\" and rows");
-    else if (rows.empty() && diags.empty()) fail(line_no, 0, "the calendar lists no dates");
+    if (!header) fail(line_no, 0, "calendar.empty");
+    else if (rows.empty() && diags.empty()) fail(line_no, 0, "calendar.no_dates");
     if (!diags.empty()) return error{errc::parse_error, std::move(diags)};
     std::sort(d->years.begin(), d->years.end());
     for (auto& [k, v] : rows) d->listed.push_back(std::move(v));
@@ -182,10 +184,7 @@ bool calendar::settled(date d) const noexcept { return !d.is_special() && missin
 bool calendar::is_provisional() const noexcept { return d_->provisional; }
 
 std::string calendar::provisional_note() {
-    return "provisional: only weekends and the fixed-date statutory holidays of 全国年节及纪念日放假办法 第二条 "
-           "(元旦 1月1日, 劳动节 5月1日–2日, 国庆节 10月1日–3日) are counted; the lunar and solar-term holidays "
-           "(春节, 清明节, 端午节, 中秋节) and the make-up working days (调休) are unknown until the State Council's "
-           "notice for the year is loaded";
+    return render_message("calendar.provisional_note", {});
 }
 
 calendar calendar::provisional() const {
@@ -230,16 +229,13 @@ result<calendar_day> calendar::day(date d) const {
     }
     if (!settled(d)) {
         if (!d.is_special() && covers(d))
-            return error{errc::out_of_range,
-                         format_date(d) + " may be moved by the notice for " + std::to_string(missing_year(d)) +
-                             ", which the calendar (" + range_text(d_->years) + ", from " + d_->source +
-                             ") does not have: a year's notice can set the last days of the year before it "
-                             "(the 2019 notice made 2018-12-29 a working day); load a calendar that covers " +
-                             std::to_string(missing_year(d))};
-        return error{errc::out_of_range,
-                     (d.is_special() ? std::string("an invalid date") : format_date(d)) +
-                         " is outside the calendar's years (" + range_text(d_->years) + ", from " + d_->source +
-                         "): the working days of that year are unknown; load a calendar that covers it"};
+            return error{errc::out_of_range, "calendar.may_be_moved",
+                         {{"date", format_date(d)}, {"year", std::to_string(missing_year(d))}, {"years", range_text(d_->years)},
+                          {"source", d_->source}}};
+        if (d.is_special())
+            return error{errc::out_of_range, "calendar.invalid_date_outside", {{"years", range_text(d_->years)}, {"source", d_->source}}};
+        return error{errc::out_of_range, "calendar.outside",
+                     {{"date", format_date(d)}, {"years", range_text(d_->years)}, {"source", d_->source}}};
     }
     auto it = std::lower_bound(d_->listed.begin(), d_->listed.end(), d,
                                [](const calendar_day& c, date x) { return c.date < x; });
@@ -332,13 +328,13 @@ date month_end(int y, int m) { return date(static_cast<unsigned short>(y), stati
 }  // namespace
 
 result<legal_period> calendar::add_calendar_days(date anchor, int n) const {
-    if (n < 0) return error{errc::invalid_input, "a period of calendar days cannot be negative (" + std::to_string(n) + ")"};
+    if (n < 0) return error{errc::invalid_input, "calendar.negative_days", {{"n", std::to_string(n)}}};
     legal_period p;
     p.anchor = anchor;
     try {
         p.nominal_last = anchor + gr::days(n);
     } catch (const std::exception&) {
-        return error{errc::out_of_range, "date out of range adding " + std::to_string(n) + " days to " + format_date(anchor)};
+        return error{errc::out_of_range, "calendar.days_out_of_range", {{"n", std::to_string(n)}, {"date", format_date(anchor)}}};
     }
     date d = p.nominal_last;
     for (;;) {
@@ -361,10 +357,10 @@ result<legal_period> calendar::add_calendar_days(date anchor, int n) const {
 }
 
 result<legal_period> calendar::add_months(date anchor, int n) const {
-    if (n < 0) return error{errc::invalid_input, "a period of months cannot be negative (" + std::to_string(n) + ")"};
+    if (n < 0) return error{errc::invalid_input, "calendar.negative_months", {{"n", std::to_string(n)}}};
     const int total = static_cast<int>(anchor.year()) * 12 + (static_cast<int>(anchor.month()) - 1) + n;
     const int y = total / 12, m = total % 12 + 1;
-    if (y > 9999) return error{errc::out_of_range, "date out of range adding " + std::to_string(n) + " months"};
+    if (y > 9999) return error{errc::out_of_range, "calendar.months_out_of_range", {{"n", std::to_string(n)}}};
     const date end = month_end(y, m);
     const bool has_day = anchor.day() <= end.day();
     const date nominal = has_day ? date(static_cast<unsigned short>(y), static_cast<unsigned short>(m), anchor.day()) : end;
@@ -383,8 +379,7 @@ result<legal_period> calendar::add_months(date anchor, int n) const {
 
 result<int> calendar::working_days(date from, date to) const {
     if (from > to)
-        return error{errc::invalid_input, "the range " + format_date(from) + " to " + format_date(to) +
-                                              " runs backwards: expected FROM on or before TO"};
+        return error{errc::invalid_input, "calendar.backwards", {{"from", format_date(from)}, {"to", format_date(to)}}};
     int n = 0;
     for (date d = from; d <= to; d += gr::days(1)) {
         auto c = day(d);
