@@ -67,10 +67,11 @@ std::string range_text(const std::vector<int>& years) {
 result<calendar> calendar::parse(std::string_view text, std::string_view source) {
     const std::string src(source);
     std::vector<diagnostic> diags;
-    auto fail = [&](int line, int col, std::string msg) { diags.push_back(diagnostic{src, line, col, "", std::move(msg)}); };
+    auto fail = [&](int line, int col, std::string_view id, message_args args = {}) {
+        diags.push_back(diagnostic::of(src, line, col, "", id, std::move(args)));
+    };
     if (text.size() > max_calendar_bytes) {
-        fail(0, 0, "calendar is " + std::to_string(text.size()) + " bytes; at most " + std::to_string(max_calendar_bytes) +
-                       " are accepted");
+        fail(0, 0, "calendar.too_large", {{"size", std::to_string(text.size())}, {"max", std::to_string(max_calendar_bytes)}});
         return error{errc::too_large, std::move(diags)};
     }
     auto d = std::make_shared<data>();
@@ -88,7 +89,7 @@ result<calendar> calendar::parse(std::string_view text, std::string_view source)
         if (got == detail::csv::reader::got::end) break;
         if (got == detail::csv::reader::got::error) {
             const auto& p = csv.error();
-            fail(static_cast<int>(p.line), static_cast<int>(p.column), p.message);
+            fail(static_cast<int>(p.line), static_cast<int>(p.column), p.id, p.args);
             continue;  // the reader goes on at the next line: every bad row is reported
         }
         const int at = static_cast<int>(f.front().line);
@@ -96,19 +97,20 @@ result<calendar> calendar::parse(std::string_view text, std::string_view source)
         if (!header) {
             if (f.size() != 5 || f[0].text != "date" || f[1].text != "kind" || f[2].text != "name" || f[3].text != "year" ||
                 f[4].text != "notice") {
-                fail(at, 1, "expected the header \"date,kind,name,year,notice\"");
+                fail(at, 1, "calendar.expected_header");
                 return error{errc::parse_error, std::move(diags)};
             }
             header = true;
             continue;
         }
         if (f.size() != 5) {
-            fail(at, 1, "expected 5 fields (date,kind,name,year,notice), found " + std::to_string(f.size()));
+            fail(at, 1, "calendar.field_count", {{"found", std::to_string(f.size())}});
             continue;
         }
         auto dt = parse_date(f[0].text);
         if (!dt) {
-            fail(at, col(0), dt.error().message());
+            const error e = dt.error();  // error() gives a copy: keep it alive over the loop
+            for (const auto& d : e.diagnostics) fail(at, col(0), d.id, d.args);
             continue;
         }
         calendar_day day;
@@ -121,10 +123,10 @@ result<calendar> calendar::parse(std::string_view text, std::string_view source)
             day.kind = day_kind::workday;
             day.working = true;
             if (!is_weekend(*dt))
-                fail(at, col(1), format_date(*dt) + " is a " + std::string(dt->day_of_week().as_long_string()) +
-                                     ": a `workday` row makes a Saturday or Sunday a working day");
+                fail(at, col(1), "calendar.workday_not_weekend",
+                     {{"date", format_date(*dt)}, {"weekday", "weekday." + std::to_string(dt->day_of_week().as_number())}});
         } else {
-            fail(at, col(1), "expected kind \"holiday\" or \"workday\"; found \"" + kind + "\"");
+            fail(at, col(1), "calendar.bad_kind", {{"found", kind}});
             continue;
         }
         day.name = f[2].text;
@@ -136,21 +138,21 @@ result<calendar> calendar::parse(std::string_view text, std::string_view source)
             year = year * 10 + (y[k] - '0');
         }
         if (!ok) {
-            fail(static_cast<int>(f[3].line), col(3), "expected the notice's year (4 digits); found \"" + y + "\"");
+            fail(static_cast<int>(f[3].line), col(3), "calendar.bad_year", {{"found", y}});
             continue;
         }
         if (year != dt->year() && !(year == dt->year() + 1 && dt->month() == 12) && !(year == dt->year() - 1 && dt->month() == 1)) {
-            fail(static_cast<int>(f[3].line), col(3), "a notice for " + std::to_string(year) + " cannot set " + format_date(*dt));
+            fail(static_cast<int>(f[3].line), col(3), "calendar.year_cannot_set", {{"year", std::to_string(year)}, {"date", format_date(*dt)}});
             continue;
         }
         day.notice = f[4].text;
         day.year = year;
-        if (day.notice.empty()) fail(static_cast<int>(f[4].line), col(4), "expected the notice the date comes from");
-        if (!rows.emplace(*dt, day).second) fail(at, 1, "duplicate date " + format_date(*dt));
+        if (day.notice.empty()) fail(static_cast<int>(f[4].line), col(4), "calendar.missing_notice");
+        if (!rows.emplace(*dt, day).second) fail(at, 1, "calendar.duplicate_date", {{"date", format_date(*dt)}});
         if (std::find(d->years.begin(), d->years.end(), year) == d->years.end()) d->years.push_back(year);
     }
-    if (!header) fail(line_no, 0, "empty calendar: expected the header \"date,kind,name,year,notice\" and rows");
-    else if (rows.empty() && diags.empty()) fail(line_no, 0, "the calendar lists no dates");
+    if (!header) fail(line_no, 0, "calendar.empty");
+    else if (rows.empty() && diags.empty()) fail(line_no, 0, "calendar.no_dates");
     if (!diags.empty()) return error{errc::parse_error, std::move(diags)};
     std::sort(d->years.begin(), d->years.end());
     for (auto& [k, v] : rows) d->listed.push_back(std::move(v));
@@ -182,10 +184,7 @@ bool calendar::settled(date d) const noexcept { return !d.is_special() && missin
 bool calendar::is_provisional() const noexcept { return d_->provisional; }
 
 std::string calendar::provisional_note() {
-    return "provisional: only weekends and the fixed-date statutory holidays of 全国年节及纪念日放假办法 第二条 "
-           "(元旦 1月1日, 劳动节 5月1日–2日, 国庆节 10月1日–3日) are counted; the lunar and solar-term holidays "
-           "(春节, 清明节, 端午节, 中秋节) and the make-up working days (调休) are unknown until the State Council's "
-           "notice for the year is loaded";
+    return render_message("calendar.provisional_note", {});
 }
 
 calendar calendar::provisional() const {
@@ -230,16 +229,13 @@ result<calendar_day> calendar::day(date d) const {
     }
     if (!settled(d)) {
         if (!d.is_special() && covers(d))
-            return error{errc::out_of_range,
-                         format_date(d) + " may be moved by the notice for " + std::to_string(missing_year(d)) +
-                             ", which the calendar (" + range_text(d_->years) + ", from " + d_->source +
-                             ") does not have: a year's notice can set the last days of the year before it "
-                             "(the 2019 notice made 2018-12-29 a working day); load a calendar that covers " +
-                             std::to_string(missing_year(d))};
-        return error{errc::out_of_range,
-                     (d.is_special() ? std::string("an invalid date") : format_date(d)) +
-                         " is outside the calendar's years (" + range_text(d_->years) + ", from " + d_->source +
-                         "): the working days of that year are unknown; load a calendar that covers it"};
+            return error{errc::out_of_range, "calendar.may_be_moved",
+                         {{"date", format_date(d)}, {"year", std::to_string(missing_year(d))}, {"years", range_text(d_->years)},
+                          {"source", d_->source}}};
+        if (d.is_special())
+            return error{errc::out_of_range, "calendar.invalid_date_outside", {{"years", range_text(d_->years)}, {"source", d_->source}}};
+        return error{errc::out_of_range, "calendar.outside",
+                     {{"date", format_date(d)}, {"years", range_text(d_->years)}, {"source", d_->source}}};
     }
     auto it = std::lower_bound(d_->listed.begin(), d_->listed.end(), d,
                                [](const calendar_day& c, date x) { return c.date < x; });
@@ -267,15 +263,15 @@ namespace {
 // A provisional calendar answers every date, so the walk and the periods bound themselves by the
 // years vigil accepts (vigil::min_year..max_year), not by the calendar's years.
 bool in_vigil_years(date d) { return !d.is_special() && d.year() >= min_year && d.year() <= max_year; }
-error beyond_vigil_years(const std::string& what, date from) {
-    return error{errc::out_of_range, what + " from " + format_date(from) + " passes the years vigil accepts (" +
-                                         std::to_string(min_year) + " to " + std::to_string(max_year) + ")"};
+error beyond_vigil_years(std::string_view id, int n, date from) {
+    return error{errc::out_of_range, id,
+                 {{"n", std::to_string(n)}, {"date", format_date(from)}, {"min", std::to_string(min_year)}, {"max", std::to_string(max_year)}}};
 }
 }  // namespace
 
 result<working_day_walk> calendar::walk_working_days(date d, int n) const {
     if (!covers(d) && !d_->provisional) return day(d).error();
-    if (!in_vigil_years(d)) return beyond_vigil_years(std::to_string(n) + " working days", d);
+    if (!in_vigil_years(d)) return beyond_vigil_years("calendar.walk_beyond_years", n, d);
     working_day_walk w;
     w.start = d;
     w.n = n;
@@ -283,7 +279,7 @@ result<working_day_walk> calendar::walk_working_days(date d, int n) const {
     std::int64_t left = n < 0 ? -static_cast<std::int64_t>(n) : n;  // -INT_MIN does not fit an int
     while (left > 0) {
         d += gr::days(step);
-        if (!in_vigil_years(d)) return beyond_vigil_years(std::to_string(n) + " working days", w.start);
+        if (!in_vigil_years(d)) return beyond_vigil_years("calendar.walk_beyond_years", n, w.start);
         auto c = day(d);
         if (!c) return c.error();
         w.provisional = w.provisional || c->provisional;
@@ -344,12 +340,12 @@ date month_end(int y, int m) { return date(static_cast<unsigned short>(y), stati
 }  // namespace
 
 result<legal_period> calendar::add_calendar_days(date anchor, int n) const {
-    if (n < 0) return error{errc::invalid_input, "a period of calendar days cannot be negative (" + std::to_string(n) + ")"};
+    if (n < 0) return error{errc::invalid_input, "calendar.negative_days", {{"n", std::to_string(n)}}};
     legal_period p;
     p.anchor = anchor;
     // Bounded before adding: a date far past 9999 makes boost throw from year(), not from +.
     if (!in_vigil_years(anchor) || n > (date(max_year, 12, 31) - anchor).days())
-        return beyond_vigil_years(std::to_string(n) + (n == 1 ? " day" : " days"), anchor);
+        return beyond_vigil_years("calendar.days_beyond_years", n, anchor);
     p.nominal_last = anchor + gr::days(n);
     date d = p.nominal_last;
     for (;;) {
@@ -359,7 +355,7 @@ result<legal_period> calendar::add_calendar_days(date anchor, int n) const {
         if (c->working) break;
         p.moved_over.push_back(std::move(*c));
         d += gr::days(1);
-        if (!in_vigil_years(d)) return beyond_vigil_years(std::to_string(n) + (n == 1 ? " day" : " days"), anchor);
+        if (!in_vigil_years(d)) return beyond_vigil_years("calendar.days_beyond_years", n, anchor);
     }
     p.last = d;
     p.explanation = "+" + std::to_string(n) + (n == 1 ? " day" : " days") + " after " + format_date(anchor) +
@@ -373,11 +369,11 @@ result<legal_period> calendar::add_calendar_days(date anchor, int n) const {
 }
 
 result<legal_period> calendar::add_months(date anchor, int n) const {
-    if (n < 0) return error{errc::invalid_input, "a period of months cannot be negative (" + std::to_string(n) + ")"};
+    if (n < 0) return error{errc::invalid_input, "calendar.negative_months", {{"n", std::to_string(n)}}};
     if (anchor.is_special()) return error{errc::invalid_input, "an invalid date"};
     // In 64 bits: year * 12 + INT_MAX overflows an int.
     const std::int64_t total = std::int64_t{anchor.year()} * 12 + (anchor.month() - 1) + n;
-    if (total / 12 > max_year) return beyond_vigil_years(std::to_string(n) + (n == 1 ? " month" : " months"), anchor);
+    if (total / 12 > max_year) return beyond_vigil_years("calendar.months_beyond_years", n, anchor);
     const int y = static_cast<int>(total / 12), m = static_cast<int>(total % 12) + 1;
     const date end = month_end(y, m);
     const bool has_day = anchor.day() <= end.day();
@@ -397,8 +393,7 @@ result<legal_period> calendar::add_months(date anchor, int n) const {
 
 result<int> calendar::working_days(date from, date to) const {
     if (from > to)
-        return error{errc::invalid_input, "the range " + format_date(from) + " to " + format_date(to) +
-                                              " runs backwards: expected FROM on or before TO"};
+        return error{errc::invalid_input, "calendar.backwards", {{"from", format_date(from)}, {"to", format_date(to)}}};
     int n = 0;
     for (date d = from; d <= to; d += gr::days(1)) {
         auto c = day(d);

@@ -23,8 +23,12 @@ std::string size_limit(std::size_t n) { return size_text(n); }
 reader::reader(std::string_view text, options o) : text_(text), opt_(o) {}
 reader::reader(std::istream& in, options o) : in_(&in), opt_(o) {}
 
-reader::got reader::fail(std::size_t line, std::size_t column, std::string message) {
-    problem_ = problem{line, column, std::move(message)};
+void reader::set_problem(std::size_t line, std::size_t column, std::string_view id, message_args args) {
+    problem_ = problem{line, column, render_message(id, args), std::string(id), std::move(args)};
+}
+
+reader::got reader::fail(std::size_t line, std::size_t column, std::string_view id, message_args args) {
+    set_problem(line, column, id, std::move(args));
     return got::error;
 }
 
@@ -34,7 +38,7 @@ reader::fetched reader::fetch() {
         if (s == line_status::end) return fetched::end;
         ++line_;
         if (s == line_status::too_long) {
-            problem_ = problem{line_, 0, "line longer than " + size_limit(opt_.max_record)};
+            set_problem(line_, 0, "csv.line_too_long", {{"limit", size_limit(opt_.max_record)}});
             return fetched::error;
         }
         cur_ = buf_;
@@ -46,14 +50,14 @@ reader::fetched reader::fetch() {
         pos_ = end + 1;
         ++line_;
         if (cur_.size() > opt_.max_record) {
-            problem_ = problem{line_, 0, "line longer than " + size_limit(opt_.max_record)};
+            set_problem(line_, 0, "csv.line_too_long", {{"limit", size_limit(opt_.max_record)}});
             return fetched::error;
         }
     }
     if (!cur_.empty() && cur_.back() == '\r') cur_.remove_suffix(1);
     if (line_ == 1 && cur_.substr(0, 3) == "\xEF\xBB\xBF") cur_.remove_prefix(3);  // a byte order mark
     if (auto bad = invalid_utf8(cur_)) {
-        problem_ = problem{line_, *bad + 1, "invalid UTF-8: the input must be UTF-8 text"};
+        set_problem(line_, *bad + 1, "csv.invalid_utf8");
         return fetched::error;
     }
     return fetched::ok;
@@ -89,11 +93,10 @@ reader::got reader::next(std::vector<field>& out) {
                     const auto f = fetch();
                     if (f == fetched::error) return got::error;
                     if (f == fetched::end)
-                        return fail(open_line, open_col, "unterminated quoted field: the quote opened here is never closed");
+                        return fail(open_line, open_col, "csv.unterminated_quote");
                     bytes += cur_.size() + 1;
                     if (bytes > opt_.max_record)
-                        return fail(line_, 0, "record longer than " + size_limit(opt_.max_record) + " (a quoted field from line " +
-                                                  std::to_string(open_line) + " goes on)");
+                        return fail(line_, 0, "csv.record_too_long", {{"limit", size_limit(opt_.max_record)}, {"from", std::to_string(open_line)}});
                     fl.text += '\n';
                     i = 0;
                     continue;
@@ -115,13 +118,13 @@ reader::got reader::next(std::vector<field>& out) {
             }
             while (i < cur_.size() && blank(cur_[i])) ++i;
             if (i < cur_.size() && cur_[i] != ',')
-                return fail(line_, i + 1, "text after a closing quote; a quote inside a quoted field is written \"\"");
+                return fail(line_, i + 1, "csv.text_after_quote");
         } else {
             std::size_t e = cur_.find(',', i);
             if (e == std::string_view::npos) e = cur_.size();
             std::string_view v = cur_.substr(i, e - i);
             if (const auto q = v.find('"'); q != std::string_view::npos)
-                return fail(line_, i + q + 1, "a quote inside an unquoted field; quote the whole field (\"...\") and double the quotes in it");
+                return fail(line_, i + q + 1, "csv.quote_in_field");
             while (!v.empty() && blank(v.back())) v.remove_suffix(1);
             fl.text.assign(v);
             i = e;

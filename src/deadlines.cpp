@@ -114,44 +114,44 @@ namespace {
 result<void> validate(const context& cx) {
     std::vector<diagnostic> d;
     const auto& r = cx.r;
-    auto fail = [&](const timeline_event& e, const std::string& field, std::string msg) {
-        d.push_back(diagnostic{cx.t.source, 0, 0, e.pointer + field, std::move(msg)});
+    auto fail = [&](const timeline_event& e, const std::string& field, std::string_view id, message_args args) {
+        args.push_back({"plan", cx.p.info.id});
+        d.push_back(diagnostic::of(cx.t.source, 0, 0, e.pointer + field, id, std::move(args)));
     };
     for (const auto& e : cx.t.events) {
         if (!r.knows_event(e.name)) {
             std::string list;
             for (auto b : builtin_event_names()) list += (list.empty() ? "" : ", ") + std::string(b);
             for (const auto& k : r.events) list += ", " + k.name;
-            fail(e, "/event", "unknown event \"" + e.name + "\" for plan " + cx.p.info.id + "; expected one of: " + list);
+            fail(e, "/event", "deadlines.unknown_event", {{"event", e.name}, {"known", list}});
             continue;
         }
         if (!e.flag.empty()) {
             bool ok = false;
             std::string list;
             for (const auto& f : r.flags) ok = ok || f.name == e.flag, list += (list.empty() ? "" : ", ") + f.name;
-            if (!ok) fail(e, "/flag", "unknown flag \"" + e.flag + "\" for plan " + cx.p.info.id + "; expected one of: " + (list.empty() ? "(none)" : list));
+            if (!ok) fail(e, "/flag", "deadlines.unknown_flag", {{"flag", e.flag}, {"known", list.empty() ? "(none)" : list}});
         }
         for (std::size_t i = 0; i < e.to.size(); ++i)
             if (resolve_party(r, e.to[i]).empty()) {
                 std::string list;
                 for (const auto& p : r.parties) list += (list.empty() ? "" : ", ") + p.id;
                 fail(e, "/to" + (e.to.size() > 1 ? "/" + std::to_string(i) : std::string()),
-                     "unknown recipient \"" + e.to[i] + "\" for plan " + cx.p.info.id + "; expected a party id or its Chinese name: " + list);
+                     "deadlines.unknown_recipient", {{"party", e.to[i]}, {"known", list}});
             }
         if (!e.from.empty() && e.name == "report_sent" && resolve_party(r, e.from).empty())
-            fail(e, "/from", "unknown reporter \"" + e.from + "\" for plan " + cx.p.info.id + "; expected a party id or its Chinese name");
+            fail(e, "/from", "deadlines.unknown_reporter", {{"party", e.from}});
         if (e.warning != warning_colour::none && (!cx.p.warnings || !cx.p.warnings->find(e.warning))) {
             std::string list;
             if (cx.p.warnings)
                 for (const auto& l : cx.p.warnings->levels) list += (list.empty() ? "" : ", ") + std::string(to_string(l.colour));
-            fail(e, "/colour", "warning colour \"" + std::string(to_string(e.warning)) + "\" is not a warning level of plan " +
-                                   cx.p.info.id + "; expected one of: " + (list.empty() ? "(none: the plan has no warnings)" : list));
+            fail(e, "/colour", list.empty() ? "deadlines.warning_colour_no_warnings" : "deadlines.unknown_warning_colour",
+                 {{"colour", std::string(to_string(e.warning))}, {"known", list}});
         }
         if (!e.obligation.empty() && !r.find(e.obligation))
-            fail(e, "/obligation", "unknown obligation \"" + e.obligation + "\" for plan " + cx.p.info.id);
+            fail(e, "/obligation", "deadlines.unknown_obligation", {{"obligation", e.obligation}});
         if (e.at > cx.as_of)
-            fail(e, "/time", format_local(e.at) + " is after the time asked about (" + format_local(cx.as_of) +
-                                 "): the timeline must not run ahead of --now");
+            fail(e, "/time", "deadlines.after_now", {{"time", format_local(e.at)}, {"now", format_local(cx.as_of)}});
     }
     if (!d.empty()) return error{errc::invalid_input, std::move(d)};
     return {};
@@ -193,9 +193,7 @@ int missing_year(const calendar& cal, instant anchor) {
 
 // The bound on the reports one timeline makes owed (recurrences included): an answer stays small.
 error too_many_deadlines() {
-    return error{errc::too_large, "the timeline makes more than " + std::to_string(max_deadlines) +
-                                      " reports owed (recurring reports over a long response?); at most " +
-                                      std::to_string(max_deadlines) + " are computed (docs/reliability.md)"};
+    return error{errc::too_large, "deadlines.too_many", {{"max", std::to_string(max_deadlines)}}};
 }
 
 result<void> instances_of(const context& cx, const obligation& ob, std::vector<obligation_due>& out) {
@@ -378,8 +376,8 @@ result<void> instances_of(const context& cx, const obligation& ob, std::vector<o
 result<std::vector<obligation_due>> compute(const plan& p, const timeline& t, const calendar& cal,
                                             const deadline_options& opt, std::unique_ptr<context>& holder) {
     if (!p.obligations)
-        return error{errc::invalid_input, "plan " + p.info.id + " has no \"obligations\" section: it states no reporting deadlines"};
-    if (t.events.empty()) return error{errc::invalid_input, {diagnostic{t.source, 0, 0, "/events", "the timeline has no events"}}};
+        return error{errc::invalid_input, "deadlines.no_obligations", {{"plan", p.info.id}}};
+    if (t.events.empty()) return error{errc::invalid_input, {diagnostic::of(t.source, 0, 0, "/events", "deadlines.no_events")}};
     holder = std::make_unique<context>(context{p, *p.obligations, t, cal, opt.as_of.value_or(t.events.back().at), {}, {}});
     auto& cx = *holder;
     if (auto v = validate(cx); !v) return v.error();
@@ -436,7 +434,7 @@ result<std::vector<obligation_due>> compute(const plan& p, const timeline& t, co
 
 result<std::vector<obligation_due>> standing(const plan& p, const calendar& cal, instant from, instant to) {
     if (to < from)
-        return error{errc::invalid_input, "the window ends (" + local_short(to) + ") before it starts (" + local_short(from) + ")"};
+        return error{errc::invalid_input, "deadlines.window_backwards", {{"to", local_short(to)}, {"from", local_short(from)}}};
     std::vector<obligation_due> out;
     if (!p.obligations) return out;
     for (const auto& ob : p.obligations->items) {

@@ -34,7 +34,7 @@ result<plan_ptr> builtin_plan(std::string_view id) {
     if (it == names.end()) {
         std::string list;
         for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-        return error{errc::unknown_name, "no built-in plan \"" + std::string(id) + "\"; built-in plans: " + list};
+        return error{errc::unknown_name, "plan.no_builtin", {{"id", std::string(id)}, {"list", list}}};
     }
     // Each built-in plan is loaded once, on first use, and shared (it is immutable).
     static std::mutex mu;
@@ -59,8 +59,7 @@ result<plan_ptr> find_plan(std::string_view id_or_path) {
     if (!r && r.error().code == errc::io_error && id_or_path.find_first_of("/\\.") == std::string_view::npos) {
         std::string list;
         for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-        return error{errc::unknown_name, "\"" + std::string(id_or_path) + "\" is neither a built-in plan (" + list +
-                                             ") nor a file"};
+        return error{errc::unknown_name, "plan.neither", {{"id", std::string(id_or_path)}, {"list", list}}};
     }
     return r;
 }

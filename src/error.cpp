@@ -51,6 +51,44 @@ std::string diagnostic::to_string() const {
     return s;
 }
 
+diagnostic diagnostic::of(std::string source, int line, int column, std::string pointer, std::string_view id,
+                          message_args args) {
+    diagnostic d;
+    d.source = std::move(source);
+    d.line = line;
+    d.column = column;
+    d.pointer = std::move(pointer);
+    d.id = std::string(id);
+    d.message = render_message(id, args, language::en);
+    d.args = std::move(args);
+    return d;
+}
+
+std::string diagnostic::text(language lang) const {
+    return id.empty() || lang == language::en ? message : render_message(id, args, lang);
+}
+
+std::string diagnostic::to_string(language lang) const {
+    if (lang == language::en || id.empty()) return to_string();
+    diagnostic d = *this;
+    d.message = text(lang);
+    return d.to_string();
+}
+
+error::error(errc c, std::string_view id, message_args args) : code(c) {
+    diagnostics.push_back(diagnostic::of("", 0, 0, "", id, std::move(args)));
+}
+
+std::string error::message(language lang) const {
+    std::string s;
+    for (const auto& d : diagnostics) {
+        if (!s.empty()) s += '\n';
+        s += d.to_string(lang);
+    }
+    if (s.empty()) s = make_error_code(code).message();
+    return s;
+}
+
 error::error(errc c, std::string msg) : code(c) {
     diagnostic d;
     d.message = std::move(msg);

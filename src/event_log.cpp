@@ -310,11 +310,15 @@ result<std::string> set_aside(int fd, const std::string& path, std::uint64_t fro
     return name;
 }
 
-std::string torn_warning(const std::string& path, std::uint64_t seq, std::uint64_t bytes, bool marked) {
-    return path + ": record " + std::to_string(seq) + " is torn (" + std::to_string(bytes) +
-           " bytes without a final newline after the last complete record" +
-           (marked ? ", which is the last acknowledged one: a write interrupted by a crash, never acknowledged)"
-                   : "; the log has no acknowledgement mark, so a crash cannot be told from damage)");
+// `then`: "log.torn_left" (not touched; names where the next append moves it) or "log.torn_moved".
+diagnostic torn_warning(const std::string& path, std::uint64_t seq, std::uint64_t bytes, bool marked, std::string_view then,
+                        const std::string& aside) {
+    return diagnostic::of(path, 0, 0, "", "log.torn",
+                          {{"seq", std::to_string(seq)},
+                           {"bytes", std::to_string(bytes)},
+                           {"mark", marked ? "log.torn_marked" : "log.torn_unmarked"},
+                           {"then", std::string(then)},
+                           {"aside", aside}});
 }
 
 }  // namespace
@@ -372,9 +376,8 @@ result<log_contents> parse_from(std::string_view text, std::string_view source, 
             // A last line without its newline: a write cut by a crash, or a cut file (the log's
             // mark tells which, see event_log).
             out.torn_bytes = text.size() - pos;
-            out.warnings.push_back(std::string(source) + ": record " + std::to_string(seq) + " is torn (" +
-                                   std::to_string(text.size() - pos) +
-                                   " bytes without a final newline: a write interrupted by a crash, or a cut file)");
+            out.warnings.push_back(diagnostic::of(std::string(source), 0, 0, "", "log.torn_read",
+                                                  {{"seq", std::to_string(seq)}, {"bytes", std::to_string(text.size() - pos)}}));
             break;
         }
         log_record r;
@@ -540,9 +543,8 @@ result<log_contents> event_log::read(const std::string& path) {
         return bad_record(errc::tampered, path, 1, "the log has no complete record (the first record is the incident's opening)");
     if (c->torn_bytes > 0) {
         c->warnings.clear();
-        c->warnings.push_back(torn_warning(path, c->records.size() + 1, c->torn_bytes, mark.has_value()) +
-                              "; it is left as it is: the next append moves it aside to " + path + ".torn-" +
-                              std::to_string(c->records.size() + 1) + ", or run `vigil incident repair`");
+        c->warnings.push_back(torn_warning(path, c->records.size() + 1, c->torn_bytes, mark.has_value(), "log.torn_left",
+                                           path + ".torn-" + std::to_string(c->records.size() + 1)));
     }
     return c;
 }
@@ -585,8 +587,7 @@ result<void> event_log::take_new(std::string_view fresh) {
         // Only a writer holding the exclusive lock gets here, so no append is in flight.
         auto aside = set_aside(fd_, path_, c->good_bytes, end_ + fresh.size(), count + 1);
         if (!aside) return aside.error();
-        warnings_.push_back(torn_warning(path_, count + 1, c->torn_bytes, marked_ > 0) + "; its bytes were moved to " +
-                            *aside);
+        warnings_.push_back(torn_warning(path_, count + 1, c->torn_bytes, marked_ > 0, "log.torn_moved", *aside));
     }
     if (!c->records.empty()) {
         const std::size_t last_nl = fresh.rfind('\n', c->good_bytes - end_ - 1 - 1);
@@ -623,8 +624,7 @@ result<void> event_log::catch_up_full() {
         // Only a writer holding the exclusive lock gets here, so no append is in flight.
         auto aside = set_aside(fd_, path_, c->good_bytes, text->size(), c->records.size() + 1);
         if (!aside) return aside.error();
-        warnings_.push_back(torn_warning(path_, c->records.size() + 1, c->torn_bytes, m.has_value()) +
-                            "; its bytes were moved to " + *aside);
+        warnings_.push_back(torn_warning(path_, c->records.size() + 1, c->torn_bytes, m.has_value(), "log.torn_moved", *aside));
     }
     end_ = c->good_bytes;
     records_ = std::move(c->records);
@@ -719,9 +719,11 @@ result<repair_report> event_log::repair(const std::string& path) {
     auto c = parse_log(*text, path);
     if (!c) {
         auto e = c.error();
-        for (auto& d : e.diagnostics)
+        for (auto& d : e.diagnostics) {
+            d.id.clear();  // the message is extended here: it is said as it reads (English)
             d.message += "; repair removes only a torn or damaged tail after the last complete record, never a "
                          "verified record: restore the log from a copy";
+        }
         return e;
     }
     if (c->records.empty())

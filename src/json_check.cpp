@@ -25,9 +25,11 @@ struct checker {
     std::vector<std::set<std::string>> objects;  // the keys of each open object
     std::string key;
     std::string problem;
+    message_args args;
 
-    bool fail(ec_t& ec, std::string why) {
-        problem = std::move(why);
+    bool fail(ec_t& ec, std::string id, message_args a = {}) {
+        problem = std::move(id);
+        args = std::move(a);
         ec = json::error::syntax;  // stops the parser; the message is ours
         return false;
     }
@@ -52,7 +54,7 @@ struct checker {
         const bool fresh = objects.back().insert(key).second;
         std::string k = std::move(key);
         key.clear();
-        if (!fresh) return fail(ec, "the key \"" + k + "\" appears twice in one object");
+        if (!fresh) return fail(ec, "json.duplicate_key", {{"key", k}});
         return true;
     }
     bool on_string_part(json::string_view, std::size_t, ec_t&) { return true; }
@@ -61,7 +63,7 @@ struct checker {
     bool on_int64(std::int64_t, json::string_view, ec_t&) { return true; }
     bool on_uint64(std::uint64_t, json::string_view, ec_t&) { return true; }
     bool on_double(double d, json::string_view, ec_t& ec) {
-        if (!std::isfinite(d)) return fail(ec, "a number out of range (beyond a double's ±1.8e308)");
+        if (!std::isfinite(d)) return fail(ec, "json.number_range");
         return true;
     }
     bool on_bool(bool, ec_t&) { return true; }
@@ -78,7 +80,10 @@ std::optional<json_issue> check_json(std::string_view text) {
     json::basic_parser<checker> p(opts);
     ec_t ec;
     std::size_t used = p.write_some(false, text.data(), text.size(), ec);
-    if (ec && !p.handler().problem.empty()) return json_issue{used, p.handler().problem};
+    if (ec && !p.handler().problem.empty()) {
+        const auto& h = p.handler();
+        return json_issue{used, render_message(h.problem, h.args), h.problem, h.args};
+    }
     return std::nullopt;  // sound, or malformed JSON: the reader's own parser says where
 }
 

@@ -94,7 +94,8 @@ result<std::vector<timeline_event>> means_of(const plan& p, const log_entry& e, 
     return m;
 }
 
-diagnostic diag(std::string ptr, std::string msg) { return diagnostic{"<event>", 0, 0, std::move(ptr), std::move(msg)}; }
+diagnostic diag(std::string ptr, std::string msg) { return diagnostic{"<event>", 0, 0, std::move(ptr), std::move(msg), {}, {}}; }
+diagnostic diag(std::string ptr, std::string_view id, message_args args) { return diagnostic::of("<event>", 0, 0, std::move(ptr), id, std::move(args)); }
 
 const json::value* member(const json::object& o, std::string_view k) { return o.if_contains(k); }
 
@@ -274,7 +275,7 @@ std::string check_endorsements(const transition& r, const std::vector<endorsemen
 }  // namespace
 
 result<incident> start(const plan& p, const log_entry& opening) {
-    if (!p.lifecycle) return error{errc::invalid_input, "plan " + p.info.id + " has no lifecycle section"};
+    if (!p.lifecycle) return error{errc::invalid_input, "lifecycle.no_section", {{"plan", p.info.id}}};
     std::vector<diagnostic> bad;
     if (opening.event != open_event) bad.push_back(diag("/event", "the first record must be the event \"open\""));
     boost::system::error_code ec;
@@ -322,7 +323,7 @@ result<incident> start(const plan& p, const log_entry& opening) {
 }
 
 result<incident> apply(const plan& p, const incident& s, const log_entry& e, std::uint64_t seq) {
-    if (!p.lifecycle) return error{errc::invalid_input, "plan " + p.info.id + " has no lifecycle section"};
+    if (!p.lifecycle) return error{errc::invalid_input, "lifecycle.no_section", {{"plan", p.info.id}}};
     const auto& t = *p.lifecycle;
     // The event itself.
     std::vector<diagnostic> bad;
@@ -336,18 +337,19 @@ result<incident> apply(const plan& p, const incident& s, const log_entry& e, std
     const json::object& payload = pv.get_object();
     const auto given = endorsements_of(payload);
 
-    const std::string head = e.event + " by " + to_string(e.actor) + " in state " + s.state + ": refused";
+    // The refusal's head and one reason, from the catalogue.
+    const auto refusal = [&](std::string ptr, std::string_view why, message_args args) {
+        args.insert(args.begin(), {{"event", e.event}, {"actor", to_string(e.actor)}, {"state", s.state}, {"why", std::string(why)}});
+        return refused({diag(std::move(ptr), "lifecycle.refused_because", std::move(args))});
+    };
     // Time runs forward.
     if (!s.history.empty()) {
         const instant last = s.history.back().at;
-        if (*when < last)
-            return refused({diag("/time", head + ": the time " + e.time + " is before the last event's (" + format_local(last) + ")")});
+        if (*when < last) return refusal("/time", "lifecycle.before_last", {{"time", e.time}, {"last", format_local(last)}});
     }
-    if (t.find_state(s.state) && t.find_state(s.state)->final)
-        return refused({diag("/event", head + ": the incident is " + s.state + ", a final state")});
+    if (t.find_state(s.state) && t.find_state(s.state)->final) return refusal("/event", "lifecycle.final_state", {});
     if (!p.org || !p.org->knows(e.actor))
-        return refused({diag("/actor", head + ": " + to_string(e.actor) + " is not a unit (and role) of the plan's organisation (" +
-                                          (p.org ? p.org->clause : std::string("none")) + ")")});
+        return refusal("/actor", "lifecycle.not_a_unit", {{"clause", p.org ? p.org->clause : std::string("none")}});
     std::vector<const transition*> candidates;
     for (const auto& r : t.rows)
         if (r.event == e.event && r.leaves(s.state)) candidates.push_back(&r);
@@ -358,12 +360,11 @@ result<incident> apply(const plan& p, const incident& s, const log_entry& e, std
         std::string here;
         for (const auto& ev : events_here) here += (here.empty() ? "" : ", ") + ev;
         bool known = in(t.events, e.event);
-        return refused({diag("/event", head + ": " + (known ? "no transition for " + e.event + " from state " + s.state
-                                                           : "unknown event \"" + e.event + "\"") +
-                                           "; events allowed in this state: " + (here.empty() ? "none" : here))});
+        return refusal("/event", known ? "lifecycle.no_transition" : "lifecycle.unknown_event",
+                       {{"allowed", here.empty() ? "lifecycle.allowed_none" : "lifecycle.allowed_list"}, {"here", here}});
     }
     std::vector<diagnostic> why;
-    why.push_back(diag("/event", head));
+    why.push_back(diag("/event", "lifecycle.refused", {{"event", e.event}, {"actor", to_string(e.actor)}, {"state", s.state}}));
     for (const auto* r : candidates) {
         const std::string row = "row " + std::to_string(r->index) + " (" + r->clause + ") " + r->to_string();
         std::string fail;
@@ -419,10 +420,9 @@ result<incident> replay(const plan& p, const std::vector<log_record>& records) {
         auto n = apply(p, *s, records[i].entry, records[i].seq);
         if (!n) {
             auto e = n.error();
-            diagnostic d;
-            d.message = "record " + std::to_string(records[i].seq) + " does not replay under plan " + p.info.id + " version " +
-                        p.info.version + " (was the plan changed?)";
-            e.diagnostics.insert(e.diagnostics.begin(), d);
+            e.diagnostics.insert(e.diagnostics.begin(),
+                                 diagnostic::of("", 0, 0, "", "lifecycle.no_replay",
+                                                {{"seq", std::to_string(records[i].seq)}, {"plan", p.info.id}, {"version", p.info.version}}));
             return e;
         }
         s = std::move(n);
@@ -500,31 +500,37 @@ std::string to_text(const plan& p, const incident& s) {
 
 result<log_entry> parse_event(std::string_view text, std::string_view source) {
     const std::string src(source);
-    if (text.size() > (1u << 20)) return error{errc::too_large, {diagnostic{src, 0, 0, "", "the event is larger than 1 MiB"}}};
+    if (text.size() > (1u << 20)) return error{errc::too_large, {diagnostic::of(src, 0, 0, "", "event.too_large")}};
     text = detail::skip_bom(text);
     boost::system::error_code ec;
     json::parse_options opt;
     opt.max_depth = 32;
     json::value v = json::parse(text, ec, {}, opt);
-    if (ec) return error{errc::parse_error, {diagnostic{src, 0, 0, "", "malformed JSON: " + ec.message()}}};
-    if (auto issue = detail::check_json(text))
-        return error{errc::parse_error, {diagnostic{src, 0, 0, "", issue->message + " (at byte " + std::to_string(issue->offset) + ")"}}};
+    if (ec) return error{errc::parse_error, {diagnostic::of(src, 0, 0, "", "json.malformed", {{"detail", ec.message()}})}};
+    if (auto issue = detail::check_json(text)) {
+        auto args = issue->args;
+        args.push_back({"issue", issue->id});
+        args.push_back({"offset", std::to_string(issue->offset)});
+        return error{errc::parse_error, {diagnostic::of(src, 0, 0, "", "json.issue_at_byte", std::move(args))}};
+    }
     std::vector<diagnostic> bad;
-    auto fail = [&](std::string ptr, std::string msg) { bad.push_back(diagnostic{src, 0, 0, std::move(ptr), std::move(msg)}); };
+    auto fail = [&](std::string ptr, std::string_view id, message_args args = {}) {
+        bad.push_back(diagnostic::of(src, 0, 0, std::move(ptr), id, std::move(args)));
+    };
     const auto* o = v.if_object();
-    if (!o) return error{errc::invalid_input, {diagnostic{src, 0, 0, "/", "expected an object {event, time, actor, payload}"}}};
+    if (!o) return error{errc::invalid_input, {diagnostic::of(src, 0, 0, "/", "event.expected_object")}};
     log_entry e;
     for (const auto& kv : *o)
         if (kv.key() != "event" && kv.key() != "time" && kv.key() != "actor" && kv.key() != "payload")
-            fail("/" + std::string(kv.key()), "unknown field; expected event, time, actor, payload");
+            fail("/" + std::string(kv.key()), "event.unknown_field");
     auto str = [&](const json::object& obj, std::string_view k, const std::string& ptr, bool required) -> std::string {
         const auto* x = obj.if_contains(k);
         if (!x) {
-            if (required) fail(ptr, "missing required field \"" + std::string(k) + "\" (a string)");
+            if (required) fail(ptr, "timeline.missing_string", {{"field", std::string(k)}});
             return {};
         }
         if (!x->is_string()) {
-            fail(ptr + "/" + std::string(k), "expected a string");
+            fail(ptr + "/" + std::string(k), "event.expected_string");
             return {};
         }
         return std::string(x->get_string());
@@ -536,20 +542,20 @@ result<log_entry> parse_event(std::string_view text, std::string_view source) {
             e.actor.unit = str(*ao, "unit", "/actor", true);
             e.actor.role = str(*ao, "role", "/actor", false);
             for (const auto& kv : *ao)
-                if (kv.key() != "unit" && kv.key() != "role") fail("/actor/" + std::string(kv.key()), "unknown field; expected unit, role");
+                if (kv.key() != "unit" && kv.key() != "role") fail("/actor/" + std::string(kv.key()), "event.unknown_actor_field");
         } else {
-            fail("/actor", "expected an object {\"unit\", \"role\"}");
+            fail("/actor", "event.bad_actor");
         }
     } else {
-        fail("", "missing required field \"actor\" (an object {\"unit\", \"role\"})");
+        fail("", "event.missing_actor");
     }
     if (const auto* pl = o->if_contains("payload")) {
-        if (!pl->is_object()) fail("/payload", "expected an object");
+        if (!pl->is_object()) fail("/payload", "event.payload_not_object");
         else e.payload = json::serialize(*pl);
     } else {
         e.payload = "{}";
     }
-    if (!e.time.empty() && !parse_instant(e.time)) fail("/time", "expected ISO 8601 with an offset, found \"" + e.time + "\"");
+    if (!e.time.empty() && !parse_instant(e.time)) fail("/time", "event.bad_time", {{"found", e.time}});
     if (!bad.empty()) return error{errc::invalid_input, std::move(bad)};
     return e;
 }

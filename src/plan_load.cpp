@@ -39,6 +39,20 @@ std::string_view loader::kind(const json::value& v) noexcept {
     return "a value";
 }
 
+std::string_view loader::kind_id(const json::value& v) noexcept {
+    switch (v.kind()) {
+    case json::kind::null: return "kind.null";
+    case json::kind::bool_: return "kind.bool";
+    case json::kind::int64:
+    case json::kind::uint64: return "kind.integer";
+    case json::kind::double_: return "kind.fraction";
+    case json::kind::string: return "kind.string";
+    case json::kind::array: return "kind.array";
+    case json::kind::object: return "kind.object";
+    }
+    return "kind.value";
+}
+
 std::string loader::child(const std::string& ptr, std::string_view key) {
     std::string s = ptr + '/';
     for (char c : key) {
@@ -541,11 +555,8 @@ result<plan_ptr> load_plan(std::string_view text, std::string_view source) {
     const std::string_view whole = text;  // hashed as given, byte order mark included
     text = skip_bom(text);
     if (text.size() > max_plan_bytes) {
-        diagnostic d;
-        d.source = src;
-        d.message = "plan is " + std::to_string(text.size()) + " bytes; at most " + std::to_string(max_plan_bytes) +
-                    " are accepted";
-        return error{errc::too_large, {d}};
+        return error{errc::too_large, {diagnostic::of(src, 0, 0, "", "plan.too_large",
+                                                      {{"size", std::to_string(text.size())}, {"max", std::to_string(max_plan_bytes)}})}};
     }
     json::parse_options opts;
     opts.max_depth = max_plan_depth;
@@ -554,24 +565,15 @@ result<plan_ptr> load_plan(std::string_view text, std::string_view source) {
     std::size_t used = parser.write_some(text.data(), text.size(), ec);
     if (!ec) parser.finish(ec);
     if (ec) {
-        diagnostic d;
-        d.source = src;
         auto [line, col] = line_column(text, used);
-        d.line = line;
-        d.column = col;
-        d.message = "malformed JSON: " + ec.message();
         if (ec == json::error::too_deep)
-            d.message = "nesting deeper than " + std::to_string(max_plan_depth) + " levels";
-        return error{ec == json::error::too_deep ? errc::too_large : errc::parse_error, {d}};
+            return error{errc::too_large,
+                         {diagnostic::of(src, line, col, "", "json.too_deep", {{"max", std::to_string(max_plan_depth)}})}};
+        return error{errc::parse_error, {diagnostic::of(src, line, col, "", "json.malformed", {{"detail", ec.message()}})}};
     }
     if (auto issue = check_json(text)) {
-        diagnostic d;
-        d.source = src;
         auto [line, col] = line_column(text, issue->offset);
-        d.line = line;
-        d.column = col;
-        d.message = issue->message;
-        return error{errc::parse_error, {d}};
+        return error{errc::parse_error, {diagnostic::of(src, line, col, "", issue->id, issue->args)}};
     }
     json::value root = parser.release();
 

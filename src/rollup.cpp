@@ -25,12 +25,11 @@ std::string area_code::to_string() const {
 }
 
 result<area_code> parse_area_code(std::string_view s) {
-    const std::string shown = "\"" + std::string(s.substr(0, 32)) + "\"";
+    const message_args shown{{"code", std::string(s.substr(0, 32))}};
     if (s.size() != 6 && s.size() != 9)
-        return error{errc::invalid_input, "area code " + shown +
-                                              ": expected 6 digits (GB/T 2260 PPCCDD) or 9 digits (with a street)"};
+        return error{errc::invalid_input, "area.length", shown};
     for (char c : s)
-        if (c < '0' || c > '9') return error{errc::invalid_input, "area code " + shown + ": expected only digits"};
+        if (c < '0' || c > '9') return error{errc::invalid_input, "area.digits", shown};
     auto num = [&](std::size_t pos, std::size_t len) {
         std::uint32_t v = 0;
         for (std::size_t i = pos; i < pos + len; ++i) v = v * 10 + static_cast<std::uint32_t>(s[i] - '0');
@@ -41,12 +40,12 @@ result<area_code> parse_area_code(std::string_view s) {
     a.prefecture = num(2, 2);
     a.county = num(4, 2);
     a.street = s.size() == 9 ? num(6, 3) : 0;
-    if (a.province < 11) return error{errc::invalid_input, "area code " + shown + ": province code PP must be 11 or above"};
+    if (a.province < 11) return error{errc::invalid_input, "area.province", shown};
     if (a.prefecture == 0 && a.county != 0)
-        return error{errc::invalid_input, "area code " + shown + ": a county code needs a prefecture (PPCC00 is not 00)"};
+        return error{errc::invalid_input, "area.county_needs_prefecture", shown};
     if (s.size() == 9) {
-        if (a.county == 0) return error{errc::invalid_input, "area code " + shown + ": a street must be under a county (DD is not 00)"};
-        if (a.street == 0) return error{errc::invalid_input, "area code " + shown + ": street number 000 is not a street"};
+        if (a.county == 0) return error{errc::invalid_input, "area.street_needs_county", shown};
+        if (a.street == 0) return error{errc::invalid_input, "area.street_zero", shown};
         a.level = area_level::street;
     } else {
         a.level = a.county ? area_level::county : a.prefecture ? area_level::prefecture : area_level::province;

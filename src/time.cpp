@@ -34,7 +34,7 @@ result<date> make_date(int y, int m, int d, std::string_view text) {
     try {
         return date(static_cast<unsigned short>(y), static_cast<unsigned short>(m), static_cast<unsigned short>(d));
     } catch (const std::exception&) {
-        return error{errc::invalid_input, quoted(text) + " is not a calendar date"};
+        return error{errc::invalid_input, "time.not_a_date", {{"text", std::string(text)}}};
     }
 }
 
@@ -44,60 +44,57 @@ result<date> parse_date(std::string_view text) {
     int y = 0, m = 0, d = 0;
     if (text.size() != 10 || !digits(text, 0, 4, y) || text[4] != '-' || !digits(text, 5, 2, m) || text[7] != '-' ||
         !digits(text, 8, 2, d))
-        return error{errc::invalid_input, "expected an ISO date YYYY-MM-DD; found " + quoted(text)};
+        return error{errc::invalid_input, "time.expected_date", {{"found", std::string(text)}}};
     if (y < min_year || y > max_year)
-        return error{errc::invalid_input, quoted(text) + ": year out of range: vigil accepts years " + std::to_string(min_year) +
-                                              " to " + std::to_string(max_year)};
+        return error{errc::invalid_input, "time.year_out_of_range",
+                     {{"text", std::string(text)}, {"min", std::to_string(min_year)}, {"max", std::to_string(max_year)}}};
     return make_date(y, m, d, text);
 }
 
 result<instant> parse_instant(std::string_view text, std::string_view default_zone) {
-    const std::string expected =
-        "expected an ISO 8601 time with an offset, e.g. \"2026-10-01T09:30:00+08:00\" or \"2026-10-01T01:30:00Z\"; found " +
-        quoted(text);
-    if (text.size() < 16) return error{errc::invalid_input, expected};
+    const error expected{errc::invalid_input, "time.expected_instant", {{"found", std::string(text)}}};
+    if (text.size() < 16) return expected;
     auto d = parse_date(text.substr(0, 10));
     if (!d) {
-        const std::string why = d.error().message();
-        if (why.find("year out of range") != std::string::npos) return error{errc::invalid_input, quoted(text) + why.substr(why.find(':'))};
-        return error{errc::invalid_input, expected};
+        if (d.error().diagnostics.front().id == "time.year_out_of_range") {
+            auto args = d.error().diagnostics.front().args;
+            args.front().value = std::string(text);
+            return error{errc::invalid_input, "time.year_out_of_range", std::move(args)};
+        }
+        return expected;
     }
-    if (text[10] != 'T' && text[10] != 't' && text[10] != ' ') return error{errc::invalid_input, expected};
+    if (text[10] != 'T' && text[10] != 't' && text[10] != ' ') return expected;
     int hh = 0, mm = 0, ss = 0;
     if (!digits(text, 11, 2, hh) || text[13] != ':' || !digits(text, 14, 2, mm))
-        return error{errc::invalid_input, expected};
+        return expected;
     std::size_t i = 16;
     if (i < text.size() && text[i] == ':') {
-        if (!digits(text, i + 1, 2, ss)) return error{errc::invalid_input, expected};
+        if (!digits(text, i + 1, 2, ss)) return expected;
         i += 3;
         if (i < text.size() && text[i] == '.') {  // fractions of a second are accepted and dropped
             ++i;
             std::size_t start = i;
             while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
-            if (i == start) return error{errc::invalid_input, expected};
+            if (i == start) return expected;
         }
     }
-    if (hh > 23 || mm > 59 || ss > 59) return error{errc::invalid_input, quoted(text) + " is not a time of day"};
+    if (hh > 23 || mm > 59 || ss > 59) return error{errc::invalid_input, "time.not_a_time", {{"text", std::string(text)}}};
     instant wall(*d, pt::hours(hh) + pt::minutes(mm) + pt::seconds(ss));
     std::string_view zone = text.substr(i);
     if (zone.empty()) {
         if (default_zone == "UTC") return wall;
         if (default_zone == local_time_zone) return from_local(wall);
         if (default_zone.empty())
-            return error{errc::invalid_input, quoted(text) + " has no UTC offset: a time without one is ambiguous; "
-                                              "append \"+08:00\" (Beijing time) or \"Z\" (UTC)"};
-        return error{errc::invalid_input, "unknown time zone " + quoted(default_zone) +
-                                              "; expected \"Asia/Shanghai\" or \"UTC\""};
+            return error{errc::invalid_input, "time.no_offset", {{"text", std::string(text)}}};
+        return error{errc::invalid_input, "time.unknown_zone", {{"zone", std::string(default_zone)}}};
     }
     if (zone == "Z" || zone == "z") return wall;
     int oh = 0, om = 0;
     if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || !digits(zone, 1, 2, oh) || zone[3] != ':' ||
         !digits(zone, 4, 2, om))
-        return error{errc::invalid_input, "bad time zone offset " + quoted(zone) + " in " + quoted(text) +
-                                              "; expected \"Z\" or \"+HH:MM\" / \"-HH:MM\""};
+        return error{errc::invalid_input, "time.bad_offset", {{"zone", std::string(zone)}, {"text", std::string(text)}}};
     if (oh > 14 || om > 59 || (oh == 14 && om > 0))
-        return error{errc::invalid_input, "bad time zone offset " + quoted(zone) + " in " + quoted(text) +
-                                              ": offsets lie between -14:00 and +14:00"};
+        return error{errc::invalid_input, "time.offset_range", {{"zone", std::string(zone)}, {"text", std::string(text)}}};
     pt::time_duration off = pt::hours(oh) + pt::minutes(om);
     return zone[0] == '+' ? wall - off : wall + off;
 }

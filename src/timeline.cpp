@@ -27,7 +27,8 @@ namespace {
 
 
 
-std::string kind_of(const json::value& v) { return std::string(detail::loader::kind(v)); }
+// The JSON kind of a value as a catalogue word ("kind.bool"), for {found:t}.
+std::string kind_of(const json::value& v) { return std::string(detail::loader::kind_id(v)); }
 
 struct timeline_reader {
     std::string source;
@@ -39,16 +40,25 @@ struct timeline_reader {
     std::vector<diagnostic> diags;
     int line = 0;  // for JSON Lines input
 
-    void fail(const std::string& ptr, std::string msg) { diags.push_back(diagnostic{source, line, 0, ptr, std::move(msg)}); }
+    void fail(const std::string& ptr, std::string_view id, message_args args = {}) {
+        diags.push_back(diagnostic::of(source, line, 0, ptr, id, std::move(args)));
+    }
+    // A field's own error (a time, a date), placed at the field.
+    void fail(const std::string& ptr, const error& e) {
+        for (auto d : e.diagnostics) {
+            d.source = source, d.line = line, d.column = 0, d.pointer = ptr;
+            diags.push_back(std::move(d));
+        }
+    }
 
     std::optional<std::string> str(const json::object& o, std::string_view key, const std::string& ptr, bool required) {
         const auto* v = o.if_contains(key);
         if (!v) {
-            if (required) fail(ptr, "missing required field \"" + std::string(key) + "\" (a string)");
+            if (required) fail(ptr, "timeline.missing_string", {{"field", std::string(key)}});
             return std::nullopt;
         }
         if (!v->is_string()) {
-            fail(ptr + "/" + std::string(key), "expected a string, found " + kind_of(*v));
+            fail(ptr + "/" + std::string(key), "timeline.expected_string", {{"found", kind_of(*v)}});
             return std::nullopt;
         }
         return std::string(v->as_string());
@@ -62,18 +72,19 @@ struct timeline_reader {
         if (!v) return;
         const std::string fptr = ptr + (raw.contains(field) ? "/" : "/payload/") + field;
         if (!v->is_string()) {
-            fail(fptr, "expected when the incident " + std::string(event == "occurred" ? "occurred" : "had the event " + event) +
-                           " (ISO 8601 with an offset), found " + kind_of(*v));
+            if (event == "occurred") fail(fptr, "timeline.expected_occurred_time", {{"found", kind_of(*v)}});
+            else fail(fptr, "timeline.expected_event_time", {{"event", event}, {"found", kind_of(*v)}});
             return;
         }
         auto when = parse_instant(std::string_view(v->as_string()), zone);
         if (!when) {
-            fail(fptr, when.error().message());
+            fail(fptr, when.error());
             return;
         }
         if (*when > at) {
-            fail(fptr, (event == "occurred" ? "the incident occurred at " : event + " at ") + format_local(*when) +
-                           ", after the event that records it (" + format_local(at) + ")");
+            if (event == "occurred")
+                fail(fptr, "timeline.occurred_after_record", {{"time", format_local(*when)}, {"record", format_local(at)}});
+            else fail(fptr, "timeline.event_after_record", {{"event", event}, {"time", format_local(*when)}, {"record", format_local(at)}});
             return;
         }
         timeline_event o;
@@ -88,18 +99,18 @@ struct timeline_reader {
     void event(const json::value& v, const std::string& ptr, std::string_view zone, timeline& t) {
         const auto* o = v.if_object();
         if (!o) {
-            fail(ptr, "expected an event object, found " + kind_of(v));
+            fail(ptr, "timeline.expected_event", {{"found", kind_of(v)}});
             return;
         }
         // A record of the event log is accepted as is: its payload's fields count as the event's.
         json::object merged = *o;
         if (const auto* p = o->if_contains("payload")) {
             if (!p->is_object()) {
-                fail(ptr + "/payload", "expected an object, found " + kind_of(*p));
+                fail(ptr + "/payload", "timeline.expected_object", {{"found", kind_of(*p)}});
                 return;
             }
             for (const auto& kv : p->as_object()) {
-                if (o->contains(kv.key())) fail(ptr + "/payload/" + std::string(kv.key()), "field given twice (in the event and in its payload)");
+                if (o->contains(kv.key())) fail(ptr + "/payload/" + std::string(kv.key()), "timeline.field_twice");
                 merged[kv.key()] = kv.value();
             }
             merged.erase("payload");
@@ -113,12 +124,12 @@ struct timeline_reader {
         bool good = !e.name.empty() && e.name.size() <= 64;
         for (char c : e.name) good = good && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
         if (!good) {
-            fail(ptr + "/event", "expected an event name (a-z, 0-9, _); found \"" + e.name + "\"");
+            fail(ptr + "/event", "timeline.bad_event_name", {{"found", e.name}});
             return;
         }
         auto at = parse_instant(*time, zone);
         if (!at) {
-            fail(ptr + "/time", at.error().message());
+            fail(ptr + "/time", at.error());
             return;
         }
         e.at = *at;
@@ -157,10 +168,10 @@ struct timeline_reader {
             need("provisional");
             if (auto g = str(merged, "grade", ptr, true)) {
                 e.grade = parse_grade(*g);
-                if (!e.grade) fail(ptr + "/grade", "expected a grade: I, II, III, IV or none; found \"" + *g + "\"");
+                if (!e.grade) fail(ptr + "/grade", "timeline.bad_grade", {{"found", *g}});
             }
             if (const auto* p = merged.if_contains("provisional")) {
-                if (!p->is_bool()) fail(ptr + "/provisional", "expected true or false, found " + kind_of(*p));
+                if (!p->is_bool()) fail(ptr + "/provisional", "timeline.expected_bool", {{"found", kind_of(*p)}});
                 else e.provisional = p->as_bool();
             }
         } else if (e.name == "flag_set" || e.name == "flag_cleared") {
@@ -169,9 +180,9 @@ struct timeline_reader {
         } else if (e.name == "response_started" || e.name == "response_changed") {
             need("level");
             const auto* l = merged.if_contains("level");
-            if (!l) fail(ptr, "missing required field \"level\" (1 to 4)");
+            if (!l) fail(ptr, "timeline.missing_level");
             else if (!l->is_int64() || l->as_int64() < 1 || l->as_int64() > 4)
-                fail(ptr + "/level", "expected a response level from 1 to 4");
+                fail(ptr + "/level", "timeline.bad_level");
             else e.level = static_cast<int>(l->as_int64());
         } else if (e.name == "report_sent") {
             need("to");
@@ -180,20 +191,20 @@ struct timeline_reader {
             const auto* to = merged.if_contains("to");
             if (!to && alias) {
                 // A lifecycle report that names no recipient: kept, but it can answer no obligation.
-            } else if (!to) fail(ptr, "missing required field \"to\" (a recipient, or an array of them)");
+            } else if (!to) fail(ptr, "timeline.missing_to");
             else if (to->is_string()) e.to.emplace_back(to->as_string());
             else if (to->is_array() && !to->as_array().empty()) {
                 for (std::size_t i = 0; i < to->as_array().size(); ++i) {
                     const auto& x = to->as_array()[i];
-                    if (!x.is_string()) fail(ptr + "/to/" + std::to_string(i), "expected a string, found " + kind_of(x));
+                    if (!x.is_string()) fail(ptr + "/to/" + std::to_string(i), "timeline.expected_string", {{"found", kind_of(x)}});
                     else e.to.emplace_back(x.as_string());
                 }
-            } else fail(ptr + "/to", "expected a recipient or a non-empty array of recipients");
+            } else fail(ptr + "/to", "timeline.bad_to");
             if (auto c = str(merged, "channel", ptr, !alias)) {
                 if (*c == "phone") e.channel = channel::phone;
                 else if (*c == "written") e.channel = channel::written;
                 else if (*c == "online") e.channel = channel::online;
-                else fail(ptr + "/channel", "expected phone, written or online; found \"" + *c + "\"");
+                else fail(ptr + "/channel", "timeline.bad_channel", {{"found", *c}});
             }
             e.obligation = str(merged, "obligation", ptr, false).value_or("");
         } else if (e.name == "warning_issued") {
@@ -212,8 +223,8 @@ struct timeline_reader {
             if (std::find(allowed.begin(), allowed.end(), std::string_view(kv.key())) == allowed.end()) {
                 std::string list;
                 for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-                fail(ptr + "/" + std::string(kv.key()),
-                     "unknown field \"" + std::string(kv.key()) + "\" for event \"" + e.name + "\"; expected: " + list);
+                fail(ptr + "/" + std::string(kv.key()), "timeline.unknown_event_field",
+                     {{"field", std::string(kv.key())}, {"event", e.name}, {"known", list}});
             }
         }
         if (!alias || (merged.contains("from") && merged.at("from").is_string())) e.from = str(merged, "from", ptr, false).value_or("");
@@ -222,7 +233,7 @@ struct timeline_reader {
             if (a->is_string()) e.by = std::string(a->as_string());
             else if (a->is_object() && a->as_object().contains("unit") && a->as_object().at("unit").is_string())
                 e.by = std::string(a->as_object().at("unit").as_string());
-            else fail(ptr + "/actor", "expected a string or an object {\"unit\", \"role\"}");
+            else fail(ptr + "/actor", "timeline.bad_actor");
         }
         if (e.name == "response_started" || e.name == "response_changed") active = true;
         else if (e.name == "response_ended") active = false;
@@ -285,11 +296,11 @@ result<json::value> parse_json(std::string_view text, const std::string& src, in
     if (!ec) parser.finish(ec);
     if (ec) {
         auto [l, c] = detail::line_column(text, used);
-        return error{errc::parse_error, {diagnostic{src, l + line_offset, c, "", "malformed JSON: " + ec.message()}}};
+        return error{errc::parse_error, {diagnostic::of(src, l + line_offset, c, "", "json.malformed", {{"detail", ec.message()}})}};
     }
     if (auto issue = detail::check_json(text)) {
         auto [l, c] = detail::line_column(text, issue->offset);
-        return error{errc::invalid_input, {diagnostic{src, l + line_offset, c, "", issue->message}}};  // well-formed, refused
+        return error{errc::invalid_input, {diagnostic::of(src, l + line_offset, c, "", issue->id, issue->args)}};  // well-formed, refused
     }
     return parser.release();
 }
@@ -300,17 +311,16 @@ void check_sequence(timeline_reader& rd, const timeline& t) {
     for (std::size_t i = 0; i < t.events.size(); ++i) {
         const auto& e = t.events[i];
         if (i > 0 && e.at < t.events[i - 1].at)
-            rd.diags.push_back(diagnostic{rd.source, 0, 0, e.pointer + "/time",
-                                          format_local(e.at) + " is before the previous event's time " +
-                                              format_local(t.events[i - 1].at) + ": events must be in time order"});
+            rd.diags.push_back(diagnostic::of(rd.source, 0, 0, e.pointer + "/time", "timeline.out_of_order",
+                                              {{"time", format_local(e.at)}, {"previous", format_local(t.events[i - 1].at)}}));
         if (e.name == "occurred") {
-            if (occurred) rd.diags.push_back(diagnostic{rd.source, 0, 0, e.pointer + "/event", "a second \"occurred\": an incident occurs once"});
+            if (occurred) rd.diags.push_back(diagnostic::of(rd.source, 0, 0, e.pointer + "/event", "timeline.second_occurred"));
             occurred = true;
         } else if (e.name == "response_started") {
-            if (active) rd.diags.push_back(diagnostic{rd.source, 0, 0, e.pointer + "/event", "a response is already active: use response_changed"});
+            if (active) rd.diags.push_back(diagnostic::of(rd.source, 0, 0, e.pointer + "/event", "timeline.response_active"));
             active = true;
         } else if (e.name == "response_changed" || e.name == "response_ended") {
-            if (!active) rd.diags.push_back(diagnostic{rd.source, 0, 0, e.pointer + "/event", "\"" + e.name + "\" but no response is active"});
+            if (!active) rd.diags.push_back(diagnostic::of(rd.source, 0, 0, e.pointer + "/event", "timeline.no_response", {{"event", e.name}}));
             if (e.name == "response_ended") active = false;
         }
     }
@@ -330,10 +340,10 @@ result<timeline> parse_timeline_impl(std::string_view text, std::string_view sou
         if (p->obligations) rd.known = [p](const std::string& ev) { return p->obligations->knows_event(ev); };
     }
     if (text.size() > max_timeline_bytes)
-        return error{errc::too_large, {diagnostic{t.source, 0, 0, "", "timeline is " + std::to_string(text.size()) +
-                                                                       " bytes; at most " + std::to_string(max_timeline_bytes) + " are accepted"}}};
+        return error{errc::too_large, {diagnostic::of(t.source, 0, 0, "", "timeline.too_large",
+                                                      {{"size", std::to_string(text.size())}, {"max", std::to_string(max_timeline_bytes)}})}};
     std::size_t first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return error{errc::invalid_input, {diagnostic{t.source, 0, 0, "", "empty timeline"}}};
+    if (first == std::string_view::npos) return error{errc::invalid_input, {diagnostic::of(t.source, 0, 0, "", "timeline.empty")}};
     // A timeline document is one JSON object with "events"; anything else is read as JSON Lines
     // (one event per line, e.g. an incident's event log).
     auto whole = parse_json(text, t.source);
@@ -344,25 +354,24 @@ result<timeline> parse_timeline_impl(std::string_view text, std::string_view sou
         for (const auto& kv : o) {
             std::string_view k = kv.key();
             if (k != "vigil_timeline" && k != "incident" && k != "time_zone" && k != "events" && k != "note" && k != "$schema")
-                rd.fail("/" + std::string(k), "unknown field \"" + std::string(k) +
-                                                  "\"; expected: vigil_timeline, incident, time_zone, events, note");
+                rd.fail("/" + std::string(k), "timeline.unknown_field", {{"field", std::string(k)}});
         }
         if (const auto* v = o.if_contains("vigil_timeline"); v && !(v->is_int64() && v->as_int64() == 1))
-            rd.fail("/vigil_timeline", "expected 1 (the timeline format's version)");
+            rd.fail("/vigil_timeline", "timeline.bad_version");
         t.incident = rd.str(o, "incident", "", false).value_or("");
         if (auto z = rd.str(o, "time_zone", "", false)) {
             if (*z != local_time_zone && *z != "UTC")
-                rd.fail("/time_zone", "unknown time zone \"" + *z + "\"; expected \"Asia/Shanghai\" (the plans' local time) or \"UTC\"");
+                rd.fail("/time_zone", "timeline.unknown_zone", {{"zone", *z}});
             else zone = *z;
         }
         const auto& ev = o.at("events");
-        if (!ev.is_array()) rd.fail("/events", "expected an array of events, found " + kind_of(ev));
+        if (!ev.is_array()) rd.fail("/events", "timeline.expected_events", {{"found", kind_of(ev)}});
         else
             for (std::size_t i = 0; i < ev.as_array().size(); ++i)
                 rd.event(ev.as_array()[i], "/events/" + std::to_string(i), zone, t);
     } else {
         if (whole && whole->is_object() && !whole->as_object().contains("event"))
-            return error{errc::invalid_input, {diagnostic{t.source, 1, 1, "", "expected a timeline object with \"events\", or JSON Lines of events"}}};
+            return error{errc::invalid_input, {diagnostic::of(t.source, 1, 1, "", "timeline.not_a_timeline")}};
         std::size_t pos = 0;
         int line = 0;
         while (pos < text.size()) {
@@ -384,7 +393,7 @@ result<timeline> parse_timeline_impl(std::string_view text, std::string_view sou
         }
         rd.line = 0;
     }
-    if (rd.diags.empty() && t.events.empty()) rd.fail("/events", "expected at least one event");
+    if (rd.diags.empty() && t.events.empty()) rd.fail("/events", "timeline.no_events");
     check_sequence(rd, t);  // also when some events were bad: report every problem at once
     if (!rd.diags.empty()) return error{errc::invalid_input, std::move(rd.diags)};
     return t;

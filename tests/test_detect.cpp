@@ -97,7 +97,8 @@ TEST_CASE("detection sections that are refused, each at its pointer", "[detect]"
         auto p = load_plan(text, "t.json");
         REQUIRE_FALSE(p);
         bool found = false;
-        for (const auto& d : p.error().diagnostics)
+        const error p_error = p.error();  // error() gives a copy: keep it alive over the loop
+        for (const auto& d : p_error.diagnostics)
             found = found || (d.pointer == row.cells[1] && d.message.find(row.cells[2]) != std::string::npos);
         if (!found) FAIL(p.error().message());
     }

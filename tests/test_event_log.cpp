@@ -173,7 +173,7 @@ TEST_CASE("tamper table: every change is found at the first bad record", "[event
             REQUIRE(c.has_value());
             CHECK(c->records.size() == 4);
             REQUIRE(c->warnings.size() == 1);
-            CHECK(c->warnings[0].find("record 5 is torn") != std::string::npos);
+            CHECK(c->warnings[0].to_string().find("record 5 is torn") != std::string::npos);
             CHECK(c->good_bytes == join(std::vector<std::string>(lines.begin(), lines.end() - 1)).size());
         } else if (expect == "undetected") {
             // The chain holds, but the head hash differs from the one kept elsewhere.
@@ -231,7 +231,7 @@ TEST_CASE("a log file: create, append, reopen, refuse to overwrite, cut a torn t
         auto log = event_log::open(path);
         REQUIRE(log.has_value());
         REQUIRE(log->warnings().size() == 1);
-        CHECK(log->warnings()[0].find(path + ".torn-5") != std::string::npos);
+        CHECK(log->warnings()[0].to_string().find(path + ".torn-5") != std::string::npos);
         CHECK(slurp(path) == whole);
         CHECK(slurp(path + ".torn-5") == extra->substr(0, 30));
         REQUIRE(log->append(entry(5)).has_value());
@@ -516,7 +516,7 @@ TEST_CASE("recovery table: a torn tail is moved aside, damage to acknowledged re
                         CHECK(slurp(path) == whole);
                         CHECK(slurp(path + ".torn-5") == expect_removed);
                         REQUIRE(log->warnings().size() == 1);
-                        CHECK(log->warnings()[0].find(path + ".torn-5") != std::string::npos);
+                        CHECK(log->warnings()[0].to_string().find(path + ".torn-5") != std::string::npos);
                     } else {
                         CHECK(log->warnings().empty());
                         CHECK(log->records().size() == 4);

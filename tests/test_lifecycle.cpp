@@ -448,7 +448,8 @@ TEST_CASE("bad lifecycle tables are refused with their JSON pointer", "[lifecycl
         auto r = load_plan(text, "yuzhong.json");
         REQUIRE_FALSE(r.has_value());
         bool found = false;
-        for (const auto& d : r.error().diagnostics)
+        const error r_error = r.error();  // error() gives a copy: keep it alive over the loop
+        for (const auto& d : r_error.diagnostics)
             found = found || (d.pointer.rfind(e.pointer, 0) == 0 && d.message.find(e.words) != std::string::npos);
         INFO(r.error().message());
         CHECK(found);

@@ -287,7 +287,8 @@ TEST_CASE("obligations: bad obligation sections are refused at the JSON pointer 
         INFO(p.error().message());
         CHECK(p.error().code == errc::invalid_plan);
         bool found = false;
-        for (const auto& d : p.error().diagnostics)
+        const error p_error = p.error();  // error() gives a copy: keep it alive over the loop
+        for (const auto& d : p_error.diagnostics)
             found = found || (d.pointer == str(c.at("pointer")) && d.message.find(str(c.at("says"))) != std::string::npos);
         CHECK(found);
     }

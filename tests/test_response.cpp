@@ -249,7 +249,8 @@ TEST_CASE("bad warning and response rules are refused with their JSON pointer", 
         REQUIRE_FALSE(r.has_value());
         CHECK(r.error().code == errc::invalid_plan);
         bool found = false;
-        for (const auto& d : r.error().diagnostics) found = found || (d.pointer == bc.pointer && d.message.find(bc.words) != std::string::npos);
+        const error r_error = r.error();  // error() gives a copy: keep it alive over the loop
+        for (const auto& d : r_error.diagnostics) found = found || (d.pointer == bc.pointer && d.message.find(bc.words) != std::string::npos);
         INFO(r.error().message());
         CHECK(found);
     }

@@ -7,6 +7,8 @@
 // Programmer errors (a broken precondition) are contracts, checked with GSL's Expects.
 #pragma once
 
+#include <vigil/messages.hpp>
+
 #include <boost/system/result.hpp>
 
 #include <iosfwd>
@@ -41,10 +43,22 @@ struct diagnostic {
     int line = 0;         ///< 1-based; 0 when unknown
     int column = 0;       ///< 1-based; 0 when unknown
     std::string pointer;  ///< JSON pointer (RFC 6901) of the offending value, or a field name
-    std::string message;  ///< what is wrong, and what was expected
+    std::string message;  ///< what is wrong, and what was expected (English)
+    /// The catalogue id of the message (vigil/messages.hpp) and its arguments, when it has one:
+    /// then `message` is its English rendering and to_string(language::zh) renders it in Chinese.
+    std::string id;
+    message_args args;
+
+    /// A diagnostic of catalogue message `id`, its `message` rendered in English.
+    static diagnostic of(std::string source, int line, int column, std::string pointer, std::string_view id,
+                         message_args args = {});
 
     /// "file:line:col: /grades/0/criteria/1/when: expected ..." (parts that are unknown are left out)
     std::string to_string() const;
+    /// The same in `lang`: the message rendered from the catalogue when it has an id, else `message`.
+    std::string to_string(language lang) const;
+    /// Only the message, in `lang`.
+    std::string text(language lang) const;
 };
 
 /// The error half of vigil::result: a code and every diagnostic found.
@@ -55,9 +69,13 @@ struct error {
     error() = default;
     error(errc c, std::vector<diagnostic> d) : code(c), diagnostics(std::move(d)) {}
     error(errc c, std::string message);  ///< one diagnostic with only a message
+    /// One diagnostic with only a catalogue message (vigil/messages.hpp).
+    error(errc c, std::string_view id, message_args args);
 
     /// All diagnostics, one per line.
     std::string message() const;
+    /// The same in `lang` (diagnostic::to_string(language)).
+    std::string message(language lang) const;
 };
 
 /// Writes error::message().

@@ -60,7 +60,7 @@ struct log_contents {
     std::vector<log_record> records;
     std::size_t good_bytes = 0;      ///< length of the verified prefix (where a torn tail starts)
     std::size_t torn_bytes = 0;      ///< bytes after it: a torn last record (0: none)
-    std::vector<std::string> warnings;  ///< e.g. the torn tail that was found
+    std::vector<diagnostic> warnings;  ///< e.g. the torn tail that was found (source: the log)
 };
 
 /// What event_log::repair found and did: each action names the bytes or records it concerns.
@@ -121,7 +121,7 @@ public:
     result<void> refresh();
 
     const std::vector<log_record>& records() const noexcept { return records_; }
-    const std::vector<std::string>& warnings() const noexcept { return warnings_; }
+    const std::vector<diagnostic>& warnings() const noexcept { return warnings_; }
     const std::string& path() const noexcept { return path_; }
     /// The hash of the last record: keep it elsewhere to detect a rewritten tail.
     const std::string& head() const noexcept;
@@ -141,7 +141,7 @@ private:
     std::uint64_t end_ = 0;  // bytes verified so far
     std::string last_line_;  // the bytes of the last verified record, newline included
     std::vector<log_record> records_;
-    std::vector<std::string> warnings_;
+    std::vector<diagnostic> warnings_;
 };
 
 /// Hex SHA-256 of bytes (OpenSSL libcrypto).

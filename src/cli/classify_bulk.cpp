@@ -283,9 +283,16 @@ public:
         out_.flush();
         if (opt_.stats) {
             const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-            std::fprintf(stderr, "vigil: %llu rows, %llu bytes in %.3f s: %.2f M rows/s, %.1f MB/s (plan %s)\n",
-                         static_cast<unsigned long long>(graded_), static_cast<unsigned long long>(bytes_), s,
-                         s > 0 ? graded_ / s / 1e6 : 0.0, s > 0 ? bytes_ / s / 1e6 : 0.0, plan_.info.id.c_str());
+            char secs[32], rows[32], mb[32];
+            std::snprintf(secs, sizeof secs, "%.3f", s);
+            std::snprintf(rows, sizeof rows, "%.2f", s > 0 ? graded_ / s / 1e6 : 0.0);
+            std::snprintf(mb, sizeof mb, "%.1f", s > 0 ? bytes_ / s / 1e6 : 0.0);
+            say("classify.bulk_stats", {{"rows", std::to_string(graded_)},
+                                        {"bytes", std::to_string(bytes_)},
+                                        {"seconds", secs},
+                                        {"rate", rows},
+                                        {"mb", mb},
+                                        {"plan", plan_.info.id}});
         }
     }
 

@@ -27,8 +27,13 @@ enum exit_code : int {
 /// The exit status the sub-command that ran has set.
 int& status();
 
-/// Print an error's diagnostics to stderr, prefixed with "vigil: ".
+/// Print an error's diagnostics to stderr, prefixed with "vigil: ", in this run's language (--lang).
 void print_error(const vigil::error& e);
+/// Print catalogue message `id` (vigil/messages.hpp) to stderr, prefixed with "vigil: ", in this
+/// run's language. Every message the command prints on stderr goes through here or print_error.
+void say(std::string_view id, message_args args = {});
+/// The same text, not printed.
+std::string said(std::string_view id, message_args args = {});
 
 /// A built-in plan's id or a plan file; prints the error and returns nullptr when it fails.
 plan_ptr open_plan(const std::string& id_or_path);

@@ -1,5 +1,6 @@
 // vigil calendar import: the State Council's holiday notices, read from their text into calendar rows.
 #include "cli.hpp"
+#include "lang.hpp"
 
 #include <vigil/calendar.hpp>
 #include <vigil/detail/read_file.hpp>
@@ -23,8 +24,7 @@ constexpr std::size_t max_notice_bytes = 1u << 20;  // a notice is a page of tex
 
 int run_import(const import_options& o) {
     if (o.sources.size() > o.notices.size()) {
-        std::cerr << "vigil: " << o.sources.size() << " --source for " << o.notices.size()
-                  << " notices: give at most one --source per notice, in the notices' order\n";
+        say("calendar.too_many_sources", {{"sources", std::to_string(o.sources.size())}, {"notices", std::to_string(o.notices.size())}});
         return exit_bad_usage;
     }
     std::vector<calendar_day> rows;
@@ -47,10 +47,10 @@ int run_import(const import_options& o) {
             print_error(n.error());
             return exit_bad_input;
         }
-        for (const auto& note : n->notes) std::cerr << "vigil: " << o.notices[i] << ": note: " << note << '\n';
+        for (const auto& note : n->notes) say("calendar.notice_note", {{"file", o.notices[i]}, {"note", note}});
         auto merged = apply_holiday_notice(std::move(rows), *n);
         if (!merged) {
-            std::cerr << "vigil: " << o.notices[i] << ": " << merged.error().message() << '\n';
+            std::cerr << "vigil: " << o.notices[i] << ": " << merged.error().message(current_lang()) << '\n';
             return exit_bad_input;
         }
         rows = std::move(*merged);
@@ -71,8 +71,7 @@ int run_import(const import_options& o) {
         print_error(w.error());
         return exit_bad_input;
     }
-    std::cerr << "vigil: " << o.into << ": " << check->listed().size() << " dates, the notices of " << check->years_text()
-              << '\n';
+    say("calendar.imported", {{"file", o.into}, {"dates", std::to_string(check->listed().size())}, {"years", check->years_text()}});
     return exit_ok;
 }
 

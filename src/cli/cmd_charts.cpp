@@ -1,5 +1,6 @@
 // vigil plan chart --kind org|reporting|lifecycle [--format dot|text] PLAN
 #include "cli.hpp"
+#include "lang.hpp"
 
 #include <vigil/charts.hpp>
 
@@ -41,7 +42,7 @@ std::string reach_text(const plan& p, const chart& c) {
 int run_chart(const chart_args& a) {
     const auto kind = parse_chart_kind(a.kind);
     if (!kind) {
-        std::cerr << "vigil: --kind: expected org, reporting or lifecycle, found \"" << a.kind << "\"\n";
+        say("chart.bad_kind", {{"found", a.kind}});
         return exit_bad_usage;
     }
     auto p = open_plan(a.plan);

@@ -46,30 +46,29 @@ bool listed(const std::vector<std::string>& names, std::string_view name) {
 constexpr std::string_view other_columns[] = {"id", "product", "override_grade", "override_by", "override_reason",
                                               "override_at", "override_clause"};
 
-error cell_error(const std::string& source, const row& r, const row::cell& c, std::string msg) {
-    diagnostic d;
-    d.source = source;
-    d.line = static_cast<int>(c.line ? c.line : r.line);
-    d.column = static_cast<int>(c.column);
-    d.pointer = c.name;
-    d.message = std::move(msg);
-    return error{errc::invalid_input, {d}};
+error cell_error(const std::string& source, const row& r, const row::cell& c, std::string_view id, message_args args = {}) {
+    return error{errc::invalid_input, {diagnostic::of(source, static_cast<int>(c.line ? c.line : r.line),
+                                                      static_cast<int>(c.column), c.name, id, std::move(args))}};
+}
+
+error row_error(const std::string& source, const row& r, std::string pointer, std::string_view id, message_args args = {}) {
+    return error{errc::invalid_input, {diagnostic::of(source, static_cast<int>(r.line), 0, std::move(pointer), id, std::move(args))}};
 }
 
 result<std::uint32_t> parse_count(const std::string& source, const row& r, const row::cell& c) {
     const std::string& t = c.text;
     if (c.kind == row::cell::boolean || t.empty() || t.size() > 10 || t.find_first_not_of("0123456789") != std::string::npos)
-        return cell_error(source, r, c, "expected a non-negative integer, found \"" + t.substr(0, 32) + "\"");
+        return cell_error(source, r, c, "input.expected_count", {{"found", t.substr(0, 32)}});
     std::uint64_t v = std::stoull(t);
-    if (v > UINT32_MAX) return cell_error(source, r, c, "count " + t + " is larger than 4294967295");
+    if (v > UINT32_MAX) return cell_error(source, r, c, "input.count_too_large", {{"count", t}});
     return static_cast<std::uint32_t>(v);
 }
 
 result<bool> parse_bool(const std::string& source, const row& r, const row::cell& c) {
     if (c.kind == row::cell::number && c.text != "0" && c.text != "1")
-        return cell_error(source, r, c, "expected a boolean (" + std::string(detail::csv::boolean_spellings) + "), found " + c.text.substr(0, 32));
+        return cell_error(source, r, c, "input.expected_boolean_number", {{"spellings", std::string(detail::csv::boolean_spellings)}, {"found", c.text.substr(0, 32)}});
     if (auto b = detail::csv::boolean(c.text)) return *b;
-    return cell_error(source, r, c, "expected a boolean (" + std::string(detail::csv::boolean_spellings) + "), found \"" + c.text.substr(0, 32) + "\"");
+    return cell_error(source, r, c, "input.expected_boolean", {{"spellings", std::string(detail::csv::boolean_spellings)}, {"found", c.text.substr(0, 32)}});
 }
 
 struct classified {
@@ -91,35 +90,34 @@ public:
                listed(opt_.ignored, name) || listed(opt_.kept, name);
     }
 
-    std::string unknown_column(const std::string& name) const {
+    message_args unknown_column(const std::string& name) const {
         std::string known;
         for (const auto& f : plan_->facts)
             if (f.kind != fact_kind::sum) known += f.name + ", ";
         for (auto k : other_columns) known += std::string(k) + ", ";
         known.resize(known.size() - 2);
-        return "unknown column \"" + name + "\"; expected one of: " + known + " (a fact may also be named by its Chinese label; --ignore-column " +
-               name + " skips it, --keep-column " + name + " passes it through to the output)";
+        return {{"column", name}, {"known", known}};
     }
 
     // A CSV header: every column known, each fact once (by its name or by its label).
     result<void> check_header(const std::vector<std::string>& names, std::size_t line) const {
         std::vector<int> seen(plan_->facts.size(), 0);
         for (std::size_t i = 0; i < names.size(); ++i) {
-            diagnostic d{source_, static_cast<int>(line), static_cast<int>(i + 1), names[i], ""};
-            if (!known_column(names[i])) d.message = unknown_column(names[i]);
-            else if (const auto* f = plan_->find_fact(names[i]);
-                     f && std::find(opt_.ignored.begin(), opt_.ignored.end(), names[i]) == opt_.ignored.end()) {
-                if (f->kind == fact_kind::sum)
-                    d.message = "\"" + names[i] + "\" is a sum of other facts (" + f->name + "): give its parts, or --ignore-column it";
-                else if (seen[f->index]++)
-                    d.message = "fact " + f->name + " is named twice in the header (by its name and its label)";
+            const auto at = [&](std::string_view id, message_args args) {
+                return error{errc::invalid_input,
+                             {diagnostic::of(source_, static_cast<int>(line), static_cast<int>(i + 1), names[i], id, std::move(args))}};
+            };
+            if (!known_column(names[i])) return at("classify.unknown_column", unknown_column(names[i]));
+            if (const auto* f = plan_->find_fact(names[i]);
+                f && std::find(opt_.ignored.begin(), opt_.ignored.end(), names[i]) == opt_.ignored.end()) {
+                if (f->kind == fact_kind::sum) return at("classify.sum_in_header", {{"column", names[i]}, {"fact", f->name}});
+                if (seen[f->index]++) return at("classify.fact_twice_in_header", {{"fact", f->name}});
             }
-            if (!d.message.empty()) return error{errc::invalid_input, {d}};
         }
         for (const auto& k : opt_.kept)
             if (!listed(names, k)) {
-                diagnostic d{source_, static_cast<int>(line), 0, k, "column \"" + k + "\" (--keep-column) is not in the header"};
-                return error{errc::invalid_input, {d}};
+                return error{errc::invalid_input,
+                             {diagnostic::of(source_, static_cast<int>(line), 0, k, "classify.kept_not_in_header", {{"column", k}})}};
             }
         return {};
     }
@@ -133,7 +131,7 @@ public:
         grade_override ov;
         bool have_override = false;
         for (const auto& c : r.cells) {
-            if (c.kind == row::cell::null) return cell_error(source_, r, c, "null is not a value; leave the field out instead");
+            if (c.kind == row::cell::null) return cell_error(source_, r, c, "input.null");
             if (c.kind == row::cell::text_ && c.text.empty()) continue;  // a blank cell is absent
             if (listed(opt_.ignored, c.name)) continue;
             const fact_def* fa = plan_->find_fact(c.name);
@@ -141,8 +139,8 @@ public:
                 continue;  // passed through only (below)
             if (fa) {
                 if (fa->kind == fact_kind::sum)
-                    return cell_error(source_, r, c, "\"" + c.name + "\" is a sum of other facts: give its parts");
-                if (seen[fa->index]) return cell_error(source_, r, c, "fact " + fa->name + " is given twice (by its name and its label)");
+                    return cell_error(source_, r, c, "classify.sum_given", {{"column", c.name}});
+                if (seen[fa->index]) return cell_error(source_, r, c, "classify.fact_twice", {{"fact", fa->name}});
                 seen[fa->index] = true;
                 if (fa->kind == fact_kind::boolean) {
                     auto b = parse_bool(source_, r, c);
@@ -150,7 +148,7 @@ public:
                     f.values[fa->index] = *b ? 1 : 0;
                 } else if (fa->kind == fact_kind::grade) {
                     auto g = parse_grade(c.text);
-                    if (!g) return cell_error(source_, r, c, "expected none, IV, III, II or I, found \"" + c.text.substr(0, 32) + "\"");
+                    if (!g) return cell_error(source_, r, c, "input.expected_grade_or_none", {{"found", c.text.substr(0, 32)}});
                     f.values[fa->index] = static_cast<std::uint32_t>(*g);
                 } else {
                     auto v = parse_count(source_, r, c);
@@ -160,10 +158,10 @@ public:
             } else if (c.name == "id") {
                 out.id = c.text;
                 have_id = true;
-                if (out.id.empty()) return cell_error(source_, r, c, "expected a non-empty id");
+                if (out.id.empty()) return cell_error(source_, r, c, "input.expected_id");
             } else if (c.name == "product") {
                 auto p = plan_->find_product_named(c.text);
-                if (!p) return cell_error(source_, r, c, "expected one of the plan's products (" + plan_->product_ids() + "), found \"" + c.text.substr(0, 32) + "\"");
+                if (!p) return cell_error(source_, r, c, "input.expected_product", {{"products", plan_->product_ids()}, {"found", c.text.substr(0, 32)}});
                 f.product = *p;
                 have_product = true;
             } else if (c.name.rfind("override_", 0) == 0 &&
@@ -173,48 +171,46 @@ public:
                 if (c.name == "override_grade") {
                     auto g = parse_grade(c.text);
                     if (!g || *g == grade::none)
-                        return cell_error(source_, r, c, "expected I, II, III or IV, found \"" + c.text.substr(0, 32) + "\"");
+                        return cell_error(source_, r, c, "input.expected_grade", {{"found", c.text.substr(0, 32)}});
                     ov.grade = *g;
                 } else if (c.name == "override_by") ov.by = c.text;
                 else if (c.name == "override_reason") ov.reason = c.text;
                 else if (c.name == "override_at") ov.at = c.text;
                 else ov.clause = c.text;
             } else {
-                return cell_error(source_, r, c, unknown_column(c.name));
+                return cell_error(source_, r, c, "classify.unknown_column", unknown_column(c.name));
             }
         }
         if (!have_id) {
-            diagnostic d{source_, static_cast<int>(r.line), 0, "id", "missing the id of the row"};
-            return error{errc::invalid_input, {d}};
+            return row_error(source_, r, "id", "classify.missing_id");
         }
         for (const auto& fd : plan_->facts) {
             if (seen[fd.index] || fd.optional || fd.kind == fact_kind::sum) continue;
             if (opt_.strict) {
-                diagnostic d{source_, static_cast<int>(r.line), 0, fd.name, "missing fact (--strict): expected a value"};
-                return error{errc::invalid_input, {d}};
+                return row_error(source_, r, fd.name, "classify.missing_fact");
             }
             if (noted_.insert(fd.name).second)
-                std::cerr << "vigil: note: fact " << fd.name << " is absent (first at line " << r.line
-                          << "); counted as " << (fd.kind == fact_kind::boolean ? "false" : fd.kind == fact_kind::grade ? "none" : "0")
-                          << " (--strict makes this an error)\n";
+                say("classify.note_fact_absent", {{"fact", fd.name},
+                                                  {"line", std::to_string(r.line)},
+                                                  {"value", fd.kind == fact_kind::boolean ? "false" : fd.kind == fact_kind::grade ? "none" : "0"}});
         }
         if (!have_product && !noted_product_) {
             noted_product_ = true;
             if (opt_.strict) {
-                diagnostic d{source_, static_cast<int>(r.line), 0, "product",
-                             "missing product (--strict): expected " + (plan_->products.size() == 2 ? plan_->products[0].id + " or " + plan_->products[1].id
-                                                                                                    : "one of " + plan_->product_ids())};
-                return error{errc::invalid_input, {d}};
+                if (plan_->products.size() == 2)
+                    return row_error(source_, r, "product", "classify.missing_product_two",
+                                     {{"a", plan_->products[0].id}, {"b", plan_->products[1].id}});
+                return row_error(source_, r, "product", "classify.missing_product", {{"products", plan_->product_ids()}});
             }
-            std::cerr << "vigil: note: column product is absent (first at line " << r.line
-                      << "); rows are taken as " << plan_->products.front().id << " incidents (--strict makes this an error)\n";
+            say("classify.note_product_absent", {{"line", std::to_string(r.line)}, {"product", plan_->products.front().id}});
         }
         out.a = classify(*plan_, f);
         if (have_override) {
             auto o = apply_override(*plan_, std::move(out.a), std::move(ov));
             if (!o) {
-                diagnostic d{source_, static_cast<int>(r.line), 0, "override_grade", o.error().message()};
-                return error{errc::invalid_input, {d}};
+                auto e = o.error();
+                for (auto& d : e.diagnostics) d.source = source_, d.line = static_cast<int>(r.line), d.pointer = "override_grade";
+                return error{errc::invalid_input, std::move(e.diagnostics)};
             }
             out.a = std::move(*o);
         }
@@ -372,7 +368,7 @@ int run_classify(const classify_options& opt) {
     if (opt.file != "-") {
         fd = ::open(opt.file.c_str(), O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
-            std::cerr << "vigil: " << opt.file << ": cannot open the file for reading\n";
+            std::cerr << "vigil: " << opt.file << ": " << said("file.cannot_open") << '\n';
             return exit_bad_input;
         }
         source = opt.file;
@@ -504,8 +500,10 @@ int run_classify(const classify_options& opt) {
     if (opt.stats) {
         std::cout.flush();
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        std::cerr << "vigil: " << graded << " rows in " << secs << " s: " << (secs > 0 ? graded / secs / 1e6 : 0.0)
-                  << " M rows/s (plan " << p->info.id << ")\n";
+        std::ostringstream secs_text, rate;
+        secs_text << secs;
+        rate << (secs > 0 ? graded / secs / 1e6 : 0.0);
+        say("classify.stats", {{"rows", std::to_string(graded)}, {"seconds", secs_text.str()}, {"rate", rate.str()}, {"plan", p->info.id}});
     }
     return exit_ok;
 }

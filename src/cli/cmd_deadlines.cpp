@@ -49,7 +49,7 @@ std::optional<instant> parse_now(const std::string& text) {
     if (text.empty()) return std::nullopt;
     auto t = parse_instant(text);
     if (!t) {
-        std::cerr << "vigil: --now: " << t.error().message() << '\n';
+        std::cerr << "vigil: --now: " << t.error().message(current_lang()) << '\n';
         status() = exit_bad_usage;
         return std::nullopt;
     }
@@ -135,18 +135,8 @@ int not_final(const std::vector<const obligation_due*>& rows, const calendar& ca
     if (!refused && !provisional) return exit_ok;
     std::string ys;
     for (int y : years) ys += (ys.empty() ? "" : ", ") + std::to_string(y);
-    const bool zh = current_lang() == lang::zh;
-    if (refused && zh)
-        std::cerr << "vigil: " << refused << " 行非最终结果：日历（" << calendar_text(cal) << "）缺少 " << ys
-                  << " 年的国务院节假日安排通知；请导入（vigil calendar import）或使用 --provisional\n";
-    else if (refused)
-        std::cerr << "vigil: " << refused << " row(s) not final: calendar_unknown — the calendar (" << calendar_text(cal)
-                  << ") lacks the notice for " << ys << "; load one (vigil calendar import) or use --provisional\n";
-    if (provisional && zh)
-        std::cerr << "vigil: " << provisional << " 行非最终结果（暂定）：所依日历缺少当年通知，仅按周末和固定日期的法定节假日"
-                     "（元旦、劳动节、国庆节）计算，农历节日未知\n";
-    else if (provisional)
-        std::cerr << "vigil: " << provisional << " row(s) not final: provisional — " << calendar::provisional_note() << '\n';
+    if (refused) say("deadlines.not_final_unknown", {{"n", std::to_string(refused)}, {"calendar", calendar_text(cal)}, {"years", ys}});
+    if (provisional) say("deadlines.not_final_provisional", {{"n", std::to_string(provisional)}, {"note", "calendar.provisional_note"}});
     return exit_not_final;
 }
 
@@ -160,9 +150,9 @@ int audit_exit(const std::vector<audit_entry>& a, const std::set<std::string>& f
     for (const auto& e : a) rows.push_back(&e.due);
     const int nf = not_final(rows, cal);
     if (hits.empty()) return nf;
-    std::cerr << "vigil: audit failed (--fail-on):";
-    for (const auto& [k, n] : hits) std::cerr << ' ' << k << ' ' << n;
-    std::cerr << '\n';
+    std::string counts;
+    for (const auto& [k, n] : hits) counts += ' ' + k + ' ' + std::to_string(n);
+    say("audit.failed", {{"counts", counts}});
     return exit_found;
 }
 
@@ -329,7 +319,7 @@ int print_dues(const plan& p, const calendar& cal, const std::vector<obligation_
             rows.push_back({when_text(x) + (x.superseded ? std::string(tr({" (superseded)", "（已被取代）"})) : std::string()), x.id,
                             std::string(channel_text(x.rule->channel)), party_names(*p.obligations, x.rule->to)});
         std::vector<std::string> notes;
-        for (const auto& x : dues) notes.push_back(current_lang() == lang::zh ? deadline_note_zh(p, x) : x.explanation);
+        for (const auto& x : dues) notes.push_back(current_lang() == lang::zh ? deadline_note_zh(p, cal, x) : x.explanation);
         print_table(std::cout, rows, &notes);
         if (current_lang() == lang::zh)
             std::cout << "预案 " << p.info.id << "，" << heading << "：共 " << dues.size() << " 项报告义务\n日历：" << calendar_text(cal) << '\n';
@@ -377,20 +367,18 @@ plan_ptr plan_for_timeline(const deadline_options& opt, std::string_view text) {
     const auto named = plan_named_by(text);
     if (opt.plan.empty()) {
         if (!named) {
-            std::cerr << "vigil: " << opt.file << " is a timeline, which names no plan: give --plan (a lifecycle log names its own)\n";
+            say("deadlines.timeline_names_no_plan", {{"file", opt.file}});
             status() = exit_bad_usage;
             return nullptr;
         }
         if (!named->sha256.empty()) {
-            std::cerr << "vigil: " << opt.file << ": the log was opened under a plan file (id \"" << named->id << "\", content SHA-256 "
-                      << named->sha256 << "); a log never names a file to open: give that plan file with --plan\n";
+            say("deadlines.log_plan_file", {{"file", opt.file}, {"id", named->id}, {"sha256", named->sha256}});
             status() = exit_bad_usage;
             return nullptr;
         }
         const auto names = builtin_plan_names();
         if (std::find(names.begin(), names.end(), named->id) == names.end()) {
-            std::cerr << "vigil: " << opt.file << ": the log names plan \"" << named->id
-                      << "\", which is not a built-in plan: give its plan file with --plan\n";
+            say("deadlines.log_plan_not_builtin", {{"file", opt.file}, {"id", named->id}});
             status() = exit_bad_usage;
             return nullptr;
         }
@@ -407,11 +395,12 @@ plan_ptr plan_for_timeline(const deadline_options& opt, std::string_view text) {
     }
     if (!same) {
         const auto what = [](const std::string& id, const std::string& sha, bool builtin) {
-            return "plan \"" + id + "\" (" + (builtin ? std::string("built in") : "a plan file, content SHA-256 " + sha) + ")";
+            return builtin ? said("deadlines.plan_builtin", {{"id", id}}) : said("deadlines.plan_file", {{"id", id}, {"sha256", sha}});
         };
-        std::cerr << "vigil: --plan " << opt.plan << " is " << what(p->info.id, p->sha256, p->builtin) << ", but " << opt.file
-                  << " is the log of an incident of " << what(named->id, named->sha256, named->sha256.empty())
-                  << ", named by its opening record: leave --plan out to use the log's plan, or give that one\n";
+        say("deadlines.plan_mismatch", {{"plan", opt.plan},
+                                        {"given", what(p->info.id, p->sha256, p->builtin)},
+                                        {"file", opt.file},
+                                        {"named", what(named->id, named->sha256, named->sha256.empty())}});
         status() = exit_bad_usage;
         return nullptr;
     }
@@ -430,8 +419,7 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
         timeline_text = std::move(*text);
         p = plan_for_timeline(opt, timeline_text);
     } else if (opt.plan.empty()) {
-        std::cerr << "vigil: give --plan" << (audit_mode || !opt.from.empty() || !opt.to.empty() ? "" : " and the incident's TIMELINE or log")
-                  << "\n";
+        say(audit_mode || !opt.from.empty() || !opt.to.empty() ? "deadlines.give_plan" : "deadlines.give_plan_and_timeline");
         return exit_bad_usage;
     } else {
         p = open_plan(opt.plan);
@@ -443,13 +431,13 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
     if (!opt.from.empty() || !opt.to.empty()) {
         // The standing duties (owed whatever the incidents) whose period ends between the two dates.
         if (audit_mode || !opt.file.empty() || opt.from.empty() || opt.to.empty()) {
-            std::cerr << "vigil: --from and --to list a plan's standing duties: give both, and no TIMELINE (deadlines only)\n";
+            say("deadlines.from_to");
             return exit_bad_usage;
         }
         auto from = parse_date(opt.from);
         auto to = parse_date(opt.to);
         if (!from || !to) {
-            std::cerr << "vigil: --" << (from ? "to" : "from") << ": expected a date YYYY-MM-DD, found \"" << (from ? opt.to : opt.from) << "\"\n";
+            say("cli.expected_date", {{"option", from ? "--to" : "--from"}, {"found", from ? opt.to : opt.from}});
             return exit_bad_usage;
         }
         auto d = standing_duties(*p, *cal, local_midnight(*from), local_midnight(*to + boost::gregorian::days(1)));
@@ -461,7 +449,7 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
                           current_lang() == lang::zh ? "常设义务，" + opt.from + " 至 " + opt.to + " 到期" : "standing duties due " + opt.from + " to " + opt.to, "", opt.brief);
     }
     if (opt.file.empty()) {
-        std::cerr << "vigil: give the incident's TIMELINE" << (audit_mode ? "" : " (or --from and --to for the standing duties)") << "\n";
+        say(audit_mode ? "audit.give_timeline" : "deadlines.give_timeline");
         return exit_bad_usage;
     }
     std::set<std::string> fail_on;
@@ -471,7 +459,7 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
         std::string w = opt.fail_on.substr(a, b - a);
         if (w.empty() || w == "none") continue;
         if (w != "late" && w != "missing" && w != "outstanding" && w != "calendar_unknown") {
-            std::cerr << "vigil: --fail-on: \"" << w << "\": expected a comma-separated list of late, missing, outstanding, calendar_unknown, or none\n";
+            say("audit.bad_fail_on", {{"found", w}});
             return exit_bad_usage;
         }
         fail_on.insert(w);
@@ -484,7 +472,7 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
         return exit_bad_input;
     }
     if (!p->obligations) {
-        std::cerr << "vigil: plan " << p->info.id << " has no \"obligations\" section\n";
+        say("cli.plan_lacks_section", {{"plan", p->info.id}, {"section", "obligations"}});
         return exit_bad_input;
     }
     if (audit_mode) {
@@ -568,18 +556,18 @@ int run_report_first(const report_options& opt) {
     json::value v = json::parse(body, ec);
     if (!ec)
         if (auto issue = detail::check_json(body)) {
-            std::cerr << "vigil: " << opt.file << ": " << issue->message << " (at byte " << issue->offset << ")\n";
+            std::cerr << "vigil: " << opt.file << ": " << said(issue->id, issue->args)
+                      << said("json.at_byte", {{"offset", std::to_string(issue->offset)}}) << '\n';
             return exit_bad_input;
         }
     if (ec || !v.is_object()) {
-        std::cerr << "vigil: " << opt.file << ": expected a JSON object {\"plan\", \"fields\": {...}}"
-                  << (ec ? ": " + ec.message() : std::string()) << '\n';
+        say(ec ? "report.not_json" : "report.not_object", {{"file", opt.file}, {"detail", ec ? ec.message() : std::string()}});
         return exit_bad_input;
     }
     const auto& o = v.as_object();
     for (const auto& kv : o)
         if (kv.key() != "plan" && kv.key() != "fields" && kv.key() != "note") {
-            std::cerr << "vigil: " << opt.file << ": /" << std::string(kv.key()) << ": unknown field; expected plan, fields, note\n";
+            say("report.unknown_field", {{"file", opt.file}, {"field", std::string(kv.key())}});
             return exit_bad_input;
         }
     std::string plan = opt.plan;
@@ -588,13 +576,12 @@ int run_report_first(const report_options& opt) {
         plan = std::string(o.at("plan").as_string());
         const auto names = builtin_plan_names();
         if (std::find(names.begin(), names.end(), plan) == names.end()) {
-            std::cerr << "vigil: " << opt.file << ": /plan: \"" << plan
-                      << "\" is not a built-in plan; a file never names a plan file to open: give it with --plan\n";
+            say("report.plan_not_builtin", {{"file", opt.file}, {"plan", plan}});
             return exit_bad_input;
         }
     }
     if (plan.empty()) {
-        std::cerr << "vigil: " << opt.file << ": no plan: give --plan or \"plan\" in the file\n";
+        say("report.no_plan", {{"file", opt.file}});
         return exit_bad_usage;
     }
     auto p = open_plan(plan);
@@ -602,7 +589,7 @@ int run_report_first(const report_options& opt) {
     std::map<std::string, std::string> fields;
     if (const auto* f = o.if_contains("fields")) {
         if (!f->is_object()) {
-            std::cerr << "vigil: " << opt.file << ": /fields: expected an object\n";
+            say("report.fields_not_object", {{"file", opt.file}});
             return exit_bad_input;
         }
         for (const auto& kv : f->as_object()) {
@@ -611,7 +598,7 @@ int run_report_first(const report_options& opt) {
             else if (x.is_int64()) fields[std::string(kv.key())] = std::to_string(x.as_int64());
             else if (x.is_null()) continue;
             else {
-                std::cerr << "vigil: " << opt.file << ": /fields/" << std::string(kv.key()) << ": expected a string or an integer\n";
+                say("report.field_not_text", {{"file", opt.file}, {"field", std::string(kv.key())}});
                 return exit_bad_input;
             }
         }
@@ -650,7 +637,11 @@ struct calendar_options {
 
 result<date> date_arg(const std::string& s, const char* what) {
     auto d = parse_date(s);
-    if (!d) return error{errc::invalid_input, std::string(what) + ": " + d.error().message()};
+    if (!d) {
+        auto e = d.error();
+        for (auto& x : e.diagnostics) x.pointer = what;  // the argument's name in place of a pointer
+        return error{errc::invalid_input, std::move(e.diagnostics)};
+    }
     return d;
 }
 

@@ -54,15 +54,25 @@ std::string column_list() {
     return s;
 }
 
-diagnostic at(const std::string& source, const row& r, const row::cell* c, std::string msg) {
-    diagnostic d;
+diagnostic at(const std::string& source, const row& r, const row::cell* c, std::string_view id, message_args args = {}) {
+    // an E2B cell names its element after the field (row::cell::where)
+    const std::string pointer = !c ? std::string() : c->where.empty() ? c->name : c->name + " [" + c->where + "]";
+    return diagnostic::of(source, static_cast<int>(r.line), c ? static_cast<int>(c->column) : 0, pointer, id, std::move(args));
+}
+
+// The first diagnostic of `e` (a field's own error), placed at the row's cell.
+diagnostic at(const std::string& source, const row& r, const row::cell* c, const error& e) {
+    diagnostic d = e.diagnostics.empty() ? diagnostic{} : e.diagnostics.front();
+    if (d.message.empty()) d.message = e.message();
     d.source = source;
     d.line = static_cast<int>(r.line);
     if (c) {
         d.column = static_cast<int>(c->column);
         d.pointer = c->where.empty() ? c->name : c->name + " [" + c->where + "]";
+    } else {
+        d.column = 0;
+        d.pointer.clear();
     }
-    d.message = std::move(msg);
     return d;
 }
 
@@ -72,18 +82,17 @@ result<case_report> to_report(const plan& p, const row& r, const std::string& so
     for (const auto& c : r.cells) {
         if (std::find(ignored.begin(), ignored.end(), c.name) != ignored.end()) continue;
         if (!is_column(c.name))
-            return error{errc::invalid_input, {at(source, r, &c, "unknown field \"" + c.name + "\"; expected " + column_list() +
-                                                                    " (--ignore-column " + c.name + " skips it)")}};
-        if (c.kind == row::cell::null) return error{errc::invalid_input, {at(source, r, &c, "null is not a value")}};
+            return error{errc::invalid_input, {at(source, r, &c, "detect.unknown_field", {{"field", c.name}, {"known", column_list()}})}};
+        if (c.kind == row::cell::null) return error{errc::invalid_input, {at(source, r, &c, "detect.null")}};
     }
     auto text = [&](std::string_view name, bool required, std::string& into) -> result<void> {
         const row::cell* c = r.find(name);
         if (!c) {
             if (!required) return {};
-            return error{errc::invalid_input, {at(source, r, nullptr, "missing field \"" + std::string(name) + "\"")}};
+            return error{errc::invalid_input, {at(source, r, nullptr, "detect.missing_field", {{"field", std::string(name)}})}};
         }
         if (required && c->text.empty())
-            return error{errc::invalid_input, {at(source, r, c, "expected a non-empty " + std::string(name))}};
+            return error{errc::invalid_input, {at(source, r, c, "detect.expected_nonempty", {{"field", std::string(name)}})}};
         into = c->text;
         return {};
     };
@@ -104,29 +113,27 @@ result<case_report> to_report(const plan& p, const row& r, const std::string& so
         if (auto t = text(name, false, *into); !t) return t.error();
     auto prod = p.find_product_named(kind);
     if (!prod)
-        return error{errc::invalid_input, {at(source, r, r.find("product_kind"), "expected one of the plan's products (" + p.product_ids() +
-                                                                                     "), found \"" + kind.substr(0, 32) + "\"")}};
+        return error{errc::invalid_input, {at(source, r, r.find("product_kind"), "input.expected_product", {{"products", p.product_ids()}, {"found", kind.substr(0, 32)}})}};
     out.product_kind = *prod;
     auto on = parse_instant(onset);
-    if (!on) return error{errc::invalid_input, {at(source, r, r.find("onset_time"), on.error().message())}};
+    if (!on) return error{errc::invalid_input, {at(source, r, r.find("onset_time"), on.error())}};
     auto rc = parse_instant(received);
-    if (!rc) return error{errc::invalid_input, {at(source, r, r.find("received_time"), rc.error().message())}};
+    if (!rc) return error{errc::invalid_input, {at(source, r, r.find("received_time"), rc.error())}};
     if (*rc < *on)
-        return error{errc::invalid_input, {at(source, r, r.find("received_time"), "received (" + received + ") before the onset (" + onset +
-                                                                                      "): expected a receipt at or after the onset")}};
+        return error{errc::invalid_input, {at(source, r, r.find("received_time"), "detect.received_before_onset", {{"received", received}, {"onset", onset}})}};
     out.onset = *on;
     out.received = *rc;
     auto a = parse_area_code(area);
-    if (!a) return error{errc::invalid_input, {at(source, r, r.find("area_code"), a.error().message())}};
+    if (!a) return error{errc::invalid_input, {at(source, r, r.find("area_code"), a.error())}};
     out.area = *a;
     for (int f = 0; f < report_flag_count; ++f) {
         const auto name = to_string(static_cast<report_flag>(f));
         const row::cell* c = r.find(name);
-        if (!c) return error{errc::invalid_input, {at(source, r, nullptr, "missing field \"" + std::string(name) + "\" (true or false)")}};
+        if (!c) return error{errc::invalid_input, {at(source, r, nullptr, "detect.missing_flag", {{"field", std::string(name)}})}};
         bool v;
         if (c->text == "true" || c->text == "1") v = true;
         else if (c->text == "false" || c->text == "0") v = false;
-        else return error{errc::invalid_input, {at(source, r, c, "expected true, false, 1 or 0, found \"" + c->text.substr(0, 32) + "\"")}};
+        else return error{errc::invalid_input, {at(source, r, c, "detect.expected_flag", {{"found", c->text.substr(0, 32)}})}};
         if (v) out.flags = static_cast<std::uint16_t>(out.flags | 1u << f);
     }
     return out;
@@ -151,15 +158,16 @@ read_outcome read_reports(const plan& p, std::istream& in, const std::string& fo
                 if (std::find(reader->columns()->begin(), reader->columns()->end(), c) == reader->columns()->end()) missing.emplace_back(c);
             for (const auto& h : *reader->columns())
                 if (!is_column(h) && std::find(opt.ignored.begin(), opt.ignored.end(), h) == opt.ignored.end()) {
-                    print_error(error{errc::invalid_input, {{source, static_cast<int>(reader->header_line()), 0, h,
-                                                             "unknown column \"" + h + "\"; expected " + column_list() + " (--ignore-column " + h + " skips it)"}}});
+                    print_error(error{errc::invalid_input, {diagnostic::of(source, static_cast<int>(reader->header_line()), 0, h,
+                                                                           "detect.unknown_column", {{"column", h}, {"known", column_list()}})}});
                     o.refused = true;
                     return o;
                 }
             if (!missing.empty()) {
                 std::string m;
                 for (const auto& s : missing) m += (m.empty() ? "" : ", ") + s;
-                print_error(error{errc::invalid_input, {{source, static_cast<int>(reader->header_line()), 0, "", "the header lacks: " + m}}});
+                print_error(error{errc::invalid_input,
+                                  {diagnostic::of(source, static_cast<int>(reader->header_line()), 0, "", "detect.header_lacks", {{"columns", m}})}});
                 o.refused = true;
                 return o;
             }
@@ -174,7 +182,7 @@ read_outcome read_reports(const plan& p, std::istream& in, const std::string& fo
             }
             print_error(rep.error());
             if (opt.strict) {
-                std::cerr << "vigil: refused (--strict): a malformed record\n";
+                say("detect.strict_refused");
                 o.refused = true;
                 return o;
             }
@@ -200,8 +208,7 @@ int run_detect(const detect_cli_options& opt) {
     auto p = open_plan(opt.plan);
     if (!p) return status();
     if (!p->detection) {
-        std::cerr << "vigil: plan " << p->info.id
-                  << " has no \"detection\" section: it does not say how its facts are counted from case reports (docs/detect.md)\n";
+        say("detect.no_detection", {{"plan", p->info.id}});
         return exit_bad_input;
     }
     std::vector<case_report> reports;
@@ -217,7 +224,7 @@ int run_detect(const detect_cli_options& opt) {
         if (file != "-") {
             f.open(file, std::ios::binary);
             if (!f) {
-                std::cerr << "vigil: " << file << ": cannot open the file for reading\n";
+                std::cerr << "vigil: " << file << ": " << said("file.cannot_open") << '\n';
                 return exit_bad_input;
             }
             in = &f;
@@ -235,8 +242,7 @@ int run_detect(const detect_cli_options& opt) {
         });
         if (o.refused) return exit_bad_input;
         if (over) {
-            std::cerr << "vigil: " << source << ": more than " << opt.max_reports
-                      << " reports (--max-reports): detect holds the whole archive in memory; split it by period or raise the bound\n";
+            say("detect.too_many", {{"file", source}, {"max", std::to_string(opt.max_reports)}});
             return exit_bad_input;
         }
         skipped += o.skipped;
@@ -305,11 +311,14 @@ int run_detect(const detect_cli_options& opt) {
                   << res->clusters.size() << " cluster(s)\n";
     }
     std::cout.flush();
-    std::cerr << "vigil: " << res->reports << " report(s) taken, " << skipped << " malformed skipped, " << res->duplicates.size()
-              << " duplicate(s) not counted again";
-    for (std::size_t i = 0; i < res->duplicates.size() && i < 10; ++i) std::cerr << (i ? ", " : ": ") << res->duplicates[i];
-    if (res->duplicates.size() > 10) std::cerr << ", …";
-    std::cerr << "; " << res->clusters.size() << " cluster(s)\n";
+    std::string dups;
+    for (std::size_t i = 0; i < res->duplicates.size() && i < 10; ++i) dups += (i ? ", " : ": ") + res->duplicates[i];
+    if (res->duplicates.size() > 10) dups += ", …";
+    say("detect.summary", {{"reports", std::to_string(res->reports)},
+                           {"skipped", std::to_string(skipped)},
+                           {"duplicates", std::to_string(res->duplicates.size())},
+                           {"which", dups},
+                           {"clusters", std::to_string(res->clusters.size())}});
     return exit_ok;
 }
 
@@ -321,8 +330,7 @@ int run_watch(const detect_cli_options& opt) {
     auto p = open_plan(opt.plan);
     if (!p) return status();
     if (!p->detection) {
-        std::cerr << "vigil: plan " << p->info.id
-                  << " has no \"detection\" section: it does not say how its facts are counted from case reports (docs/detect.md)\n";
+        say("detect.no_detection", {{"plan", p->info.id}});
         return exit_bad_input;
     }
     detector_options dopt;
@@ -345,7 +353,7 @@ int run_watch(const detect_cli_options& opt) {
         }
         f.open(file, std::ios::binary);
         if (!f) {
-            std::cerr << "vigil: " << file << ": cannot open the file for reading\n";
+            std::cerr << "vigil: " << file << ": " << said("file.cannot_open") << '\n';
             return exit_bad_input;
         }
         in = &f;
@@ -359,14 +367,19 @@ int run_watch(const detect_cli_options& opt) {
         const instant onset = r.onset, received = r.received;
         alerts.clear();
         if (det->feed(std::move(r), alerts) == detector::placed::too_late)
-            std::cerr << "vigil: report " << id << ": onset " << format_local(onset) << ", received " << format_local(received)
-                      << ": later than --max-delay-days " << opt.max_delay_days << " after its window; not placed\n";
+            say("watch.too_late", {{"report", id},
+                                   {"onset", format_local(onset)},
+                                   {"received", format_local(received)},
+                                   {"days", std::to_string(opt.max_delay_days)}});
         for (const auto& a : alerts) std::cout << to_json(*p, a) << '\n';
         if (!alerts.empty()) std::cout.flush();
     });
     if (o.refused) return exit_bad_input;
-    std::cerr << "vigil: " << det->taken() << " report(s) taken, " << o.skipped << " malformed skipped, " << det->duplicates()
-              << " duplicate(s), " << det->too_late() << " too late to place; " << det->alerts() << " alert(s)\n";
+    say("watch.summary", {{"reports", std::to_string(det->taken())},
+                          {"skipped", std::to_string(o.skipped)},
+                          {"duplicates", std::to_string(det->duplicates())},
+                          {"late", std::to_string(det->too_late())},
+                          {"alerts", std::to_string(det->alerts())}});
     return exit_ok;
 }
 

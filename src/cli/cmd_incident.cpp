@@ -1,5 +1,6 @@
 // vigil incident new | apply | show | verify — an incident's lifecycle in an event log.
 #include "cli.hpp"
+#include "lang.hpp"
 
 #include <vigil/detail/read_file.hpp>
 #include <vigil/event_log.hpp>
@@ -44,8 +45,8 @@ plan_ptr plan_for(const incident_options& o) {
     return *named;
 }
 
-void print_warnings(const std::vector<std::string>& w) {
-    for (const auto& s : w) std::cerr << "vigil: warning: " << s << '\n';
+void print_warnings(const std::vector<diagnostic>& w) {
+    for (const auto& d : w) std::cerr << "vigil: " << said("log.warning", {{"what", d.to_string(current_lang())}}) << '\n';
 }
 
 int fail(const error& e) {
@@ -57,7 +58,7 @@ int run_new(const incident_options& o) {
     auto p = open_plan(o.plan);
     if (!p) return status();
     if (!p->lifecycle) {
-        std::cerr << "vigil: plan " << p->info.id << " has no lifecycle section\n";
+        say("cli.plan_lacks_section", {{"plan", p->info.id}, {"section", "lifecycle"}});
         return exit_bad_input;
     }
     std::string id = o.id;
@@ -69,7 +70,7 @@ int run_new(const incident_options& o) {
     unsigned mode = 0;
     if (o.mode.empty() || o.mode.size() > 4 || o.mode.find_first_not_of("01234567") != std::string::npos ||
         (mode = static_cast<unsigned>(std::stoul(o.mode, nullptr, 8))) > 0666) {
-        std::cerr << "vigil: --mode " << o.mode << ": expected octal permissions up to 0666 (e.g. 0600, 0640)\n";
+        say("incident.bad_mode", {{"mode", o.mode}});
         return exit_bad_usage;
     }
     std::vector<std::pair<std::string, std::string>> before;
@@ -88,12 +89,12 @@ int run_apply(const incident_options& o) {
     log_entry e;
     const bool from_flags = !o.event.empty();
     if (from_flags == !o.event_file.empty()) {
-        std::cerr << "vigil: give the event either as EVENT.json (or - for stdin) or with --event/--actor, not both or neither\n";
+        say("incident.event_source");
         return exit_bad_usage;
     }
     if (from_flags) {
         if (o.actor.empty()) {
-            std::cerr << "vigil: --event needs --actor UNIT[/ROLE]\n";
+            say("incident.event_needs_actor");
             return exit_bad_usage;
         }
         e = log_entry{o.time.empty() ? now_local() : o.time, parse_actor(o.actor), o.event, o.payload.empty() ? "{}" : o.payload};

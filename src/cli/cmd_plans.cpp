@@ -1,5 +1,6 @@
 // vigil plans | vigil plan check FILE | vigil plan show PLAN
 #include "cli.hpp"
+#include "lang.hpp"
 
 #include <vigil/charts.hpp>
 #include <vigil/diff.hpp>
@@ -55,7 +56,7 @@ int run_check(const std::vector<std::string>& files) {
         auto p = load_plan_file(f);
         if (!p) {
             print_error(p.error());
-            std::cerr << "vigil: " << f << ": " << p.error().diagnostics.size() << " problem(s); the plan is refused\n";
+            say("plan.refused", {{"file", f}, {"n", std::to_string(p.error().diagnostics.size())}});
             rc = exit_bad_input;
             continue;
         }
@@ -67,7 +68,7 @@ int run_check(const std::vector<std::string>& files) {
             errors += finding.severity == chart_finding::level::error;
         }
         if (errors) {
-            std::cerr << "vigil: " << f << ": " << errors << " error(s) in the plan's charts\n";
+            say("plan.chart_errors", {{"file", f}, {"n", std::to_string(errors)}});
             rc = exit_bad_input;
             continue;
         }

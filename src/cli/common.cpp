@@ -1,4 +1,5 @@
 #include "cli.hpp"
+#include "lang.hpp"
 
 #include <algorithm>
 #include <iostream>
@@ -11,9 +12,13 @@ int& status() {
 }
 
 void print_error(const vigil::error& e) {
-    for (const auto& d : e.diagnostics) std::cerr << "vigil: " << d.to_string() << '\n';
-    if (e.diagnostics.empty()) std::cerr << "vigil: " << e.message() << '\n';
+    for (const auto& d : e.diagnostics) std::cerr << "vigil: " << d.to_string(current_lang()) << '\n';
+    if (e.diagnostics.empty()) std::cerr << "vigil: " << e.message(current_lang()) << '\n';
 }
+
+std::string said(std::string_view id, message_args args) { return render_message(id, args, current_lang()); }
+
+void say(std::string_view id, message_args args) { std::cerr << "vigil: " << said(id, std::move(args)) << '\n'; }
 
 plan_ptr open_plan(const std::string& id_or_path) {
     auto p = find_plan(id_or_path);

@@ -21,13 +21,9 @@ std::string csv_field(std::string_view s) { return detail::csv::quote(s); }
 
 namespace {
 
-error row_error(const std::string& source, std::size_t line, std::size_t column, std::string msg) {
-    diagnostic d;
-    d.source = source;
-    d.line = static_cast<int>(line);
-    d.column = static_cast<int>(column);
-    d.message = std::move(msg);
-    return error{errc::parse_error, {d}};
+error row_error(const std::string& source, std::size_t line, std::size_t column, std::string_view id, message_args args = {}) {
+    return error{errc::parse_error,
+                 {diagnostic::of(source, static_cast<int>(line), static_cast<int>(column), "", id, std::move(args))}};
 }
 
 constexpr std::size_t max_line = 1u << 20;
@@ -45,15 +41,14 @@ public:
             const auto g = csv_.next(fields_);
             if (g == detail::csv::reader::got::error) return problem();
             if (g == detail::csv::reader::got::end)
-                return row_error(source_, std::max<std::size_t>(csv_.lines(), 1), 0,
-                                 "empty input: expected a header row (id, the plan's facts, product)");
+                return row_error(source_, std::max<std::size_t>(csv_.lines(), 1), 0, "csv.empty_input");
             header_line_ = csv_.record_line();
             for (std::size_t i = 0; i < fields_.size(); ++i) {
                 const auto& f = fields_[i];
-                if (f.text.empty()) return row_error(source_, f.line, f.column, "empty column name in the header");
+                if (f.text.empty()) return row_error(source_, f.line, f.column, "csv.empty_column_name");
                 for (std::size_t j = 0; j < i; ++j)
                     if (header_[j] == f.text)
-                        return row_error(source_, f.line, f.column, "column \"" + f.text + "\" appears twice in the header");
+                        return row_error(source_, f.line, f.column, "csv.column_twice", {{"column", f.text}});
                 header_.push_back(f.text);
             }
             have_header_ = true;
@@ -64,8 +59,7 @@ public:
         if (fields_.size() != header_.size()) {
             const auto& last = fields_.back();
             return row_error(source_, last.line, fields_.size() > header_.size() ? header_.size() + 1 : 0,
-                             "expected " + std::to_string(header_.size()) + " fields (as in the header), found " +
-                                 std::to_string(fields_.size()));
+                             "csv.field_count", {{"expected", std::to_string(header_.size())}, {"found", std::to_string(fields_.size())}});
         }
         row r;
         r.line = csv_.record_line();
@@ -94,7 +88,7 @@ private:
     }
     error problem() const {
         const auto& p = csv_.error();
-        return row_error(source_, p.line, p.column, p.message);
+        return row_error(source_, p.line, p.column, p.id, p.args);
     }
 
     detail::csv::reader csv_;
@@ -116,7 +110,7 @@ public:
             const auto got = detail::getline_bounded(in_, l, max_line);
             if (got == detail::line_status::end) return std::optional<row>{};
             ++line_;
-            if (got == detail::line_status::too_long) return row_error(source_, line_, 0, "line longer than 1 MiB");
+            if (got == detail::line_status::too_long) return row_error(source_, line_, 0, "jsonl.line_too_long");
             if (line_ == 1 && l.size() >= 3 && l.compare(0, 3, "\xEF\xBB\xBF") == 0) l.erase(0, 3);  // BOM, as in CSV
             if (l.find_first_not_of(" \t\r") != std::string::npos) break;
         }
@@ -126,11 +120,11 @@ public:
         boost::system::error_code ec;
         std::size_t used = p.write_some(l.data(), l.size(), ec);
         if (!ec) p.finish(ec);
-        if (ec) return row_error(source_, line_, used + 1, "malformed JSON: " + ec.message());
-        if (auto issue = detail::check_json(l)) return row_error(source_, line_, issue->offset + 1, issue->message);
+        if (ec) return row_error(source_, line_, used + 1, "json.malformed", {{"detail", ec.message()}});
+        if (auto issue = detail::check_json(l)) return row_error(source_, line_, issue->offset + 1, issue->id, issue->args);
         auto v = p.release();
         const auto* o = v.if_object();
-        if (!o) return row_error(source_, line_, 1, "expected a JSON object per line");
+        if (!o) return row_error(source_, line_, 1, "jsonl.expected_object");
         row r;
         r.line = line_;
         for (const auto& kv : *o) {
@@ -156,7 +150,7 @@ public:
             } else if (x.is_null()) {
                 c.kind = row::cell::null;
             } else {
-                return row_error(source_, line_, 0, "field \"" + c.name + "\": expected a number, a boolean or a string");
+                return row_error(source_, line_, 0, "jsonl.bad_value", {{"field", c.name}});
             }
             r.cells.push_back(std::move(c));
         }

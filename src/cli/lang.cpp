@@ -61,7 +61,87 @@ std::string timing_zh(timing t) {
     return "?";
 }
 
+constexpr std::string_view weekday_zh[] = {"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"};
+
+std::string date_zh(date d) {
+    return std::to_string(d.year()) + "年" + std::to_string(d.month().as_number()) + "月" + std::to_string(d.day()) + "日";
+}
+
+std::string date_wd_zh(date d) { return date_zh(d) + "（" + std::string(weekday_zh[d.day_of_week().as_number()]) + "）"; }
+
+// "2026年10月1日至7日", "2026年9月30日至10月7日", one date alone.
+std::string date_run_zh(date a, date b) {
+    if (a == b) return date_zh(a);
+    std::string tail = a.year() != b.year()    ? date_zh(b)
+                       : a.month() != b.month() ? std::to_string(b.month().as_number()) + "月" + std::to_string(b.day()) + "日"
+                                                : std::to_string(b.day()) + "日";
+    return date_zh(a) + "至" + tail;
+}
+
+// What a day passed is: 周末, 国庆节假期, 国庆节调休上班日 (provisional days say so).
+std::string day_label_zh(const calendar_day& c) {
+    std::string s = c.kind == day_kind::holiday   ? (c.name.empty() ? std::string("法定节假日") : c.name + "假期")
+                    : c.kind == day_kind::weekend ? std::string("周末")
+                                                  : c.name + "调休上班日";
+    return c.provisional ? s + "，暂定" : s;
+}
+
+// The days passed, as the engine's walk lists them: runs of non-working days with one label, then
+// the make-up working days counted. "跳过2026年10月1日至7日（国庆节假期）、2026年10月11日（周末）；
+// 2026年10月10日（星期六）为国庆节调休上班日，计入".
+std::string passed_zh(const std::vector<calendar_day>& passed) {
+    std::string skipped, counted;
+    for (std::size_t i = 0; i < passed.size();) {
+        const auto& c = passed[i];
+        if (c.working) {
+            counted += (counted.empty() ? "" : "，") + date_wd_zh(c.date) + "为" + day_label_zh(c) + "，计入";
+            ++i;
+            continue;
+        }
+        std::size_t j = i;
+        while (j + 1 < passed.size() && !passed[j + 1].working && day_label_zh(passed[j + 1]) == day_label_zh(c) &&
+               std::abs((passed[j + 1].date - passed[j].date).days()) == 1)
+            ++j;
+        skipped += (skipped.empty() ? "跳过" : "、") + date_run_zh(c.date, passed[j].date) + "（" + day_label_zh(c) + "）";
+        i = j + 1;
+    }
+    if (!skipped.empty() && !counted.empty()) return skipped + "；" + counted;
+    return skipped + counted;
+}
+
 }  // namespace
+
+std::string calendar_arithmetic_zh(const calendar& cal, instant from, time_unit u, std::int64_t n, instant due) {
+    if (n < 0 || n > 1000000) return {};
+    const date start = local_date(from);
+    const std::string by_end = "，应于当日24时（" + format_local(due) + "）前报告（日历：" + cal.source() + "）";
+    if (u == time_unit::working_days) {
+        auto w = cal.walk_working_days(start, static_cast<int>(n));
+        if (!w) return {};
+        std::string s = "计算：" + date_wd_zh(start) + "当日不计，自次日起算" + std::to_string(n) + "个工作日";
+        const std::string passed = passed_zh(w->passed);
+        s += passed.empty() ? "，其间无周末、节假日或调休" : "，" + passed;
+        return s + "；第" + std::to_string(n) + "个工作日为" + date_wd_zh(w->end) + by_end + "。";
+    }
+    if (u == time_unit::calendar_days || u == time_unit::months) {
+        auto p = u == time_unit::months ? cal.add_months(start, static_cast<int>(n)) : cal.add_calendar_days(start, static_cast<int>(n));
+        if (!p) return {};
+        std::string s = "计算：" + date_zh(start) + "当日不计";
+        if (u == time_unit::calendar_days) {
+            s += "，自次日起算" + std::to_string(n) + "日（民法典第二百零一条），期间最后一日为" + date_wd_zh(p->nominal_last);
+        } else {
+            const bool same_day = p->nominal_last.day() == start.day();
+            s += "，" + std::to_string(n) + "个月后为" + date_wd_zh(p->nominal_last) +
+                 (same_day ? "（同月同日，民法典第二百零二条）"
+                           : "（该月没有" + std::to_string(start.day()) + "日，取该月最后一日，民法典第二百零二条）");
+        }
+        if (!p->moved_over.empty())
+            s += "；该日为" + std::string(p->moved_over.front().kind == day_kind::holiday ? "法定节假日" : "休息日") + "，" +
+                 passed_zh(p->moved_over) + "，顺延至其后第一个工作日" + date_wd_zh(p->last) + "（第二百零三条）";
+        return s + by_end + "。";
+    }
+    return {};
+}
 
 lang lang_from_environment() {
     for (const char* v : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
@@ -147,7 +227,7 @@ std::string event_text(const plan& p, std::string_view event) {
     return std::string(event);
 }
 
-std::string deadline_note_zh(const plan& p, const obligation_due& d) {
+std::string deadline_note_zh(const plan& p, const calendar& cal, const obligation_due& d) {
     const obligation& o = *d.rule;
     std::string s = o.clause + "：";
     if (!o.text.empty()) {
@@ -165,11 +245,12 @@ std::string deadline_note_zh(const plan& p, const obligation_due& d) {
         s += "应报时间未知：日历缺少" + std::to_string(d.calendar_unknown) +
              "年的国务院节假日安排通知（请用 vigil calendar import 导入，或用 --provisional 取暂定结果）。";
     } else if (d.due) {
-        s += "应于" + format_local(*d.due) + "前报告";
-        if (o.timing == timing::within &&
-            (o.unit == time_unit::working_days || o.unit == time_unit::calendar_days || o.unit == time_unit::months))
-            s += "（按国务院节假日安排计算；期间最后一日为节假日或休息日的，顺延至其后第一个工作日，民法典第二百零三条）";
-        s += "。";
+        s += "应于" + format_local(*d.due) + "前报告。";
+        // The arithmetic on the calendar, as the engine did it: from the anchor for a time limit,
+        // from the period's start for a recurrence.
+        if (o.every && d.period_start) s += calendar_arithmetic_zh(cal, *d.period_start, o.every->first, o.every->second, *d.due);
+        else if (o.timing == timing::within && d.anchor_at && d.anchor != "standing")
+            s += calendar_arithmetic_zh(cal, *d.anchor_at, o.unit, o.amount, *d.due);
         if (d.provisional) s += "暂定：所依日历缺少当年通知，仅按周末和固定日期法定节假日计算，非最终结果。";
     }
     if (d.restarted) s += "达到更高级别后重新起算。";

@@ -4,6 +4,8 @@
 // where a value is a label; it does not depend on --lang.
 #pragma once
 
+#include <vigil/calendar.hpp>
+#include <vigil/messages.hpp>
 #include <vigil/obligations.hpp>
 #include <vigil/plan.hpp>
 #include <vigil/response.hpp>
@@ -13,7 +15,8 @@
 
 namespace vigil::cli {
 
-enum class lang { en, zh };
+/// The library's language (vigil/messages.hpp): one enum for the command and its messages.
+using lang = vigil::language;
 
 /// The language the environment asks for: LC_ALL, else LC_MESSAGES, else LANG (the first set and
 /// non-empty); "zh…" is Chinese, anything else English.
@@ -43,9 +46,13 @@ std::string deadline_text(const obligation& o);
 std::string event_text(const plan& p, std::string_view event);
 
 /// The note under a deadlines row in Chinese: clause and its text, channel, recipients, the limit,
-/// the anchor and the due time (the English note, obligation_due::explanation, also gives the
-/// calendar arithmetic day by day).
-std::string deadline_note_zh(const plan& p, const obligation_due& d);
+/// the anchor and the due time, and — for working days, calendar days and months — the calendar
+/// arithmetic day by day as the English note (obligation_due::explanation) gives it: the day not
+/// counted, the weekends, holidays (by name) and make-up working days passed, the last day.
+std::string deadline_note_zh(const plan& p, const calendar& cal, const obligation_due& d);
+/// That arithmetic alone: `n` units of `u` from `from` on `cal` (the walk the engine does); empty
+/// for units that need no calendar or when the walk fails (the row says why elsewhere).
+std::string calendar_arithmetic_zh(const calendar& cal, instant from, time_unit u, std::int64_t n, instant due);
 /// The note under an audit row in Chinese: reported when, how long before or after the due time,
 /// or not reported and to whom.
 std::string audit_note_zh(const plan& p, const audit_entry& e, instant as_of);

@@ -43,8 +43,10 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        int rc = app.exit(e);
-        return rc == 0 ? 0 : vigil::cli::exit_bad_usage;
+        if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);  // --help, --version
+        // CLI11's own text names the option and what was wrong with it; the frame is the catalogue's.
+        std::cerr << vigil::cli::said("cli.usage", {{"detail", e.what()}}) << '\n' << vigil::cli::said("cli.usage_help") << '\n';
+        return vigil::cli::exit_bad_usage;
     }
     return vigil::cli::status();
 }

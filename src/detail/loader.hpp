@@ -63,6 +63,8 @@ public:
 
     /// A short name of a JSON value's kind, for messages: "a string", "an array" ...
     static std::string_view kind(const json::value& v) noexcept;
+    /// The same as a catalogue word ("kind.bool"; vigil/messages.hpp), for a {found:t} parameter.
+    static std::string_view kind_id(const json::value& v) noexcept;
 
 private:
     std::string source_;

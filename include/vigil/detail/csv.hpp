@@ -20,6 +20,8 @@
 // yes/no cell.
 #pragma once
 
+#include <vigil/messages.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -51,7 +53,9 @@ struct options {
 struct problem {
     std::size_t line = 0;
     std::size_t column = 0;  ///< 0 when the whole line is meant
-    std::string message;
+    std::string message;  ///< English; `id` and `args` render it in either language (vigil/messages.hpp)
+    std::string id;
+    message_args args;
 };
 
 /// Reads records one at a time from text in memory or from a stream (read a line at a time: memory
@@ -74,7 +78,8 @@ public:
 private:
     enum class fetched { ok, end, error };
     fetched fetch();  // the next physical line into cur_
-    got fail(std::size_t line, std::size_t column, std::string message);
+    got fail(std::size_t line, std::size_t column, std::string_view id, message_args args = {});
+    void set_problem(std::size_t line, std::size_t column, std::string_view id, message_args args = {});
 
     std::string_view text_;
     std::istream* in_ = nullptr;

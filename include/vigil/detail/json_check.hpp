@@ -6,6 +6,8 @@
 // Invalid UTF-8 is refused by the JSON parser itself.
 #pragma once
 
+#include <vigil/messages.hpp>
+
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -18,7 +20,9 @@ namespace detail {
 /// The first problem of well-formed JSON text: its byte offset and what it is; none when sound.
 struct json_issue {
     std::size_t offset = 0;
-    std::string message;
+    std::string message;  ///< English; `id` and `args` render it in either language (vigil/messages.hpp)
+    std::string id;
+    message_args args;
 };
 std::optional<json_issue> check_json(std::string_view text);
 

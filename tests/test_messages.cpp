@@ -1,0 +1,120 @@
+// The message catalogue (vigil/messages.hpp): every entry in both languages with the same
+// parameters, every id the sources name is in it, and diagnostics render in either language.
+#include <vigil/calendar.hpp>
+#include <vigil/messages.hpp>
+#include <vigil/plan.hpp>
+#include <vigil/time.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+using namespace vigil;
+
+namespace {
+
+std::set<std::string> sorted(std::vector<std::string> v) { return {v.begin(), v.end()}; }
+
+bool has_cjk(std::string_view s) {
+    return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xE3; });
+}
+
+}  // namespace
+
+TEST_CASE("catalogue: every id has an English and a Chinese text naming the same parameters", "[messages]") {
+    const auto& all = message_catalogue();
+    REQUIRE(all.size() > 100);
+    std::set<std::string_view> ids;
+    for (const auto& e : all) {
+        CAPTURE(e.id);
+        CHECK(ids.insert(e.id).second);  // unique
+        CHECK(e.id.find('.') != std::string_view::npos);
+        CHECK_FALSE(e.en.empty());
+        CHECK_FALSE(e.zh.empty());
+        // a text of words is translated (an entry that only passes a parameter on, "{here}", is not)
+        if (std::regex_search(std::regex_replace(std::string(e.en), std::regex(R"(\{[^}]*\})"), ""), std::regex("[A-Za-z]"))) {
+            CHECK(e.en != e.zh);
+            CHECK(has_cjk(e.zh));
+        }
+        CHECK(sorted(message_parameters(e.en)) == sorted(message_parameters(e.zh)));
+        // a word parameter ({x:t}) is one in both texts
+        const std::regex word(R"(\{([a-z_]+):t\})");
+        std::set<std::string> en_words, zh_words;
+        const std::string en(e.en), zh(e.zh);
+        for (std::sregex_iterator i(en.begin(), en.end(), word), end; i != end; ++i) en_words.insert((*i)[1]);
+        for (std::sregex_iterator i(zh.begin(), zh.end(), word), end; i != end; ++i) zh_words.insert((*i)[1]);
+        CHECK(en_words == zh_words);
+        CHECK(find_message(e.id) == &e);
+    }
+}
+
+TEST_CASE("catalogue: every message id named in the sources is in the catalogue", "[messages]") {
+    // Ids are string literals "area.name" whose area is one of the catalogue's.
+    std::set<std::string> areas;
+    for (const auto& e : message_catalogue()) areas.insert(std::string(e.id.substr(0, e.id.find('.'))));
+    const std::regex literal(R"re("([a-z]+)\.([A-Za-z0-9_]+)")re");
+    std::size_t seen = 0;
+    for (const auto& f : std::filesystem::recursive_directory_iterator(std::filesystem::path(VIGIL_SOURCE_DIR) / "src")) {
+        if (f.path().extension() != ".cpp") continue;
+        std::ifstream in(f.path());
+        std::stringstream ss;
+        ss << in.rdbuf();
+        const std::string text = ss.str();
+        for (std::sregex_iterator i(text.begin(), text.end(), literal), end; i != end; ++i) {
+            if (!areas.count((*i)[1])) continue;
+            const std::string id = (*i)[1].str() + "." + (*i)[2].str();
+            static const std::set<std::string> file_kinds{"hpp", "h", "cpp", "inc", "json", "jsonl", "csv", "md", "txt", "svg", "dot", "pc"};
+            if (file_kinds.count((*i)[2])) continue;  // a file name, not an id
+            CAPTURE(f.path().filename().string(), id);
+            CHECK(find_message(id) != nullptr);
+            ++seen;
+        }
+    }
+    CHECK(seen > 100);
+}
+
+TEST_CASE("render_message: parameters, words, a missing argument and an unknown id", "[messages]") {
+    CHECK(render_message("time.not_a_date", {{"text", "2026-02-30"}}) == "\"2026-02-30\" is not a calendar date");
+    CHECK(render_message("time.not_a_date", {{"text", "2026-02-30"}}, language::zh) == "“2026-02-30”不是有效的日历日期");
+    CHECK(render_message("file.refused_kind", {{"kind", "file.is_directory"}, {"what", "file.timeline"}}) ==
+          "is a directory; expected a timeline file");
+    CHECK(render_message("file.refused_kind", {{"kind", "file.is_directory"}, {"what", "file.timeline"}}, language::zh) ==
+          "是目录；应为时间线文件");
+    CHECK(render_message("time.not_a_date", {}) == "\"{text}\" is not a calendar date");
+    CHECK(render_message("no.such_id", {{"a", "1"}}) == "no.such_id(a=1)");
+}
+
+TEST_CASE("a library error carries its id: the same diagnostic in English and in Chinese", "[messages]") {
+    struct row {
+        std::string input;
+        std::string id, en, zh;
+    };
+    const row rows[] = {
+        {"2026-13-01", "time.not_a_date", "\"2026-13-01\" is not a calendar date", "“2026-13-01”不是有效的日历日期"},
+        {"26-1-1", "time.expected_date", "expected an ISO date YYYY-MM-DD; found \"26-1-1\"", "应为 ISO 日期 YYYY-MM-DD，实为“26-1-1”"},
+    };
+    for (const auto& r : rows) {
+        CAPTURE(r.input);
+        auto d = parse_date(r.input);
+        REQUIRE_FALSE(d.has_value());
+        const error err = d.error();
+        REQUIRE(err.diagnostics.size() == 1);
+        const auto& x = err.diagnostics.front();
+        CHECK(x.id == r.id);
+        CHECK(x.message == r.en);
+        CHECK(d.error().message() == r.en);
+        CHECK(d.error().message(language::en) == r.en);
+        CHECK(d.error().message(language::zh) == r.zh);
+    }
+    auto p = find_plan("yuzong");
+    REQUIRE_FALSE(p.has_value());
+    CHECK(p.error().code == errc::unknown_name);
+    CHECK(p.error().diagnostics.front().id == "plan.neither");
+    CHECK(p.error().message(language::zh).find("既不是内置预案") != std::string::npos);
+    CHECK(p.error().message().find("is neither a built-in plan") != std::string::npos);
+}
