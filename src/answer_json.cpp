@@ -219,9 +219,10 @@ void obligation_only(std::string& out, const obligation_due& d) {
     w.end_object();
 }
 
-void classification(std::string& out, const plan& p, const assessment& a, const decision& d, const std::string* id,
-                    const std::vector<std::string>* kept_names, const std::vector<std::string>* kept_values) {
-    writer w(out);
+namespace {
+// "{" and a row's own fields: its id and the --keep-column values (the full and the brief classification)
+template <class Id, class Value>
+void row_head(writer& w, const Id* id, const std::vector<std::string>* kept_names, const std::vector<Value>* kept_values) {
     w.begin_object();
     if (id) w.field("id", *id);
     if (kept_names && kept_values && !kept_names->empty()) {
@@ -230,6 +231,13 @@ void classification(std::string& out, const plan& p, const assessment& a, const 
             w.field((*kept_names)[k], (*kept_values)[k]);
         w.end_object();
     }
+}
+}  // namespace
+
+void classification(std::string& out, const plan& p, const assessment& a, const decision& d, const std::string* id,
+                    const std::vector<std::string>* kept_names, const std::vector<std::string>* kept_values) {
+    writer w(out);
+    row_head(w, id, kept_names, kept_values);
     put_plan(w, p);
     put_assessment(w, a);
     warning(w, d.warning);
@@ -240,14 +248,7 @@ void classification(std::string& out, const plan& p, const assessment& a, const 
 void brief_open(std::string& out, const std::string_view* id, const std::vector<std::string>* kept_names,
                 const std::vector<std::string_view>* kept_values) {
     writer w(out);
-    w.begin_object();
-    if (id) w.field("id", *id);
-    if (kept_names && kept_values && !kept_names->empty()) {
-        w.key("kept").begin_object();
-        for (std::size_t k = 0; k < kept_names->size() && k < kept_values->size(); ++k)
-            w.field((*kept_names)[k], (*kept_values)[k]);
-        w.end_object();
-    }
+    row_head(w, id, kept_names, kept_values);
 }
 
 void brief_answer(std::string& out, const plan& p, grade g, bool in_scope, const grade_override* ov,

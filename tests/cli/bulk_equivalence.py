@@ -52,22 +52,29 @@ def write(path, header, rows, crlf_every=0, bom=False, blank_every=0):
             f.write(",".join(r) + end)
 
 
+def same(name, ra, rb):
+    """Whether two runs (exit, stdout, stderr) of the bulk and the general path agree; if not, says where."""
+    if ra == rb:
+        return True
+    print(f"FAIL {name}: bulk exit {ra[0]}, general exit {rb[0]}")
+    la, lb = ra[1].splitlines(), rb[1].splitlines()
+    for k, (x, y) in enumerate(zip(la, lb)):
+        if x != y:
+            print(f"  first stdout difference at output line {k + 1}:\n  bulk    {x!r}\n  general {y!r}")
+            break
+    else:
+        if len(la) != len(lb):
+            print(f"  stdout: {len(la)} lines from bulk, {len(lb)} from general")
+    if ra[2] != rb[2]:
+        print(f"  stderr bulk:    {ra[2][:600]!r}\n  stderr general: {rb[2][:600]!r}")
+    return False
+
+
 def compare(vigil, tmp, name, header, rows, args=(), **kw):
     a = os.path.join(tmp, name + ".csv")
     write(a, header, rows, **kw)
     ra, rb = run(vigil, list(args), a), run(vigil, list(args) + ["--general-path"], a)
-    if ra != rb:
-        print(f"FAIL {name}: bulk exit {ra[0]}, general exit {rb[0]}")
-        la, lb = ra[1].splitlines(), rb[1].splitlines()
-        for k, (x, y) in enumerate(zip(la, lb)):
-            if x != y:
-                print(f"  first stdout difference at output line {k + 1}:\n  bulk    {x!r}\n  general {y!r}")
-                break
-        else:
-            if len(la) != len(lb):
-                print(f"  stdout: {len(la)} lines from bulk, {len(lb)} from general")
-        if ra[2] != rb[2]:
-            print(f"  stderr bulk:    {ra[2][:500]!r}\n  stderr general: {rb[2][:500]!r}")
+    if not same(name, ra, rb):
         return False
     print(f"ok   {name} (exit {ra[0]}, {len(ra[1].splitlines())} output lines)")
     return True

@@ -21,6 +21,8 @@ import subprocess
 import sys
 import tempfile
 
+from bulk_equivalence import same  # the report of a difference, one for both tests
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 
 
@@ -71,18 +73,7 @@ def run(vigil, args, path):
 def compare(vigil, path, name, args, must_be_bulk=False):
     ra = run(vigil, args, path)
     rb = run(vigil, args + ["--general-path"], path)
-    if ra != rb:
-        print(f"FAIL {name}: bulk exit {ra[0]}, general exit {rb[0]}")
-        la, lb = ra[1].splitlines(), rb[1].splitlines()
-        for k, (x, y) in enumerate(zip(la, lb)):
-            if x != y:
-                print(f"  first stdout difference at output line {k + 1}:\n  bulk    {x!r}\n  general {y!r}")
-                break
-        else:
-            if len(la) != len(lb):
-                print(f"  stdout: {len(la)} lines from bulk, {len(lb)} from general")
-        if ra[2] != rb[2]:
-            print(f"  stderr bulk:    {ra[2][:600]!r}\n  stderr general: {rb[2][:600]!r}")
+    if not same(name, ra, rb):
         return False
     if must_be_bulk:
         st = run(vigil, args + ["--stats"], path)
