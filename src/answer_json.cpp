@@ -478,6 +478,7 @@ void detected_cluster(std::string& out, const plan& p, const vigil::detected_clu
     writer w(out);
     w.begin_object();
     if (alert) w.field("alert", alert->alert).field("trigger", alert->trigger).field("late", alert->late);
+    put_plan(w, p);
     w.field("product_kind", p.product_id(c.product_kind)).field("product_id", c.product_id).field("product_name", c.product_name);
     w.field("product_key", c.product_key).field("batch", c.batch).field("area_code", c.area.to_string());
     w.field("area_level", to_string(c.area.level)).field("window_from", format_local(c.window_from)).field("window_to", format_local(c.window_to));

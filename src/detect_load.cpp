@@ -30,6 +30,7 @@ namespace detail {
 // The fixed keys of a detected cluster's JSON object: a fact detection writes may not take one.
 const std::vector<std::string_view>& cluster_json_keys() {
     static const std::vector<std::string_view> k = {
+        "plan",         "plan_version", "plan_sha256",
         "product_kind", "product_id", "product_name", "product_key", "batch", "area_code", "area_level",
         "window_from",  "window_to",  "grade",        "grade_zh",    "computed_grade", "reasons", "warning",
         "response",     "patients",   "reports",      "report_ids",  "first_crossed",  "spread",  "decision", "facts"};

@@ -1249,7 +1249,8 @@ static void test_detector(void) {
     /* the clusters held: one, at the county (the mask); with all, the same here */
     CHECK_FAIL(vigil_detector_clusters_json(NULL, det, 0), VIGIL_EINVALID_INPUT, "out_jsonl");
     CHECK_OK(vigil_detector_clusters_json(&clusters, det, 0));
-    CHECK(clusters != NULL && strncmp(clusters, "{\"product_kind\":\"drug\",\"product_id\":\"H1\"", 40) == 0);
+    CHECK(clusters != NULL && strncmp(clusters, "{\"plan\":\"guiyang\",\"plan_version\":", 32) == 0);
+    CHECK(clusters != NULL && strstr(clusters, "\",\"product_kind\":\"drug\",\"product_id\":\"H1\",") != NULL);
     CHECK(clusters != NULL && strstr(clusters, "\"warning\":\"yellow\"") != NULL && strstr(clusters, "\"rare_cases\":3") != NULL);
     CHECK(clusters != NULL && strchr(clusters, '\n') == clusters + strlen(clusters) - 1);
     vigil_string_free(clusters);
