@@ -235,15 +235,23 @@ void BM_classify_single(benchmark::State& s) {
 }
 
 #ifdef VIGIL_BENCH_C_ABI
-void BM_c_abi_batch(benchmark::State& s) {
-    const auto& d = data(static_cast<std::size_t>(s.range(0)));
-    auto& m = mut(d);
+// The plan of VIGIL_BENCH_PLAN (default yuzhong) through the C ABI; NULL, and the benchmark
+// skipped with the ABI's error, when it cannot be had.
+vigil_plan* c_abi_plan(benchmark::State& s) {
     vigil_plan* plan = nullptr;
     const char* id = std::getenv("VIGIL_BENCH_PLAN");
     if (vigil_plan_builtin(&plan, id ? id : "yuzhong") != VIGIL_OK) {
         s.SkipWithError(vigil_last_error());
-        return;
+        return nullptr;
     }
+    return plan;
+}
+
+void BM_c_abi_batch(benchmark::State& s) {
+    const auto& d = data(static_cast<std::size_t>(s.range(0)));
+    auto& m = mut(d);
+    vigil_plan* plan = c_abi_plan(s);
+    if (!plan) return;
     const std::uint32_t* cols[fact_count];
     for (std::size_t k = 0; k < fact_count; ++k) cols[k] = d.cols[k].data();
     for (auto _ : s) {
@@ -262,12 +270,8 @@ BENCHMARK(BM_c_abi_batch)->Apply([](benchmark::internal::Benchmark* b) {
 void BM_c_abi_columns_decide(benchmark::State& s) {
     const auto& d = data(static_cast<std::size_t>(s.range(0)));
     auto& m = mut(d);
-    vigil_plan* plan = nullptr;
-    const char* id = std::getenv("VIGIL_BENCH_PLAN");
-    if (vigil_plan_builtin(&plan, id ? id : "yuzhong") != VIGIL_OK) {
-        s.SkipWithError(vigil_last_error());
-        return;
-    }
+    vigil_plan* plan = c_abi_plan(s);
+    if (!plan) return;
     std::vector<const std::uint32_t*> cols;
     for (const auto& c : d.by_plan_mods) cols.push_back(c.empty() ? nullptr : c.data());
     for (auto _ : s) {
