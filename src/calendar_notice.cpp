@@ -123,13 +123,13 @@ result<std::vector<found_date>> scan_dates(std::string_view s, int default_year)
             i = j + 3;
         } else if (unit == "日") {
             if (month == 0)
-                return error{errc::invalid_input, "\"" + std::string(s.substr(i, j + 3 - i)) + "\": a day with no month before it"};
+                return error{errc::invalid_input, "notice.day_without_month", {{"text", std::string(s.substr(i, j + 3 - i))}}};
             found_date f;
             try {
                 f.d = date(static_cast<unsigned short>(year), static_cast<unsigned short>(month), static_cast<unsigned short>(num));
             } catch (const std::exception&) {
-                return error{errc::invalid_input, "\"" + std::string(s.substr(start, j + 3 - start)) + "\" is no date of " +
-                                                      std::to_string(year)};
+                return error{errc::invalid_input, "notice.no_such_date",
+                             {{"text", std::string(s.substr(start, j + 3 - start))}, {"year", std::to_string(year)}}};
             }
             f.pos = start;
             i = j + 3;
@@ -179,7 +179,26 @@ bool is_weekend(date d) {
     return w == 0 || w == 6;
 }
 
-std::string weekday_en(date d) { return std::string(d.day_of_week().as_long_string()); }
+// Catalogue words (vigil/messages.hpp): a weekday, a weekday with its Chinese name beside it in
+// English, a kind of day.
+std::string weekday_id(int w) {
+    static constexpr std::string_view ids[] = {"weekday.0", "weekday.1", "weekday.2", "weekday.3", "weekday.4", "weekday.5", "weekday.6"};
+    return std::string(ids[w]);
+}
+std::string weekday_pair_id(int w) {
+    static constexpr std::string_view ids[] = {"notice.weekday_0", "notice.weekday_1", "notice.weekday_2", "notice.weekday_3",
+                                               "notice.weekday_4", "notice.weekday_5", "notice.weekday_6"};
+    return std::string(ids[w]);
+}
+std::string day_kind_id(day_kind k) {
+    switch (k) {
+    case day_kind::holiday: return "notice.kind_holiday";
+    case day_kind::workday: return "notice.kind_workday";
+    case day_kind::weekend: return "notice.kind_weekend";
+    case day_kind::weekday: break;
+    }
+    return "notice.kind_weekday";
+}
 
 }  // namespace
 
@@ -197,9 +216,11 @@ std::string holiday_notice::reference() const {
 result<holiday_notice> parse_holiday_notice(std::string_view text, std::string_view name, std::string_view source) {
     const std::string src(name);
     std::vector<diagnostic> diags;
-    auto fail = [&](int line, std::string msg) { diags.push_back(diagnostic{src, line, 0, "", std::move(msg)}); };
+    auto fail = [&](int line, std::string_view id, message_args args) {
+        diags.push_back(diagnostic::of(src, line, 0, "", id, std::move(args)));
+    };
     if (text.size() > (1u << 20)) {
-        fail(0, "the notice is " + std::to_string(text.size()) + " bytes; at most 1 MiB is accepted");
+        fail(0, "notice.too_large", {{"size", std::to_string(text.size())}});
         return error{errc::too_large, std::move(diags)};
     }
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
@@ -222,7 +243,7 @@ result<holiday_notice> parse_holiday_notice(std::string_view text, std::string_v
     std::size_t t = 0;
     while (t < lines.size() && !starts_with(lines[t].text, "国务院办公厅关于")) ++t;
     if (t == lines.size()) {
-        fail(0, "expected the title of a State Council notice (国务院办公厅关于YYYY年部分节假日安排的通知); found none");
+        fail(0, "notice.no_title", {});
         return error{errc::invalid_input, std::move(diags)};
     }
     nt.title = lines[t].text;
@@ -230,7 +251,7 @@ result<holiday_notice> parse_holiday_notice(std::string_view text, std::string_v
     std::size_t body = t + 1;
     if (!ends_with(nt.title, "通知") && body < lines.size() && ends_with(lines[body].text, "通知")) nt.title += lines[body++].text;
     if (!ends_with(nt.title, "通知") || has(nt.title, ",")) {
-        fail(title_line, "expected the title to end with 通知: \"" + nt.title + "\"");
+        fail(title_line, "notice.title_end", {{"title", nt.title}});
         return error{errc::invalid_input, std::move(diags)};
     }
     {
@@ -238,7 +259,7 @@ result<holiday_notice> parse_holiday_notice(std::string_view text, std::string_v
         std::size_t k = y;
         while (k > 0 && nt.title[k - 1] >= '0' && nt.title[k - 1] <= '9') --k;
         if (y == std::string::npos || y - k != 4) {
-            fail(title_line, "expected the year the notice arranges (YYYY年) in its title: \"" + nt.title + "\"");
+            fail(title_line, "notice.title_year", {{"title", nt.title}});
             return error{errc::invalid_input, std::move(diags)};
         }
         nt.year = std::stoi(nt.title.substr(k, 4));
@@ -248,12 +269,12 @@ result<holiday_notice> parse_holiday_notice(std::string_view text, std::string_v
             nt.type = has(nt.title, "延长") ? holiday_notice::kind::extension : holiday_notice::kind::adjustment;
             auto a = y + 3, b = nt.title.find("假期", a);
             if (b == std::string::npos || b == a) {
-                fail(title_line, "expected the break the notice changes (调整YYYY年劳动节假期, 延长YYYY年春节假期) in its title");
+                fail(title_line, "notice.title_break", {});
                 return error{errc::invalid_input, std::move(diags)};
             }
             nt.break_name = nt.title.substr(a, b - a);
         } else {
-            fail(title_line, "not a holiday notice: expected 部分节假日安排, 调整…假期 or 延长…假期 in the title \"" + nt.title + "\"");
+            fail(title_line, "notice.not_holiday", {{"title", nt.title}});
             return error{errc::invalid_input, std::move(diags)};
         }
     }
@@ -284,7 +305,7 @@ result<holiday_notice> parse_holiday_notice(std::string_view text, std::string_v
         break;
     }
     if (nt.type == holiday_notice::kind::annual && named.empty())
-        fail(0, "expected the preamble naming the holidays (现将YYYY年元旦、春节…放假调休日期的具体安排通知如下)");
+        fail(0, "notice.no_preamble", {});
 
     std::set<std::string> itemised;
     std::map<date, int> set_at;  // date -> line
@@ -292,15 +313,15 @@ result<holiday_notice> parse_holiday_notice(std::string_view text, std::string_v
     auto add_row = [&](int line, date d, day_kind k, const std::string& nm) {
         const int dy = static_cast<int>(d.year());
         if (!(dy == nt.year || (dy == nt.year - 1 && d.month() == 12) || (dy == nt.year + 1 && d.month() == 1))) {
-            fail(line, "a notice for " + std::to_string(nt.year) + " cannot set " + format_date(d));
+            fail(line, "calendar.year_cannot_set", {{"year", std::to_string(nt.year)}, {"date", format_date(d)}});
             return;
         }
         if (k == day_kind::workday && !is_weekend(d)) {
-            fail(line, format_date(d) + " is a " + weekday_en(d) + ": a make-up working day (上班) is a Saturday or Sunday");
+            fail(line, "notice.workday_not_weekend", {{"date", format_date(d)}, {"weekday", weekday_id(d.day_of_week().as_number())}});
             return;
         }
         if (auto it = set_at.find(d); it != set_at.end()) {
-            fail(line, format_date(d) + " is set twice (also on line " + std::to_string(it->second) + ")");
+            fail(line, "notice.set_twice", {{"date", format_date(d)}, {"other", std::to_string(it->second)}});
             return;
         }
         set_at[d] = line;
@@ -318,22 +339,22 @@ result<holiday_notice> parse_holiday_notice(std::string_view text, std::string_v
         if (num == 0) continue;
         const int line = lines[k].number;
         if (num != expected_item)
-            fail(line, "item " + chinese_number(num) + "、 where " + chinese_number(expected_item) + "、 was expected");
+            fail(line, "notice.item_order", {{"item", chinese_number(num)}, {"expected", chinese_number(expected_item)}});
         expected_item = num + 1;
         std::string_view rest = std::string_view(lines[k].text).substr(len);
         std::string holiday = nt.break_name;
         auto colon = rest.find(':');
         if (nt.type == holiday_notice::kind::annual) {
             if (colon == std::string_view::npos) {
-                fail(line, "expected the holiday's name and a colon (元旦：…) after " + chinese_number(num) + "、");
+                fail(line, "notice.item_colon", {{"item", chinese_number(num)}});
                 continue;
             }
             holiday = std::string(rest.substr(0, colon));
             for (auto& n : split_names(holiday)) {
                 itemised.insert(n);
                 if (!named.empty() && !named.count(n))
-                    fail(line, "item " + chinese_number(num) + " sets " + n + ", which the preamble (line " +
-                                   std::to_string(preamble_line) + ") does not name");
+                    fail(line, "notice.item_not_in_preamble",
+                         {{"item", chinese_number(num)}, {"holiday", n}, {"preamble", std::to_string(preamble_line)}});
             }
             rest.remove_prefix(colon + 1);
         }
@@ -347,16 +368,22 @@ result<holiday_notice> parse_holiday_notice(std::string_view text, std::string_v
             if (sentence.empty()) continue;
             auto dates = scan_dates(sentence, nt.year);
             if (!dates) {
-                fail(line, dates.error().message());
+                for (auto d : dates.error().diagnostics) {
+                    d.source = src;
+                    d.line = line;
+                    diags.push_back(std::move(d));
+                }
                 continue;
             }
             if (dates->empty()) continue;
             bool weekdays_ok = true;
             for (const auto& f : *dates)
                 if (f.written_weekday >= 0 && f.written_weekday != f.d.day_of_week().as_number()) {
-                    fail(line, "\"" + std::string(sentence.substr(f.pos, f.end - f.pos)) + "\": " + format_date(f.d) +
-                                   " is a " + weekday_en(f.d) + " (" + weekday_zh(f.d.day_of_week().as_number()) +
-                                   "), not " + weekday_zh(f.written_weekday));
+                    fail(line, "notice.wrong_weekday",
+                         {{"text", std::string(sentence.substr(f.pos, f.end - f.pos))},
+                          {"date", format_date(f.d)},
+                          {"weekday", weekday_pair_id(f.d.day_of_week().as_number())},
+                          {"written", weekday_zh(f.written_weekday)}});
                     weekdays_ok = false;
                 }
             if (!weekdays_ok) continue;
@@ -369,7 +396,7 @@ result<holiday_notice> parse_holiday_notice(std::string_view text, std::string_v
                         break;
                     }
                 if (!end) {
-                    fail(line, "expected the break's new last day (延长…假期至M月D日)");
+                    fail(line, "notice.no_new_last_day", {});
                     continue;
                 }
                 nt.extended_to = end->d;
@@ -382,16 +409,16 @@ result<holiday_notice> parse_holiday_notice(std::string_view text, std::string_v
                 for (const auto& f : *dates)
                     if (f.pos < hol) before.push_back(f);
                 if (before.empty() || before.size() > 2) {
-                    fail(line, "expected one date or a range (M月D日至D日) before 放假 in \"" + std::string(sentence) + "\"");
+                    fail(line, "notice.dates_before_break", {{"sentence", std::string(sentence)}});
                     continue;
                 }
                 date a = before.front().d, b = before.back().d;
                 if (before.size() == 2 && !has(sentence.substr(before[0].end, before[1].pos - before[0].end), "至")) {
-                    fail(line, "expected 至 between the first and last day of the break in \"" + std::string(sentence) + "\"");
+                    fail(line, "notice.range_without_zhi", {{"sentence", std::string(sentence)}});
                     continue;
                 }
                 if (b < a) {
-                    fail(line, "the break runs backwards: " + format_date(a) + " to " + format_date(b));
+                    fail(line, "notice.backwards", {{"from", format_date(a)}, {"to", format_date(b)}});
                     continue;
                 }
                 const long days = (b - a).days() + 1;
@@ -404,15 +431,19 @@ result<holiday_notice> parse_holiday_notice(std::string_view text, std::string_v
                     while (q < sentence.size() && sentence[q] >= '0' && sentence[q] <= '9') count = count * 10 + (sentence[q++] - '0'), digits = true;
                     if (!digits || sentence.substr(q, 3) != "天") continue;
                     if (count != days)
-                        fail(line, "\"" + std::string(sentence.substr(c, q + 3 - c)) + "\" but " + format_date(a) + " to " +
-                                       format_date(b) + " is " + std::to_string(days) + (days == 1 ? " day" : " days"));
+                        fail(line, "notice.day_count",
+                             {{"text", std::string(sentence.substr(c, q + 3 - c))},
+                              {"from", format_date(a)},
+                              {"to", format_date(b)},
+                              {"days", std::to_string(days)},
+                              {"unit", days == 1 ? "notice.day" : "notice.days"}});
                     break;
                 }
                 std::vector<date> weekend;
                 if (has(sentence, "与周末连休")) {
                     const int w = a.day_of_week().as_number();
                     if (before.size() != 1 || (w != 1 && w != 5)) {
-                        fail(line, "与周末连休 joins a Monday or a Friday to its weekend; " + format_date(a) + " is a " + weekday_en(a));
+                        fail(line, "notice.weekend_join", {{"date", format_date(a)}, {"weekday", weekday_id(a.day_of_week().as_number())}});
                         continue;
                     }
                     if (w == 1) weekend = {a - gr::days(2), a - gr::days(1)};
@@ -426,8 +457,7 @@ result<holiday_notice> parse_holiday_notice(std::string_view text, std::string_v
                 itemised.insert(holiday);
                 for (const auto& f : *dates)
                     if (f.pos > hol)
-                        fail(line, "\"" + std::string(sentence.substr(f.pos, f.end - f.pos)) +
-                                       "\" after 放假: expected the make-up working days in their own sentence (…上班。)");
+                        fail(line, "notice.date_after_break", {{"text", std::string(sentence.substr(f.pos, f.end - f.pos))}});
                 continue;
             }
             if (has(sentence, "上班") && !has(sentence, "正常上班")) {
@@ -436,21 +466,22 @@ result<holiday_notice> parse_holiday_notice(std::string_view text, std::string_v
             }
             if (has(sentence, "正常上班")) continue;  // 2月3日（星期一）起正常上班: the end of a break, weekday checked
             if (has(sentence, "鼓励")) {
-                nt.notes.push_back("line " + std::to_string(line) + ": \"" + std::string(sentence) +
-                                   "\" encourages, sets no day: not in the calendar");
+                nt.note_messages.push_back(
+                    diagnostic::of(src, line, 0, "", "notice.encourages", {{"line", std::to_string(line)}, {"sentence", std::string(sentence)}}));
+                nt.notes.push_back(nt.note_messages.back().message);
                 continue;
             }
-            fail(line, "\"" + std::string(sentence) + "\" names a date but neither sets a break (放假) nor a working day (上班)");
+            fail(line, "notice.sets_nothing", {{"sentence", std::string(sentence)}});
         }
     }
     if (nt.type == holiday_notice::kind::annual)
         for (const auto& n : named)
             if (!itemised.count(n))
-                fail(preamble_line, "the preamble names " + n + " but no item sets its days");
+                fail(preamble_line, "notice.preamble_unset", {{"holiday", n}});
     if (nt.type == holiday_notice::kind::extension && !nt.extended_to)
-        fail(0, "expected the break's new last day (延长…假期至M月D日) in a numbered item");
+        fail(0, "notice.no_extension_item", {});
     if (nt.type != holiday_notice::kind::extension && nt.rows.empty() && diags.empty())
-        fail(0, "the notice sets no day: expected numbered items (一、元旦：1月1日放假…)");
+        fail(0, "notice.no_items", {});
     if (!diags.empty()) return error{errc::invalid_input, std::move(diags)};
     std::sort(nt.rows.begin(), nt.rows.end(), [](const calendar_day& x, const calendar_day& y) { return x.date < y.date; });
     const std::string ref = nt.reference();
@@ -479,13 +510,11 @@ result<std::vector<calendar_day>> apply_holiday_notice(std::vector<calendar_day>
         for (const auto& r : rows)
             if (r.year == nt.year && r.name == nt.break_name && r.kind == day_kind::holiday) last = r.date;
         if (!last)
-            return error{errc::invalid_input,
-                         nt.title + ": the " + nt.break_name + " break of " + std::to_string(nt.year) +
-                             " is not in the calendar to extend; import the notice for " + std::to_string(nt.year) +
-                             " first (before this one on the command line, or into the calendar given with --into)"};
+            return error{errc::invalid_input, "notice.nothing_to_extend",
+                         {{"title", nt.title}, {"holiday", nt.break_name}, {"year", std::to_string(nt.year)}}};
         if (*nt.extended_to <= *last)
-            return error{errc::invalid_input, nt.title + ": extends the " + nt.break_name + " break to " +
-                                                  format_date(*nt.extended_to) + ", but it already runs to " + format_date(*last)};
+            return error{errc::invalid_input, "notice.extension_shorter",
+                         {{"title", nt.title}, {"holiday", nt.break_name}, {"to", format_date(*nt.extended_to)}, {"last", format_date(*last)}}};
         for (date d = *last + gr::days(1); d <= *nt.extended_to; d += gr::days(1)) {
             auto it = std::find_if(rows.begin(), rows.end(), [&](const calendar_day& r) { return r.date == d; });
             if (it != rows.end() && it->kind == day_kind::workday && it->name == nt.break_name && it->year == nt.year)
@@ -503,9 +532,14 @@ result<std::vector<calendar_day>> apply_holiday_notice(std::vector<calendar_day>
         a.notice = ref;
         auto it = std::find_if(rows.begin(), rows.end(), [&](const calendar_day& r) { return r.date == a.date; });
         if (it != rows.end())
-            return error{errc::invalid_input, nt.title + " sets " + format_date(a.date) + " (" + std::string(to_string(a.kind)) +
-                                                  ", " + a.name + "), which " + it->notice + " already sets (" +
-                                                  std::string(to_string(it->kind)) + ", " + it->name + ")"};
+            return error{errc::invalid_input, "notice.already_set",
+                         {{"title", nt.title},
+                          {"date", format_date(a.date)},
+                          {"kind", day_kind_id(a.kind)},
+                          {"holiday", a.name},
+                          {"other", it->notice},
+                          {"other_kind", day_kind_id(it->kind)},
+                          {"other_holiday", it->name}}};
         rows.push_back(a);
     }
     std::sort(rows.begin(), rows.end(), [](const calendar_day& x, const calendar_day& y) { return x.date < y.date; });

@@ -285,8 +285,8 @@ std::optional<std::size_t> chart::find(std::string_view id) const noexcept {
 result<chart> build_chart(const plan& p, chart_kind k) {
     auto missing = [&](std::string section) {
         return error{errc::invalid_input,
-                     {diagnostic{p.info.id, 0, 0, "/" + section, "the plan has no \"" + section + "\" section to draw the " +
-                                                              std::string(to_string(k)) + " chart from"}}};
+                     {diagnostic::of(p.info.id, 0, 0, "/" + section, "chart.no_section",
+                                     {{"section", section}, {"kind", std::string(to_string(k))}})}};
     };
     switch (k) {
     case chart_kind::org:
@@ -534,9 +534,20 @@ std::string to_string(const chart_finding& f) {
     return std::string(f.severity == chart_finding::level::error ? "error" : "warning") + ": " + f.pointer + ": " + f.message;
 }
 
+std::string to_string(const chart_finding& f, language lang) {
+    if (lang == language::en || f.id.empty()) return to_string(f);
+    return render_message(f.severity == chart_finding::level::error ? "chart.finding_error" : "chart.finding_warning",
+                          {{"pointer", f.pointer}, {"what", render_message(f.id, f.args, lang)}}, lang);
+}
+
 std::vector<chart_finding> check_charts(const plan& p) {
     std::vector<chart_finding> out;
     using lv = chart_finding::level;
+    auto add = [&out](lv severity, chart_kind kind, std::string pointer, std::string_view id, message_args args) {
+        chart_finding f{severity, kind, std::move(pointer), render_message(id, args, language::en), std::string(id), {}};
+        f.args = std::move(args);
+        out.push_back(std::move(f));
+    };
     if (p.lifecycle) {
         const auto& t = *p.lifecycle;
         const chart c = lifecycle_chart(p);
@@ -558,18 +569,14 @@ std::vector<chart_finding> check_charts(const plan& p) {
         const auto reached = reach_from(g, init);
         const auto closes = reach_from(boost::make_reverse_graph(g), finals);
         if (finals.empty())
-            out.push_back({lv::error, chart_kind::lifecycle, "/lifecycle/states",
-                           "no state is final: no incident can ever be closed"});
+            add(lv::error, chart_kind::lifecycle, "/lifecycle/states", "chart.no_final_state", {});
         for (std::size_t v = 0; v < n; ++v) {
             const std::string ptr = "/lifecycle/states/" + std::to_string(v);
-            const std::string name = "state \"" + g[v].id + "\" (" + g[v].clause + ")";
             if (!reached[v])
-                out.push_back({lv::warning, chart_kind::lifecycle, ptr,
-                               name + " cannot be reached from the initial state \"" + t.initial +
-                                   "\": no row leads to it, the engine never enters it"});
+                add(lv::warning, chart_kind::lifecycle, ptr, "chart.unreached_state",
+                    {{"state", g[v].id}, {"clause", g[v].clause}, {"initial", t.initial}});
             if (reached[v] && !closes[v] && !finals.empty())
-                out.push_back({lv::error, chart_kind::lifecycle, ptr,
-                               name + " is reachable but no final state can be reached from it: an incident that enters it can never be closed"});
+                add(lv::error, chart_kind::lifecycle, ptr, "chart.trap_state", {{"state", g[v].id}, {"clause", g[v].clause}});
         }
         for (const auto& r : t.rows) {
             const bool any_live = std::any_of(r.from.begin(), r.from.end(), [&](const std::string& f) {
@@ -577,9 +584,8 @@ std::vector<chart_finding> check_charts(const plan& p) {
                 return f == "*" || (s && !s->final);
             });
             if (!any_live)
-                out.push_back({lv::warning, chart_kind::lifecycle, "/lifecycle/transitions/" + std::to_string(r.index),
-                               "row " + std::to_string(r.index) + " (" + r.event + ", " + r.clause +
-                                   ") leaves only final states: it can never fire"});
+                add(lv::warning, chart_kind::lifecycle, "/lifecycle/transitions/" + std::to_string(r.index), "chart.dead_row",
+                    {{"row", std::to_string(r.index)}, {"event", r.event}, {"clause", r.clause}});
         }
     }
     if (p.org) {
@@ -595,8 +601,8 @@ std::vector<chart_finding> check_charts(const plan& p) {
         for (std::size_t v = 0; v < comp.size(); ++v) {
             auto& grp = groups[static_cast<std::size_t>(comp[v])];
             if (grp.size() > 1) {
-                out.push_back({lv::warning, chart_kind::org, "/organisation/units/" + std::to_string(v) + "/under",
-                               "the units " + join(grp, ", ") + " sit under each other in a circle"});
+                add(lv::warning, chart_kind::org, "/organisation/units/" + std::to_string(v) + "/under", "chart.circle",
+                    {{"units", join(grp, ", ")}});
                 grp.clear();  // once per circle
             }
         }

@@ -218,19 +218,18 @@ assessment classify(const plan& p, const fact_values& facts) {
 
 result<assessment> apply_override(const plan& p, assessment a, grade_override o) {
     if (o.by.empty())
-        return error{errc::invalid_input, "an override needs the person who decided it (by)"};
+        return error{errc::invalid_input, "override.no_by", {}};
     if (o.reason.empty())
-        return error{errc::invalid_input, "an override needs a reason"};
+        return error{errc::invalid_input, "override.no_reason", {}};
     if (!o.clause.empty()) {
         const auto* c = p.find_criterion(o.clause);
-        if (!c) return error{errc::invalid_input, "override clause \"" + o.clause + "\" is not a criterion of plan " + p.info.id};
+        if (!c) return error{errc::invalid_input, "override.unknown_clause", {{"clause", o.clause}, {"plan", p.info.id}}};
         if (c->grade != o.grade)
-            return error{errc::invalid_input, "override clause \"" + o.clause + "\" is of grade " +
-                                                  std::string(to_string(c->grade)) + ", not " +
-                                                  std::string(to_string(o.grade))};
+            return error{errc::invalid_input, "override.clause_grade",
+                         {{"clause", o.clause}, {"grade", std::string(to_string(c->grade))}, {"given", std::string(to_string(o.grade))}}};
     }
     if (!a.in_scope)
-        return error{errc::invalid_input, "cannot grade an out-of-scope incident: " + a.scope_note};
+        return error{errc::invalid_input, "override.out_of_scope", {{"note", a.scope_note}}};
     a.grade = o.grade;
     a.override_ = std::move(o);
     return a;

@@ -49,7 +49,7 @@ void load_detection(const json::value& v, loader& ld, plan& p) {
     if (const auto* w = o->if_contains("window")) {
         const std::string wptr = loader::child(ptr, "window");
         if (const auto* wo = ld.object(*w, wptr, {"days", "hours"})) {
-            if (wo->size() != 1) ld.fail(wptr, "expected exactly one of \"days\" or \"hours\"");
+            if (wo->size() != 1) ld.fail(wptr, "dplan.days_or_hours", {});
             else if (auto n = ld.integer(*wo, "days", wptr, false, 1, 3660)) {
                 d->window = boost::posix_time::hours(24 * *n);
                 d->window_written = std::to_string(*n) + (*n == 1 ? " day" : " days");
@@ -65,19 +65,19 @@ void load_detection(const json::value& v, loader& ld, plan& p) {
         for (const auto& s : strings(*o, "product_key", ptr, ld)) {
             auto it = std::find(std::begin(key_names), std::end(key_names), s);
             if (it == std::end(key_names)) {
-                ld.fail(kptr, "unknown field \"" + s + "\"; expected product_kind, product_id, product_name, maker, dosage_form or strength");
+                ld.fail(kptr, "dplan.unknown_key_field", {{"field", s}});
                 continue;
             }
             auto f = static_cast<key_field>(it - std::begin(key_names));
             if (std::find(d->product_key.begin(), d->product_key.end(), f) != d->product_key.end())
-                ld.fail(kptr, "\"" + s + "\" is named twice");
+                ld.fail(kptr, "dplan.key_twice", {{"field", s}});
             else d->product_key.push_back(f);
         }
         if (std::find(d->product_key.begin(), d->product_key.end(), key_field::product_kind) == d->product_key.end())
-            ld.fail(kptr, "expected \"product_kind\" in the key: a cluster is graded as one of the plan's products");
+            ld.fail(kptr, "dplan.key_needs_kind", {});
         if (std::find(d->product_key.begin(), d->product_key.end(), key_field::product_id) == d->product_key.end() &&
             std::find(d->product_key.begin(), d->product_key.end(), key_field::product_name) == d->product_key.end())
-            ld.fail(kptr, "expected \"product_id\" or \"product_name\" in the key: it names the product");
+            ld.fail(kptr, "dplan.key_needs_product", {});
     }
     if (const auto* b = o->if_contains("batch")) {
         const std::string bptr = loader::child(ptr, "batch");
@@ -86,10 +86,10 @@ void load_detection(const json::value& v, loader& ld, plan& p) {
             auto len = ld.integer(*bo, "length", bptr, false, 1, 64);
             ld.string(*bo, "reading", bptr, false);
             if (m && *m == "prefix") {
-                if (!len) ld.fail(bptr, "a prefix rule says how many leading characters of the batch are compared: missing \"length\"");
+                if (!len) ld.fail(bptr, "dplan.prefix_length", {});
                 else d->batch_prefix = static_cast<std::uint32_t>(*len);
             } else if (m && len) {
-                ld.fail(loader::child(bptr, "length"), "\"length\" is for \"match\": \"prefix\"");
+                ld.fail(loader::child(bptr, "length"), "dplan.length_without_prefix", {});
             }
         }
     }
@@ -97,7 +97,7 @@ void load_detection(const json::value& v, loader& ld, plan& p) {
     const std::string fptr = loader::child(ptr, "facts");
     std::vector<bool> seen(p.facts.size(), false);
     if (fa) {
-        if (fa->empty()) ld.fail(fptr, "expected at least one fact counted from case reports");
+        if (fa->empty()) ld.fail(fptr, "dplan.no_facts", {});
         for (std::size_t i = 0; i < fa->size(); ++i) {
             const std::string iptr = loader::child(fptr, i);
             const auto* fo = ld.object((*fa)[i], iptr, {"fact", "patients", "scope", "at_least", "reading"}, {"fact", "patients"});
@@ -107,17 +107,16 @@ void load_detection(const json::value& v, loader& ld, plan& p) {
             const fact_def* f = p.find_fact(df.name);
             if (fo->contains("fact")) {
                 if (!f || f->name != df.name) {
-                    ld.fail(loader::child(iptr, "fact"), "unknown fact \"" + df.name + "\"; expected a fact the plan declares (/facts): " + p.fact_names());
+                    ld.fail(loader::child(iptr, "fact"), "plan.unknown_fact_declared", {{"fact", df.name}, {"known", p.fact_names()}});
                     f = nullptr;
                 } else if (f->kind != fact_kind::count && f->kind != fact_kind::boolean) {
-                    ld.fail(loader::child(iptr, "fact"), "\"" + df.name + "\" is a " + std::string(to_string(f->kind)) +
-                                                             ": detection counts patients into counts and booleans");
+                    ld.fail(loader::child(iptr, "fact"), "dplan.fact_kind", {{"fact", df.name}, {"kind", std::string(to_string(f->kind))}});
                     f = nullptr;
                 } else if (f->spread) {
-                    ld.fail(loader::child(iptr, "fact"), "\"" + df.name + "\" is a spread fact: it is rolled up from the clusters of other areas, not counted");
+                    ld.fail(loader::child(iptr, "fact"), "dplan.spread_fact", {{"fact", df.name}});
                     f = nullptr;
                 } else if (seen[f->index]) {
-                    ld.fail(loader::child(iptr, "fact"), "\"" + df.name + "\" is counted twice");
+                    ld.fail(loader::child(iptr, "fact"), "dplan.counted_twice", {{"fact", df.name}});
                     f = nullptr;
                 } else {
                     seen[f->index] = true;
@@ -133,26 +132,25 @@ void load_detection(const json::value& v, loader& ld, plan& p) {
                         for (const auto& s : strings(*po, which, pptr, ld)) {
                             auto flag = parse_report_flag(s);
                             if (!flag)
-                                ld.fail(wptr, "unknown report field \"" + s + "\"; expected death, life_threatening, disability, organ_damage, "
-                                              "hospitalisation, congenital_anomaly, other_serious or rare");
+                                ld.fail(wptr, "dplan.unknown_report_field", {{"field", s}});
                             else mask = static_cast<std::uint16_t>(mask | 1u << static_cast<int>(*flag));
                         }
                         (std::string_view(which) == "any" ? df.any : df.none) = mask;
                     }
-                    if (df.any & df.none) ld.fail(pptr, "a report field is both in \"any\" and in \"none\": no patient could count");
+                    if (df.any & df.none) ld.fail(pptr, "dplan.any_and_none", {});
                 }
             }
             if (auto s = ld.one_of(*fo, "scope", iptr, {"cluster", "product"}, false))
                 df.scope = *s == "product" ? detection_fact::scope_t::product : detection_fact::scope_t::cluster;
             if (auto n = ld.integer(*fo, "at_least", iptr, false, 1, UINT32_MAX)) {
                 if (f && f->kind != fact_kind::boolean)
-                    ld.fail(loader::child(iptr, "at_least"), "\"at_least\" is for a boolean fact; a count is the number of patients itself");
+                    ld.fail(loader::child(iptr, "at_least"), "dplan.at_least_on_count", {});
                 df.at_least = static_cast<std::uint32_t>(*n);
             }
             df.reading = ld.string(*fo, "reading", iptr, false).value_or("");
             if (f) {
                 for (auto k : cluster_json_keys())
-                    if (k == f->name) ld.fail(loader::child(iptr, "fact"), "\"" + f->name + "\" is a field of a detected cluster's answer; a fact counted by detection takes another name");
+                    if (k == f->name) ld.fail(loader::child(iptr, "fact"), "dplan.fact_reserved", {{"fact", f->name}});
                 d->facts.push_back(std::move(df));
             }
         }
@@ -160,7 +158,7 @@ void load_detection(const json::value& v, loader& ld, plan& p) {
     for (const auto& f : p.facts)
         if (f.spread)
             for (auto k : cluster_json_keys())
-                if (k == f.name) ld.fail(fptr, "spread fact \"" + f.name + "\" is a field of a detected cluster's answer; rename it");
+                if (k == f.name) ld.fail(fptr, "dplan.spread_reserved", {{"fact", f.name}});
     p.detection = std::move(d);
 }
 

@@ -25,17 +25,43 @@ namespace {
 constexpr std::string_view hash_key = ",\"hash\":\"";
 constexpr std::size_t tail_size = hash_key.size() + 64 + 2;  // ,"hash":"<64 hex>"}
 
-std::string sys_error(const std::string& what, const std::string& path) {
-    return what + " " + path + ": " + std::strerror(errno);
+// Why a record or a log does not verify: a catalogue message (vigil/messages.hpp) and its
+// arguments; empty when it verifies.
+struct reason {
+    std::string id;
+    message_args args;
+    bool empty() const noexcept { return id.empty(); }
+};
+
+// An input/output problem with `path`: catalogue message `id`.
+error io(const std::string& path, std::string_view id, message_args args = {}) {
+    return error{errc::io_error, {diagnostic::of(path, 0, 0, "", id, std::move(args))}};
 }
 
-error io(const std::string& path, std::string msg) {
-    return error{errc::io_error, {diagnostic{path, 0, 0, "", std::move(msg)}}};
+// The system's words for errno `e`: a catalogue word when the catalogue has the system's English
+// for it (so it can be said in Chinese), else the system's text as it is.
+std::string errno_word(int e) {
+    const std::string text = std::strerror(e);
+    static constexpr std::pair<int, std::string_view> words[] = {
+        {ENOENT, "errno.ENOENT"}, {EACCES, "errno.EACCES"}, {EISDIR, "errno.EISDIR"}, {ENOTDIR, "errno.ENOTDIR"},
+        {ENOSPC, "errno.ENOSPC"}, {EROFS, "errno.EROFS"},   {EIO, "errno.EIO"},       {EEXIST, "errno.EEXIST"}};
+    for (const auto& [code, id] : words)
+        if (code == e)
+            if (const auto* m = find_message(id); m && m->en == text) return std::string(id);
+    return text;
 }
 
-error bad_record(errc code, std::string_view source, std::size_t line, std::string msg) {
-    return error{code, {diagnostic{std::string(source), static_cast<int>(line), 0, "",
-                                   "record " + std::to_string(line) + ": " + std::move(msg)}}};
+// A system call on `name` failed (errno): "cannot read NAME: <strerror>" and the like.
+error sys_io(const std::string& path, std::string_view id, const std::string& name) {
+    return io(path, id, {{"file", name}, {"why", errno_word(errno)}});
+}
+
+// Record `line` of the log does not verify: "record N: <why>".
+error bad_record(errc code, std::string_view source, std::size_t line, reason why) {
+    message_args args = std::move(why.args);
+    args.push_back({"seq", std::to_string(line)});
+    args.push_back({"what", std::move(why.id)});
+    return error{code, {diagnostic::of(std::string(source), static_cast<int>(line), 0, "", "log.record", std::move(args))}};
 }
 
 bool is_hex64(std::string_view s) {
@@ -46,42 +72,38 @@ bool is_hex64(std::string_view s) {
 }
 
 // Verify one complete line as record `seq` following `prev`; an error message or the record.
-std::string check_line(std::string_view line, std::uint64_t seq, const std::string& prev, log_record& out) {
+reason check_line(std::string_view line, std::uint64_t seq, const std::string& prev, log_record& out) {
     if (line.size() < tail_size + 2 || line.substr(line.size() - tail_size, hash_key.size()) != hash_key ||
         line.substr(line.size() - 2) != "\"}")
-        return "not a record: expected a JSON object ending in ,\"hash\":\"<sha-256>\"}";
+        return {"log.not_a_record", {}};
     const std::string_view body = line.substr(0, line.size() - tail_size);
     const std::string_view hash = line.substr(line.size() - tail_size + hash_key.size(), 64);
-    if (!is_hex64(hash)) return "the hash is not 64 lower-case hex digits";
-    if (sha256_hex(body) != hash) return "its hash does not match its contents (the record was changed)";
+    if (!is_hex64(hash)) return {"log.bad_hash", {}};
+    if (sha256_hex(body) != hash) return {"log.hash_mismatch", {}};
     boost::system::error_code ec;
     json::value v = json::parse(std::string(body) + "}", ec);
-    if (ec || !v.is_object()) return "its contents are not a JSON object";
+    if (ec || !v.is_object()) return {"log.not_object", {}};
     const auto& o = v.get_object();
-    if (o.size() != 6) return "expected exactly the fields seq, time, actor, event, payload, prev";
+    if (o.size() != 6) return {"log.fields", {}};
     const auto* s = o.if_contains("seq");
     const auto* t = o.if_contains("time");
     const auto* a = o.if_contains("actor");
     const auto* e = o.if_contains("event");
     const auto* p = o.if_contains("payload");
     const auto* pr = o.if_contains("prev");
-    if (!s || !t || !a || !e || !p || !pr) return "expected exactly the fields seq, time, actor, event, payload, prev";
+    if (!s || !t || !a || !e || !p || !pr) return {"log.fields", {}};
     std::uint64_t got_seq = 0;
     if (s->is_uint64()) got_seq = s->get_uint64();
     else if (s->is_int64() && s->get_int64() > 0) got_seq = static_cast<std::uint64_t>(s->get_int64());
-    else return "seq is not a positive integer";
-    if (got_seq != seq)
-        return "expected sequence number " + std::to_string(seq) + ", found " + std::to_string(got_seq) +
-               " (a record was deleted, inserted or moved)";
-    if (!pr->is_string() || pr->get_string() != prev)
-        return "its prev hash does not match the previous record (a record was deleted, inserted, moved or changed)";
-    if (!t->is_string() || !e->is_string() || !p->is_object() || !a->is_object())
-        return "time and event must be strings, actor and payload objects";
+    else return {"log.bad_seq", {}};
+    if (got_seq != seq) return {"log.wrong_seq", {{"expected", std::to_string(seq)}, {"found", std::to_string(got_seq)}}};
+    if (!pr->is_string() || pr->get_string() != prev) return {"log.prev_mismatch", {}};
+    if (!t->is_string() || !e->is_string() || !p->is_object() || !a->is_object()) return {"log.field_types", {}};
     const auto& ao = a->get_object();
     const auto* au = ao.if_contains("unit");
     const auto* ar = ao.if_contains("role");
     if (ao.size() != 2 || !au || !ar || !au->is_string() || !ar->is_string())
-        return "actor must be {\"unit\": string, \"role\": string}";
+        return {"log.bad_actor", {}};
     out.seq = seq;
     out.entry.time = std::string(t->get_string());
     out.entry.event = std::string(e->get_string());
@@ -99,7 +121,7 @@ result<std::string> read_range(int fd, const std::string& path, std::size_t from
     while (done < size) {
         ssize_t n = ::pread(fd, text.data() + done, size - done, static_cast<off_t>(from + done));
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return io(path, sys_error("cannot read", path));
+        if (n < 0) return sys_io(path, "log.cannot_read", path);
         if (n == 0) break;
         done += static_cast<std::size_t>(n);
     }
@@ -109,9 +131,9 @@ result<std::string> read_range(int fd, const std::string& path, std::size_t from
 
 result<std::string> read_all(int fd, const std::string& path) {
     struct stat st {};
-    if (::fstat(fd, &st) != 0) return io(path, sys_error("cannot stat", path));
-    if (!S_ISREG(st.st_mode)) return io(path, "not a regular file: expected an event log");
-    if (::lseek(fd, 0, SEEK_SET) != 0) return io(path, sys_error("cannot seek in", path));
+    if (::fstat(fd, &st) != 0) return sys_io(path, "log.cannot_stat", path);
+    if (!S_ISREG(st.st_mode)) return io(path, "log.not_regular");
+    if (::lseek(fd, 0, SEEK_SET) != 0) return sys_io(path, "log.cannot_seek", path);
     return detail::read_fd(fd, path, max_log_bytes, "event log");
 }
 
@@ -119,7 +141,7 @@ result<void> write_all(int fd, std::string_view bytes, const std::string& path) 
     while (!bytes.empty()) {
         ssize_t n = ::write(fd, bytes.data(), bytes.size());
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return io(path, sys_error("cannot write", path));
+        if (n < 0) return sys_io(path, "file.cannot_write", path);
         bytes.remove_prefix(static_cast<std::size_t>(n));
     }
     return {};
@@ -155,20 +177,19 @@ std::string dir_of(const std::string& path) {
 result<int> open_log_file(const std::string& path, int flags) {
     int fd = ::open(path.c_str(), flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0) {
-        if (errno == ELOOP) return io(path, "is a symbolic link; refusing to follow it (give the log's real path)");
-        if (errno == EISDIR) return io(path, "is a directory; expected an event log file");
-        return io(path, sys_error("cannot open", path));
+        if (errno == ELOOP) return io(path, "log.symlink");
+        if (errno == EISDIR) return io(path, "log.is_directory");
+        return sys_io(path, "log.cannot_open", path);
     }
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
-        auto e = io(path, sys_error("cannot stat", path));
+        auto e = sys_io(path, "log.cannot_stat", path);
         ::close(fd);
         return e;
     }
     if (!S_ISREG(st.st_mode)) {
         ::close(fd);
-        return io(path, S_ISDIR(st.st_mode) ? "is a directory; expected an event log file"
-                                           : "is not a regular file (a FIFO, socket or device); expected an event log file");
+        return io(path, S_ISDIR(st.st_mode) ? "log.is_directory" : "log.not_regular_kind");
     }
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     return fd;
@@ -246,11 +267,11 @@ result<void> write_mark(int fd, const ack_mark& m, bool both, const std::string&
         while (done < slot.size()) {
             ssize_t n = ::pwrite(fd, slot.data() + done, slot.size() - done, static_cast<off_t>(k * slot_size + done));
             if (n < 0 && errno == EINTR) continue;
-            if (n < 0) return io(path, sys_error("cannot write the acknowledgement mark", path));
+            if (n < 0) return sys_io(path, "log.cannot_write_mark", path);
             done += static_cast<std::size_t>(n);
         }
     }
-    if (::fsync(fd) != 0) return io(path, sys_error("cannot sync the acknowledgement mark", path));
+    if (::fsync(fd) != 0) return sys_io(path, "log.cannot_sync_mark", path);
     return {};
 }
 
@@ -270,20 +291,18 @@ int open_mark(const std::string& log_path, bool create) {
 // Acknowledged bytes missing from a verified log: the message saying so, or empty. `hash_at(k)`
 // is the hash of record k (1-based, k <= count).
 template <class HashAt>
-std::string missing_acknowledged(const ack_mark& m, std::size_t count, std::uint64_t good, std::uint64_t size,
-                                 const HashAt& hash_at, const std::string& path) {
-    const std::string mark = event_log::mark_path(path) + " says records 1-" + std::to_string(m.seq) + " (" +
-                             std::to_string(m.end) + " bytes) were written, synced and acknowledged";
+reason missing_acknowledged(const ack_mark& m, std::size_t count, std::uint64_t good, std::uint64_t size,
+                            const HashAt& hash_at, const std::string& path) {
+    message_args mark{{"mark", event_log::mark_path(path)}, {"acked", std::to_string(m.seq)}, {"acked_bytes", std::to_string(m.end)}};
     if (m.seq > count || m.end > good) {
-        std::string s = "the log ends inside acknowledged records: " + mark + ", but it holds " + std::to_string(count) +
-                        " complete record(s) (" + std::to_string(good) + " bytes)";
-        if (size > good) s += " and " + std::to_string(size - good) + " bytes of record " + std::to_string(count + 1);
-        return s + ": damage (a cut or lost file), not a crash, which can only tear a record never acknowledged; "
-                   "nothing was changed (restore the log from a copy, or set the tail aside with `vigil incident repair`)";
+        mark.push_back({"count", std::to_string(count)});
+        mark.push_back({"good", std::to_string(good)});
+        mark.push_back({"partial", size > good ? "log.ack_partial" : ""});
+        mark.push_back({"tail", std::to_string(size - good)});
+        mark.push_back({"next", std::to_string(count + 1)});
+        return {"log.ack_missing", std::move(mark)};
     }
-    if (hash_at(m.seq) != m.hash)
-        return "record " + std::to_string(m.seq) + " is not the record that was acknowledged (" + mark +
-               ", with another hash): the log was rewritten from there on";
+    if (hash_at(m.seq) != m.hash) return {"log.ack_rewritten", std::move(mark)};
     return {};
 }
 
@@ -297,16 +316,16 @@ result<std::string> set_aside(int fd, const std::string& path, std::uint64_t fro
     for (int k = 1; k < 1000 && out < 0; ++k) {
         name = path + ".torn-" + std::to_string(seq) + (k > 1 ? "." + std::to_string(k) : "");
         out = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-        if (out < 0 && errno != EEXIST) return io(path, sys_error("cannot create", name));
+        if (out < 0 && errno != EEXIST) return sys_io(path, "log.cannot_create", name);
     }
-    if (out < 0) return io(path, "cannot find a free name for " + path + ".torn-" + std::to_string(seq));
+    if (out < 0) return io(path, "log.no_free_name", {{"name", path + ".torn-" + std::to_string(seq)}});
     auto w = write_all(out, *bytes, name);
     const bool synced = w && ::fsync(out) == 0;
     ::close(out);
-    if (!synced) return w ? io(path, sys_error("cannot sync", name)) : w.error();
+    if (!synced) return w ? sys_io(path, "log.cannot_sync", name) : w.error();
     sync_dir(path);
     if (::ftruncate(fd, static_cast<off_t>(from)) != 0 || ::fsync(fd) != 0)
-        return io(path, sys_error("cannot cut the torn tail of", path));
+        return sys_io(path, "log.cannot_cut", path);
     return name;
 }
 
@@ -339,15 +358,17 @@ std::string sha256_hex(std::string_view bytes) {
 
 result<std::string> format_record(std::uint64_t seq, const log_entry& e, const std::string& prev) {
     std::vector<diagnostic> bad;
-    auto fail = [&](std::string ptr, std::string msg) { bad.push_back(diagnostic{"<event>", 0, 0, std::move(ptr), std::move(msg)}); };
-    if (e.event.empty()) fail("/event", "expected a non-empty event name");
-    if (e.time.empty()) fail("/time", "expected the event's time (ISO 8601 with an offset)");
-    if (e.actor.unit.empty()) fail("/actor/unit", "expected the unit that fires the event");
-    if (!is_hex64(prev)) fail("/prev", "expected the previous record's hash (64 hex digits)");
+    auto fail = [&](std::string ptr, std::string_view id, message_args args = {}) {
+        bad.push_back(diagnostic::of("<event>", 0, 0, std::move(ptr), id, std::move(args)));
+    };
+    if (e.event.empty()) fail("/event", "log.event_no_name");
+    if (e.time.empty()) fail("/time", "log.event_no_time");
+    if (e.actor.unit.empty()) fail("/actor/unit", "log.event_no_unit");
+    if (!is_hex64(prev)) fail("/prev", "log.event_bad_prev");
     boost::system::error_code ec;
     json::value payload = json::parse(e.payload.empty() ? std::string_view("{}") : std::string_view(e.payload), ec);
-    if (ec) fail("/payload", "expected a JSON object: " + ec.message());
-    else if (!payload.is_object()) fail("/payload", "expected a JSON object, found another JSON value");
+    if (ec) fail("/payload", "log.payload_not_json", {{"detail", ec.message()}});
+    else if (!payload.is_object()) fail("/payload", "log.payload_not_object");
     if (!bad.empty()) return error{errc::invalid_input, std::move(bad)};
     std::string line = "{\"seq\":" + std::to_string(seq) + ",\"time\":" + json::serialize(json::string(e.time)) +
                        ",\"actor\":{\"unit\":" + json::serialize(json::string(e.actor.unit)) +
@@ -381,8 +402,11 @@ result<log_contents> parse_from(std::string_view text, std::string_view source, 
             break;
         }
         log_record r;
-        std::string why = check_line(text.substr(pos, nl - pos), seq, prev, r);
-        if (!why.empty()) return bad_record(errc::tampered, source, seq, "the chain is broken here: " + why);
+        reason why = check_line(text.substr(pos, nl - pos), seq, prev, r);
+        if (!why.empty()) {
+            why.args.push_back({"why", why.id});
+            return bad_record(errc::tampered, source, seq, {"log.chain_broken", std::move(why.args)});
+        }
         prev = r.hash;
         out.records.push_back(std::move(r));
         pos = nl + 1;
@@ -458,14 +482,14 @@ result<void> create_whole(const std::string& path, std::string_view bytes, unsig
         }
         tmp = path + ".new." + std::to_string(::getpid());
         fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, static_cast<mode_t>(mode));
-        if (fd < 0) return io(path, sys_error("cannot create", tmp));
+        if (fd < 0) return sys_io(path, "log.cannot_create", tmp);
     }
     auto w = write_all(fd, bytes, path);
     const bool synced = w && ::fsync(fd) == 0;
     if (!synced) {
         ::close(fd);
         if (!tmp.empty()) ::unlink(tmp.c_str());
-        return w ? io(path, sys_error("cannot sync", path)) : w.error();
+        return w ? sys_io(path, "log.cannot_sync", path) : w.error();
     }
     int rc;
     if (tmp.empty()) {
@@ -479,7 +503,7 @@ result<void> create_whole(const std::string& path, std::string_view bytes, unsig
     if (!tmp.empty()) ::unlink(tmp.c_str());
     if (rc != 0) {
         errno = link_errno;
-        return io(path, errno == EEXIST ? "the log already exists; refusing to overwrite it" : sys_error("cannot create", path));
+        return errno == EEXIST ? io(path, "log.exists") : sys_io(path, "log.cannot_create", path);
     }
     sync_dir(path);
     return {};
@@ -494,7 +518,7 @@ result<event_log> event_log::create(const std::string& path, const log_entry& fi
     // A mark left beside a log that is gone (a kill between the two) must not outlive it.
     if (auto w = create_whole(path, *line, mode); !w) return w.error();
     int afd = ::open(mark_path(path).c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, static_cast<mode_t>(mode));
-    if (afd < 0) return io(path, sys_error("cannot create", mark_path(path)));
+    if (afd < 0) return sys_io(path, "log.cannot_create", mark_path(path));
     auto hash = sha256_hex(std::string_view(*line).substr(0, line->size() - 1 - tail_size));
     auto m = write_mark(afd, ack_mark{1, line->size(), hash}, true, mark_path(path));
     ::close(afd);
@@ -510,9 +534,9 @@ result<event_log> event_log::open(const std::string& path) {
     if (!fd) return fd.error();
     log.fd_ = *fd;
     file_lock lock(log.fd_, LOCK_EX);
-    if (!lock.ok()) return io(path, sys_error("cannot lock", path));
+    if (!lock.ok()) return sys_io(path, "log.cannot_lock", path);
     log.ack_fd_ = open_mark(path, true);
-    if (log.ack_fd_ < 0) return io(path, sys_error("cannot open the acknowledgement mark", mark_path(path)));
+    if (log.ack_fd_ < 0) return sys_io(path, "log.cannot_open_mark", mark_path(path));
     if (auto r = log.catch_up(); !r) return r.error();
     return log;
 }
@@ -523,7 +547,7 @@ result<log_contents> event_log::read(const std::string& path) {
     std::optional<ack_mark> mark;
     result<std::string> text = [&]() -> result<std::string> {
         file_lock lock(*fd, LOCK_SH);
-        if (!lock.ok()) return io(path, sys_error("cannot lock", path));
+        if (!lock.ok()) return sys_io(path, "log.cannot_lock", path);
         if (int afd = open_mark(path, false); afd >= 0) {
             mark = read_mark(afd);
             ::close(afd);
@@ -540,7 +564,7 @@ result<log_contents> event_log::read(const std::string& path) {
         if (!why.empty()) return bad_record(errc::tampered, path, std::min<std::uint64_t>(mark->seq, c->records.size() + 1), why);
     }
     if (c->records.empty())
-        return bad_record(errc::tampered, path, 1, "the log has no complete record (the first record is the incident's opening)");
+        return bad_record(errc::tampered, path, 1, {"log.no_record", {}});
     if (c->torn_bytes > 0) {
         c->warnings.clear();
         c->warnings.push_back(torn_warning(path, c->records.size() + 1, c->torn_bytes, mark.has_value(), "log.torn_left",
@@ -555,12 +579,11 @@ result<void> event_log::catch_up() {
     // read and verified whole (refused as tampering, naming the first bad record).
     if (end_ > 0 && !last_line_.empty() && last_line_.size() <= end_) {
         struct stat st {};
-        if (::fstat(fd_, &st) != 0) return io(path_, sys_error("cannot stat", path_));
+        if (::fstat(fd_, &st) != 0) return sys_io(path_, "log.cannot_stat", path_);
         const auto size = static_cast<std::uint64_t>(st.st_size);
         if (size >= end_) {
             if (size > max_log_bytes)
-                return error{errc::too_large, {diagnostic{path_, 0, 0, "", "the log is larger than " +
-                                                                             std::to_string(max_log_bytes) + " bytes"}}};
+                return error{errc::too_large, {diagnostic::of(path_, 0, 0, "", "log.too_large", {{"max", std::to_string(max_log_bytes)}})}};
             const std::size_t from = static_cast<std::size_t>(end_) - last_line_.size();
             auto text = read_range(fd_, path_, from, static_cast<std::size_t>(size) - from);
             if (!text) return text.error();
@@ -603,13 +626,12 @@ result<void> event_log::catch_up_full() {
     auto text = read_all(fd_, path_);
     if (!text) return text.error();
     if (text->size() < end_)
-        return bad_record(errc::tampered, path_, records_.size(),
-                          "the log is shorter than when it was last read (records were removed)");
+        return bad_record(errc::tampered, path_, records_.size(), {"log.shorter", {}});
     auto c = parse_log(*text, path_);
     if (!c) return c.error();
     for (std::size_t i = 0; i < records_.size(); ++i)
         if (i >= c->records.size() || c->records[i].hash != records_[i].hash)
-            return bad_record(errc::tampered, path_, i + 1, "the record changed since it was last read");
+            return bad_record(errc::tampered, path_, i + 1, {"log.changed", {}});
     const std::optional<ack_mark> m = read_mark(ack_fd_);
     if (m) {
         auto why = missing_acknowledged(*m, c->records.size(), c->good_bytes, text->size(),
@@ -619,7 +641,7 @@ result<void> event_log::catch_up_full() {
         marked_ = m->seq;
     }
     if (c->records.empty())
-        return bad_record(errc::tampered, path_, 1, "the log has no complete record (the first record is the incident's opening)");
+        return bad_record(errc::tampered, path_, 1, {"log.no_record", {}});
     if (c->torn_bytes > 0) {
         // Only a writer holding the exclusive lock gets here, so no append is in flight.
         auto aside = set_aside(fd_, path_, c->good_bytes, text->size(), c->records.size() + 1);
@@ -655,14 +677,14 @@ void event_log::remember_last_line(std::string_view text) {
 
 result<void> event_log::refresh() {
     file_lock lock(fd_, LOCK_SH);
-    if (!lock.ok()) return io(path_, sys_error("cannot lock", path_));
+    if (!lock.ok()) return sys_io(path_, "log.cannot_lock", path_);
     auto text = read_all(fd_, path_);
     if (!text) return text.error();
     auto c = parse_log(*text, path_);
     if (!c) return c.error();
     for (std::size_t i = 0; i < records_.size(); ++i)
         if (i >= c->records.size() || c->records[i].hash != records_[i].hash)
-            return bad_record(errc::tampered, path_, i + 1, "the record changed since it was last read");
+            return bad_record(errc::tampered, path_, i + 1, {"log.changed", {}});
     end_ = c->good_bytes;
     records_ = std::move(c->records);
     remember_last_line(*text);
@@ -670,9 +692,9 @@ result<void> event_log::refresh() {
 }
 
 result<log_record> event_log::append(const log_entry& e, const check_fn& check) {
-    if (fd_ < 0) return io(path_, "the log is not open");
+    if (fd_ < 0) return io(path_, "log.not_open");
     file_lock lock(fd_, LOCK_EX);
-    if (!lock.ok()) return io(path_, sys_error("cannot lock", path_));
+    if (!lock.ok()) return sys_io(path_, "log.cannot_lock", path_);
     if (auto r = catch_up(); !r) return r.error();
     if (marked_ < records_.size())
         if (auto r = mark_acknowledged(); !r) return r.error();
@@ -682,8 +704,10 @@ result<log_record> event_log::append(const log_entry& e, const check_fn& check) 
     auto line = format_record(seq, e, head());
     if (!line) return line.error();
     log_record rec;
-    if (auto why = check_line(*line, seq, head(), rec); !why.empty())
-        return error{errc::invalid_input, "the event cannot be stored: " + why};
+    if (auto why = check_line(*line, seq, head(), rec); !why.empty()) {
+        why.args.push_back({"why", why.id});
+        return error{errc::invalid_input, "log.cannot_store", std::move(why.args)};
+    }
     *line += '\n';
     if (auto w = write_all(fd_, *line, path_); !w) {
         // Take back a partial write so the file ends on a record again (never acknowledged).
@@ -692,7 +716,7 @@ result<log_record> event_log::append(const log_entry& e, const check_fn& check) 
     }
     if (::fsync(fd_) != 0) {
         (void)::ftruncate(fd_, static_cast<off_t>(end_));
-        return io(path_, sys_error("cannot sync", path_));
+        return sys_io(path_, "log.cannot_sync", path_);
     }
     end_ += line->size();
     last_line_ = std::move(*line);
@@ -710,9 +734,9 @@ result<repair_report> event_log::repair(const std::string& path) {
         ~closer() { ::close(fd); }
     } close_log{*fd};
     file_lock lock(*fd, LOCK_EX);
-    if (!lock.ok()) return io(path, sys_error("cannot lock", path));
+    if (!lock.ok()) return sys_io(path, "log.cannot_lock", path);
     int afd = open_mark(path, true);
-    if (afd < 0) return io(path, sys_error("cannot open the acknowledgement mark", mark_path(path)));
+    if (afd < 0) return sys_io(path, "log.cannot_open_mark", mark_path(path));
     closer close_mark{afd};
     auto text = read_all(*fd, path);
     if (!text) return text.error();
@@ -720,14 +744,19 @@ result<repair_report> event_log::repair(const std::string& path) {
     if (!c) {
         auto e = c.error();
         for (auto& d : e.diagnostics) {
-            d.id.clear();  // the message is extended here: it is said as it reads (English)
-            d.message += "; repair removes only a torn or damaged tail after the last complete record, never a "
-                         "verified record: restore the log from a copy";
+            if (d.id.empty()) {
+                d.message += "; repair removes only a torn or damaged tail after the last complete record, never a "
+                             "verified record: restore the log from a copy";
+                continue;
+            }
+            d.args.push_back({"refused", d.id});
+            d.id = "log.repair_refused";
+            d.message = render_message(d.id, d.args, language::en);
         }
         return e;
     }
     if (c->records.empty())
-        return bad_record(errc::tampered, path, 1, "the log has no complete record: nothing to keep; restore it from a copy");
+        return bad_record(errc::tampered, path, 1, {"log.nothing_to_keep", {}});
     repair_report rep;
     rep.records = c->records.size();
     const auto m = read_mark(afd);

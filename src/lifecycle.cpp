@@ -119,55 +119,65 @@ bool state_guard(const guard& g) {
     return g.kind == "current_in" || g.kind == "warning_active" || g.kind == "warning_in" || g.kind == "grade_in";
 }
 
-// Why the guard fails ("" when it holds).
-std::string check_guard(const plan& p, const guard& g, const incident& s, const json::object& payload) {
+// Why a row does not fire: a catalogue message (vigil/messages.hpp) and its arguments; empty when
+// nothing stands in the way.
+struct reason {
+    std::string id;
+    message_args args;
+    bool empty() const noexcept { return id.empty(); }
+};
+
+// Why the guard fails (empty when it holds).
+reason check_guard(const plan& p, const guard& g, const incident& s, const json::object& payload) {
     if (g.kind == "level_in" || g.kind == "level_vs_current") {
         auto lv = payload_int(payload, "level");
-        if (!lv) return "the payload has no response level (\"level\": 1 … 4)";
+        if (!lv) return {"lifecycle.no_level", {}};
         if (g.kind == "level_in" && !in(g.args, std::to_string(*lv)))
-            return "level " + std::to_string(*lv) + " is not in " + braces(g.args);
+            return {"lifecycle.level_not_in", {{"level", std::to_string(*lv)}, {"set", braces(g.args)}}};
         if (g.kind == "level_vs_current") {
-            if (s.response == 0) return "no response is running";
+            if (s.response == 0) return {"lifecycle.no_response", {}};
             if (g.args[0] == "higher" && !(*lv < s.response))
-                return "level " + std::to_string(*lv) + " is not higher than the current level " + std::to_string(s.response);
+                return {"lifecycle.level_not_higher", {{"level", std::to_string(*lv)}, {"current", std::to_string(s.response)}}};
             if (g.args[0] == "lower" && !(*lv > s.response))
-                return "level " + std::to_string(*lv) + " is not lower than the current level " + std::to_string(s.response);
+                return {"lifecycle.level_not_lower", {{"level", std::to_string(*lv)}, {"current", std::to_string(s.response)}}};
         }
         return {};
     }
     if (g.kind == "colour_in") {
         auto c = payload_string(payload, "colour");
-        if (!c) return "the payload has no warning colour (\"colour\")";
-        if (!in(g.args, *c)) return "colour " + *c + " is not in " + braces(g.args);
+        if (!c) return {"lifecycle.no_colour", {}};
+        if (!in(g.args, *c)) return {"lifecycle.colour_not_in", {{"colour", *c}, {"set", braces(g.args)}}};
         return {};
     }
     if (g.kind == "current_in") {
         if (!in(g.args, std::to_string(s.response)))
-            return "the current response level is " + (s.response ? std::to_string(s.response) : std::string("none")) +
-                   ", not in " + braces(g.args);
+            return {"lifecycle.current_not_in",
+                    {{"current", s.response ? std::to_string(s.response) : std::string("none")}, {"set", braces(g.args)}}};
         return {};
     }
     if (g.kind == "warning_active") {
         bool want = g.args[0] == "true";
         bool have = s.warning != warning_colour::none;
-        if (want != have) return want ? "no warning is in force" : "a warning is in force (" + std::string(to_string(s.warning)) + ")";
+        if (want != have)
+            return want ? reason{"lifecycle.no_warning", {}}
+                        : reason{"lifecycle.warning_in_force", {{"colour", "colour." + std::string(to_string(s.warning))}}};
         return {};
     }
     if (g.kind == "warning_in") {
         if (!in(g.args, std::string(to_string(s.warning))))
-            return "the warning in force is " + std::string(to_string(s.warning)) + ", not in " + braces(g.args);
+            return {"lifecycle.warning_not_in", {{"colour", "colour." + std::string(to_string(s.warning))}, {"set", braces(g.args)}}};
         return {};
     }
     if (g.kind == "grade_in") {
         if (!in(g.args, std::string(to_string(s.grade))))
-            return "the grade is " + std::string(to_string(s.grade)) + ", not in " + braces(g.args);
+            return {"lifecycle.grade_not_in", {{"grade", std::string(to_string(s.grade))}, {"set", braces(g.args)}}};
         return {};
     }
     if (g.kind == "payload_has") {
         std::string missing;
         for (const auto& f : g.args)
             if (!payload_string(payload, f)) missing += (missing.empty() ? "" : ", ") + f;
-        if (!missing.empty()) return "the payload lacks " + missing + " (non-empty strings)";
+        if (!missing.empty()) return {"lifecycle.payload_lacks", {{"missing", missing}}};
         return {};
     }
     if (g.kind == "checklist") {
@@ -183,28 +193,25 @@ std::string check_guard(const plan& p, const guard& g, const incident& s, const 
             bool ok = met && met->is_bool() && met->get_bool() && ev && ev->is_string() && !ev->get_string().empty();
             if (!ok) missing += (missing.empty() ? "" : "; ") + it.id + " (" + it.text + ")";
         }
-        if (!missing.empty())
-            return "checklist " + cl->id + " (" + cl->clause + ") is not complete: each item needs {\"met\": true, "
-                   "\"evidence\": \"<reference>\"}; missing: " + missing;
+        if (!missing.empty()) return {"lifecycle.checklist_incomplete", {{"checklist", cl->id}, {"checklist_clause", cl->clause}, {"missing", missing}}};
         return {};
     }
-    return "unknown guard " + g.kind;
+    return {"lifecycle.unknown_guard", {{"guard", g.kind}}};
 }
 
-// Payload needs of the actions ("" when met).
-std::string check_actions(const plan& p, const transition& r, const json::object& payload) {
+// Payload needs of the actions (empty when met).
+reason check_actions(const plan& p, const transition& r, const json::object& payload) {
     for (const auto& a : r.actions) {
         if (a == "set_grade") {
             auto g = payload_string(payload, "grade");
-            if (!g || !parse_grade(*g)) return "set_grade needs \"grade\": none, IV, III, II or I";
+            if (!g || !parse_grade(*g)) return {"lifecycle.set_grade_needs", {}};
         } else if (a == "set_warning") {
             auto c = payload_string(payload, "colour");
             auto col = c ? parse_warning_colour(*c) : std::nullopt;
-            if (!col || *col == warning_colour::none || !p.warnings->find(*col))
-                return "set_warning needs \"colour\", one of the plan's warning colours";
+            if (!col || *col == warning_colour::none || !p.warnings->find(*col)) return {"lifecycle.set_warning_needs", {}};
         } else if (a == "set_response") {
             auto lv = payload_int(payload, "level");
-            if (!lv || !p.responses->find(*lv)) return "set_response needs \"level\", one of the plan's response levels";
+            if (!lv || !p.responses->find(*lv)) return {"lifecycle.set_response_needs", {}};
         } else if (a == "record_report") {
             // A report actually made: what the payload says of it must be well formed.
             if (const auto* to = member(payload, "to")) {
@@ -213,16 +220,16 @@ std::string check_actions(const plan& p, const transition& r, const json::object
                     ok = !arr->empty();
                     for (const auto& x : *arr) ok = ok && x.is_string() && !x.as_string().empty();
                 }
-                if (!ok) return "record_report: \"to\" is a recipient or a non-empty array of recipients";
+                if (!ok) return {"lifecycle.report_to", {}};
             }
             if (const auto* c = member(payload, "channel")) {
                 const auto* cs = c->if_string();
                 if (!cs || (*cs != "phone" && *cs != "written" && *cs != "online"))
-                    return "record_report: \"channel\" is phone, written or online";
+                    return {"lifecycle.report_channel", {}};
             }
             for (const char* k : {"obligation", "from"})
                 if (const auto* v = member(payload, k); v && !v->is_string())
-                    return std::string("record_report: \"") + k + "\" is a string";
+                    return {"lifecycle.report_string", {{"field", k}}};
         }
     }
     return {};
@@ -255,7 +262,7 @@ std::vector<document_ref> references_of(const transition& r, const json::object&
     return out;
 }
 
-std::string check_endorsements(const transition& r, const std::vector<endorsement>& given) {
+reason check_endorsements(const transition& r, const std::vector<endorsement>& given) {
     std::string missing;
     for (const auto& need : r.endorsements) {
         bool found = false;
@@ -266,9 +273,7 @@ std::string check_endorsements(const transition& r, const std::vector<endorsemen
         if (!found)
             missing += (missing.empty() ? "" : "; ") + need.as + " by " + to_string(need.any);
     }
-    if (!missing.empty())
-        return "missing endorsement: " + missing +
-               " (payload \"endorsements\": [{\"as\", \"unit\", \"role\", \"ref\"}], each with a document reference)";
+    if (!missing.empty()) return {"lifecycle.missing_endorsement", {{"missing", missing}}};
     return {};
 }
 
@@ -277,20 +282,18 @@ std::string check_endorsements(const transition& r, const std::vector<endorsemen
 result<incident> start(const plan& p, const log_entry& opening) {
     if (!p.lifecycle) return error{errc::invalid_input, "lifecycle.no_section", {{"plan", p.info.id}}};
     std::vector<diagnostic> bad;
-    if (opening.event != open_event) bad.push_back(diag("/event", "the first record must be the event \"open\""));
+    if (opening.event != open_event) bad.push_back(diag("/event", "lifecycle.first_not_open", {}));
     boost::system::error_code ec;
     json::value v = json::parse(opening.payload.empty() ? std::string_view("{}") : std::string_view(opening.payload), ec);
     const json::object* o = ec ? nullptr : v.if_object();
-    if (!o) bad.push_back(diag("/payload", "expected a JSON object"));
+    if (!o) bad.push_back(diag("/payload", "lifecycle.event_payload", {}));
     auto plan_id = o ? payload_string(*o, "plan") : std::nullopt;
     if (o && plan_id != p.info.id)
-        bad.push_back(diag("/payload/plan", "the log is for plan \"" + plan_id.value_or("") + "\", not \"" + p.info.id + "\""));
+        bad.push_back(diag("/payload/plan", "lifecycle.other_plan", {{"logged", plan_id.value_or("")}, {"plan", p.info.id}}));
     if (auto h = o ? payload_string(*o, "plan_sha256") : std::nullopt; h && *h != p.sha256)
-        bad.push_back(diag("/payload/plan_sha256", "the log was opened under plan " + p.info.id + " with content SHA-256 " + *h +
-                                                       "; the plan given has " + p.sha256 +
-                                                       ": refusing to replay it under another plan (give the plan file the log was opened with)"));
+        bad.push_back(diag("/payload/plan_sha256", "lifecycle.other_plan_sha", {{"plan", p.info.id}, {"logged", *h}, {"given", p.sha256}}));
     const auto opened = parse_instant(opening.time);
-    if (!opened) bad.push_back(diag("/time", "expected ISO 8601 with an offset, found \"" + opening.time + "\""));
+    if (!opened) bad.push_back(diag("/time", "lifecycle.open_bad_time", {{"found", opening.time}}));
     // "occurred_at" (事发), and any "<event>_at": an event known before the log was opened
     // (discovered_at: 发现), each an instant not after the opening.
     std::string occurred;
@@ -298,15 +301,21 @@ result<incident> start(const plan& p, const log_entry& opening) {
         for (const auto& kv : *o) {
             const std::string_view k = kv.key();
             if (k.size() <= 3 || k.substr(k.size() - 3) != "_at") continue;
-            const std::string what = k == "occurred_at" ? "the incident occurred" : "the incident's " + std::string(k.substr(0, k.size() - 3));
+            const bool occ = k == "occurred_at";
+            message_args args{{"event", std::string(k.substr(0, k.size() - 3))}};
             const auto* os = kv.value().if_string();
             auto at = os ? parse_instant(std::string_view(os->data(), os->size())) : result<instant>(error{errc::invalid_input, ""});
-            if (!at)
-                bad.push_back(diag("/payload/" + std::string(k), "expected when " + what + ": ISO 8601 with an offset (e.g. 2026-03-02T09:15:00+08:00)"));
-            else if (opened && *at > *opened)
-                bad.push_back(diag("/payload/" + std::string(k), (k == "occurred_at" ? "the incident occurred at " : what + " at ") +
-                                                                     std::string(os->data(), os->size()) + ", after the log was opened (" + opening.time + ")"));
-            else if (k == "occurred_at") occurred = std::string(os->data(), os->size());
+            if (!at) {
+                args.push_back({"what", occ ? "lifecycle.what_occurred" : "lifecycle.what_event"});
+                bad.push_back(diag("/payload/" + std::string(k), "lifecycle.known_bad_time", std::move(args)));
+            } else if (opened && *at > *opened) {
+                args.push_back({"when", occ ? "lifecycle.at_occurred" : "lifecycle.at_event"});
+                args.push_back({"at", std::string(os->data(), os->size())});
+                args.push_back({"opened", opening.time});
+                bad.push_back(diag("/payload/" + std::string(k), "lifecycle.known_after_open", std::move(args)));
+            } else if (occ) {
+                occurred = std::string(os->data(), os->size());
+            }
         }
     if (!bad.empty()) return error{errc::invalid_input, std::move(bad)};
     incident s;
@@ -328,11 +337,11 @@ result<incident> apply(const plan& p, const incident& s, const log_entry& e, std
     // The event itself.
     std::vector<diagnostic> bad;
     auto when = parse_instant(e.time);
-    if (!when) bad.push_back(diag("/time", "expected ISO 8601 with an offset (e.g. 2026-03-02T09:15:00+08:00), found \"" + e.time + "\""));
+    if (!when) bad.push_back(diag("/time", "lifecycle.event_bad_time", {{"found", e.time}}));
     boost::system::error_code ec;
     json::value pv = json::parse(e.payload.empty() ? std::string_view("{}") : std::string_view(e.payload), ec);
-    if (ec || !pv.is_object()) bad.push_back(diag("/payload", "expected a JSON object"));
-    if (e.event.empty()) bad.push_back(diag("/event", "expected an event name"));
+    if (ec || !pv.is_object()) bad.push_back(diag("/payload", "lifecycle.event_payload", {}));
+    if (e.event.empty()) bad.push_back(diag("/event", "lifecycle.event_no_name", {}));
     if (!bad.empty()) return error{errc::invalid_input, std::move(bad)};
     const json::object& payload = pv.get_object();
     const auto given = endorsements_of(payload);
@@ -366,13 +375,14 @@ result<incident> apply(const plan& p, const incident& s, const log_entry& e, std
     std::vector<diagnostic> why;
     why.push_back(diag("/event", "lifecycle.refused", {{"event", e.event}, {"actor", to_string(e.actor)}, {"state", s.state}}));
     for (const auto* r : candidates) {
-        const std::string row = "row " + std::to_string(r->index) + " (" + r->clause + ") " + r->to_string();
-        std::string fail;
+        reason fail;
         std::string ptr = "/payload";
         for (const auto& g : r->guards) {
             fail = check_guard(p, g, s, payload);
             if (!fail.empty()) {
-                fail = "guard " + g.to_string() + " failed: " + fail;
+                fail.args.push_back({"guard", g.to_string()});
+                fail.args.push_back({"guard_why", std::move(fail.id)});
+                fail.id = "lifecycle.guard_failed";
                 break;
             }
         }
@@ -381,7 +391,7 @@ result<incident> apply(const plan& p, const incident& s, const log_entry& e, std
             bool ok = false;
             for (const auto& pat : r->by) ok = ok || pat.matches(e.actor);
             if (!ok) {
-                fail = "authority: " + to_string(e.actor) + " may not fire it; it is fired by " + to_string(r->by);
+                fail = {"lifecycle.authority", {{"who", to_string(e.actor)}, {"by", to_string(r->by)}}};
                 ptr = "/actor";
             }
         }
@@ -390,7 +400,9 @@ result<incident> apply(const plan& p, const incident& s, const log_entry& e, std
             if (!fail.empty()) ptr = "/payload/endorsements";
         }
         if (!fail.empty()) {
-            why.push_back(diag(ptr, row + ": " + fail));
+            message_args args{{"row", std::to_string(r->index)}, {"clause", r->clause}, {"rule", r->to_string()}, {"reason", fail.id}};
+            for (auto& a : fail.args) args.push_back(std::move(a));
+            why.push_back(diag(ptr, "lifecycle.row_refused", std::move(args)));
             continue;
         }
         // Fire.
@@ -413,7 +425,7 @@ result<incident> apply(const plan& p, const incident& s, const log_entry& e, std
 }
 
 result<incident> replay(const plan& p, const std::vector<log_record>& records) {
-    if (records.empty()) return error{errc::invalid_input, "the log has no records"};
+    if (records.empty()) return error{errc::invalid_input, "lifecycle.no_records", {}};
     auto s = start(p, records.front().entry);
     if (!s) return s;
     for (std::size_t i = 1; i < records.size(); ++i) {
@@ -462,28 +474,34 @@ std::string to_json(const plan& p, const incident& s) {
     return out;
 }
 
-std::string to_text(const plan& p, const incident& s) {
+std::string to_text(const plan& p, const incident& s) { return to_text(p, s, language::en); }
+
+std::string to_text(const plan& p, const incident& s, language lang) {
+    const bool zh = lang == language::zh;
+    // the labels, padded to one column (a Chinese character takes two)
+    auto label = [zh](std::string_view en, std::string_view cn) { return std::string(zh ? cn : en); };
     std::string out;
     const auto* st = p.lifecycle ? p.lifecycle->find_state(s.state) : nullptr;
-    out += "incident  " + s.id + " (plan " + s.plan_id + (s.plan_version.empty() ? "" : " v" + s.plan_version) + ")\n";
-    if (s.occurred_at) out += "occurred  " + format_local(*s.occurred_at) + "\n";
-    out += "state     " + s.state + (st && !st->name_zh.empty() ? " " + st->name_zh : "") + "\n";
-    out += "grade     " + std::string(to_string(s.grade));
+    out += label("incident  ", "事件      ") + s.id + label(" (plan ", "（预案 ") + s.plan_id +
+           (s.plan_version.empty() ? "" : " v" + s.plan_version) + label(")", "）") + "\n";
+    if (s.occurred_at) out += label("occurred  ", "发生时间  ") + format_local(*s.occurred_at) + "\n";
+    out += label("state     ", "状态      ") + s.state + (st && !st->name_zh.empty() ? " " + st->name_zh : "") + "\n";
+    out += label("grade     ", "级别      ") + std::string(to_string(s.grade));
     if (s.grade != grade::none) out += " " + p.grade_names_zh[static_cast<int>(s.grade)];
-    out += "\nwarning   " + std::string(to_string(s.warning));
+    out += "\n" + label("warning   ", "预警      ") + std::string(to_string(s.warning));
     if (p.warnings)
         if (const auto* l = p.warnings->find(s.warning)) out += " " + l->name_zh;
-    out += "\nresponse  " + (s.response ? std::to_string(s.response) : std::string("none"));
+    out += "\n" + label("response  ", "响应      ") + (s.response ? std::to_string(s.response) : std::string("none"));
     if (p.responses)
         if (const auto* l = p.responses->find(s.response)) out += " " + l->name_zh;
-    out += "\n\nhistory\n";
+    out += "\n\n" + label("history", "经过") + "\n";
     for (const auto& it : s.history) {
-        out += "  " + std::to_string(it.seq) + "  " + format_local(it.at) + "  " + it.event + "  by " + to_string(it.actor) + "  " +
-               (it.from.empty() ? "" : it.from + " -> ") + it.to + "  (" + it.clause + ")\n";
+        out += "  " + std::to_string(it.seq) + "  " + format_local(it.at) + "  " + it.event + label("  by ", "  由 ") + to_string(it.actor) +
+               "  " + (it.from.empty() ? "" : it.from + " -> ") + it.to + "  (" + it.clause + ")\n";
     }
     auto next = allowed_next(p, s);
-    out += "\nallowed next\n";
-    if (next.empty()) out += "  (none: the incident is closed)\n";
+    out += "\n" + label("allowed next", "下一步可发生的事件") + "\n";
+    if (next.empty()) out += label("  (none: the incident is closed)\n", "  （无：事件已结束）\n");
     for (const auto& a : next) {
         out += "  " + a.event + " -> " + a.to;
         if (!a.conditions.empty()) {
@@ -491,7 +509,7 @@ std::string to_text(const plan& p, const incident& s) {
             for (std::size_t i = 0; i < a.conditions.size(); ++i) out += (i ? "; " : "") + a.conditions[i];
             out += "]";
         }
-        out += "  by " + to_string(a.by);
+        out += label("  by ", "  由 ") + to_string(a.by);
         for (const auto& e : a.endorsements) out += "; " + e.as + ": " + to_string(e.any);
         out += "  (" + a.clause + ")\n";
     }

@@ -38,13 +38,13 @@ void load_guard(std::string_view kind, const json::value& v, const std::string& 
                 const lifecycle_table& t, guard& g) {
     g.kind = std::string(kind);
     if (std::find(std::begin(guard_kinds), std::end(guard_kinds), kind) == std::end(guard_kinds)) {
-        ld.fail(ptr, "unknown guard \"" + g.kind + "\"; expected one of: " + join_range(guard_kinds));
+        ld.fail(ptr, "lc.unknown_guard", {{"guard", g.kind}, {"known", join_range(guard_kinds)}});
         return;
     }
     auto list_of = [&](auto check) {
         const auto* a = v.if_array();
         if (!a || a->empty()) {
-            ld.fail(ptr, "expected a non-empty array");
+            ld.fail(ptr, "lc.empty_array", {});
             return;
         }
         for (std::size_t i = 0; i < a->size(); ++i) {
@@ -55,12 +55,11 @@ void load_guard(std::string_view kind, const json::value& v, const std::string& 
     auto level = [&](const json::value& x, const std::string& xp) -> std::optional<std::string> {
         const int n = x.is_int64() ? static_cast<int>(x.get_int64()) : 0;
         if (!p.responses) {
-            ld.fail(xp, "response levels need the plan's \"responses\" section");
+            ld.fail(xp, "lc.needs_responses_levels", {});
             return std::nullopt;
         }
         if (!x.is_int64() || !p.responses->find(n)) {
-            ld.fail(xp, "expected a response level of /responses/levels (1 … " +
-                            std::to_string(p.responses->levels.size()) + ")");
+            ld.fail(xp, "lc.expected_level", {{"max", std::to_string(p.responses->levels.size())}});
             return std::nullopt;
         }
         return std::to_string(n);
@@ -72,7 +71,7 @@ void load_guard(std::string_view kind, const json::value& v, const std::string& 
             const auto* s = x.if_string();
             auto c = s ? parse_warning_colour(std::string_view(s->data(), s->size())) : std::nullopt;
             if (!c || *c == warning_colour::none || !p.warnings || !p.warnings->find(*c)) {
-                ld.fail(xp, "expected a warning colour of /warnings/levels");
+                ld.fail(xp, "lc.expected_colour", {});
                 return std::nullopt;
             }
             return std::string(*s);
@@ -81,7 +80,7 @@ void load_guard(std::string_view kind, const json::value& v, const std::string& 
         list_of([&](const json::value& x, const std::string& xp) -> std::optional<std::string> {
             const auto* s = x.if_string();
             if (!s || !parse_grade(std::string_view(s->data(), s->size()))) {
-                ld.fail(xp, "expected a grade: none, IV, III, II or I");
+                ld.fail(xp, "lc.expected_grade", {});
                 return std::nullopt;
             }
             return std::string(*s);
@@ -90,22 +89,22 @@ void load_guard(std::string_view kind, const json::value& v, const std::string& 
         list_of([&](const json::value& x, const std::string& xp) -> std::optional<std::string> {
             const auto* s = x.if_string();
             if (!s || s->empty()) {
-                ld.fail(xp, "expected a payload field name");
+                ld.fail(xp, "lc.expected_field", {});
                 return std::nullopt;
             }
             return std::string(*s);
         });
     } else if (kind == "level_vs_current") {
         const auto* s = v.if_string();
-        if (!s || (*s != "higher" && *s != "lower")) ld.fail(ptr, "expected \"higher\" or \"lower\"");
+        if (!s || (*s != "higher" && *s != "lower")) ld.fail(ptr, "lc.higher_lower", {});
         else g.args.emplace_back(*s);
     } else if (kind == "warning_active") {
-        if (!v.is_bool()) ld.fail(ptr, "expected true or false");
+        if (!v.is_bool()) ld.fail(ptr, "lc.expected_bool", {});
         else g.args.emplace_back(v.get_bool() ? "true" : "false");
     } else if (kind == "checklist") {
         const auto* s = v.if_string();
         if (!s || !t.find_checklist(std::string_view(s->data(), s->size())))
-            ld.fail(ptr, "expected the id of a checklist of /lifecycle/checklists");
+            ld.fail(ptr, "lc.expected_checklist", {});
         else g.args.emplace_back(*s);
     }
 }
@@ -119,7 +118,7 @@ void load_lifecycle(const json::value& v, loader& ld, plan& p) {
     if (!o) return;
     auto t = std::make_shared<lifecycle_table>();
     t->clause = ld.string(*o, "clause", ptr).value_or("");
-    if (!p.org) ld.fail(ptr, "the lifecycle needs the plan's \"organisation\" section (its actors), which is missing");
+    if (!p.org) ld.fail(ptr, "lc.needs_org", {});
 
     // states
     if (const auto* states = ld.array(*o, "states", ptr)) {
@@ -130,18 +129,18 @@ void load_lifecycle(const json::value& v, loader& ld, plan& p) {
             if (!so) continue;
             state_def s;
             s.id = ld.string(*so, "id", iptr).value_or("");
-            if (!good_name(s.id)) ld.fail(loader::child(iptr, "id"), "expected 1-64 characters of a-z, 0-9 or _");
-            else if (t->find_state(s.id)) ld.fail(loader::child(iptr, "id"), "duplicate state \"" + s.id + "\"");
+            if (!good_name(s.id)) ld.fail(loader::child(iptr, "id"), "lc.bad_name", {});
+            else if (t->find_state(s.id)) ld.fail(loader::child(iptr, "id"), "lc.duplicate_state", {{"state", s.id}});
             s.name_zh = ld.string(*so, "name_zh", iptr).value_or("");
             s.clause = ld.string(*so, "clause", iptr, false).value_or("");
             s.final = ld.boolean(*so, "final", iptr, false).value_or(false);
             t->states.push_back(std::move(s));
         }
-        if (states->empty()) ld.fail(sptr, "expected at least one state");
+        if (states->empty()) ld.fail(sptr, "lc.no_state", {});
     }
     t->initial = ld.string(*o, "initial", ptr).value_or("");
     if (!t->initial.empty() && !t->find_state(t->initial))
-        ld.fail(loader::child(ptr, "initial"), "unknown state \"" + t->initial + "\"");
+        ld.fail(loader::child(ptr, "initial"), "lc.unknown_state", {{"state", t->initial}});
 
     // checklists
     if (const auto* cls = ld.array(*o, "checklists", ptr, false)) {
@@ -152,11 +151,11 @@ void load_lifecycle(const json::value& v, loader& ld, plan& p) {
             if (!co) continue;
             checklist c;
             c.id = ld.string(*co, "id", iptr).value_or("");
-            if (!good_name(c.id)) ld.fail(loader::child(iptr, "id"), "expected 1-64 characters of a-z, 0-9 or _");
+            if (!good_name(c.id)) ld.fail(loader::child(iptr, "id"), "lc.bad_name", {});
             c.clause = ld.string(*co, "clause", iptr).value_or("");
             if (const auto* items = ld.array(*co, "items", iptr)) {
                 const std::string itp = loader::child(iptr, "items");
-                if (items->empty()) ld.fail(itp, "expected at least one item");
+                if (items->empty()) ld.fail(itp, "lc.no_item", {});
                 std::set<std::string> seen;
                 for (std::size_t k = 0; k < items->size(); ++k) {
                     const std::string kp = loader::child(itp, k);
@@ -164,7 +163,7 @@ void load_lifecycle(const json::value& v, loader& ld, plan& p) {
                     if (!io) continue;
                     checklist_item it{ld.string(*io, "id", kp).value_or(""), ld.string(*io, "text", kp).value_or("")};
                     if (!good_name(it.id) || !seen.insert(it.id).second)
-                        ld.fail(loader::child(kp, "id"), "expected a distinct id of a-z, 0-9 or _");
+                        ld.fail(loader::child(kp, "id"), "lc.bad_item_id", {});
                     c.items.push_back(std::move(it));
                 }
             }
@@ -175,7 +174,7 @@ void load_lifecycle(const json::value& v, loader& ld, plan& p) {
     // transitions
     if (const auto* rows = ld.array(*o, "transitions", ptr)) {
         const std::string rptr = loader::child(ptr, "transitions");
-        if (rows->empty()) ld.fail(rptr, "expected at least one transition");
+        if (rows->empty()) ld.fail(rptr, "lc.no_transition", {});
         for (std::size_t i = 0; i < rows->size(); ++i) {
             const std::string iptr = loader::child(rptr, i);
             const auto* ro = ld.object((*rows)[i], iptr,
@@ -190,23 +189,23 @@ void load_lifecycle(const json::value& v, loader& ld, plan& p) {
                 auto add = [&](const json::value& x, const std::string& xp) {
                     const auto* s = x.if_string();
                     if (!s) {
-                        ld.fail(xp, "expected a state id");
+                        ld.fail(xp, "lc.expected_state", {});
                         return;
                     }
                     std::string id(*s);
-                    if (id != "*" && !t->find_state(id)) ld.fail(xp, "unknown state \"" + id + "\"");
+                    if (id != "*" && !t->find_state(id)) ld.fail(xp, "lc.unknown_state", {{"state", id}});
                     r.from.push_back(id);
                 };
                 if (const auto* fa = f->if_array()) {
-                    if (fa->empty()) ld.fail(fp, "expected at least one state");
+                    if (fa->empty()) ld.fail(fp, "lc.no_state", {});
                     for (std::size_t k = 0; k < fa->size(); ++k) add((*fa)[k], loader::child(fp, k));
                 } else {
                     add(*f, fp);
                 }
             }
             r.event = ld.string(*ro, "event", iptr).value_or("");
-            if (!good_name(r.event)) ld.fail(loader::child(iptr, "event"), "expected 1-64 characters of a-z, 0-9 or _");
-            if (r.event == open_event) ld.fail(loader::child(iptr, "event"), "\"open\" is the log's opening record, not a row");
+            if (!good_name(r.event)) ld.fail(loader::child(iptr, "event"), "lc.bad_name", {});
+            if (r.event == open_event) ld.fail(loader::child(iptr, "event"), "lc.open_row", {});
             if (const auto* g = ro->if_contains("guards")) {
                 const std::string gp = loader::child(iptr, "guards");
                 if (const auto* go = ld.object(*g, gp, {"level_in", "colour_in", "current_in", "level_vs_current", "warning_active",
@@ -222,19 +221,19 @@ void load_lifecycle(const json::value& v, loader& ld, plan& p) {
                 for (std::size_t k = 0; k < a->size(); ++k) {
                     const auto* s = (*a)[k].if_string();
                     if (!s || std::find(std::begin(action_names), std::end(action_names), std::string_view(*s)) == std::end(action_names))
-                        ld.fail(loader::child(loader::child(iptr, "actions"), k), "expected an action: " + join_range(action_names));
+                        ld.fail(loader::child(loader::child(iptr, "actions"), k), "lc.expected_action", {{"known", join_range(action_names)}});
                     else r.actions.emplace_back(*s);
                 }
             }
             for (const auto& act : r.actions) {
                 if ((act == "set_warning" || act == "clear_warning") && !p.warnings)
-                    ld.fail(loader::child(iptr, "actions"), act + " needs the plan's \"warnings\" section");
+                    ld.fail(loader::child(iptr, "actions"), "lc.action_needs_warnings", {{"action", act}});
                 if ((act == "set_response" || act == "clear_response") && !p.responses)
-                    ld.fail(loader::child(iptr, "actions"), act + " needs the plan's \"responses\" section");
+                    ld.fail(loader::child(iptr, "actions"), "lc.action_needs_responses", {{"action", act}});
             }
             if (auto to = ld.string(*ro, "to", iptr, false)) {
                 r.to = *to;
-                if (!t->find_state(r.to)) ld.fail(loader::child(iptr, "to"), "unknown state \"" + r.to + "\"");
+                if (!t->find_state(r.to)) ld.fail(loader::child(iptr, "to"), "lc.unknown_state", {{"state", r.to}});
             }
             if (p.org) r.by = parse_actor_patterns(*ro, "by", iptr, ld, p, true);
             if (const auto* es = ld.array(*ro, "endorsements", iptr, false)) {
@@ -245,7 +244,7 @@ void load_lifecycle(const json::value& v, loader& ld, plan& p) {
                     if (!eo) continue;
                     endorsement_rule er;
                     er.as = ld.string(*eo, "as", kp).value_or("");
-                    if (!good_name(er.as)) ld.fail(loader::child(kp, "as"), "expected a name of a-z, 0-9 or _ (proposer, approver, consent …)");
+                    if (!good_name(er.as)) ld.fail(loader::child(kp, "as"), "lc.bad_as", {});
                     if (p.org) er.any = parse_actor_patterns(*eo, "any", kp, ld, p, true);
                     r.endorsements.push_back(std::move(er));
                 }
@@ -253,17 +252,17 @@ void load_lifecycle(const json::value& v, loader& ld, plan& p) {
             if (const auto* rv = ro->if_contains("report")) {
                 const std::string rp = loader::child(iptr, "report");
                 if (std::find(r.actions.begin(), r.actions.end(), "record_report") == r.actions.end())
-                    ld.fail(rp, "\"report\" belongs to a row whose actions include record_report");
+                    ld.fail(rp, "lc.report_without_action", {});
                 if (const auto* rep = ld.object(*rv, rp, {"to", "channel", "obligation"})) {
                     report_default d;
                     d.to = strings(*rep, "to", rp, ld);
                     for (std::size_t k = 0; k < d.to.size(); ++k)
                         if (!p.obligations || !p.obligations->find_party(d.to[k]))
-                            ld.fail(loader::child(loader::child(rp, "to"), k), "unknown party \"" + d.to[k] + "\"; expected a party of /obligations/parties");
+                            ld.fail(loader::child(loader::child(rp, "to"), k), "lc.unknown_party", {{"party", d.to[k]}});
                     d.channel = ld.one_of(*rep, "channel", rp, {"phone", "written", "online"}, false).value_or("");
                     d.obligation = ld.string(*rep, "obligation", rp, false).value_or("");
                     if (!d.obligation.empty() && (!p.obligations || !p.obligations->find(d.obligation)))
-                        ld.fail(loader::child(rp, "obligation"), "unknown obligation \"" + d.obligation + "\"");
+                        ld.fail(loader::child(rp, "obligation"), "lc.unknown_obligation", {{"obligation", d.obligation}});
                     r.report = std::move(d);
                 }
             }

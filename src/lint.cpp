@@ -19,13 +19,31 @@ struct span_of {
     const criterion* c;
 };
 
-std::string range(std::uint32_t lo, std::uint32_t hi) {
-    if (lo == hi) return std::to_string(lo);
-    if (hi == UINT32_MAX) return std::to_string(lo) + " and more";
-    return std::to_string(lo) + " to " + std::to_string(hi);
+// The words of a finding (catalogue ids, rendered in either language).
+std::string range_id(std::uint32_t lo, std::uint32_t hi) {
+    if (lo == hi) return "lint.range_one";
+    if (hi == UINT32_MAX) return "lint.range_more";
+    return "lint.range_between";
 }
 
-std::string grade_text(grade g) { return g == grade::none ? std::string("no grade") : "grade " + std::string(to_string(g)); }
+std::string grade_id(grade g) {
+    switch (g) {
+    case grade::I: return "lint.grade_I";
+    case grade::II: return "lint.grade_II";
+    case grade::III: return "lint.grade_III";
+    case grade::IV: return "lint.grade_IV";
+    case grade::none: break;
+    }
+    return "lint.grade_none";
+}
+
+// A finding of catalogue message `id`: its message is the English rendering.
+lint_finding finding(std::string kind, std::vector<std::string> clauses, std::vector<std::string> facts, std::string_view id,
+                     message_args args) {
+    lint_finding l{std::move(kind), std::move(clauses), std::move(facts), render_message(id, args, language::en), std::string(id), {}};
+    l.args = std::move(args);
+    return l;
+}
 
 // The grade a warning colour stands for in the plans (一级 red … 四级 blue).
 grade colour_grade(warning_colour c) {
@@ -58,11 +76,18 @@ std::vector<lint_finding> lint(const plan& p) {
         const span_of* below = nullptr;
         for (const auto& x : s) {
             if (below && x.lo > covered_to) {
-                lint_finding l{"gap", {below->c->clause, x.c->clause}, {f.name}, ""};
-                l.message = f.name + " " + range(static_cast<std::uint32_t>(covered_to), x.lo - 1) + ": no grade, between " +
-                            below->c->clause + " (" + grade_text(below->g) + ", up to " + std::to_string(covered_to - 1) +
-                            ") and " + x.c->clause + " (" + grade_text(x.g) + ", from " + std::to_string(x.lo) + ")";
-                out.push_back(std::move(l));
+                const auto lo = static_cast<std::uint32_t>(covered_to), hi = x.lo - 1;
+                out.push_back(finding("gap", {below->c->clause, x.c->clause}, {f.name}, "lint.gap",
+                                      {{"fact", f.name},
+                                       {"range", range_id(lo, hi)},
+                                       {"lo", std::to_string(lo)},
+                                       {"hi", std::to_string(hi)},
+                                       {"clause_a", below->c->clause},
+                                       {"grade_a", grade_id(below->g)},
+                                       {"upto", std::to_string(covered_to - 1)},
+                                       {"clause_b", x.c->clause},
+                                       {"grade_b", grade_id(x.g)},
+                                       {"from", std::to_string(x.lo)}}));
             }
             if (!below || std::uint64_t{x.hi} + 1 > covered_to) {
                 covered_to = std::uint64_t{x.hi} + 1;
@@ -80,11 +105,16 @@ std::vector<lint_finding> lint(const plan& p) {
             if (lo > hi) continue;
             const auto& hi_g = a.g > b.g ? a : b;
             const auto& lo_g = a.g > b.g ? b : a;
-            lint_finding l{"overlap", {hi_g.c->clause, lo_g.c->clause}, {p.facts[a.fact].name}, ""};
-            l.message = p.facts[a.fact].name + " " + range(lo, hi) + ": claimed by " + hi_g.c->clause + " (" + grade_text(hi_g.g) +
-                        ") and " + lo_g.c->clause + " (" + grade_text(lo_g.g) + "); the highest wins: " +
-                        std::string(to_string(hi_g.g));
-            out.push_back(std::move(l));
+            out.push_back(finding("overlap", {hi_g.c->clause, lo_g.c->clause}, {p.facts[a.fact].name}, "lint.overlap",
+                                  {{"fact", p.facts[a.fact].name},
+                                   {"range", range_id(lo, hi)},
+                                   {"lo", std::to_string(lo)},
+                                   {"hi", std::to_string(hi)},
+                                   {"clause_a", hi_g.c->clause},
+                                   {"grade_a", grade_id(hi_g.g)},
+                                   {"clause_b", lo_g.c->clause},
+                                   {"grade_b", grade_id(lo_g.g)},
+                                   {"winner", std::string(to_string(hi_g.g))}}));
         }
     // ---- facts declared and never read
     std::vector<bool> read(p.facts.size(), false);
@@ -104,7 +134,7 @@ std::vector<lint_finding> lint(const plan& p) {
             for (auto part : f.sum) read[part] = true;
     for (const auto& f : p.facts)
         if (!read[f.index])
-            out.push_back({"unread", {}, {f.name}, f.name + " is declared and read by no criterion, warning or response rule, nor sum"});
+            out.push_back(finding("unread", {}, {f.name}, "lint.unread", {{"fact", f.name}}));
     // ---- grades no input reaches
     for (auto g : {grade::I, grade::II, grade::III, grade::IV}) {
         std::vector<std::string> clauses;
@@ -115,7 +145,7 @@ std::vector<lint_finding> lint(const plan& p) {
                 computed = computed || !c.expert;
             }
         if (!clauses.empty() && !computed)
-            out.push_back({"unreachable", clauses, {}, grade_text(g) + ": every criterion is an expert determination; no input reaches it"});
+            out.push_back(finding("unreachable", clauses, {}, "lint.unreachable", {{"grade", grade_id(g)}}));
     }
     // ---- warning rules that answer facts differently from the grading table
     if (p.warnings)
@@ -138,13 +168,17 @@ std::vector<lint_finding> lint(const plan& p) {
                 if (a.grade == w) continue;
                 std::string because;
                 for (const auto& t : alt) because += (because.empty() ? "" : "; ") + t.written;
-                lint_finding l{"disagree", {r.clause}, names, ""};
-                if (a.winner()) l.clauses.push_back(a.winner()->what->clause);
-                l.message = because + " (at " + std::to_string(v.values[alt.front().slot - 1]) + "): a " +
-                            std::string(to_string(r.colour)) + " warning by " + r.clause + " (the colour of " + grade_text(w) +
-                            "), and " + grade_text(a.grade) + " by the grading table" +
-                            (a.winner() ? " (" + a.winner()->what->clause + ")" : std::string());
-                out.push_back(std::move(l));
+                std::vector<std::string> clauses{r.clause};
+                if (a.winner()) clauses.push_back(a.winner()->what->clause);
+                out.push_back(finding("disagree", std::move(clauses), names, "lint.disagree",
+                                      {{"because", because},
+                                       {"at", std::to_string(v.values[alt.front().slot - 1])},
+                                       {"colour", "colour." + std::string(to_string(r.colour))},
+                                       {"clause", r.clause},
+                                       {"grade_w", grade_id(w)},
+                                       {"grade_a", grade_id(a.grade)},
+                                       {"winner", a.winner() ? "lint.winner" : ""},
+                                       {"winner_clause", a.winner() ? a.winner()->what->clause : ""}}));
             }
     return out;
 }

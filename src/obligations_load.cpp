@@ -73,8 +73,7 @@ std::optional<std::string> ident(loader& ld, const json::object& o, std::string_
                                  bool required = true) {
     auto s = ld.string(o, key, ptr, required);
     if (s && !good_id(*s)) {
-        ld.fail(loader::child(ptr, key), "expected an identifier (1-64 characters of a-z, A-Z, 0-9, _, -, .); found \"" +
-                                             *s + "\"");
+        ld.fail(loader::child(ptr, key), "obl.bad_ident", {{"found", *s}});
         return std::nullopt;
     }
     return s;
@@ -85,7 +84,7 @@ bool load_amount(const json::value& v, const std::string& ptr, loader& ld, time_
     const auto* o = ld.object(v, ptr, {"minutes", "hours", "days", "working_days", "years", "calendar_days", "months"});
     if (!o) return false;
     if (o->size() != 1) {
-        ld.fail(ptr, "expected exactly one of: minutes, hours, days, working_days, years, calendar_days, months");
+        ld.fail(ptr, "obl.one_unit", {});
         return false;
     }
     const auto& key = o->begin()->key();
@@ -113,7 +112,7 @@ std::vector<std::string> id_list(loader& ld, const json::object& o, std::string_
     for (std::size_t i = 0; i < a->size(); ++i) {
         const auto* s = (*a)[i].if_string();
         if (!s) {
-            ld.fail(loader::child(aptr, i), "expected a string, found " + std::string(loader::kind((*a)[i])));
+            ld.fail(loader::child(aptr, i), "plan.expected_string", {{"found", std::string(loader::kind_id((*a)[i]))}});
             continue;
         }
         out.emplace_back(s->data(), s->size());
@@ -130,34 +129,34 @@ std::optional<grade> grade_of(loader& ld, const json::object& o, std::string_vie
 void load_condition(const json::value& v, const std::string& ptr, loader& ld, obligation_condition& c) {
     const auto* o = ld.object(v, ptr, {"grade", "flags", "response_active", "warning_in", "at"});
     if (!o) return;
-    if (o->empty()) ld.fail(ptr, "expected at least one of: grade, flags, response_active, warning_in");
+    if (o->empty()) ld.fail(ptr, "obl.empty_when", {});
     if (const auto* g = o->if_contains("grade")) {
         const std::string gptr = loader::child(ptr, "grade");
         if (const auto* go = ld.object(*g, gptr, {"ge", "le", "eq"})) {
             c.grade_bound = true;
-            if (go->empty()) ld.fail(gptr, "expected at least one of: ge, le, eq (grades I, II, III, IV)");
+            if (go->empty()) ld.fail(gptr, "obl.no_grade_bound", {});
             auto ge = grade_of(ld, *go, "ge", gptr), le = grade_of(ld, *go, "le", gptr), eq = grade_of(ld, *go, "eq", gptr);
-            if (eq && (ge || le)) ld.fail(gptr, "\"eq\" cannot be combined with \"ge\" or \"le\"");
+            if (eq && (ge || le)) ld.fail(gptr, "obl.eq_combined", {});
             c.grade_min = eq ? *eq : ge.value_or(grade::none);  // only "le": ungraded counts as below
             c.grade_max = eq ? *eq : le.value_or(grade::I);
-            if (c.grade_min > c.grade_max) ld.fail(gptr, "the bounds admit no grade");
+            if (c.grade_min > c.grade_max) ld.fail(gptr, "rules.no_grade_between", {});
         }
     }
     if (o->contains("flags")) c.flags = id_list(ld, *o, "flags", ptr, false);
     c.response_active = ld.boolean(*o, "response_active", ptr, false).value_or(false);
     if (o->contains("response_active") && !c.response_active)
-        ld.fail(loader::child(ptr, "response_active"), "only true is meaningful here; leave it out otherwise");
+        ld.fail(loader::child(ptr, "response_active"), "obl.only_true", {});
     // The colours are checked against the plan's warning levels once those are loaded
     // (check_warning_conditions).
     if (const auto* w = ld.array(*o, "warning_in", ptr, false)) {
         const std::string wptr = loader::child(ptr, "warning_in");
-        if (w->empty()) ld.fail(wptr, "expected at least one warning colour (blue, yellow, orange, red)");
+        if (w->empty()) ld.fail(wptr, "obl.no_colour", {});
         for (std::size_t k = 0; k < w->size(); ++k) {
             const auto* s = (*w)[k].if_string();
             auto col = s ? parse_warning_colour(std::string_view(s->data(), s->size())) : std::nullopt;
-            if (!col || *col == warning_colour::none) ld.fail(loader::child(wptr, k), "expected a warning colour: blue, yellow, orange or red");
+            if (!col || *col == warning_colour::none) ld.fail(loader::child(wptr, k), "obl.expected_colour", {});
             else if (std::find(c.warning_in.begin(), c.warning_in.end(), *col) != c.warning_in.end())
-                ld.fail(loader::child(wptr, k), "colour \"" + std::string(to_string(*col)) + "\" given twice");
+                ld.fail(loader::child(wptr, k), "obl.colour_twice", {{"colour", std::string(to_string(*col))}});
             else c.warning_in.push_back(*col);
         }
     }
@@ -184,7 +183,7 @@ void load_template(const json::value& v, const std::string& ptr, loader& ld, rep
             f.id = ident(ld, *fo, "id", iptr).value_or("");
             f.zh = ld.string(*fo, "zh", iptr).value_or("");
             f.type = ld.one_of(*fo, "type", iptr, {"text", "time", "count"}).value_or("text");
-            if (!f.id.empty() && !ids.insert(f.id).second) ld.fail(loader::child(iptr, "id"), "duplicate field \"" + f.id + "\"");
+            if (!f.id.empty() && !ids.insert(f.id).second) ld.fail(loader::child(iptr, "id"), "obl.duplicate_field", {{"field", f.id}});
             t.fields.push_back(std::move(f));
         }
     }
@@ -195,16 +194,16 @@ void load_template(const json::value& v, const std::string& ptr, loader& ld, rep
         if (t.body[i] != '{') continue;
         auto j = t.body.find('}', i);
         if (j == std::string::npos) {
-            ld.fail(bptr, "unclosed \"{\" in the template body");
+            ld.fail(bptr, "obl.unclosed_brace", {});
             break;
         }
         std::string name = t.body.substr(i + 1, j - i - 1);
-        if (!ids.count(name)) ld.fail(bptr, "placeholder {" + name + "} names no field of the template");
+        if (!ids.count(name)) ld.fail(bptr, "obl.unknown_placeholder", {{"placeholder", "{" + name + "}"}});
         used.insert(name);
         i = j;
     }
     for (const auto& f : t.fields)
-        if (!f.id.empty() && !used.count(f.id)) ld.fail(fptr, "field \"" + f.id + "\" is not used in the body");
+        if (!f.id.empty() && !used.count(f.id)) ld.fail(fptr, "obl.unused_field", {{"field", f.id}});
 }
 
 }  // namespace
@@ -227,7 +226,7 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
             const auto* io = ld.object((*a)[i], iptr, {id_key, "zh", "en"}, {id_key, "zh"});
             if (!io) continue;
             auto id = ident(ld, *io, id_key, iptr).value_or("");
-            if (!id.empty() && !seen.insert(id).second) ld.fail(loader::child(iptr, id_key), "duplicate \"" + id + "\"");
+            if (!id.empty() && !seen.insert(id).second) ld.fail(loader::child(iptr, id_key), "obl.duplicate", {{"id", id}});
             add(id, ld.string(*io, "zh", iptr).value_or(""), ld.string(*io, "en", iptr, false).value_or(""), iptr);
         }
     };
@@ -241,7 +240,7 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
             if (!io) continue;
             party pt;
             pt.id = ident(ld, *io, "id", iptr).value_or("");
-            if (!pt.id.empty() && !seen.insert(pt.id).second) ld.fail(loader::child(iptr, "id"), "duplicate \"" + pt.id + "\"");
+            if (!pt.id.empty() && !seen.insert(pt.id).second) ld.fail(loader::child(iptr, "id"), "obl.duplicate", {{"id", pt.id}});
             pt.zh = ld.string(*io, "zh", iptr).value_or("");
             pt.en = ld.string(*io, "en", iptr, false).value_or("");
             pt.reading = ld.string(*io, "reading", iptr, false).value_or("");
@@ -249,16 +248,16 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
             const bool has_group = io->contains("group");
             pt.group = ld.boolean(*io, "group", iptr, false).value_or(false);
             if (has_group && io->at("group").is_bool() && !pt.group)
-                ld.fail(loader::child(iptr, "group"), "only true is meaningful here; a party that is one unit names it in \"unit\"");
+                ld.fail(loader::child(iptr, "group"), "obl.group_only_true", {});
             if (io->contains("unit") && has_group) {
-                ld.fail(iptr, "\"unit\" and \"group\" exclude each other: a party is one unit of the organisation or a group");
+                ld.fail(iptr, "obl.unit_and_group", {});
                 pt.unit.clear();  // one problem is enough
             }
             else if (!io->contains("unit") && !has_group)
-                ld.fail(iptr, "missing \"unit\" (the unit of /organisation/units this party is) or \"group\": true (a party that is not one unit)");
+                ld.fail(iptr, "obl.unit_or_group", {});
             if (io->contains("units")) {
                 pt.units = id_list(ld, *io, "units", iptr, false);
-                if (!has_group) ld.fail(loader::child(iptr, "units"), "\"units\" lists the members of a group; give \"group\": true");
+                if (!has_group) ld.fail(loader::child(iptr, "units"), "obl.units_without_group", {});
             }
             r->parties.push_back(std::move(pt));
         }
@@ -268,25 +267,25 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
             const auto& pt = r->parties[i];
             const std::string iptr = loader::child(aptr, i);
             auto check = [&](const std::string& u, const std::string& uptr) {
-                if (!p.org) ld.fail(uptr, "unit \"" + u + "\": naming a unit needs the plan's \"organisation\" section, which is missing");
-                else if (!p.org->find(u)) ld.fail(uptr, "unknown unit \"" + u + "\"; expected a unit of /organisation/units");
+                if (!p.org) ld.fail(uptr, "obl.unit_needs_org", {{"unit", u}});
+                else if (!p.org->find(u)) ld.fail(uptr, "org.unknown_unit_of", {{"unit", u}});
             };
             if (!pt.unit.empty()) {
                 check(pt.unit, loader::child(iptr, "unit"));
                 if (auto [it, fresh] = unit_party.emplace(pt.unit, pt.id); !fresh)
-                    ld.fail(loader::child(iptr, "unit"), "unit \"" + pt.unit + "\" is already party \"" + it->second + "\"; a unit is one party");
+                    ld.fail(loader::child(iptr, "unit"), "obl.unit_taken", {{"unit", pt.unit}, {"party", it->second}});
             }
             std::set<std::string> members;
             for (std::size_t k = 0; k < pt.units.size(); ++k) {
                 const std::string kptr = loader::child(loader::child(iptr, "units"), k);
                 check(pt.units[k], kptr);
-                if (!members.insert(pt.units[k]).second) ld.fail(kptr, "duplicate unit \"" + pt.units[k] + "\"");
+                if (!members.insert(pt.units[k]).second) ld.fail(kptr, "org.duplicate_unit", {{"unit", pt.units[k]}});
             }
         }
     }
     labelled("events", "name", [&](std::string id, std::string zh, std::string en, const std::string& iptr) {
         if (std::find(std::begin(builtin_events), std::end(builtin_events), id) != std::end(builtin_events))
-            ld.fail(loader::child(iptr, "name"), "\"" + id + "\" is a built-in event; declare only other events");
+            ld.fail(loader::child(iptr, "name"), "obl.builtin_event", {{"event", id}});
         r->events.push_back(event_kind{std::move(id), std::move(zh), std::move(en)});
     });
     labelled("flags", "name", [&](std::string id, std::string zh, std::string en, const std::string&) {
@@ -310,7 +309,7 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
             grade_floor f;
             f.flag = ld.string(*fo, "flag", iptr).value_or("");
             if (!f.flag.empty() && !has_flag(f.flag))
-                ld.fail(loader::child(iptr, "flag"), "unknown flag \"" + f.flag + "\"; declared flags: " + flag_names());
+                ld.fail(loader::child(iptr, "flag"), "obl.unknown_flag", {{"flag", f.flag}, {"known", flag_names()}});
             if (auto g = ld.one_of(*fo, "grade", iptr, {"I", "II", "III", "IV"})) f.grade = *parse_grade(*g);
             f.clause = ld.string(*fo, "clause", iptr).value_or("");
             f.text = ld.string(*fo, "text", iptr, false).value_or("");
@@ -322,7 +321,7 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
     const std::string items_ptr = loader::child(ptr, "items");
     std::set<std::string> ids;
     if (const auto* a = ld.array(*o, "items", ptr)) {
-        if (a->empty()) ld.fail(items_ptr, "expected at least one obligation");
+        if (a->empty()) ld.fail(items_ptr, "obl.no_items", {});
         for (std::size_t i = 0; i < a->size(); ++i) {
             const std::string iptr = loader::child(items_ptr, i);
             const auto* io = ld.object((*a)[i], iptr,
@@ -333,7 +332,7 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
             if (!io) continue;
             obligation ob;
             ob.id = ident(ld, *io, "id", iptr).value_or("");
-            if (!ob.id.empty() && !ids.insert(ob.id).second) ld.fail(loader::child(iptr, "id"), "duplicate obligation id \"" + ob.id + "\"");
+            if (!ob.id.empty() && !ids.insert(ob.id).second) ld.fail(loader::child(iptr, "id"), "obl.duplicate_id", {{"id", ob.id}});
             ob.clause = ld.string(*io, "clause", iptr).value_or("");
             ob.text = ld.string(*io, "text", iptr).value_or("");
             ob.summary = ld.string(*io, "summary", iptr).value_or("");
@@ -341,10 +340,10 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
             for (std::string_view key : {"from", "to"}) {
                 auto list = id_list(ld, *io, key, iptr, true);
                 if (io->contains(key) && list.empty() && key == "to" && !io->contains("fulfilled_by"))
-                    ld.fail(loader::child(iptr, key), "expected at least one recipient (or \"fulfilled_by\": an event)");
+                    ld.fail(loader::child(iptr, key), "obl.no_recipient", {});
                 for (std::size_t k = 0; k < list.size(); ++k)
                     if (!r->find_party(list[k]))
-                        ld.fail(loader::child(loader::child(iptr, key), k), "unknown party \"" + list[k] + "\"; declare it in /obligations/parties");
+                        ld.fail(loader::child(loader::child(iptr, key), k), "obl.unknown_party_declare", {{"party", list[k]}});
                 (key == "from" ? ob.from : ob.to) = std::move(list);
             }
             if (auto c = ld.one_of(*io, "channel", iptr, {"any", "phone", "written", "online"}))
@@ -354,8 +353,8 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
                 load_condition(*w, loader::child(iptr, "when"), ld, ob.when);
                 for (std::size_t k = 0; k < ob.when.flags.size(); ++k)
                     if (!has_flag(ob.when.flags[k]))
-                        ld.fail(loader::child(loader::child(loader::child(iptr, "when"), "flags"), k),
-                                "unknown flag \"" + ob.when.flags[k] + "\"; declared flags: " + flag_names());
+                        ld.fail(loader::child(loader::child(loader::child(iptr, "when"), "flags"), k), "obl.unknown_flag",
+                                {{"flag", ob.when.flags[k]}, {"known", flag_names()}});
             }
             if (const auto* sv = io->if_contains("standing")) {
                 const std::string sptr = loader::child(iptr, "standing");
@@ -363,11 +362,11 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
                     obligation::standing_rule st;
                     if (auto since = ld.string(*so, "since", sptr)) {
                         if (auto d = parse_date(*since)) st.since = *d;
-                        else ld.fail(loader::child(sptr, "since"), "expected a date YYYY-MM-DD, found \"" + *since + "\"");
+                        else ld.fail(loader::child(sptr, "since"), "obl.expected_date", {{"found", *since}});
                     }
                     st.reading = ld.string(*so, "reading", sptr, false).value_or("");
                     if (so->contains("every") && load_amount(so->at("every"), loader::child(sptr, "every"), ld, st.unit, st.every)) {
-                        if (st.every <= 0) ld.fail(loader::child(sptr, "every"), "expected a period of at least 1");
+                        if (st.every <= 0) ld.fail(loader::child(sptr, "every"), "obl.period_min", {});
                         else if (!st.since.is_special()) ob.standing = st;
                     }
                 }
@@ -376,20 +375,20 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
             if (recurring) {
                 std::pair<time_unit, std::int64_t> e{};
                 if (load_amount(io->at("every"), loader::child(iptr, "every"), ld, e.first, e.second)) ob.every = e;
-                if (io->contains("anchor")) ld.fail(loader::child(iptr, "anchor"), "a recurrence has no anchor: its periods run while \"when\" holds");
-                if (io->contains("deadline")) ld.fail(loader::child(iptr, "deadline"), "a recurrence has no deadline: each period's report is due at its end");
-                if (!ob.has_when) ld.fail(iptr, "a recurrence needs \"when\" (the window in which it runs)");
-                if (ob.has_when && ob.when.at_anchor) ld.fail(loader::child(loader::child(iptr, "when"), "at"), "a recurrence has no anchor");
+                if (io->contains("anchor")) ld.fail(loader::child(iptr, "anchor"), "obl.recurrence_anchor", {});
+                if (io->contains("deadline")) ld.fail(loader::child(iptr, "deadline"), "obl.recurrence_deadline", {});
+                if (!ob.has_when) ld.fail(iptr, "obl.recurrence_when", {});
+                if (ob.has_when && ob.when.at_anchor) ld.fail(loader::child(loader::child(iptr, "when"), "at"), "obl.recurrence_at", {});
                 ob.timing = timing::within;
                 if (auto u = ld.string(*io, "until", iptr, false)) {
                     bool known = false;
                     for (auto b : builtin_event_names()) known = known || b == *u;
                     for (const auto& e : r->events) known = known || e.name == *u;
-                    if (!known) ld.fail(loader::child(iptr, "until"), "unknown event \"" + *u + "\"; expected a built-in or declared event");
+                    if (!known) ld.fail(loader::child(iptr, "until"), "obl.unknown_event", {{"event", *u}});
                     else ob.until = *u;
                 }
             } else {
-                if (io->contains("until")) ld.fail(loader::child(iptr, "until"), "only a recurrence (\"every\") has \"until\"");
+                if (io->contains("until")) ld.fail(loader::child(iptr, "until"), "obl.until_without_every", {});
                 if (auto an = ld.string(*io, "anchor", iptr)) {
                     ob.anchor = *an;
                     bool ok = std::find(std::begin(builtin_anchors), std::end(builtin_anchors), ob.anchor) != std::end(builtin_anchors);
@@ -398,7 +397,7 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
                         std::string list;
                         for (auto b : builtin_anchors) list += std::string(list.empty() ? "" : ", ") + std::string(b);
                         for (const auto& e : r->events) list += ", " + e.name;
-                        ld.fail(loader::child(iptr, "anchor"), "unknown anchor event \"" + ob.anchor + "\"; expected one of: " + list);
+                        ld.fail(loader::child(iptr, "anchor"), "obl.unknown_anchor", {{"event", ob.anchor}, {"known", list}});
                     }
                 }
                 if (const auto* d = io->if_contains("deadline")) {
@@ -410,38 +409,38 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
                         else if (k == "real_time") ob.timing = timing::real_time;
                         else if (k == "at_any_time") ob.timing = timing::at_any_time;
                         else if (k == "unstated") ob.timing = timing::unstated;
-                        else ld.fail(dptr, "expected immediately, promptly, real_time, at_any_time, unstated or a duration object; found \"" + std::string(k) + "\"");
+                        else ld.fail(dptr, "obl.bad_deadline", {{"found", std::string(k)}});
                     } else {
                         ob.timing = timing::within;
                         load_amount(*d, dptr, ld, ob.unit, ob.amount);
                     }
                 } else {
-                    ld.fail(iptr, "missing required field \"deadline\" (a duration like {\"minutes\": 20}, or immediately, promptly, real_time, at_any_time, unstated)");
+                    ld.fail(iptr, "obl.missing_deadline", {});
                 }
             }
             if (auto rs = ld.one_of(*io, "restart", iptr, {"grade_reached"}, false)) {
                 ob.restart_on_grade = true;
-                if (recurring) ld.fail(loader::child(iptr, "restart"), "a recurrence does not restart");
+                if (recurring) ld.fail(loader::child(iptr, "restart"), "obl.recurrence_restart", {});
                 if (!ob.has_when || !ob.when.grade_bound)
-                    ld.fail(loader::child(iptr, "restart"), "\"restart\": \"grade_reached\" needs a grade in \"when\" (the grade whose reaching restarts the clock)");
+                    ld.fail(loader::child(iptr, "restart"), "obl.restart_needs_grade", {});
             }
             if (io->contains("supersedes")) {
                 ob.supersedes = id_list(ld, *io, "supersedes", iptr, false);
-                if (!ob.restart_on_grade) ld.fail(loader::child(iptr, "supersedes"), "only a restarting obligation supersedes others");
+                if (!ob.restart_on_grade) ld.fail(loader::child(iptr, "supersedes"), "obl.supersedes_without_restart", {});
             }
             if (auto f = ld.string(*io, "fulfilled_by", iptr, false)) {
                 ob.fulfilled_by = *f;
                 bool ok = false;
                 for (const auto& e : r->events) ok = ok || e.name == *f;
-                if (!ok) ld.fail(loader::child(iptr, "fulfilled_by"), "unknown event \"" + *f + "\"; declare it in /obligations/events");
+                if (!ok) ld.fail(loader::child(iptr, "fulfilled_by"), "obl.unknown_event_declare", {{"event", *f}});
             }
             r->items.push_back(std::move(ob));
         }
         for (std::size_t i = 0; i < r->items.size(); ++i)
             for (std::size_t k = 0; k < r->items[i].supersedes.size(); ++k)
                 if (!r->find(r->items[i].supersedes[k]))
-                    ld.fail(loader::child(loader::child(loader::child(items_ptr, i), "supersedes"), k),
-                            "unknown obligation id \"" + r->items[i].supersedes[k] + "\"");
+                    ld.fail(loader::child(loader::child(loader::child(items_ptr, i), "supersedes"), k), "obl.unknown_id",
+                            {{"id", r->items[i].supersedes[k]}});
     }
 
     if (const auto* a = ld.array(*o, "templates", ptr, false)) {
@@ -451,7 +450,7 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
             report_template t;
             load_template((*a)[i], loader::child(aptr, i), ld, t);
             if (!t.id.empty() && !tids.insert(t.id).second)
-                ld.fail(loader::child(loader::child(aptr, i), "id"), "duplicate template id \"" + t.id + "\"");
+                ld.fail(loader::child(loader::child(aptr, i), "id"), "obl.duplicate_template", {{"id", t.id}});
             r->templates.push_back(std::move(t));
         }
     }
@@ -465,32 +464,31 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
             log_event_alias al;
             al.event = ident(ld, *ao, "event", iptr).value_or("");
             if (!al.event.empty() && !seen.insert(al.event).second)
-                ld.fail(loader::child(iptr, "event"), "duplicate alias for \"" + al.event + "\"");
+                ld.fail(loader::child(iptr, "event"), "obl.duplicate_alias", {{"event", al.event}});
             if (!al.event.empty() && r->knows_event(al.event))
-                ld.fail(loader::child(iptr, "event"), "\"" + al.event + "\" is already an event of timelines; an alias would hide it");
+                ld.fail(loader::child(iptr, "event"), "obl.alias_hides", {{"event", al.event}});
             al.as = ld.string(*ao, "as", iptr).value_or("");
             if (!al.as.empty() && al.as != "ignore" && !r->knows_event(al.as))
-                ld.fail(loader::child(iptr, "as"), "unknown event \"" + al.as + "\"; expected a built-in or declared event, or \"ignore\"");
+                ld.fail(loader::child(iptr, "as"), "obl.unknown_alias_target", {{"event", al.as}});
             const bool report = al.as == "report_sent";
             if (ao->contains("to")) {
                 al.to = id_list(ld, *ao, "to", iptr, false);
                 for (std::size_t k = 0; k < al.to.size(); ++k)
                     if (!r->find_party(al.to[k]))
-                        ld.fail(loader::child(loader::child(iptr, "to"), k), "unknown party \"" + al.to[k] + "\"");
+                        ld.fail(loader::child(loader::child(iptr, "to"), k), "obl.unknown_party", {{"party", al.to[k]}});
             }
             if (auto c = ld.one_of(*ao, "channel", iptr, {"phone", "written", "online"}, false))
                 al.channel = *c == "phone" ? channel::phone : *c == "written" ? channel::written : channel::online;
             al.obligation = ld.string(*ao, "obligation", iptr, false).value_or("");
             if (!al.obligation.empty() && !r->find(al.obligation))
-                ld.fail(loader::child(iptr, "obligation"), "unknown obligation id \"" + al.obligation + "\"");
+                ld.fail(loader::child(iptr, "obligation"), "obl.unknown_id", {{"id", al.obligation}});
             if (!report && (ao->contains("to") || ao->contains("channel") || ao->contains("obligation")))
-                ld.fail(iptr, "\"to\", \"channel\" and \"obligation\" are for aliases of report_sent");
+                ld.fail(iptr, "obl.report_fields", {});
             if (ao->contains("occurred")) {
                 al.occurred = ident(ld, *ao, "occurred", iptr).value_or("");
                 for (const auto& other : r->log_events)
                     if (!other.occurred.empty() && !al.occurred.empty())
-                        ld.fail(loader::child(iptr, "occurred"), "the occurrence is already read from event \"" + other.event +
-                                                                     "\"; an incident occurs once");
+                        ld.fail(loader::child(iptr, "occurred"), "obl.occurred_twice", {{"event", other.event}});
             }
             al.reading = ld.string(*ao, "reading", iptr, false).value_or("");
             r->log_events.push_back(std::move(al));
@@ -506,8 +504,8 @@ void check_warning_conditions(loader& ld, const plan& p) {
         const auto& w = items[i].when.warning_in;
         for (std::size_t k = 0; k < w.size(); ++k)
             if (!p.warnings || !p.warnings->find(w[k]))
-                ld.fail("/obligations/items/" + std::to_string(i) + "/when/warning_in/" + std::to_string(k),
-                        "colour \"" + std::string(to_string(w[k])) + "\" is not a warning level of the plan (/warnings/levels)");
+                ld.fail("/obligations/items/" + std::to_string(i) + "/when/warning_in/" + std::to_string(k), "obl.colour_not_level",
+                        {{"colour", std::string(to_string(w[k]))}});
     }
 }
 

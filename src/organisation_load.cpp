@@ -17,7 +17,7 @@ std::optional<actor_pattern> parse_actor_pattern(const json::value& v, const std
                                                  const plan& p) {
     const auto* s = v.if_string();
     if (!s || s->empty()) {
-        ld.fail(ptr, "expected \"unit\" or \"unit/role\" (a unit of the organisation), found " + std::string(loader::kind(v)));
+        ld.fail(ptr, "org.expected_actor", {{"found", std::string(loader::kind_id(v))}});
         return std::nullopt;
     }
     std::string text(s->data(), s->size());
@@ -26,18 +26,18 @@ std::optional<actor_pattern> parse_actor_pattern(const json::value& v, const std
     a.unit = text.substr(0, slash);
     if (slash != std::string::npos) a.role = text.substr(slash + 1);
     if (!p.org) {
-        ld.fail(ptr, "actors need the plan's \"organisation\" section, which is missing");
+        ld.fail(ptr, "org.actors_need_org", {});
         return std::nullopt;
     }
     const auto* u = p.org->find(a.unit);
     if (!u) {
-        ld.fail(ptr, "unknown unit \"" + a.unit + "\"; expected a unit of /organisation/units");
+        ld.fail(ptr, "org.unknown_unit_of", {{"unit", a.unit}});
         return std::nullopt;
     }
     if (!a.role.empty() && std::find(u->roles.begin(), u->roles.end(), a.role) == u->roles.end()) {
         std::string roles;
         for (const auto& r : u->roles) roles += (roles.empty() ? "" : ", ") + r;
-        ld.fail(ptr, "unit \"" + a.unit + "\" has no role \"" + a.role + "\"; its roles: " + (roles.empty() ? "(none)" : roles));
+        ld.fail(ptr, "org.no_role", {{"unit", a.unit}, {"role", a.role}, {"roles", roles.empty() ? "(none)" : roles}});
         return std::nullopt;
     }
     return a;
@@ -49,7 +49,7 @@ std::vector<actor_pattern> parse_actor_patterns(const json::object& o, std::stri
     const auto* a = ld.array(o, key, ptr, required);
     if (!a) return out;
     const std::string aptr = loader::child(ptr, key);
-    if (a->empty() && required) ld.fail(aptr, "expected at least one actor");
+    if (a->empty() && required) ld.fail(aptr, "org.no_actor", {});
     for (std::size_t i = 0; i < a->size(); ++i)
         if (auto x = parse_actor_pattern((*a)[i], loader::child(aptr, i), ld, p)) out.push_back(*x);
     return out;
@@ -63,10 +63,10 @@ void load_relation(const json::value& v, const std::string& ptr, loader& ld, org
     if (!o) return;
     r.units = strings(*o, "units", ptr, ld);
     if (const auto* a = o->if_contains("units"); a && a->is_array() && a->get_array().empty())
-        ld.fail(loader::child(ptr, "units"), "expected at least one unit");
+        ld.fail(loader::child(ptr, "units"), "org.no_unit", {});
     std::set<std::string> seen;
     for (std::size_t k = 0; k < r.units.size(); ++k)
-        if (!seen.insert(r.units[k]).second) ld.fail(loader::child(loader::child(ptr, "units"), k), "duplicate unit \"" + r.units[k] + "\"");
+        if (!seen.insert(r.units[k]).second) ld.fail(loader::child(loader::child(ptr, "units"), k), "org.duplicate_unit", {{"unit", r.units[k]}});
     r.as = ld.string(*o, "as", ptr, false).value_or("");
     r.clause = ld.string(*o, "clause", ptr).value_or("");
     r.reading = ld.string(*o, "reading", ptr, false).value_or("");
@@ -84,7 +84,7 @@ void load_organisation(const json::value& v, loader& ld, plan& p) {
     const std::string uptr = loader::child(ptr, "units");
     std::set<std::string> seen;
     if (units) {
-        if (units->empty()) ld.fail(uptr, "expected at least one unit");
+        if (units->empty()) ld.fail(uptr, "org.no_unit", {});
         for (std::size_t i = 0; i < units->size(); ++i) {
             const std::string iptr = loader::child(uptr, i);
             const auto* uo = ld.object((*units)[i], iptr, {"id", "en", "kind", "roles", "lead", "duty", "clause", "under", "members"},
@@ -93,9 +93,9 @@ void load_organisation(const json::value& v, loader& ld, plan& p) {
             org_unit u;
             u.id = ld.string(*uo, "id", iptr).value_or("");
             if (u.id.empty() || u.id.find('/') != std::string::npos)
-                ld.fail(loader::child(iptr, "id"), "expected a non-empty unit name without '/'");
+                ld.fail(loader::child(iptr, "id"), "org.bad_unit_name", {});
             else if (!seen.insert(u.id).second)
-                ld.fail(loader::child(iptr, "id"), "duplicate unit \"" + u.id + "\"");
+                ld.fail(loader::child(iptr, "id"), "org.duplicate_unit", {{"unit", u.id}});
             u.name_en = ld.string(*uo, "en", iptr, false).value_or("");
             u.kind = ld.one_of(*uo, "kind", iptr, {"hq", "office", "department", "group", "government", "superior", "other"})
                          .value_or("");
@@ -103,7 +103,7 @@ void load_organisation(const json::value& v, loader& ld, plan& p) {
             std::set<std::string> rs;
             for (std::size_t r = 0; r < u.roles.size(); ++r)
                 if (u.roles[r].empty() || !rs.insert(u.roles[r]).second)
-                    ld.fail(loader::child(loader::child(iptr, "roles"), r), "expected a distinct, non-empty role");
+                    ld.fail(loader::child(loader::child(iptr, "roles"), r), "org.bad_role", {});
             u.lead = ld.string(*uo, "lead", iptr, false).value_or("");
             u.duty = ld.string(*uo, "duty", iptr, false).value_or("");
             u.clause = ld.string(*uo, "clause", iptr).value_or("");
@@ -114,12 +114,12 @@ void load_organisation(const json::value& v, loader& ld, plan& p) {
         for (std::size_t i = 0; i < org->units.size(); ++i) {
             const auto& u = org->units[i];
             if (!u.lead.empty() && !seen.count(u.lead))
-                ld.fail(loader::child(loader::child(uptr, i), "lead"), "unknown unit \"" + u.lead + "\"");
+                ld.fail(loader::child(loader::child(uptr, i), "lead"), "org.unknown_unit", {{"unit", u.lead}});
             for (auto [key, rel] : {std::pair{"under", &u.under}, std::pair{"members", &u.members}})
                 for (std::size_t k = 0; k < rel->units.size(); ++k) {
                     const std::string kp = loader::child(loader::child(loader::child(loader::child(uptr, i), key), "units"), k);
-                    if (!seen.count(rel->units[k])) ld.fail(kp, "unknown unit \"" + rel->units[k] + "\"; expected a unit of /organisation/units");
-                    else if (rel->units[k] == u.id) ld.fail(kp, "a unit cannot be its own " + std::string(key == std::string_view("under") ? "superior" : "member"));
+                    if (!seen.count(rel->units[k])) ld.fail(kp, "org.unknown_unit_of", {{"unit", rel->units[k]}});
+                    else if (rel->units[k] == u.id) ld.fail(kp, key == std::string_view("under") ? "org.own_superior" : "org.own_member", {});
                 }
         }
     }

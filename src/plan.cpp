@@ -95,11 +95,10 @@ std::string plan::product_ids() const {
 
 result<void> fact_values::set(const plan& p, std::string_view name, std::uint32_t value) {
     const fact_def* f = p.find_fact(name);
-    if (!f) return error{errc::invalid_input, "unknown fact \"" + std::string(name) + "\"; plan " + p.info.id + " declares: " + p.fact_names()};
-    if (f->kind == fact_kind::sum)
-        return error{errc::invalid_input, "\"" + f->name + "\" is a sum of other facts: set its parts"};
+    if (!f) return error{errc::invalid_input, "fact.unknown", {{"fact", std::string(name)}, {"plan", p.info.id}, {"known", p.fact_names()}}};
+    if (f->kind == fact_kind::sum) return error{errc::invalid_input, "fact.sum", {{"fact", f->name}}};
     if (f->kind == fact_kind::grade && value >= static_cast<std::uint32_t>(grade_count))
-        return error{errc::invalid_input, "\"" + f->name + "\" is a grade: expected 0 (none) to 4 (I), found " + std::to_string(value)};
+        return error{errc::invalid_input, "fact.grade_range", {{"fact", f->name}, {"found", std::to_string(value)}}};
     if (values.size() < p.facts.size()) values.resize(p.facts.size(), 0);
     values[f->index] = f->kind == fact_kind::boolean ? (value != 0) : value;
     return {};

@@ -25,6 +25,10 @@ void loader::fail(const std::string& pointer, std::string message) {
     diags_.push_back(std::move(d));
 }
 
+void loader::fail(const std::string& pointer, std::string_view id, message_args args) {
+    diags_.push_back(diagnostic::of(source_, 0, 0, pointer.empty() ? "/" : pointer, id, std::move(args)));
+}
+
 std::string_view loader::kind(const json::value& v) noexcept {
     switch (v.kind()) {
     case json::kind::null: return "null";
@@ -81,21 +85,21 @@ const json::object* loader::object(const json::value& v, const std::string& ptr,
                                    std::initializer_list<std::string_view> required) {
     const auto* o = v.if_object();
     if (!o) {
-        fail(ptr, "expected an object, found " + std::string(kind(v)));
+        fail(ptr, "plan.expected_object", {{"found", std::string(kind_id(v))}});
         return nullptr;
     }
     for (const auto& kv : *o) {
         if (std::find(allowed.begin(), allowed.end(), std::string_view(kv.key())) == allowed.end())
-            fail(child(ptr, kv.key()), "unknown field \"" + std::string(kv.key()) + "\"; expected one of: " + join(allowed));
+            fail(child(ptr, kv.key()), "plan.unknown_field", {{"field", std::string(kv.key())}, {"known", join(allowed)}});
     }
     for (auto r : required)
-        if (!o->contains(r)) fail(ptr, "missing required field \"" + std::string(r) + "\"");
+        if (!o->contains(r)) fail(ptr, "plan.missing_field", {{"field", std::string(r)}});
     return o;
 }
 
 const json::array* loader::array(const json::value& v, const std::string& ptr) {
     const auto* a = v.if_array();
-    if (!a) fail(ptr, "expected an array, found " + std::string(kind(v)));
+    if (!a) fail(ptr, "plan.expected_array", {{"found", std::string(kind_id(v))}});
     return a;
 }
 
@@ -103,12 +107,12 @@ std::optional<std::string> loader::string(const json::object& o, std::string_vie
                                           bool required) {
     const auto* v = o.if_contains(key);
     if (!v) {
-        if (required) fail(ptr, "missing required field \"" + std::string(key) + "\" (a string)");
+        if (required) fail(ptr, "plan.missing_string", {{"field", std::string(key)}});
         return std::nullopt;
     }
     const auto* s = v->if_string();
     if (!s) {
-        fail(child(ptr, key), "expected a string, found " + std::string(kind(*v)));
+        fail(child(ptr, key), "plan.expected_string", {{"found", std::string(kind_id(*v))}});
         return std::nullopt;
     }
     return std::string(s->data(), s->size());
@@ -118,7 +122,7 @@ std::optional<std::int64_t> loader::integer(const json::object& o, std::string_v
                                             bool required, std::int64_t min, std::int64_t max) {
     const auto* v = o.if_contains(key);
     if (!v) {
-        if (required) fail(ptr, "missing required field \"" + std::string(key) + "\" (an integer)");
+        if (required) fail(ptr, "plan.missing_integer", {{"field", std::string(key)}});
         return std::nullopt;
     }
     std::int64_t x = 0;
@@ -126,17 +130,17 @@ std::optional<std::int64_t> loader::integer(const json::object& o, std::string_v
         x = *i;
     } else if (const auto* u = v->if_uint64()) {
         if (*u > static_cast<std::uint64_t>(INT64_MAX)) {
-            fail(child(ptr, key), "integer too large; expected at most " + std::to_string(max));
+            fail(child(ptr, key), "plan.integer_too_large", {{"max", std::to_string(max)}});
             return std::nullopt;
         }
         x = static_cast<std::int64_t>(*u);
     } else {
-        fail(child(ptr, key), "expected an integer, found " + std::string(kind(*v)));
+        fail(child(ptr, key), "plan.expected_integer", {{"found", std::string(kind_id(*v))}});
         return std::nullopt;
     }
     if (x < min || x > max) {
-        fail(child(ptr, key), "expected an integer from " + std::to_string(min) + " to " + std::to_string(max) +
-                                  ", found " + std::to_string(x));
+        fail(child(ptr, key), "plan.integer_range",
+             {{"min", std::to_string(min)}, {"max", std::to_string(max)}, {"found", std::to_string(x)}});
         return std::nullopt;
     }
     return x;
@@ -146,12 +150,12 @@ std::optional<bool> loader::boolean(const json::object& o, std::string_view key,
                                     bool required) {
     const auto* v = o.if_contains(key);
     if (!v) {
-        if (required) fail(ptr, "missing required field \"" + std::string(key) + "\" (true or false)");
+        if (required) fail(ptr, "plan.missing_bool", {{"field", std::string(key)}});
         return std::nullopt;
     }
     const auto* b = v->if_bool();
     if (!b) {
-        fail(child(ptr, key), "expected true or false, found " + std::string(kind(*v)));
+        fail(child(ptr, key), "plan.expected_bool", {{"found", std::string(kind_id(*v))}});
         return std::nullopt;
     }
     return *b;
@@ -161,7 +165,7 @@ const json::array* loader::array(const json::object& o, std::string_view key, co
                                  bool required) {
     const auto* v = o.if_contains(key);
     if (!v) {
-        if (required) fail(ptr, "missing required field \"" + std::string(key) + "\" (an array)");
+        if (required) fail(ptr, "plan.missing_array", {{"field", std::string(key)}});
         return nullptr;
     }
     return array(*v, child(ptr, key));
@@ -172,7 +176,7 @@ std::optional<std::string> loader::one_of(const json::object& o, std::string_vie
     auto s = string(o, key, ptr, required);
     if (!s) return s;
     if (std::find(choices.begin(), choices.end(), std::string_view(*s)) == choices.end()) {
-        fail(child(ptr, key), "expected one of: " + join(choices) + "; found \"" + *s + "\"");
+        fail(child(ptr, key), "plan.expected_one_of", {{"known", join(choices)}, {"found", *s}});
         return std::nullopt;
     }
     return s;
@@ -185,7 +189,7 @@ std::vector<std::string> strings(const json::object& o, std::string_view key, co
     if (!a) return out;
     for (std::size_t i = 0; i < a->size(); ++i) {
         if (const auto* s = (*a)[i].if_string()) out.emplace_back(s->data(), s->size());
-        else ld.fail(loader::child(loader::child(ptr, key), i), "expected a string, found " + std::string(loader::kind((*a)[i])));
+        else ld.fail(loader::child(loader::child(ptr, key), i), "plan.expected_string", {{"found", std::string(loader::kind_id((*a)[i]))}});
     }
     return out;
 }
@@ -200,16 +204,16 @@ void load_condition(const json::value& v, const std::string& ptr, const fact_def
     const auto* o = ld.object(v, ptr, {"ge", "gt", "le", "lt", "eq", "is"});
     if (!o) return;
     if (o->empty()) {
-        ld.fail(ptr, "expected at least one bound: ge, gt, le, lt, eq (integers) or is (a boolean)");
+        ld.fail(ptr, "plan.no_bound", {});
         return;
     }
     if (f.kind == fact_kind::grade) {
-        ld.fail(ptr, "\"" + f.name + "\" is a grade: warning and response rules read it, grading criteria bound counts and booleans");
+        ld.fail(ptr, "plan.bound_on_grade", {{"fact", f.name}});
         return;
     }
     if (f.kind == fact_kind::boolean) {
         if (o->size() != 1 || !o->contains("is")) {
-            ld.fail(ptr, "\"" + f.name + "\" is a boolean fact: expected exactly {\"is\": true|false}");
+            ld.fail(ptr, "plan.boolean_needs_is", {{"fact", f.name}});
             return;
         }
         c.is = ld.boolean(*o, "is", ptr);
@@ -217,8 +221,7 @@ void load_condition(const json::value& v, const std::string& ptr, const fact_def
         return;
     }
     if (o->contains("is")) {
-        ld.fail(loader::child(ptr, "is"), "\"is\" is for boolean facts; \"" + f.name + "\" is a " +
-                                             std::string(to_string(f.kind)) + ": use ge, gt, le, lt or eq");
+        ld.fail(loader::child(ptr, "is"), "plan.is_on_count", {{"fact", f.name}, {"kind", std::string(to_string(f.kind))}});
         return;
     }
     constexpr std::int64_t max = UINT32_MAX;
@@ -228,11 +231,11 @@ void load_condition(const json::value& v, const std::string& ptr, const fact_def
     c.lt = ld.integer(*o, "lt", ptr, false, 1, max);
     c.eq = ld.integer(*o, "eq", ptr, false, 0, max);
     if (c.eq && o->size() != 1) {
-        ld.fail(ptr, "\"eq\" cannot be combined with other bounds");
+        ld.fail(ptr, "plan.eq_combined", {});
         return;
     }
-    if (c.ge && c.gt) ld.fail(ptr, "both \"ge\" and \"gt\": expected one lower bound");
-    if (c.le && c.lt) ld.fail(ptr, "both \"le\" and \"lt\": expected one upper bound");
+    if (c.ge && c.gt) ld.fail(ptr, "plan.two_lower_bounds", {});
+    if (c.le && c.lt) ld.fail(ptr, "plan.two_upper_bounds", {});
     std::int64_t lo = 0, hi = max;
     if (c.eq) lo = hi = *c.eq;
     if (c.ge) lo = *c.ge;
@@ -240,7 +243,7 @@ void load_condition(const json::value& v, const std::string& ptr, const fact_def
     if (c.le) hi = *c.le;
     if (c.lt) hi = *c.lt - 1;
     if (lo > hi) {
-        ld.fail(ptr, "the bounds admit no value (" + c.to_string() + ")");
+        ld.fail(ptr, "plan.empty_interval", {{"bounds", c.to_string()}});
         return;
     }
     c.lo = static_cast<std::uint32_t>(lo);
@@ -264,7 +267,7 @@ void load_grading(const json::value& v, loader& ld, plan& p) {
     const auto* crit = ld.array(*o, "criteria", ptr);
     if (!crit) return;
     const std::string cptr = loader::child(ptr, "criteria");
-    if (crit->empty()) ld.fail(cptr, "expected at least one criterion (a plan without grades leaves out \"grading\")");
+    if (crit->empty()) ld.fail(cptr, "plan.no_criteria", {});
     std::set<std::string> seen;
     for (std::size_t i = 0; i < crit->size(); ++i) {
         const std::string iptr = loader::child(cptr, i);
@@ -274,36 +277,35 @@ void load_grading(const json::value& v, loader& ld, plan& p) {
         criterion c;
         if (auto s = ld.string(*co, "clause", iptr)) {
             c.clause = *s;
-            if (c.clause.empty()) ld.fail(loader::child(iptr, "clause"), "expected a non-empty clause id");
+            if (c.clause.empty()) ld.fail(loader::child(iptr, "clause"), "plan.empty_clause", {});
             else if (!seen.insert(c.clause).second)
-                ld.fail(loader::child(iptr, "clause"), "duplicate clause id \"" + c.clause + "\"");
+                ld.fail(loader::child(iptr, "clause"), "plan.duplicate_clause", {{"clause", c.clause}});
         }
         if (auto g = ld.one_of(*co, "grade", iptr, {"I", "II", "III", "IV"})) c.grade = *parse_grade(*g);
         if (auto s = ld.string(*co, "text", iptr)) c.text = *s;
         if (auto s = ld.string(*co, "reading", iptr, false)) c.reading = *s;
         c.expert = ld.boolean(*co, "expert", iptr, false).value_or(false);
         const auto* any = co->if_contains("any");
-        if (c.expert && any) ld.fail(loader::child(iptr, "any"), "an expert criterion has no conditions: remove \"any\"");
-        if (!c.expert && !any) ld.fail(iptr, "missing required field \"any\" (the alternatives); or set \"expert\": true");
+        if (c.expert && any) ld.fail(loader::child(iptr, "any"), "plan.expert_with_any", {});
+        if (!c.expert && !any) ld.fail(iptr, "plan.missing_any", {});
         if (any && !c.expert) {
             const std::string aptr = loader::child(iptr, "any");
             if (const auto* alts = ld.array(*any, aptr)) {
-                if (alts->empty()) ld.fail(aptr, "expected at least one alternative");
+                if (alts->empty()) ld.fail(aptr, "plan.no_alternative", {});
                 for (std::size_t j = 0; j < alts->size(); ++j) {
                     const std::string jptr = loader::child(aptr, j);
                     const auto* ao = (*alts)[j].if_object();
                     if (!ao) {
-                        ld.fail(jptr, "expected an object of fact bounds, found " + std::string(loader::kind((*alts)[j])));
+                        ld.fail(jptr, "plan.expected_bounds_object", {{"found", std::string(loader::kind_id((*alts)[j]))}});
                         continue;
                     }
-                    if (ao->empty()) ld.fail(jptr, "expected at least one fact bound");
+                    if (ao->empty()) ld.fail(jptr, "plan.no_fact_bound", {});
                     std::vector<condition> all;
                     for (const auto& kv : *ao) {
                         const std::string fptr = loader::child(jptr, kv.key());
                         const fact_def* f = p.find_fact(kv.key());
                         if (!f || f->name != std::string_view(kv.key())) {
-                            ld.fail(fptr, "unknown fact \"" + std::string(kv.key()) +
-                                              "\"; expected a fact the plan declares (/facts): " + p.fact_names());
+                            ld.fail(fptr, "plan.unknown_fact_declared", {{"fact", std::string(kv.key())}, {"known", p.fact_names()}});
                             continue;
                         }
                         condition cond;
@@ -337,14 +339,14 @@ bool good_name(std::string_view s) {
 void load_label(const json::object& o, const std::string& ptr, loader& ld, std::string& zh, std::string& en) {
     const auto* l = o.if_contains("label");
     if (!l) {
-        ld.fail(ptr, "missing required field \"label\" (an object {\"zh\", \"en\"})");
+        ld.fail(ptr, "plan.missing_label", {});
         return;
     }
     const std::string lptr = loader::child(ptr, "label");
     if (const auto* lo = ld.object(*l, lptr, {"zh", "en"}, {"zh", "en"})) {
         zh = ld.string(*lo, "zh", lptr, false).value_or("");
         en = ld.string(*lo, "en", lptr, false).value_or("");
-        if (lo->contains("zh") && zh.empty()) ld.fail(loader::child(lptr, "zh"), "expected a non-empty label");
+        if (lo->contains("zh") && zh.empty()) ld.fail(loader::child(lptr, "zh"), "plan.empty_label", {});
     }
 }
 
@@ -359,7 +361,7 @@ void load_facts(const json::value& v, loader& ld, plan& p) {
     const std::string ptr = "/facts";
     const auto* a = ld.array(v, ptr);
     if (!a) return;
-    if (a->empty()) ld.fail(ptr, "expected at least one fact");
+    if (a->empty()) ld.fail(ptr, "plan.no_facts", {});
     std::vector<std::vector<std::string>> sums(a->size());
     for (std::size_t i = 0; i < a->size(); ++i) {
         const std::string iptr = loader::child(ptr, i);
@@ -373,39 +375,39 @@ void load_facts(const json::value& v, loader& ld, plan& p) {
         f.name = ld.string(*o, "name", iptr, false).value_or("");
         if (o->contains("name")) {
             if (!good_name(f.name))
-                ld.fail(loader::child(iptr, "name"), "expected 1-64 characters of a-z, A-Z, 0-9 or _, not starting with a digit; found \"" + f.name + "\"");
+                ld.fail(loader::child(iptr, "name"), "plan.bad_fact_name", {{"found", f.name}});
             else if (reserved_fact_name(f.name))
-                ld.fail(loader::child(iptr, "name"), "\"" + f.name + "\" names another column of a cluster (grade, id, product, override_*); choose another name");
+                ld.fail(loader::child(iptr, "name"), "plan.fact_reserved", {{"fact", f.name}});
             else if (p.find_fact(f.name))
-                ld.fail(loader::child(iptr, "name"), "duplicate fact \"" + f.name + "\"");
+                ld.fail(loader::child(iptr, "name"), "plan.duplicate_fact", {{"fact", f.name}});
         }
         const bool has_sum = o->contains("sum");
         if (auto k = ld.one_of(*o, "kind", iptr, {"count", "boolean", "grade", "sum"}, !has_sum)) {
             f.kind = *k == "count" ? fact_kind::count : *k == "boolean" ? fact_kind::boolean : *k == "grade" ? fact_kind::grade : fact_kind::sum;
-            if (f.kind == fact_kind::sum && !has_sum) ld.fail(iptr, "a sum names the facts it adds: missing \"sum\"");
-            if (f.kind != fact_kind::sum && has_sum) ld.fail(loader::child(iptr, "kind"), "a fact with \"sum\" is of kind \"sum\"");
+            if (f.kind == fact_kind::sum && !has_sum) ld.fail(iptr, "plan.sum_without_parts", {});
+            if (f.kind != fact_kind::sum && has_sum) ld.fail(loader::child(iptr, "kind"), "plan.sum_kind", {});
         }
         if (has_sum) {
             f.kind = fact_kind::sum;
             if (const auto* sa = ld.array(*o, "sum", iptr)) {
-                if (sa->size() < 2) ld.fail(loader::child(iptr, "sum"), "expected at least two facts to add");
+                if (sa->size() < 2) ld.fail(loader::child(iptr, "sum"), "plan.sum_too_short", {});
                 for (std::size_t k = 0; k < sa->size(); ++k) {
                     if (const auto* s = (*sa)[k].if_string()) sums[i].emplace_back(s->data(), s->size());
-                    else ld.fail(loader::child(loader::child(iptr, "sum"), k), "expected a fact name, found " + std::string(loader::kind((*sa)[k])));
+                    else ld.fail(loader::child(loader::child(iptr, "sum"), k), "plan.expected_fact_name", {{"found", std::string(loader::kind_id((*sa)[k]))}});
                 }
             }
         }
         load_label(*o, iptr, ld, f.label_zh, f.label_en);
         if (!f.label_zh.empty()) {
             const fact_def* other = p.find_fact(f.label_zh);
-            if (other) ld.fail(loader::child(loader::child(iptr, "label"), "zh"), "label \"" + f.label_zh + "\" is already fact \"" + other->name + "\"'s");
+            if (other) ld.fail(loader::child(loader::child(iptr, "label"), "zh"), "plan.label_taken", {{"label", f.label_zh}, {"fact", other->name}});
         }
         f.text = ld.string(*o, "text", iptr, false).value_or("");
         f.optional = ld.boolean(*o, "optional", iptr, false).value_or(false);
         ld.string(*o, "clause", iptr, false);
         if (const auto* sp = o->if_contains("spread")) {
             const std::string sptr = loader::child(iptr, "spread");
-            if (f.kind != fact_kind::count) ld.fail(sptr, "a spread fact is a count");
+            if (f.kind != fact_kind::count) ld.fail(sptr, "plan.spread_not_count", {});
             if (const auto* so = ld.object(*sp, sptr, {"counted", "within", "at_least"}, {"counted", "within", "at_least"})) {
                 spread_def d;
                 if (auto c = ld.one_of(*so, "counted", sptr, {"province", "prefecture", "county", "street"}, false))
@@ -413,8 +415,7 @@ void load_facts(const json::value& v, loader& ld, plan& p) {
                 if (auto w = ld.one_of(*so, "within", sptr, {"nationwide", "province", "prefecture", "county"}, false)) {
                     if (*w != "nationwide") d.within = parse_area_level(*w);
                     if (d.within && *d.within >= d.counted)
-                        ld.fail(loader::child(sptr, "within"), "expected an area coarser than the \"counted\" one (" +
-                                                                   std::string(to_string(d.counted)) + ")");
+                        ld.fail(loader::child(sptr, "within"), "plan.spread_within_finer", {{"counted", std::string(to_string(d.counted))}});
                 }
                 if (auto g = ld.one_of(*so, "at_least", sptr, {"I", "II", "III", "IV"}, false)) d.at_least = *parse_grade(*g);
                 f.spread = d;
@@ -426,8 +427,8 @@ void load_facts(const json::value& v, loader& ld, plan& p) {
         for (std::size_t k = 0; k < sums[i].size(); ++k) {
             const std::string kptr = loader::child(loader::child(loader::child(ptr, i), "sum"), k);
             const fact_def* part = p.find_fact(sums[i][k]);
-            if (!part || part->name != sums[i][k]) ld.fail(kptr, "unknown fact \"" + sums[i][k] + "\"; expected one of: " + p.fact_names());
-            else if (part->kind != fact_kind::count) ld.fail(kptr, "\"" + part->name + "\" is a " + std::string(to_string(part->kind)) + "; a sum adds counts");
+            if (!part || part->name != sums[i][k]) ld.fail(kptr, "plan.unknown_fact", {{"fact", sums[i][k]}, {"known", p.fact_names()}});
+            else if (part->kind != fact_kind::count) ld.fail(kptr, "plan.sum_of_non_count", {{"fact", part->name}, {"kind", std::string(to_string(part->kind))}});
             else p.facts[i].sum.push_back(part->index);
         }
 }
@@ -436,8 +437,8 @@ void load_products(const json::value& v, loader& ld, plan& p) {
     const std::string ptr = "/products";
     const auto* a = ld.array(v, ptr);
     if (!a) return;
-    if (a->empty()) ld.fail(ptr, "expected at least one product");
-    if (a->size() > 255) ld.fail(ptr, "at most 255 products (a product is one byte in a batch column), found " + std::to_string(a->size()));
+    if (a->empty()) ld.fail(ptr, "plan.no_products", {});
+    if (a->size() > 255) ld.fail(ptr, "plan.too_many_products", {{"found", std::to_string(a->size())}});
     for (std::size_t i = 0; i < a->size(); ++i) {
         const std::string iptr = loader::child(ptr, i);
         const auto* o = ld.object((*a)[i], iptr, {"id", "label", "text"}, {"id"});
@@ -445,8 +446,8 @@ void load_products(const json::value& v, loader& ld, plan& p) {
         product_def d;
         d.id = ld.string(*o, "id", iptr, false).value_or("");
         if (o->contains("id")) {
-            if (!good_name(d.id)) ld.fail(loader::child(iptr, "id"), "expected 1-64 characters of a-z, A-Z, 0-9 or _; found \"" + d.id + "\"");
-            else if (p.find_product(d.id)) ld.fail(loader::child(iptr, "id"), "duplicate product \"" + d.id + "\"");
+            if (!good_name(d.id)) ld.fail(loader::child(iptr, "id"), "plan.bad_product_id", {{"found", d.id}});
+            else if (p.find_product(d.id)) ld.fail(loader::child(iptr, "id"), "plan.duplicate_product", {{"product", d.id}});
         }
         load_label(*o, iptr, ld, d.label_zh, d.label_en);
         ld.string(*o, "text", iptr, false);
@@ -488,7 +489,7 @@ void load_metadata(const json::object& o, loader& ld, plan& p) {
         bool good = !s->empty() && s->size() <= 64;
         for (char c : *s)
             good = good && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-');
-        if (!good) ld.fail("/id", "expected 1-64 characters of a-z, 0-9, _ or -; found \"" + *s + "\"");
+        if (!good) ld.fail("/id", "plan.bad_id", {{"found", *s}});
     }
     if (const auto* n = o.if_contains("name")) {
         if (const auto* no = ld.object(*n, "/name", {"zh", "en"}, {"zh"})) {
@@ -496,7 +497,7 @@ void load_metadata(const json::object& o, loader& ld, plan& p) {
             p.info.name_en = ld.string(*no, "en", "/name", false).value_or("");
         }
     } else {
-        ld.fail(ptr, "missing required field \"name\" (an object {\"zh\", \"en\"})");
+        ld.fail(ptr, "plan.missing_name", {});
     }
     p.info.issuer = ld.string(o, "issuer", ptr).value_or("");
     p.info.level = ld.one_of(o, "level", ptr, {"national", "province", "prefecture", "county"}).value_or("");
@@ -506,7 +507,7 @@ void load_metadata(const json::object& o, loader& ld, plan& p) {
         bool iso = e.size() == 10 && e[4] == '-' && e[7] == '-';
         for (std::size_t i = 0; iso && i < e.size(); ++i)
             if (i != 4 && i != 7) iso = e[i] >= '0' && e[i] <= '9';
-        if (!iso) ld.fail("/effective", "expected an ISO date YYYY-MM-DD; found \"" + e + "\"");
+        if (!iso) ld.fail("/effective", "time.expected_date", {{"found", e}});
     }
     p.info.source = ld.string(o, "source", ptr).value_or("");
     p.info.version = ld.string(o, "version", ptr, false).value_or("");
@@ -515,19 +516,18 @@ void load_metadata(const json::object& o, loader& ld, plan& p) {
             p.info.scope_clause = ld.string(*so, "clause", "/scope").value_or("");
             ld.string(*so, "text", "/scope", false);
             if (const auto* pa = ld.array(*so, "products", "/scope")) {
-                if (pa->empty()) ld.fail("/scope/products", "expected at least one of the plan's products: " + p.product_ids());
+                if (pa->empty()) ld.fail("/scope/products", "plan.empty_scope", {{"known", p.product_ids()}});
                 for (std::size_t i = 0; i < pa->size(); ++i) {
                     const auto* s = (*pa)[i].if_string();
                     auto prod = s ? p.find_product(std::string_view(s->data(), s->size())) : std::nullopt;
                     if (!prod)
-                        ld.fail(loader::child("/scope/products", i),
-                                "expected a product the plan declares (/products): " + p.product_ids());
+                        ld.fail(loader::child("/scope/products", i), "plan.undeclared_product", {{"known", p.product_ids()}});
                     else p.info.scope.push_back(*prod);
                 }
             }
         }
     } else {
-        ld.fail(ptr, "missing required field \"scope\" (an object {\"products\", \"clause\"})");
+        ld.fail(ptr, "plan.missing_scope", {});
     }
 }
 
@@ -581,7 +581,7 @@ result<plan_ptr> load_plan(std::string_view text, std::string_view source) {
     auto p = std::make_shared<plan>();
     const auto* o = root.if_object();
     if (!o) {
-        ld.fail("", "expected the plan to be a JSON object, found " + std::string(loader::kind(root)));
+        ld.fail("", "plan.not_object", {{"found", std::string(loader::kind_id(root))}});
         return error{errc::invalid_plan, std::move(ld.diagnostics())};
     }
     for (const auto& kv : *o) {
@@ -593,7 +593,7 @@ result<plan_ptr> load_plan(std::string_view text, std::string_view source) {
             for (auto m : metadata_keys) expected += std::string(m) + ", ";
             for (const auto& s : sections) expected += std::string(s.key) + ", ";
             expected.resize(expected.size() - 2);
-            ld.fail(loader::child("", k), "unknown field \"" + std::string(k) + "\"; expected one of: " + expected);
+            ld.fail(loader::child("", k), "plan.unknown_field", {{"field", std::string(k)}, {"known", expected}});
         }
     }
     // Facts and products first: the scope and every rule name them. A file without them declares
@@ -605,7 +605,7 @@ result<plan_ptr> load_plan(std::string_view text, std::string_view source) {
     load_metadata(*o, ld, *p);
     for (const auto& s : sections) {
         if (const auto* v = o->if_contains(s.key)) s.load(*v, ld, *p);
-        else if (s.required) ld.fail("", "missing required section \"" + std::string(s.key) + "\"");
+        else if (s.required) ld.fail("", "plan.missing_section", {{"section", std::string(s.key)}});
     }
     if (ld.ok()) check_warning_conditions(ld, *p);
     if (!ld.ok()) return error{errc::invalid_plan, std::move(ld.diagnostics())};

@@ -15,8 +15,8 @@ result<rendered_report> render_report(const plan& p, std::string_view template_i
         std::string list;
         if (p.obligations)
             for (const auto& x : p.obligations->templates) list += (list.empty() ? "" : ", ") + x.id;
-        return error{errc::unknown_name, "plan " + p.info.id + " has no report template \"" + std::string(template_id) +
-                                             "\"; its templates: " + (list.empty() ? "(none)" : list)};
+        return error{errc::unknown_name, "report.no_template",
+                     {{"plan", p.info.id}, {"template", std::string(template_id)}, {"list", list.empty() ? "(none)" : list}}};
     }
     std::vector<diagnostic> diags;
     std::map<std::string, std::string> text;
@@ -25,14 +25,16 @@ result<rendered_report> render_report(const plan& p, std::string_view template_i
         if (it == t->fields.end()) {
             std::string list;
             for (const auto& f : t->fields) list += (list.empty() ? "" : ", ") + f.id;
-            diags.push_back(diagnostic{"", 0, 0, "/fields/" + k, "unknown field \"" + k + "\"; expected one of: " + list});
+            diags.push_back(diagnostic::of("", 0, 0, "/fields/" + k, "report.template_unknown_field", {{"field", k}, {"known", list}}));
             continue;
         }
         if (v.empty()) continue;
         if (it->type == "time") {
             auto at = parse_instant(v);
             if (!at) {
-                diags.push_back(diagnostic{"", 0, 0, "/fields/" + k, at.error().message()});
+                diagnostic d = at.error().diagnostics.front();
+                d.pointer = "/fields/" + k;
+                diags.push_back(std::move(d));
                 continue;
             }
             instant l = to_local(*at);
@@ -43,7 +45,7 @@ result<rendered_report> render_report(const plan& p, std::string_view template_i
             bool ok = v.size() <= 9;
             for (char c : v) ok = ok && c >= '0' && c <= '9';
             if (!ok) {
-                diags.push_back(diagnostic{"", 0, 0, "/fields/" + k, "expected a count (a non-negative integer); found \"" + v + "\""});
+                diags.push_back(diagnostic::of("", 0, 0, "/fields/" + k, "report.expected_count", {{"found", v}}));
                 continue;
             }
             text[k] = std::to_string(std::stol(v));

@@ -25,7 +25,7 @@ void load_authority(const json::value& v, const std::string& ptr, loader& ld, co
     out.notify = strings(*o, "notify", ptr, ld);
     for (std::size_t i = 0; i < out.notify.size(); ++i)
         if (p.org && !p.org->find(out.notify[i]))
-            ld.fail(loader::child(loader::child(ptr, "notify"), i), "unknown unit \"" + out.notify[i] + "\"");
+            ld.fail(loader::child(loader::child(ptr, "notify"), i), "org.unknown_unit", {{"unit", out.notify[i]}});
 }
 
 std::string subject_list(const plan& p) { return "grade, " + p.fact_names(); }
@@ -34,7 +34,7 @@ std::optional<std::uint32_t> grade_value(const json::value& v, const std::string
     const auto* s = v.if_string();
     auto g = s ? parse_grade(std::string_view(s->data(), s->size())) : std::nullopt;
     if (!g) {
-        ld.fail(ptr, "expected a grade: \"none\", \"IV\", \"III\", \"II\" or \"I\"");
+        ld.fail(ptr, "rules.expected_grade", {});
         return std::nullopt;
     }
     return static_cast<std::uint32_t>(*g);
@@ -48,7 +48,7 @@ std::optional<rule_term> load_term(std::string_view key, const json::value& v, c
     const fact_def* f = key == "grade" ? nullptr : p.find_fact(key);
     if (f && f->name != key) f = nullptr;  // rules name facts by name, not label
     if (key != "grade" && !f) {
-        ld.fail(ptr, "unknown subject \"" + std::string(key) + "\"; expected the grade or a fact the plan declares: " + subject_list(p));
+        ld.fail(ptr, "rules.unknown_subject", {{"subject", std::string(key)}, {"known", subject_list(p)}});
         return std::nullopt;
     }
     t.slot = f ? f->index + 1 : 0;
@@ -57,7 +57,7 @@ std::optional<rule_term> load_term(std::string_view key, const json::value& v, c
     if (is_bool) {
         const auto* b = v.if_bool();
         if (!b) {
-            ld.fail(ptr, "\"" + std::string(key) + "\" is true or false");
+            ld.fail(ptr, "rules.boolean_subject", {{"subject", std::string(key)}});
             return std::nullopt;
         }
         t.lo = t.hi = *b ? 1 : 0;
@@ -75,14 +75,14 @@ std::optional<rule_term> load_term(std::string_view key, const json::value& v, c
         const auto* o = ld.object(v, ptr, {"eq", "ge", "le", "in"});
         if (!o) return std::nullopt;
         if (o->empty()) {
-            ld.fail(ptr, "expected a grade, or bounds: eq, ge (as grave or graver), le, in");
+            ld.fail(ptr, "rules.no_grade_bound", {});
             return std::nullopt;
         }
         if (const auto* in = o->if_contains("in")) {
             // "in" must be a contiguous run of grades: store its bounds.
             const auto* a = ld.array(*in, loader::child(ptr, "in"));
             if (!a || a->empty() || o->size() != 1) {
-                ld.fail(ptr, "\"in\" is a non-empty array of grades, alone");
+                ld.fail(ptr, "rules.bad_in", {});
                 return std::nullopt;
             }
             std::vector<std::uint32_t> gs;
@@ -92,7 +92,7 @@ std::optional<rule_term> load_term(std::string_view key, const json::value& v, c
             std::sort(gs.begin(), gs.end());
             for (std::size_t i = 1; i < gs.size(); ++i)
                 if (gs[i] != gs[i - 1] + 1) {
-                    ld.fail(ptr, "\"in\" must list neighbouring grades; use two alternatives instead");
+                    ld.fail(ptr, "rules.in_not_neighbours", {});
                     return std::nullopt;
                 }
             t.lo = gs.front();
@@ -117,7 +117,7 @@ std::optional<rule_term> load_term(std::string_view key, const json::value& v, c
             }
         }
         if (t.lo > t.hi) {
-            ld.fail(ptr, "the bounds admit no grade");
+            ld.fail(ptr, "rules.no_grade_between", {});
             return std::nullopt;
         }
         auto gs = [](std::uint32_t g) { return std::string(to_string(static_cast<grade>(g))); };
@@ -130,7 +130,7 @@ std::optional<rule_term> load_term(std::string_view key, const json::value& v, c
     if (v.is_int64() || v.is_uint64()) {
         auto n = v.is_int64() ? v.get_int64() : static_cast<std::int64_t>(v.get_uint64());
         if (n < 0 || n > UINT32_MAX) {
-            ld.fail(ptr, "expected a count from 0 to 4294967295");
+            ld.fail(ptr, "rules.count_range", {});
             return std::nullopt;
         }
         t.lo = t.hi = static_cast<std::uint32_t>(n);
@@ -140,7 +140,7 @@ std::optional<rule_term> load_term(std::string_view key, const json::value& v, c
     const auto* o = ld.object(v, ptr, {"ge", "gt", "le", "lt", "eq"});
     if (!o) return std::nullopt;
     if (o->empty()) {
-        ld.fail(ptr, "expected at least one bound: ge, gt, le, lt, eq");
+        ld.fail(ptr, "rules.no_bound", {});
         return std::nullopt;
     }
     std::int64_t lo = 0, hi = UINT32_MAX;
@@ -150,7 +150,7 @@ std::optional<rule_term> load_term(std::string_view key, const json::value& v, c
     if (auto x = ld.integer(*o, "lt", ptr, false, 1)) hi = std::min(hi, *x - 1);
     if (auto x = ld.integer(*o, "eq", ptr, false)) lo = hi = *x;
     if (lo > hi) {
-        ld.fail(ptr, "the bounds admit no value");
+        ld.fail(ptr, "rules.no_value_between", {});
         return std::nullopt;
     }
     t.lo = static_cast<std::uint32_t>(lo);
@@ -167,12 +167,12 @@ std::vector<std::vector<rule_term>> load_when(const json::object& o, const std::
     const auto* a = ld.array(o, "when", ptr, true);
     if (!a) return any;
     const std::string wptr = loader::child(ptr, "when");
-    if (a->empty()) ld.fail(wptr, "expected at least one alternative");
+    if (a->empty()) ld.fail(wptr, "plan.no_alternative", {});
     for (std::size_t i = 0; i < a->size(); ++i) {
         const std::string iptr = loader::child(wptr, i);
         const auto* ao = (*a)[i].if_object();
         if (!ao || ao->empty()) {
-            ld.fail(iptr, "expected a non-empty object of conditions {subject: bound}");
+            ld.fail(iptr, "rules.empty_conditions", {});
             continue;
         }
         std::vector<rule_term> all;
@@ -194,7 +194,7 @@ void load_warnings(const json::value& v, loader& ld, plan& p) {
     w->clause = ld.string(*o, "clause", ptr).value_or("");
     if (const auto* levels = ld.array(*o, "levels", ptr)) {
         const std::string lptr = loader::child(ptr, "levels");
-        if (levels->empty()) ld.fail(lptr, "expected at least one warning level");
+        if (levels->empty()) ld.fail(lptr, "rules.no_warning_level", {});
         for (std::size_t i = 0; i < levels->size(); ++i) {
             const std::string iptr = loader::child(lptr, i);
             const auto* lo = ld.object((*levels)[i], iptr, {"colour", "number", "name_zh", "issue"}, {"colour", "name_zh", "issue"});
@@ -202,7 +202,7 @@ void load_warnings(const json::value& v, loader& ld, plan& p) {
             warning_level l;
             if (auto c = ld.one_of(*lo, "colour", iptr, {"blue", "yellow", "orange", "red"})) {
                 l.colour = *parse_warning_colour(*c);
-                if (w->find(l.colour)) ld.fail(loader::child(iptr, "colour"), "duplicate colour \"" + *c + "\"");
+                if (w->find(l.colour)) ld.fail(loader::child(iptr, "colour"), "rules.duplicate_colour", {{"colour", *c}});
             }
             l.number = static_cast<int>(ld.integer(*lo, "number", iptr, false, 1, 4).value_or(0));
             l.name_zh = ld.string(*lo, "name_zh", iptr).value_or("");
@@ -224,7 +224,7 @@ void load_warnings(const json::value& v, loader& ld, plan& p) {
             if (auto c = ld.one_of(*ro, "colour", iptr, {"blue", "yellow", "orange", "red"})) {
                 r.colour = *parse_warning_colour(*c);
                 if (!w->find(r.colour))
-                    ld.fail(loader::child(iptr, "colour"), "colour \"" + *c + "\" is not one of /warnings/levels");
+                    ld.fail(loader::child(iptr, "colour"), "rules.colour_not_level", {{"colour", *c}});
             }
             r.when = load_when(*ro, iptr, ld, p);
             w->rules.push_back(std::move(r));
@@ -263,13 +263,12 @@ void load_responses(const json::value& v, loader& ld, plan& p) {
             response_level l;
             l.level = static_cast<int>(ld.integer(*lo, "level", iptr, true, 1, 9).value_or(0));
             if (l.level != static_cast<int>(i) + 1)
-                ld.fail(loader::child(iptr, "level"), "expected level " + std::to_string(i + 1) +
-                                                          ": levels are listed from 1 (the highest) without gaps");
+                ld.fail(loader::child(iptr, "level"), "rules.level_order", {{"level", std::to_string(i + 1)}});
             l.name_zh = ld.string(*lo, "name_zh", iptr).value_or("");
             if (const auto* st = lo->if_contains("start")) load_authority(*st, loader::child(iptr, "start"), ld, p, l.start);
             rs->levels.push_back(std::move(l));
         }
-        if (levels->empty()) ld.fail(lptr, "expected at least one response level");
+        if (levels->empty()) ld.fail(lptr, "rules.no_response_level", {});
     }
     if (const auto* rules = ld.array(*o, "rules", ptr)) {
         const std::string rptr = loader::child(ptr, "rules");
@@ -299,7 +298,7 @@ void load_responses(const json::value& v, loader& ld, plan& p) {
                 r.level = static_cast<int>(*x);
                 ++effects;
             }
-            if (effects != 1) ld.fail(iptr, "expected exactly one effect: \"set\" (a level), \"raise\" or \"lower\" (by levels)");
+            if (effects != 1) ld.fail(iptr, "rules.one_effect", {});
             r.when = load_when(*ro, iptr, ld, p);
             rs->rules.push_back(std::move(r));
         }

@@ -1,6 +1,8 @@
 // The message catalogue (vigil/messages.hpp): every entry in both languages with the same
 // parameters, every id the sources name is in it, and diagnostics render in either language.
 #include <vigil/calendar.hpp>
+#include <vigil/charts.hpp>
+#include <vigil/lint.hpp>
 #include <vigil/messages.hpp>
 #include <vigil/plan.hpp>
 #include <vigil/time.hpp>
@@ -22,6 +24,30 @@ std::set<std::string> sorted(std::vector<std::string> v) { return {v.begin(), v.
 
 bool has_cjk(std::string_view s) {
     return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xE3; });
+}
+
+// A rendered text with a parameter left unfilled ("{file}", "{why:t}").
+bool unfilled(const std::string& s) { return std::regex_search(s, std::regex(R"(\{[a-z_]+(:t)?\})")); }
+
+// A diagnostic an official reads: it has a catalogue id, its English is the catalogue's English,
+// and its Chinese is Chinese with every parameter filled in.
+void check_both_languages(const diagnostic& d) {
+    CAPTURE(d.to_string(), d.id);
+    REQUIRE_FALSE(d.id.empty());
+    REQUIRE(find_message(d.id) != nullptr);
+    CHECK(render_message(d.id, d.args, language::en) == d.message);
+    const std::string zh = d.text(language::zh);
+    CAPTURE(zh);
+    CHECK(has_cjk(zh));
+    CHECK_FALSE(unfilled(zh));
+    CHECK_FALSE(unfilled(d.message));
+}
+
+std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
 }
 
 }  // namespace
@@ -117,4 +143,102 @@ TEST_CASE("a library error carries its id: the same diagnostic in English and in
     CHECK(p.error().diagnostics.front().id == "plan.neither");
     CHECK(p.error().message(language::zh).find("既不是内置预案") != std::string::npos);
     CHECK(p.error().message().find("is neither a built-in plan") != std::string::npos);
+}
+
+TEST_CASE("every problem of a refused plan file has an id and a Chinese text", "[messages]") {
+    std::size_t files = 0, diags = 0;
+    for (const auto& f : std::filesystem::directory_iterator(std::filesystem::path(VIGIL_TEST_DATA) / "plans" / "bad")) {
+        if (f.path().extension() != ".json") continue;
+        CAPTURE(f.path().filename().string());
+        auto p = load_plan_file(f.path().string());
+        REQUIRE_FALSE(p.has_value());
+        for (const auto& d : p.error().diagnostics) {
+            check_both_languages(d);
+            ++diags;
+        }
+        ++files;
+    }
+    CHECK(files >= 40);
+    CHECK(diags >= files);
+}
+
+TEST_CASE("lint findings and chart findings render in Chinese", "[messages]") {
+    std::size_t findings = 0;
+    for (const std::string name : {"yuzhong", "guiyang", "minimal", "wide", "declared", "decisions", "reporting_only"}) {
+        auto p = find_plan(name);
+        if (!p) p = load_plan_file(std::string(VIGIL_TEST_DATA) + "/plans/" + name + ".json");
+        REQUIRE(p.has_value());
+        for (const auto& f : lint(**p)) {
+            CAPTURE(name, f.message);
+            REQUIRE_FALSE(f.id.empty());
+            CHECK(render_message(f.id, f.args, language::en) == f.message);
+            const std::string zh = render_message(f.id, f.args, language::zh);
+            CAPTURE(zh);
+            CHECK(has_cjk(zh));
+            CHECK_FALSE(unfilled(zh));
+            ++findings;
+        }
+        for (const auto& f : check_charts(**p)) {
+            CAPTURE(name, f.message);
+            REQUIRE_FALSE(f.id.empty());
+            CHECK(to_string(f, language::en) == to_string(f));
+            CHECK(has_cjk(to_string(f, language::zh)));
+            CHECK_FALSE(unfilled(to_string(f, language::zh)));
+        }
+    }
+    CHECK(findings > 0);
+}
+
+TEST_CASE("a holiday notice that is not one: each problem has an id and a Chinese text", "[messages]") {
+    struct row {
+        std::string text, id;
+    };
+    const row rows[] = {
+        {"hello", "notice.no_title"},
+        {"国务院办公厅关于2026年部分节假日安排的\n", "notice.title_end"},
+        {"国务院办公厅关于部分节假日安排的通知\n", "notice.title_year"},
+        {"国务院办公厅关于2026年放假的通知\n", "notice.not_holiday"},
+        {"国务院办公厅关于2026年部分节假日安排的通知\n现将2026年元旦放假调休日期的具体安排通知如下。\n二、元旦：1月1日放假。\n", "notice.item_order"},
+        {"国务院办公厅关于2026年部分节假日安排的通知\n现将2026年元旦放假调休日期的具体安排通知如下。\n一、元旦：1月1日（星期三）放假。\n", "notice.wrong_weekday"},
+    };
+    for (const auto& r : rows) {
+        CAPTURE(r.text);
+        auto n = parse_holiday_notice(r.text, "notice.txt");
+        REQUIRE_FALSE(n.has_value());
+        bool seen = false;
+        for (const auto& d : n.error().diagnostics) {
+            check_both_languages(d);
+            seen = seen || d.id == r.id;
+        }
+        CHECK(seen);
+    }
+}
+
+TEST_CASE("the readers and loaders raise no message without an id", "[messages]") {
+    // A message raised as a plain string would print English under --lang zh. In these files every
+    // fail(...), diag(...), io(...) and error{errc::…, …} names a catalogue id; a string literal with
+    // a space in such a call is a message without one.
+    const std::regex call(R"re(\b(fail|diag|io|sys_io)\s*\(|error\{errc::)re");
+    const std::regex literal(R"re("((?:[^"\\]|\\.)*)")re");
+    std::size_t files = 0;
+    for (const std::string name : {"plan_load.cpp", "obligations_load.cpp", "lifecycle_load.cpp", "response_load.cpp",
+                                   "organisation_load.cpp", "detect_load.cpp", "calendar_notice.cpp", "event_log.cpp",
+                                   "lifecycle.cpp", "lint.cpp", "report_templates.cpp", "edge/incident_log.cpp"}) {
+        const std::string text = slurp(std::filesystem::path(VIGIL_SOURCE_DIR) / "src" / name);
+        REQUIRE_FALSE(text.empty());
+        std::istringstream lines(text);
+        std::string line;
+        int n = 0;
+        while (std::getline(lines, line)) {
+            ++n;
+            const auto first = line.find_first_not_of(' ');
+            if (first == std::string::npos || line.compare(first, 2, "//") == 0 || !std::regex_search(line, call)) continue;
+            for (std::sregex_iterator i(line.begin(), line.end(), literal), end; i != end; ++i) {
+                CAPTURE(name, n, line);
+                CHECK((*i)[1].str().find(' ') == std::string::npos);
+            }
+        }
+        ++files;
+    }
+    CHECK(files == 12);
 }

@@ -88,6 +88,9 @@ struct holiday_notice {
     std::optional<vigil::date> extended_to;  ///< extension: the break's new last day
     std::vector<calendar_day> rows;  ///< the dates it sets (an extension's are filled in by apply)
     std::vector<std::string> notes;  ///< sentences that name dates but set none (鼓励…), said, not used
+    /// The same notes as catalogue messages (vigil/messages.hpp), with their line, in the same order:
+    /// to say them in Chinese.
+    std::vector<diagnostic> note_messages;
     /// The calendar's `notice` field: "title (number; issued; source)", the parts known.
     std::string reference() const;
 };

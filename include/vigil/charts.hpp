@@ -104,9 +104,13 @@ struct chart_finding {
     level severity = level::warning;
     chart_kind kind = chart_kind::lifecycle;
     std::string pointer;  ///< JSON pointer into the plan
-    std::string message;
+    std::string message;  ///< English
+    std::string id;       ///< its catalogue id (vigil/messages.hpp) and arguments, to render it in Chinese
+    message_args args;
 };
 std::string to_string(const chart_finding& f);  ///< "error: /lifecycle/states/3: …"
+/// The same in `lang` ("错误：/lifecycle/states/3：…" in Chinese).
+std::string to_string(const chart_finding& f, language lang);
 
 /// Graph checks of a plan's charts:
 ///  - error: a state reachable from the initial state from which no final state can be reached

@@ -214,6 +214,8 @@ std::vector<allowed_event> allowed_next(const plan& p, const incident& s);
 std::string to_json(const plan& p, const incident& s);
 /// The incident for people (several lines).
 std::string to_text(const plan& p, const incident& s);
+/// The same with its labels in `lang` (the states', grades' and clauses' words are the plan's).
+std::string to_text(const plan& p, const incident& s, language lang);
 
 /// Parse an event from JSON {"event", "time", "actor": {"unit", "role"}, "payload": {…}}
 /// (errc::invalid_input / parse_error with a JSON pointer).

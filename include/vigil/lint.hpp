@@ -12,6 +12,7 @@
 // The findings are data for people to judge; none is an error. Pure: no I/O.
 #pragma once
 
+#include <vigil/messages.hpp>
 #include <vigil/plan.hpp>
 
 #include <string>
@@ -24,7 +25,9 @@ struct lint_finding {
     std::string kind;                  ///< gap, overlap, unread, unreachable, disagree
     std::vector<std::string> clauses;  ///< the clauses concerned
     std::vector<std::string> facts;    ///< the facts concerned
-    std::string message;               ///< what, in words
+    std::string message;               ///< what, in words (English)
+    std::string id;                    ///< its catalogue id (vigil/messages.hpp): "lint.gap" …
+    message_args args;                 ///< and arguments: render_message(id, args, language::zh)
 };
 
 /// The findings, in the order of the kinds above, then of the plan.

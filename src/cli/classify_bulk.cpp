@@ -713,7 +713,7 @@ private:
             auto again = fallback_(header_, o.line, o.text);
             out_.flush();
             if (!again) print_error(again.error());
-            else print_error(error{errc::invalid_input, "the override of line " + std::to_string(o.line) + " is refused"});
+            else print_error(error{errc::invalid_input, "classify.override_refused", {{"line", std::to_string(o.line)}}});
             return false;
         }
         const auto& ov = *r->override_;

@@ -47,7 +47,9 @@ int run_import(const import_options& o) {
             print_error(n.error());
             return exit_bad_input;
         }
-        for (const auto& note : n->notes) say("calendar.notice_note", {{"file", o.notices[i]}, {"note", note}});
+        for (std::size_t k = 0; k < n->notes.size(); ++k)
+            say("calendar.notice_note",
+                {{"file", o.notices[i]}, {"note", k < n->note_messages.size() ? n->note_messages[k].text(current_lang()) : n->notes[k]}});
         auto merged = apply_holiday_notice(std::move(rows), *n);
         if (!merged) {
             std::cerr << "vigil: " << o.notices[i] << ": " << merged.error().message(current_lang()) << '\n';

@@ -59,7 +59,7 @@ int run_chart(const chart_args& a) {
         if (*kind == chart_kind::reporting) std::cout << reach_text(*p, *c);
     }
     for (const auto& f : check_charts(*p))
-        if (f.kind == *kind) std::cerr << "vigil: " << a.plan << ": " << to_string(f) << '\n';
+        if (f.kind == *kind) std::cerr << "vigil: " << a.plan << ": " << to_string(f, current_lang()) << '\n';
     return exit_ok;
 }
 

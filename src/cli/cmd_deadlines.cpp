@@ -620,10 +620,16 @@ int run_report_first(const report_options& opt) {
     std::cout << r->text;
     if (!tpl->note.empty()) std::cout << '\n' << tpl->note << '\n';
     if (!r->missing.empty()) {
-        std::cout << "\n未填写 (missing, left blank):";
+        const bool zh = current_lang() == lang::zh;
+        std::cout << (zh ? "\n未填写：" : "\n未填写 (missing, left blank):");
+        bool first = true;
         for (const auto& m : r->missing)
             for (const auto& f : tpl->fields)
-                if (f.id == m) std::cout << ' ' << f.zh << " (" << m << ")";
+                if (f.id == m) {
+                    if (zh) std::cout << (first ? "" : "、") << f.zh << "（" << m << "）";
+                    else std::cout << ' ' << f.zh << " (" << m << ")";
+                    first = false;
+                }
         std::cout << '\n';
     }
     std::cout << "(" << r->clause << ")\n";

@@ -78,8 +78,8 @@ int run_new(const incident_options& o) {
     if (!o.discovered.empty()) before.emplace_back("discovered", o.discovered);
     auto log = incident_log::create(o.log, p, id, o.time.empty() ? now_local() : o.time, parse_actor(o.actor), before, mode);
     if (!log) return fail(log.error());
-    std::cout << "opened incident " << id << " under plan " << p->info.id << " in " << o.log << '\n'
-              << "state " << log->state().state << "; head " << log->log().head() << '\n';
+    std::cout << said("incident.opened", {{"id", id}, {"plan", p->info.id}, {"log", o.log}}) << '\n'
+              << said("incident.opened_state", {{"state", log->state().state}, {"head", log->log().head()}}) << '\n';
     return exit_ok;
 }
 
@@ -118,10 +118,18 @@ int run_apply(const incident_options& o) {
         return fail(err);
     }
     const auto& h = r->history.back();
-    std::cout << "record " << h.seq << ": " << h.event << " by " << to_string(h.actor) << ": " << h.from << " -> " << h.to
-              << " (" << h.clause << ")\n"
-              << "state " << r->state << "; grade " << to_string(r->grade) << "; warning " << to_string(r->warning)
-              << "; response " << (r->response ? std::to_string(r->response) : std::string("none")) << '\n';
+    std::cout << said("incident.applied", {{"seq", std::to_string(h.seq)},
+                                           {"event", h.event},
+                                           {"actor", to_string(h.actor)},
+                                           {"from", h.from},
+                                           {"to", h.to},
+                                           {"clause", h.clause}})
+              << '\n'
+              << said("incident.state", {{"state", r->state},
+                                         {"grade", std::string(to_string(r->grade))},
+                                         {"warning", std::string(warning_text(r->warning))},
+                                         {"response", r->response ? std::to_string(r->response) : std::string(tr({"none", "无"}))}})
+              << '\n';
     return log->log().warnings().empty() ? exit_ok : exit_torn;
 }
 
@@ -134,7 +142,7 @@ int run_show(const incident_options& o) {
     auto s = replay(*p, c->records);
     if (!s) return fail(s.error());
     if (o.json || o.out == "json") std::cout << to_json(*p, *s) << '\n';
-    else std::cout << to_text(*p, *s);
+    else std::cout << to_text(*p, *s, current_lang());
     return c->torn_bytes ? exit_torn : exit_ok;
 }
 
@@ -146,13 +154,12 @@ int run_verify(const incident_options& o) {
     if (!p) return status();
     auto s = replay(*p, c->records);
     if (!s) return fail(s.error());
-    std::cout << o.log << ": ok: " << c->records.size() << " records, the chain verifies and replays under plan "
-              << p->info.id << (p->info.version.empty() ? "" : " version " + p->info.version) << "\n"
-              << "head " << c->records.back().hash << " (record " << c->records.back().seq
-              << "; keep it elsewhere to detect a rewritten tail)\n";
+    std::cout << said(p->info.version.empty() ? "incident.verified" : "incident.verified_version",
+                      {{"log", o.log}, {"n", std::to_string(c->records.size())}, {"plan", p->info.id}, {"version", p->info.version}})
+              << '\n'
+              << said("incident.head", {{"hash", c->records.back().hash}, {"seq", std::to_string(c->records.back().seq)}}) << '\n';
     if (c->torn_bytes) {
-        std::cout << "a torn last record follows (" << c->torn_bytes
-                  << " bytes, never acknowledged); the next append moves it aside, `vigil incident repair` does now\n";
+        std::cout << said("incident.torn_follows", {{"bytes", std::to_string(c->torn_bytes)}}) << '\n';
         return exit_torn;
     }
     return exit_ok;
@@ -162,8 +169,8 @@ int run_repair(const incident_options& o) {
     auto r = event_log::repair(o.log);
     if (!r) return fail(r.error());
     for (const auto& a : r->actions) std::cout << a << '\n';
-    std::cout << o.log << ": " << (r->changed ? "repaired" : "nothing to repair") << ": " << r->records
-              << " complete records, the chain verifies\n";
+    std::cout << said(r->changed ? "incident.repaired" : "incident.nothing_to_repair", {{"log", o.log}, {"n", std::to_string(r->records)}})
+              << '\n';
     return exit_ok;
 }
 

@@ -64,7 +64,7 @@ int run_check(const std::vector<std::string>& files) {
         // incident can enter but never leave for a final state.
         std::size_t errors = 0;
         for (const auto& finding : check_charts(**p)) {
-            std::cerr << "vigil: " << f << ": " << to_string(finding) << '\n';
+            std::cerr << "vigil: " << f << ": " << to_string(finding, current_lang()) << '\n';
             errors += finding.severity == chart_finding::level::error;
         }
         if (errors) {
@@ -72,7 +72,7 @@ int run_check(const std::vector<std::string>& files) {
             rc = exit_bad_input;
             continue;
         }
-        std::cout << f << ": ok: plan " << (*p)->info.id << ", " << (*p)->criteria.size() << " grading criteria\n";
+        std::cout << said("plan.check_ok", {{"file", f}, {"plan", (*p)->info.id}, {"n", std::to_string((*p)->criteria.size())}}) << '\n';
     }
     return rc;
 }
@@ -112,6 +112,18 @@ int run_show(const std::string& name) {
     return exit_ok;
 }
 
+// A lint finding's kind in this run's language.
+std::string kind_text(const std::string& kind) {
+    static constexpr std::pair<std::string_view, std::string_view> ids[] = {{"gap", "lint.kind_gap"},
+                                                                            {"overlap", "lint.kind_overlap"},
+                                                                            {"unread", "lint.kind_unread"},
+                                                                            {"unreachable", "lint.kind_unreachable"},
+                                                                            {"disagree", "lint.kind_disagree"}};
+    for (const auto& [k, id] : ids)
+        if (k == kind) return said(id);
+    return kind;
+}
+
 int run_lint(const std::string& name, const std::string& format) {
     auto p = open_plan(name);
     if (!p) return status();
@@ -120,15 +132,18 @@ int run_lint(const std::string& name, const std::string& format) {
         std::cout << to_json(findings) << '\n';
         return exit_ok;
     }
-    std::vector<std::vector<std::string>> rows{{"kind", "clauses", "facts", "finding"}};
+    std::vector<std::vector<std::string>> rows{{std::string(tr({"kind", "类别"})), std::string(tr({"clauses", "条款"})),
+                                                std::string(tr({"facts", "事实"})), std::string(tr({"finding", "发现"}))}};
     auto join = [](const std::vector<std::string>& v) {
         std::string s;
         for (const auto& x : v) s += (s.empty() ? "" : "; ") + x;
         return s;
     };
-    for (const auto& f : findings) rows.push_back({f.kind, join(f.clauses), join(f.facts), f.message});
+    for (const auto& f : findings)
+        rows.push_back({kind_text(f.kind), join(f.clauses), join(f.facts),
+                        f.id.empty() ? f.message : said(f.id, f.args)});
     print_table(std::cout, rows);
-    std::cout << "plan " << p->info.id << ": " << findings.size() << " finding(s)\n";
+    std::cout << said("lint.summary", {{"plan", p->info.id}, {"n", std::to_string(findings.size())}}) << '\n';
     return exit_ok;
 }
 

@@ -30,6 +30,9 @@ public:
 
     /// Record a problem at a JSON pointer.
     void fail(const std::string& pointer, std::string message);
+    /// Record a problem of catalogue message `id` (vigil/messages.hpp), so that it renders in
+    /// either language.
+    void fail(const std::string& pointer, std::string_view id, message_args args);
     bool ok() const noexcept { return diags_.empty(); }
     std::vector<diagnostic>& diagnostics() noexcept { return diags_; }
     const std::string& source() const noexcept { return source_; }

@@ -13,7 +13,9 @@ inline namespace v0 {
 namespace json = boost::json;
 
 namespace {
-diagnostic diag(std::string ptr, std::string msg) { return diagnostic{"<event>", 0, 0, std::move(ptr), std::move(msg)}; }
+diagnostic diag(std::string ptr, std::string_view id, message_args args) {
+    return diagnostic::of("<event>", 0, 0, std::move(ptr), id, std::move(args));
+}
 
 std::optional<std::string> payload_string(const json::object& o, std::string_view k) {
     const auto* v = o.if_contains(k);
@@ -42,14 +44,14 @@ result<incident_log> incident_log::create(const std::string& path, plan_ptr p, c
         bool good = !event.empty() && event.size() <= 64;
         for (char c : event) good = good && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
         if (!good || event == open_event)
-            return error{errc::invalid_input, {diag("/payload", "expected an event name (a-z, 0-9, _) for a time known before the opening, found \"" + event + "\"")}};
+            return error{errc::invalid_input, {diag("/payload", "incident.bad_known_event", {{"found", event}})}};
         if (!at.empty()) payload[event + "_at"] = at;
     }
     log_entry opening{time, by, std::string(open_event), json::serialize(payload)};
     auto s = start(*p, opening);
     if (!s) return s.error();
     if (!p->org || !p->org->knows(by))
-        return error{errc::invalid_input, {diag("/actor", to_string(by) + " is not a unit (and role) of the plan's organisation")}};
+        return error{errc::invalid_input, {diag("/actor", "incident.not_a_unit", {{"actor", to_string(by)}})}};
     auto log = event_log::create(path, opening, mode);
     if (!log) return log.error();
     auto st = replay(*p, log->records());
@@ -81,7 +83,7 @@ result<opening_record> read_opening(const std::string& path) {
     const auto* o = ec ? nullptr : v.if_object();
     auto id = o ? payload_string(*o, "plan") : std::nullopt;
     if (c->records.front().entry.event != open_event || !id)
-        return error{errc::invalid_input, {diagnostic{path, 1, 0, "/payload/plan", "the first record does not open an incident of a plan"}}};
+        return error{errc::invalid_input, {diagnostic::of(path, 1, 0, "/payload/plan", "incident.not_opening")}};
     return opening_record{*o, *id};
 }
 
@@ -102,14 +104,10 @@ result<plan_ptr> incident_log::builtin_plan_of(const std::string& path) {
     const bool named_builtin = std::find(names.begin(), names.end(), *id) != names.end();
     if (auto h = payload_string(*o, "plan_sha256"))
         return error{errc::invalid_input,
-                     {diagnostic{path, 1, 0, "/payload/plan_sha256",
-                                 "the log was opened under a plan file (id \"" + *id + "\", content SHA-256 " + *h +
-                                     "); a log never names a file to open: give that plan file with --plan"}}};
+                     {diagnostic::of(path, 1, 0, "/payload/plan_sha256", "incident.log_plan_file", {{"id", *id}, {"sha256", *h}})}};
     if (!named_builtin)
         return error{errc::invalid_input,
-                     {diagnostic{path, 1, 0, "/payload/plan",
-                                 "the log names plan \"" + *id +
-                                     "\", which is not a built-in plan; a log never names a file to open: give the plan file with --plan"}}};
+                     {diagnostic::of(path, 1, 0, "/payload/plan", "incident.log_plan_not_builtin", {{"id", *id}})}};
     return builtin_plan(*id);
 }
 

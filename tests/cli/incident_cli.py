@@ -82,6 +82,28 @@ def main():
                         "2026-04-01T09:00:00+08:00", "--payload", '{"report_ref": "x"}'])
     expect("a closed incident refuses events (exit 1)", rc == 1 and "final state" in err, err)
 
+    # a refused event's reasons, rule by rule, in Chinese (--lang zh)
+    fresh = os.path.join(tmp, "zh.jsonl")
+    rc, out, err = run([vigil, "--lang", "zh", "incident", "new", "--plan", "yuzhong", "--actor", "区市场监管局/局长", "--id", "YZ-zh",
+                        "--time", "2026-10-01T09:00:00+08:00", fresh])
+    expect("zh: new says what it opened in Chinese", rc == 0 and "已按预案 yuzhong 立案事件 YZ-zh" in out, out + err)
+    rc, out, err = run([vigil, "--lang", "zh", "incident", "apply", fresh, "--event", "report", "--actor", "区卫健委",
+                        "--time", "2026-10-01T10:00:00+08:00", "--payload", '{"report_ref": "x"}'])
+    expect("zh: an event the actor may not make: the authority named in Chinese",
+           rc == 1 and "区卫健委 在状态 monitoring 下的 report：已拒绝" in err and "权限：区卫健委 无权发出此事件；应由 区市场监管局 发出" in err, err)
+    rc, out, err = run([vigil, "--lang", "zh", "incident", "apply", fresh, "--event", "report", "--actor", "区市场监管局",
+                        "--time", "2026-10-01T10:00:00+08:00"])
+    expect("zh: a guard that fails: the condition and why, in Chinese",
+           rc == 1 and "条件 payload has {report_ref} 不满足：payload 缺少 report_ref（非空字符串）" in err, err)
+    rc, out, err = run([vigil, "--lang", "zh", "incident", "apply", fresh, "--event", "close", "--actor", "区市场监管局",
+                        "--time", "2026-10-01T08:00:00+08:00", "--payload", '{"reason": "x"}'])
+    expect("zh: time runs forward", rc == 1 and "已拒绝：时间 2026-10-01T08:00:00+08:00 早于上一事件的时间" in err, err)
+    rc, out, err = run([vigil, "--lang", "zh", "incident", "apply", fresh, "--event", "report", "--actor", "区市场监管局",
+                        "--time", "2026-10-01T10:00:00+08:00", "--payload", '{"report_ref": "x"}'])
+    expect("zh: an accepted event and the state after it, in Chinese",
+           rc == 0 and "第 2 条记录：区市场监管局 的 report：monitoring -> reported" in out and "状态 reported；级别 none；预警 无；响应 无" in out,
+           out + err)
+
     # an occurrence after the opening is refused, and no log is written
     late = os.path.join(tmp, "late.jsonl")
     rc, out, err = run([vigil, "incident", "new", "--plan", "guiyang", "--actor", "市指挥部办公室/主任", "--time",
