@@ -13,6 +13,7 @@
 
 
 #include <algorithm>
+#include <cstring>
 #include <deque>
 #include <tuple>
 #include <map>
@@ -38,6 +39,110 @@ struct interned {
         return id;
     }
 };
+
+// A 64-bit hash of a string (8 bytes a step, multiply and fold): the tables below keep its high
+// half beside each id, so a probe compares strings only when the halves agree.
+std::uint64_t hash_text(std::string_view s) noexcept {
+    constexpr std::uint64_t k1 = 0x9E3779B97F4A7C15ull, k2 = 0xBF58476D1CE4E5B9ull;
+    std::uint64_t h = k1 ^ (s.size() * k2);
+    const char* p = s.data();
+    std::size_t n = s.size();
+    for (; n >= 8; p += 8, n -= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p, 8);
+        h = (h ^ w) * k2;
+        h ^= h >> 31;
+    }
+    if (n) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, p, n);
+        h = (h ^ w) * k2;
+    }
+    h ^= h >> 29;
+    h *= 0x94D049BB133111EBull;
+    return h ^ (h >> 32);
+}
+
+// Dense ids for strings in one open-addressed table (no node a string): a slot holds the hash's
+// high half and the id + 1. The strings are viewed, not copied: they must outlive the table,
+// unless given to `get` with `copy` (then a copy is kept, once).
+class string_ids {
+public:
+    explicit string_ids(std::size_t expected = 16) {
+        std::size_t cap = 16;
+        while (cap < expected * 2) cap <<= 1;
+        slots_.assign(cap, 0);
+        views_.reserve(expected);
+    }
+    std::size_t size() const noexcept { return views_.size(); }
+    // The id of `s`, and whether it was new.
+    std::pair<std::uint32_t, bool> get(std::string_view s, bool copy = false) { return get(s, hash_text(s), copy); }
+    std::pair<std::uint32_t, bool> get(std::string_view s, std::uint64_t h, bool copy) {
+        const std::uint64_t tag = h & 0xFFFFFFFF00000000ull;
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+            const std::uint64_t v = slots_[i];
+            if (v == 0) {
+                const auto id = static_cast<std::uint32_t>(views_.size());
+                if (copy) {
+                    store_.emplace_back(s);
+                    s = store_.back();
+                }
+                views_.push_back(s);
+                hashes_.push_back(h);
+                slots_[i] = tag | (std::uint64_t{id} + 1);
+                if (views_.size() * 2 > slots_.size()) grow();
+                return {id, true};
+            }
+            if ((v & 0xFFFFFFFF00000000ull) == tag && views_[static_cast<std::uint32_t>(v) - 1] == s)
+                return {static_cast<std::uint32_t>(v) - 1, false};
+        }
+    }
+
+private:
+    void grow() {
+        std::vector<std::uint64_t> slots(slots_.size() * 2, 0);
+        const std::size_t mask = slots.size() - 1;
+        for (std::size_t id = 0; id < hashes_.size(); ++id) {
+            const std::uint64_t h = hashes_[id];
+            std::size_t i = h & mask;
+            while (slots[i]) i = (i + 1) & mask;
+            slots[i] = (h & 0xFFFFFFFF00000000ull) | (id + 1);
+        }
+        slots_.swap(slots);
+    }
+    std::vector<std::uint64_t> slots_, hashes_;
+    std::vector<std::string_view> views_;
+    std::deque<std::string> store_;
+};
+
+// Stable LSD radix sort of `v` by key(x) (an unsigned integer below 2^bits), 11 bits a pass.
+template <class T, class Key>
+void radix_sort(std::vector<T>& v, std::vector<T>& tmp, int bits, Key key) {
+    constexpr int digit = 11;
+    constexpr std::size_t radix = std::size_t{1} << digit;
+    tmp.resize(v.size());
+    std::vector<std::size_t> count(radix);
+    for (int shift = 0; shift < bits; shift += digit) {
+        std::fill(count.begin(), count.end(), 0);
+        for (const auto& x : v) ++count[(key(x) >> shift) & (radix - 1)];
+        if (count[(key(v.front()) >> shift) & (radix - 1)] == v.size()) continue;  // one digit: nothing moves
+        std::size_t at = 0;
+        for (auto& c : count) {
+            const std::size_t n = c;
+            c = at;
+            at += n;
+        }
+        for (const auto& x : v) tmp[count[(key(x) >> shift) & (radix - 1)]++] = x;
+        v.swap(tmp);
+    }
+}
+
+int bit_width(std::uint64_t n) noexcept {  // bits to write every value below n
+    int b = 0;
+    while (b < 64 && (std::uint64_t{1} << b) < n) ++b;
+    return b;
+}
 
 std::uint64_t pack(const area_code& a) {
     return ((((std::uint64_t{a.province} * 100 + a.prefecture) * 100 + a.county) * 1000 + a.street) << 2) |
@@ -96,6 +201,10 @@ public:
     // `own`: the group's reports; `product`: every report of the same product key and area.
     // Both sorted by onset. Fills the cluster's answer and crossings.
     bool product_scope() const noexcept { return product_scope_; }
+
+    // Could facts at or below `bound` (one value a detection fact, in the plan's order) give a
+    // grade or a warning to a cluster of `prod`?
+    bool may_reach(const std::vector<std::uint32_t>& bound, product prod) { return reachable(bound, prod); }
 
     // Returns whether the cluster could have had a grade or a warning (false: no replay was needed).
     bool run(const std::vector<prepared>& own, const std::vector<prepared>& product, detected_cluster& c, bool fill_quiet) {
@@ -286,15 +395,15 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
     const detection_rules& d = *p.detection;
     detect_result out;
 
-    // take each report once
-    std::unordered_set<std::string_view> seen_ids;
-    seen_ids.reserve(reports.size());
-    interned keys, batches, patients;
+    // Take each report once. Ids for the product keys and batches (in the order first seen); the
+    // patients' ids are given later, to the reports of the groups that are counted (below).
+    constexpr std::uint32_t no_patient = 0xFFFFFFFFu;
+    string_ids report_ids(reports.size()), keys, batches, patients;
     std::vector<prepared> all;
     all.reserve(reports.size());
     std::string key;
     for (const auto& r : reports) {
-        if (!seen_ids.insert(r.report_id).second) {
+        if (!report_ids.get(r.report_id).second) {
             out.duplicates.push_back(r.report_id);
             continue;
         }
@@ -302,34 +411,94 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
         x.r = &r;
         key.clear();
         key_text(key, r, p, d.product_key, '\x1f');
-        x.key = keys.get(key);
-        x.batch = batches.get(std::string_view(r.batch).substr(0, d.batch_prefix ? d.batch_prefix : std::string_view::npos));
-        x.patient = patients.get(r.patient_id);
+        x.key = keys.get(key, true).first;
+        x.batch = batches.get(std::string_view(r.batch).substr(0, d.batch_prefix ? d.batch_prefix : std::string_view::npos)).first;
+        x.patient = no_patient;
         all.push_back(x);
     }
     out.reports = all.size();
-    std::stable_sort(all.begin(), all.end(), [](const prepared& a, const prepared& b) { return a.r->onset < b.r->onset; });
+
+    // By onset, stably: a radix sort of the onsets' microseconds when every onset is a time.
+    {
+        bool special = false;
+        for (const auto& x : all) special = special || x.r->onset.is_special();
+        if (special || all.size() < 2) {
+            std::stable_sort(all.begin(), all.end(), [](const prepared& a, const prepared& b) { return a.r->onset < b.r->onset; });
+        } else {
+            struct timed {
+                std::uint64_t t;
+                std::uint32_t i;
+            };
+            const instant epoch = all.front().r->onset;
+            std::vector<timed> ts(all.size()), tmp;
+            std::int64_t lo = 0, hi = 0;
+            std::vector<std::int64_t> ticks(all.size());
+            for (std::size_t i = 0; i < all.size(); ++i) {
+                ticks[i] = (all[i].r->onset - epoch).ticks();
+                lo = std::min(lo, ticks[i]);
+                hi = std::max(hi, ticks[i]);
+            }
+            for (std::size_t i = 0; i < all.size(); ++i)
+                ts[i] = {static_cast<std::uint64_t>(ticks[i] - lo), static_cast<std::uint32_t>(i)};
+            radix_sort(ts, tmp, bit_width(static_cast<std::uint64_t>(hi - lo) + 1), [](const timed& x) { return x.t; });
+            std::vector<prepared> sorted(all.size());
+            for (std::size_t i = 0; i < ts.size(); ++i) sorted[i] = all[ts[i].i];
+            all.swap(sorted);
+        }
+    }
+
+    // The areas: each distinct code and the codes enclosing it, ranked in the order of pack().
+    std::vector<std::uint32_t> area_slot(all.size());
+    std::vector<std::array<std::uint64_t, 4>> slot_packs;  // a code's packed areas, by level
+    std::vector<std::uint64_t> distinct;
+    {
+        std::unordered_map<std::uint64_t, std::uint32_t> slots;
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            const area_code& a = all[i].r->area;
+            auto [it, fresh] = slots.try_emplace(pack(a), static_cast<std::uint32_t>(slot_packs.size()));
+            if (fresh) {
+                std::array<std::uint64_t, 4> lv{};
+                for (int l = 0; l <= static_cast<int>(a.level); ++l) {
+                    lv[l] = pack(a.at(static_cast<area_level>(l)));
+                    distinct.push_back(lv[l]);
+                }
+                slot_packs.push_back(lv);
+            }
+            area_slot[i] = it->second;
+        }
+        std::sort(distinct.begin(), distinct.end());
+        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    }
+    std::vector<std::array<std::uint32_t, 4>> slot_ranks(slot_packs.size());
+    for (std::size_t s = 0; s < slot_packs.size(); ++s)
+        for (int l = 0; l < 4; ++l)
+            slot_ranks[s][l] = static_cast<std::uint32_t>(std::lower_bound(distinct.begin(), distinct.end(), slot_packs[s][l]) - distinct.begin());
 
     // Groups: (key, area) -> batch -> reports, at every level a report's area reaches; one sorted
-    // array of entries, `all` being in onset order already.
+    // array of entries (`all` being in onset order already, a stable sort keeps it in each group).
     struct entry {
-        std::uint32_t key, batch;
-        std::uint64_t area;
-        std::uint32_t idx;
+        std::uint32_t key, area, batch, idx;  // area: the rank of its packed code
     };
     std::vector<entry> entries;
     entries.reserve(all.size() * 3);
     for (std::uint32_t i = 0; i < all.size(); ++i) {
         const auto& x = all[i];
-        for (int l = 0; l <= static_cast<int>(x.r->area.level); ++l)
-            entries.push_back({x.key, x.batch, pack(x.r->area.at(static_cast<area_level>(l))), i});
+        const auto& ranks = slot_ranks[area_slot[i]];
+        for (int l = 0; l <= static_cast<int>(x.r->area.level); ++l) entries.push_back({x.key, ranks[l], x.batch, i});
     }
-    std::sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) {
-        if (a.key != b.key) return a.key < b.key;
-        if (a.area != b.area) return a.area < b.area;
-        if (a.batch != b.batch) return a.batch < b.batch;
-        return a.idx < b.idx;
-    });
+    {
+        const int kb = bit_width(keys.size()), ab = bit_width(distinct.size()), bb = bit_width(batches.size());
+        if (kb + ab + bb <= 64 && !entries.empty()) {
+            std::vector<entry> tmp;
+            radix_sort(entries, tmp, kb + ab + bb, [ab, bb](const entry& e) {
+                return (std::uint64_t{e.key} << (ab + bb)) | (std::uint64_t{e.area} << bb) | e.batch;
+            });
+        } else {
+            std::sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) {
+                return std::tie(a.key, a.area, a.batch, a.idx) < std::tie(b.key, b.area, b.batch, b.idx);
+            });
+        }
+    }
 
     group_detector det(p, d);
     std::vector<detected_cluster> found;
@@ -339,12 +508,20 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
     std::vector<quiet> quiets;
     std::vector<prepared> own, product;
     detected_cluster scratch;
-    auto area_of = [&](const entry& e) { return all[e.idx].r->area.at(static_cast<area_level>(e.area & 3u)); };
+    auto area_of = [&](const entry& e) { return all[e.idx].r->area.at(static_cast<area_level>(distinct[e.area] & 3u)); };
+    auto counted = [&](std::size_t b, std::size_t e) {  // the reports' patients get their ids
+        for (std::size_t k = b; k < e; ++k) {
+            auto& x = all[entries[k].idx];
+            if (x.patient == no_patient) x.patient = patients.get(x.r->patient_id).first;
+        }
+    };
     auto make = [&](std::size_t pg_begin, std::size_t pg_end, std::size_t b, std::size_t e, bool keep_quiet, detected_cluster& c) {
+        counted(b, e);
         own.clear();
         for (std::size_t k = b; k < e; ++k) own.push_back(all[entries[k].idx]);
         product.clear();
         if (det.product_scope()) {
+            counted(pg_begin, pg_end);
             for (std::size_t k = pg_begin; k < pg_end; ++k) product.push_back(all[entries[k].idx]);
             if (e - b != pg_end - pg_begin)
                 std::sort(product.begin(), product.end(), [](const prepared& x, const prepared& y) { return x.r->onset < y.r->onset; });
@@ -359,13 +536,59 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
         c.product_key = key_text(r0, p, d.product_key, '|');
         return true;
     };
+
+    // A bound on what any window of a group can count, from the reports' flags alone: for each
+    // fact, the reports (not patients, of the group or of the product, every window at once) with
+    // any of its fields. When no facts within it give a grade or a warning, the group is quiet
+    // without counting a window (most groups are one or two reports).
+    const std::size_t nf = d.facts.size();
+    const bool bounded = nf <= 32;
+    auto matching = [&](std::uint32_t fl) {  // the detection facts whose "any" the flags meet
+        std::uint32_t m = 0;
+        for (std::size_t k = 0; k < nf; ++k)
+            if (d.facts[k].any == 0 || (fl & d.facts[k].any)) m |= 1u << k;
+        return m;
+    };
+    std::array<std::uint32_t, 1u << report_flag_count> matches{};
+    if (bounded)
+        for (std::uint32_t fl = 0; fl < matches.size(); ++fl) matches[fl] = matching(fl);
+    std::vector<std::uint32_t> bound(nf), own_n(nf), product_n(nf);
+    auto tally = [&](std::size_t b, std::size_t e, std::vector<std::uint32_t>& n, bool& one_kind) {
+        std::fill(n.begin(), n.end(), 0);
+        const vigil::product kind = all[entries[b].idx].r->product_kind;
+        for (std::size_t k = b; k < e; ++k) {
+            const case_report& r = *all[entries[k].idx].r;
+            one_kind = one_kind && r.product_kind == kind;
+            const std::uint32_t m = r.flags < matches.size() ? matches[r.flags] : matching(r.flags);
+            for (std::size_t f = 0; f < nf; ++f) n[f] += m >> f & 1u;
+        }
+    };
+    auto quiet_by_bound = [&](std::size_t g, std::size_t ge, std::size_t b, std::size_t be, bool& product_tallied) {
+        bool one_kind = true;
+        if (det.product_scope() && !product_tallied) {
+            bool pk = true;
+            tally(g, ge, product_n, pk);
+            product_tallied = true;
+        }
+        tally(b, be, own_n, one_kind);
+        if (!one_kind) return false;
+        for (std::size_t k = 0; k < nf; ++k) {
+            const auto& f = d.facts[k];
+            const std::uint32_t n = f.scope == detection_fact::scope_t::product ? product_n[k] : own_n[k];
+            bound[k] = p.facts[f.fact].kind == fact_kind::boolean ? (n >= f.at_least ? 1u : 0u) : n;
+        }
+        return !det.may_reach(bound, all[entries[b].idx].r->product_kind);
+    };
     for (std::size_t g = 0; g < entries.size();) {
         std::size_t ge = g;
         while (ge < entries.size() && entries[ge].key == entries[g].key && entries[ge].area == entries[g].area) ++ge;
+        bool product_tallied = false;
         for (std::size_t b = g; b < ge;) {
             std::size_t be = b;
             while (be < ge && entries[be].batch == entries[b].batch) ++be;
-            if (make(g, ge, b, be, o.all, scratch)) {
+            if (!o.all && bounded && quiet_by_bound(g, ge, b, be, product_tallied)) {
+                quiets.push_back({g, ge, b, be});
+            } else if (make(g, ge, b, be, o.all, scratch)) {
                 found.push_back(std::move(scratch));
                 scratch = detected_cluster{};
             } else {
