@@ -75,6 +75,8 @@ public:
         views_.reserve(expected);
     }
     std::size_t size() const noexcept { return views_.size(); }
+    // Bring the slot a hash probes first into the cache (a table sized for what it will hold).
+    void prefetch(std::uint64_t h) const noexcept { __builtin_prefetch(&slots_[h & (slots_.size() - 1)]); }
     // The id of `s`, and whether it was new.
     std::pair<std::uint32_t, bool> get(std::string_view s, bool copy = false) { return get(s, hash_text(s), copy); }
     std::pair<std::uint32_t, bool> get(std::string_view s, std::uint64_t h, bool copy) {
@@ -116,6 +118,49 @@ private:
     std::deque<std::string> store_;
 };
 
+// Dense ids for fixed-width tuples of 32-bit ids (a product key made of its fields' ids), and for
+// 64-bit values (packed area codes), in the order first seen.
+class tuple_ids {
+public:
+    explicit tuple_ids(std::size_t width) : width_(width), slots_(64, 0) {}
+    std::size_t size() const noexcept { return hashes_.size(); }
+    std::uint32_t get(const std::uint32_t* t) {
+        std::uint64_t h = 0x9E3779B97F4A7C15ull;
+        for (std::size_t k = 0; k < width_; ++k) {
+            h = (h ^ t[k]) * 0xBF58476D1CE4E5B9ull;
+            h ^= h >> 29;
+        }
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+            const std::uint32_t v = slots_[i];
+            if (v == 0) {
+                const auto id = static_cast<std::uint32_t>(hashes_.size());
+                values_.insert(values_.end(), t, t + width_);
+                hashes_.push_back(h);
+                slots_[i] = id + 1;
+                if (hashes_.size() * 2 > slots_.size()) grow();
+                return id;
+            }
+            if (hashes_[v - 1] == h && std::equal(t, t + width_, values_.begin() + static_cast<std::ptrdiff_t>((v - 1) * width_))) return v - 1;
+        }
+    }
+
+private:
+    void grow() {
+        std::vector<std::uint32_t> slots(slots_.size() * 2, 0);
+        const std::size_t mask = slots.size() - 1;
+        for (std::size_t id = 0; id < hashes_.size(); ++id) {
+            std::size_t i = hashes_[id] & mask;
+            while (slots[i]) i = (i + 1) & mask;
+            slots[i] = static_cast<std::uint32_t>(id + 1);
+        }
+        slots_.swap(slots);
+    }
+    std::size_t width_;
+    std::vector<std::uint32_t> slots_, values_;
+    std::vector<std::uint64_t> hashes_;
+};
+
 // Stable LSD radix sort of `v` by key(x) (an unsigned integer below 2^bits), 11 bits a pass.
 template <class T, class Key>
 void radix_sort(std::vector<T>& v, std::vector<T>& tmp, int bits, Key key) {
@@ -152,6 +197,10 @@ std::uint64_t pack(const area_code& a) {
 struct prepared {
     const case_report* r = nullptr;
     std::uint32_t key = 0, batch = 0, patient = 0;
+    std::uint32_t area = 0;  // the id of its area code
+    std::uint16_t flags = 0;
+    vigil::product kind = product{0};
+    area_level level = area_level::province;
 };
 
 // (patient, flags) of the reports of a window, merged per patient.
@@ -395,80 +444,124 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
     const detection_rules& d = *p.detection;
     detect_result out;
 
-    // Take each report once. Ids for the product keys and batches (in the order first seen); the
-    // patients' ids are given later, to the reports of the groups that are counted (below).
+    // Take each report once, and give it ids: its product key (the ids of its fields' texts, then
+    // of that tuple), batch (or batch prefix) and area code, in the order first seen. Two keys whose
+    // fields joined by '\x1f' read the same have the same fields unless a field holds '\x1f': then
+    // the joined texts are given the ids instead. Patients get theirs later, only in the groups
+    // that are counted (below).
     constexpr std::uint32_t no_patient = 0xFFFFFFFFu;
-    string_ids report_ids(reports.size()), keys, batches, patients;
+    string_ids report_ids(reports.size()), batches, patients, field_texts;
+    const std::size_t kw = d.product_key.size();
+    tuple_ids key_tuples(kw), area_codes(2);
+    std::vector<std::uint32_t> tuple(kw);
+    std::array<std::uint32_t, 256> kind_text;
+    kind_text.fill(no_patient);
+    bool joined = false;
+    auto text_id = [&](std::string_view s) {
+        const auto [id, fresh] = field_texts.get(s, true);  // a copy: compared in cache, not in an old report
+        if (fresh && s.find('\x1f') != std::string_view::npos) joined = true;
+        return id;
+    };
+    std::vector<std::array<std::uint64_t, 4>> slot_packs;  // an area code's packed areas, by level
+    std::vector<std::uint64_t> distinct;                    // every packed area
     std::vector<prepared> all;
     all.reserve(reports.size());
-    std::string key;
-    for (const auto& r : reports) {
-        if (!report_ids.get(r.report_id).second) {
+    std::vector<std::int64_t> ticks;  // onsets, in microseconds after the first one's
+    ticks.reserve(reports.size());
+    bool special = false;  // an onset that is not a time (then a comparison sort)
+    instant epoch;
+    // the report ids' hashes a few reports ahead, their slots prefetched: the table outgrows the caches
+    constexpr std::size_t ahead = 16;
+    std::array<std::uint64_t, ahead> id_hash{};
+    for (std::size_t i = 0; i < std::min(ahead, reports.size()); ++i) {
+        id_hash[i] = hash_text(reports[i].report_id);
+        report_ids.prefetch(id_hash[i]);
+    }
+    for (std::size_t ri = 0; ri < reports.size(); ++ri) {
+        const case_report& r = reports[ri];
+        const std::uint64_t h = id_hash[ri % ahead];
+        if (ri + ahead < reports.size()) {
+            id_hash[ri % ahead] = hash_text(reports[ri + ahead].report_id);
+            report_ids.prefetch(id_hash[ri % ahead]);
+        }
+        if (!report_ids.get(r.report_id, h, false).second) {
             out.duplicates.push_back(r.report_id);
             continue;
         }
         prepared x;
         x.r = &r;
-        key.clear();
-        key_text(key, r, p, d.product_key, '\x1f');
-        x.key = keys.get(key, true).first;
-        x.batch = batches.get(std::string_view(r.batch).substr(0, d.batch_prefix ? d.batch_prefix : std::string_view::npos)).first;
+        for (std::size_t k = 0; k < kw; ++k) {
+            switch (d.product_key[k]) {
+            case key_field::product_kind: {
+                auto& t = kind_text[static_cast<std::uint8_t>(r.product_kind)];
+                if (t == no_patient) t = text_id(p.product_id(r.product_kind));
+                tuple[k] = t;
+                break;
+            }
+            case key_field::product_id: tuple[k] = text_id(r.product_id); break;
+            case key_field::product_name: tuple[k] = text_id(r.product_name); break;
+            case key_field::maker: tuple[k] = text_id(r.maker); break;
+            case key_field::dosage_form: tuple[k] = text_id(r.dosage_form); break;
+            case key_field::strength: tuple[k] = text_id(r.strength); break;
+            }
+        }
+        x.key = key_tuples.get(tuple.data());
+        x.batch = batches.get(std::string_view(r.batch).substr(0, d.batch_prefix ? d.batch_prefix : std::string_view::npos), true).first;
         x.patient = no_patient;
+        x.flags = r.flags;
+        x.kind = r.product_kind;
+        x.level = r.area.level;
+        const std::uint64_t ap = pack(r.area);
+        const std::uint32_t halves[2] = {static_cast<std::uint32_t>(ap), static_cast<std::uint32_t>(ap >> 32)};
+        x.area = area_codes.get(halves);
+        if (x.area == slot_packs.size()) {
+            std::array<std::uint64_t, 4> lv{};
+            for (int l = 0; l <= static_cast<int>(r.area.level); ++l) {
+                lv[l] = pack(r.area.at(static_cast<area_level>(l)));
+                distinct.push_back(lv[l]);
+            }
+            slot_packs.push_back(lv);
+        }
+        special = special || r.onset.is_special();
+        if (!special) {
+            if (all.empty()) epoch = r.onset;
+            ticks.push_back((r.onset - epoch).ticks());
+        }
         all.push_back(x);
     }
     out.reports = all.size();
+    std::size_t nkeys = key_tuples.size();
+    if (joined) {
+        string_ids keys;
+        std::string key;
+        for (auto& x : all) {
+            key.clear();
+            key_text(key, *x.r, p, d.product_key, '\x1f');
+            x.key = keys.get(key, true).first;
+        }
+        nkeys = keys.size();
+    }
 
     // By onset, stably: a radix sort of the onsets' microseconds when every onset is a time.
-    {
-        bool special = false;
-        for (const auto& x : all) special = special || x.r->onset.is_special();
-        if (special || all.size() < 2) {
-            std::stable_sort(all.begin(), all.end(), [](const prepared& a, const prepared& b) { return a.r->onset < b.r->onset; });
-        } else {
-            struct timed {
-                std::uint64_t t;
-                std::uint32_t i;
-            };
-            const instant epoch = all.front().r->onset;
-            std::vector<timed> ts(all.size()), tmp;
-            std::int64_t lo = 0, hi = 0;
-            std::vector<std::int64_t> ticks(all.size());
-            for (std::size_t i = 0; i < all.size(); ++i) {
-                ticks[i] = (all[i].r->onset - epoch).ticks();
-                lo = std::min(lo, ticks[i]);
-                hi = std::max(hi, ticks[i]);
-            }
-            for (std::size_t i = 0; i < all.size(); ++i)
-                ts[i] = {static_cast<std::uint64_t>(ticks[i] - lo), static_cast<std::uint32_t>(i)};
-            radix_sort(ts, tmp, bit_width(static_cast<std::uint64_t>(hi - lo) + 1), [](const timed& x) { return x.t; });
-            std::vector<prepared> sorted(all.size());
-            for (std::size_t i = 0; i < ts.size(); ++i) sorted[i] = all[ts[i].i];
-            all.swap(sorted);
-        }
+    if (special || all.size() < 2) {
+        std::stable_sort(all.begin(), all.end(), [](const prepared& a, const prepared& b) { return a.r->onset < b.r->onset; });
+    } else {
+        struct timed {
+            std::uint64_t t;
+            std::uint32_t i;
+        };
+        const auto [lo, hi] = std::minmax_element(ticks.begin(), ticks.end());
+        std::vector<timed> ts(all.size()), tmp;
+        for (std::size_t i = 0; i < all.size(); ++i) ts[i] = {static_cast<std::uint64_t>(ticks[i] - *lo), static_cast<std::uint32_t>(i)};
+        radix_sort(ts, tmp, bit_width(static_cast<std::uint64_t>(*hi - *lo) + 1), [](const timed& x) { return x.t; });
+        std::vector<prepared> sorted(all.size());
+        for (std::size_t i = 0; i < ts.size(); ++i) sorted[i] = all[ts[i].i];
+        all.swap(sorted);
     }
 
-    // The areas: each distinct code and the codes enclosing it, ranked in the order of pack().
-    std::vector<std::uint32_t> area_slot(all.size());
-    std::vector<std::array<std::uint64_t, 4>> slot_packs;  // a code's packed areas, by level
-    std::vector<std::uint64_t> distinct;
-    {
-        std::unordered_map<std::uint64_t, std::uint32_t> slots;
-        for (std::size_t i = 0; i < all.size(); ++i) {
-            const area_code& a = all[i].r->area;
-            auto [it, fresh] = slots.try_emplace(pack(a), static_cast<std::uint32_t>(slot_packs.size()));
-            if (fresh) {
-                std::array<std::uint64_t, 4> lv{};
-                for (int l = 0; l <= static_cast<int>(a.level); ++l) {
-                    lv[l] = pack(a.at(static_cast<area_level>(l)));
-                    distinct.push_back(lv[l]);
-                }
-                slot_packs.push_back(lv);
-            }
-            area_slot[i] = it->second;
-        }
-        std::sort(distinct.begin(), distinct.end());
-        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-    }
+    // The areas ranked in the order of pack().
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
     std::vector<std::array<std::uint32_t, 4>> slot_ranks(slot_packs.size());
     for (std::size_t s = 0; s < slot_packs.size(); ++s)
         for (int l = 0; l < 4; ++l)
@@ -478,16 +571,20 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
     // array of entries (`all` being in onset order already, a stable sort keeps it in each group).
     struct entry {
         std::uint32_t key, area, batch, idx;  // area: the rank of its packed code
+        std::uint16_t flags;
+        vigil::product kind;
     };
     std::vector<entry> entries;
-    entries.reserve(all.size() * 3);
+    std::size_t nentries = 0;
+    for (const auto& x : all) nentries += static_cast<std::size_t>(x.level) + 1;
+    entries.reserve(nentries);
     for (std::uint32_t i = 0; i < all.size(); ++i) {
         const auto& x = all[i];
-        const auto& ranks = slot_ranks[area_slot[i]];
-        for (int l = 0; l <= static_cast<int>(x.r->area.level); ++l) entries.push_back({x.key, ranks[l], x.batch, i});
+        const auto& ranks = slot_ranks[x.area];
+        for (int l = 0; l <= static_cast<int>(x.level); ++l) entries.push_back({x.key, ranks[l], x.batch, i, x.flags, x.kind});
     }
     {
-        const int kb = bit_width(keys.size()), ab = bit_width(distinct.size()), bb = bit_width(batches.size());
+        const int kb = bit_width(nkeys), ab = bit_width(distinct.size()), bb = bit_width(batches.size());
         if (kb + ab + bb <= 64 && !entries.empty()) {
             std::vector<entry> tmp;
             radix_sort(entries, tmp, kb + ab + bb, [ab, bb](const entry& e) {
@@ -553,13 +650,33 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
     if (bounded)
         for (std::uint32_t fl = 0; fl < matches.size(); ++fl) matches[fl] = matching(fl);
     std::vector<std::uint32_t> bound(nf), own_n(nf), product_n(nf);
+    // up to 4 facts: one 16-bit lane a fact in one word, summed a report at a time
+    std::array<std::uint64_t, 1u << report_flag_count> lanes{};
+    const bool laned = nf <= 4;
+    if (laned && bounded)
+        for (std::uint32_t fl = 0; fl < lanes.size(); ++fl)
+            for (std::size_t k = 0; k < nf; ++k) lanes[fl] |= std::uint64_t{matches[fl] >> k & 1u} << (16 * k);
     auto tally = [&](std::size_t b, std::size_t e, std::vector<std::uint32_t>& n, bool& one_kind) {
+        const vigil::product kind = entries[b].kind;
+        if (laned && e - b < 0xFFFF) {
+            std::uint64_t sum = 0;
+            for (std::size_t k = b; k < e; ++k) {
+                const entry& x = entries[k];
+                one_kind = one_kind && x.kind == kind;
+                sum += x.flags < lanes.size() ? lanes[x.flags] : [&] {
+                    std::uint64_t l = 0;
+                    for (std::size_t f = 0; f < nf; ++f) l |= std::uint64_t{matching(x.flags) >> f & 1u} << (16 * f);
+                    return l;
+                }();
+            }
+            for (std::size_t f = 0; f < nf; ++f) n[f] = static_cast<std::uint32_t>(sum >> (16 * f) & 0xFFFF);
+            return;
+        }
         std::fill(n.begin(), n.end(), 0);
-        const vigil::product kind = all[entries[b].idx].r->product_kind;
         for (std::size_t k = b; k < e; ++k) {
-            const case_report& r = *all[entries[k].idx].r;
-            one_kind = one_kind && r.product_kind == kind;
-            const std::uint32_t m = r.flags < matches.size() ? matches[r.flags] : matching(r.flags);
+            const entry& x = entries[k];
+            one_kind = one_kind && x.kind == kind;
+            const std::uint32_t m = x.flags < matches.size() ? matches[x.flags] : matching(x.flags);
             for (std::size_t f = 0; f < nf; ++f) n[f] += m >> f & 1u;
         }
     };
@@ -577,7 +694,7 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
             const std::uint32_t n = f.scope == detection_fact::scope_t::product ? product_n[k] : own_n[k];
             bound[k] = p.facts[f.fact].kind == fact_kind::boolean ? (n >= f.at_least ? 1u : 0u) : n;
         }
-        return !det.may_reach(bound, all[entries[b].idx].r->product_kind);
+        return !det.may_reach(bound, entries[b].kind);
     };
     for (std::size_t g = 0; g < entries.size();) {
         std::size_t ge = g;
@@ -608,9 +725,38 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
         std::unordered_set<std::string> keys_text;
         for (const auto& c : found)
             if (c.graded.grade != grade::none) keys_text.insert(c.product_key);
+        // A quiet cluster is graded by spread only at a level some spread fact is counted for, and
+        // only when a graded cluster of its key text has a window that overlaps its own, which
+        // starts at one of its reports' onsets: the others are not made. Reports of one key id have
+        // the same fields (unless `joined`): their key text is looked up once.
+        std::array<bool, 4> spread_level{};
+        for (const auto& f : p.facts)
+            if (f.spread) spread_level[static_cast<int>(f.spread->within ? *f.spread->within : f.spread->counted)] = true;
+        using windows = std::vector<std::pair<instant, instant>>;
+        std::unordered_map<std::string, windows> graded_windows;
+        for (const auto& c : found)
+            if (c.graded.grade != grade::none) graded_windows[c.product_key].emplace_back(c.window_from, c.window_to);
+        std::vector<const windows*> key_windows(joined ? 0 : nkeys, nullptr);
+        std::vector<bool> looked_up(joined ? 0 : nkeys, false);
         for (const auto& q : quiets) {
+            if (!spread_level[distinct[entries[q.begin].area] & 3u]) continue;
+            if (!joined && looked_up[entries[q.begin].key] && !key_windows[entries[q.begin].key]) continue;
             const case_report& r0 = *all[entries[q.begin].idx].r;
-            if (!keys_text.count(key_text(r0, p, d.product_key, '|'))) continue;
+            if (joined) {
+                if (!keys_text.count(key_text(r0, p, d.product_key, '|'))) continue;
+            } else {
+                const std::uint32_t k = entries[q.begin].key;
+                if (!looked_up[k]) {
+                    looked_up[k] = true;
+                    auto it = graded_windows.find(key_text(r0, p, d.product_key, '|'));
+                    if (it != graded_windows.end()) key_windows[k] = &it->second;
+                }
+                if (!key_windows[k]) continue;
+                const instant first = r0.onset, last_to = all[entries[q.end - 1].idx].r->onset + d.window;
+                bool overlaps = false;
+                for (const auto& [from, to] : *key_windows[k]) overlaps = overlaps || (from < last_to && first < to);
+                if (!overlaps) continue;
+            }
             detected_cluster c;
             make(q.pg_begin, q.pg_end, q.begin, q.end, true, c);
             c.graded = classify(p, c.facts);
