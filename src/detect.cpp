@@ -680,6 +680,7 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
             for (std::size_t f = 0; f < nf; ++f) n[f] += m >> f & 1u;
         }
     };
+    std::vector<std::pair<std::uint64_t, bool>> reach_memo(1024, {0, false});  // packed bound + 1 -> quiet
     auto quiet_by_bound = [&](std::size_t g, std::size_t ge, std::size_t b, std::size_t be, bool& product_tallied) {
         bool one_kind = true;
         if (det.product_scope() && !product_tallied) {
@@ -693,6 +694,20 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
             const auto& f = d.facts[k];
             const std::uint32_t n = f.scope == detection_fact::scope_t::product ? product_n[k] : own_n[k];
             bound[k] = p.facts[f.fact].kind == fact_kind::boolean ? (n >= f.at_least ? 1u : 0u) : n;
+        }
+        // a direct-mapped memo of the answers (groups repeat the same few small bounds)
+        if (nf <= 4) {
+            std::uint64_t packed = static_cast<std::uint64_t>(entries[b].kind);
+            bool fits = true;
+            for (std::size_t k = 0; k < nf; ++k) {
+                fits = fits && bound[k] < (1u << 14);
+                packed |= std::uint64_t{bound[k]} << (8 + 14 * k);
+            }
+            if (fits) {
+                auto& slot = reach_memo[(packed * 0x9E3779B97F4A7C15ull) >> 54];
+                if (slot.first != packed + 1) slot = {packed + 1, !det.may_reach(bound, entries[b].kind)};
+                return slot.second;
+            }
         }
         return !det.may_reach(bound, entries[b].kind);
     };
@@ -725,22 +740,46 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
         std::unordered_set<std::string> keys_text;
         for (const auto& c : found)
             if (c.graded.grade != grade::none) keys_text.insert(c.product_key);
-        // A quiet cluster is graded by spread only at a level some spread fact is counted for, and
-        // only when a graded cluster of its key text has a window that overlaps its own, which
-        // starts at one of its reports' onsets: the others are not made. Reports of one key id have
-        // the same fields (unless `joined`): their key text is looked up once.
+        // A quiet cluster is graded by spread only when rollup() counts an area for a spread fact
+        // that applies at its level (below): a graded cluster of its key text and product, grave
+        // enough, fine enough, inside the area the fact counts within, whose window overlaps the
+        // quiet one's (which starts at one of its reports' onsets). The others are not made.
+        // Reports of one key id have the same fields (unless `joined`): their key text is looked up once.
+        struct graded_one {
+            instant from, to;
+            grade g;
+            vigil::product kind;
+            area_code area;
+        };
+        std::unordered_map<std::string, std::vector<graded_one>> graded_by_key;
+        for (const auto& c : found)
+            if (c.graded.grade != grade::none)
+                graded_by_key[c.product_key].push_back({c.window_from, c.window_to, c.graded.grade, c.product_kind, c.area});
         std::array<bool, 4> spread_level{};
         for (const auto& f : p.facts)
             if (f.spread) spread_level[static_cast<int>(f.spread->within ? *f.spread->within : f.spread->counted)] = true;
-        using windows = std::vector<std::pair<instant, instant>>;
-        std::unordered_map<std::string, windows> graded_windows;
-        for (const auto& c : found)
-            if (c.graded.grade != grade::none) graded_windows[c.product_key].emplace_back(c.window_from, c.window_to);
-        std::vector<const windows*> key_windows(joined ? 0 : nkeys, nullptr);
+        auto may_count = [&](const std::vector<graded_one>& graded, const quiet& q) {
+            const case_report& r0 = *all[entries[q.begin].idx].r;
+            const instant first = r0.onset, last_to = all[entries[q.end - 1].idx].r->onset + d.window;
+            const area_code area = area_of(entries[q.begin]);
+            for (const auto& e : graded) {
+                if (!(e.from < last_to && first < e.to) || e.kind != r0.product_kind) continue;
+                for (const auto& f : p.facts) {
+                    if (!f.spread) continue;
+                    const auto& rule = *f.spread;
+                    if (rule.within ? area.level != *rule.within : area.level != rule.counted) continue;  // applies()
+                    if (e.g < rule.at_least || e.area.level < rule.counted) continue;
+                    if (rule.within && e.area.at(*rule.within) != area.at(*rule.within)) continue;
+                    return true;
+                }
+            }
+            return false;
+        };
+        std::vector<const std::vector<graded_one>*> key_graded(joined ? 0 : nkeys, nullptr);
         std::vector<bool> looked_up(joined ? 0 : nkeys, false);
         for (const auto& q : quiets) {
             if (!spread_level[distinct[entries[q.begin].area] & 3u]) continue;
-            if (!joined && looked_up[entries[q.begin].key] && !key_windows[entries[q.begin].key]) continue;
+            if (!joined && looked_up[entries[q.begin].key] && !key_graded[entries[q.begin].key]) continue;
             const case_report& r0 = *all[entries[q.begin].idx].r;
             if (joined) {
                 if (!keys_text.count(key_text(r0, p, d.product_key, '|'))) continue;
@@ -748,14 +787,10 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
                 const std::uint32_t k = entries[q.begin].key;
                 if (!looked_up[k]) {
                     looked_up[k] = true;
-                    auto it = graded_windows.find(key_text(r0, p, d.product_key, '|'));
-                    if (it != graded_windows.end()) key_windows[k] = &it->second;
+                    auto it = graded_by_key.find(key_text(r0, p, d.product_key, '|'));
+                    if (it != graded_by_key.end()) key_graded[k] = &it->second;
                 }
-                if (!key_windows[k]) continue;
-                const instant first = r0.onset, last_to = all[entries[q.end - 1].idx].r->onset + d.window;
-                bool overlaps = false;
-                for (const auto& [from, to] : *key_windows[k]) overlaps = overlaps || (from < last_to && first < to);
-                if (!overlaps) continue;
+                if (!key_graded[k] || !may_count(*key_graded[k], q)) continue;
             }
             detected_cluster c;
             make(q.pg_begin, q.pg_end, q.begin, q.end, true, c);
