@@ -543,6 +543,8 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
     }
 
     // By onset, stably: a radix sort of the onsets' microseconds when every onset is a time.
+    std::vector<std::uint64_t> onset_t;  // then each one's microseconds after the earliest, in `all`'s order
+    std::int64_t t_lo = 0;
     if (special || all.size() < 2) {
         std::stable_sort(all.begin(), all.end(), [](const prepared& a, const prepared& b) { return a.r->onset < b.r->onset; });
     } else {
@@ -555,8 +557,13 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
         for (std::size_t i = 0; i < all.size(); ++i) ts[i] = {static_cast<std::uint64_t>(ticks[i] - *lo), static_cast<std::uint32_t>(i)};
         radix_sort(ts, tmp, bit_width(static_cast<std::uint64_t>(*hi - *lo) + 1), [](const timed& x) { return x.t; });
         std::vector<prepared> sorted(all.size());
-        for (std::size_t i = 0; i < ts.size(); ++i) sorted[i] = all[ts[i].i];
+        onset_t.resize(all.size());
+        for (std::size_t i = 0; i < ts.size(); ++i) {
+            sorted[i] = all[ts[i].i];
+            onset_t[i] = ts[i].t;
+        }
         all.swap(sorted);
+        t_lo = *lo;
     }
 
     // The areas ranked in the order of pack().
@@ -747,6 +754,7 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
         // Reports of one key id have the same fields (unless `joined`): their key text is looked up once.
         struct graded_one {
             instant from, to;
+            std::int64_t from_t, to_t;  // the same in onset_t's scale (when it is kept)
             grade g;
             vigil::product kind;
             area_code area;
@@ -754,16 +762,30 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
         std::unordered_map<std::string, std::vector<graded_one>> graded_by_key;
         for (const auto& c : found)
             if (c.graded.grade != grade::none)
-                graded_by_key[c.product_key].push_back({c.window_from, c.window_to, c.graded.grade, c.product_kind, c.area});
+                graded_by_key[c.product_key].push_back({c.window_from, c.window_to,
+                                                        onset_t.empty() ? 0 : (c.window_from - epoch).ticks() - t_lo,
+                                                        onset_t.empty() ? 0 : (c.window_to - epoch).ticks() - t_lo,
+                                                        c.graded.grade, c.product_kind, c.area});
         std::array<bool, 4> spread_level{};
         for (const auto& f : p.facts)
             if (f.spread) spread_level[static_cast<int>(f.spread->within ? *f.spread->within : f.spread->counted)] = true;
+        const std::int64_t window_t = d.window.ticks();
         auto may_count = [&](const std::vector<graded_one>& graded, const quiet& q) {
-            const case_report& r0 = *all[entries[q.begin].idx].r;
-            const instant first = r0.onset, last_to = all[entries[q.end - 1].idx].r->onset + d.window;
-            const area_code area = area_of(entries[q.begin]);
+            const vigil::product kind = entries[q.begin].kind;  // the first report's
+            auto overlaps = [&](const graded_one& e) {
+                if (!onset_t.empty()) {
+                    const auto first = static_cast<std::int64_t>(onset_t[entries[q.begin].idx]);
+                    const auto last_to = static_cast<std::int64_t>(onset_t[entries[q.end - 1].idx]) + window_t;
+                    return e.from_t < last_to && first < e.to_t;
+                }
+                const instant first = all[entries[q.begin].idx].r->onset, last_to = all[entries[q.end - 1].idx].r->onset + d.window;
+                return e.from < last_to && first < e.to;
+            };
+            std::optional<area_code> area_seen;
             for (const auto& e : graded) {
-                if (!(e.from < last_to && first < e.to) || e.kind != r0.product_kind) continue;
+                if (e.kind != kind || !overlaps(e)) continue;
+                if (!area_seen) area_seen = area_of(entries[q.begin]);
+                const area_code& area = *area_seen;
                 for (const auto& f : p.facts) {
                     if (!f.spread) continue;
                     const auto& rule = *f.spread;
@@ -779,13 +801,12 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
         std::vector<bool> looked_up(joined ? 0 : nkeys, false);
         for (const auto& q : quiets) {
             if (!spread_level[distinct[entries[q.begin].area] & 3u]) continue;
-            if (!joined && looked_up[entries[q.begin].key] && !key_graded[entries[q.begin].key]) continue;
-            const case_report& r0 = *all[entries[q.begin].idx].r;
             if (joined) {
-                if (!keys_text.count(key_text(r0, p, d.product_key, '|'))) continue;
+                if (!keys_text.count(key_text(*all[entries[q.begin].idx].r, p, d.product_key, '|'))) continue;
             } else {
                 const std::uint32_t k = entries[q.begin].key;
                 if (!looked_up[k]) {
+                    const case_report& r0 = *all[entries[q.begin].idx].r;
                     looked_up[k] = true;
                     auto it = graded_by_key.find(key_text(r0, p, d.product_key, '|'));
                     if (it != graded_by_key.end()) key_graded[k] = &it->second;
