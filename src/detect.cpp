@@ -118,6 +118,36 @@ private:
     std::deque<std::string> store_;
 };
 
+// The report ids taken, as the index of the report that holds each (sized once for them all):
+// nothing but the slots is written.
+class report_id_set {
+public:
+    explicit report_id_set(const std::vector<case_report>& reports) : reports_(reports) {
+        std::size_t cap = 16;
+        while (cap < reports.size() * 2) cap <<= 1;
+        slots_.assign(cap, 0);
+    }
+    void prefetch(std::uint64_t h) const noexcept { __builtin_prefetch(&slots_[h & (slots_.size() - 1)]); }
+    // Whether reports[i]'s id (of hash h) is new; it is taken if so.
+    bool insert(std::size_t i, std::uint64_t h) {
+        const std::uint64_t tag = h & 0xFFFFFFFF00000000ull;
+        const std::string& s = reports_[i].report_id;
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t k = h & mask;; k = (k + 1) & mask) {
+            const std::uint64_t v = slots_[k];
+            if (v == 0) {
+                slots_[k] = tag | (std::uint64_t{static_cast<std::uint32_t>(i)} + 1);
+                return true;
+            }
+            if ((v & 0xFFFFFFFF00000000ull) == tag && reports_[static_cast<std::uint32_t>(v) - 1].report_id == s) return false;
+        }
+    }
+
+private:
+    const std::vector<case_report>& reports_;
+    std::vector<std::uint64_t> slots_;
+};
+
 // Dense ids for fixed-width tuples of 32-bit ids (a product key made of its fields' ids), and for
 // 64-bit values (packed area codes), in the order first seen.
 class tuple_ids {
@@ -450,7 +480,8 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
     // the joined texts are given the ids instead. Patients get theirs later, only in the groups
     // that are counted (below).
     constexpr std::uint32_t no_patient = 0xFFFFFFFFu;
-    string_ids report_ids(reports.size()), batches, patients, field_texts;
+    report_id_set report_ids(reports);
+    string_ids batches, patients, field_texts;
     const std::size_t kw = d.product_key.size();
     tuple_ids key_tuples(kw), area_codes(2);
     std::vector<std::uint32_t> tuple(kw);
@@ -484,7 +515,7 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
             id_hash[ri % ahead] = hash_text(reports[ri + ahead].report_id);
             report_ids.prefetch(id_hash[ri % ahead]);
         }
-        if (!report_ids.get(r.report_id, h, false).second) {
+        if (!report_ids.insert(ri, h)) {
             out.duplicates.push_back(r.report_id);
             continue;
         }
