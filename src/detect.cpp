@@ -191,14 +191,15 @@ private:
     std::vector<std::uint64_t> hashes_;
 };
 
-// Stable LSD radix sort of `v` by key(x) (an unsigned integer below 2^bits), 11 bits a pass.
+// Stable LSD radix sort of `v` by the bits [from_bit, bits) of key(x) (an unsigned integer below
+// 2^bits), 11 bits a pass.
 template <class T, class Key>
-void radix_sort(std::vector<T>& v, std::vector<T>& tmp, int bits, Key key) {
+void radix_sort(std::vector<T>& v, std::vector<T>& tmp, int bits, Key key, int from_bit = 0) {
     constexpr int digit = 11;
     constexpr std::size_t radix = std::size_t{1} << digit;
     tmp.resize(v.size());
     std::vector<std::size_t> count(radix);
-    for (int shift = 0; shift < bits; shift += digit) {
+    for (int shift = from_bit; shift < bits; shift += digit) {
         std::fill(count.begin(), count.end(), 0);
         for (const auto& x : v) ++count[(key(x) >> shift) & (radix - 1)];
         if (count[(key(v.front()) >> shift) & (radix - 1)] == v.size()) continue;  // one digit: nothing moves
@@ -615,24 +616,37 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
     std::vector<entry> entries;
     std::size_t nentries = 0;
     for (const auto& x : all) nentries += static_cast<std::size_t>(x.level) + 1;
-    entries.reserve(nentries);
-    for (std::uint32_t i = 0; i < all.size(); ++i) {
-        const auto& x = all[i];
-        const auto& ranks = slot_ranks[x.area];
-        for (int l = 0; l <= static_cast<int>(x.level); ++l) entries.push_back({x.key, ranks[l], x.batch, i, x.flags, x.kind});
-    }
-    {
-        const int kb = bit_width(nkeys), ab = bit_width(distinct.size()), bb = bit_width(batches.size());
-        if (kb + ab + bb <= 64 && !entries.empty()) {
-            std::vector<entry> tmp;
-            radix_sort(entries, tmp, kb + ab + bb, [ab, bb](const entry& e) {
-                return (std::uint64_t{e.key} << (ab + bb)) | (std::uint64_t{e.area} << bb) | e.batch;
-            });
-        } else {
-            std::sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) {
-                return std::tie(a.key, a.area, a.batch, a.idx) < std::tie(b.key, b.area, b.batch, b.idx);
-            });
+    const int kb = bit_width(nkeys), ab = bit_width(distinct.size()), bb = bit_width(batches.size()), ib = bit_width(all.size());
+    if (kb + ab + bb + ib <= 64) {
+        // (key, area, batch, index) packed in one word a level: 8 bytes to move a pass, not 20
+        std::vector<std::uint64_t> packed, tmp;
+        packed.reserve(nentries);
+        for (std::uint32_t i = 0; i < all.size(); ++i) {
+            const auto& x = all[i];
+            const auto& ranks = slot_ranks[x.area];
+            const std::uint64_t key_batch_index = (std::uint64_t{x.key} << (ab + bb + ib)) | (std::uint64_t{x.batch} << ib) | i;
+            for (int l = 0; l <= static_cast<int>(x.level); ++l) packed.push_back(key_batch_index | (std::uint64_t{ranks[l]} << (bb + ib)));
         }
+        radix_sort(packed, tmp, kb + ab + bb + ib, [](std::uint64_t v) { return v; }, ib);
+        tmp = {};
+        entries.resize(nentries);
+        const std::uint64_t imask = (std::uint64_t{1} << ib) - 1, bmask = (std::uint64_t{1} << bb) - 1, amask = (std::uint64_t{1} << ab) - 1;
+        for (std::size_t k = 0; k < nentries; ++k) {
+            const std::uint64_t v = packed[k];
+            const auto i = static_cast<std::uint32_t>(v & imask);
+            entries[k] = {static_cast<std::uint32_t>(v >> (ab + bb + ib)), static_cast<std::uint32_t>(v >> (bb + ib) & amask),
+                          static_cast<std::uint32_t>(v >> ib & bmask), i, all[i].flags, all[i].kind};
+        }
+    } else {
+        entries.reserve(nentries);
+        for (std::uint32_t i = 0; i < all.size(); ++i) {
+            const auto& x = all[i];
+            const auto& ranks = slot_ranks[x.area];
+            for (int l = 0; l <= static_cast<int>(x.level); ++l) entries.push_back({x.key, ranks[l], x.batch, i, x.flags, x.kind});
+        }
+        std::sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) {
+            return std::tie(a.key, a.area, a.batch, a.idx) < std::tie(b.key, b.area, b.batch, b.idx);
+        });
     }
 
     group_detector det(p, d);
