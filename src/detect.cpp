@@ -197,19 +197,26 @@ template <class T, class Key>
 void radix_sort(std::vector<T>& v, std::vector<T>& tmp, int bits, Key key, int from_bit = 0) {
     constexpr int digit = 11;
     constexpr std::size_t radix = std::size_t{1} << digit;
+    if (v.empty() || bits <= from_bit) return;
+    const int passes = (bits - from_bit + digit - 1) / digit;
     tmp.resize(v.size());
-    std::vector<std::size_t> count(radix);
-    for (int shift = from_bit; shift < bits; shift += digit) {
-        std::fill(count.begin(), count.end(), 0);
-        for (const auto& x : v) ++count[(key(x) >> shift) & (radix - 1)];
-        if (count[(key(v.front()) >> shift) & (radix - 1)] == v.size()) continue;  // one digit: nothing moves
-        std::size_t at = 0;
-        for (auto& c : count) {
-            const std::size_t n = c;
-            c = at;
+    // every pass's counts in one read (a pass then only moves)
+    std::vector<std::uint32_t> count(radix * static_cast<std::size_t>(passes), 0);
+    for (const auto& x : v) {
+        const std::uint64_t k = key(x) >> from_bit;
+        for (int p = 0; p < passes; ++p) ++count[radix * static_cast<std::size_t>(p) + ((k >> (digit * p)) & (radix - 1))];
+    }
+    for (int p = 0; p < passes; ++p) {
+        const int shift = from_bit + digit * p;
+        std::uint32_t* c = count.data() + radix * static_cast<std::size_t>(p);
+        if (c[(key(v.front()) >> shift) & (radix - 1)] == v.size()) continue;  // one digit: nothing moves
+        std::uint32_t at = 0;
+        for (std::size_t d = 0; d < radix; ++d) {
+            const std::uint32_t n = c[d];
+            c[d] = at;
             at += n;
         }
-        for (const auto& x : v) tmp[count[(key(x) >> shift) & (radix - 1)]++] = x;
+        for (const auto& x : v) tmp[c[(key(x) >> shift) & (radix - 1)]++] = x;
         v.swap(tmp);
     }
 }
@@ -618,24 +625,39 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
     for (const auto& x : all) nentries += static_cast<std::size_t>(x.level) + 1;
     const int kb = bit_width(nkeys), ab = bit_width(distinct.size()), bb = bit_width(batches.size()), ib = bit_width(all.size());
     if (kb + ab + bb + ib <= 64) {
-        // (key, area, batch, index) packed in one word a level: 8 bytes to move a pass, not 20
+        // (key, area, batch, index) packed in one word a level: 8 bytes to move a pass, not 20; and
+        // below them, when there is room, the report's product and flags (read back without a lookup)
+        bool small_flags = true;
+        for (const auto& x : all) small_flags = small_flags && x.flags < 256;
+        const int fb = small_flags && kb + ab + bb + ib + 16 <= 64 ? 16 : 0, lo = fb + ib;
         std::vector<std::uint64_t> packed, tmp;
         packed.reserve(nentries);
         for (std::uint32_t i = 0; i < all.size(); ++i) {
             const auto& x = all[i];
             const auto& ranks = slot_ranks[x.area];
-            const std::uint64_t key_batch_index = (std::uint64_t{x.key} << (ab + bb + ib)) | (std::uint64_t{x.batch} << ib) | i;
-            for (int l = 0; l <= static_cast<int>(x.level); ++l) packed.push_back(key_batch_index | (std::uint64_t{ranks[l]} << (bb + ib)));
+            std::uint64_t key_batch_index = (std::uint64_t{x.key} << (ab + bb + lo)) | (std::uint64_t{x.batch} << lo) | (std::uint64_t{i} << fb);
+            if (fb) key_batch_index |= std::uint64_t{static_cast<std::uint8_t>(x.kind)} << 8 | x.flags;
+            for (int l = 0; l <= static_cast<int>(x.level); ++l) packed.push_back(key_batch_index | (std::uint64_t{ranks[l]} << (bb + lo)));
         }
-        radix_sort(packed, tmp, kb + ab + bb + ib, [](std::uint64_t v) { return v; }, ib);
+        radix_sort(packed, tmp, kb + ab + bb + lo, [](std::uint64_t v) { return v; }, lo);
         tmp = {};
         entries.resize(nentries);
         const std::uint64_t imask = (std::uint64_t{1} << ib) - 1, bmask = (std::uint64_t{1} << bb) - 1, amask = (std::uint64_t{1} << ab) - 1;
         for (std::size_t k = 0; k < nentries; ++k) {
             const std::uint64_t v = packed[k];
-            const auto i = static_cast<std::uint32_t>(v & imask);
-            entries[k] = {static_cast<std::uint32_t>(v >> (ab + bb + ib)), static_cast<std::uint32_t>(v >> (bb + ib) & amask),
-                          static_cast<std::uint32_t>(v >> ib & bmask), i, all[i].flags, all[i].kind};
+            const auto i = static_cast<std::uint32_t>(v >> fb & imask);
+            entry& e = entries[k];
+            e.key = static_cast<std::uint32_t>(v >> (ab + bb + lo));
+            e.area = static_cast<std::uint32_t>(v >> (bb + lo) & amask);
+            e.batch = static_cast<std::uint32_t>(v >> lo & bmask);
+            e.idx = i;
+            if (fb) {
+                e.flags = static_cast<std::uint16_t>(v & 0xFF);
+                e.kind = static_cast<vigil::product>(v >> 8 & 0xFF);
+            } else {
+                e.flags = all[i].flags;
+                e.kind = all[i].kind;
+            }
         }
     } else {
         entries.reserve(nentries);
