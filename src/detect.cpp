@@ -75,8 +75,6 @@ public:
         views_.reserve(expected);
     }
     std::size_t size() const noexcept { return views_.size(); }
-    // Bring the slot a hash probes first into the cache (a table sized for what it will hold).
-    void prefetch(std::uint64_t h) const noexcept { __builtin_prefetch(&slots_[h & (slots_.size() - 1)]); }
     // The id of `s`, and whether it was new.
     std::pair<std::uint32_t, bool> get(std::string_view s, bool copy = false) { return get(s, hash_text(s), copy); }
     std::pair<std::uint32_t, bool> get(std::string_view s, std::uint64_t h, bool copy) {
@@ -127,7 +125,14 @@ public:
         while (cap < reports.size() * 2) cap <<= 1;
         slots_.assign(cap, 0);
     }
-    void prefetch(std::uint64_t h) const noexcept { __builtin_prefetch(&slots_[h & (slots_.size() - 1)]); }
+    // Bring the slot a hash probes first into the cache.
+    void prefetch(std::uint64_t h) const noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+        __builtin_prefetch(&slots_[h & (slots_.size() - 1)]);
+#else
+        (void)h;
+#endif
+    }
     // Whether reports[i]'s id (of hash h) is new; it is taken if so.
     bool insert(std::size_t i, std::uint64_t h) {
         const std::uint64_t tag = h & 0xFFFFFFFF00000000ull;
