@@ -1109,8 +1109,10 @@ int pump_threaded(bulk& main, const std::function<std::unique_ptr<bulk>()>& make
                   input_form form) {
     const unsigned n = opt.threads;
     const std::size_t in_flight = 2 * std::size_t{n};
-    // about 16 MiB of input in flight (and the rows made of it), at most 1 MiB a chunk
-    std::size_t chunk_bytes = std::clamp<std::size_t>((std::size_t{16} << 20) / in_flight, std::size_t{16} << 10, std::size_t{1} << 20);
+    // at most 8 MiB of input in flight, at most 1 MiB a chunk; a quarter of that for the brief JSON
+    // Lines, which writes about 8 bytes for each byte of CSV read (a chunk's rows are held whole)
+    const std::size_t budget = (std::size_t{8} << 20) / (opt.form == bulk_form::jsonl_brief ? 4 : 1);
+    std::size_t chunk_bytes = std::clamp<std::size_t>(budget / in_flight, std::size_t{16} << 10, std::size_t{1} << 20);
     if (const char* t = std::getenv("VIGIL_TEST_CHUNK_BYTES")) {  // for tests: small files over many chunks
         const auto v = std::strtoull(t, nullptr, 10);
         if (v > 0) chunk_bytes = static_cast<std::size_t>(v);
@@ -1139,32 +1141,35 @@ int pump_threaded(bulk& main, const std::function<std::unique_ptr<bulk>()>& make
             reading = false;
             return;
         }
+        // the whole records of the first `want` bytes (read up to there), or of more when a record is longer
         std::size_t have = carry.size(), split = 0;
-        room(have + chunk_bytes);
+        room(std::max(have, chunk_bytes));
         std::memcpy(c.in.data(), carry.data(), have);
-        for (;;) {
-            const std::size_t target = have + chunk_bytes;
-            room(target);
-            while (have < target && !eof) {
-                const auto got = sb->sgetn(c.in.data() + have, static_cast<std::streamsize>(target - have));
+        for (std::size_t want = chunk_bytes;; want += chunk_bytes) {
+            room(std::max(have, want));
+            while (have < want && !eof) {
+                const auto got = sb->sgetn(c.in.data() + have, static_cast<std::streamsize>(want - have));
                 if (got <= 0) eof = true;
                 else {
                     have += static_cast<std::size_t>(got);
                     total += static_cast<std::uint64_t>(got);
                 }
             }
-            if (eof) {
+            if (eof && have <= want) {  // the rest of the input: every record, the last perhaps unended
                 split = have;
                 break;
             }
-            split = whole_records(c.in.data(), have, form);
-            if (split > 0 || have > max_line) break;
+            split = whole_records(c.in.data(), std::min(have, want), form);
+            if (split > 0) break;
+            if (want >= have && have > max_line) {  // no record end within max_line, as pump() says
+                overlong = true;
+                break;
+            }
         }
         c.size = split;
         line += static_cast<std::size_t>(std::count(c.in.data(), c.in.data() + split, '\n'));
         carry.assign(c.in.data() + split, c.in.data() + have);
-        if (eof) reading = false;
-        else if (carry.size() > max_line) overlong = true;  // no record end within max_line, as pump() says
+        if (eof && carry.empty()) reading = false;
         main.progress(total, false);
     };
     for (;;) {
