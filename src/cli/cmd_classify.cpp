@@ -533,15 +533,15 @@ void register_classify(CLI::App& app) {
         "id (and kept) columns as wide as the file's widest (read once more first), or from a pipe as the first\n"
         "1000 rows' widest, widening from the line of a wider one; --out jsonl --brief: grade, warning, response\n"
         "and matched clauses only (docs/json.md).\n"
-        "--threads N parses and grades on N threads (CSV or JSON Lines in, CSV or --brief out, to a file: to a\n"
-        "pipe or terminal one thread, so that rows go out as they come); the output, notes and first error are\n"
-        "those of one thread, byte for byte, in input order.\n"
+        "--threads N parses and grades on N threads where the bulk path runs (CSV or JSON Lines in, CSV or\n"
+        "--brief out) and the output is not a pipe or terminal (there: one thread, so that rows go out as they\n"
+        "come); the output, the notes and the first error are those of one thread, byte for byte, in input order.\n"
         "Exit codes: 0 ok, 1 bad input, 2 bad usage.\n\n"
         "Examples:\n"
         "  vigil classify --plan yuzhong --out table examples/incidents.csv\n"
         "  vigil classify --plan guiyang --out jsonl examples/incidents.csv\n"
         "  vigil classify --plan yuzhong --out jsonl --brief examples/incidents.csv\n"
-        "  vigil classify --plan yuzhong --threads 0 cases.csv > graded.csv\n"
+        "  vigil classify --plan yuzhong --threads 0 examples/incidents.csv > graded.csv\n"
         "  vigil classify --plan yuzhong --keep-column 批号 --ignore-column 备注 examples/export-zh.csv\n"
         "  echo '{\"id\":\"a\",\"deaths\":2,\"similar_cases_nearby\":true}' | vigil classify --plan yuzhong --in jsonl -");
     cmd->add_option("--plan", opt->plan, "a built-in plan's id (see `vigil plans`) or a plan file")->required();
@@ -559,8 +559,7 @@ void register_classify(CLI::App& app) {
     cmd->add_flag("--general-path", opt->general,
                   "read every row through the general reader, not the bulk path (slower; the same answers: for checking)");
     cmd->add_option("--threads", opt->threads,
-                    "parse and grade on N threads (0: one a hardware thread); the output is the same, in input order. "
-                    "Taken by CSV or JSON Lines in to CSV or --brief JSON Lines out, written to a file; otherwise one thread")
+                    "parse and grade on N threads (0: one a hardware thread): the same output, in input order (see below)")
         ->check(CLI::Range(0u, 256u))
         ->capture_default_str();
     cmd->add_option("FILE", opt->file, "input file, or - for standard input")->capture_default_str();
