@@ -996,3 +996,77 @@ TEST_CASE("obligations: an incident's history is typed, and replaying a kept log
         }
     }
 }
+
+TEST_CASE("obligations: the deadlines and the audit read a kept log as its verified, replayed history (read_history): damage refused naming its record, a torn tail left out and said, a plain timeline read as before") {
+    auto cal = cn();
+    const auto now = *parse_instant("2026-12-01T00:00:00+08:00");
+    const std::string path = test::data_path("obligations/lifecycle-yuzhong.jsonl");
+    const std::string text = test::read_file(path);
+    auto p = builtin("yuzhong");
+    auto contents = event_log::read(path);
+    REQUIRE(contents);
+    auto s = replay(*p, contents->records);
+    REQUIRE(s);
+
+    SECTION("a kept log: its history, as the incident replayed from it has it") {
+        std::vector<diagnostic> warnings;
+        auto t = read_history(*p, text, path, &warnings);
+        REQUIRE(t);
+        CHECK(warnings.empty());
+        CHECK(t->incident == "YZ-2026-001");
+        CHECK(t->source == path);
+        const auto h = history(*s);
+        REQUIRE(t->events.size() == h.events.size());
+        for (std::size_t i = 0; i < h.events.size(); ++i) {
+            CHECK(t->events[i].name == h.events[i].name);
+            CHECK(t->events[i].at == h.events[i].at);
+            CHECK(t->events[i].pointer == h.events[i].pointer);  // "record N…": the log's own records
+        }
+        auto a = audit(*p, *t, cal, now);
+        auto b = audit(*p, *s, cal, now);
+        REQUIRE(a);
+        REQUIRE(b);
+        REQUIRE(a->size() == b->size());
+        for (std::size_t i = 0; i < a->size(); ++i) CHECK((*a)[i].status == (*b)[i].status);
+    }
+    SECTION("a changed byte in a record: refused as tampered, naming the record; nothing is audited") {
+        std::string bad = text;
+        const auto at = bad.find("渝中市监报〔2026〕1号");  // record 4's payload
+        REQUIRE(at != std::string::npos);
+        bad[at + std::string("渝中市监报〔2026〕").size()] = '7';
+        auto t = read_history(*p, bad, "bad.jsonl");
+        REQUIRE(!t);
+        CHECK(t.error().code == errc::tampered);
+        CHECK(t.error().message().find("record 4") != std::string::npos);
+        // parse_timeline alone would have read it: the verification is what read_history adds
+        CHECK(parse_timeline(bad, *p, "bad.jsonl"));
+    }
+    SECTION("a torn last line (a write never acknowledged): left out, said as a warning; the same answers") {
+        std::vector<diagnostic> warnings;
+        auto t = read_history(*p, text + R"({"seq":83,"time":"2026-03-20T10:00:00+08:00","actor":{"unit":"区)", path, &warnings);
+        REQUIRE(t);
+        REQUIRE(warnings.size() == 1);
+        CHECK(warnings[0].to_string().find("torn") != std::string::npos);
+        CHECK(t->events.size() == history(*s).events.size());
+    }
+    SECTION("a well-chained record the plan does not allow is refused, naming its record") {
+        const auto& last = contents->records.back();
+        log_entry e{"2026-03-20T10:00:00+08:00", actor{"区市场监管局", "局长"}, "assess", R"({"grade":"I"})"};
+        auto line = format_record(last.seq + 1, e, last.hash);
+        REQUIRE(line);
+        auto t = read_history(*p, text + *line + "\n", "refused.jsonl");
+        REQUIRE(!t);
+        CHECK(t.error().message().find(std::to_string(last.seq + 1)) != std::string::npos);
+    }
+    SECTION("JSON Lines of events without the chain (no seq, prev, hash) and timeline documents are timelines, read as before") {
+        const std::string plain = R"({"event":"occurred","time":"2026-03-02T08:40:00+08:00"})" "\n"
+                                  R"({"event":"report_received","time":"2026-03-02T09:00:00+08:00"})" "\n";
+        auto a = read_history(*p, plain, "plain.jsonl");
+        auto b = parse_timeline(plain, *p, "plain.jsonl");
+        REQUIRE(a);
+        REQUIRE(b);
+        REQUIRE(a->events.size() == 2);
+        CHECK(a->events.size() == b->events.size());
+        CHECK(a->events[1].pointer == b->events[1].pointer);
+    }
+}

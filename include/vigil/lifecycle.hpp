@@ -192,6 +192,15 @@ result<incident> replay(const plan& p, const std::vector<log_record>& records);
 /// in time order (the opening's occurrence first). The same answers as reading its log with
 /// parse_timeline(text, plan).
 timeline history(const incident& s);
+/// An incident's history from the text the deadlines and the audit are asked about: an incident's
+/// event log (JSON Lines whose first record carries the chain: "seq", "prev", "hash") is verified
+/// (errc::tampered names the first record that does not verify) and replayed under `p` (every event
+/// checked by the lifecycle again; a record the plan does not allow is refused, naming it), and
+/// its history() is the answer; any other text is a timeline, read by parse_timeline(text, p). A
+/// torn last line of a log (a write never acknowledged) is not part of the history: it is left out
+/// and said in `warnings` (when given). The command's and the C ABI's one way in (src/edge/).
+result<timeline> read_history(const plan& p, std::string_view text, std::string_view source = "<buffer>",
+                              std::vector<diagnostic>* warnings = nullptr);
 /// The deadlines and the audit of an incident, from its typed history.
 result<std::vector<obligation_due>> compute_deadlines(const plan& p, const incident& s, const calendar& cal,
                                                       const deadline_options& opt = {});

@@ -413,8 +413,10 @@ VIGIL_API int vigil_calendar_provisional(vigil_calendar **out, const vigil_calen
 /* The reports an incident's timeline makes owed under the plan's obligations: who reports to whom,
  * by which channel, due when, each with its clause and explanation.
  *  - timeline: `size` bytes of timeline JSON ({"vigil_timeline": 1, "incident": …, "events": […]}),
- *    or an incident's lifecycle log as it is (JSON Lines, see vigil_incident_create), read through
- *    the plan's log_events: its opening's "occurred_at" is the occurrence (docs/deadlines.md).
+ *    or an incident's lifecycle log as it is (JSON Lines, see vigil_incident_create): verified
+ *    (VIGIL_ETAMPERED naming the first record that does not verify; nothing is answered) and
+ *    replayed under the plan (a record it does not allow is refused, naming it), its history read:
+ *    its opening's "occurred_at" is the occurrence; a torn last line is left out (docs/deadlines.md).
  *  - calendar: for working days; NULL: the built-in calendar.
  *  - as_of: the time the question is asked; VIGIL_TIME_NONE: the timeline's last event.
  * `out_json` receives (docs/json.md) {"plan", "plan_version", "plan_sha256", "incident",

@@ -2,6 +2,7 @@
 #include "capi.hpp"
 
 #include <vigil/detail/answer_json.hpp>
+#include <vigil/lifecycle.hpp>
 #include <vigil/obligations.hpp>
 
 #include <memory>
@@ -49,7 +50,7 @@ int prepare(const char* fn, char** out_json, const vigil_plan* plan, const vigil
     if (!plan->plan->obligations)
         return fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": plan " + plan->plan->info.id +
                                               " has no \"obligations\" section");
-    auto t = vigil::parse_timeline(text ? std::string_view(text, size) : std::string_view{}, *plan->plan, "<timeline>");
+    auto t = vigil::read_history(*plan->plan, text ? std::string_view(text, size) : std::string_view{}, "<timeline>");
     if (!t) return fail(t.error());
     if (cal) {
         out = std::make_unique<prepared>(prepared{cal->calendar, std::move(*t)});

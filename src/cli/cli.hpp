@@ -29,6 +29,8 @@ int& status();
 
 /// Print an error's diagnostics to stderr, prefixed with "vigil: ", in this run's language (--lang).
 void print_error(const vigil::error& e);
+/// Warnings (a torn tail of a log, left out) on stderr, each as "vigil: warning: …".
+void print_warnings(const std::vector<vigil::diagnostic>& w);
 /// Print catalogue message `id` (vigil/messages.hpp) to stderr, prefixed with "vigil: ", in this
 /// run's language. Every message the command prints on stderr goes through here or print_error.
 void say(std::string_view id, message_args args = {});

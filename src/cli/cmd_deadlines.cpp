@@ -7,6 +7,7 @@
 #include <vigil/detail/answer_json.hpp>
 #include <vigil/detail/json_check.hpp>
 #include <vigil/detail/read_file.hpp>
+#include <vigil/lifecycle.hpp>
 #include <vigil/obligations.hpp>
 
 #include <boost/date_time/posix_time/conversion.hpp>
@@ -466,7 +467,9 @@ int run_deadlines(const deadline_options& opt, bool audit_mode) {
     }
     auto now = parse_now(opt.now);
     if (!opt.now.empty() && !now) return status();
-    auto t = parse_timeline(timeline_text, *p, opt.file);
+    std::vector<diagnostic> torn;
+    auto t = read_history(*p, timeline_text, opt.file, &torn);
+    print_warnings(torn);
     if (!t) {
         print_error(t.error());
         return exit_bad_input;

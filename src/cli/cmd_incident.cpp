@@ -45,10 +45,6 @@ plan_ptr plan_for(const incident_options& o) {
     return *named;
 }
 
-void print_warnings(const std::vector<diagnostic>& w) {
-    for (const auto& d : w) std::cerr << "vigil: " << said("log.warning", {{"what", d.to_string(current_lang())}}) << '\n';
-}
-
 int fail(const error& e) {
     print_error(e);
     return exit_bad_input;

@@ -11,6 +11,10 @@ int& status() {
     return s;
 }
 
+void print_warnings(const std::vector<vigil::diagnostic>& w) {
+    for (const auto& d : w) std::cerr << "vigil: " << said("log.warning", {{"what", d.to_string(current_lang())}}) << '\n';
+}
+
 void print_error(const vigil::error& e) {
     for (const auto& d : e.diagnostics) std::cerr << "vigil: " << d.to_string(current_lang()) << '\n';
     if (e.diagnostics.empty()) std::cerr << "vigil: " << e.message(current_lang()) << '\n';

@@ -3,6 +3,7 @@
 // parses the text; nothing here decides anything.
 #include <vigil/calendar.hpp>
 #include <vigil/detail/read_file.hpp>
+#include <vigil/lifecycle.hpp>
 #include <vigil/obligations.hpp>
 #include <vigil/plan.hpp>
 
@@ -37,7 +38,7 @@ result<timeline> load_timeline_file(const std::string& path) {
 result<timeline> load_timeline_file(const std::string& path, const plan& p) {
     auto text = detail::read_file(path, detail::max_timeline_bytes, "timeline");
     if (!text) return text.error();
-    return parse_timeline(*text, p, path);
+    return read_history(p, *text, path);
 }
 
 }  // namespace v0

@@ -2,6 +2,7 @@
 // (src/lifecycle.cpp, pure) bound to the log's file.
 #include <vigil/event_log.hpp>
 #include <vigil/lifecycle.hpp>
+#include <vigil/obligations.hpp>
 
 #include <boost/json.hpp>
 
@@ -111,6 +112,47 @@ result<plan_ptr> incident_log::builtin_plan_of(const std::string& path) {
                                  "the log names plan \"" + *id +
                                      "\", which is not a built-in plan; a log never names a file to open: give the plan file with --plan"}}};
     return builtin_plan(*id);
+}
+
+namespace {
+// Whether the text's first line is a record of an event log (it carries the chain's fields).
+bool is_event_log(std::string_view text) {
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos) end = text.size();
+        const std::string_view l = text.substr(pos, end - pos);
+        pos = end + 1;
+        if (l.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+        boost::system::error_code ec;
+        const json::value v = json::parse(l, ec);
+        const auto* o = ec ? nullptr : v.if_object();
+        return o && o->contains("seq") && o->contains("prev") && o->contains("hash");
+    }
+    return false;
+}
+}  // namespace
+
+result<timeline> read_history(const plan& p, std::string_view text, std::string_view source, std::vector<diagnostic>* warnings) {
+    if (!is_event_log(text)) return parse_timeline(text, p, source);
+    if (text.size() > max_timeline_bytes)
+        return error{errc::too_large, {diagnostic::of(std::string(source), 0, 0, "", "timeline.too_large",
+                                                      {{"size", std::to_string(text.size())}, {"max", std::to_string(max_timeline_bytes)}})}};
+    auto c = parse_log(text, source);
+    if (!c) return c.error();
+    if (c->records.empty()) return error{errc::invalid_input, {diagnostic::of(std::string(source), 0, 0, "", "timeline.no_events")}};
+    auto s = replay(p, c->records);
+    if (!s) {
+        auto e = s.error();
+        for (auto& d : e.diagnostics)
+            if (d.source.empty() || d.source == "<event>") d.source = std::string(source);
+        return e;
+    }
+    if (warnings) warnings->insert(warnings->end(), c->warnings.begin(), c->warnings.end());
+    auto t = history(*s);
+    t.source = std::string(source);
+    return t;
 }
 
 result<incident> incident_log::apply(const log_entry& e) {

@@ -661,6 +661,16 @@ static void test_deadlines(const char *root) {
             CHECK(json != NULL && strstr(json, "\"id\":\"gy-A5-IV-phone\"") != NULL);
             vigil_string_free(json);
             json = NULL;
+            /* the log is verified before it is audited: a changed byte is refused, naming its record */
+            {
+                char *at = strstr(log, "GY-2026-007");
+                CHECK(at != NULL);
+                if (at) at[3] = '9';
+                CHECK_FAIL(vigil_audit_json(&json, plan, cal, log, log_size, T_2026_10_01_1200), VIGIL_ETAMPERED, "record 1");
+                CHECK(json == NULL);
+                CHECK_FAIL(vigil_deadlines_json(&json, plan, cal, log, log_size, VIGIL_TIME_NONE), VIGIL_ETAMPERED, "record 1");
+                CHECK(json == NULL);
+            }
             free(log);
         }
     }

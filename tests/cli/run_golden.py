@@ -3,7 +3,7 @@
 
 A case: {"name", "args": [...], "stdin": "..." (optional), "env": {...} (optional), "rc": 0,
          "stdout": "expected/NAME.out" (exact) or "stdout_contains": [...],
-         "stderr_contains": [...], "stderr_empty": true,
+         "stderr_contains": [...], "stderr_empty": true, "stdout_empty": true,
          "max_width": N (every stdout line at most N terminal columns, a CJK character two)}
 Run from the project root: run_golden.py path/to/vigil tests/cli [--update]
 """
@@ -19,8 +19,15 @@ def main():
     update = "--update" in sys.argv
     cases = json.load(open(os.path.join(here, "cases.json"), encoding="utf-8"))
     failures = 0
+    known = {"name", "args", "stdin", "env", "rc", "stdout", "stdout_contains", "stderr_contains",
+             "stderr_empty", "stdout_empty", "max_width"}
     for case in cases:
         name = case["name"]
+        unknown = sorted(set(case) - known)
+        if unknown:  # a misspelt check would check nothing
+            failures += 1
+            print(f"FAIL {name}: unknown keys {unknown}; known: {sorted(known)}")
+            continue
         # English unless the case asks otherwise ("env": {"LANG": "zh_CN.UTF-8"}): the output's
         # language follows the locale (--lang's default).
         env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
@@ -51,6 +58,8 @@ def main():
                 w = sum(wide(ch) for ch in line)
                 if w > case["max_width"]:
                     problems.append(f"stdout line {k + 1} is {w} columns wide, more than {case['max_width']}: {line!r}")
+        if case.get("stdout_empty") and out:
+            problems.append(f"stdout not empty: {out[:500]!r}")
         if case.get("stderr_empty") and err:
             problems.append(f"stderr not empty: {err!r}")
         if problems:
