@@ -10,7 +10,9 @@
 #   Environment: PLAN (default yuzhong: data/plans/$PLAN.json, or a path), SLOW_ROWS (rows for the
 #   slow peers zen-engine, json-rules-engine; default 100000), CLIPS_ROWS (default 1000000),
 #   DETECT_REPORTS (case reports for vigil detect vs DuckDB, detect_duckdb.js; default 200000, 0 skips it),
-#   VIGIL_BUILD (a Release build of vigil to use instead of building one under work/).
+#   VIGIL_BUILD (a Release build of vigil to use instead of building one under work/), THREADS (the
+#   plain CSV's end-to-end run is also made with `vigil classify --threads THREADS`, its output
+#   compared byte for byte with one thread's; default 2, 0 skips it).
 #
 # Installs what is missing: Debian packages clips, libclips-dev, sqlite3, libsqlite3-dev (as root or
 # with sudo) and the npm packages of package-lock.json into bench/peers/node_modules. Everything it
@@ -119,12 +121,31 @@ if ((e2e_mb > 0)); then
   # peak resident memory: one more vigil run under /usr/bin/time -v
   rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | sed -n 's/.*Maximum resident set size (kbytes): *//p'; }
   vrss=$(rss "$VIGIL_BUILD/vigil" classify --plan "$plan" "$work/e2e.csv")
+  threads="${THREADS:-2}" tsecs=""
+  if ((threads > 0)); then  # the same file on THREADS threads: best of 2, the same bytes as one thread's
+    for run_no in 1 2; do
+      rm -f "$work/out/e2e_vigil_threads.csv"
+      t0=$(date +%s.%N)
+      "$VIGIL_BUILD/vigil" classify --plan "$plan" --threads "$threads" "$work/e2e.csv" >"$work/out/e2e_vigil_threads.csv"
+      t1=$(date +%s.%N)
+      v=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+      echo "run $run_no: vigil --threads $threads $v s" >&2
+      tsecs=$(awk -v a="$v" -v b="${tsecs:-1e9}" 'BEGIN { print (a < b ? a : b) }')
+    done
+    cmp -s "$work/out/e2e_vigil.csv" "$work/out/e2e_vigil_threads.csv" ||
+      { echo "vigil --threads $threads wrote other bytes than one thread" >&2; status=1; }
+    trss=$(rss "$VIGIL_BUILD/vigil" classify --plan "$plan" --threads "$threads" "$work/e2e.csv")
+  fi
   {
     echo
     echo "| end to end ($((bytes / 1000000)) MB of CSV, $e2e_rows rows; best of 2) | seconds | MB/s | rows/s | peak RSS | vigil ÷ it |"
     echo "| --- | --- | --- | --- | --- | --- |"
     awk -v s="$vsecs" -v b="$bytes" -v n="$e2e_rows" -v m="$vrss" 'BEGIN { printf "| vigil classify (1 thread): id, grade, 等级, reasons, warning, response | %.2f | %.0f | %.2f M | %.0f MB | 1 |\n", s, b/s/1e6, n/s/1e6, m/1024 }'
     awk -v s="$dsecs" -v b="$bytes" -v n="$e2e_rows" -v v="$vsecs" -v t="$dthreads" 'BEGIN { printf "| DuckDB read_csv + CASE + COPY (%d threads): id, grade | %.2f | %.0f | %.2f M | | %.2f× |\n", t, s, b/s/1e6, n/s/1e6, s/v }'
+    if [[ -n "$tsecs" ]]; then
+      awk -v s="$tsecs" -v b="$bytes" -v n="$e2e_rows" -v m="$trss" -v t="$threads" -v d="$dsecs" -v v="$vsecs" 'BEGIN { printf "| vigil classify --threads %d (the same bytes; %.2f× one thread) | %.2f | %.0f | %.2f M | %.0f MB | DuckDB ÷ it: %.2f× |\n", t, v/s, s, b/s/1e6, n/s/1e6, m/1024, d/s }'
+    fi
+    echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   } | tee -a "$work/out/table.md"
 
   # the same size of JSON Lines, and of CSV with every modifier column (built-in plans' modifiers;

@@ -8,6 +8,12 @@
 // does not take as plain (a quoted field, a JSON escape or null, a value out of form, a wrong
 // field count, an unknown or repeated key …) is handed to the general path, line by line,
 // through `line_fallback`, so every answer and every error is the general path's.
+//
+// With bulk_options::threads > 1 (and output to a file) the input is read in chunks of whole
+// records (a CSV record with a quoted line break kept whole), each parsed and graded by one of the
+// workers into its own buffer; the reading thread writes the chunks out in input order and calls
+// `line_fallback` there for the records the workers left to it, so its notes and errors come in
+// input order from one thread, as with one thread (ordered_chunks.hpp: at most 2N chunks in flight).
 #pragma once
 
 #include <vigil/plan.hpp>
@@ -42,6 +48,7 @@ struct bulk_options {
     std::vector<std::string> kept;     ///< columns passed through beside the id (--keep-column)
     std::string header;                ///< the output's header line, '\n' included
     bool flush = false;                ///< write each read's rows out at once (the output is a pipe or terminal)
+    unsigned threads = 1;              ///< parse and grade chunks on this many threads (not with flush: one)
 };
 
 struct bulk_outcome {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`vigil classify` as a filter: with its input and its output pipes, each row's answer comes out
 before the input is closed — on the bulk path (a plain CSV header) and the general one (a column
-it does not take; JSON Lines), for CSV and JSON Lines output.
+it does not take; JSON Lines), for CSV and JSON Lines output, and with --threads (to a pipe the command grades on one thread).
 
 Writes the header and a row, reads the answer's line(s) back within a time limit while the input
 is still open, then a second row, then closes the input and checks the exit code.
@@ -79,6 +79,12 @@ def main():
     want = [["a,II,重大,yuzhong 1.5.2(2),red,2"], ["b,IV,一般,yuzhong 1.5.4,yellow,4"]]
     ok = True
     ok &= case(vigil, "bulk path (a plain header), CSV out", ["--plan", "yuzhong"], plain, rows, want)
+    ok &= case(vigil, "bulk path, --threads 4 (to a pipe: one thread, a row at a time)", ["--plan", "yuzhong", "--threads", "4"],
+               plain, rows, want)
+    ok &= case(vigil, "JSON Lines in, brief out, --threads 0", ["--plan", "yuzhong", "--in", "jsonl", "--out", "jsonl", "--brief",
+                                                             "--threads", "0"], None,
+               ['{"id":"a","product":"drug","deaths":3,"similar_cases_nearby":true}', '{"id":"b","product":"drug","rare_cases":12}'],
+               [['"id":"a"', '"grade":"II"'], ['"id":"b"', '"grade":"IV"']])
     ok &= case(vigil, "bulk path, a quoted field (handed to the general path)", ["--plan", "yuzhong"], plain,
                ['"a,1",0,0,3,true,0,0,0,0,0,drug', rows[1]], [['"a,1",II,重大'], want[1]])
     ok &= case(vigil, "general path (an override column), CSV out", ["--plan", "yuzhong"], plain + ",override_grade",
