@@ -280,3 +280,64 @@ TEST_CASE("the streaming detector: an archive fed in arrival order answers as de
     CHECK(to_json(*p, alerts.front()).starts_with("{\"alert\":\"" + alerts.front().alert + "\",\"trigger\":\""));
     CHECK(!detector::create(builtin_plan("guiyang").value(), keep).value().clusters().value().clusters.size());
 }
+
+TEST_CASE("the clusters detect answers are those every cluster counted in full reaches (its shortcuts change no answer)", "[detect]") {
+    // detect() leaves a group uncounted when a bound from its reports' flags reaches no grade or
+    // warning, and makes a quiet cluster again for the spread facts only when a graded one could
+    // count for it. With `all`, every cluster is counted in full: the graded, warned or crossed
+    // ones of that answer must be detect()'s answer, cluster for cluster, in the same order.
+    // Seeded streams with deaths and serious reactions in the noise, so that spread facts grade
+    // clusters of other areas, of both plans.
+    for (const char* plan_id : {"guiyang", "yuzhong"}) {
+        for (std::uint64_t seed : {11u, 12u}) {
+            INFO(plan_id << " seed " << seed);
+            auto p = builtin_plan(plan_id).value();
+            vigil::bench::stream_options o;
+            o.seed = seed;
+            o.background = 6000;
+            o.products = 60;  // many reports a product: clusters of several reports at every level
+            o.death_rate = 0.01;
+            o.serious_rate = 0.03;
+            o.planted = {{"PLANT1", "L1", "520102", 12, 0, 0, 0, 20, 200, 30}, {"PLANT2", "L2", "500103", 0, 0, 2, 1, 180, 100, 30}};
+            auto reports = vigil::bench::generate_reports(*p, o);
+            // a batch quiet by its own reports, graded by the spread facts: two streets of 渝中区
+            // (yuzhong 1.5.3(3)) and two counties of 贵阳 (guiyang A1 较大(3)) with grade-IV events
+            // of other batches of the product, cases.txt's rows made quiet for the third batch
+            for (auto& r : parse_reports(*p, "X1:XP1:SPREAD/B1:0:10:500103001:life_threatening; X2:XP2:SPREAD/B1:1:20:500103001:life_threatening;"
+                                             "X3:XP3:SPREAD/B2:0:30:500103002:life_threatening; X4:XP4:SPREAD/B2:1:40:500103002:life_threatening;"
+                                             "X5:XP5:SPREAD/B3:2:50:500103003:;"
+                                             "Y1:YP1:SPREAD2/B1:0:10:520102:disability; Y2:YP2:SPREAD2/B1:1:20:520102:disability;"
+                                             "Y3:YP3:SPREAD2/B2:0:30:520103:disability; Y4:YP4:SPREAD2/B2:1:40:520103:disability;"
+                                             "Y5:YP5:SPREAD2/B3:2:50:520111:"))
+                reports.push_back(std::move(r));
+            const auto some = detect(*p, reports).value();
+            detect_options all;
+            all.all = true;
+            const auto every = detect(*p, reports, all).value();
+            std::vector<std::string> want, got;
+            for (const auto& c : every.clusters) {
+                bool crossed = false;
+                for (const auto& t : c.grade_first) crossed = crossed || t.has_value();
+                for (const auto& t : c.warning_first) crossed = crossed || t.has_value();
+                if (crossed || c.graded.grade != grade::none || c.levels.warning != warning_colour::none) want.push_back(to_json(*p, c));
+            }
+            for (const auto& c : some.clusters) got.push_back(to_json(*p, c));
+            CHECK(every.clusters.size() > want.size());  // quiet clusters were counted too
+            // clusters graded or warned by the spread facts alone: quiet by their own facts
+            std::size_t graded = 0, by_spread = 0;
+            for (const auto& c : some.clusters) {
+                graded += c.graded.grade != grade::none;
+                fact_values own = c.facts;
+                for (const auto& f : p->facts)
+                    if (f.spread) own.values[f.index] = 0;
+                const assessment a = classify(*p, own);
+                const bool quiet = a.grade == grade::none && decide_levels(*p, own, a.grade, a.in_scope).warning == warning_colour::none;
+                by_spread += quiet && (c.graded.grade != grade::none || c.levels.warning != warning_colour::none);
+            }
+            CHECK(graded > 0);
+            CHECK(by_spread > 0);
+            CHECK(got.size() == want.size());
+            CHECK(got == want);
+        }
+    }
+}

@@ -30,7 +30,22 @@ struct detect_cli_options {
     std::vector<std::string> levels;  // --level: only clusters of these levels
     int max_delay_days = 90;          // watch: how late a report may be received after its onset
     std::size_t max_reports = 20000000;  // detect: the archive is held whole; refused past this
+    std::string product_kind;          // --product-kind: the product of every E2B report (default drug)
 };
+
+// --product-kind names one of the plan's products; exit_ok, or the status after saying what is wrong.
+int check_product_kind(const plan& p, const detect_cli_options& opt) {
+    if (opt.product_kind.empty() || p.find_product_named(opt.product_kind)) return exit_ok;
+    say("detect.product_kind_unknown", {{"found", opt.product_kind.substr(0, 32)}, {"products", p.product_ids()}});
+    return exit_bad_usage;
+}
+
+// --product-kind is for E2B input (its rows carry no product_kind of their own).
+int check_product_kind_input(const detect_cli_options& opt, const std::string& format, const std::string& source) {
+    if (opt.product_kind.empty() || format == "e2b") return exit_ok;
+    say("detect.product_kind_not_e2b", {{"file", source}, {"format", format}});
+    return exit_bad_usage;
+}
 
 // The columns of a case report. Required ones first.
 constexpr std::string_view required_columns[] = {
@@ -147,7 +162,7 @@ struct read_outcome {
 read_outcome read_reports(const plan& p, std::istream& in, const std::string& format, const std::string& source,
                           const detect_cli_options& opt, const std::function<void(case_report&&)>& sink) {
     read_outcome o;
-    auto reader = make_reader(in, format, source);
+    auto reader = make_reader(in, format, source, opt.product_kind.empty() ? "drug" : opt.product_kind);
     bool header_checked = false;
     for (;;) {
         auto r = reader->next();
@@ -211,6 +226,7 @@ int run_detect(const detect_cli_options& opt) {
         say("detect.no_detection", {{"plan", p->info.id}});
         return exit_bad_input;
     }
+    if (int rc = check_product_kind(*p, opt); rc != exit_ok) return rc;
     std::vector<case_report> reports;
     std::size_t skipped = 0;
     for (const auto& file : opt.files) {
@@ -235,6 +251,7 @@ int run_detect(const detect_cli_options& opt) {
             auto ends = [&](std::string_view s) { return file.size() >= s.size() && file.compare(file.size() - s.size(), s.size(), s) == 0; };
             fmt = ends(".jsonl") || ends(".ndjson") ? "jsonl" : ends(".xml") ? "e2b" : "csv";
         }
+        if (int rc = check_product_kind_input(opt, fmt, source); rc != exit_ok) return rc;
         bool over = false;
         auto o = read_reports(*p, *in, fmt, source, opt, [&](case_report&& r) {
             if (reports.size() >= opt.max_reports) over = true;
@@ -333,6 +350,7 @@ int run_watch(const detect_cli_options& opt) {
         say("detect.no_detection", {{"plan", p->info.id}});
         return exit_bad_input;
     }
+    if (int rc = check_product_kind(*p, opt); rc != exit_ok) return rc;
     detector_options dopt;
     dopt.max_delay = boost::posix_time::hours(24L * opt.max_delay_days);
     for (const auto& l : opt.levels) dopt.levels.push_back(*parse_area_level(l));
@@ -361,6 +379,7 @@ int run_watch(const detect_cli_options& opt) {
         if (opt.in_format.empty() && (file.ends_with(".jsonl") || file.ends_with(".ndjson"))) fmt = "jsonl";
         if (opt.in_format.empty() && file.ends_with(".xml")) fmt = "e2b";
     }
+    if (int rc = check_product_kind_input(opt, fmt, source); rc != exit_ok) return rc;
     std::vector<detect_alert> alerts;
     auto o = read_reports(*p, *in, fmt, source, opt, [&](case_report&& r) {
         const std::string id = r.report_id;
@@ -412,6 +431,8 @@ void register_detect(CLI::App& app) {
         ->check(CLI::IsMember({"csv", "jsonl", "e2b"}));
     cmd->add_option("--out", opt->out_format, "output format")->check(CLI::IsMember({"jsonl", "csv", "table"}))->capture_default_str();
     cmd->add_flag("--strict", opt->strict, "a malformed record refuses the input (exit 1) instead of being skipped");
+    cmd->add_option("--product-kind", opt->product_kind,
+                    "E2B input: the plan's product every report is about (E2B(R3) carries medicinal products: drug by default)");
     cmd->add_option("--level", opt->levels, "only clusters of this area level (repeatable)")
         ->check(CLI::IsMember({"street", "county", "prefecture", "province"}))
         ->allow_extra_args(false);
@@ -456,6 +477,8 @@ void register_watch(CLI::App& app) {
         ->check(CLI::Range(0, 3650))
         ->capture_default_str();
     cmd->add_flag("--strict", opt->strict, "a malformed record refuses the input (exit 1) instead of being skipped");
+    cmd->add_option("--product-kind", opt->product_kind,
+                    "E2B input: the plan's product every report is about (E2B(R3) carries medicinal products: drug by default)");
     cmd->add_option("--ignore-column", opt->ignored, "skip this input column (repeatable)")->allow_extra_args(false);
     cmd->add_option("REPORTS", opt->files, "a case report file, or - for standard input (default)")->expected(0, 1);
     cmd->callback([opt] { status() = run_watch(*opt); });

@@ -124,7 +124,8 @@ std::string_view attr(const XML_Char** atts, std::string_view name) {
 
 class e2b_reader final : public row_reader {
 public:
-    e2b_reader(std::istream& in, std::string source) : in_(in), source_(std::move(source)) {
+    e2b_reader(std::istream& in, std::string source, std::string product_kind)
+        : in_(in), source_(std::move(source)), product_kind_(std::move(product_kind)) {
         parser_ = XML_ParserCreateNS(nullptr, '\x01');
         XML_SetUserData(parser_, this);
         XML_SetElementHandler(parser_, &e2b_reader::on_start, &e2b_reader::on_end);
@@ -548,16 +549,24 @@ private:
         return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
     }
 
-    void refuse(std::string msg, const place& p) {
+    // A malformed report (or one suspect drug of it, `id` naming its row), said and skipped.
+    void refuse(std::string msg, const place& p, const std::string* id = nullptr) {
         diagnostic d;
         d.source = source_;
         d.line = static_cast<int>(p.line);
         d.column = static_cast<int>(p.column);
         d.pointer = p.where;
-        d.message = (r_.report_id.set ? "report " + r_.report_id.text + ": " : std::string()) + std::move(msg);
+        if (!id && r_.report_id.set) id = &r_.report_id.text;
+        d.message = (id ? "report " + *id + ": " : std::string()) + std::move(msg);
         out_.emplace_back(error{errc::invalid_input, {d}});
     }
 
+    // One row per drug characterised as suspect or interacting: what the report says of the case
+    // (patient, onset, receipt, area, seriousness) is checked first and refuses the whole report;
+    // then each such drug is a row of its own, the first with the report's id, each later one with
+    // `<id>#<k>` (k: its position among the report's drugs, E2B's G.k), so that the detector, which
+    // counts a report id once, counts the case once for each product. A drug without what
+    // identifies it (product id, name, batch) is refused alone: the report's other drugs stay.
     void finish_report() {
         if (r_.problem) return refuse(*r_.problem, r_.problem_at);
         const place& rp = r_.at;
@@ -565,8 +574,8 @@ private:
             return refuse("no C.1.1 sender's safety report unique identifier: expected investigationEvent/id with root " + std::string(oid_report_id) +
                               " and an extension",
                           rp);
-        const auto* d = suspect();
-        if (!d)
+        const auto drugs = suspects();
+        if (drugs.empty())
             return refuse("no drug characterised as suspect or interacting (G.k.1 = 1 or 3, causalityAssessment code 20 naming a G.k "
                           "substanceAdministration id)",
                           rp);
@@ -575,26 +584,10 @@ private:
         auto cell = [&](std::string name, std::string text, const place& p) {
             r.cells.push_back(row::cell{std::move(name), std::move(text), row::cell::text_, p.column, p.line, p.where});
         };
-        cell("report_id", r_.report_id.text, r_.report_id.at);
         if (r_.patient.set) cell("patient_id", r_.patient.text, r_.patient.at);
         else if (r_.case_id.set && !r_.case_id.text.empty()) cell("patient_id", "case:" + r_.case_id.text, r_.case_id.at);
         else return refuse("no patient identifier: expected a D.1.1.1–4 medical record number or a C.1.8.1 worldwide unique case id", rp);
-        cell("product_kind", "drug", rp);
-        if (d->authorisation.set) cell("product_id", d->authorisation.text, d->authorisation.at);
-        else if (d->mpid.set) cell("product_id", d->mpid.text, d->mpid.at);
-        else return refuse("the suspect drug has no G.k.3.1 authorisation number (approval/id root " + std::string(oid_authorisation) +
-                               ") nor G.k.2.1.1b MPID (kindOfProduct/code): expected one to identify the product", rp);
-        auto text_cell = [&](const char* name, const value_at& v, const char* what) {
-            const auto t = trim(v.text);
-            if (!v.set || t.empty()) {
-                refuse(std::string("the suspect drug has no ") + what, rp);
-                return false;
-            }
-            cell(name, t, v.at);
-            return true;
-        };
-        if (!text_cell("product_name", d->name, "G.k.2.2 medicinal product name (kindOfProduct/name)")) return;
-        if (!text_cell("batch", d->batch, "G.k.4.r.7 batch / lot number (productInstanceInstance/lotNumberText)")) return;
+        cell("product_kind", product_kind_, rp);
         if (!r_.onset) return refuse("no reaction with a E.i.4 date of start (observation code 29 effectiveTime/low)", rp);
         cell("onset_time", r_.onset->text, r_.onset->at);
         if (!r_.received.set) return refuse("no C.1.4 date report was first received from source (investigationEvent/effectiveTime/low)", rp);
@@ -610,18 +603,51 @@ private:
         cell("area_code", trim(area.text), area.at);
         for (int f = 0; f < report_flag_count; ++f)
             cell(std::string(to_string(static_cast<report_flag>(f))), r_.flags >> f & 1u ? "true" : "false", rp);
-        if (d->maker.set && !trim(d->maker.text).empty()) cell("maker", trim(d->maker.text), d->maker.at);
-        if (d->form.set && !trim(d->form.text).empty()) cell("dosage_form", trim(d->form.text), d->form.at);
-        if (d->strength.set) cell("strength", d->strength.text, d->strength.at);
-        out_.emplace_back(std::optional<row>(std::move(r)));
+        for (std::size_t i = 0; i < drugs.size(); ++i) {
+            const auto [k, d] = drugs[i];
+            const std::string id = i == 0 ? r_.report_id.text : r_.report_id.text + "#" + std::to_string(k);
+            row dr = r;
+            auto add = [&](std::string name, std::string text, const place& p) {
+                dr.cells.push_back(row::cell{std::move(name), std::move(text), row::cell::text_, p.column, p.line, p.where});
+            };
+            add("report_id", id, r_.report_id.at);
+            if (d->authorisation.set) add("product_id", d->authorisation.text, d->authorisation.at);
+            else if (d->mpid.set) add("product_id", d->mpid.text, d->mpid.at);
+            else {
+                refuse("the suspect drug has no G.k.3.1 authorisation number (approval/id root " + std::string(oid_authorisation) +
+                           ") nor G.k.2.1.1b MPID (kindOfProduct/code): expected one to identify the product",
+                       rp, &id);
+                continue;
+            }
+            auto text_cell = [&](const char* name, const value_at& v, const char* what) {
+                const auto t = trim(v.text);
+                if (!v.set || t.empty()) {
+                    refuse(std::string("the suspect drug has no ") + what, rp, &id);
+                    return false;
+                }
+                add(name, t, v.at);
+                return true;
+            };
+            if (!text_cell("product_name", d->name, "G.k.2.2 medicinal product name (kindOfProduct/name)")) continue;
+            if (!text_cell("batch", d->batch, "G.k.4.r.7 batch / lot number (productInstanceInstance/lotNumberText)")) continue;
+            if (d->maker.set && !trim(d->maker.text).empty()) add("maker", trim(d->maker.text), d->maker.at);
+            if (d->form.set && !trim(d->form.text).empty()) add("dosage_form", trim(d->form.text), d->form.at);
+            if (d->strength.set) add("strength", d->strength.text, d->strength.at);
+            out_.emplace_back(std::optional<row>(std::move(dr)));
+        }
     }
 
-    // The first drug characterised as suspect (1) or interacting (3).
-    const drug* suspect() const {
-        for (const auto& d : r_.drugs)
+    // The drugs characterised as suspect (1) or interacting (3), in the report's order, each with
+    // its position k (from 1) among the report's drugs.
+    std::vector<std::pair<std::size_t, const drug*>> suspects() const {
+        std::vector<std::pair<std::size_t, const drug*>> out;
+        for (std::size_t k = 0; k < r_.drugs.size(); ++k)
             for (const auto& [ref, code] : r_.roles)
-                if (ref == d.id && (code == "1" || code == "3")) return &d;
-        return nullptr;
+                if (ref == r_.drugs[k].id && (code == "1" || code == "3")) {
+                    out.emplace_back(k + 1, &r_.drugs[k]);
+                    break;
+                }
+        return out;
     }
 
     static constexpr std::size_t npos = static_cast<std::size_t>(-1);
@@ -629,6 +655,7 @@ private:
                                                                   "subjectOf2", "organizer", "component", "substanceAdministration"};
     std::istream& in_;
     std::string source_;
+    std::string product_kind_;  // every row's: E2B(R3) reports medicinal products ("drug" unless the caller says)
     XML_Parser parser_;
     std::string buf_;
     std::deque<result<std::optional<row>>> out_;
@@ -644,8 +671,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<row_reader> make_e2b_reader(std::istream& in, std::string source) {
-    return std::make_unique<e2b_reader>(in, std::move(source));
+std::unique_ptr<row_reader> make_e2b_reader(std::istream& in, std::string source, std::string product_kind) {
+    return std::make_unique<e2b_reader>(in, std::move(source), std::move(product_kind));
 }
 
 }  // namespace vigil::cli

@@ -165,9 +165,10 @@ private:
 
 }  // namespace
 
-std::unique_ptr<row_reader> make_reader(std::istream& in, const std::string& format, std::string source) {
+std::unique_ptr<row_reader> make_reader(std::istream& in, const std::string& format, std::string source,
+                                        const std::string& product_kind) {
     if (format == "jsonl") return std::make_unique<jsonl_reader>(in, std::move(source));
-    if (format == "e2b") return make_e2b_reader(in, std::move(source));
+    if (format == "e2b") return make_e2b_reader(in, std::move(source), product_kind);
     return std::make_unique<csv_reader>(in, std::move(source));
 }
 

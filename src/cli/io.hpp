@@ -39,12 +39,15 @@ public:
 };
 
 /// `format` is "csv", "jsonl" or "e2b" (case reports only: ICH E2B(R3) XML, src/cli/e2b.cpp).
-/// `source` names the input in errors.
-std::unique_ptr<row_reader> make_reader(std::istream& in, const std::string& format, std::string source);
+/// `source` names the input in errors. `product_kind`: the product_kind of every E2B row (E2B(R3)
+/// carries medicinal products only: "drug" unless the caller says otherwise); unused by the others.
+std::unique_ptr<row_reader> make_reader(std::istream& in, const std::string& format, std::string source,
+                                        const std::string& product_kind = "drug");
 
 /// ICH E2B(R3) XML (an MCCI_IN200100UV01 batch or one PORR_IN049016UV message) as case report
-/// rows, read as a stream with expat; the mapping is in docs/detect.md.
-std::unique_ptr<row_reader> make_e2b_reader(std::istream& in, std::string source);
+/// rows, one per suspect or interacting drug, read as a stream with expat; the mapping is in
+/// docs/detect.md.
+std::unique_ptr<row_reader> make_e2b_reader(std::istream& in, std::string source, std::string product_kind = "drug");
 
 /// Quote a CSV field when needed (RFC 4180).
 std::string csv_field(std::string_view s);
