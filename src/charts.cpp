@@ -37,7 +37,7 @@ vertex add_node(chart_graph& g, chart_node n) { return boost::add_vertex(std::mo
 
 // ------------------------------------------------------------------------------------ organisation
 
-chart org_chart(const plan& p) {
+chart org_chart(const plan& p, language lang) {
     chart c{chart_kind::org, {}};
     const auto& org = *p.org;
     c.graph[boost::graph_bundle] = {"组织指挥架构图 — " + p.info.name_zh, org.clause, "TB"};
@@ -52,7 +52,7 @@ chart org_chart(const plan& p) {
     auto relation = [&](vertex from, vertex to, const org_relation& r, const std::string& kind, const std::string& dflt) {
         const std::string word = r.as.empty() ? dflt : r.as;
         std::string tip = r.clause;
-        if (!r.reading.empty()) tip += "\nreading: " + r.reading;
+        if (!r.reading.empty()) tip += (lang == language::zh ? "\n解读：" : "\nreading: ") + r.reading;
         boost::add_edge(from, to, chart_edge{kind, word, r.clause, tip, {}}, c.graph);
     };
     for (std::size_t i = 0; i < org.units.size(); ++i) {
@@ -118,7 +118,7 @@ std::string obligation_line(const obligation& o) {
     return s + " " + o.clause;
 }
 
-chart reporting_chart(const plan& p) {
+chart reporting_chart(const plan& p, language lang) {
     chart c{chart_kind::reporting, {}};
     const auto& ob = *p.obligations;
     c.graph[boost::graph_bundle] = {"信息报告流程图 — " + p.info.name_zh, ob.clause, "LR"};
@@ -129,7 +129,7 @@ chart reporting_chart(const plan& p) {
     }
     for (const auto& pa : ob.parties) {
         const std::string cl = join(clauses[pa.id], "; ");
-        std::string tip = pa.id + (pa.en.empty() ? "" : " — " + pa.en) + "\n" + (cl.empty() ? "named by no obligation" : cl);
+        std::string tip = pa.id + (pa.en.empty() ? "" : " — " + pa.en) + "\n" + (cl.empty() ? (lang == language::zh ? "无报告义务提及" : "named by no obligation") : cl);
         add_node(c.graph, {pa.id, pa.zh, cl, tip, "party", {}});
     }
     std::map<std::pair<vertex, vertex>, boost::graph_traits<chart_graph>::edge_descriptor> pairs;
@@ -181,18 +181,26 @@ std::vector<std::string> states_left(const lifecycle_table& t, const transition&
     return out;
 }
 
-std::string row_label(const transition& r) {
+// Who may fire a row: "a or b" (English), "a或b" (Chinese).
+std::string who(const std::vector<actor_pattern>& any, language lang) {
+    if (lang != language::zh) return to_string(any);
+    std::string s;
+    for (std::size_t i = 0; i < any.size(); ++i) s += (i ? "或" : "") + to_string(any[i]);
+    return s;
+}
+
+std::string row_label(const transition& r, language lang) {
     std::string head = r.event;
     std::vector<std::string> gs;
     for (const auto& g : r.guards) gs.push_back(g.to_string());
     if (!gs.empty()) head += " [" + join(gs, "; ") + "]";
     if (!r.actions.empty()) head += " / " + join(r.actions, ", ");
-    std::string s = head + "\nby " + to_string(r.by);
-    for (const auto& e : r.endorsements) s += "\n" + e.as + ": " + to_string(e.any);
+    std::string s = head + (lang == language::zh ? "\n由 " : "\nby ") + who(r.by, lang);
+    for (const auto& e : r.endorsements) s += "\n" + e.as + (lang == language::zh ? "：" : ": ") + who(e.any, lang);
     return s + "\n" + r.clause;
 }
 
-chart lifecycle_chart(const plan& p) {
+chart lifecycle_chart(const plan& p, language lang) {
     chart c{chart_kind::lifecycle, {}};
     const auto& t = *p.lifecycle;
     c.graph[boost::graph_bundle] = {"应急响应流程图 — " + p.info.name_zh, t.clause, "TB"};
@@ -204,24 +212,26 @@ chart lifecycle_chart(const plan& p) {
         for (const auto& f : states_left(t, r)) {
             auto fv = c.find(f), tv = c.find(r.to.empty() ? f : r.to);
             if (!fv || !tv) continue;
-            std::string tip = r.clause + " (row " + std::to_string(r.index) + ")";
+            const bool zh = lang == language::zh;
+            std::string tip = r.clause + (zh ? "（第 " + std::to_string(r.index) + " 行）" : " (row " + std::to_string(r.index) + ")");
             if (!r.text.empty()) tip += "\n" + r.text;
-            if (!r.reading.empty()) tip += "\nreading: " + r.reading;
+            if (!r.reading.empty()) tip += (zh ? "\n解读：" : "\nreading: ") + r.reading;
             if (*fv == *tv) {  // an internal event: one line in the state's label, the row in its tooltip
                 auto& n = c.graph[*fv];
                 n.rules.push_back(r.index);
                 // A long list of who may fire it (a report any unit may record) is counted in the
                 // label and listed in the tooltip.
-                const std::string by = r.by.size() > 4 ? "any of " + std::to_string(r.by.size()) + " units" : to_string(r.by);
-                std::string line = r.event + " · by " + by + " · " + r.clause;
+                const std::string by = r.by.size() > 4 ? (zh ? std::to_string(r.by.size()) + " 个单位中任一" : "any of " + std::to_string(r.by.size()) + " units")
+                                                       : who(r.by, lang);
+                std::string line = r.event + (zh ? " · 由 " : " · by ") + by + " · " + r.clause;
                 if (n.rules.size() == 1) n.label += "\n—— 状态内事件 ——";
                 n.label += "\n" + line;
-                std::string row = row_label(r);
+                std::string row = row_label(r, lang);
                 std::replace(row.begin(), row.end(), '\n', ' ');
                 n.tooltip += "\n" + row;
                 continue;
             }
-            boost::add_edge(*fv, *tv, chart_edge{"transition", row_label(r), r.clause, tip, {r.index}}, c.graph);
+            boost::add_edge(*fv, *tv, chart_edge{"transition", row_label(r, lang), r.clause, tip, {r.index}}, c.graph);
         }
     }
     return c;
@@ -282,7 +292,9 @@ std::optional<std::size_t> chart::find(std::string_view id) const noexcept {
     return std::nullopt;
 }
 
-result<chart> build_chart(const plan& p, chart_kind k) {
+result<chart> build_chart(const plan& p, chart_kind k) { return build_chart(p, k, language::en); }
+
+result<chart> build_chart(const plan& p, chart_kind k, language lang) {
     auto missing = [&](std::string section) {
         return error{errc::invalid_input,
                      {diagnostic::of(p.info.id, 0, 0, "/" + section, "chart.no_section",
@@ -291,13 +303,13 @@ result<chart> build_chart(const plan& p, chart_kind k) {
     switch (k) {
     case chart_kind::org:
         if (!p.org) return missing("organisation");
-        return org_chart(p);
+        return org_chart(p, lang);
     case chart_kind::reporting:
         if (!p.obligations) return missing("obligations");
-        return reporting_chart(p);
+        return reporting_chart(p, lang);
     case chart_kind::lifecycle:
         if (!p.lifecycle) return missing("lifecycle");
-        return lifecycle_chart(p);
+        return lifecycle_chart(p, lang);
     }
     return missing("?");
 }
@@ -438,7 +450,26 @@ std::string to_dot(const chart& c) {
     return os.str();
 }
 
-std::string to_text(const chart& c) {
+namespace {
+
+// A node's or an edge's kind as the text form shows it: the kind itself in English.
+std::string kind_word(const std::string& kind, language lang) {
+    if (lang != language::zh) return kind;
+    static const std::pair<std::string_view, std::string_view> words[] = {
+        {"hq", "指挥部"},       {"group", "工作组"}, {"superior", "上级"},   {"government", "政府"},
+        {"other", "其他"},      {"party", "报告方"}, {"initial", "初始状态"}, {"final", "终结状态"},
+        {"state", "状态"},      {"under", "下级"},   {"lead", "牵头"},       {"member", "成员"},
+        {"report", "报告"},     {"transition", "转换"}};
+    for (const auto& [en, zh] : words)
+        if (kind == en) return std::string(zh);
+    return kind;
+}
+
+}  // namespace
+
+std::string to_text(const chart& c) { return to_text(c, language::en); }
+
+std::string to_text(const chart& c, language lang) {
     const auto& g = c.graph;
     const auto& info = g[boost::graph_bundle];
     auto one_line = [](std::string s) {
@@ -455,7 +486,7 @@ std::string to_text(const chart& c) {
             inner = after == std::string::npos ? "" : name.substr(after + 1);
             name.resize(m);
         }
-        out += "\n" + one_line(name) + "  [" + n.kind + "]" + (n.clause.empty() ? "" : "  (" + n.clause + ")") + "\n";
+        out += "\n" + one_line(name) + "  [" + kind_word(n.kind, lang) + "]" + (n.clause.empty() ? "" : "  (" + n.clause + ")") + "\n";
         for (std::size_t pos = 0; !inner.empty() && pos <= inner.size();) {
             auto nl = inner.find('\n', pos);
             if (nl == std::string::npos) nl = inner.size();
@@ -467,7 +498,7 @@ std::string to_text(const chart& c) {
             const auto& t = g[boost::target(*e, g)];
             // a short label (a word and a clause) on the arrow's line, a longer one indented below it
             const auto lines = std::count(d.label.begin(), d.label.end(), '\n') + 1;
-            out += "  → " + one_line(t.label.substr(0, t.label.find("\n——"))) + "  (" + d.kind + ")";
+            out += "  → " + one_line(t.label.substr(0, t.label.find("\n——"))) + "  (" + kind_word(d.kind, lang) + ")";
             if (lines <= 2) {
                 std::string l = d.label;
                 if (auto nl = l.find('\n'); nl != std::string::npos) l.replace(nl, 1, " · ");
@@ -550,7 +581,7 @@ std::vector<chart_finding> check_charts(const plan& p) {
     };
     if (p.lifecycle) {
         const auto& t = *p.lifecycle;
-        const chart c = lifecycle_chart(p);
+        const chart c = lifecycle_chart(p, language::en);
         const auto& g = c.graph;
         const std::size_t n = boost::num_vertices(g);
         auto reach_from = [n](const auto& graph, const std::vector<std::size_t>& starts) {
@@ -589,7 +620,7 @@ std::vector<chart_finding> check_charts(const plan& p) {
         }
     }
     if (p.org) {
-        const chart c = org_chart(p);
+        const chart c = org_chart(p, language::en);
         using ug = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
         ug under(boost::num_vertices(c.graph));
         for (auto [e, end] = boost::edges(c.graph); e != end; ++e)

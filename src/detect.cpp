@@ -483,7 +483,7 @@ std::string key_text(const case_report& r, const plan& p, const std::vector<key_
 
 result<detect_result> detect(const plan& p, const std::vector<case_report>& reports, const detect_options& o) {
     if (!p.detection)
-        return error{errc::invalid_plan, "plan " + p.info.id + " has no \"detection\" section: it does not say how its facts are counted from case reports (docs/detect.md)"};
+        return error{errc::invalid_plan, "detect.no_detection", {{"plan", p.info.id}}};
     const detection_rules& d = *p.detection;
     detect_result out;
 

@@ -31,8 +31,7 @@ std::string key_of(const plan& p, const case_report& r) {
 result<detector> detector::create(plan_ptr p, detector_options o) {
     if (!p) return error{errc::invalid_input, "no plan"};
     if (!p->detection)
-        return error{errc::invalid_plan, "plan " + p->info.id +
-                                             " has no \"detection\" section: it does not say how its facts are counted from case reports (docs/detect.md)"};
+        return error{errc::invalid_plan, "detect.no_detection", {{"plan", p->info.id}}};
     return detector(std::move(p), std::move(o));
 }
 

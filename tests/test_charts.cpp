@@ -252,6 +252,51 @@ TEST_CASE("charts: the lifecycle chart has every state and one edge per row and 
     }
 }
 
+TEST_CASE("charts: in Chinese the lifecycle chart says who fires a row (由 …或…) and its row; the graph is the same", "[charts]") {
+    auto zh_who = [](const std::vector<actor_pattern>& any) {
+        std::string s;
+        for (std::size_t i = 0; i < any.size(); ++i) s += (i ? "或" : "") + to_string(any[i]);
+        return s;
+    };
+    for (const auto& id : plans) {
+        DYNAMIC_SECTION(id) {
+            auto p = builtin_plan(id).value();
+            const auto en = build_chart(*p, chart_kind::lifecycle).value();
+            const auto zh = build_chart(*p, chart_kind::lifecycle, language::zh).value();
+            REQUIRE(boost::num_vertices(zh.graph) == boost::num_vertices(en.graph));
+            REQUIRE(boost::num_edges(zh.graph) == boost::num_edges(en.graph));
+            std::size_t internal = 0;
+            for (std::size_t v = 0; v < boost::num_vertices(zh.graph); ++v) {
+                const auto& n = zh.graph[v];
+                CHECK(n.rules == en.graph[v].rules);
+                for (auto k : n.rules) {
+                    const auto& row = p->lifecycle->rows[k];
+                    const std::string by = row.by.size() > 4 ? std::to_string(row.by.size()) + " 个单位中任一" : zh_who(row.by);
+                    CHECK(n.label.find(row.event + " · 由 " + by + " · " + row.clause) != std::string::npos);
+                    CHECK(n.label.find(" · by ") == std::string::npos);
+                    ++internal;
+                }
+            }
+            CHECK(internal > 0);
+            for (auto [e, end] = boost::edges(zh.graph); e != end; ++e) {
+                const auto& d = zh.graph[*e];
+                REQUIRE(d.rules.size() == 1);
+                const auto& row = p->lifecycle->rows[d.rules[0]];
+                CHECK(d.label.find("\n由 " + zh_who(row.by)) != std::string::npos);
+                CHECK(d.label.find("\nby ") == std::string::npos);
+                CHECK(d.tooltip.find(row.clause + "（第 " + std::to_string(row.index) + " 行）") == 0);
+            }
+            // the text form: the kinds in Chinese, none in English
+            const auto text = to_text(zh, language::zh);
+            CHECK(text.find("  [初始状态]") != std::string::npos);
+            CHECK(text.find("  (转换)") != std::string::npos);
+            CHECK(text.find("  [initial]") == std::string::npos);
+            CHECK(text.find("(transition)") == std::string::npos);
+            CHECK(to_text(en) == to_text(en, language::en));
+        }
+    }
+}
+
 TEST_CASE("charts: named edges and their clauses (tests/data/charts/edges.txt)", "[charts]") {
     const auto rows = test::read_table(test::data_path("charts/edges.txt"));
     REQUIRE(rows.size() >= 30);

@@ -80,12 +80,17 @@ struct chart {
 ///    ("*": every state that is not final); a row that leaves the state as it is (no `to`, or
 ///    `to` the same state) is an internal event of the state, listed in its label.
 result<chart> build_chart(const plan& p, chart_kind k);
+/// The same with the words the engine adds to labels and tooltips in `lang` ("by" / "由", "row" /
+/// "第 … 行", "reading" / "解读", "or" / "或"); the plan's own words are as the plan gives them.
+result<chart> build_chart(const plan& p, chart_kind k, language lang);
 
 /// Graphviz DOT, written by boost::write_graphviz: every node and edge has a label and a tooltip
 /// holding its clause(s).
 std::string to_dot(const chart& c);
 /// The chart for a terminal: each node with its clause, each edge under the node it leaves.
 std::string to_text(const chart& c);
+/// The same with the kinds of nodes and edges ([state], (transition) …) in `lang`.
+std::string to_text(const chart& c, language lang);
 
 /// How the reports climb: breadth-first from the first reporters (the reporters of the plan's
 /// first obligation, where information enters), the fewest hand-overs to every party reached.

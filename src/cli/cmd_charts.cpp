@@ -17,7 +17,8 @@ struct chart_args {
 std::string reach_text(const plan& p, const chart& c) {
     const auto& g = c.graph;
     const auto r = reporting_reach(p, c);
-    std::string out = "\nHow the reports climb (from the reporters of the plan's first obligation):\n";
+    std::string out(tr({"\nHow the reports climb (from the reporters of the plan's first obligation):\n",
+                        "\n报告如何逐级上报（自预案第一项报告义务的报告方起）：\n"}));
     auto name = [&](std::size_t v) { return g[v].label; };
     for (const auto& chain : r.highest) {
         std::string s;
@@ -25,15 +26,15 @@ std::string reach_text(const plan& p, const chart& c) {
             s += (i ? " → " : "  ") + name(chain[i]);
             if (i + 1 < chain.size()) {
                 auto [e, ok] = boost::edge(chain[i], chain[i + 1], g);
-                if (ok) s += " (" + g[e].clause + ")";
+                if (ok) s += std::string(tr({" (", "（"})) + g[e].clause + std::string(tr({")", "）"}));
             }
         }
         out += s + "\n";
     }
-    if (r.highest.empty()) out += "  (the first reporters report to no one the chart shows)\n";
+    if (r.highest.empty()) out += tr({"  (the first reporters report to no one the chart shows)\n", "  （第一报告方未向图中任何一方报告）\n"});
     if (!r.unreached.empty()) {
-        out += "Not reached from the first reporters:";
-        for (auto v : r.unreached) out += " " + name(v) + ";";
+        out += tr({"Not reached from the first reporters:", "第一报告方的报告未达到："});
+        for (auto v : r.unreached) out += std::string(tr({" ", ""})) + name(v) + std::string(tr({";", "；"}));
         out += "\n";
     }
     return out;
@@ -47,7 +48,7 @@ int run_chart(const chart_args& a) {
     }
     auto p = open_plan(a.plan);
     if (!p) return status();
-    auto c = build_chart(*p, *kind);
+    auto c = build_chart(*p, *kind, current_lang());
     if (!c) {
         print_error(c.error());
         return exit_bad_input;
@@ -55,7 +56,7 @@ int run_chart(const chart_args& a) {
     if (a.format == "dot") {
         std::cout << to_dot(*c);
     } else {
-        std::cout << to_text(*c);
+        std::cout << to_text(*c, current_lang());
         if (*kind == chart_kind::reporting) std::cout << reach_text(*p, *c);
     }
     for (const auto& f : check_charts(*p))

@@ -20,19 +20,32 @@ std::string scope_text(const plan& p) {
 }
 
 // "sum of deaths + critical_cases", "spread: counties within the prefecture, grade >= IV", "optional"
+// (合计 / 扩散 / 可选 under --lang zh)
 std::string fact_note(const plan& p, const fact_def& f) {
+    const bool zh = current_lang() == lang::zh;
     std::string s;
     if (f.kind == fact_kind::sum) {
-        s = "sum of ";
+        s = zh ? "合计：" : "sum of ";
         for (std::size_t i = 0; i < f.sum.size(); ++i) s += (i ? " + " : "") + p.facts[f.sum[i]].name;
     }
     if (f.spread) {
-        s = "spread: " + std::string(to_string(f.spread->counted)) + "s within " +
-            (f.spread->within ? "the " + std::string(to_string(*f.spread->within)) : std::string("the country")) +
-            ", grade >= " + std::string(to_string(f.spread->at_least));
+        if (zh)
+            s = "扩散：" + (f.spread->within ? "同一" + std::string(area_level_text(*f.spread->within)) + "区域内" : std::string("全国")) +
+                "等级不低于 " + std::string(to_string(f.spread->at_least)) + " 的" + std::string(area_level_text(f.spread->counted)) +
+                "地区数";
+        else
+            s = "spread: " + std::string(to_string(f.spread->counted)) + "s within " +
+                (f.spread->within ? "the " + std::string(to_string(*f.spread->within)) : std::string("the country")) +
+                ", grade >= " + std::string(to_string(f.spread->at_least));
     }
-    if (f.optional) s += s.empty() ? "optional" : "; optional";
+    if (f.optional) s += s.empty() ? std::string(tr({"optional", "可选"})) : std::string(tr({"; optional", "；可选"}));
     return s;
+}
+
+// A plan's level ("county") in this run's language; a level that is no administrative level as written.
+std::string level_text(const std::string& level) {
+    auto l = parse_area_level(level);
+    return l ? std::string(area_level_text(*l)) : level;
 }
 
 int run_plans() {
@@ -83,31 +96,39 @@ int run_show(const std::string& name) {
     const auto& info = p->info;
     std::cout << info.id << "  " << info.name_zh << '\n';
     if (!info.name_en.empty()) std::cout << "  " << info.name_en << '\n';
-    std::cout << "  issued by " << info.issuer << ", level " << info.level << ", scope " << scope_text(*p) << " ("
-              << info.scope_clause << ")";
-    if (!info.effective.empty()) std::cout << ", effective " << info.effective;
-    std::cout << "\n\nfacts (the columns of an input, by name or 中文):\n";
-    std::vector<std::vector<std::string>> facts{{"fact", "kind", "中文", "English", ""}};
+    if (current_lang() == lang::zh) {
+        std::cout << "  发布机关 " << info.issuer << "，层级 " << level_text(info.level) << "，适用范围 " << scope_text(*p) << "（"
+                  << info.scope_clause << "）";
+        if (!info.effective.empty()) std::cout << "，生效日期 " << info.effective;
+    } else {
+        std::cout << "  issued by " << info.issuer << ", level " << info.level << ", scope " << scope_text(*p) << " ("
+                  << info.scope_clause << ")";
+        if (!info.effective.empty()) std::cout << ", effective " << info.effective;
+    }
+    std::cout << tr({"\n\nfacts (the columns of an input, by name or 中文):\n", "\n\n事实（输入的列，可用英文名或中文名）：\n"});
+    std::vector<std::vector<std::string>> facts{
+        {std::string(tr({"fact", "事实"})), std::string(tr({"kind", "类别"})), "中文", "English", ""}};
     for (const auto& f : p->facts)
-        facts.push_back({f.name, std::string(to_string(f.kind)), f.label_zh, f.label_en, fact_note(*p, f)});
+        facts.push_back({f.name, std::string(fact_kind_text(f.kind)), f.label_zh, f.label_en, fact_note(*p, f)});
     print_table(std::cout, facts);
-    std::cout << "\nproducts:";
+    std::cout << tr({"\nproducts:", "\n产品："});
     for (std::size_t i = 0; i < p->products.size(); ++i)
-        std::cout << (i ? ", " : " ") << p->products[i].id << " " << p->products[i].label_zh
-                  << (p->covers(static_cast<product>(i)) ? "" : " (out of scope)");
+        std::cout << (i ? tr({", ", "，"}) : tr({" ", ""})) << p->products[i].id << " " << p->products[i].label_zh
+                  << (p->covers(static_cast<product>(i)) ? "" : tr({" (out of scope)", "（不在适用范围内）"}));
     std::cout << "\n\n";
-    if (p->criteria.empty()) std::cout << "no grading table: every incident is graded none\n";
+    if (p->criteria.empty())
+        std::cout << tr({"no grading table: every incident is graded none\n", "无分级标准：所有事件均不定级\n"});
     for (const auto& c : p->criteria) {
         std::cout << pad(to_string(c.grade), 4) << ' ' << pad(p->grade_names_zh[static_cast<int>(c.grade)], 8) << ' '
                   << c.clause << '\n';
-        if (c.expert) std::cout << "      expert determination (record it as an override)\n";
+        if (c.expert) std::cout << tr({"      expert determination (record it as an override)\n", "      专家研判（以人工认定记录）\n"});
         for (const auto& alt : c.any) {
             std::string s;
-            for (const auto& cond : alt) s += (s.empty() ? "" : " and ") + cond.to_string();
+            for (const auto& cond : alt) s += (s.empty() ? std::string() : std::string(tr({" and ", " 且 "}))) + cond.to_string();
             std::cout << "      " << s << '\n';
         }
         std::cout << "      " << c.text << '\n';
-        if (!c.reading.empty()) std::cout << "      reading: " << c.reading << '\n';
+        if (!c.reading.empty()) std::cout << tr({"      reading: ", "      解读："}) << c.reading << '\n';
     }
     return exit_ok;
 }
@@ -147,6 +168,27 @@ int run_lint(const std::string& name, const std::string& format) {
     return exit_ok;
 }
 
+// A word of the plan diff table (a section, a change or a field: vigil/diff.hpp) in Chinese; the
+// JSONL form keeps the English words. A word not listed is shown as it is.
+std::string diff_word_zh(const std::string& w) {
+    static const std::pair<std::string_view, std::string_view> words[] = {
+        {"plan", "预案"}, {"facts", "事实"}, {"products", "产品"}, {"scope", "适用范围"}, {"grading", "分级"},
+        {"warnings", "预警"}, {"responses", "响应"}, {"obligations", "报告义务"},
+        {"added", "新增"}, {"removed", "删除"}, {"changed", "变更"},
+        {"id", "编号"}, {"name", "名称"}, {"issuer", "发布机关"}, {"level", "级别"}, {"effective", "生效日期"},
+        {"version", "版本"}, {"kind", "类别"}, {"label", "中文名"}, {"label_en", "英文名"}, {"sum", "合计"},
+        {"spread", "扩散"}, {"optional", "可选"}, {"fact", "事实"}, {"product", "产品"}, {"bounds", "界限"},
+        {"grade", "等级"}, {"text", "原文"}, {"reading", "解读"}, {"criterion", "分级标准"}, {"conditions", "条件"},
+        {"colour", "颜色"}, {"effect", "效果"}, {"rule", "规则"}, {"issued by", "发布"}, {"approved by", "批准"},
+        {"started by", "启动"}, {"deadline", "时限"}, {"from", "报告方"}, {"to", "接收方"}, {"channel", "方式"},
+        {"when", "适用条件"}, {"anchor", "起算事件"}, {"until", "截止事件"}, {"restart", "重新起算"},
+        {"fulfilled by", "履行事件"}, {"obligation", "报告义务"}};
+    for (const auto& [en, zh] : words)
+        if (w == en) return std::string(zh);
+    if (w.rfind("name of grade ", 0) == 0) return w.substr(14) + " 级名称";
+    return w;
+}
+
 int run_diff(const std::string& name_a, const std::string& name_b, const std::string& format) {
     auto a = open_plan(name_a);
     if (!a) return status();
@@ -156,14 +198,23 @@ int run_diff(const std::string& name_a, const std::string& name_b, const std::st
     if (format == "jsonl") {
         for (const auto& d : rows) std::cout << to_json(d) << '\n';
     } else {
-        auto side = [](const std::string& item, const std::string& clause) {
-            return clause.empty() || clause == item ? item : item + " (" + clause + ")";
+        const bool zh = current_lang() == lang::zh;
+        auto side = [zh](const std::string& item_en, const std::string& clause) {
+            const std::string item = zh && item_en == "scope" ? diff_word_zh(item_en) : item_en;
+            return clause.empty() || clause == item_en ? item : item + (zh ? "（" + clause + "）" : " (" + clause + ")");
         };
-        std::vector<std::vector<std::string>> table{{"section", "change", "what", "in A", "A", "in B", "B"}};
-        for (const auto& d : rows)
-            table.push_back({d.section, d.change, d.what, side(d.item_a, d.clause_a), d.a, side(d.item_b, d.clause_b), d.b});
+        std::vector<std::vector<std::string>> table{{std::string(tr({"section", "部分"})), std::string(tr({"change", "变化"})),
+                                                     std::string(tr({"what", "内容"})), std::string(tr({"in A", "A 中"})), "A",
+                                                     std::string(tr({"in B", "B 中"})), "B"}};
+        for (const auto& d : rows) {
+            // the plan's level is an administrative level: 县级 … under --lang zh
+            const bool level = d.section == "plan" && d.what == "level";
+            table.push_back({zh ? diff_word_zh(d.section) : d.section, zh ? diff_word_zh(d.change) : d.change,
+                             zh ? diff_word_zh(d.what) : d.what, side(d.item_a, d.clause_a), zh && level ? level_text(d.a) : d.a,
+                             side(d.item_b, d.clause_b), zh && level ? level_text(d.b) : d.b});
+        }
         if (!rows.empty()) print_table(std::cout, table);
-        std::cout << "A: " << a->info.id << ", B: " << b->info.id << ": " << rows.size() << " difference(s)\n";
+        std::cout << said("plan.diff_summary", {{"a", a->info.id}, {"b", b->info.id}, {"n", std::to_string(rows.size())}}) << '\n';
     }
     return rows.empty() ? exit_ok : exit_found;
 }

@@ -152,6 +152,26 @@ lang lang_from_environment() {
 }
 
 lang current_lang() { return g_lang; }
+
+std::string_view fact_kind_text(fact_kind k) {
+    switch (k) {
+    case fact_kind::count: return tr({"count", "计数"});
+    case fact_kind::boolean: return tr({"boolean", "是否"});
+    case fact_kind::grade: return tr({"grade", "等级"});
+    case fact_kind::sum: return tr({"sum", "合计"});
+    }
+    return to_string(k);
+}
+
+std::string_view area_level_text(area_level l) {
+    switch (l) {
+    case area_level::province: return tr({"province", "省级"});
+    case area_level::prefecture: return tr({"prefecture", "市级"});
+    case area_level::county: return tr({"county", "县级"});
+    case area_level::street: return tr({"street", "街道"});
+    }
+    return to_string(l);
+}
 void set_lang(lang l) { g_lang = l; }
 
 bool parse_lang(std::string_view s, lang& out) {
