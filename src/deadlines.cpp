@@ -130,7 +130,7 @@ result<void> validate(const context& cx) {
             bool ok = false;
             std::string list;
             for (const auto& f : r.flags) ok = ok || f.name == e.flag, list += (list.empty() ? "" : ", ") + f.name;
-            if (!ok) fail(e, "/flag", "deadlines.unknown_flag", {{"flag", e.flag}, {"known", list.empty() ? "(none)" : list}});
+            if (!ok) fail(e, "/flag", "deadlines.unknown_flag", {{"flag", e.flag}, {"known", list.empty() ? "list.none" : list}});
         }
         for (std::size_t i = 0; i < e.to.size(); ++i)
             if (resolve_party(r, e.to[i]).empty()) {

@@ -759,24 +759,29 @@ result<repair_report> event_log::repair(const std::string& path) {
         return bad_record(errc::tampered, path, 1, {"log.nothing_to_keep", {}});
     repair_report rep;
     rep.records = c->records.size();
+    auto act = [&rep](std::string id, message_args args) {
+        rep.actions.push_back(render_message(id, args));
+        rep.steps.push_back({std::move(id), std::move(args)});
+    };
     const auto m = read_mark(afd);
     const std::uint64_t count = c->records.size();
     if (c->torn_bytes > 0) {
         auto aside = set_aside(*fd, path, c->good_bytes, text->size(), count + 1);
         if (!aside) return aside.error();
-        rep.actions.push_back("removed bytes " + std::to_string(c->good_bytes) + "-" + std::to_string(text->size()) + " (" +
-                              std::to_string(c->torn_bytes) + " bytes, the incomplete record " + std::to_string(count + 1) +
-                              ") from " + path + "; they are kept in " + *aside);
+        act("log.repair_removed_tail", {{"from", std::to_string(c->good_bytes)},
+                                        {"to", std::to_string(text->size())},
+                                        {"n", std::to_string(c->torn_bytes)},
+                                        {"record", std::to_string(count + 1)},
+                                        {"log", path},
+                                        {"aside", *aside}});
     }
     bool reset = !m;
     if (m && (m->seq > count || m->end > c->good_bytes)) {
-        rep.actions.push_back("acknowledged record(s) " + std::to_string(count + 1) + "-" + std::to_string(m->seq) +
-                              " are missing from the log (the mark said " + std::to_string(m->seq) +
-                              "): they are lost unless a copy of the log has them");
+        act("log.repair_acknowledged_missing",
+            {{"from", std::to_string(count + 1)}, {"to", std::to_string(m->seq)}, {"mark", std::to_string(m->seq)}});
         reset = true;
     } else if (m && c->records[m->seq - 1].hash != m->hash) {
-        rep.actions.push_back("record " + std::to_string(m->seq) +
-                              " differs from the one acknowledged (another hash): the log was rewritten from there on");
+        act("log.repair_rewritten", {{"record", std::to_string(m->seq)}});
         reset = true;
     } else if (m && m->seq < count) {
         reset = true;  // synced records not yet marked: marked now
@@ -785,8 +790,8 @@ result<repair_report> event_log::repair(const std::string& path) {
         if (auto w = write_mark(afd, ack_mark{count, c->good_bytes, c->records.back().hash}, true, mark_path(path)); !w)
             return w.error();
         if (!rep.actions.empty() || !m)
-            rep.actions.push_back("the acknowledgement mark " + mark_path(path) + " now says record " + std::to_string(count) +
-                                  " (" + std::to_string(c->good_bytes) + " bytes)");
+            act("log.repair_mark_reset",
+                {{"mark", mark_path(path)}, {"record", std::to_string(count)}, {"bytes", std::to_string(c->good_bytes)}});
     }
     rep.changed = !rep.actions.empty();
     return rep;

@@ -480,18 +480,26 @@ std::string to_text(const plan& p, const incident& s, language lang) {
     const bool zh = lang == language::zh;
     // the labels, padded to one column (a Chinese character takes two)
     auto label = [zh](std::string_view en, std::string_view cn) { return std::string(zh ? cn : en); };
+    // who may: "a or b" / "a或b"
+    auto who = [zh](const std::vector<actor_pattern>& any) {
+        if (!zh) return to_string(any);
+        std::string w;
+        for (std::size_t i = 0; i < any.size(); ++i) w += (i ? "或" : "") + to_string(any[i]);
+        return w;
+    };
     std::string out;
     const auto* st = p.lifecycle ? p.lifecycle->find_state(s.state) : nullptr;
     out += label("incident  ", "事件      ") + s.id + label(" (plan ", "（预案 ") + s.plan_id +
            (s.plan_version.empty() ? "" : " v" + s.plan_version) + label(")", "）") + "\n";
     if (s.occurred_at) out += label("occurred  ", "发生时间  ") + format_local(*s.occurred_at) + "\n";
     out += label("state     ", "状态      ") + s.state + (st && !st->name_zh.empty() ? " " + st->name_zh : "") + "\n";
-    out += label("grade     ", "级别      ") + std::string(to_string(s.grade));
+    out += label("grade     ", "级别      ") + (zh && s.grade == grade::none ? std::string("无") : std::string(to_string(s.grade)));
     if (s.grade != grade::none) out += " " + p.grade_names_zh[static_cast<int>(s.grade)];
-    out += "\n" + label("warning   ", "预警      ") + std::string(to_string(s.warning));
+    out += "\n" + label("warning   ", "预警      ") +
+           (zh && s.warning == warning_colour::none ? std::string("无") : std::string(to_string(s.warning)));
     if (p.warnings)
         if (const auto* l = p.warnings->find(s.warning)) out += " " + l->name_zh;
-    out += "\n" + label("response  ", "响应      ") + (s.response ? std::to_string(s.response) : std::string("none"));
+    out += "\n" + label("response  ", "响应      ") + (s.response ? std::to_string(s.response) : label("none", "无"));
     if (p.responses)
         if (const auto* l = p.responses->find(s.response)) out += " " + l->name_zh;
     out += "\n\n" + label("history", "经过") + "\n";
@@ -509,8 +517,8 @@ std::string to_text(const plan& p, const incident& s, language lang) {
             for (std::size_t i = 0; i < a.conditions.size(); ++i) out += (i ? "; " : "") + a.conditions[i];
             out += "]";
         }
-        out += label("  by ", "  由 ") + to_string(a.by);
-        for (const auto& e : a.endorsements) out += "; " + e.as + ": " + to_string(e.any);
+        out += label("  by ", "  由 ") + who(a.by);
+        for (const auto& e : a.endorsements) out += label("; ", "；") + e.as + label(": ", "：") + who(e.any);
         out += "  (" + a.clause + ")\n";
     }
     return out;

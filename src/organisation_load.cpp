@@ -37,7 +37,7 @@ std::optional<actor_pattern> parse_actor_pattern(const json::value& v, const std
     if (!a.role.empty() && std::find(u->roles.begin(), u->roles.end(), a.role) == u->roles.end()) {
         std::string roles;
         for (const auto& r : u->roles) roles += (roles.empty() ? "" : ", ") + r;
-        ld.fail(ptr, "org.no_role", {{"unit", a.unit}, {"role", a.role}, {"roles", roles.empty() ? "(none)" : roles}});
+        ld.fail(ptr, "org.no_role", {{"unit", a.unit}, {"role", a.role}, {"roles", roles.empty() ? "list.none" : roles}});
         return std::nullopt;
     }
     return a;

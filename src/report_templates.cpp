@@ -16,7 +16,7 @@ result<rendered_report> render_report(const plan& p, std::string_view template_i
         if (p.obligations)
             for (const auto& x : p.obligations->templates) list += (list.empty() ? "" : ", ") + x.id;
         return error{errc::unknown_name, "report.no_template",
-                     {{"plan", p.info.id}, {"template", std::string(template_id)}, {"list", list.empty() ? "(none)" : list}}};
+                     {{"plan", p.info.id}, {"template", std::string(template_id)}, {"list", list.empty() ? "list.none" : list}}};
     }
     std::vector<diagnostic> diags;
     std::map<std::string, std::string> text;

@@ -536,6 +536,18 @@ TEST_CASE("recovery table: a torn tail is moved aside, damage to acknowledged re
                 std::string said;
                 for (const auto& a : rep->actions) said += a + "\n";
                 CHECK(said.find(r.repair) != std::string::npos);
+                // each action has its catalogue id: the English rendering is the action, the Chinese
+                // one names the same bytes, records and files
+                REQUIRE(rep->steps.size() == rep->actions.size());
+                for (std::size_t i = 0; i < rep->steps.size(); ++i) {
+                    const auto& st = rep->steps[i];
+                    CHECK(st.id.rfind("log.repair_", 0) == 0);
+                    REQUIRE(find_message(st.id) != nullptr);
+                    CHECK(render_message(st.id, st.args) == rep->actions[i]);
+                    const auto zh = render_message(st.id, st.args, language::zh);
+                    CHECK(zh != rep->actions[i]);
+                    for (const auto& a : st.args) CHECK(zh.find(a.value) != std::string::npos);
+                }
                 if (!expect_removed.empty()) {
                     CHECK(said.find(path + ".torn-4") != std::string::npos);
                     CHECK(slurp(path + ".torn-4") == expect_removed);  // removed, never destroyed

@@ -115,6 +115,30 @@ TEST_CASE("render_message: parameters, words, a missing argument and an unknown 
     CHECK(render_message("no.such_id", {{"a", "1"}}) == "no.such_id(a=1)");
 }
 
+TEST_CASE("an empty list in a message is (none) in English, （无） in Chinese; a list is as it is", "[messages]") {
+    struct row {
+        const char* id;
+        message_args args;
+        const char* en;
+        const char* zh;
+    };
+    const row rows[] = {
+        {"org.no_role", {{"unit", "u"}, {"role", "r"}, {"roles", "list.none"}}, "unit \"u\" has no role \"r\"; its roles: (none)",
+         "单位“u”没有角色“r”；其角色：（无）"},
+        {"org.no_role", {{"unit", "u"}, {"role", "r"}, {"roles", "a, b"}}, "unit \"u\" has no role \"r\"; its roles: a, b",
+         "单位“u”没有角色“r”；其角色：a, b"},
+        {"report.no_template", {{"plan", "p"}, {"template", "t"}, {"list", "list.none"}},
+         "plan p has no report template \"t\"; its templates: (none)", "预案 p 没有报告模板“t”；其报告模板：（无）"},
+        {"deadlines.unknown_flag", {{"flag", "f"}, {"plan", "p"}, {"known", "list.none"}},
+         "unknown flag \"f\" for plan p; expected one of: (none)", "预案 p 没有标志“f”；应为以下之一：（无）"},
+    };
+    for (const auto& r : rows) {
+        CAPTURE(r.id);
+        CHECK(render_message(r.id, r.args) == r.en);
+        CHECK(render_message(r.id, r.args, language::zh) == r.zh);
+    }
+}
+
 TEST_CASE("a library error carries its id: the same diagnostic in English and in Chinese", "[messages]") {
     struct row {
         std::string input;

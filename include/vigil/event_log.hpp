@@ -25,6 +25,7 @@
 #pragma once
 
 #include <vigil/error.hpp>
+#include <vigil/messages.hpp>
 #include <vigil/organisation.hpp>
 
 #include <cstdint>
@@ -66,7 +67,14 @@ struct log_contents {
 /// What event_log::repair found and did: each action names the bytes or records it concerns.
 struct repair_report {
     bool changed = false;              ///< false: the log needed no repair
-    std::vector<std::string> actions;  ///< what was removed (and where it was kept) or reset
+    std::vector<std::string> actions;  ///< what was removed (and where it was kept) or reset (English)
+    /// The same actions by catalogue id and arguments (vigil/messages.hpp: log.repair_*), one per
+    /// action and in its order, to render them in Chinese; actions[i] is render_message(steps[i]…).
+    struct step {
+        std::string id;
+        message_args args;
+    };
+    std::vector<step> steps;
     std::size_t records = 0;           ///< complete, verified records the log holds now
 };
 

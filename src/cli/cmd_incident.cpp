@@ -164,7 +164,7 @@ int run_verify(const incident_options& o) {
 int run_repair(const incident_options& o) {
     auto r = event_log::repair(o.log);
     if (!r) return fail(r.error());
-    for (const auto& a : r->actions) std::cout << a << '\n';
+    for (const auto& a : r->steps) std::cout << said(a.id, a.args) << '\n';
     std::cout << said(r->changed ? "incident.repaired" : "incident.nothing_to_repair", {{"log", o.log}, {"n", std::to_string(r->records)}})
               << '\n';
     return exit_ok;

@@ -49,7 +49,9 @@ std::string level_text(const std::string& level) {
 }
 
 int run_plans() {
-    std::vector<std::vector<std::string>> rows{{"id", "level", "scope", "criteria", "name"}};
+    std::vector<std::vector<std::string>> rows{{std::string(tr({"id", "编号"})), std::string(tr({"level", "层级"})),
+                                                std::string(tr({"scope", "适用范围"})), std::string(tr({"criteria", "分级标准数"})),
+                                                std::string(tr({"name", "名称"}))}};
     for (const auto& id : builtin_plan_names()) {
         auto p = builtin_plan(id);
         if (!p) {
@@ -57,7 +59,7 @@ int run_plans() {
             return exit_bad_input;
         }
         const auto& info = (*p)->info;
-        rows.push_back({info.id, info.level, scope_text(**p), std::to_string((*p)->criteria.size()), info.name_zh});
+        rows.push_back({info.id, current_lang() == lang::zh ? level_text(info.level) : info.level, scope_text(**p), std::to_string((*p)->criteria.size()), info.name_zh});
     }
     print_table(std::cout, rows);
     return exit_ok;

@@ -149,6 +149,14 @@ def main():
         expect(f"{cmd[0]}: a log cut inside acknowledged record 2 is damage, not a crash (exit 1), unchanged",
                rc == 1 and "inside acknowledged records" in err and "damage" in err and open(torn, "rb").read() == damaged,
                out + err)
+    zh_torn = torn + ".zh"
+    open(zh_torn, "wb").write(damaged)
+    shutil.copy(torn + ".ack", zh_torn + ".ack")
+    rc, out, err = run([vigil, "--lang", "zh", "incident", "repair", zh_torn])
+    expect("repair in Chinese (--lang zh) names the same bytes, records and files",
+           rc == 0 and "已从 " + zh_torn + " 移除第 " in out and "这些字节保存在 " + zh_torn + ".torn-2" in out and
+           "已确认的第 2-2 条记录不在日志中" in out and "确认标记 " + zh_torn + ".ack 现记为第 1 条记录" in out and
+           "removed bytes" not in out and "acknowledgement mark" not in out, out + err)
     rc, out, err = run([vigil, "incident", "repair", torn])
     expect("repair names the bytes and the acknowledged record it removes and where they are kept",
            rc == 0 and "removed bytes" in out and "acknowledged record(s) 2-2 are missing" in out and
