@@ -94,7 +94,6 @@ result<std::vector<timeline_event>> means_of(const plan& p, const log_entry& e, 
     return m;
 }
 
-diagnostic diag(std::string ptr, std::string msg) { return diagnostic{"<event>", 0, 0, std::move(ptr), std::move(msg), {}, {}}; }
 diagnostic diag(std::string ptr, std::string_view id, message_args args) { return diagnostic::of("<event>", 0, 0, std::move(ptr), id, std::move(args)); }
 
 const json::value* member(const json::object& o, std::string_view k) { return o.if_contains(k); }
