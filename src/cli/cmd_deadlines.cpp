@@ -339,27 +339,19 @@ struct named_plan {
     std::string id, sha256;
 };
 std::optional<named_plan> plan_named_by(std::string_view text) {
-    text = detail::skip_bom(text);
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        std::size_t end = text.find('\n', pos);
-        if (end == std::string_view::npos) end = text.size();
-        const std::string_view l = text.substr(pos, end - pos);
-        pos = end + 1;
-        if (l.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-        boost::system::error_code ec;
-        const json::value v = json::parse(l, ec);
-        const auto* o = ec ? nullptr : v.if_object();
-        const auto* ev = o ? o->if_contains("event") : nullptr;
-        const auto* pl = o ? o->if_contains("payload") : nullptr;
-        if (!ev || !ev->is_string() || ev->as_string() != "open" || !pl || !pl->is_object()) return std::nullopt;
-        const auto* id = pl->as_object().if_contains("plan");
-        if (!id || !id->is_string()) return std::nullopt;
-        named_plan n{std::string(id->as_string()), ""};
-        if (const auto* h = pl->as_object().if_contains("plan_sha256"); h && h->is_string()) n.sha256 = std::string(h->as_string());
-        return n;
-    }
-    return std::nullopt;
+    const std::string_view l = detail::first_json_line(text);
+    if (l.empty()) return std::nullopt;
+    boost::system::error_code ec;
+    const json::value v = json::parse(l, ec);
+    const auto* o = ec ? nullptr : v.if_object();
+    const auto* ev = o ? o->if_contains("event") : nullptr;
+    const auto* pl = o ? o->if_contains("payload") : nullptr;
+    if (!ev || !ev->is_string() || ev->as_string() != "open" || !pl || !pl->is_object()) return std::nullopt;
+    const auto* id = pl->as_object().if_contains("plan");
+    if (!id || !id->is_string()) return std::nullopt;
+    named_plan n{std::string(id->as_string()), ""};
+    if (const auto* h = pl->as_object().if_contains("plan_sha256"); h && h->is_string()) n.sha256 = std::string(h->as_string());
+    return n;
 }
 
 // The plan to answer with: --plan, or the plan the incident's log names. A --plan other than the

@@ -1,5 +1,6 @@
 // The edge: an incident kept in an event log (vigil/lifecycle.hpp's incident_log): the state machine
 // (src/lifecycle.cpp, pure) bound to the log's file.
+#include <vigil/detail/json_check.hpp>
 #include <vigil/event_log.hpp>
 #include <vigil/lifecycle.hpp>
 #include <vigil/obligations.hpp>
@@ -113,22 +114,12 @@ result<plan_ptr> incident_log::builtin_plan_of(const std::string& path) {
 }
 
 namespace {
-// Whether the text's first line is a record of an event log (it carries the chain's fields).
+// Whether the text's first record is a record of an event log (it carries the chain's fields).
 bool is_event_log(std::string_view text) {
-    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        std::size_t end = text.find('\n', pos);
-        if (end == std::string_view::npos) end = text.size();
-        const std::string_view l = text.substr(pos, end - pos);
-        pos = end + 1;
-        if (l.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-        boost::system::error_code ec;
-        const json::value v = json::parse(l, ec);
-        const auto* o = ec ? nullptr : v.if_object();
-        return o && o->contains("seq") && o->contains("prev") && o->contains("hash");
-    }
-    return false;
+    boost::system::error_code ec;
+    const json::value v = json::parse(detail::first_json_line(text), ec);
+    const auto* o = ec ? nullptr : v.if_object();
+    return o && o->contains("seq") && o->contains("prev") && o->contains("hash");
 }
 }  // namespace
 

@@ -31,6 +31,21 @@ inline std::string_view skip_bom(std::string_view text) noexcept {
     return text.substr(0, 3) == "\xEF\xBB\xBF" ? text.substr(3) : text;
 }
 
+/// The first line of a JSON Lines text that is not blank (a byte order mark skipped), without its
+/// line break; empty when there is none: the record a log or a list of events opens with.
+inline std::string_view first_json_line(std::string_view text) noexcept {
+    text = skip_bom(text);
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos) end = text.size();
+        const std::string_view l = text.substr(pos, end - pos);
+        pos = end + 1;
+        if (l.find_first_not_of(" \t\r") != std::string_view::npos) return l;
+    }
+    return {};
+}
+
 /// The first invalid UTF-8 sequence of `text` (its byte offset); none when valid.
 std::optional<std::size_t> invalid_utf8(std::string_view text) noexcept;
 
