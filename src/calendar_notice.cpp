@@ -256,7 +256,7 @@ result<holiday_notice> parse_holiday_notice(std::string_view text, std::string_v
     }
     {
         auto y = nt.title.find("年");
-        std::size_t k = y;
+        std::size_t k = y == std::string::npos ? 0 : y;  // no 年: no year to look back from
         while (k > 0 && nt.title[k - 1] >= '0' && nt.title[k - 1] <= '9') --k;
         if (y == std::string::npos || y - k != 4) {
             fail(title_line, "notice.title_year", {{"title", nt.title}});
