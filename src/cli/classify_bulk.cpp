@@ -1147,7 +1147,7 @@ int pump_threaded(bulk& main, const std::function<std::unique_ptr<bulk>()>& make
         // the whole records of the first `want` bytes (read up to there), or of more when a record is longer
         std::size_t have = carry.size(), split = 0;
         room(std::max(have, chunk_bytes));
-        std::memcpy(c.in.data(), carry.data(), have);
+        if (have) std::memcpy(c.in.data(), carry.data(), have);  // no carry: nothing to copy (its data() may be null)
         for (std::size_t want = chunk_bytes;; want += chunk_bytes) {
             room(std::max(have, want));
             while (have < want && !eof) {
