@@ -103,6 +103,7 @@ void hits(writer& w, const std::vector<rule_hit>& v) {
             .field("used", h.used)
             .field("note", h.note)
             .field("reading", h.reading)
+            .field("reading_zh", h.reading_zh)
             .end_object();
     w.end_array();
 }
@@ -448,7 +449,7 @@ void plan_info(std::string& out, const plan& p) {
     w.end_array().field("match_words", p.match_words()).key("criteria").begin_array();
     for (const auto& c : p.criteria) {
         w.begin_object().field("index", c.index).field("clause", c.clause).field("grade", to_string(c.grade));
-        w.field("expert", c.expert).field("text", c.text).field("reading", c.reading).key("any").begin_array();
+        w.field("expert", c.expert).field("text", c.text).field("reading", c.reading).field("reading_zh", c.reading_zh).key("any").begin_array();
         for (const auto& alt : c.any) {
             w.begin_array();
             for (const auto& cond : alt) w.value(cond.to_string());

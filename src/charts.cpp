@@ -2,6 +2,7 @@
 #include <vigil/charts.hpp>
 
 #include <vigil/lifecycle.hpp>
+#include <vigil/notation.hpp>
 #include <vigil/obligations.hpp>
 #include <vigil/organisation.hpp>
 
@@ -52,7 +53,7 @@ chart org_chart(const plan& p, language lang) {
     auto relation = [&](vertex from, vertex to, const org_relation& r, const std::string& kind, const std::string& dflt) {
         const std::string word = r.as.empty() ? dflt : r.as;
         std::string tip = r.clause;
-        if (!r.reading.empty()) tip += (lang == language::zh ? "\n解读：" : "\nreading: ") + r.reading;
+        if (!r.reading.empty()) tip += (lang == language::zh ? "\n解读：" : "\nreading: ") + pick_language(r.reading, r.reading_zh, lang);
         boost::add_edge(from, to, chart_edge{kind, word, r.clause, tip, {}}, c.graph);
     };
     for (std::size_t i = 0; i < org.units.size(); ++i) {
@@ -108,11 +109,11 @@ std::string deadline_zh(const obligation& o) {
 }
 
 /// One label line: "电话 30分钟内 [grade >= II] yuzhong 4.1.1(2)".
-std::string obligation_line(const obligation& o) {
+std::string obligation_line(const plan& p, const obligation& o, language lang) {
     std::string s = channel_zh(o.channel);
     s += (s.empty() ? "" : " ") + deadline_zh(o);
     if (o.has_when) {
-        const std::string w = o.when.to_string();
+        const std::string w = obligation_condition_text(o.when, lang, &p);
         if (!w.empty()) s += " [" + w + "]";
     }
     return s + " " + o.clause;
@@ -129,7 +130,10 @@ chart reporting_chart(const plan& p, language lang) {
     }
     for (const auto& pa : ob.parties) {
         const std::string cl = join(clauses[pa.id], "; ");
-        std::string tip = pa.id + (pa.en.empty() ? "" : " — " + pa.en) + "\n" + (cl.empty() ? (lang == language::zh ? "无报告义务提及" : "named by no obligation") : cl);
+        // the party's English name beside its id in English; in Chinese its reading, if any (the label is its Chinese name)
+        std::string tip = pa.id + (pa.en.empty() || lang == language::zh ? "" : " — " + pa.en) + "\n" +
+                          (cl.empty() ? (lang == language::zh ? "无报告义务提及" : "named by no obligation") : cl);
+        if (lang == language::zh && !pa.reading.empty()) tip += "\n解读：" + pick_language(pa.reading, pa.reading_zh, lang);
         add_node(c.graph, {pa.id, pa.zh, cl, tip, "party", {}});
     }
     std::map<std::pair<vertex, vertex>, boost::graph_traits<chart_graph>::edge_descriptor> pairs;
@@ -159,7 +163,8 @@ chart reporting_chart(const plan& p, language lang) {
                         }
                     e.label += (e.label.empty() ? "" : "\n") + cl + "：" + join(how, "、");
                 }
-                e.tooltip += (e.tooltip.empty() ? "" : "\n") + obligation_line(o) + " — " + o.id + ": " + o.summary;
+                e.tooltip += (e.tooltip.empty() ? "" : "\n") + obligation_line(p, o, lang) + " — " + o.id + ": " +
+                             (lang == language::zh && !o.text.empty() ? o.text : o.summary);
             }
         }
     }
@@ -182,18 +187,13 @@ std::vector<std::string> states_left(const lifecycle_table& t, const transition&
 }
 
 // Who may fire a row: "a or b" (English), "a或b" (Chinese).
-std::string who(const std::vector<actor_pattern>& any, language lang) {
-    if (lang != language::zh) return to_string(any);
-    std::string s;
-    for (std::size_t i = 0; i < any.size(); ++i) s += (i ? "或" : "") + to_string(any[i]);
-    return s;
-}
+std::string who(const std::vector<actor_pattern>& any, language lang) { return actors_text(any, lang); }
 
 std::string row_label(const transition& r, language lang) {
     std::string head = r.event;
     std::vector<std::string> gs;
-    for (const auto& g : r.guards) gs.push_back(g.to_string());
-    if (!gs.empty()) head += " [" + join(gs, "; ") + "]";
+    for (const auto& g : r.guards) gs.push_back(guard_text(g, lang));
+    if (!gs.empty()) head += " [" + join(gs, lang == language::zh ? "；" : "; ") + "]";
     if (!r.actions.empty()) head += " / " + join(r.actions, ", ");
     std::string s = head + (lang == language::zh ? "\n由 " : "\nby ") + who(r.by, lang);
     for (const auto& e : r.endorsements) s += "\n" + e.as + (lang == language::zh ? "：" : ": ") + who(e.any, lang);
@@ -215,7 +215,7 @@ chart lifecycle_chart(const plan& p, language lang) {
             const bool zh = lang == language::zh;
             std::string tip = r.clause + (zh ? "（第 " + std::to_string(r.index) + " 行）" : " (row " + std::to_string(r.index) + ")");
             if (!r.text.empty()) tip += "\n" + r.text;
-            if (!r.reading.empty()) tip += (zh ? "\n解读：" : "\nreading: ") + r.reading;
+            if (!r.reading.empty()) tip += (zh ? "\n解读：" : "\nreading: ") + pick_language(r.reading, r.reading_zh, lang);
             if (*fv == *tv) {  // an internal event: one line in the state's label, the row in its tooltip
                 auto& n = c.graph[*fv];
                 n.rules.push_back(r.index);

@@ -45,7 +45,7 @@ void load_detection(const json::value& v, loader& ld, plan& p) {
     auto d = std::make_shared<detection_rules>();
     d->clause = ld.string(*o, "clause", ptr, false).value_or("");
     d->text = ld.string(*o, "text", ptr, false).value_or("");
-    d->reading = ld.string(*o, "reading", ptr, false).value_or("");
+    ld.reading(*o, ptr, d->reading, d->reading_zh);
     if (const auto* w = o->if_contains("window")) {
         const std::string wptr = loader::child(ptr, "window");
         if (const auto* wo = ld.object(*w, wptr, {"days", "hours"})) {
@@ -84,7 +84,8 @@ void load_detection(const json::value& v, loader& ld, plan& p) {
         if (const auto* bo = ld.object(*b, bptr, {"match", "length", "reading"}, {"match"})) {
             auto m = ld.one_of(*bo, "match", bptr, {"exact", "prefix"});
             auto len = ld.integer(*bo, "length", bptr, false, 1, 64);
-            ld.string(*bo, "reading", bptr, false);
+            std::string en, zh;
+            ld.reading(*bo, bptr, en, zh);
             if (m && *m == "prefix") {
                 if (!len) ld.fail(bptr, "dplan.prefix_length", {});
                 else d->batch_prefix = static_cast<std::uint32_t>(*len);
@@ -107,7 +108,7 @@ void load_detection(const json::value& v, loader& ld, plan& p) {
             const fact_def* f = p.find_fact(df.name);
             if (fo->contains("fact")) {
                 if (!f || f->name != df.name) {
-                    ld.fail(loader::child(iptr, "fact"), "plan.unknown_fact_declared", {{"fact", df.name}, {"known", p.fact_names()}});
+                    ld.fail(loader::child(iptr, "fact"), "plan.unknown_fact_declared", {{"fact", df.name}, {"known", p.fact_names_arg()}});
                     f = nullptr;
                 } else if (f->kind != fact_kind::count && f->kind != fact_kind::boolean) {
                     ld.fail(loader::child(iptr, "fact"), "dplan.fact_kind", {{"fact", df.name}, {"kind", std::string(to_string(f->kind))}});
@@ -147,7 +148,7 @@ void load_detection(const json::value& v, loader& ld, plan& p) {
                     ld.fail(loader::child(iptr, "at_least"), "dplan.at_least_on_count", {});
                 df.at_least = static_cast<std::uint32_t>(*n);
             }
-            df.reading = ld.string(*fo, "reading", iptr, false).value_or("");
+            ld.reading(*fo, iptr, df.reading, df.reading_zh);
             if (f) {
                 for (auto k : cluster_json_keys())
                     if (k == f->name) ld.fail(loader::child(iptr, "fact"), "dplan.fact_reserved", {{"fact", f->name}});

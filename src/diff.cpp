@@ -1,5 +1,6 @@
 // diff(): what differs between two plans (vigil/diff.hpp). Pure.
 #include <vigil/diff.hpp>
+#include <vigil/notation.hpp>
 #include <vigil/obligations.hpp>
 #include <vigil/organisation.hpp>
 #include <vigil/response.hpp>
@@ -20,22 +21,35 @@ std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
     return s;
 }
 
+// A value of a row: its English text, which the comparison reads (so that a table in either
+// language lists the same differences), and its Chinese text where the words are the engine's.
+struct val {
+    std::string en, zh;  ///< zh empty: the same in both languages (the plan's own words, ids)
+    val(std::string s) : en(std::move(s)) {}
+    val(const char* s) : en(s) {}
+    val(std::string e, std::string z) : en(std::move(e)), zh(std::move(z)) {}
+};
+
 // The rows of one section, and how to add them.
 struct out_rows {
     std::vector<plan_difference>& rows;
     std::string section;
+    language lang = language::en;
 
-    void add(std::string change, std::string what, std::string item_a, std::string clause_a, std::string a,
-             std::string item_b, std::string clause_b, std::string b) {
-        rows.push_back({section, std::move(change), std::move(what), std::move(item_a), std::move(item_b),
-                        std::move(clause_a), std::move(clause_b), std::move(a), std::move(b)});
+    std::string shown(val v) const { return lang == language::zh && !v.zh.empty() ? std::move(v.zh) : std::move(v.en); }
+    void add(std::string change, std::string what, val item_a, std::string clause_a, val a, val item_b, std::string clause_b,
+             val b) {
+        rows.push_back({section, std::move(change), std::move(what), shown(std::move(item_a)), shown(std::move(item_b)),
+                        std::move(clause_a), std::move(clause_b), shown(std::move(a)), shown(std::move(b))});
     }
     // a field of two paired items
-    void field(const std::string& what, const std::string& ia, const std::string& ca, const std::string& va,
-               const std::string& ib, const std::string& cb, const std::string& vb) {
-        if (va != vb) add("changed", what, ia, ca, va, ib, cb, vb);
+    void field(const std::string& what, const val& ia, const std::string& ca, const val& va, const val& ib,
+               const std::string& cb, const val& vb) {
+        if (va.en != vb.en) add("changed", what, ia, ca, va, ib, cb, vb);
     }
 };
+
+val both(std::string_view en, std::string_view zh) { return val(std::string(en), std::string(zh)); }
 
 // Pair items of A and B: first by key (when both have it), then the rest by `group` and order.
 // Calls paired(i, j), removed(i), added(j), in A's order then B's.
@@ -71,11 +85,15 @@ void pair_items(const std::vector<T>& a, const std::vector<T>& b, const std::fun
         if (match_b[j] < 0) added(b[j]);
 }
 
-std::string spread_text(const fact_def& f) {
+val spread_text(const fact_def& f) {
     if (!f.spread) return "";
-    return std::string(to_string(f.spread->counted)) + " within " +
-           (f.spread->within ? std::string(to_string(*f.spread->within)) : std::string("nationwide")) + ", at least grade " +
-           std::string(to_string(f.spread->at_least));
+    const auto z = language::zh;
+    return {std::string(to_string(f.spread->counted)) + " within " +
+                (f.spread->within ? std::string(to_string(*f.spread->within)) : std::string("nationwide")) + ", at least grade " +
+                std::string(to_string(f.spread->at_least)),
+            std::string(area_level_word(f.spread->counted, z)) + "地区，" +
+                (f.spread->within ? "同一" + std::string(area_level_word(*f.spread->within, z)) + "区域内" : std::string("全国")) +
+                "，至少" + grade_word(f.spread->at_least, z)};
 }
 
 std::string sum_text(const plan& p, const fact_def& f) {
@@ -84,35 +102,49 @@ std::string sum_text(const plan& p, const fact_def& f) {
     return join(parts, " + ");
 }
 
-std::string bounds_text(const criterion& c) {
-    if (c.expert) return "expert determination";
+std::string bounds_in(const plan& p, const criterion& c, language lang) {
+    if (c.expert) return lang == language::zh ? "专家研判" : "expert determination";
     std::string s;
-    for (const auto& alt : c.any) {
-        std::string one;
-        for (const auto& cond : alt) one += (one.empty() ? "" : " and ") + cond.to_string();
-        s += (s.empty() ? "" : "; or ") + one;
-    }
+    for (const auto& alt : c.any)
+        s += (s.empty() ? std::string() : std::string(or_alternatives_word(lang))) + conditions_text(alt, lang, &p);
     return s;
 }
+val bounds_text(const plan& p, const criterion& c) { return {bounds_in(p, c, language::en), bounds_in(p, c, language::zh)}; }
 
-std::string when_text(const decision_rule& r) {
+std::string when_in(const plan& p, const decision_rule& r, language lang) {
     std::string s;
     for (const auto& alt : r.when) {
         std::string one;
-        for (const auto& t : alt) one += (one.empty() ? "" : " and ") + t.written;
-        s += (s.empty() ? "" : "; or ") + one;
+        for (const auto& t : alt) one += (one.empty() ? std::string() : std::string(and_word(lang))) + term_text(t, lang, &p);
+        s += (s.empty() ? std::string() : std::string(or_alternatives_word(lang))) + one;
     }
-    return s.empty() ? "always" : s;
+    return s.empty() ? (lang == language::zh ? "始终适用" : "always") : s;
 }
+val when_text(const plan& p, const decision_rule& r) { return {when_in(p, r, language::en), when_in(p, r, language::zh)}; }
 
-std::string effect_text(const decision_rule& r, bool warning) {
-    if (warning) return std::string(to_string(r.colour));
+val effect_text(const decision_rule& r, bool warning) {
+    if (warning) return both(to_string(r.colour), colour_text(r.colour, language::zh));
+    const std::string n = std::to_string(r.level);
     switch (r.action) {
-    case decision_rule::effect::set: return "level " + std::to_string(r.level);
-    case decision_rule::effect::raise: return "raise " + std::to_string(r.level);
-    case decision_rule::effect::lower: return "lower " + std::to_string(r.level);
+    case decision_rule::effect::set: return {"level " + n, n + "级响应"};
+    case decision_rule::effect::raise: return {"raise " + n, "提高" + n + "级"};
+    case decision_rule::effect::lower: return {"lower " + n, "降低" + n + "级"};
     }
     return "";
+}
+
+val rule_text(const plan& p, const decision_rule& r, bool warning) {
+    const val e = effect_text(r, warning), w = when_text(p, r);
+    return {e.en + " when " + w.en, (e.zh.empty() ? e.en : e.zh) + "，条件：" + w.zh};
+}
+
+val level_item(int level) { return {"level " + std::to_string(level), std::to_string(level) + "级响应"}; }
+val colour_item(warning_colour c) { return both(to_string(c), colour_text(c, language::zh)); }
+val actors(const std::vector<actor_pattern>& any) { return {actors_text(any, language::en), actors_text(any, language::zh)}; }
+val yes_no(bool b) { return both(bool_text(b, language::en), bool_text(b, language::zh)); }
+val obligation_when(const plan& p, const obligation& o) {
+    if (!o.has_when) return both("always", "始终适用");
+    return {o.when.to_string(), obligation_condition_text(o.when, language::zh, &p)};
 }
 
 std::string parties_text(const obligation_rules& rules, const std::vector<std::string>& ids) {
@@ -130,59 +162,72 @@ std::string situation(const obligation& o) {
            (o.has_when ? o.when.to_string() : std::string("always"));
 }
 
-void diff_rules(out_rows& out, const std::vector<decision_rule>& a, const std::vector<decision_rule>& b, bool warning) {
+void diff_rules(out_rows& out, const plan& pa, const plan& pb, const std::vector<decision_rule>& a, const std::vector<decision_rule>& b,
+                bool warning) {
     pair_items<decision_rule>(
         a, b, [](const decision_rule& r) { return r.clause; },
-        [warning](const decision_rule& r) { return effect_text(r, warning); },
+        [warning](const decision_rule& r) { return effect_text(r, warning).en; },
         [&](const decision_rule& x, const decision_rule& y) {
-            out.field("conditions", x.clause, x.clause, when_text(x), y.clause, y.clause, when_text(y));
+            out.field("conditions", x.clause, x.clause, when_text(pa, x), y.clause, y.clause, when_text(pb, y));
             out.field(warning ? "colour" : "effect", x.clause, x.clause, effect_text(x, warning), y.clause, y.clause,
                       effect_text(y, warning));
             if (x.clause == y.clause) out.field("text", x.clause, x.clause, x.text, y.clause, y.clause, y.text);
         },
         [&](const decision_rule& x) {
-            out.add("removed", "rule", x.clause, x.clause, effect_text(x, warning) + " when " + when_text(x), "", "", "");
+            out.add("removed", "rule", x.clause, x.clause, rule_text(pa, x, warning), "", "", "");
         },
         [&](const decision_rule& y) {
-            out.add("added", "rule", "", "", "", y.clause, y.clause, effect_text(y, warning) + " when " + when_text(y));
+            out.add("added", "rule", "", "", "", y.clause, y.clause, rule_text(pb, y, warning));
         });
 }
 
 }  // namespace
 
-std::vector<plan_difference> diff(const plan& a, const plan& b) {
+std::vector<plan_difference> diff(const plan& a, const plan& b) { return diff(a, b, language::en); }
+
+std::vector<plan_difference> diff(const plan& a, const plan& b, language lang) {
     std::vector<plan_difference> rows;
+    // a plan's level in words ("county" / 县级; a level that is no administrative level as written)
+    auto level = [](const std::string& l) -> val {
+        auto x = parse_area_level(l);
+        return x ? val(l, std::string(area_level_word(*x, language::zh))) : val(l);
+    };
+    auto kind = [](fact_kind k) { return both(to_string(k), fact_kind_word(k, language::zh)); };
 
     {  // ---- plan
-        out_rows out{rows, "plan"};
+        out_rows out{rows, "plan", lang};
         const auto& x = a.info;
         const auto& y = b.info;
         out.field("id", x.id, "", x.id, y.id, "", y.id);
         out.field("name", x.id, "", x.name_zh, y.id, "", y.name_zh);
         out.field("issuer", x.id, "", x.issuer, y.id, "", y.issuer);
-        out.field("level", x.id, "", x.level, y.id, "", y.level);
+        out.field("level", x.id, "", level(x.level), y.id, "", level(y.level));
         out.field("effective", x.id, "", x.effective, y.id, "", y.effective);
         out.field("version", x.id, "", x.version, y.id, "", y.version);
     }
 
     {  // ---- facts, by name
-        out_rows out{rows, "facts"};
+        out_rows out{rows, "facts", lang};
         pair_items<fact_def>(
             a.facts, b.facts, [](const fact_def& f) { return f.name; }, nullptr,
             [&](const fact_def& x, const fact_def& y) {
-                out.field("kind", x.name, "", std::string(to_string(x.kind)), y.name, "", std::string(to_string(y.kind)));
+                out.field("kind", x.name, "", kind(x.kind), y.name, "", kind(y.kind));
                 out.field("label", x.name, "", x.label_zh, y.name, "", y.label_zh);
                 out.field("label_en", x.name, "", x.label_en, y.name, "", y.label_en);
                 out.field("sum", x.name, "", sum_text(a, x), y.name, "", sum_text(b, y));
                 out.field("spread", x.name, "", spread_text(x), y.name, "", spread_text(y));
-                out.field("optional", x.name, "", x.optional ? "true" : "false", y.name, "", y.optional ? "true" : "false");
+                out.field("optional", x.name, "", yes_no(x.optional), y.name, "", yes_no(y.optional));
             },
-            [&](const fact_def& x) { out.add("removed", "fact", x.name, "", std::string(to_string(x.kind)) + " " + x.label_zh, "", "", ""); },
-            [&](const fact_def& y) { out.add("added", "fact", "", "", "", y.name, "", std::string(to_string(y.kind)) + " " + y.label_zh); });
+            [&](const fact_def& x) {
+                out.add("removed", "fact", x.name, "", val(kind(x.kind).en + " " + x.label_zh, kind(x.kind).zh + " " + x.label_zh), "", "", "");
+            },
+            [&](const fact_def& y) {
+                out.add("added", "fact", "", "", "", y.name, "", val(kind(y.kind).en + " " + y.label_zh, kind(y.kind).zh + " " + y.label_zh));
+            });
     }
 
     {  // ---- products, by id; the scope
-        out_rows out{rows, "products"};
+        out_rows out{rows, "products", lang};
         pair_items<product_def>(
             a.products, b.products, [](const product_def& p) { return p.id; }, nullptr,
             [&](const product_def& x, const product_def& y) {
@@ -191,15 +236,19 @@ std::vector<plan_difference> diff(const plan& a, const plan& b) {
             [&](const product_def& x) { out.add("removed", "product", x.id, "", x.label_zh, "", "", ""); },
             [&](const product_def& y) { out.add("added", "product", "", "", "", y.id, "", y.label_zh); });
         auto scope = [](const plan& p) {
-            std::vector<std::string> ids;
-            for (auto s : p.info.scope) ids.emplace_back(p.product_id(s));
-            return join(ids);
+            std::vector<std::string> ids, labels;
+            for (auto s : p.info.scope) {
+                ids.emplace_back(p.product_id(s));
+                const auto i = static_cast<std::size_t>(s);
+                labels.push_back(i < p.products.size() && !p.products[i].label_zh.empty() ? p.products[i].label_zh : ids.back());
+            }
+            return val(join(ids), join(labels, "、"));
         };
         out.field("scope", "scope", a.info.scope_clause, scope(a), "scope", b.info.scope_clause, scope(b));
     }
 
     {  // ---- grading
-        out_rows out{rows, "grading"};
+        out_rows out{rows, "grading", lang};
         for (int g = static_cast<int>(grade::I); g >= static_cast<int>(grade::IV); --g)
             out.field("name of grade " + std::string(to_string(static_cast<grade>(g))), "", "", a.grade_names_zh[g], "", "",
                       b.grade_names_zh[g]);
@@ -217,19 +266,24 @@ std::vector<plan_difference> diff(const plan& a, const plan& b) {
             (in_a ? same_b : rest_b).push_back(d);
         }
         auto paired = [&](const criterion& x, const criterion& y) {
-            out.field("bounds", x.clause, x.clause, bounds_text(x), y.clause, y.clause, bounds_text(y));
+            out.field("bounds", x.clause, x.clause, bounds_text(a, x), y.clause, y.clause, bounds_text(b, y));
             out.field("grade", x.clause, x.clause, std::string(to_string(x.grade)), y.clause, y.clause,
                       std::string(to_string(y.grade)));
             if (x.clause == y.clause) {
                 out.field("text", x.clause, x.clause, x.text, y.clause, y.clause, y.text);
-                out.field("reading", x.clause, x.clause, x.reading, y.clause, y.clause, y.reading);
+                out.field("reading", x.clause, x.clause, val(x.reading, x.reading_zh), y.clause, y.clause, val(y.reading, y.reading_zh));
+                out.field("reading_zh", x.clause, x.clause, x.reading_zh, y.clause, y.clause, y.reading_zh);
             }
         };
         auto removed = [&](const criterion& x) {
-            out.add("removed", "criterion", x.clause, x.clause, std::string(to_string(x.grade)) + ": " + bounds_text(x), "", "", "");
+            const val t = bounds_text(a, x);
+            out.add("removed", "criterion", x.clause, x.clause,
+                    val(std::string(to_string(x.grade)) + ": " + t.en, grade_word(x.grade, language::zh) + "：" + t.zh), "", "", "");
         };
         auto added = [&](const criterion& y) {
-            out.add("added", "criterion", "", "", "", y.clause, y.clause, std::string(to_string(y.grade)) + ": " + bounds_text(y));
+            const val t = bounds_text(b, y);
+            out.add("added", "criterion", "", "", "", y.clause, y.clause,
+                    val(std::string(to_string(y.grade)) + ": " + t.en, grade_word(y.grade, language::zh) + "：" + t.zh));
         };
         pair_items<criterion>(same_a, same_b, [](const criterion& c) { return c.clause; }, nullptr, paired, removed, added);
         // the rest: the n-th remaining criterion of a grade with the n-th of B's
@@ -247,70 +301,71 @@ std::vector<plan_difference> diff(const plan& a, const plan& b) {
     }
 
     {  // ---- warnings
-        out_rows out{rows, "warnings"};
+        out_rows out{rows, "warnings", lang};
         static const warning_rules none_w;
         const auto& x = a.warnings ? *a.warnings : none_w;
         const auto& y = b.warnings ? *b.warnings : none_w;
         pair_items<warning_level>(
             x.levels, y.levels, [](const warning_level& l) { return std::string(to_string(l.colour)); }, nullptr,
             [&](const warning_level& l, const warning_level& m) {
-                const std::string c(to_string(l.colour));
+                const val c = colour_item(l.colour);
                 out.field("name", c, l.issue.clause, l.name_zh, c, m.issue.clause, m.name_zh);
-                out.field("issued by", c, l.issue.clause, to_string(l.issue.issuer), c, m.issue.clause, to_string(m.issue.issuer));
-                out.field("approved by", c, l.issue.clause, to_string(l.issue.approver), c, m.issue.clause,
-                          to_string(m.issue.approver));
+                out.field("issued by", c, l.issue.clause, actors(l.issue.issuer), c, m.issue.clause, actors(m.issue.issuer));
+                out.field("approved by", c, l.issue.clause, actors(l.issue.approver), c, m.issue.clause, actors(m.issue.approver));
             },
-            [&](const warning_level& l) { out.add("removed", "level", std::string(to_string(l.colour)), l.issue.clause, l.name_zh, "", "", ""); },
-            [&](const warning_level& m) { out.add("added", "level", "", "", "", std::string(to_string(m.colour)), m.issue.clause, m.name_zh); });
-        diff_rules(out, x.rules, y.rules, true);
+            [&](const warning_level& l) { out.add("removed", "level", colour_item(l.colour), l.issue.clause, l.name_zh, "", "", ""); },
+            [&](const warning_level& m) { out.add("added", "level", "", "", "", colour_item(m.colour), m.issue.clause, m.name_zh); });
+        diff_rules(out, a, b, x.rules, y.rules, true);
     }
 
     {  // ---- responses
-        out_rows out{rows, "responses"};
+        out_rows out{rows, "responses", lang};
         static const response_rules none_r;
         const auto& x = a.responses ? *a.responses : none_r;
         const auto& y = b.responses ? *b.responses : none_r;
         pair_items<response_level>(
             x.levels, y.levels, [](const response_level& l) { return std::to_string(l.level); }, nullptr,
             [&](const response_level& l, const response_level& m) {
-                const auto n = "level " + std::to_string(l.level);
+                const val n = level_item(l.level);
                 out.field("name", n, l.start.clause, l.name_zh, n, m.start.clause, m.name_zh);
-                out.field("started by", n, l.start.clause, to_string(l.start.issuer), n, m.start.clause, to_string(m.start.issuer));
-                out.field("approved by", n, l.start.clause, to_string(l.start.approver), n, m.start.clause,
-                          to_string(m.start.approver));
+                out.field("started by", n, l.start.clause, actors(l.start.issuer), n, m.start.clause, actors(m.start.issuer));
+                out.field("approved by", n, l.start.clause, actors(l.start.approver), n, m.start.clause, actors(m.start.approver));
             },
-            [&](const response_level& l) { out.add("removed", "level", "level " + std::to_string(l.level), l.start.clause, l.name_zh, "", "", ""); },
-            [&](const response_level& m) { out.add("added", "level", "", "", "", "level " + std::to_string(m.level), m.start.clause, m.name_zh); });
-        diff_rules(out, x.rules, y.rules, false);
+            [&](const response_level& l) { out.add("removed", "level", level_item(l.level), l.start.clause, l.name_zh, "", "", ""); },
+            [&](const response_level& m) { out.add("added", "level", "", "", "", level_item(m.level), m.start.clause, m.name_zh); });
+        diff_rules(out, a, b, x.rules, y.rules, false);
     }
 
     {  // ---- obligations
-        out_rows out{rows, "obligations"};
+        out_rows out{rows, "obligations", lang};
         static const obligation_rules none_o;
         const auto& x = a.obligations ? *a.obligations : none_o;
         const auto& y = b.obligations ? *b.obligations : none_o;
-        auto what = [](const obligation_rules& r, const obligation& o) {
-            return o.deadline_text() + ": " + parties_text(r, o.from) + " → " + parties_text(r, o.to) + " (" +
-                   std::string(to_string(o.channel)) + "; " + (o.has_when ? o.when.to_string() : std::string("always")) + ")";
+        auto what = [](const plan& p, const obligation_rules& r, const obligation& o) {
+            const val w = obligation_when(p, o);
+            return val(o.deadline_text() + ": " + parties_text(r, o.from) + " → " + parties_text(r, o.to) + " (" +
+                           std::string(to_string(o.channel)) + "; " + w.en + ")",
+                       deadline_words(o, language::zh) + "：" + parties_text(r, o.from) + " → " + parties_text(r, o.to) + "（" +
+                           std::string(channel_word(o.channel, language::zh)) + "；" + w.zh + "）");
         };
+        auto deadline = [](const obligation& o) { return val(o.deadline_text(), deadline_words(o, language::zh)); };
+        auto chan = [](channel c) { return both(to_string(c), channel_word(c, language::zh)); };
+        auto restart = [](const obligation& o) { return o.restart_on_grade ? val("grade_reached", "达到该级别时重新起算") : val(""); };
         pair_items<obligation>(
             x.items, y.items, [](const obligation& o) { return o.id; }, situation,
             [&](const obligation& o, const obligation& p) {
-                out.field("deadline", o.id, o.clause, o.deadline_text(), p.id, p.clause, p.deadline_text());
+                out.field("deadline", o.id, o.clause, deadline(o), p.id, p.clause, deadline(p));
                 out.field("from", o.id, o.clause, parties_text(x, o.from), p.id, p.clause, parties_text(y, p.from));
                 out.field("to", o.id, o.clause, parties_text(x, o.to), p.id, p.clause, parties_text(y, p.to));
-                out.field("channel", o.id, o.clause, std::string(to_string(o.channel)), p.id, p.clause,
-                          std::string(to_string(p.channel)));
-                out.field("when", o.id, o.clause, o.has_when ? o.when.to_string() : "always", p.id, p.clause,
-                          p.has_when ? p.when.to_string() : "always");
+                out.field("channel", o.id, o.clause, chan(o.channel), p.id, p.clause, chan(p.channel));
+                out.field("when", o.id, o.clause, obligation_when(a, o), p.id, p.clause, obligation_when(b, p));
                 out.field("anchor", o.id, o.clause, o.anchor, p.id, p.clause, p.anchor);
                 out.field("until", o.id, o.clause, o.until, p.id, p.clause, p.until);
-                out.field("restart", o.id, o.clause, o.restart_on_grade ? "grade_reached" : "", p.id, p.clause,
-                          p.restart_on_grade ? "grade_reached" : "");
+                out.field("restart", o.id, o.clause, restart(o), p.id, p.clause, restart(p));
                 out.field("fulfilled by", o.id, o.clause, o.fulfilled_by, p.id, p.clause, p.fulfilled_by);
             },
-            [&](const obligation& o) { out.add("removed", "obligation", o.id, o.clause, what(x, o), "", "", ""); },
-            [&](const obligation& p) { out.add("added", "obligation", "", "", "", p.id, p.clause, what(y, p)); });
+            [&](const obligation& o) { out.add("removed", "obligation", o.id, o.clause, what(a, x, o), "", "", ""); },
+            [&](const obligation& p) { out.add("added", "obligation", "", "", "", p.id, p.clause, what(b, y, p)); });
     }
     return rows;
 }

@@ -1,6 +1,7 @@
 // The event log: JSON Lines with a SHA-256 chain, fsync before acknowledging, flock between
 // processes. parse_log / format_record are pure; event_log does the file work (an edge).
 #include <vigil/event_log.hpp>
+#include <vigil/detail/json_check.hpp>
 #include <vigil/detail/read_file.hpp>
 
 #include <boost/json.hpp>
@@ -367,7 +368,7 @@ result<std::string> format_record(std::uint64_t seq, const log_entry& e, const s
     if (!is_hex64(prev)) fail("/prev", "log.event_bad_prev");
     boost::system::error_code ec;
     json::value payload = json::parse(e.payload.empty() ? std::string_view("{}") : std::string_view(e.payload), ec);
-    if (ec) fail("/payload", "log.payload_not_json", {{"detail", ec.message()}});
+    if (ec) fail("/payload", "log.payload_not_json", detail::json_error_args(ec));
     else if (!payload.is_object()) fail("/payload", "log.payload_not_object");
     if (!bad.empty()) return error{errc::invalid_input, std::move(bad)};
     std::string line = "{\"seq\":" + std::to_string(seq) + ",\"time\":" + json::serialize(json::string(e.time)) +

@@ -110,6 +110,32 @@ std::optional<std::size_t> invalid_utf8(std::string_view s) noexcept {
     return std::nullopt;
 }
 
+message_args json_error_args(const boost::system::error_code& ec) {
+    message_args args{{"detail", ec.message()}};
+    static constexpr std::pair<json::error, std::string_view> ids[] = {
+        {json::error::syntax, "json.error_syntax"},
+        {json::error::extra_data, "json.error_extra_data"},
+        {json::error::incomplete, "json.error_incomplete"},
+        {json::error::exponent_overflow, "json.error_exponent_overflow"},
+        {json::error::too_deep, "json.error_too_deep"},
+        {json::error::illegal_leading_surrogate, "json.error_illegal_leading_surrogate"},
+        {json::error::illegal_trailing_surrogate, "json.error_illegal_trailing_surrogate"},
+        {json::error::expected_hex_digit, "json.error_expected_hex_digit"},
+        {json::error::expected_utf16_escape, "json.error_expected_utf16_escape"},
+        {json::error::object_too_large, "json.error_object_too_large"},
+        {json::error::array_too_large, "json.error_array_too_large"},
+        {json::error::key_too_large, "json.error_key_too_large"},
+        {json::error::string_too_large, "json.error_string_too_large"},
+        {json::error::input_error, "json.error_input_error"},
+    };
+    for (const auto& [e, id] : ids)
+        if (ec == e) {
+            args.push_back({"detail@zh", render_message(id, {}, language::zh)});
+            break;
+        }
+    return args;
+}
+
 }  // namespace detail
 }  // namespace v0
 }  // namespace vigil

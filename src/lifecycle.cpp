@@ -1,6 +1,7 @@
 // The incident state machine over the plan's transition table (pure: its binding to the event log,
 // incident_log, is the edge's: src/edge/incident_log.cpp).
 #include <vigil/lifecycle.hpp>
+#include <vigil/notation.hpp>
 #include <vigil/detail/json_check.hpp>
 #include <vigil/time.hpp>
 
@@ -24,20 +25,23 @@ std::string braces(const std::vector<std::string>& v) {
     for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
     return s + "}";
 }
+
+// A colour the payload or the plan names, in Chinese ("red" → 红色; another word as it is).
+std::string colour_zh(const std::string& c) {
+    auto k = parse_warning_colour(c);
+    return k ? std::string(colour_text(*k, language::zh)) : c;
+}
+
+// "{red, orange}" in Chinese: "{红色, 橙色}".
+std::string colours_zh(const std::vector<std::string>& v) {
+    std::vector<std::string> w;
+    for (const auto& c : v) w.push_back(colour_zh(c));
+    return braces(w);
+}
+
 }  // namespace
 
-std::string guard::to_string() const {
-    if (kind == "level_in") return "level in " + braces(args);
-    if (kind == "colour_in") return "colour in " + braces(args);
-    if (kind == "current_in") return "current level in " + braces(args);
-    if (kind == "level_vs_current") return "level " + std::string(args.at(0) == "higher" ? "higher" : "lower") + " than the current";
-    if (kind == "warning_active") return args.at(0) == "true" ? "a warning in force" : "no warning in force";
-    if (kind == "warning_in") return "warning in " + braces(args);
-    if (kind == "grade_in") return "grade in " + braces(args);
-    if (kind == "checklist") return "checklist " + args.at(0) + " complete";
-    if (kind == "payload_has") return "payload has " + braces(args);
-    return kind;
-}
+std::string guard::to_string() const { return guard_text(*this, language::en); }
 
 bool transition::leaves(std::string_view state) const {
     for (const auto& f : from)
@@ -45,23 +49,7 @@ bool transition::leaves(std::string_view state) const {
     return false;
 }
 
-std::string transition::to_string() const {
-    std::string s;
-    if (from.size() == 1) s = from[0];
-    else s = braces(from);
-    s += " + " + event;
-    if (!guards.empty()) {
-        s += " [";
-        for (std::size_t i = 0; i < guards.size(); ++i) s += (i ? "; " : "") + guards[i].to_string();
-        s += "]";
-    }
-    if (!actions.empty()) {
-        s += " /";
-        for (const auto& a : actions) s += " " + a;
-    }
-    s += " = " + (to.empty() ? std::string("(same)") : to);
-    return s;
-}
+std::string transition::to_string() const { return transition_text(*this, language::en); }
 
 const state_def* lifecycle_table::find_state(std::string_view id) const noexcept {
     for (const auto& s : states)
@@ -145,13 +133,16 @@ reason check_guard(const plan& p, const guard& g, const incident& s, const json:
     if (g.kind == "colour_in") {
         auto c = payload_string(payload, "colour");
         if (!c) return {"lifecycle.no_colour", {}};
-        if (!in(g.args, *c)) return {"lifecycle.colour_not_in", {{"colour", *c}, {"set", braces(g.args)}}};
+        if (!in(g.args, *c))
+            return {"lifecycle.colour_not_in", {{"colour", *c}, {"colour@zh", colour_zh(*c)}, {"set", braces(g.args)}, {"set@zh", colours_zh(g.args)}}};
         return {};
     }
     if (g.kind == "current_in") {
         if (!in(g.args, std::to_string(s.response)))
             return {"lifecycle.current_not_in",
-                    {{"current", s.response ? std::to_string(s.response) : std::string("none")}, {"set", braces(g.args)}}};
+                    {{"current", s.response ? std::to_string(s.response) : std::string("none")},
+                     {"current@zh", s.response ? std::to_string(s.response) : std::string("无")},
+                     {"set", braces(g.args)}}};
         return {};
     }
     if (g.kind == "warning_active") {
@@ -164,12 +155,14 @@ reason check_guard(const plan& p, const guard& g, const incident& s, const json:
     }
     if (g.kind == "warning_in") {
         if (!in(g.args, std::string(to_string(s.warning))))
-            return {"lifecycle.warning_not_in", {{"colour", "colour." + std::string(to_string(s.warning))}, {"set", braces(g.args)}}};
+            return {"lifecycle.warning_not_in",
+                    {{"colour", "colour." + std::string(to_string(s.warning))}, {"set", braces(g.args)}, {"set@zh", colours_zh(g.args)}}};
         return {};
     }
     if (g.kind == "grade_in") {
         if (!in(g.args, std::string(to_string(s.grade))))
-            return {"lifecycle.grade_not_in", {{"grade", std::string(to_string(s.grade))}, {"set", braces(g.args)}}};
+            return {"lifecycle.grade_not_in",
+                    {{"grade", std::string(to_string(s.grade))}, {"grade@zh", grade_word(s.grade, language::zh)}, {"set", braces(g.args)}}};
         return {};
     }
     if (g.kind == "payload_has") {
@@ -262,17 +255,19 @@ std::vector<document_ref> references_of(const transition& r, const json::object&
 }
 
 reason check_endorsements(const transition& r, const std::vector<endorsement>& given) {
-    std::string missing;
+    std::string missing, missing_zh;
     for (const auto& need : r.endorsements) {
         bool found = false;
         for (const auto& g : given) {
             if (g.as != need.as) continue;
             for (const auto& pat : need.any) found = found || pat.matches(g.by);
         }
-        if (!found)
+        if (!found) {
             missing += (missing.empty() ? "" : "; ") + need.as + " by " + to_string(need.any);
+            missing_zh += (missing_zh.empty() ? "" : "；") + actors_text(need.any, language::zh) + "的" + need.as;
+        }
     }
-    if (!missing.empty()) return {"lifecycle.missing_endorsement", {{"missing", missing}}};
+    if (!missing.empty()) return {"lifecycle.missing_endorsement", {{"missing", missing}, {"missing@zh", missing_zh}}};
     return {};
 }
 
@@ -380,6 +375,7 @@ result<incident> apply(const plan& p, const incident& s, const log_entry& e, std
             fail = check_guard(p, g, s, payload);
             if (!fail.empty()) {
                 fail.args.push_back({"guard", g.to_string()});
+                fail.args.push_back({"guard@zh", guard_text(g, language::zh)});
                 fail.args.push_back({"guard_why", std::move(fail.id)});
                 fail.id = "lifecycle.guard_failed";
                 break;
@@ -390,7 +386,9 @@ result<incident> apply(const plan& p, const incident& s, const log_entry& e, std
             bool ok = false;
             for (const auto& pat : r->by) ok = ok || pat.matches(e.actor);
             if (!ok) {
-                fail = {"lifecycle.authority", {{"who", to_string(e.actor)}, {"by", to_string(r->by)}}};
+                std::vector<std::string> units;  // joined when the message is rendered, in its language
+                for (const auto& pat : r->by) units.push_back(to_string(pat));
+                fail = {"lifecycle.authority", {{"who", to_string(e.actor)}, {"by", list_argument(units)}}};
                 ptr = "/actor";
             }
         }
@@ -399,7 +397,8 @@ result<incident> apply(const plan& p, const incident& s, const log_entry& e, std
             if (!fail.empty()) ptr = "/payload/endorsements";
         }
         if (!fail.empty()) {
-            message_args args{{"row", std::to_string(r->index)}, {"clause", r->clause}, {"rule", r->to_string()}, {"reason", fail.id}};
+            message_args args{{"row", std::to_string(r->index)}, {"clause", r->clause}, {"rule", r->to_string()},
+                              {"rule@zh", transition_text(*r, language::zh, &p)}, {"reason", fail.id}};
             for (auto& a : fail.args) args.push_back(std::move(a));
             why.push_back(diag(ptr, "lifecycle.row_refused", std::move(args)));
             continue;
@@ -452,7 +451,10 @@ std::vector<allowed_event> allowed_next(const plan& p, const incident& s) {
         allowed_event a;
         for (const auto& g : r.guards) {
             if (state_guard(g)) ok = ok && check_guard(p, g, s, none).empty();
-            else a.conditions.push_back(g.to_string());
+            else {
+                a.conditions.push_back(g.to_string());
+                a.guards.push_back(g);
+            }
         }
         if (!ok) continue;
         a.event = r.event;
@@ -480,12 +482,7 @@ std::string to_text(const plan& p, const incident& s, language lang) {
     // the labels, padded to one column (a Chinese character takes two)
     auto label = [zh](std::string_view en, std::string_view cn) { return std::string(zh ? cn : en); };
     // who may: "a or b" / "a或b"
-    auto who = [zh](const std::vector<actor_pattern>& any) {
-        if (!zh) return to_string(any);
-        std::string w;
-        for (std::size_t i = 0; i < any.size(); ++i) w += (i ? "或" : "") + to_string(any[i]);
-        return w;
-    };
+    auto who = [lang](const std::vector<actor_pattern>& any) { return actors_text(any, lang); };
     std::string out;
     const auto* st = p.lifecycle ? p.lifecycle->find_state(s.state) : nullptr;
     out += label("incident  ", "事件      ") + s.id + label(" (plan ", "（预案 ") + s.plan_id +
@@ -511,9 +508,9 @@ std::string to_text(const plan& p, const incident& s, language lang) {
     if (next.empty()) out += label("  (none: the incident is closed)\n", "  （无：事件已结束）\n");
     for (const auto& a : next) {
         out += "  " + a.event + " -> " + a.to;
-        if (!a.conditions.empty()) {
+        if (!a.guards.empty()) {
             out += "  [";
-            for (std::size_t i = 0; i < a.conditions.size(); ++i) out += (i ? "; " : "") + a.conditions[i];
+            for (std::size_t i = 0; i < a.guards.size(); ++i) out += (i ? label("; ", "；") : "") + guard_text(a.guards[i], lang);
             out += "]";
         }
         out += label("  by ", "  由 ") + who(a.by);
@@ -531,7 +528,7 @@ result<log_entry> parse_event(std::string_view text, std::string_view source) {
     json::parse_options opt;
     opt.max_depth = 32;
     json::value v = json::parse(text, ec, {}, opt);
-    if (ec) return error{errc::parse_error, {diagnostic::of(src, 0, 0, "", "json.malformed", {{"detail", ec.message()}})}};
+    if (ec) return error{errc::parse_error, {diagnostic::of(src, 0, 0, "", "json.malformed", detail::json_error_args(ec))}};
     if (auto issue = detail::check_json(text)) {
         auto args = issue->args;
         args.push_back({"issue", issue->id});

@@ -268,7 +268,7 @@ void load_lifecycle(const json::value& v, loader& ld, plan& p) {
             }
             r.clause = ld.string(*ro, "clause", iptr).value_or("");
             r.text = ld.string(*ro, "text", iptr, false).value_or("");
-            r.reading = ld.string(*ro, "reading", iptr, false).value_or("");
+            ld.reading(*ro, iptr, r.reading, r.reading_zh);
             if (std::find(t->events.begin(), t->events.end(), r.event) == t->events.end()) t->events.push_back(r.event);
             t->rows.push_back(std::move(r));
         }

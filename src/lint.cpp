@@ -1,6 +1,7 @@
 // lint(): findings about a plan's tables (vigil/lint.hpp). Pure.
 #include <vigil/classify.hpp>
 #include <vigil/lint.hpp>
+#include <vigil/notation.hpp>
 #include <vigil/response.hpp>
 
 #include <vigil/detail/answer_json.hpp>
@@ -45,6 +46,9 @@ lint_finding finding(std::string kind, std::vector<std::string> clauses, std::ve
     return l;
 }
 
+// A fact as a Chinese finding names it: its Chinese label and its name ("死亡人数（deaths）").
+std::string label_zh(const fact_def& f) { return f.label_zh.empty() ? f.name : f.label_zh + "（" + f.name + "）"; }
+
 // The grade a warning colour stands for in the plans (一级 red … 四级 blue).
 grade colour_grade(warning_colour c) {
     switch (c) {
@@ -79,6 +83,7 @@ std::vector<lint_finding> lint(const plan& p) {
                 const auto lo = static_cast<std::uint32_t>(covered_to), hi = x.lo - 1;
                 out.push_back(finding("gap", {below->c->clause, x.c->clause}, {f.name}, "lint.gap",
                                       {{"fact", f.name},
+                                       {"fact@zh", label_zh(f)},
                                        {"range", range_id(lo, hi)},
                                        {"lo", std::to_string(lo)},
                                        {"hi", std::to_string(hi)},
@@ -107,6 +112,7 @@ std::vector<lint_finding> lint(const plan& p) {
             const auto& lo_g = a.g > b.g ? b : a;
             out.push_back(finding("overlap", {hi_g.c->clause, lo_g.c->clause}, {p.facts[a.fact].name}, "lint.overlap",
                                   {{"fact", p.facts[a.fact].name},
+                                   {"fact@zh", label_zh(p.facts[a.fact])},
                                    {"range", range_id(lo, hi)},
                                    {"lo", std::to_string(lo)},
                                    {"hi", std::to_string(hi)},
@@ -134,7 +140,7 @@ std::vector<lint_finding> lint(const plan& p) {
             for (auto part : f.sum) read[part] = true;
     for (const auto& f : p.facts)
         if (!read[f.index])
-            out.push_back(finding("unread", {}, {f.name}, "lint.unread", {{"fact", f.name}}));
+            out.push_back(finding("unread", {}, {f.name}, "lint.unread", {{"fact", f.name}, {"fact@zh", label_zh(f)}}));
     // ---- grades no input reaches
     for (auto g : {grade::I, grade::II, grade::III, grade::IV}) {
         std::vector<std::string> clauses;
@@ -166,12 +172,16 @@ std::vector<lint_finding> lint(const plan& p) {
                 const auto a = classify(p, v);
                 const grade w = colour_grade(r.colour);
                 if (a.grade == w) continue;
-                std::string because;
-                for (const auto& t : alt) because += (because.empty() ? "" : "; ") + t.written;
+                std::string because, because_zh;
+                for (const auto& t : alt) {
+                    because += (because.empty() ? "" : "; ") + term_text(t, language::en, &p);
+                    because_zh += (because_zh.empty() ? "" : "；") + term_text(t, language::zh, &p);
+                }
                 std::vector<std::string> clauses{r.clause};
                 if (a.winner()) clauses.push_back(a.winner()->what->clause);
                 out.push_back(finding("disagree", std::move(clauses), names, "lint.disagree",
                                       {{"because", because},
+                                       {"because@zh", because_zh},
                                        {"at", std::to_string(v.values[alt.front().slot - 1])},
                                        {"colour", "colour." + std::string(to_string(r.colour))},
                                        {"clause", r.clause},

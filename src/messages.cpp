@@ -29,7 +29,27 @@ const std::string* arg(const message_args& args, std::string_view name) {
     return nullptr;
 }
 
+// A list argument ({x:or}): its items, separated by list_separator, joined as alternatives.
+std::string join_alternatives(std::string_view items, language lang) {
+    std::string out;
+    std::size_t i = 0;
+    for (bool first = true;; first = false) {
+        const auto end = items.find(list_separator, i);
+        if (!first) out += lang == language::zh ? "或" : " or ";
+        out.append(items.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i));
+        if (end == std::string_view::npos) break;
+        i = end + 1;
+    }
+    return out;
+}
+
 }  // namespace
+
+std::string list_argument(const std::vector<std::string>& items) {
+    std::string s;
+    for (std::size_t i = 0; i < items.size(); ++i) (s += i ? std::string(1, list_separator) : std::string()) += items[i];
+    return s;
+}
 
 const std::vector<message_entry>& message_catalogue() { return catalogue; }
 
@@ -58,10 +78,17 @@ std::string render_message(std::string_view id, const message_args& args, langua
         }
         std::string_view name = text.substr(i + 1, close - i - 1);
         const bool word = name.size() > 2 && name.substr(name.size() - 2) == ":t";
+        const bool alternatives = name.size() > 3 && name.substr(name.size() - 3) == ":or";
         if (word) name.remove_suffix(2);
+        if (alternatives) name.remove_suffix(3);
+        // the argument's Chinese form, when it has one ("name@zh"), in Chinese
+        const std::string* v = lang == language::zh ? arg(args, std::string(name) + "@zh") : nullptr;
+        if (!v) v = arg(args, name);
         // a word is another entry (it may use the same arguments); a value that is no entry's id is text
-        if (const std::string* v = arg(args, name)) out += word && find_message(*v) ? render_message(*v, args, lang) : *v;
-        else out.append(text.substr(i, close - i + 1));
+        if (!v) out.append(text.substr(i, close - i + 1));
+        else if (word && find_message(*v)) out += render_message(*v, args, lang);
+        else if (alternatives) out += join_alternatives(*v, lang);
+        else out += *v;
         i = close + 1;
     }
     return out;
@@ -74,6 +101,7 @@ std::vector<std::string> message_parameters(std::string_view text) {
         if (close == std::string_view::npos) break;
         std::string name(text.substr(i + 1, close - i - 1));
         if (name.size() > 2 && name.compare(name.size() - 2, 2, ":t") == 0) name.resize(name.size() - 2);
+        if (name.size() > 3 && name.compare(name.size() - 3, 3, ":or") == 0) name.resize(name.size() - 3);
         if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(std::move(name));
     }
     return names;

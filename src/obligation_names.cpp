@@ -1,5 +1,6 @@
 // Reporting obligations: the names of their enums, and the texts of conditions and deadlines.
 #include <vigil/obligations.hpp>
+#include <vigil/notation.hpp>
 
 #include "detail/obligations.hpp"
 
@@ -92,33 +93,7 @@ std::string timing_text(timing t) {
 using detail::amount_text;
 using detail::timing_text;
 
-std::string obligation_condition::to_string() const {
-    std::string s;
-    auto add = [&](std::string part) { s += (s.empty() ? "" : " and ") + std::move(part); };
-    if (grade_bound) {
-        auto name = [](grade g) { return std::string(vigil::to_string(g)); };
-        if (grade_min == grade::none && grade_max == grade::I) add("any grade, or not yet graded");
-        else if (grade_min == grade::none) add("grade " + name(grade_max) + " or lighter, or not yet graded");
-        else if (grade_min == grade_max) add("grade " + name(grade_min));
-        else if (grade_max == grade::I) add("grade " + name(grade_min) + " or graver");
-        else {
-            std::string list;
-            for (int g = static_cast<int>(grade_max); g >= static_cast<int>(grade_min); --g)
-                list += (list.empty() ? "" : g == static_cast<int>(grade_min) ? " or " : ", ") + name(static_cast<grade>(g));
-            add("grade " + list);
-        }
-    }
-    for (const auto& f : flags) add("flag " + f);
-    if (response_active) add("a response is active");
-    if (!warning_in.empty()) {
-        std::string list;
-        for (std::size_t i = 0; i < warning_in.size(); ++i)
-            list += std::string(i == 0 ? "" : i + 1 == warning_in.size() ? " or " : ", ") + std::string(vigil::to_string(warning_in[i]));
-        add("the warning is " + list);
-    }
-    if (s.empty()) s = "always";
-    return s;
-}
+std::string obligation_condition::to_string() const { return obligation_condition_text(*this, language::en); }
 
 std::string obligation::deadline_text() const {
     if (every) return "one report every " + amount_text(every->first, every->second);

@@ -243,7 +243,7 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
             if (!pt.id.empty() && !seen.insert(pt.id).second) ld.fail(loader::child(iptr, "id"), "obl.duplicate", {{"id", pt.id}});
             pt.zh = ld.string(*io, "zh", iptr).value_or("");
             pt.en = ld.string(*io, "en", iptr, false).value_or("");
-            pt.reading = ld.string(*io, "reading", iptr, false).value_or("");
+            ld.reading(*io, iptr, pt.reading, pt.reading_zh);
             pt.unit = ld.string(*io, "unit", iptr, false).value_or("");
             const bool has_group = io->contains("group");
             pt.group = ld.boolean(*io, "group", iptr, false).value_or(false);
@@ -313,7 +313,7 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
             if (auto g = ld.one_of(*fo, "grade", iptr, {"I", "II", "III", "IV"})) f.grade = *parse_grade(*g);
             f.clause = ld.string(*fo, "clause", iptr).value_or("");
             f.text = ld.string(*fo, "text", iptr, false).value_or("");
-            f.reading = ld.string(*fo, "reading", iptr, false).value_or("");
+            ld.reading(*fo, iptr, f.reading, f.reading_zh);
             r->floors.push_back(std::move(f));
         }
     }
@@ -336,7 +336,7 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
             ob.clause = ld.string(*io, "clause", iptr).value_or("");
             ob.text = ld.string(*io, "text", iptr).value_or("");
             ob.summary = ld.string(*io, "summary", iptr).value_or("");
-            ob.reading = ld.string(*io, "reading", iptr, false).value_or("");
+            ld.reading(*io, iptr, ob.reading, ob.reading_zh);
             for (std::string_view key : {"from", "to"}) {
                 auto list = id_list(ld, *io, key, iptr, true);
                 if (io->contains(key) && list.empty() && key == "to" && !io->contains("fulfilled_by"))
@@ -364,7 +364,7 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
                         if (auto d = parse_date(*since)) st.since = *d;
                         else ld.fail(loader::child(sptr, "since"), "obl.expected_date", {{"found", *since}});
                     }
-                    st.reading = ld.string(*so, "reading", sptr, false).value_or("");
+                    ld.reading(*so, sptr, st.reading, st.reading_zh);
                     if (so->contains("every") && load_amount(so->at("every"), loader::child(sptr, "every"), ld, st.unit, st.every)) {
                         if (st.every <= 0) ld.fail(loader::child(sptr, "every"), "obl.period_min", {});
                         else if (!st.since.is_special()) ob.standing = st;
@@ -490,7 +490,7 @@ void load_obligations(const json::value& v, loader& ld, plan& p) {
                     if (!other.occurred.empty() && !al.occurred.empty())
                         ld.fail(loader::child(iptr, "occurred"), "obl.occurred_twice", {{"event", other.event}});
             }
-            al.reading = ld.string(*ao, "reading", iptr, false).value_or("");
+            ld.reading(*ao, iptr, al.reading, al.reading_zh);
             r->log_events.push_back(std::move(al));
         }
     }

@@ -69,7 +69,7 @@ void load_relation(const json::value& v, const std::string& ptr, loader& ld, org
         if (!seen.insert(r.units[k]).second) ld.fail(loader::child(loader::child(ptr, "units"), k), "org.duplicate_unit", {{"unit", r.units[k]}});
     r.as = ld.string(*o, "as", ptr, false).value_or("");
     r.clause = ld.string(*o, "clause", ptr).value_or("");
-    r.reading = ld.string(*o, "reading", ptr, false).value_or("");
+    ld.reading(*o, ptr, r.reading, r.reading_zh);
 }
 
 }  // namespace

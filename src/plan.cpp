@@ -1,4 +1,5 @@
 #include <vigil/plan.hpp>
+#include <vigil/notation.hpp>
 
 #include "detail/names.hpp"
 
@@ -38,18 +39,7 @@ std::optional<area_level> parse_area_level(std::string_view s) noexcept {
     return detail::enum_parse<area_level>(level_names, s);
 }
 
-std::string condition::to_string() const {
-    const std::string& name = this->name;
-    if (is) return name + " = " + (*is ? "true" : "false");
-    if (eq) return name + " = " + std::to_string(*eq);
-    std::string s;
-    if (ge) s += std::to_string(*ge) + " <= ";
-    if (gt) s += std::to_string(*gt) + " < ";
-    s += name;
-    if (le) s += " <= " + std::to_string(*le);
-    if (lt) s += " < " + std::to_string(*lt);
-    return s;
-}
+std::string condition::to_string() const { return condition_text(*this, language::en); }
 
 bool plan::covers(product p) const noexcept {
     return std::find(info.scope.begin(), info.scope.end(), p) != info.scope.end();
@@ -93,9 +83,12 @@ std::string plan::product_ids() const {
     return s.empty() ? "(none)" : s;
 }
 
+std::string plan::fact_names_arg() const { return facts.empty() ? std::string("list.none") : fact_names(); }
+std::string plan::product_ids_arg() const { return products.empty() ? std::string("list.none") : product_ids(); }
+
 result<void> fact_values::set(const plan& p, std::string_view name, std::uint32_t value) {
     const fact_def* f = p.find_fact(name);
-    if (!f) return error{errc::invalid_input, "fact.unknown", {{"fact", std::string(name)}, {"plan", p.info.id}, {"known", p.fact_names()}}};
+    if (!f) return error{errc::invalid_input, "fact.unknown", {{"fact", std::string(name)}, {"plan", p.info.id}, {"known", p.fact_names_arg()}}};
     if (f->kind == fact_kind::sum) return error{errc::invalid_input, "fact.sum", {{"fact", f->name}}};
     if (f->kind == fact_kind::grade && value >= static_cast<std::uint32_t>(grade_count))
         return error{errc::invalid_input, "fact.grade_range", {{"fact", f->name}, {"found", std::to_string(value)}}};

@@ -118,6 +118,26 @@ std::optional<std::string> loader::string(const json::object& o, std::string_vie
     return std::string(s->data(), s->size());
 }
 
+void loader::reading(const json::object& o, const std::string& ptr, std::string& en, std::string& zh) {
+    en.clear();
+    zh.clear();
+    const auto* v = o.if_contains("reading");
+    if (!v) return;
+    if (v->is_string()) {  // the form every plan wrote before: English
+        en = std::string(v->get_string());
+        return;
+    }
+    const std::string rptr = child(ptr, "reading");
+    if (!v->is_object()) {
+        fail(rptr, "plan.expected_reading", {{"found", std::string(kind_id(*v))}});
+        return;
+    }
+    if (const auto* ro = object(*v, rptr, {"en", "zh"}, {"en", "zh"})) {
+        en = string(*ro, "en", rptr, false).value_or("");
+        zh = string(*ro, "zh", rptr, false).value_or("");
+    }
+}
+
 std::optional<std::int64_t> loader::integer(const json::object& o, std::string_view key, const std::string& ptr,
                                             bool required, std::int64_t min, std::int64_t max) {
     const auto* v = o.if_contains(key);
@@ -283,7 +303,7 @@ void load_grading(const json::value& v, loader& ld, plan& p) {
         }
         if (auto g = ld.one_of(*co, "grade", iptr, {"I", "II", "III", "IV"})) c.grade = *parse_grade(*g);
         if (auto s = ld.string(*co, "text", iptr)) c.text = *s;
-        if (auto s = ld.string(*co, "reading", iptr, false)) c.reading = *s;
+        ld.reading(*co, iptr, c.reading, c.reading_zh);
         c.expert = ld.boolean(*co, "expert", iptr, false).value_or(false);
         const auto* any = co->if_contains("any");
         if (c.expert && any) ld.fail(loader::child(iptr, "any"), "plan.expert_with_any", {});
@@ -305,7 +325,7 @@ void load_grading(const json::value& v, loader& ld, plan& p) {
                         const std::string fptr = loader::child(jptr, kv.key());
                         const fact_def* f = p.find_fact(kv.key());
                         if (!f || f->name != std::string_view(kv.key())) {
-                            ld.fail(fptr, "plan.unknown_fact_declared", {{"fact", std::string(kv.key())}, {"known", p.fact_names()}});
+                            ld.fail(fptr, "plan.unknown_fact_declared", {{"fact", std::string(kv.key())}, {"known", p.fact_names_arg()}});
                             continue;
                         }
                         condition cond;
@@ -427,7 +447,7 @@ void load_facts(const json::value& v, loader& ld, plan& p) {
         for (std::size_t k = 0; k < sums[i].size(); ++k) {
             const std::string kptr = loader::child(loader::child(loader::child(ptr, i), "sum"), k);
             const fact_def* part = p.find_fact(sums[i][k]);
-            if (!part || part->name != sums[i][k]) ld.fail(kptr, "plan.unknown_fact", {{"fact", sums[i][k]}, {"known", p.fact_names()}});
+            if (!part || part->name != sums[i][k]) ld.fail(kptr, "plan.unknown_fact", {{"fact", sums[i][k]}, {"known", p.fact_names_arg()}});
             else if (part->kind != fact_kind::count) ld.fail(kptr, "plan.sum_of_non_count", {{"fact", part->name}, {"kind", std::string(to_string(part->kind))}});
             else p.facts[i].sum.push_back(part->index);
         }
@@ -516,12 +536,12 @@ void load_metadata(const json::object& o, loader& ld, plan& p) {
             p.info.scope_clause = ld.string(*so, "clause", "/scope").value_or("");
             ld.string(*so, "text", "/scope", false);
             if (const auto* pa = ld.array(*so, "products", "/scope")) {
-                if (pa->empty()) ld.fail("/scope/products", "plan.empty_scope", {{"known", p.product_ids()}});
+                if (pa->empty()) ld.fail("/scope/products", "plan.empty_scope", {{"known", p.product_ids_arg()}});
                 for (std::size_t i = 0; i < pa->size(); ++i) {
                     const auto* s = (*pa)[i].if_string();
                     auto prod = s ? p.find_product(std::string_view(s->data(), s->size())) : std::nullopt;
                     if (!prod)
-                        ld.fail(loader::child("/scope/products", i), "plan.undeclared_product", {{"known", p.product_ids()}});
+                        ld.fail(loader::child("/scope/products", i), "plan.undeclared_product", {{"known", p.product_ids_arg()}});
                     else p.info.scope.push_back(*prod);
                 }
             }
@@ -569,7 +589,7 @@ result<plan_ptr> load_plan(std::string_view text, std::string_view source) {
         if (ec == json::error::too_deep)
             return error{errc::too_large,
                          {diagnostic::of(src, line, col, "", "json.too_deep", {{"max", std::to_string(max_plan_depth)}})}};
-        return error{errc::parse_error, {diagnostic::of(src, line, col, "", "json.malformed", {{"detail", ec.message()}})}};
+        return error{errc::parse_error, {diagnostic::of(src, line, col, "", "json.malformed", json_error_args(ec))}};
     }
     if (auto issue = check_json(text)) {
         auto [line, col] = line_column(text, issue->offset);

@@ -119,7 +119,8 @@ decision decide(const plan& p, const fact_values& f, const assessment& a) {
         std::stable_sort(hits.begin(), hits.end(), [](const auto& x, const auto& y) { return x.first->colour > y.first->colour; });
         for (std::size_t i = 0; i < hits.size(); ++i) {
             rule_hit h{hits[i].first->clause, std::string(to_string(hits[i].first->colour)), hits[i].second,
-                       hits[i].first->reading, hits[i].first->colour == hits.front().first->colour, ""};
+                       hits[i].first->reading, hits[i].first->colour == hits.front().first->colour, "",
+                       hits[i].first->reading_zh};
             if (!h.used) h.note = "a graver warning applies";
             d.warning.rules.push_back(std::move(h));
         }
@@ -161,7 +162,7 @@ decision decide(const plan& p, const fact_values& f, const assessment& a) {
         // The rule that decided the base first, then the other set rules.
         std::stable_sort(sets.begin(), sets.end(), [](const auto& x, const auto& y) { return x.first->level < y.first->level; });
         for (const auto& [r, because] : sets) {
-            rule_hit h{r->clause, "set " + std::to_string(r->level), because, r->reading, r == base_rule, ""};
+            rule_hit h{r->clause, "set " + std::to_string(r->level), because, r->reading, r == base_rule, "", r->reading_zh};
             if (!h.used) h.note = r->level == base ? "the same level is set by an earlier rule" : "a higher level applies";
             d.response.rules.push_back(std::move(h));
         }
@@ -173,7 +174,7 @@ decision decide(const plan& p, const fact_values& f, const assessment& a) {
         auto note_moves = [&](const auto& hitsv, const char* verb, int step, bool applies) {
             bool first = true;
             for (const auto& [r, because] : hitsv) {
-                rule_hit h{r->clause, std::string(verb) + " " + std::to_string(r->level), because, r->reading, false, ""};
+                rule_hit h{r->clause, std::string(verb) + " " + std::to_string(r->level), because, r->reading, false, "", r->reading_zh};
                 if (!applies) h.note = "no response level is set: nothing to " + std::string(verb);
                 else if (r->level == step && first) {
                     h.used = true;

@@ -2,6 +2,7 @@
 #include "detail/actors.hpp"
 #include "detail/loader.hpp"
 
+#include <vigil/notation.hpp>
 #include <vigil/organisation.hpp>
 #include <vigil/response.hpp>
 
@@ -61,7 +62,7 @@ std::optional<rule_term> load_term(std::string_view key, const json::value& v, c
             return std::nullopt;
         }
         t.lo = t.hi = *b ? 1 : 0;
-        t.written = *b ? std::string(key) : "not " + std::string(key);
+        t.written = term_text(t, language::en, &p);
         return t;
     }
     if (is_grade) {
@@ -69,7 +70,7 @@ std::optional<rule_term> load_term(std::string_view key, const json::value& v, c
             auto g = grade_value(v, ptr, ld);
             if (!g) return std::nullopt;
             t.lo = t.hi = *g;
-            t.written = t.subject + " = " + std::string(to_string(static_cast<grade>(*g)));
+            t.written = term_text(t, language::en, &p);
             return t;
         }
         const auto* o = ld.object(v, ptr, {"eq", "ge", "le", "in"});
@@ -120,10 +121,7 @@ std::optional<rule_term> load_term(std::string_view key, const json::value& v, c
             ld.fail(ptr, "rules.no_grade_between", {});
             return std::nullopt;
         }
-        auto gs = [](std::uint32_t g) { return std::string(to_string(static_cast<grade>(g))); };
-        if (t.lo == t.hi) t.written = t.subject + " = " + gs(t.lo);
-        else if (t.hi == 4) t.written = t.subject + " >= " + gs(t.lo) + " (as grave or graver)";
-        else t.written = t.subject + " in [" + gs(t.lo) + ", " + gs(t.hi) + "]";
+        t.written = term_text(t, language::en, &p);
         return t;
     }
     // a count
@@ -134,7 +132,7 @@ std::optional<rule_term> load_term(std::string_view key, const json::value& v, c
             return std::nullopt;
         }
         t.lo = t.hi = static_cast<std::uint32_t>(n);
-        t.written = t.subject + " = " + std::to_string(n);
+        t.written = term_text(t, language::en, &p);
         return t;
     }
     const auto* o = ld.object(v, ptr, {"ge", "gt", "le", "lt", "eq"});
@@ -155,9 +153,7 @@ std::optional<rule_term> load_term(std::string_view key, const json::value& v, c
     }
     t.lo = static_cast<std::uint32_t>(lo);
     t.hi = static_cast<std::uint32_t>(hi);
-    if (lo == hi) t.written = t.subject + " = " + std::to_string(lo);
-    else if (hi == UINT32_MAX) t.written = t.subject + " >= " + std::to_string(lo);
-    else t.written = t.subject + " in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+    t.written = term_text(t, language::en, &p);  // the one renderer (vigil/notation.hpp)
     return t;
 }
 
@@ -220,7 +216,7 @@ void load_warnings(const json::value& v, loader& ld, plan& p) {
             decision_rule r;
             r.clause = ld.string(*ro, "clause", iptr).value_or("");
             r.text = ld.string(*ro, "text", iptr).value_or("");
-            r.reading = ld.string(*ro, "reading", iptr, false).value_or("");
+            ld.reading(*ro, iptr, r.reading, r.reading_zh);
             if (auto c = ld.one_of(*ro, "colour", iptr, {"blue", "yellow", "orange", "red"})) {
                 r.colour = *parse_warning_colour(*c);
                 if (!w->find(r.colour))
@@ -280,7 +276,7 @@ void load_responses(const json::value& v, loader& ld, plan& p) {
             decision_rule r;
             r.clause = ld.string(*ro, "clause", iptr).value_or("");
             r.text = ld.string(*ro, "text", iptr).value_or("");
-            r.reading = ld.string(*ro, "reading", iptr, false).value_or("");
+            ld.reading(*ro, iptr, r.reading, r.reading_zh);
             int effects = 0;
             const auto max = static_cast<std::int64_t>(std::max<std::size_t>(rs->levels.size(), 1));
             if (auto x = ld.integer(*ro, "set", iptr, false, 1, max)) {

@@ -296,7 +296,7 @@ result<json::value> parse_json(std::string_view text, const std::string& src, in
     if (!ec) parser.finish(ec);
     if (ec) {
         auto [l, c] = detail::line_column(text, used);
-        return error{errc::parse_error, {diagnostic::of(src, l + line_offset, c, "", "json.malformed", {{"detail", ec.message()}})}};
+        return error{errc::parse_error, {diagnostic::of(src, l + line_offset, c, "", "json.malformed", detail::json_error_args(ec))}};
     }
     if (auto issue = detail::check_json(text)) {
         auto [l, c] = detail::line_column(text, issue->offset);

@@ -70,12 +70,13 @@ struct detection_fact {
     std::uint16_t any = 0, none = 0;  ///< masks of report_flag bits
     enum class scope_t : std::uint8_t { cluster, product } scope = scope_t::cluster;
     std::uint32_t at_least = 1;  ///< boolean facts
-    std::string reading;
+    std::string reading, reading_zh;  ///< English; Chinese (empty when the plan gives none)
 };
 
 /// The plan's "detection" section.
 struct detection_rules {
     std::string clause, text, reading;
+    std::string reading_zh;  ///< the reading in Chinese; empty when the plan gives none
     duration window = boost::posix_time::hours(24 * 30);  ///< the window of onset times
     std::string window_written;                           ///< "30 days", as the plan writes it
     std::vector<key_field> product_key{key_field::product_kind, key_field::product_id};

@@ -18,6 +18,7 @@
 // Pure: no I/O.
 #pragma once
 
+#include <vigil/messages.hpp>
 #include <vigil/plan.hpp>
 
 #include <string>
@@ -38,6 +39,10 @@ struct plan_difference {
 /// The differences between plans `a` and `b`, in the order of the sections above, then of `a`
 /// (removed and changed items) and of `b` (added items). Empty when they say the same.
 std::vector<plan_difference> diff(const plan& a, const plan& b);
+/// The same, the values in `lang`: the engine's words (conditions, deadlines, channels, colours,
+/// true/false, levels) in Chinese under language::zh; the plans' own words as they are. The rows
+/// are those of the English diff (the comparison reads the English texts).
+std::vector<plan_difference> diff(const plan& a, const plan& b, language lang);
 
 /// One difference as a JSON object: {"section", "change", "what", "a": {"item", "clause",
 /// "value"}, "b": {…}} ("item", "clause", "value" null where absent).

@@ -83,7 +83,8 @@ struct transition {
     std::optional<report_default> report;  ///< record_report: what the payload does not say
     std::string clause;
     std::string text;               ///< the clause's words
-    std::string reading;            ///< the reading decision, when one was made
+    std::string reading;            ///< the reading decision, when one was made (English)
+    std::string reading_zh;         ///< the same in Chinese; empty when the plan gives none
     std::size_t index = 0;          ///< position in the table
 
     /// "reported + assess [payload_has {grade}] / set_grade = assessed"
@@ -211,6 +212,7 @@ struct allowed_event {
     std::string event;
     std::string to;                          ///< the state it leads to
     std::vector<std::string> conditions;     ///< the row's guards, as text
+    std::vector<guard> guards;               ///< those guards (guard_text() renders them in either language)
     std::vector<actor_pattern> by;
     std::vector<endorsement_rule> endorsements;
     std::string clause;

@@ -59,6 +59,7 @@ struct party {
     bool group = false;              ///< not one unit of the organisation
     std::vector<std::string> units;  ///< a group: the organisation units it takes in (may be empty)
     std::string reading;             ///< the reading decision behind the link, when one was made
+    std::string reading_zh;          ///< the same in Chinese; empty when the plan gives none
     /// True when a report made by (an actor of) organisation unit `u` is a report by this party.
     bool covers(std::string_view u) const noexcept {
         if (u.empty()) return false;
@@ -85,6 +86,7 @@ struct grade_floor {
     vigil::grade grade = grade::none;
     std::string clause, text;
     std::string reading;  ///< the reading decision, when one was made
+    std::string reading_zh;  ///< the same in Chinese; empty when the plan gives none
 };
 
 /// When an obligation applies.
@@ -122,7 +124,8 @@ struct obligation {
     bool restart_on_grade = false;          ///< the clock starts when the incident reached the grade
     std::vector<std::string> supersedes;    ///< obligation ids a restarted instance supersedes
     std::string fulfilled_by;               ///< an event that fulfils it, instead of report_sent
-    std::string reading;                    ///< a reading decision, when one was made
+    std::string reading;                    ///< a reading decision, when one was made (English)
+    std::string reading_zh;                 ///< the same in Chinese; empty when the plan gives none
     /// A standing duty, owed whatever the incidents ("每5年…1次", "每半年"): once in every period of
     /// `every` counted from `since` (a local date: the plan's date of effect, or when it was last done),
     /// each period's duty due at the period's end. Listed by standing_duties().
@@ -131,6 +134,7 @@ struct obligation {
         time_unit unit = time_unit::years;
         std::int64_t every = 0;
         std::string reading;  ///< why the periods count from `since`
+        std::string reading_zh;
     };
     std::optional<standing_rule> standing;
     std::string deadline_text() const;      ///< "20 minutes", "7 working days", "immediately"
@@ -157,7 +161,7 @@ struct log_event_alias {
     std::string obligation;       ///< report_sent: the obligation it answers
     std::string occurred;         ///< a payload field holding when the incident occurred (事发):
                                   ///< read as an "occurred" event at that time (e.g. "occurred_at" of the log's opening)
-    std::string reading;
+    std::string reading, reading_zh;
 };
 
 /// A plan's reporting rules: the "obligations" section.

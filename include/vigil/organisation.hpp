@@ -43,6 +43,7 @@ struct org_relation {
     std::string as;                  ///< the plan's word for the relation; may be empty
     std::string clause;
     std::string reading;             ///< a reading decision, when one was made
+    std::string reading_zh;          ///< the same in Chinese; empty when the plan gives none
 };
 
 /// One unit of the organisation.

@@ -99,7 +99,8 @@ struct criterion {
     vigil::grade grade = grade::none;
     std::vector<std::vector<condition>> any;         ///< OR of ANDs
     bool expert = false;
-    std::string reading;                             ///< the reading decision, when one was made
+    std::string reading;                             ///< the reading decision, when one was made (English)
+    std::string reading_zh;                          ///< the same in Chinese; empty when the plan gives none
     std::uint32_t index = 0;                         ///< position in plan::criteria (bit in a match set)
 };
 
@@ -156,6 +157,11 @@ struct plan {
     std::string fact_names() const;
     /// The products' ids, joined by ", " (for messages).
     std::string product_ids() const;
+    /// The same as a message's word argument ({known:t}, vigil/messages.hpp): the catalogue's
+    /// list.none when the plan declares none, so that it reads "(none)" / "（无）" in the
+    /// message's language (fact_names() and product_ids() say "(none)").
+    std::string fact_names_arg() const;
+    std::string product_ids_arg() const;
     /// Words in a criterion match set (vigil::classify_batch): the criteria and the out-of-scope
     /// bit, 64 to a word (1 for a plan of at most 63 criteria).
     std::size_t match_words() const noexcept { return (criteria.size() + 64) / 64; }

@@ -40,6 +40,7 @@ struct decision_rule {
     std::string clause;   ///< "yuzhong 3.2.1 一级"
     std::string text;     ///< the clause's words
     std::string reading;  ///< the reading decision, when one was made
+    std::string reading_zh;  ///< the same in Chinese; empty when the plan gives none
     std::vector<std::vector<rule_term>> when;  ///< OR of ANDs
     // warnings: the colour; responses: the effect
     warning_colour colour = warning_colour::none;
@@ -104,6 +105,7 @@ struct rule_hit {
     std::string reading;
     bool used = true;     ///< false: it matched but another rule decided (listed for the record)
     std::string note;     ///< why it was not used, or what it did ("already the highest level")
+    std::string reading_zh;  ///< the reading in Chinese; empty when the plan gives none
 };
 
 struct warning_decision {

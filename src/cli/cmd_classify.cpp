@@ -163,7 +163,7 @@ public:
                 if (out.id.empty()) return cell_error(source_, r, c, "input.expected_id");
             } else if (c.name == "product") {
                 auto p = plan_->find_product_named(c.text);
-                if (!p) return cell_error(source_, r, c, "input.expected_product", {{"products", plan_->product_ids()}, {"found", c.text.substr(0, 32)}});
+                if (!p) return cell_error(source_, r, c, "input.expected_product", {{"products", plan_->product_ids_arg()}, {"found", c.text.substr(0, 32)}});
                 f.product = *p;
                 have_product = true;
             } else if (c.name.rfind("override_", 0) == 0 &&
@@ -202,7 +202,7 @@ public:
                 if (plan_->products.size() == 2)
                     return row_error(source_, r, "product", "classify.missing_product_two",
                                      {{"a", plan_->products[0].id}, {"b", plan_->products[1].id}});
-                return row_error(source_, r, "product", "classify.missing_product", {{"products", plan_->product_ids()}});
+                return row_error(source_, r, "product", "classify.missing_product", {{"products", plan_->product_ids_arg()}});
             }
             say("classify.note_product_absent", {{"line", std::to_string(r.line)}, {"product", plan_->products.front().id}});
         }
@@ -238,12 +238,17 @@ std::string levels_columns(const decision_levels& l) {
     return ',' + std::string(to_string(l.warning)) + ',' + (l.response ? std::to_string(l.response) : std::string("none"));
 }
 
-std::string reasons_column(const assessment& a) {
-    if (!a.in_scope) return "out of scope";
+// The reasons: the clauses that matched, the winner first, after an expert override. CSV keeps
+// the English words (a column of data); a table follows --lang (zh: "人工认定 II（王五，clause）").
+std::string reasons_column(const assessment& a, lang l = lang::en) {
+    const bool zh = l == lang::zh;
+    if (!a.in_scope) return zh ? "不在适用范围内" : "out of scope";
     std::string s = a.reasons();
     if (a.override_) {
-        std::string o = "override " + std::string(to_string(a.override_->grade)) + " by " + a.override_->by;
-        if (!a.override_->clause.empty()) o += " (" + a.override_->clause + ")";
+        std::string o = zh ? "人工认定 " + std::string(to_string(a.override_->grade)) + "（" + a.override_->by
+                           : "override " + std::string(to_string(a.override_->grade)) + " by " + a.override_->by;
+        if (!a.override_->clause.empty()) o += zh ? "，" + a.override_->clause : " (" + a.override_->clause + ")";
+        if (zh) o += "）";
         s = s.empty() ? o : o + ";" + s;
     }
     return s;
@@ -286,7 +291,8 @@ public:
             widen(g + 1, grade_zh(static_cast<grade>(k)));
             widen(g + 2, warning_text(static_cast<warning_colour>(k)));
         }
-        widen(g + 3, "none");
+        widen(g, tr({"none", "无"}));
+        widen(g + 3, tr({"none", "无"}));
         widen(g + 3, "9");
         for (std::size_t k = 0; k < head.size(); ++k) widen(k, head[k]);
         held_.push_back(std::move(head));
@@ -490,11 +496,11 @@ int run_classify(const classify_options& opt) {
         } else {
             std::vector<std::string> t{c->id};
             t.insert(t.end(), c->kept.begin(), c->kept.end());
-            t.push_back(std::string(to_string(a.grade)));
+            t.push_back(a.grade == grade::none ? std::string(tr({"none", "无"})) : std::string(to_string(a.grade)));
             t.push_back(std::string(grade_zh(a.grade)));
             t.push_back(std::string(warning_text(c->levels.warning)));
-            t.push_back(c->levels.response ? std::to_string(c->levels.response) : std::string("none"));
-            t.push_back(reasons_column(a));
+            t.push_back(c->levels.response ? std::to_string(c->levels.response) : std::string(tr({"none", "无"})));
+            t.push_back(reasons_column(a, current_lang()));
             table->row(std::move(t));
         }
         if (stream_out && opt.out_format != "table") std::cout.flush();

@@ -556,7 +556,9 @@ int run_report_first(const report_options& opt) {
             return exit_bad_input;
         }
     if (ec || !v.is_object()) {
-        say(ec ? "report.not_json" : "report.not_object", {{"file", opt.file}, {"detail", ec ? ec.message() : std::string()}});
+        message_args args = ec ? detail::json_error_args(ec) : message_args{{"detail", ""}};
+        args.push_back({"file", opt.file});
+        say(ec ? "report.not_json" : "report.not_object", args);
         return exit_bad_input;
     }
     const auto& o = v.as_object();

@@ -1,6 +1,8 @@
 // vigil detect --plan P [--in csv|jsonl] [--out jsonl|csv|table] [--strict] [--all] REPORTS
 #include "cli.hpp"
 #include "lang.hpp"
+
+#include <vigil/notation.hpp>
 #include "io.hpp"
 
 #include <vigil/detail/read_file.hpp>
@@ -36,7 +38,7 @@ struct detect_cli_options {
 // --product-kind names one of the plan's products; exit_ok, or the status after saying what is wrong.
 int check_product_kind(const plan& p, const detect_cli_options& opt) {
     if (opt.product_kind.empty() || p.find_product_named(opt.product_kind)) return exit_ok;
-    say("detect.product_kind_unknown", {{"found", opt.product_kind.substr(0, 32)}, {"products", p.product_ids()}});
+    say("detect.product_kind_unknown", {{"found", opt.product_kind.substr(0, 32)}, {"products", p.product_ids_arg()}});
     return exit_bad_usage;
 }
 
@@ -128,7 +130,7 @@ result<case_report> to_report(const plan& p, const row& r, const std::string& so
         if (auto t = text(name, false, *into); !t) return t.error();
     auto prod = p.find_product_named(kind);
     if (!prod)
-        return error{errc::invalid_input, {at(source, r, r.find("product_kind"), "input.expected_product", {{"products", p.product_ids()}, {"found", kind.substr(0, 32)}})}};
+        return error{errc::invalid_input, {at(source, r, r.find("product_kind"), "input.expected_product", {{"products", p.product_ids_arg()}, {"found", kind.substr(0, 32)}})}};
     out.product_kind = *prod;
     auto on = parse_instant(onset);
     if (!on) return error{errc::invalid_input, {at(source, r, r.find("onset_time"), on.error())}};
@@ -209,14 +211,22 @@ read_outcome read_reports(const plan& p, std::istream& in, const std::string& fo
     return o;
 }
 
-std::string crossings(const detected_cluster& c) {
+// When the cluster first reached each grade and warning: "III=…;red=…" (CSV: English; a table under
+// --lang zh: the colours in Chinese).
+std::string crossings(const detected_cluster& c, lang l = lang::en) {
     std::string s;
     for (int g = static_cast<int>(grade::I); g >= 1; --g)
         if (c.grade_first[g]) s += (s.empty() ? "" : ";") + std::string(to_string(static_cast<grade>(g))) + "=" + format_local(*c.grade_first[g]);
     for (int w = 4; w >= 1; --w)
         if (c.warning_first[w])
-            s += (s.empty() ? "" : ";") + std::string(to_string(static_cast<warning_colour>(w))) + "=" + format_local(*c.warning_first[w]);
+            s += (s.empty() ? "" : ";") + std::string(colour_text(static_cast<warning_colour>(w), l)) + "=" + format_local(*c.warning_first[w]);
     return s;
+}
+
+// The window in Chinese: "30天", "36小时".
+std::string duration_text_zh(duration d) {
+    const auto h = d.hours();
+    return h % 24 == 0 ? std::to_string(h / 24) + "天" : std::to_string(h) + "小时";
 }
 
 int run_detect(const detect_cli_options& opt) {
@@ -314,18 +324,23 @@ int run_detect(const detect_cli_options& opt) {
             for (const auto& f : d.facts) {
                 const auto v = c.facts.values[f.fact];
                 facts += (facts.empty() ? "" : " ") + f.name + "=" +
-                         (p->facts[f.fact].kind == fact_kind::boolean ? (v ? "true" : "false") : std::to_string(v));
+                         (p->facts[f.fact].kind == fact_kind::boolean ? std::string(bool_text(v != 0, current_lang())) : std::to_string(v));
             }
             for (const auto& f : p->facts)
                 if (f.spread && c.facts.values[f.index]) facts += " " + f.name + "=" + std::to_string(c.facts.values[f.index]);
-            rows.push_back({c.product_id, c.batch, c.area.to_string() + " " + std::string(to_string(c.area.level)),
-                            std::string(to_string(c.graded.grade)), std::string(grade_zh(c.graded.grade)),
-                            std::string(warning_text(c.levels.warning)), c.levels.response ? std::to_string(c.levels.response) : "none", facts,
-                            std::to_string(c.report_ids.size()), crossings(c)});
+            const std::string none(tr({"none", "无"}));
+            rows.push_back({c.product_id, c.batch, c.area.to_string() + " " + std::string(area_level_text(c.area.level)),
+                            c.graded.grade == grade::none ? none : std::string(to_string(c.graded.grade)), std::string(grade_zh(c.graded.grade)),
+                            std::string(warning_text(c.levels.warning)), c.levels.response ? std::to_string(c.levels.response) : none, facts,
+                            std::to_string(c.report_ids.size()), crossings(c, current_lang())});
         }
         print_table(std::cout, rows);
-        std::cout << "plan: " << p->info.id << " (" << p->info.name_zh << "); window " << d.window_written << "; "
-                  << res->clusters.size() << " cluster(s)\n";
+        std::cout << said("detect.table_summary", {{"plan", p->info.id},
+                                                   {"name", p->info.name_zh},
+                                                   {"window", d.window_written},
+                                                   {"window@zh", duration_text_zh(d.window)},
+                                                   {"n", std::to_string(res->clusters.size())}})
+                  << '\n';
     }
     std::cout.flush();
     std::string dups;

@@ -122,7 +122,7 @@ int run_apply(const incident_options& o) {
                                            {"clause", h.clause}})
               << '\n'
               << said("incident.state", {{"state", r->state},
-                                         {"grade", std::string(to_string(r->grade))},
+                                         {"grade", r->grade == grade::none ? std::string(tr({"none", "无"})) : std::string(to_string(r->grade))},
                                          {"warning", std::string(warning_text(r->warning))},
                                          {"response", r->response ? std::to_string(r->response) : std::string(tr({"none", "无"}))}})
               << '\n';

@@ -5,6 +5,7 @@
 #include <vigil/charts.hpp>
 #include <vigil/diff.hpp>
 #include <vigil/lint.hpp>
+#include <vigil/notation.hpp>
 #include <vigil/plan.hpp>
 
 #include <iostream>
@@ -13,10 +14,21 @@ namespace vigil::cli {
 
 namespace {
 
+// "drug+device"; under --lang zh the products' Chinese labels ("药品+医疗器械")
 std::string scope_text(const plan& p) {
     std::string s;
-    for (auto x : p.info.scope) s += (s.empty() ? "" : "+") + std::string(p.product_id(x));
+    for (auto x : p.info.scope) {
+        const auto i = static_cast<std::size_t>(x);
+        const bool zh = current_lang() == lang::zh && i < p.products.size() && !p.products[i].label_zh.empty();
+        s += (s.empty() ? "" : "+") + (zh ? p.products[i].label_zh : std::string(p.product_id(x)));
+    }
     return s;
+}
+
+// "counties", "prefectures": the areas a spread fact counts, in English
+std::string areas_en(area_level l) {
+    const std::string one(to_string(l));
+    return l == area_level::county ? std::string("counties") : one + "s";
 }
 
 // "sum of deaths + critical_cases", "spread: counties within the prefecture, grade >= IV", "optional"
@@ -34,7 +46,7 @@ std::string fact_note(const plan& p, const fact_def& f) {
                 "等级不低于 " + std::string(to_string(f.spread->at_least)) + " 的" + std::string(area_level_text(f.spread->counted)) +
                 "地区数";
         else
-            s = "spread: " + std::string(to_string(f.spread->counted)) + "s within " +
+            s = "spread: " + areas_en(f.spread->counted) + " within " +
                 (f.spread->within ? "the " + std::string(to_string(*f.spread->within)) : std::string("the country")) +
                 ", grade >= " + std::string(to_string(f.spread->at_least));
     }
@@ -97,7 +109,7 @@ int run_show(const std::string& name) {
     if (!p) return status();
     const auto& info = p->info;
     std::cout << info.id << "  " << info.name_zh << '\n';
-    if (!info.name_en.empty()) std::cout << "  " << info.name_en << '\n';
+    if (!info.name_en.empty() && current_lang() == lang::en) std::cout << "  " << info.name_en << '\n';
     if (current_lang() == lang::zh) {
         std::cout << "  发布机关 " << info.issuer << "，层级 " << level_text(info.level) << "，适用范围 " << scope_text(*p) << "（"
                   << info.scope_clause << "）";
@@ -125,12 +137,11 @@ int run_show(const std::string& name) {
                   << c.clause << '\n';
         if (c.expert) std::cout << tr({"      expert determination (record it as an override)\n", "      专家研判（以人工认定记录）\n"});
         for (const auto& alt : c.any) {
-            std::string s;
-            for (const auto& cond : alt) s += (s.empty() ? std::string() : std::string(tr({" and ", " 且 "}))) + cond.to_string();
-            std::cout << "      " << s << '\n';
+            std::cout << "      " << conditions_text(alt, current_lang(), p.get()) << '\n';
         }
         std::cout << "      " << c.text << '\n';
-        if (!c.reading.empty()) std::cout << tr({"      reading: ", "      解读："}) << c.reading << '\n';
+        if (!c.reading.empty() || !c.reading_zh.empty())
+            std::cout << tr({"      reading: ", "      解读："}) << pick_language(c.reading, c.reading_zh, current_lang()) << '\n';
     }
     return exit_ok;
 }
@@ -180,7 +191,7 @@ std::string diff_word_zh(const std::string& w) {
         {"id", "编号"}, {"name", "名称"}, {"issuer", "发布机关"}, {"level", "级别"}, {"effective", "生效日期"},
         {"version", "版本"}, {"kind", "类别"}, {"label", "中文名"}, {"label_en", "英文名"}, {"sum", "合计"},
         {"spread", "扩散"}, {"optional", "可选"}, {"fact", "事实"}, {"product", "产品"}, {"bounds", "界限"},
-        {"grade", "等级"}, {"text", "原文"}, {"reading", "解读"}, {"criterion", "分级标准"}, {"conditions", "条件"},
+        {"grade", "等级"}, {"text", "原文"}, {"reading", "解读"}, {"reading_zh", "中文解读"}, {"criterion", "分级标准"}, {"conditions", "条件"},
         {"colour", "颜色"}, {"effect", "效果"}, {"rule", "规则"}, {"issued by", "发布"}, {"approved by", "批准"},
         {"started by", "启动"}, {"deadline", "时限"}, {"from", "报告方"}, {"to", "接收方"}, {"channel", "方式"},
         {"when", "适用条件"}, {"anchor", "起算事件"}, {"until", "截止事件"}, {"restart", "重新起算"},
@@ -196,7 +207,8 @@ int run_diff(const std::string& name_a, const std::string& name_b, const std::st
     if (!a) return status();
     auto b = open_plan(name_b);
     if (!b) return status();
-    const auto rows = diff(*a, *b);
+    // JSON Lines keeps the English words; a table's values follow --lang (the same rows)
+    const auto rows = format == "jsonl" ? diff(*a, *b) : diff(*a, *b, current_lang());
     if (format == "jsonl") {
         for (const auto& d : rows) std::cout << to_json(d) << '\n';
     } else {
@@ -208,13 +220,9 @@ int run_diff(const std::string& name_a, const std::string& name_b, const std::st
         std::vector<std::vector<std::string>> table{{std::string(tr({"section", "部分"})), std::string(tr({"change", "变化"})),
                                                      std::string(tr({"what", "内容"})), std::string(tr({"in A", "A 中"})), "A",
                                                      std::string(tr({"in B", "B 中"})), "B"}};
-        for (const auto& d : rows) {
-            // the plan's level is an administrative level: 县级 … under --lang zh
-            const bool level = d.section == "plan" && d.what == "level";
+        for (const auto& d : rows)
             table.push_back({zh ? diff_word_zh(d.section) : d.section, zh ? diff_word_zh(d.change) : d.change,
-                             zh ? diff_word_zh(d.what) : d.what, side(d.item_a, d.clause_a), zh && level ? level_text(d.a) : d.a,
-                             side(d.item_b, d.clause_b), zh && level ? level_text(d.b) : d.b});
-        }
+                             zh ? diff_word_zh(d.what) : d.what, side(d.item_a, d.clause_a), d.a, side(d.item_b, d.clause_b), d.b});
         if (!rows.empty()) print_table(std::cout, table);
         std::cout << said("plan.diff_summary", {{"a", a->info.id}, {"b", b->info.id}, {"n", std::to_string(rows.size())}}) << '\n';
     }

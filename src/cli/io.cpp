@@ -120,7 +120,7 @@ public:
         boost::system::error_code ec;
         std::size_t used = p.write_some(l.data(), l.size(), ec);
         if (!ec) p.finish(ec);
-        if (ec) return row_error(source_, line_, used + 1, "json.malformed", {{"detail", ec.message()}});
+        if (ec) return row_error(source_, line_, used + 1, "json.malformed", vigil::detail::json_error_args(ec));
         if (auto issue = detail::check_json(l)) return row_error(source_, line_, issue->offset + 1, issue->id, issue->args);
         auto v = p.release();
         const auto* o = v.if_object();

@@ -1,6 +1,7 @@
 // The language of the command's tables and notes (lang.hpp).
 #include "lang.hpp"
 
+#include <vigil/notation.hpp>
 #include <vigil/time.hpp>
 
 #include <cstdlib>
@@ -33,32 +34,6 @@ std::string party_list(const plan& p, const std::vector<std::string>& ids) {
         s += (s.empty() ? "" : "、") + (x ? x->zh : id);
     }
     return s;
-}
-
-std::string unit_zh(time_unit u, std::int64_t n) {
-    const std::string k = std::to_string(n);
-    switch (u) {
-    case time_unit::minutes: return k + "分钟";
-    case time_unit::hours: return k + "小时";
-    case time_unit::days: return k + "天（" + std::to_string(n * 24) + "小时）";
-    case time_unit::working_days: return k + "个工作日";
-    case time_unit::years: return k + "年";
-    case time_unit::calendar_days: return k + "日";
-    case time_unit::months: return k + "个月";
-    }
-    return k;
-}
-
-std::string timing_zh(timing t) {
-    switch (t) {
-    case timing::within: return "限时";
-    case timing::immediately: return "立即";
-    case timing::promptly: return "及时";
-    case timing::real_time: return "实时";
-    case timing::at_any_time: return "随时";
-    case timing::unstated: return "未规定";
-    }
-    return "?";
 }
 
 constexpr std::string_view weekday_zh[] = {"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"};
@@ -153,25 +128,9 @@ lang lang_from_environment() {
 
 lang current_lang() { return g_lang; }
 
-std::string_view fact_kind_text(fact_kind k) {
-    switch (k) {
-    case fact_kind::count: return tr({"count", "计数"});
-    case fact_kind::boolean: return tr({"boolean", "是否"});
-    case fact_kind::grade: return tr({"grade", "等级"});
-    case fact_kind::sum: return tr({"sum", "合计"});
-    }
-    return to_string(k);
-}
+std::string_view fact_kind_text(fact_kind k) { return fact_kind_word(k, current_lang()); }
 
-std::string_view area_level_text(area_level l) {
-    switch (l) {
-    case area_level::province: return tr({"province", "省级"});
-    case area_level::prefecture: return tr({"prefecture", "市级"});
-    case area_level::county: return tr({"county", "县级"});
-    case area_level::street: return tr({"street", "街道"});
-    }
-    return to_string(l);
-}
+std::string_view area_level_text(area_level l) { return area_level_word(l, current_lang()); }
 void set_lang(lang l) { g_lang = l; }
 
 bool parse_lang(std::string_view s, lang& out) {
@@ -195,28 +154,9 @@ std::string_view status_text(audit_status s) {
     return "?";
 }
 
-std::string_view channel_text(channel c) {
-    if (current_lang() == lang::en) return to_string(c);
-    switch (c) {
-    case channel::any: return "不限";
-    case channel::phone: return "电话";
-    case channel::written: return "书面";
-    case channel::online: return "网络直报";
-    }
-    return "?";
-}
+std::string_view channel_text(channel c) { return channel_word(c, current_lang()); }
 
-std::string_view warning_text(warning_colour c) {
-    if (current_lang() == lang::en) return to_string(c);
-    switch (c) {
-    case warning_colour::none: return "无";
-    case warning_colour::blue: return "蓝色";
-    case warning_colour::yellow: return "黄色";
-    case warning_colour::orange: return "橙色";
-    case warning_colour::red: return "红色";
-    }
-    return "?";
-}
+std::string_view warning_text(warning_colour c) { return colour_text(c, current_lang()); }
 
 std::string duration_text(duration d) {
     if (current_lang() == lang::en) return format_duration(d);
@@ -230,12 +170,7 @@ std::string duration_text(duration d) {
     return (neg ? "负" : "") + out;
 }
 
-std::string deadline_text(const obligation& o) {
-    if (current_lang() == lang::en) return o.deadline_text();
-    if (o.every) return "每" + unit_zh(o.every->first, o.every->second) + "报告一次";
-    if (o.timing == timing::within) return unit_zh(o.unit, o.amount) + "内";
-    return timing_zh(o.timing);
-}
+std::string deadline_text(const obligation& o) { return deadline_words(o, current_lang()); }
 
 std::string event_text(const plan& p, std::string_view event) {
     const bool zh = current_lang() == lang::zh;
@@ -275,7 +210,9 @@ std::string deadline_note_zh(const plan& p, const calendar& cal, const obligatio
     }
     if (d.restarted) s += "达到更高级别后重新起算。";
     if (d.superseded) s += "已被" + d.superseded_by + "取代" + (d.superseded_at ? "（" + format_local(*d.superseded_at) + "）" : "") + "。";
-    if (!o.reading.empty()) s += "（解读见预案数据的 reading 字段）";
+    if (d.rule->standing && !d.rule->standing->reading.empty())
+        s += "周期起算的解读：" + pick_language(d.rule->standing->reading, d.rule->standing->reading_zh, lang::zh) + "。";
+    if (!o.reading.empty()) s += "解读：" + pick_language(o.reading, o.reading_zh, lang::zh);
     return s;
 }
 

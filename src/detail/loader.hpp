@@ -56,6 +56,9 @@ public:
                                 bool required = true);
     const json::array* array(const json::object& o, std::string_view key, const std::string& ptr,
                              bool required = true);
+    /// The member "reading" (a reading decision): a string (English, the form of every plan before
+    /// bilingual readings) or an object {"en": …, "zh": …} with both. Absent: both empty.
+    void reading(const json::object& o, const std::string& ptr, std::string& en, std::string& zh);
     /// A string member that must be one of `choices`.
     std::optional<std::string> one_of(const json::object& o, std::string_view key, const std::string& ptr,
                                       std::initializer_list<std::string_view> choices, bool required = true);

@@ -94,15 +94,23 @@ def main():
     rc, out, err = run([vigil, "--lang", "zh", "incident", "apply", fresh, "--event", "report", "--actor", "区市场监管局",
                         "--time", "2026-10-01T10:00:00+08:00"])
     expect("zh: a guard that fails: the condition and why, in Chinese",
-           rc == 1 and "条件 payload has {report_ref} 不满足：payload 缺少 report_ref（非空字符串）" in err, err)
+           rc == 1 and "条件 载荷含有 report_ref 不满足：载荷（payload）缺少 report_ref（非空字符串）" in err, err)
     rc, out, err = run([vigil, "--lang", "zh", "incident", "apply", fresh, "--event", "close", "--actor", "区市场监管局",
                         "--time", "2026-10-01T08:00:00+08:00", "--payload", '{"reason": "x"}'])
     expect("zh: time runs forward", rc == 1 and "已拒绝：时间 2026-10-01T08:00:00+08:00 早于上一事件的时间" in err, err)
     rc, out, err = run([vigil, "--lang", "zh", "incident", "apply", fresh, "--event", "report", "--actor", "区市场监管局",
                         "--time", "2026-10-01T10:00:00+08:00", "--payload", '{"report_ref": "x"}'])
     expect("zh: an accepted event and the state after it, in Chinese",
-           rc == 0 and "第 2 条记录：区市场监管局 的 report：monitoring -> reported" in out and "状态 reported；级别 none；预警 无；响应 无" in out,
+           rc == 0 and "第 2 条记录：区市场监管局 的 report：monitoring -> reported" in out and "状态 reported；级别 无；预警 无；响应 无" in out,
            out + err)
+    # the units who may act, kept as a list and joined in the message's language (或 / or); the row
+    # refused, in Chinese: its states by their Chinese names, its guard in Chinese
+    for lang, who, row in (("zh", "应由 区市场监管局或区指挥部 发出", "载荷含有 report_ref"),
+                           ("en", "it is fired by 区市场监管局 or 区指挥部", "payload has {report_ref}")):
+        rc, out, err = run([vigil, "--lang", lang, "incident", "apply", fresh, "--event", "follow_up_report", "--actor", "区卫健委",
+                            "--time", "2026-10-01T11:00:00+08:00", "--payload", '{"report_ref": "y"}'])
+        expect(f"{lang}: a refused actor: the units who may act joined in the message's language, the row's guard",
+               rc == 1 and who in err and row in err and ("(same)" in err) == (lang == "en"), err)
 
     # an occurrence after the opening is refused, and no log is written
     late = os.path.join(tmp, "late.jsonl")

@@ -8,6 +8,8 @@
 
 #include <vigil/messages.hpp>
 
+#include <boost/system/error_code.hpp>
+
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -45,6 +47,11 @@ inline std::string_view first_json_line(std::string_view text) noexcept {
     }
     return {};
 }
+
+/// The arguments of a JSON parser's error for a message's {detail}: the parser's English text
+/// ("syntax error", as Boost.JSON says it) and, for its common errors, the catalogue's Chinese
+/// text as "detail@zh" (json.error_*), so that a Chinese message says it in Chinese.
+message_args json_error_args(const boost::system::error_code& ec);
 
 /// The first invalid UTF-8 sequence of `text` (its byte offset); none when valid.
 std::optional<std::size_t> invalid_utf8(std::string_view text) noexcept;
