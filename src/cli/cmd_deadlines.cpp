@@ -681,10 +681,18 @@ int run_add(const calendar_options& o) {
     }
     std::cout << format_date(w->end) << '\n';
     // What was passed on the way, for a person checking it.
+    // Under --lang zh: 星期四 节假日 国庆节, 星期六 调休上班日 国庆节.
+    static constexpr std::string_view weekday_zh[] = {"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"};
+    const bool zh = current_lang() == lang::zh;
     for (const auto& c : w->passed)
-        if (c.kind == day_kind::holiday || c.kind == day_kind::workday)
-            std::cout << "  " << format_date(c.date) << ' ' << c.date.day_of_week().as_short_string() << ' ' << to_string(c.kind)
-                      << ' ' << c.name << '\n';
+        if (c.kind == day_kind::holiday || c.kind == day_kind::workday) {
+            std::cout << "  " << format_date(c.date) << ' ';
+            if (zh)
+                std::cout << weekday_zh[c.date.day_of_week().as_number()] << ' ' << (c.kind == day_kind::holiday ? "节假日" : "调休上班日");
+            else
+                std::cout << c.date.day_of_week().as_short_string() << ' ' << to_string(c.kind);
+            std::cout << ' ' << c.name << '\n';
+        }
     return exit_ok;
 }
 
