@@ -343,13 +343,17 @@ int run_detect(const detect_cli_options& opt) {
                   << '\n';
     }
     std::cout.flush();
-    std::string dups;
-    for (std::size_t i = 0; i < res->duplicates.size() && i < 10; ++i) dups += (i ? ", " : ": ") + res->duplicates[i];
-    if (res->duplicates.size() > 10) dups += ", …";
+    std::string dups, dups_zh;  // the duplicates' ids: ": a, b" / "：a、b"
+    for (std::size_t i = 0; i < res->duplicates.size() && i < 10; ++i) {
+        dups += (i ? ", " : ": ") + res->duplicates[i];
+        dups_zh += (i ? "、" : "：") + res->duplicates[i];
+    }
+    if (res->duplicates.size() > 10) dups += ", …", dups_zh += "……";
     say("detect.summary", {{"reports", std::to_string(res->reports)},
                            {"skipped", std::to_string(skipped)},
                            {"duplicates", std::to_string(res->duplicates.size())},
                            {"which", dups},
+                           {"which@zh", dups_zh},
                            {"clusters", std::to_string(res->clusters.size())}});
     return exit_ok;
 }
