@@ -370,7 +370,7 @@ VIGIL_ALWAYS_INLINE void match_word(const detail::program& prog, const fact_colu
             const std::uint32_t* y = column_of(prog, in, c[1].fact, base);
             const std::uint32_t lx = c[0].lo, sx = c[0].span, ly = c[1].lo, sy = c[1].span;
             for (std::size_t i = 0; i < len; ++i)
-                acc[i] |= ((x[i] - lx) <= sx) & ((y[i] - ly) <= sy) ? bit : Bits{0};
+                acc[i] |= (((x[i] - lx) <= sx) & ((y[i] - ly) <= sy)) ? bit : Bits{0};
         } else if (row.count > 0) {
             for (std::size_t i = 0; i < len; ++i) tmp[i] = 1;
             for (std::uint32_t k = 0; k < row.count; ++k) {

@@ -31,6 +31,17 @@ static inline void throw_iae(JNIEnv *env, const char *what) {
     if (cls) (*env)->ThrowNew(env, cls, what);
 }
 
+/* An assessment's ten int fields (grade, computed_grade, in_scope, winner, match_count, overridden,
+ * warning, warning_number, response, response_base; the order vigil.Assessment reads) into
+ * out_ints, and its first match word into out_matched[0]. */
+static inline void put_assessment(JNIEnv *env, const vigil_assessment *a, jintArray out_ints, jlongArray out_matched) {
+    const jint o[10] = {a->grade,   a->computed_grade, a->in_scope, a->winner,   a->match_count,
+                        a->overridden, a->warning,     a->warning_number, a->response, a->response_base};
+    const jlong matched = (jlong)a->matched;
+    (*env)->SetIntArrayRegion(env, out_ints, 0, 10, o);
+    (*env)->SetLongArrayRegion(env, out_matched, 0, 1, &matched);
+}
+
 /* A library-owned string as a Java string, then released. NULL in: NULL out. */
 static inline jstring take_string(JNIEnv *env, char *s) {
     jstring out = s ? (*env)->NewStringUTF(env, s) : NULL;
@@ -38,16 +49,20 @@ static inline jstring take_string(JNIEnv *env, char *s) {
     return out;
 }
 
-/* A library-owned UTF-8 string as a Java byte[] (decoded with UTF-8 on the Java side: exact for
- * every character, where NewStringUTF reads modified UTF-8), then released. NULL in: NULL out. */
+/* A UTF-8 string as a Java byte[] (decoded with UTF-8 on the Java side: exact for every character,
+ * where NewStringUTF reads modified UTF-8). The string is not released. */
+static inline jbyteArray utf8_bytes(JNIEnv *env, const char *s) {
+    jsize n = 0;
+    jbyteArray out;
+    while (s[n]) ++n;
+    out = (*env)->NewByteArray(env, n);
+    if (out) (*env)->SetByteArrayRegion(env, out, 0, n, (const jbyte *)s);
+    return out;
+}
+
+/* A library-owned UTF-8 string as a Java byte[] (utf8_bytes), then released. NULL in: NULL out. */
 static inline jbyteArray take_bytes(JNIEnv *env, char *s) {
-    jbyteArray out = NULL;
-    if (s) {
-        jsize n = 0;
-        while (s[n]) ++n;
-        out = (*env)->NewByteArray(env, n);
-        if (out) (*env)->SetByteArrayRegion(env, out, 0, n, (const jbyte *)s);
-    }
+    jbyteArray out = s ? utf8_bytes(env, s) : NULL;
     vigil_string_free(s);
     return out;
 }

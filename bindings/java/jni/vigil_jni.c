@@ -151,8 +151,7 @@ JNIEXPORT jstring JNICALL Java_vigil_Native_classify(JNIEnv *env, jclass cls, jl
     vigil_facts f;
     vigil_modifiers m;
     vigil_assessment a;
-    jint v[VIGIL_FACT_COUNT], mv[VIGIL_MODIFIER_COUNT], o[10];
-    jlong matched;
+    jint v[VIGIL_FACT_COUNT], mv[VIGIL_MODIFIER_COUNT];
     char *json = NULL;
     int rc;
     (void)cls;
@@ -193,19 +192,7 @@ JNIEXPORT jstring JNICALL Java_vigil_Native_classify(JNIEnv *env, jclass cls, jl
         throw_status(env, rc);
         return NULL;
     }
-    o[0] = a.grade;
-    o[1] = a.computed_grade;
-    o[2] = a.in_scope;
-    o[3] = a.winner;
-    o[4] = a.match_count;
-    o[5] = a.overridden;
-    o[6] = a.warning;
-    o[7] = a.warning_number;
-    o[8] = a.response;
-    o[9] = a.response_base;
-    matched = (jlong)a.matched;
-    (*env)->SetIntArrayRegion(env, out_ints, 0, 10, o);
-    (*env)->SetLongArrayRegion(env, out_matched, 0, 1, &matched);
+    put_assessment(env, &a, out_ints, out_matched);
     return take_string(env, json);
 }
 

@@ -10,17 +10,6 @@
 
 static vigil_plan *plan_of(jlong h) { return (vigil_plan *)(intptr_t)h; }
 
-/* A plan-owned UTF-8 string as a byte[] (not released: the plan owns it). */
-static jbyteArray utf8_bytes(JNIEnv *env, const char *s) {
-    jsize n = 0;
-    jbyteArray out;
-    if (!s) s = "";
-    while (s[n]) ++n;
-    out = (*env)->NewByteArray(env, n);
-    if (out) (*env)->SetByteArrayRegion(env, out, 0, n, (const jbyte *)s);
-    return out;
-}
-
 /* name, zh label, en label of each fact, in the plan's order: 3 × vigil_plan_fact_count byte[]. */
 JNIEXPORT jobjectArray JNICALL Java_vigil_Native_planFactStrings(JNIEnv *env, jclass cls, jlong plan) {
     size_t n = vigil_plan_fact_count(plan_of(plan)), i;
@@ -36,7 +25,7 @@ JNIEXPORT jobjectArray JNICALL Java_vigil_Native_planFactStrings(JNIEnv *env, jc
         s[1] = vigil_plan_fact_label(plan_of(plan), i, "zh");
         s[2] = vigil_plan_fact_label(plan_of(plan), i, "en");
         for (k = 0; k < 3; ++k) {
-            jbyteArray b = utf8_bytes(env, s[k]);
+            jbyteArray b = utf8_bytes(env, s[k] ? s[k] : "");
             if (!b) return NULL;
             (*env)->SetObjectArrayElement(env, out, (jsize)(3 * i + (size_t)k), b);
             (*env)->DeleteLocalRef(env, b);
@@ -119,8 +108,6 @@ JNIEXPORT jint JNICALL Java_vigil_Native_planFactIndex(JNIEnv *env, jclass cls, 
 JNIEXPORT jbyteArray JNICALL Java_vigil_Native_classifyValues(JNIEnv *env, jclass cls, jlong plan, jintArray values,
                                                               jint product, jintArray out_ints, jlongArray out_matched) {
     vigil_assessment a;
-    jint o[10];
-    jlong matched;
     jint *v = NULL;
     jsize n;
     char *json = NULL;
@@ -148,19 +135,7 @@ JNIEXPORT jbyteArray JNICALL Java_vigil_Native_classifyValues(JNIEnv *env, jclas
         throw_status(env, rc);
         return NULL;
     }
-    o[0] = a.grade;
-    o[1] = a.computed_grade;
-    o[2] = a.in_scope;
-    o[3] = a.winner;
-    o[4] = a.match_count;
-    o[5] = a.overridden;
-    o[6] = a.warning;
-    o[7] = a.warning_number;
-    o[8] = a.response;
-    o[9] = a.response_base;
-    matched = (jlong)a.matched;
-    (*env)->SetIntArrayRegion(env, out_ints, 0, 10, o);
-    (*env)->SetLongArrayRegion(env, out_matched, 0, 1, &matched);
+    put_assessment(env, &a, out_ints, out_matched);
     return take_bytes(env, json);
 }
 

@@ -1,5 +1,7 @@
 package vigil.test;
 
+import static vigil.test.Checks.*;
+
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import vigil.Detector;
 import vigil.Plan;
-import vigil.VigilException;
 
 /**
  * The Java binding's Detector gives the command's answers byte for byte: for every case report file
@@ -27,35 +28,6 @@ import vigil.VigilException;
  * Usage: DetectTest SOURCE_DIR VIGIL_CLI. Exits 1 when a check fails.
  */
 public final class DetectTest {
-    private static int checks = 0;
-    private static int failures = 0;
-
-    private static void check(boolean ok, String what) {
-        ++checks;
-        if (!ok) {
-            ++failures;
-            System.err.println("FAILED: " + what);
-        }
-    }
-
-    private static int status(Runnable r) {
-        try {
-            r.run();
-        } catch (VigilException e) {
-            return e.status();
-        }
-        return 0;
-    }
-
-    private static String message(Runnable r) {
-        try {
-            r.run();
-        } catch (RuntimeException e) {
-            return e.getClass().getSimpleName() + ": " + e.getMessage();
-        }
-        return "";
-    }
-
     /** The command's standard output, as bytes; it must exit 0. */
     private static byte[] run(String cli, Path root, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
@@ -269,7 +241,6 @@ public final class DetectTest {
         equality(root, args[1]);
         documented(root);
         errors(root);
-        System.out.println("DetectTest: " + checks + " checks, " + failures + " failed");
-        System.exit(failures == 0 ? 0 : 1);
+        finish("DetectTest");
     }
 }

@@ -1,5 +1,7 @@
 package vigil.test;
 
+import static vigil.test.Checks.*;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,28 +23,8 @@ import vigil.VigilException;
  * Usage: ReportingTest SOURCE_DIR. Exits 1 when a check fails.
  */
 public final class ReportingTest {
-    private static int checks = 0;
-    private static int failures = 0;
-
-    private static void check(boolean ok, String what) {
-        ++checks;
-        if (!ok) {
-            ++failures;
-            System.err.println("FAILED: " + what);
-        }
-    }
-
     private static Instant at(String iso) {
         return OffsetDateTime.parse(iso).toInstant();
-    }
-
-    private static int status(Runnable r) {
-        try {
-            r.run();
-        } catch (VigilException e) {
-            return e.status();
-        }
-        return 0;
     }
 
     private static void calendar(Path root) throws Exception {
@@ -189,7 +171,6 @@ public final class ReportingTest {
         deadlines(root);
         december(root);
         incidents();
-        System.out.println("ReportingTest: " + checks + " checks, " + failures + " failed");
-        System.exit(failures == 0 ? 0 : 1);
+        finish("ReportingTest");
     }
 }

@@ -1,5 +1,7 @@
 package vigil.test;
 
+import static vigil.test.Checks.*;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,17 +21,6 @@ import vigil.VigilException;
  * Usage: VigilTest TEST_DATA_DIR. Exits 1 when a check fails.
  */
 public final class VigilTest {
-    private static int checks = 0;
-    private static int failures = 0;
-
-    private static void check(boolean ok, String what) {
-        ++checks;
-        if (!ok) {
-            ++failures;
-            System.err.println("FAILED: " + what);
-        }
-    }
-
     private static Map<String, Integer> facts(String text, String[] product) {
         Map<String, Integer> f = new HashMap<>();
         for (String tok : text.trim().split("\\s+|;")) {
@@ -335,7 +326,6 @@ public final class VigilTest {
         randomBatch();
         declaredFacts(data);
         errors();
-        System.out.println("VigilTest: " + checks + " checks, " + failures + " failed");
-        System.exit(failures == 0 ? 0 : 1);
+        finish("VigilTest");
     }
 }
