@@ -530,6 +530,12 @@ private:
 #endif
     }
 
+    static std::uint32_t word4(const char* p) noexcept {
+        std::uint32_t x;
+        std::memcpy(&x, p, 4);
+        return x;
+    }
+
     // parse_grade(v) as an int, inline (-1: not a grade's name).
     static int grade_of(std::string_view v) noexcept {
         switch (v.size()) {
@@ -568,6 +574,13 @@ private:
                 c.column[i] = static_cast<std::uint32_t>(v);
             } else if (c.op == col_op::override_field && f < e && *f == ',') {
                 // blank: no override field (the common case)
+            } else if (c.op == col_op::boolean && e - f >= 4 && (e - f == 4 || f[4] == ',') && word4(f) == word4("true")) {
+                c.column[i] = 1;  // the common spelling, without finding the field's end first
+                f += 4;
+            } else if (c.op == col_op::boolean && e - f >= 5 && (e - f == 5 || f[5] == ',') && word4(f) == word4("fals") &&
+                       f[4] == 'e') {
+                c.column[i] = 0;
+                f += 5;
             } else {
                 f = field_end(f, e);
                 const std::string_view v(s, static_cast<std::size_t>(f - s));
