@@ -9,7 +9,4 @@ find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 if(VIGIL_BUILD_CLI OR VIGIL_FUZZ)
   # CLI11: the vigil command's sub-commands, options and --help.
   find_package(CLI11 CONFIG REQUIRED)
-  # simdjson 3 (libsimdjson-dev): the On-Demand parser of classify's JSON Lines bulk path (the
-  # command, its benchmark and the rows' fuzz targets).
-  find_package(simdjson 3 CONFIG REQUIRED)
 endif()

@@ -11,7 +11,6 @@ packages=(
   libboost1.81-dev libboost-graph1.81-dev libboost-date-time1.81-dev libboost-json1.81-dev
   libmsgsl-dev libcli11-dev catch2 libbenchmark-dev libssl-dev
   libexpat1-dev  # the ICH E2B(R3) XML reader of vigil detect / watch (streaming, bounded memory)
-  libsimdjson-dev  # simdjson's On-Demand parser: classify's bulk path for JSON Lines input
   python3 python3-jsonschema
   python3-numpy  # the Python binding's numpy path (columns read in place), tested by ctest's python_binding_numpy
   python3-venv python3-setuptools python3-wheel  # pip install ./bindings/python, offline, in the package test

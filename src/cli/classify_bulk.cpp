@@ -10,12 +10,15 @@
 #include <vigil/classify.hpp>
 #include <vigil/response.hpp>
 
-#include <simdjson.h>
 
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <array>
@@ -35,6 +38,7 @@ namespace {
 
 constexpr std::size_t block_bytes = 4u << 20;  // read size; a block's rows are graded together
 constexpr std::size_t max_line = 1u << 20;     // as the general reader: longer lines are its error
+constexpr std::size_t padding = 64;            // bytes after any record, readable (the JSON scanner reads ahead)
 
 // Where each input column goes: a fact (its index in plan::facts), the id, the product, or nowhere.
 // An override field j (override_names) is col_override - j; a kept column k (--keep-column) is
@@ -151,7 +155,7 @@ struct general_call {
 
 // A piece of the input for the threaded path: whole records, and what a worker made of them.
 struct chunk {
-    std::vector<char> in;         // the records, then room for the JSON parser's padding
+    std::vector<char> in;         // the records, then `padding` bytes (the JSON scanner reads ahead)
     std::size_t size = 0;         // bytes of records in `in`
     std::size_t first_line = 0;   // lines before the first record
     bool overlong = false;        // not records: the start of a record longer than max_line
@@ -168,7 +172,27 @@ struct json_key {
     std::string name;
     int what = col_skip;
     std::size_t slot = 0;
+    std::array<char, 48> padded{};  // the name, zero-padded (compared 16 bytes at a time when it fits)
 };
+
+// Whether the key text `name` (in a record: 15 readable bytes after it) is k's name.
+inline bool same_key(std::string_view name, const json_key& k) noexcept {
+    if (name.size() != k.name.size()) return false;
+#if defined(__SSE2__)
+    if (name.size() <= k.padded.size()) {
+        for (std::size_t j = 0; j < name.size(); j += 16) {
+            const auto eq = static_cast<unsigned>(_mm_movemask_epi8(
+                _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(name.data() + j)),
+                               _mm_loadu_si128(reinterpret_cast<const __m128i*>(k.padded.data() + j)))));
+            const std::size_t left = name.size() - j;
+            const unsigned want = left >= 16 ? 0xFFFFu : (1u << left) - 1;
+            if ((eq & want) != want) return false;
+        }
+        return true;
+    }
+#endif
+    return name == k.name;
+}
 
 class bulk {
 public:
@@ -187,8 +211,26 @@ public:
         kept_.resize(o.kept.size());
         col_spans_.resize(p.facts.size());
         if (form_ == input_form::csv) {
-            for (int w : order_)
+            for (int w : order_) {
                 if (w >= 0) present_.push_back(static_cast<std::size_t>(w));
+                column c;
+                if (w >= 0) {
+                    const auto f = static_cast<std::size_t>(w);
+                    c.op = kind_[f] == fact_kind::count ? col_op::count : kind_[f] == fact_kind::boolean ? col_op::boolean : col_op::grade;
+                    c.optional = optional_[f];
+                    c.index = w;
+                } else if (w == col_id) c.op = col_op::id;
+                else if (w == col_product) c.op = col_op::product;
+                else if (w == col_skip) c.op = col_op::skip;
+                else if (w > col_kept) {
+                    c.op = col_op::override_field;
+                    c.index = col_override - w;
+                } else {
+                    c.op = col_op::kept;
+                    c.index = col_kept - w;
+                }
+                columns_.push_back(c);
+            }
         } else {
             // JSON Lines: any row may give any fact; one given by no row is 0 (absent) in its column
             for (const auto& f : p.facts)
@@ -211,10 +253,6 @@ public:
     // Whether the JSON Lines keys are ones the bulk path reads alone (a kept key that is also read
     // as a fact, the id, the product or an override, or is also ignored, goes to the general path).
     bool keys_ok() const { return keys_ok_; }
-
-    // Where the caller's buffer ends: at least SIMDJSON_PADDING bytes after any `e` given to lines()
-    // (the JSON parser reads ahead; what is there is not read as input).
-    void buffer_end(const char* end) { buffer_end_ = end; }
 
     // Grades the complete records of [b, e) (each ending with '\n'; at the input's end the last may
     // not). A record the fast parse does not take goes to the general path whole, with its quoted
@@ -346,7 +384,6 @@ public:
         out_buf_.clear();
         graded_ = 0;
         line_ = c.first_line;
-        buffer_end(c.in.data() + c.in.size());
         c.failed = c.size && !lines(c.in.data(), c.in.data() + c.size, true);
         c.graded = graded_;
         std::swap(out_buf_, c.out);
@@ -416,6 +453,9 @@ private:
         ids_.resize(rows);
         for (auto& k : kept_) k.resize(rows);
         for (auto k : present_) cols_[k].resize(rows);
+        for (auto& c : columns_)
+            if (c.op == col_op::count || c.op == col_op::boolean || c.op == col_op::grade)
+                c.column = cols_[static_cast<std::size_t>(c.index)].data();
         product_.resize(rows);
         grades_.resize(rows);
         matched_.resize(rows);
@@ -452,6 +492,61 @@ private:
         return true;
     }
 
+    // Whether [b, e) holds a '"' or a '\r'. Reads 16 bytes at a time (SSE2), up to 15 past e:
+    // the caller's buffer has `padding` bytes after any record.
+    static bool quote_or_cr(const char* b, const char* e) noexcept {
+#if defined(__SSE2__)
+        const __m128i quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r');
+        for (; b < e; b += 16) {
+            const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b));
+            auto m = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, cr))));
+            if (e - b < 16) m &= (1u << (e - b)) - 1;
+            if (m) return true;
+        }
+        return false;
+#else
+        for (; b < e; ++b)
+            if (*b == '"' || *b == '\r') return true;
+        return false;
+#endif
+    }
+
+    // Where the CSV field that begins at f ends: its comma, or e (16 bytes at a time, as quote_or_cr).
+    static const char* field_end(const char* f, const char* e) noexcept {
+#if defined(__SSE2__)
+        const __m128i comma = _mm_set1_epi8(',');
+        for (;; f += 16) {
+            const auto m = static_cast<unsigned>(
+                _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(f)), comma)));
+            if (m) {
+                const char* c = f + __builtin_ctz(m);
+                return c < e ? c : e;
+            }
+            if (e - f <= 16) return e;
+        }
+#else
+        while (f < e && *f != ',') ++f;
+        return f;
+#endif
+    }
+
+    static std::uint32_t word4(const char* p) noexcept {
+        std::uint32_t x;
+        std::memcpy(&x, p, 4);
+        return x;
+    }
+
+    // parse_grade(v) as an int, inline (-1: not a grade's name).
+    static int grade_of(std::string_view v) noexcept {
+        switch (v.size()) {
+        case 1: return v[0] == 'I' ? static_cast<int>(grade::I) : -1;
+        case 2: return v[0] != 'I' ? -1 : v[1] == 'V' ? static_cast<int>(grade::IV) : v[1] == 'I' ? static_cast<int>(grade::II) : -1;
+        case 3: return std::memcmp(v.data(), "III", 3) == 0 ? static_cast<int>(grade::III) : -1;
+        case 4: return std::memcmp(v.data(), "none", 4) == 0 ? static_cast<int>(grade::none) : -1;
+        default: return -1;
+        }
+    }
+
     // Parses a plain line into the columns, in one pass; false when the general path must see it.
     bool take(const char* b, const char* e) {
         const char* const line_begin = b;
@@ -459,14 +554,14 @@ private:
         if (b == e) return true;  // a blank line, as the general reader skips it
         const std::size_t i = rows_;
         if (i >= ids_.size()) ensure(i * 2 + 16);
+        if (quote_or_cr(b, e)) return false;  // a quoted field, or a CR inside the line: the general path
         const char* f = b;
-        const std::size_t n = order_.size();
-        override_row ov;
+        const std::size_t n = columns_.size();
         bool have_override = false;
         for (std::size_t k = 0; k < n; ++k) {
-            const int what = order_[k];
+            const column c = columns_[k];
             const char* s = f;
-            if (what >= 0 && kind_[static_cast<std::size_t>(what)] == fact_kind::count) {
+            if (c.op == col_op::count) {
                 std::uint64_t v = 0;
                 unsigned d;
                 while (f < e && (d = static_cast<unsigned>(static_cast<unsigned char>(*f)) - '0') <= 9) {
@@ -474,40 +569,72 @@ private:
                     ++f;
                 }
                 const auto len = f - s;
-                if (len == 0 && optional_[static_cast<std::size_t>(what)] && (f == e || *f == ',')) v = 0;  // blank: absent
+                if (len == 0 && c.optional && (f == e || *f == ',')) v = 0;  // blank: absent
                 else if (len < 1 || len > 10 || v > UINT32_MAX) return false;
-                cols_[static_cast<std::size_t>(what)][i] = static_cast<std::uint32_t>(v);
+                c.column[i] = static_cast<std::uint32_t>(v);
+            } else if (c.op == col_op::override_field && f < e && *f == ',') {
+                // blank: no override field (the common case)
+            } else if (c.op == col_op::boolean && e - f >= 4 && (e - f == 4 || f[4] == ',') && word4(f) == word4("true")) {
+                c.column[i] = 1;  // the common spelling, without finding the field's end first
+                f += 4;
+            } else if (c.op == col_op::boolean && e - f >= 5 && (e - f == 5 || f[5] == ',') && word4(f) == word4("fals") &&
+                       f[4] == 'e') {
+                c.column[i] = 0;
+                f += 5;
             } else {
-                while (f < e && *f != ',') {
-                    if (*f == '"' || *f == '\r') return false;
-                    ++f;
-                }
+                f = field_end(f, e);
                 const std::string_view v(s, static_cast<std::size_t>(f - s));
-                if (what == col_id) {
+                switch (c.op) {
+                case col_op::boolean:
+                    if (v.empty()) {
+                        if (!c.optional) return false;  // a blank cell of a fact that is not optional: the general path notes it
+                        c.column[i] = 0;
+                    } else if (v.size() == 4 && std::memcmp(v.data(), "true", 4) == 0) {
+                        c.column[i] = 1;  // the common spellings first; the others as csv::boolean reads them
+                    } else if (v.size() == 5 && std::memcmp(v.data(), "false", 5) == 0) {
+                        c.column[i] = 0;
+                    } else {
+                        const auto x = detail::csv::boolean(v);  // the one reading of a yes/no cell
+                        if (!x) return false;
+                        c.column[i] = *x ? 1 : 0;
+                    }
+                    break;
+                case col_op::grade:
+                    if (v.empty()) {
+                        if (!c.optional) return false;
+                        c.column[i] = 0;
+                    } else {
+                        const int g = grade_of(v);
+                        if (g < 0) return false;
+                        c.column[i] = static_cast<std::uint32_t>(g);
+                    }
+                    break;
+                case col_op::id:
                     // empty, or spaces (or control characters) at an end: the general path trims or refuses it
                     if (v.empty() || static_cast<unsigned char>(v.front()) <= ' ' || static_cast<unsigned char>(v.back()) <= ' ')
                         return false;
                     if (!plain_utf8(v)) return false;
                     ids_[i] = v;
-                } else if (what >= 0) {
-                    if (!text_fact(static_cast<std::size_t>(what), v, cols_[static_cast<std::size_t>(what)][i])) return false;
-                } else if (what == col_product) {
+                    break;
+                case col_op::product: {
                     const auto prod = plan_.find_product_named(v);
                     if (!prod) return false;
                     product_[i] = static_cast<std::uint8_t>(*prod);
-                } else if (what == col_skip) {
-                    // an ignored column (--ignore-column)
-                } else if (what > col_kept) {  // an override field: plain UTF-8 without spaces to trim
+                    break;
+                }
+                case col_op::skip: break;  // an ignored column (--ignore-column)
+                case col_op::override_field:  // plain UTF-8 without spaces to trim; its text kept only when given
                     if (!v.empty()) {
-                        const int j = col_override - what;
-                        if (!csv_plain(v) || !plain_utf8(v) || !override_text(j, v)) return false;
-                        ov.field[static_cast<std::size_t>(j)] = v;
+                        if (!csv_plain(v) || !plain_utf8(v) || !override_text(c.index, v)) return false;
+                        if (!have_override) ov_.field = {};
+                        ov_.field[static_cast<std::size_t>(c.index)] = v;
                         have_override = true;
                     }
-                } else {  // a kept column (--keep-column), passed through as it is: plain UTF-8 without spaces to trim
+                    break;
+                default:  // a kept column (--keep-column), passed through as it is: plain UTF-8 without spaces to trim
                     if (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.back() == ' ' || v.back() == '\t')) return false;
                     if (!plain_utf8(v)) return false;
-                    kept_[static_cast<std::size_t>(col_kept - what)][i] = v;
+                    kept_[static_cast<std::size_t>(c.index)][i] = v;
                 }
             }
             if (k + 1 == n) {
@@ -518,10 +645,10 @@ private:
             }
         }
         if (have_override) {
-            ov.row = i;
-            ov.line = line_;
-            ov.text = std::string_view(line_begin, static_cast<std::size_t>(e - line_begin));
-            overrides_.push_back(ov);
+            ov_.row = i;
+            ov_.line = line_;
+            ov_.text = std::string_view(line_begin, static_cast<std::size_t>(e - line_begin));
+            overrides_.push_back(ov_);
         }
         ++rows_;
         return true;
@@ -563,91 +690,117 @@ private:
             for (const std::string* n : {&f.name, &f.label_zh})
                 if (!n->empty() && plan_.find_fact(*n) == &f) add(*n, static_cast<int>(f.index), f.index);
         }
-        for (std::size_t k = 0; k < keys_.size(); ++k) key_index_.emplace(keys_[k].name, k);
+        for (std::size_t k = 0; k < keys_.size(); ++k) {
+            key_index_.emplace(keys_[k].name, k);
+            if (keys_[k].name.size() <= keys_[k].padded.size())
+                std::memcpy(keys_[k].padded.data(), keys_[k].name.data(), keys_[k].name.size());
+        }
+        next_.assign(keys_.size() + 1, 0);
         seen_.assign(slot, 0);
         id_slot_ = slot_of(col_id);
         product_slot_ = slot_of(col_product);
     }
 
-    const json_key* find_key(std::string_view name, std::size_t position) {
-        if (position < hint_.size()) {
-            const auto& h = keys_[hint_[position]];
-            if (h.name == name) return &h;
-        }
+    // The key named `name` after the key `prev` (keys_.size(): the row's first): the key that came
+    // after `prev` last time is tried first, so rows of one shape compare one key each.
+    const json_key* find_key(std::string_view name, std::size_t prev) {
+        const std::size_t h = next_[prev];
+        if (same_key(name, keys_[h])) return &keys_[h];
         const auto it = key_index_.find(name);
         if (it == key_index_.end()) return nullptr;
-        if (position < 64) {
-            if (hint_.size() <= position) hint_.resize(position + 1, 0);
-            hint_[position] = it->second;
-        }
+        next_[prev] = it->second;
         return &keys_[it->second];
     }
 
-    // A JSON string's text when it is plain (no escapes, no control characters): the view into
-    // the line between its quotes; `end` just after the closing quote. False otherwise.
-    static bool plain_string(const char* p, const char* e, std::string_view& out, const char*& end) {
-        if (p >= e || *p != '"') return false;
-        const char* s = ++p;
-        while (p < e && *p != '"') {
-            if (*p == '\\' || static_cast<unsigned char>(*p) < 0x20) return false;
-            ++p;
+    // Where a JSON string whose text begins at p ends: its closing quote, when no escape and no
+    // control character comes before it in [p, e); nullptr otherwise. `high`: a byte of the text
+    // is >= 0x80 (UTF-8 to check). Reads 16 bytes at a time (SSE2, every x86-64), which may go
+    // up to 15 bytes past e: the caller's buffer has `padding` bytes after any record.
+    static const char* string_end(const char* p, const char* e, bool& high) noexcept {
+#if defined(__SSE2__)
+        const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1F);
+        unsigned hi = 0;
+        for (;; p += 16) {
+            const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+            // a quote, a backslash, or a byte <= 0x1F (min(x, 0x1F) == x, unsigned)
+            const auto special = static_cast<unsigned>(_mm_movemask_epi8(
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+                             _mm_cmpeq_epi8(_mm_min_epu8(x, control), x))));
+            const auto top = static_cast<unsigned>(_mm_movemask_epi8(x));
+            if (special) {
+                const int k = __builtin_ctz(special);
+                if (k >= e - p || p[k] != '"') return nullptr;
+                high = (hi | (top & ((1u << k) - 1))) != 0;
+                return p + k;
+            }
+            if (e - p <= 16) return nullptr;  // no closing quote before e
+            hi |= top;
         }
-        if (p >= e) return false;
-        out = std::string_view(s, static_cast<std::size_t>(p - s));
-        end = p + 1;
-        return true;
+#else
+        bool h = false;
+        for (; p < e; ++p) {
+            const auto c = static_cast<unsigned char>(*p);
+            if (c == '"') {
+                high = h;
+                return p;
+            }
+            if (c == '\\' || c < 0x20) return nullptr;
+            h = h || c >= 0x80;
+        }
+        return nullptr;
+#endif
     }
 
-    static bool json_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+    static const char* skip_space(const char* p, const char* e) noexcept {
+        while (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) ++p;
+        return p;
+    }
 
-    // Parses a JSON Lines row into the columns (simdjson's On-Demand parser over the line in
-    // place: no copy, no allocation); false when the general path must see it. What is taken is
-    // a flat object whose values are plain strings, integers and booleans of the kinds the
-    // general path reads alike; anything else (an escape, a null, a nested value, a number with a
-    // fraction, an unknown or repeated key, a missing fact …) is the general path's to answer.
+    // Parses a JSON Lines row into the columns: one pass over the line in place, no copy, no
+    // allocation; false when the general path must see it. What is taken is a flat object of
+    // known keys without escapes whose values are plain strings (no escape, no control
+    // character, valid UTF-8), unsigned integers of at most 19 digits (no sign, no leading zero,
+    // no fraction or exponent) and true or false, each of a kind the general path reads alike;
+    // anything else (an escape, a null, a nested value, a fraction, an unknown or repeated key,
+    // a missing fact, bytes after the object …) is the general path's to answer, with its line
+    // and column.
     bool take_json(const char* b, const char* e) {
-        const char* s = b;
-        while (s < e && (*s == ' ' || *s == '\t' || *s == '\r')) ++s;
-        if (s == e) return true;  // a blank line, as the general reader skips it
-        if (!keys_ok_) return false;
+        const char* p = b;
+        while (p < e && (*p == ' ' || *p == '\t' || *p == '\r')) ++p;
+        if (p == e) return true;  // a blank line, as the general reader skips it
+        if (!keys_ok_ || *p != '{') return false;
         const std::size_t i = rows_;
         if (i >= ids_.size()) ensure(i * 2 + 16);
-        simdjson::ondemand::document doc;
-        const std::size_t len = static_cast<std::size_t>(e - b);
-        if (parser_.iterate(simdjson::padded_string_view(b, len, static_cast<std::size_t>(buffer_end_ - b))).get(doc))
-            return false;
-        simdjson::ondemand::object obj;
-        if (doc.get_object().get(obj)) return false;
         if (++stamp_ == 0) {  // wrapped: forget every mark
             std::fill(seen_.begin(), seen_.end(), 0u);
             stamp_ = 1;
         }
-        override_row ov;
         bool have_override = false;
-        const char* last = nullptr;  // just after the last value
-        std::size_t position = 0;
-        for (auto field_result : obj) {
-            simdjson::ondemand::field field;
-            if (std::move(field_result).get(field)) return false;
-            // the key as written when it has no escape (no copy); else unescaped
-            std::string_view key;
-            const char* const kb = field.key().raw();
-            const char* ke = kb;
-            while (ke < e && *ke != '"' && *ke != '\\') ++ke;
-            if (ke < e && *ke == '"') key = std::string_view(kb, static_cast<std::size_t>(ke - kb));
-            else if (field.unescaped_key().get(key)) return false;
-            const json_key* k = find_key(key, position++);
+        std::size_t prev = keys_.size();  // the key before: none yet
+        p = skip_space(p + 1, e);
+        for (;;) {
+            // the key: a plain string of the plan's names
+            if (p == e || *p != '"') return false;
+            bool high = false;
+            const char* q = string_end(p + 1, e, high);
+            if (!q) return false;
+            const json_key* k = find_key(std::string_view(p + 1, static_cast<std::size_t>(q - p - 1)), prev);
             if (!k) return false;  // unknown: the general path's error (or a blank value it skips)
+            prev = static_cast<std::size_t>(k - keys_.data());
             if (seen_[k->slot] == stamp_) return false;  // twice: the general path's error
             seen_[k->slot] = stamp_;
-            simdjson::ondemand::value v = field.value();
-            const std::string_view token = v.raw_json_token();
-            if (token.empty()) return false;
-            const char* const t = token.data();
+            p = skip_space(q + 1, e);
+            if (p == e || *p != ':') return false;
+            p = skip_space(p + 1, e);
+            if (p == e) return false;
             const int what = k->what;
-            if (*t == '"') {
-                std::string_view text;
-                if (!plain_string(t, e, text, last)) return false;
+            const char c = *p;
+            if (c == '"') {
+                q = string_end(p + 1, e, high);
+                if (!q) return false;
+                const std::string_view text(p + 1, static_cast<std::size_t>(q - p - 1));
+                if (high && detail::invalid_utf8(text)) return false;
+                p = q + 1;
                 if (what >= 0) {
                     if (kind_[static_cast<std::size_t>(what)] == fact_kind::count) return false;  // a count as text: the general path
                     if (!text_fact(static_cast<std::size_t>(what), text, cols_[static_cast<std::size_t>(what)][i])) return false;
@@ -664,48 +817,57 @@ private:
                     if (!text.empty()) {
                         const int j = col_override - what;
                         if (!override_text(j, text)) return false;
-                        ov.field[static_cast<std::size_t>(j)] = text;
+                        if (!have_override) ov_.field = {};
+                        ov_.field[static_cast<std::size_t>(j)] = text;
                         have_override = true;
                     }
                 } else {
                     if (!csv_plain(text)) return false;
                     kept_[static_cast<std::size_t>(col_kept - what)][i] = text;
                 }
-            } else if (*t == 't' || *t == 'f') {
-                bool x;
-                if (v.get_bool().get(x)) return false;
+            } else if (c == 't' || c == 'f') {
+                const bool x = c == 't';
+                if (x ? (e - p < 4 || std::memcmp(p, "true", 4) != 0) : (e - p < 5 || std::memcmp(p, "false", 5) != 0))
+                    return false;
+                p += x ? 4 : 5;
                 if (what >= 0) {
                     if (kind_[static_cast<std::size_t>(what)] != fact_kind::boolean) return false;
                     cols_[static_cast<std::size_t>(what)][i] = x ? 1 : 0;
                 } else if (what != col_skip) {
                     return false;
                 }
-                last = t + (x ? 4 : 5);
-            } else if (*t >= '0' && *t <= '9') {
-                std::uint64_t x;
-                if (v.get_uint64().get(x)) return false;  // a fraction, an exponent, a leading zero …: the general path
-                last = t;
-                while (last < e && *last >= '0' && *last <= '9') ++last;
+            } else if (c >= '0' && c <= '9') {
+                const char* const s = p;
+                std::uint64_t x = 0;
+                unsigned d;
+                while (p < e && (d = static_cast<unsigned>(static_cast<unsigned char>(*p)) - '0') <= 9) {
+                    x = x * 10 + d;
+                    ++p;
+                }
+                const auto len = p - s;
+                if (len > 19 || (len > 1 && c == '0')) return false;  // past 64 bits, or a leading zero: the general path
                 if (what >= 0) {
                     const auto kind = kind_[static_cast<std::size_t>(what)];
                     if (kind == fact_kind::grade || x > UINT32_MAX || (kind == fact_kind::boolean && x > 1)) return false;
                     cols_[static_cast<std::size_t>(what)][i] = static_cast<std::uint32_t>(x);
                 } else if (what == col_id) {
-                    ids_[i] = std::string_view(t, static_cast<std::size_t>(last - t));  // as the general path writes it: the digits
+                    ids_[i] = std::string_view(s, static_cast<std::size_t>(len));  // as the general path writes it: the digits
                 } else if (what != col_skip) {
                     return false;
                 }
             } else {
                 return false;  // null, a negative number, an object or an array
             }
+            // after the value: another key, or the object's end (a fraction, an exponent or
+            // stray bytes after a value are the general path's)
+            p = skip_space(p, e);
+            if (p == e) return false;
+            if (*p == '}') break;
+            if (*p != ',') return false;
+            p = skip_space(p + 1, e);
         }
         // the object closes at the line's end: nothing after it
-        if (!last) return false;
-        while (last < e && json_space(*last)) ++last;
-        if (last == e || *last != '}') return false;
-        ++last;
-        while (last < e && json_space(*last)) ++last;
-        if (last != e) return false;
+        if (skip_space(p + 1, e) != e) return false;
         // what the row leaves out: the id and the product are the general path's (its note or
         // error), an optional fact is 0, any other fact the general path's (its note)
         if (seen_[id_slot_] != stamp_ || seen_[product_slot_] != stamp_) return false;
@@ -717,10 +879,10 @@ private:
         for (std::size_t k = 0; k < kept_.size(); ++k)
             if (seen_[kept_slot_[k]] != stamp_) kept_[k][i] = std::string_view();
         if (have_override) {
-            ov.row = i;
-            ov.line = line_;
-            ov.text = std::string_view(b, len);
-            overrides_.push_back(ov);
+            ov_.row = i;
+            ov_.line = line_;
+            ov_.text = std::string_view(b, static_cast<std::size_t>(e - b));
+            overrides_.push_back(ov_);
         }
         ++rows_;
         return true;
@@ -958,6 +1120,16 @@ private:
     std::array<brief_slot, std::size_t{1} << tail_bits> briefs_;
     std::vector<std::string_view> row_kept_;  // one row's kept values (the brief form)
     std::vector<std::size_t> present_;  // the facts that are columns of the input
+    // What take() does with each CSV column, in the header's order (decided once from it).
+    enum class col_op : std::uint8_t { count, boolean, grade, id, product, skip, override_field, kept };
+    struct column {
+        col_op op = col_op::skip;
+        bool optional = false;
+        int index = 0;                     // the fact, the override field or the kept column
+        std::uint32_t* column = nullptr;   // a fact's column (cols_), set by ensure()
+    };
+    std::vector<column> columns_;
+    override_row ov_;  // the row being read, when it has an override
     std::vector<gsl::span<const std::uint32_t>> col_spans_;
     fact_values values_;  // an override row's facts
     std::array<std::array<std::string, 5>, 5> level_text_;  // ",warning,response\n" by colour and level
@@ -974,13 +1146,11 @@ private:
     std::uint64_t graded_ = 0, bytes_ = 0;
     std::chrono::steady_clock::time_point start_, last_progress_;
     // JSON Lines
-    simdjson::ondemand::parser parser_;
-    const char* buffer_end_ = nullptr;
     std::vector<general_call>* defer_ = nullptr;
     unsigned threads_ = 1;  // the threads that parsed and graded (for --stats)  // a worker of the threaded path: the general path's records go here
     std::vector<json_key> keys_;
     std::unordered_map<std::string_view, std::size_t> key_index_;  // views of keys_' names
-    std::vector<std::size_t> hint_;       // by a key's position in the row: the key found there last
+    std::vector<std::size_t> next_;       // by key (and keys_.size(): a row's start): the key that followed it last
     std::vector<std::size_t> kept_slot_;  // by --keep-column
     std::vector<std::uint32_t> seen_;     // by slot: the stamp of the last row that gave it
     std::uint32_t stamp_ = 0;
@@ -1026,8 +1196,7 @@ namespace {
 // bytes of `buf` are read already, the records from `pos`. The exit status.
 int pump(bulk& b, std::streambuf* sb, std::vector<char>& buf, std::size_t have, std::size_t pos, bool eof,
          std::uint64_t total, const bulk_options& opt) {
-    const std::size_t room = buf.size() - simdjson::SIMDJSON_PADDING;  // the parser's padding stays free
-    b.buffer_end(buf.data() + buf.size());
+    const std::size_t room = buf.size() - padding;  // the scanner's read-ahead stays free
     for (;;) {
         const char* s = buf.data() + pos;
         const char* e = buf.data() + have;
@@ -1069,7 +1238,7 @@ int pump(bulk& b, std::streambuf* sb, std::vector<char>& buf, std::size_t have, 
     return exit_ok;
 }
 
-constexpr std::size_t buffer_bytes = block_bytes + max_line + 2 + simdjson::SIMDJSON_PADDING;
+constexpr std::size_t buffer_bytes = block_bytes + max_line + 2 + padding;
 
 // Where the whole records of [d, d + n) end (a chunk's end, which begins with a record): after the
 // last record whose end is in it, found as the one-thread run finds records (a CSV line with a
@@ -1133,7 +1302,7 @@ int pump_threaded(bulk& main, const std::function<std::unique_ptr<bulk>()>& make
         c.graded = 0;
         c.failed = false;
         const auto room = [&](std::size_t need) {
-            if (c.in.size() < need + simdjson::SIMDJSON_PADDING) c.in.resize(need + simdjson::SIMDJSON_PADDING);
+            if (c.in.size() < need + padding) c.in.resize(need + padding);
         };
         c.first_line = line;
         if (overlong) {  // the start of the record: the general path's error for it
@@ -1205,7 +1374,7 @@ bulk_outcome classify_csv_bulk(const plan& p, std::istream& in, std::ostream& ou
                                const bulk_options& opt) {
     bulk_outcome res;
     std::vector<char> buf(buffer_bytes);
-    const std::size_t room = buf.size() - simdjson::SIMDJSON_PADDING;
+    const std::size_t room = buf.size() - padding;
     auto* sb = in.rdbuf();
     // the header's line: reads until its end (a read may give less than asked: a pipe)
     std::size_t have = 0;

@@ -10,8 +10,10 @@ For the large cases a run with --stats checks that the bulk path took the file (
 Cases: seeded random rows over every fact and modifier (more than one 4 MiB block), keys in
 random order, names and Chinese labels, overrides (with and without a clause); the examples;
 and one file per edge case (a duplicate key, an unknown key, a bad type, a number the general
-path reads otherwise, null, a nested value, escapes, a BOM, blank lines, CRLF, trailing text, a
-missing id, product or fact, a refused override …), each after 2500 good rows.
+path reads otherwise or at its limits, null, a nested value, escapes, literals cut short, broken
+structure, strings about the scanner's 16-byte steps, invalid UTF-8, a BOM, blank lines, CRLF,
+trailing text, a missing id, product or fact, a refused override …), each after 2500 good rows;
+rows with any JSON whitespace between their tokens.
 Run: bulk_input_equivalence.py path/to/vigil
 """
 import json
@@ -214,6 +216,48 @@ def main():
                 "override, by alone": '{%s,"override_by":"张三","override_reason":"r"}' % good,
                 "override out of scope": '{"id":"e1","product":"device","override_grade":"II","override_by":"a","override_reason":"r"}',
                 "override, number": '{%s,"override_grade":"II","override_by":7,"override_reason":"r"}' % good,
+                # the scanner's edges: numbers at their limits, literals cut short, structure, strings
+                # about its 16-byte steps, UTF-8 it must refuse
+                "count zero": '{%s,"%s":0}' % (good, count),
+                "id zero": '{"id":0,"product":"drug"}',
+                "id of 19 digits": '{"id":9999999999999999999,"product":"drug"}',
+                "id of 20 digits": '{"id":18446744073709551615,"product":"drug"}',
+                "id past 64 bits": '{"id":18446744073709551616,"product":"drug"}',
+                "id with leading zeros": '{"id":007,"product":"drug"}',
+                "true then letters": '{%s,"%s":truex}' % (good, boolean),
+                "true cut short": '{%s,"%s":tru}' % (good, boolean),
+                "false cut short": '{%s,"%s":fals}' % (good, boolean),
+                "false at the line's end": '{%s,"%s":false' % (good, boolean),
+                "boolean, spaces": '{%s,"%s" :\ttrue }' % (good, boolean),
+                "True": '{%s,"%s":True}' % (good, boolean),
+                "empty object": '{}',
+                "open brace": '{',
+                "empty key": '{%s,"":1}' % good,
+                "key with a space": '{%s,"%s ":1}' % (good, count),
+                "key unterminated": '{%s,"%s' % (good, count),
+                "no colon": '{"id" "e1","product":"drug"}',
+                "no comma": '{"id":"e1" "product":"drug"}',
+                "comma before the brace": '{%s,}' % good,
+                "two commas": '{%s,,"%s":1}' % (good, count),
+                "colon twice": '{"id"::"e1","product":"drug"}',
+                "string unterminated": '{"product":"drug","id":"e1',
+                "escaped slash in id": '{"id":"e\\/1","product":"drug"}',
+                "escape at byte 16": '{"id":"%s\\n","product":"drug"}' % ("e" * 16),
+                "DEL in id": '{"id":"e\x7f1","product":"drug"}',
+                "NUL in id": '{"id":"e\x001","product":"drug"}',
+                "vertical tab between": '{"id":"e1",\v"product":"drug"}',
+                "id of 15 bytes": '{"id":"%s","product":"drug"}' % ("e" * 15),
+                "id of 16 bytes": '{"id":"%s","product":"drug"}' % ("e" * 16),
+                "id of 17 bytes": '{"id":"%s","product":"drug"}' % ("e" * 17),
+                "id of 32 bytes": '{"id":"%s","product":"drug"}' % ("e" * 32),
+                "id of 33 bytes, Chinese": '{"id":"%s","product":"drug"}' % ("簇" * 11),
+                "Chinese across byte 16": '{"id":"%s簇","product":"drug"}' % ("e" * 14),
+                "invalid UTF-8 at byte 16": '{"id":"%s\udcff","product":"drug"}' % ("e" * 16),
+                "cut UTF-8 in the product": '{"id":"e1","product":"drug\udce6"}',
+                "overlong UTF-8": '{"id":"e\udcc0\udcaf","product":"drug"}',
+                "UTF-8 surrogate": '{"id":"e\udced\udca0\udc80","product":"drug"}',
+                "UTF-8 past U+10FFFF": '{"id":"e\udcf4\udc90\udc80\udc80","product":"drug"}',
+                "invalid UTF-8 in an unknown key": '{%s,"b\udcffx":1}' % good,
             }
             if grade_f:
                 edges["grade modifier"] = '{%s,"%s":"II"}' % (good, grade_f)
@@ -238,6 +282,26 @@ def main():
                 ok &= compare(vigil, path, f"JSONL {plan_name}: {name} at line 2501", args)
                 if name in ("missing fact", "missing product", "bad product", "duplicate key"):
                     ok &= compare(vigil, path, f"JSONL {plan_name}: {name} at line 2501, --strict", args + ["--strict"])
+            # the scanner: any JSON whitespace between tokens and around the object, CRLF, keys in
+            # any order, ids of every length about its 16-byte steps (ASCII and Chinese)
+            def spaced(row, k):
+                ws = lambda: rng.choice(["", "", " ", "\t", "  ", " \t", "\r"])
+                items = list(row.items())
+                rng.shuffle(items)
+                body = ("," + ws()).join(f"{json.dumps(a, ensure_ascii=False)}{ws()}:{ws()}{json.dumps(v, ensure_ascii=False)}{ws()}"
+                                          for a, v in items)
+                return rng.choice(["", " ", "\t"]) + "{" + ws() + body + "}" + ws() + rng.choice(["", "\r"])
+            spaced_rows = []
+            for k, r in enumerate(base):
+                r = dict(r)
+                if k % 3 == 0:
+                    r["id"] = rng.choice(["e", "簇", "é"]) * (k % 41 + 1) + str(k)
+                spaced_rows.append(spaced(r, k))
+            path = os.path.join(tmp, "spaced.jsonl")
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write("\n".join(spaced_rows) + "\n")
+            ok &= compare(vigil, path, f"JSONL {plan_name}: whitespace, CRLF, key order, ids of every length", args,
+                          must_be_bulk=True)
             # a BOM on line 1; blank lines; --keep-column and --ignore-column
             path = os.path.join(tmp, "bom.jsonl")
             write_jsonl(path, base[:3000], prefix="\ufeff")
@@ -275,7 +339,7 @@ def main():
             if grade_f:
                 g = header.index(grade_f)
                 for k in range(3, len(mixed), 11):
-                    mixed[k][g] = rng.choice(["", "none", "IV", "I", " II "])
+                    mixed[k][g] = rng.choice(["", "none", "IV", "I", " II ", "II", "III", "i", "IIII", "NONE", "IIV", "Iv"])
             path = os.path.join(tmp, "mixed.csv")
             write_csv(path, header, mixed)
             ok &= compare(vigil, path, f"CSV modifiers, Excel booleans, padded grades, {plan_name}", args)

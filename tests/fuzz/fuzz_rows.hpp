@@ -1,6 +1,6 @@
 // The incident row readers of `vigil classify` (src/cli/io.cpp), read to the end or the first error;
 // and, where built with it (VIGIL_FUZZ_BULK), the bulk path's readers (src/cli/classify_bulk.cpp:
-// CSV by hand, JSON Lines with simdjson) over the same bytes, every line it does not take handed to
+// CSV and JSON Lines by hand) over the same bytes, every line it does not take handed to
 // the general reader as the command does.
 #pragma once
 
