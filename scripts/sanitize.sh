@@ -2,8 +2,9 @@
 # The test suite under sanitizers, in its own build directory.
 #   scripts/sanitize.sh asan   every test of ctest under AddressSanitizer + UndefinedBehaviorSanitizer
 #                              (build-asan/; any finding fails the test that found it)
-#   scripts/sanitize.sh tsan   the [threads] test (16 threads sharing one plan and calendar) and the
-#                              [concurrency] tests under ThreadSanitizer (build-tsan/)
+#   scripts/sanitize.sh tsan   the [threads] test (16 threads sharing one plan and calendar), the
+#                              [concurrency] tests and `vigil classify --threads N` over
+#                              tests/cli/threads_equivalence.py under ThreadSanitizer (build-tsan/)
 # Also run by ctest: ctest -C sanitize -L sanitize (tests/CMakeLists.txt). Before each release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,12 +31,15 @@ case "$mode" in
   tsan)
     # target_clones resolvers run before the TSan runtime is ready: one version of each function
     flags="-fsanitize=thread -fno-omit-frame-pointer -g -O1 -DVIGIL_NO_MULTIVERSION"
-    [ -f build-tsan/CMakeCache.txt ] || cmake -S . -B build-tsan "${common[@]}" -DCMAKE_BUILD_TYPE=Debug \
-      -DVIGIL_BUILD_C_API=OFF -DVIGIL_BUILD_CLI=OFF \
+    cmake -S . -B build-tsan "${common[@]}" -DCMAKE_BUILD_TYPE=Debug \
+      -DVIGIL_BUILD_C_API=OFF -DVIGIL_BUILD_CLI=ON \
       -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" \
       -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread" -DCMAKE_SHARED_LINKER_FLAGS="-fsanitize=thread" >/dev/null
-    cmake --build build-tsan --target vigil_tests
-    TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1" build-tsan/tests/vigil_tests "[threads],[concurrency]"
+    cmake --build build-tsan --target vigil_tests vigil
+    export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:exitcode=66"
+    build-tsan/tests/vigil_tests "[threads],[concurrency]"
+    # the command's --threads N on real files (216 comparisons with one thread); a report exits 66
+    python3 tests/cli/threads_equivalence.py build-tsan/vigil
     ;;
   *)
     echo "usage: scripts/sanitize.sh asan|tsan" >&2
