@@ -260,6 +260,28 @@ public:
     bool product_scope() const noexcept { return product_scope_; }
 
     // Could facts at or below `bound` (one value a detection fact, in the plan's order) give a
+    // cluster of `prod` grade `g` or a graver one? Tried one by one while there are few of them;
+    // otherwise assumed so.
+    bool may_grade(const std::vector<std::uint32_t>& bound, product prod, grade g) {
+        std::uint64_t n = 1;
+        for (auto b : bound) {
+            n *= std::uint64_t{b} + 1;
+            if (n > 4096) return true;
+        }
+        fact_values v(p_);
+        v.product = prod;
+        std::vector<std::uint32_t> at(bound.size(), 0);
+        for (;;) {
+            for (std::size_t k = 0; k < at.size(); ++k) v.values[d_.facts[k].fact] = at[k];
+            if (answer(v).first >= g) return true;
+            std::size_t k = 0;
+            while (k < at.size() && at[k] == bound[k]) at[k++] = 0;
+            if (k == at.size()) return false;
+            ++at[k];
+        }
+    }
+
+    // Could facts at or below `bound` (one value a detection fact, in the plan's order) give a
     // grade or a warning to a cluster of `prod`?
     bool may_reach(const std::vector<std::uint32_t>& bound, product prod) { return reachable(bound, prod); }
 
@@ -1149,7 +1171,10 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
     const std::size_t cells = t.nkeys * nprov * std::max<std::size_t>(t.nbatches, 1);
     const bool filter = !o.all && kind_in_key && nf >= 1 && nf <= 4 && nt > 0 && cells <= std::max<std::size_t>(std::size_t{1} << 22, nt);
     std::vector<std::uint32_t> sel;
-    std::vector<std::uint8_t> marked;
+    std::vector<std::uint8_t> marked, whole_key;  // by (key, province); by key: detected whole
+    grade nationwide = grade::none;  // the least grade a spread fact counted nationwide counts
+    for (const auto& f : p.facts)
+        if (f.spread && !f.spread->within && (nationwide == grade::none || f.spread->at_least < nationwide)) nationwide = f.spread->at_least;
     if (filter) {
         std::array<std::uint64_t, 1u << report_flag_count> lanes{};  // a report's flags -> one 16-bit lane a fact
         auto lane = [&](std::uint32_t fl) {
@@ -1189,37 +1214,65 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
             if (slot.first != packed + 1) slot = {packed + 1, probe.may_reach(bound, kind)};
             return slot.second;
         };
+        // whether a bound may grade a cluster grave enough for a spread fact counted nationwide
+        std::vector<std::pair<std::uint64_t, bool>> grave_memo(4096, {0, false});
+        auto may_be_grave = [&](std::uint64_t own, std::uint64_t prod, vigil::product kind) {
+            if (nationwide == grade::none) return false;
+            may_reach(own, prod, kind);  // fills `bound`
+            std::uint64_t packed = static_cast<std::uint64_t>(kind);
+            bool fits = true;
+            for (std::size_t k = 0; k < nf; ++k) {
+                fits = fits && bound[k] < (1u << 14);
+                packed |= std::uint64_t{bound[k]} << (8 + 14 * k);
+            }
+            if (!fits) return probe.may_grade(bound, kind, nationwide);
+            auto& slot = grave_memo[(packed * 0x9E3779B97F4A7C15ull) >> 52];
+            if (slot.first != packed + 1) slot = {packed + 1, probe.may_grade(bound, kind, nationwide)};
+            return slot.second;
+        };
         marked.assign(nkp, 0);
+        whole_key.assign(t.nkeys, 0);
         for (std::size_t kp = 0; kp < nkp; ++kp) {
             if (!prod_n[kp]) continue;
+            const std::size_t k = kp / nprov;
             // 16-bit lanes: a province's reports of a product past that are detected in full
-            if (prod_n[kp] >= 0xFFFF || may_reach(0, prod_l[kp], key_kind[kp / nprov])) {
-                marked[kp] = 1;
+            if (prod_n[kp] >= 0xFFFF) {
+                marked[kp] = whole_key[k] = 1;
                 continue;
             }
-            for (std::size_t b = 0; b < nb && !marked[kp]; ++b) {
+            if (may_reach(0, prod_l[kp], key_kind[k])) {
+                marked[kp] = 1;
+                if (may_be_grave(0, prod_l[kp], key_kind[k])) whole_key[k] = 1;
+            }
+            for (std::size_t b = 0; b < nb; ++b) {
                 const std::uint64_t own = own_l[kp * nb + b];
-                if (own && may_reach(own, prod_l[kp], key_kind[kp / nprov])) marked[kp] = 1;
+                if (!own || (marked[kp] && (whole_key[k] || nationwide == grade::none))) continue;
+                if (may_reach(own, prod_l[kp], key_kind[k])) {
+                    marked[kp] = 1;
+                    if (may_be_grave(own, prod_l[kp], key_kind[k])) whole_key[k] = 1;
+                }
             }
         }
         for (std::uint32_t i = 0; i < nt; ++i)
-            if (marked[std::size_t{t.key[i]} * nprov + prov_of_area[cols.area[t.row[i]]]]) sel.push_back(i);
+            if (whole_key[t.key[i]] || marked[std::size_t{t.key[i]} * nprov + prov_of_area[cols.area[t.row[i]]]]) sel.push_back(i);
     } else {
         sel.resize(nt);
         for (std::uint32_t i = 0; i < nt; ++i) sel[i] = i;
     }
     std::vector<std::uint32_t> whole;
     detect_rows(t, sel, out.clusters, filter ? &whole : nullptr);
-    if (!whole.empty()) {
-        std::vector<std::uint8_t> whole_key(t.nkeys, 0);
-        for (auto k : whole) whole_key[k] = 1;
+
+    // The bounds foresee every key a nationwide spread fact may need whole; should one be missed
+    // (a grade that needs more than a bound's facts), the keys are taken whole and detected again.
+    bool missed = false;
+    for (auto k : whole)
+        if (!whole_key[k]) missed = whole_key[k] = 1;
+    if (missed) {
         std::vector<std::uint32_t> more;
         for (std::uint32_t i = 0; i < nt; ++i)
             if (whole_key[t.key[i]] || marked[std::size_t{t.key[i]} * nprov + prov_of_area[cols.area[t.row[i]]]]) more.push_back(i);
-        if (more.size() != sel.size()) {
-            out.clusters.clear();
-            detect_rows(t, more, out.clusters, nullptr);
-        }
+        out.clusters.clear();
+        detect_rows(t, more, out.clusters, nullptr);
     }
     return out;
 }
