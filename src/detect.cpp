@@ -318,11 +318,16 @@ public:
         c.settled = at_seconds(settled);
         if (!may_cross) return false;  // no grade or warning on the way: nothing to replay
         // Replay by receipt: the instants at which what the group knows changes.
+        // (A product report whose onset is in none of the windows changes no count: its receipt is
+        // not an instant at which anything changes.)
         std::vector<std::int64_t>& when = when_;
         when.clear();
         for (const auto& x : own) when.push_back(x.received);
-        if (product_scope_)
-            for (const auto& x : product) when.push_back(x.received);
+        if (product_scope_) {
+            const std::int64_t lo = own.front().onset, hi = own.back().onset + window_;
+            for (const auto& x : product)
+                if (x.onset >= lo && x.onset < hi) when.push_back(x.received);
+        }
         std::sort(when.begin(), when.end());
         when.erase(std::unique(when.begin(), when.end()), when.end());
         for (const std::int64_t tau : when) {
@@ -346,6 +351,26 @@ private:
     // The grade and warning of a set of counted facts (the other facts 0), remembered: clusters
     // repeat the same few small counts.
     std::pair<grade, warning_colour> answer(const fact_values& v) {
+        // up to four facts of small values: a direct-mapped memo of their packed values
+        if (d_.facts.size() <= 4) {
+            std::uint64_t packed = static_cast<std::uint64_t>(v.product);
+            bool fits = true;
+            for (std::size_t k = 0; k < d_.facts.size(); ++k) {
+                const std::uint32_t x = v.values[d_.facts[k].fact];
+                fits = fits && x < (1u << 14);
+                packed |= std::uint64_t{x} << (8 + 14 * k);
+            }
+            if (fits) {
+                if (memo_.empty()) memo_.assign(4096, {0, {}});
+                auto& slot = memo_[(packed * 0x9E3779B97F4A7C15ull) >> 52];
+                if (slot.first != packed + 1) slot = {packed + 1, answer_uncached(v)};
+                return slot.second;
+            }
+        }
+        return answer_uncached(v);
+    }
+
+    std::pair<grade, warning_colour> answer_uncached(const fact_values& v) {
         key_.assign(1, static_cast<std::uint32_t>(v.product));
         for (const auto& f : d_.facts) key_.push_back(v.values[f.fact]);
         auto it = cache_.find(key_);
@@ -446,6 +471,7 @@ private:
     patient_flags own_, prod_;
     window_answer cur_, best_;
     std::vector<std::uint32_t> key_;
+    std::vector<std::pair<std::uint64_t, std::pair<grade, warning_colour>>> memo_;  // packed facts + 1 -> answer
     std::unordered_map<std::vector<std::uint32_t>, std::pair<grade, warning_colour>, key_hash> cache_;
     std::unordered_map<std::vector<std::uint32_t>, bool, key_hash> reach_;
 };
