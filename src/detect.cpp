@@ -651,16 +651,20 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
     };
     std::vector<quiet> quiets;
     std::vector<prepared> own, product;
+    std::vector<std::uint32_t> product_idx;
+    std::size_t product_of = ~std::size_t{0};  // the (key, area) group `product` holds
     detected_cluster scratch;
     auto area_of = [&](const entry& e) { return cols.areas[all[e.idx].area].at(static_cast<area_level>(distinct[e.area] & 3u)); };
     auto make = [&](std::size_t pg_begin, std::size_t pg_end, std::size_t b, std::size_t e, bool keep_quiet, detected_cluster& c) {
         own.clear();
         for (std::size_t k = b; k < e; ++k) own.push_back(all[entries[k].idx]);
-        product.clear();
-        if (det.product_scope()) {
-            for (std::size_t k = pg_begin; k < pg_end; ++k) product.push_back(all[entries[k].idx]);
-            if (e - b != pg_end - pg_begin)
-                std::sort(product.begin(), product.end(), [](const prepared& x, const prepared& y) { return x.onset < y.onset; });
+        if (det.product_scope() && pg_begin != product_of) {  // made once for the batches of one (key, area)
+            product_of = pg_begin;
+            product_idx.clear();
+            for (std::size_t k = pg_begin; k < pg_end; ++k) product_idx.push_back(entries[k].idx);
+            if (e - b != pg_end - pg_begin) std::sort(product_idx.begin(), product_idx.end());  // `all` is by onset
+            product.clear();
+            for (const auto i : product_idx) product.push_back(all[i]);
         }
         c.area = area_of(entries[b]);
         if (!det.run(cols, own, product, c, keep_quiet) && !keep_quiet) return false;
@@ -1087,9 +1091,10 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
     taken_ids t{p, d, cols, o, {}, {}, {}, 0, 0, {}, {}};
     constexpr std::uint32_t none = 0xFFFFFFFFu;
     std::vector<std::uint8_t> seen(cols.report_ids.size(), 0);
-    t.row.reserve(n);
-    t.key.reserve(n);
-    t.batch.reserve(n);
+    t.row.resize(n);
+    t.key.resize(n);
+    t.batch.resize(n);
+    std::size_t nt = 0;
     const std::size_t kw = d.product_key.size();
     const std::size_t nkinds = p.products.size();
     // a key of the product and one field: a direct table (field id, product) -> key id
@@ -1146,15 +1151,18 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
         max_area = std::max(max_area, cols.area[r]);
         max_product = std::max(max_product, cols.product_id[r]);
         max_name = std::max(max_name, cols.product_name[r]);
-        t.row.push_back(r);
-        t.key.push_back(key);
-        t.batch.push_back(bid);
+        t.row[nt] = r;
+        t.key[nt] = key;
+        t.batch[nt] = bid;
+        ++nt;
     }
+    t.row.resize(nt);
+    t.key.resize(nt);
+    t.batch.resize(nt);
     if (n && max_area >= cols.areas.size()) return outside("area");
     if (n && max_product >= cols.product_ids.size()) return outside("product_id");
     if (n && max_name >= cols.product_names.size()) return outside("product_name");
     t.nkeys = key_kind.size();
-    const std::size_t nt = t.row.size();
     out.reports = nt;
 
     // The areas ranked in the order of pack().
