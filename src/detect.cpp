@@ -1221,7 +1221,13 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
         const std::size_t nb = t.nbatches, nkp = t.nkeys * nprov;
         std::vector<std::uint64_t> own_l(nkp * nb, 0), prod_l(nkp, 0);
         std::vector<std::uint32_t> prod_n(nkp, 0);
+        // the cell a report 16 ahead adds to, brought into the cache (the cells outgrow it)
+        constexpr std::size_t ahead = 16;
+        auto cell = [&](std::size_t i) { return (std::size_t{t.key[i]} * nprov + prov_of_area[cols.area[t.row[i]]]) * nb + t.batch[i]; };
         for (std::size_t i = 0; i < nt; ++i) {
+#if defined(__GNUC__) || defined(__clang__)
+            if (i + ahead < nt) __builtin_prefetch(&own_l[cell(i + ahead)], 1);
+#endif
             const std::uint32_t r = t.row[i];
             const std::uint16_t fl = cols.flags[r];
             const std::uint64_t l = fl < lanes.size() ? lanes[fl] : lane(fl);
