@@ -945,6 +945,7 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
 }  // namespace
 
 std::uint32_t string_pool::intern(std::string_view s) {
+    if (s.empty() && empty_ != 0) return empty_ - 1;  // an absent optional field, every row
     if (slots_.empty()) rehash(std::max<std::size_t>(16, size() * 2));
     const std::uint64_t h = hash_text(s);
     const std::uint64_t tag = h & 0xFFFFFFFF00000000ull;
@@ -956,7 +957,8 @@ std::uint32_t string_pool::intern(std::string_view s) {
             text_.append(s);
             start_.push_back(text_.size());
             slots_[i] = tag | (std::uint64_t{id} + 1);
-            if (size() * 4 > slots_.size() * 3) rehash(slots_.size() * 2);  // at most 3/4 full
+            if (s.empty()) empty_ = id + 1;
+            if (size() * 2 > slots_.size()) rehash(slots_.size() * 2);  // at most half full: short probes
             return id;
         }
         if ((v & 0xFFFFFFFF00000000ull) == tag && (*this)[static_cast<std::uint32_t>(v) - 1] == s) return static_cast<std::uint32_t>(v) - 1;

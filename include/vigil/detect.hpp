@@ -74,6 +74,7 @@ private:
     std::string text_;
     std::vector<std::uint64_t> start_{0};  // id -> offset in text_; one more at the end
     std::vector<std::uint64_t> slots_;     // open addressing: the hash's high half | id + 1; 0 empty
+    std::uint32_t empty_ = 0;              // the empty text's id + 1, once given
 };
 
 /// Case reports as columns, the one input of detect(): each text field interned in its pool (a
@@ -102,7 +103,7 @@ struct report_columns {
     void push_back(const case_report& r);
     /// The id of an area code in `areas`.
     std::uint32_t area_id(const area_code& a);
-    /// Free the pools' lookup tables once every report is in (about 16 bytes a distinct text).
+    /// Free the pools' lookup tables once every report is in (16 to 32 bytes a distinct text).
     void drop_indexes() noexcept;
 
 private:
