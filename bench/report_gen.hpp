@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -41,7 +42,20 @@ struct stream_options {
 /// 2026-01-01T00:00:00+08:00, the start of the period.
 inline instant stream_start() { return parse_instant("2026-01-01T00:00:00+08:00").value(); }
 
-inline std::vector<case_report> generate_reports(const plan& p, const stream_options& o) {
+/// A generated report, compact (texts by index into generated::texts): ten million of them fit.
+struct generated_row {
+    std::uint32_t serial;                // report "R<serial>", patient "P<serial>" (a duplicate keeps its original's)
+    std::uint32_t product, batch, area;  // indices into generated::texts
+    std::int32_t onset, received;        // minutes after stream_start()
+    std::uint16_t flags;
+    vigil::product kind;
+};
+struct generated {
+    std::vector<std::string> texts;
+    std::vector<generated_row> rows;  ///< in arrival (receipt) order
+};
+
+inline generated generate_rows(const plan& p, const stream_options& o) {
     std::mt19937_64 rng(o.seed);
     auto uni = [&](std::uint64_t n) { return std::uniform_int_distribution<std::uint64_t>(0, n - 1)(rng); };
     auto chance = [&](double x) { return std::uniform_real_distribution<double>(0, 1)(rng) < x; };
@@ -53,45 +67,40 @@ inline std::vector<case_report> generate_reports(const plan& p, const stream_opt
     const std::size_t ncounties = sizeof counties / sizeof *counties;
     const product drug = p.find_product("drug").value_or(product{0});
     const product device = p.find_product("device").value_or(drug);
-    const instant t0 = stream_start();
-    std::vector<case_report> out;
+    generated g;
+    std::map<std::string, std::uint32_t> text_ids;
+    auto text = [&](const std::string& t) {
+        auto [it, fresh] = text_ids.emplace(t, static_cast<std::uint32_t>(g.texts.size()));
+        if (fresh) g.texts.push_back(t);
+        return it->second;
+    };
+    auto& out = g.rows;
     out.reserve(o.background + o.background / 50 + 1024);
-    std::uint64_t next_id = 1, next_patient = 1;
-    auto make = [&](product kind, std::string pid, std::string batch, std::string area, instant onset, long lag_minutes) {
-        case_report r;
-        r.report_id = "R" + std::to_string(next_id++);
-        r.patient_id = "P" + std::to_string(next_patient++);
-        r.product_kind = kind;
-        r.product_id = std::move(pid);
-        r.product_name = r.product_id;
-        r.batch = std::move(batch);
-        r.onset = onset;
-        r.received = onset + boost::posix_time::minutes(lag_minutes);
-        r.area = parse_area_code(area).value();
-        return r;
+    std::uint32_t next_serial = 1;
+    auto make = [&](product kind, const std::string& pid, const std::string& batch, const std::string& area, std::int32_t onset, std::int32_t lag_minutes) {
+        return generated_row{next_serial++, text(pid), text(batch), text(area), onset, onset + lag_minutes, 0, kind};
     };
     for (std::size_t i = 0; i < o.background; ++i) {
         const std::size_t prod = uni(o.products);
         const product kind = prod % 5 == 4 ? device : drug;
         std::string area = counties[uni(ncounties)];
         if (chance(0.5)) area += "00" + std::to_string(1 + uni(9));
-        const instant onset = t0 + boost::posix_time::minutes(static_cast<long>(uni(static_cast<std::uint64_t>(o.days) * 24 * 60)));
-        const long lag = chance(o.late_rate) ? static_cast<long>((30 + uni(60)) * 24 * 60) : static_cast<long>(60 + uni(14 * 24 * 60));
+        const auto onset = static_cast<std::int32_t>(uni(static_cast<std::uint64_t>(o.days) * 24 * 60));
+        const auto lag = static_cast<std::int32_t>(chance(o.late_rate) ? (30 + uni(60)) * 24 * 60 : 60 + uni(14 * 24 * 60));
         auto r = make(kind, "N" + std::to_string(prod), "B" + std::to_string(uni(o.batches_per_product)), area, onset, lag);
         if (chance(o.rare_rate)) r.flags |= 1u << static_cast<int>(report_flag::rare);
         if (chance(o.serious_rate)) r.flags |= 1u << static_cast<int>(report_flag::hospitalisation);
         if (chance(o.serious_rate / 4)) r.flags |= 1u << static_cast<int>(report_flag::life_threatening);
         if (chance(o.death_rate)) r.flags |= 1u << static_cast<int>(report_flag::death);
-        out.push_back(std::move(r));
+        out.push_back(r);
     }
     for (const auto& c : o.planted) {
         auto add = [&](std::uint32_t n, std::uint16_t flags) {
             for (std::uint32_t k = 0; k < n; ++k) {
-                const instant onset = t0 + boost::posix_time::hours(24L * c.start_day) +
-                                      boost::posix_time::minutes(static_cast<long>(uni(static_cast<std::uint64_t>(c.span_hours) * 60)));
-                auto r = make(drug, c.product_id, c.batch, c.county + "00" + std::to_string(1 + uni(3)), onset, c.report_lag_hours * 60L);
+                const auto onset = static_cast<std::int32_t>(24L * 60 * c.start_day + static_cast<long>(uni(static_cast<std::uint64_t>(c.span_hours) * 60)));
+                auto r = make(drug, c.product_id, c.batch, c.county + "00" + std::to_string(1 + uni(3)), onset, c.report_lag_hours * 60);
                 r.flags = flags;
-                out.push_back(std::move(r));
+                out.push_back(r);
             }
         };
         add(c.rare, 1u << static_cast<int>(report_flag::rare));
@@ -103,12 +112,62 @@ inline std::vector<case_report> generate_reports(const plan& p, const stream_opt
     const std::size_t n = out.size();
     for (std::size_t i = 0; i < n; ++i)
         if (chance(o.duplicate_rate)) {
-            case_report d = out[i];
-            d.received += boost::posix_time::hours(1 + static_cast<long>(uni(72)));
-            out.push_back(std::move(d));
+            generated_row d = out[i];
+            d.received += static_cast<std::int32_t>(60 * (1 + uni(72)));
+            out.push_back(d);
         }
-    std::stable_sort(out.begin(), out.end(), [](const case_report& a, const case_report& b) { return a.received < b.received; });
+    std::stable_sort(out.begin(), out.end(), [](const generated_row& a, const generated_row& b) { return a.received < b.received; });
+    return g;
+}
+
+inline std::vector<case_report> generate_reports(const plan& p, const stream_options& o) {
+    const generated g = generate_rows(p, o);
+    const instant t0 = stream_start();
+    std::vector<case_report> out;
+    out.reserve(g.rows.size());
+    for (const auto& x : g.rows) {
+        case_report r;
+        r.report_id = "R" + std::to_string(x.serial);
+        r.patient_id = "P" + std::to_string(x.serial);
+        r.product_kind = x.kind;
+        r.product_id = g.texts[x.product];
+        r.product_name = r.product_id;
+        r.batch = g.texts[x.batch];
+        r.onset = t0 + boost::posix_time::minutes(x.onset);
+        r.received = t0 + boost::posix_time::minutes(x.received);
+        r.area = parse_area_code(g.texts[x.area]).value();
+        r.flags = x.flags;
+        out.push_back(std::move(r));
+    }
     return out;
+}
+
+/// The same stream as columns (what the readers of `vigil detect` make), without a case_report.
+inline report_columns generate_columns(const plan& p, const stream_options& o) {
+    const generated g = generate_rows(p, o);
+    const std::int64_t t0 = unix_seconds(stream_start());
+    std::vector<area_code> areas(g.texts.size());
+    for (const auto& x : g.rows) areas[x.area] = parse_area_code(g.texts[x.area]).value();
+    report_columns c;
+    c.reserve(g.rows.size());
+    std::string id, patient;
+    for (const auto& x : g.rows) {
+        id = "R" + std::to_string(x.serial);
+        patient = "P" + std::to_string(x.serial);
+        report_columns::fields f;
+        f.report_id = id;
+        f.patient_id = patient;
+        f.product_kind = x.kind;
+        f.product_id = f.product_name = g.texts[x.product];
+        f.batch = g.texts[x.batch];
+        f.onset = t0 + 60 * std::int64_t{x.onset};
+        f.received = t0 + 60 * std::int64_t{x.received};
+        f.area = areas[x.area];
+        f.flags = x.flags;
+        c.push_back(f);
+    }
+    c.drop_indexes();
+    return c;
 }
 
 }  // namespace vigil::bench

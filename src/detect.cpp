@@ -8,12 +8,21 @@
 // decided, so the first instant each grade and warning was reached is known; the cluster answered
 // is the window graded highest once every report is in. Spread facts are then rolled up from the
 // clusters of other areas (vigil::rollup) whose windows overlap.
+//
+// The input is columns (report_columns): every text a pool id made once by the reader, times in
+// seconds, flags as bits; nothing here hashes or compares a text but to write the answer. A
+// product key is a tuple of its fields' ids (never a joined text). Most reports are in no cluster
+// that can reach a grade or a warning: one pass tallies, for each product key, province and batch,
+// the reports with each fact's fields, and only the reports of a key in a province where some
+// batch's tally may reach one are grouped, sorted and counted (detect() below says why that
+// changes no answer; tests/test_detect.cpp checks it against every cluster counted).
 #include <vigil/detect.hpp>
 #include <vigil/detail/answer_json.hpp>
 
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <deque>
 #include <tuple>
 #include <map>
@@ -25,20 +34,6 @@ namespace vigil {
 inline namespace v0 {
 
 namespace {
-
-// Ids for strings, looked up by view: a string is copied only the first time it is seen.
-struct interned {
-    std::deque<std::string> store;
-    std::unordered_map<std::string_view, std::uint32_t> ids;
-    std::uint32_t get(std::string_view s) {
-        auto it = ids.find(s);
-        if (it != ids.end()) return it->second;
-        store.emplace_back(s);
-        const auto id = static_cast<std::uint32_t>(ids.size());
-        ids.emplace(store.back(), id);
-        return id;
-    }
-};
 
 // A 64-bit hash of a string (8 bytes a step, multiply and fold): the tables below keep its high
 // half beside each id, so a probe compares strings only when the halves agree.
@@ -61,6 +56,12 @@ std::uint64_t hash_text(std::string_view s) noexcept {
     h ^= h >> 29;
     h *= 0x94D049BB133111EBull;
     return h ^ (h >> 32);
+}
+
+// Seconds since the Unix epoch as an instant.
+instant at_seconds(std::int64_t s) {
+    static const instant epoch = instant(date(1970, 1, 1));
+    return epoch + boost::posix_time::seconds(s);
 }
 
 // Dense ids for strings in one open-addressed table (no node a string): a slot holds the hash's
@@ -114,43 +115,6 @@ private:
     std::vector<std::uint64_t> slots_, hashes_;
     std::vector<std::string_view> views_;
     std::deque<std::string> store_;
-};
-
-// The report ids taken, as the index of the report that holds each (sized once for them all):
-// nothing but the slots is written.
-class report_id_set {
-public:
-    explicit report_id_set(const std::vector<case_report>& reports) : reports_(reports) {
-        std::size_t cap = 16;
-        while (cap < reports.size() * 2) cap <<= 1;
-        slots_.assign(cap, 0);
-    }
-    // Bring the slot a hash probes first into the cache.
-    void prefetch(std::uint64_t h) const noexcept {
-#if defined(__GNUC__) || defined(__clang__)
-        __builtin_prefetch(&slots_[h & (slots_.size() - 1)]);
-#else
-        (void)h;
-#endif
-    }
-    // Whether reports[i]'s id (of hash h) is new; it is taken if so.
-    bool insert(std::size_t i, std::uint64_t h) {
-        const std::uint64_t tag = h & 0xFFFFFFFF00000000ull;
-        const std::string& s = reports_[i].report_id;
-        const std::size_t mask = slots_.size() - 1;
-        for (std::size_t k = h & mask;; k = (k + 1) & mask) {
-            const std::uint64_t v = slots_[k];
-            if (v == 0) {
-                slots_[k] = tag | (std::uint64_t{static_cast<std::uint32_t>(i)} + 1);
-                return true;
-            }
-            if ((v & 0xFFFFFFFF00000000ull) == tag && reports_[static_cast<std::uint32_t>(v) - 1].report_id == s) return false;
-        }
-    }
-
-private:
-    const std::vector<case_report>& reports_;
-    std::vector<std::uint64_t> slots_;
 };
 
 // Dense ids for fixed-width tuples of 32-bit ids (a product key made of its fields' ids), and for
@@ -238,9 +202,10 @@ std::uint64_t pack(const area_code& a) {
 }
 
 struct prepared {
-    const case_report* r = nullptr;
+    std::uint32_t row = 0;  // in the columns
+    std::int64_t onset = 0, received = 0;
     std::uint32_t key = 0, batch = 0, patient = 0;
-    std::uint32_t area = 0;  // the id of its area code
+    std::uint32_t area = 0;  // the id of its area code (report_columns::areas)
     std::uint16_t flags = 0;
     vigil::product kind = product{0};
     area_level level = area_level::province;
@@ -268,7 +233,7 @@ std::uint32_t count_patients(const patient_flags& v, std::uint16_t any, std::uin
 
 // What a window gives.
 struct window_answer {
-    instant from;
+    std::int64_t from = 0;
     fact_values facts;
     grade g = grade::none;
     warning_colour w = warning_colour::none;
@@ -285,7 +250,7 @@ bool graver(const window_answer& a, const window_answer& b) {
 
 class group_detector {
 public:
-    group_detector(const plan& p, const detection_rules& d) : p_(p), d_(d) {
+    group_detector(const plan& p, const detection_rules& d) : p_(p), d_(d), window_(d.window.total_seconds()) {
         for (const auto& f : d.facts)
             if (f.scope == detection_fact::scope_t::product) product_scope_ = true;
     }
@@ -295,20 +260,43 @@ public:
     bool product_scope() const noexcept { return product_scope_; }
 
     // Could facts at or below `bound` (one value a detection fact, in the plan's order) give a
+    // cluster of `prod` grade `g` or a graver one? Tried one by one while there are few of them;
+    // otherwise assumed so.
+    bool may_grade(const std::vector<std::uint32_t>& bound, product prod, grade g) {
+        std::uint64_t n = 1;
+        for (auto b : bound) {
+            n *= std::uint64_t{b} + 1;
+            if (n > 4096) return true;
+        }
+        fact_values v(p_);
+        v.product = prod;
+        std::vector<std::uint32_t> at(bound.size(), 0);
+        for (;;) {
+            for (std::size_t k = 0; k < at.size(); ++k) v.values[d_.facts[k].fact] = at[k];
+            if (answer(v).first >= g) return true;
+            std::size_t k = 0;
+            while (k < at.size() && at[k] == bound[k]) at[k++] = 0;
+            if (k == at.size()) return false;
+            ++at[k];
+        }
+    }
+
+    // Could facts at or below `bound` (one value a detection fact, in the plan's order) give a
     // grade or a warning to a cluster of `prod`?
     bool may_reach(const std::vector<std::uint32_t>& bound, product prod) { return reachable(bound, prod); }
 
     // Returns whether the cluster could have had a grade or a warning (false: no replay was needed).
-    bool run(const std::vector<prepared>& own, const std::vector<prepared>& product, detected_cluster& c, bool fill_quiet) {
+    bool run(const report_columns& cols, const std::vector<prepared>& own, const std::vector<prepared>& product, detected_cluster& c,
+             bool fill_quiet) {
         // Every report in: the answer, and a bound on every fact any window could have had on the
         // way (a count of patients "with none of" some fields can be higher before a later report
         // adds such a field, so the bound leaves "none" out).
         window_answer& best = best_;
         bool have_best = false;
         std::vector<std::uint32_t> bound(d_.facts.size(), 0);
-        const instant all_in = boost::posix_time::pos_infin;
+        const std::int64_t all_in = std::numeric_limits<std::int64_t>::max();
         for (std::size_t i = 0; i < own.size(); ++i) {
-            if (i > 0 && own[i - 1].r->onset == own[i].r->onset) continue;  // the same window
+            if (i > 0 && own[i - 1].onset == own[i].onset) continue;  // the same window
             const window_answer& a = evaluate(own, product, i, all_in, true, &bound);
             if (!have_best || graver(a, best)) {
                 best = a;  // copies into the capacity best already has
@@ -318,32 +306,39 @@ public:
         if (!have_best) return false;
         const bool may_cross = reachable(bound, best.facts.product);
         if (!may_cross && !fill_quiet) return false;
-        c.window_from = best.from;
-        c.window_to = best.from + d_.window;
+        c.window_from = at_seconds(best.from);
+        c.window_to = at_seconds(best.from + window_);
         c.facts = best.facts;
         c.patients = best.patients;
-        c.settled = own[best.members.front()].r->received;
+        std::int64_t settled = own[best.members.front()].received;
         for (auto m : best.members) {
-            c.report_ids.push_back(own[m].r->report_id);
-            c.settled = std::max(c.settled, own[m].r->received);
+            c.report_ids.emplace_back(cols.report_ids[cols.report_id[own[m].row]]);
+            settled = std::max(settled, own[m].received);
         }
+        c.settled = at_seconds(settled);
         if (!may_cross) return false;  // no grade or warning on the way: nothing to replay
         // Replay by receipt: the instants at which what the group knows changes.
-        std::vector<instant> when;
-        for (const auto& x : own) when.push_back(x.r->received);
-        if (product_scope_)
-            for (const auto& x : product) when.push_back(x.r->received);
+        // (A product report whose onset is in none of the windows changes no count: its receipt is
+        // not an instant at which anything changes.)
+        std::vector<std::int64_t>& when = when_;
+        when.clear();
+        for (const auto& x : own) when.push_back(x.received);
+        if (product_scope_) {
+            const std::int64_t lo = own.front().onset, hi = own.back().onset + window_;
+            for (const auto& x : product)
+                if (x.onset >= lo && x.onset < hi) when.push_back(x.received);
+        }
         std::sort(when.begin(), when.end());
         when.erase(std::unique(when.begin(), when.end()), when.end());
-        for (const instant tau : when) {
+        for (const std::int64_t tau : when) {
             for (std::size_t i = 0; i < own.size(); ++i) {
-                if (own[i].r->received > tau) continue;
-                if (i > 0 && own[i - 1].r->onset == own[i].r->onset && own[i - 1].r->received <= tau) continue;  // same window
+                if (own[i].received > tau) continue;
+                if (i > 0 && own[i - 1].onset == own[i].onset && own[i - 1].received <= tau) continue;  // same window
                 const window_answer& a = evaluate(own, product, i, tau, false, nullptr);
                 for (int g = 1; g <= static_cast<int>(a.g); ++g)
-                    if (!c.grade_first[g]) c.grade_first[g] = tau;
+                    if (!c.grade_first[g]) c.grade_first[g] = at_seconds(tau);
                 for (int w = 1; w <= static_cast<int>(a.w); ++w)
-                    if (!c.warning_first[w] && has_colour(w)) c.warning_first[w] = tau;
+                    if (!c.warning_first[w] && has_colour(w)) c.warning_first[w] = at_seconds(tau);
             }
         }
         return true;
@@ -356,6 +351,26 @@ private:
     // The grade and warning of a set of counted facts (the other facts 0), remembered: clusters
     // repeat the same few small counts.
     std::pair<grade, warning_colour> answer(const fact_values& v) {
+        // up to four facts of small values: a direct-mapped memo of their packed values
+        if (d_.facts.size() <= 4) {
+            std::uint64_t packed = static_cast<std::uint64_t>(v.product);
+            bool fits = true;
+            for (std::size_t k = 0; k < d_.facts.size(); ++k) {
+                const std::uint32_t x = v.values[d_.facts[k].fact];
+                fits = fits && x < (1u << 14);
+                packed |= std::uint64_t{x} << (8 + 14 * k);
+            }
+            if (fits) {
+                if (memo_.empty()) memo_.assign(4096, {0, {}});
+                auto& slot = memo_[(packed * 0x9E3779B97F4A7C15ull) >> 52];
+                if (slot.first != packed + 1) slot = {packed + 1, answer_uncached(v)};
+                return slot.second;
+            }
+        }
+        return answer_uncached(v);
+    }
+
+    std::pair<grade, warning_colour> answer_uncached(const fact_values& v) {
         key_.assign(1, static_cast<std::uint32_t>(v.product));
         for (const auto& f : d_.facts) key_.push_back(v.values[f.fact]);
         auto it = cache_.find(key_);
@@ -402,29 +417,29 @@ private:
     // The answer of the window that starts at own[i]'s onset, with the reports received by `tau`
     // (valid until the next call).
     const window_answer& evaluate(const std::vector<prepared>& own, const std::vector<prepared>& product, std::size_t i,
-                                  instant tau, bool keep_members, std::vector<std::uint32_t>* bound) {
+                                  std::int64_t tau, bool keep_members, std::vector<std::uint32_t>* bound) {
         window_answer& a = cur_;
         a.members.clear();
-        a.from = own[i].r->onset;
-        const instant to = a.from + d_.window;
+        a.from = own[i].onset;
+        const std::int64_t to = a.from + window_;
         own_.clear();
-        for (std::size_t j = i; j < own.size() && own[j].r->onset < to; ++j) {
-            if (own[j].r->received > tau) continue;
-            own_.emplace_back(own[j].patient, own[j].r->flags);
+        for (std::size_t j = i; j < own.size() && own[j].onset < to; ++j) {
+            if (own[j].received > tau) continue;
+            own_.emplace_back(own[j].patient, own[j].flags);
             if (keep_members) a.members.push_back(static_cast<std::uint32_t>(j));
         }
         merge_patients(own_);
         if (product_scope_) {
             prod_.clear();
             auto lo = std::lower_bound(product.begin(), product.end(), a.from,
-                                       [](const prepared& x, instant t) { return x.r->onset < t; });
-            for (auto it = lo; it != product.end() && it->r->onset < to; ++it)
-                if (it->r->received <= tau) prod_.emplace_back(it->patient, it->r->flags);
+                                       [](const prepared& x, std::int64_t t) { return x.onset < t; });
+            for (auto it = lo; it != product.end() && it->onset < to; ++it)
+                if (it->received <= tau) prod_.emplace_back(it->patient, it->flags);
             merge_patients(prod_);
         }
         a.patients = static_cast<std::uint32_t>(own_.size());
         a.facts.values.assign(p_.facts.size(), 0);
-        a.facts.product = own[i].r->product_kind;
+        a.facts.product = own[i].kind;
         for (std::size_t k = 0; k < d_.facts.size(); ++k) {
             const auto& f = d_.facts[k];
             const patient_flags& pf = f.scope == detection_fact::scope_t::product ? prod_ : own_;
@@ -450,173 +465,125 @@ private:
 
     const plan& p_;
     const detection_rules& d_;
+    std::int64_t window_;  // seconds
+    std::vector<std::int64_t> when_;
     bool product_scope_ = false;
     patient_flags own_, prod_;
     window_answer cur_, best_;
     std::vector<std::uint32_t> key_;
+    std::vector<std::pair<std::uint64_t, std::pair<grade, warning_colour>>> memo_;  // packed facts + 1 -> answer
     std::unordered_map<std::vector<std::uint32_t>, std::pair<grade, warning_colour>, key_hash> cache_;
     std::unordered_map<std::vector<std::uint32_t>, bool, key_hash> reach_;
 };
 
-void key_text(std::string& s, const case_report& r, const plan& p, const std::vector<key_field>& key, char sep) {
+void key_text(std::string& s, const report_columns& c, std::uint32_t row, const plan& p, const std::vector<key_field>& key, char sep) {
     for (std::size_t i = 0; i < key.size(); ++i) {
         if (i) s += sep;
         switch (key[i]) {
-        case key_field::product_kind: s += p.product_id(r.product_kind); break;
-        case key_field::product_id: s += r.product_id; break;
-        case key_field::product_name: s += r.product_name; break;
-        case key_field::maker: s += r.maker; break;
-        case key_field::dosage_form: s += r.dosage_form; break;
-        case key_field::strength: s += r.strength; break;
+        case key_field::product_kind: s += p.product_id(c.product_kind[row]); break;
+        case key_field::product_id: s += c.product_ids[c.product_id[row]]; break;
+        case key_field::product_name: s += c.product_names[c.product_name[row]]; break;
+        case key_field::maker: s += c.makers[c.maker[row]]; break;
+        case key_field::dosage_form: s += c.dosage_forms[c.dosage_form[row]]; break;
+        case key_field::strength: s += c.strengths[c.strength[row]]; break;
         }
     }
 }
 
-std::string key_text(const case_report& r, const plan& p, const std::vector<key_field>& key, char sep) {
+std::string key_text(const report_columns& c, std::uint32_t row, const plan& p, const std::vector<key_field>& key, char sep) {
     std::string s;
-    key_text(s, r, p, key, sep);
+    key_text(s, c, row, p, key, sep);
     return s;
 }
 
-
-}  // namespace
-
-result<detect_result> detect(const plan& p, const std::vector<case_report>& reports, const detect_options& o) {
-    if (!p.detection)
-        return error{errc::invalid_plan, "detect.no_detection", {{"plan", p.info.id}}};
-    const detection_rules& d = *p.detection;
-    detect_result out;
-
-    // Take each report once, and give it ids: its product key (the ids of its fields' texts, then
-    // of that tuple), batch (or batch prefix) and area code, in the order first seen. Two keys whose
-    // fields joined by '\x1f' read the same have the same fields unless a field holds '\x1f': then
-    // the joined texts are given the ids instead. Patients get theirs later, only in the groups
-    // that are counted (below).
-    constexpr std::uint32_t no_patient = 0xFFFFFFFFu;
-    report_id_set report_ids(reports);
-    string_ids batches, patients, field_texts;
-    const std::size_t kw = d.product_key.size();
-    tuple_ids key_tuples(kw), area_codes(2);
-    std::vector<std::uint32_t> tuple(kw);
-    std::array<std::uint32_t, 256> kind_text;
-    kind_text.fill(no_patient);
-    bool joined = false;
-    auto text_id = [&](std::string_view s) {
-        const auto [id, fresh] = field_texts.get(s, true);  // a copy: compared in cache, not in an old report
-        if (fresh && s.find('\x1f') != std::string_view::npos) joined = true;
-        return id;
-    };
-    std::vector<std::array<std::uint64_t, 4>> slot_packs;  // an area code's packed areas, by level
-    std::vector<std::uint64_t> distinct;                    // every packed area
-    std::vector<prepared> all;
-    all.reserve(reports.size());
-    std::vector<std::int64_t> ticks;  // onsets, in microseconds after the first one's
-    ticks.reserve(reports.size());
-    bool special = false;  // an onset that is not a time (then a comparison sort)
-    instant epoch;
-    // the report ids' hashes a few reports ahead, their slots prefetched: the table outgrows the caches
-    constexpr std::size_t ahead = 16;
-    std::array<std::uint64_t, ahead> id_hash{};
-    for (std::size_t i = 0; i < std::min(ahead, reports.size()); ++i) {
-        id_hash[i] = hash_text(reports[i].report_id);
-        report_ids.prefetch(id_hash[i]);
+// The column of a key field's ids and its pool (none for product_kind).
+const std::vector<std::uint32_t>* key_column(const report_columns& c, key_field f) {
+    switch (f) {
+    case key_field::product_kind: return nullptr;
+    case key_field::product_id: return &c.product_id;
+    case key_field::product_name: return &c.product_name;
+    case key_field::maker: return &c.maker;
+    case key_field::dosage_form: return &c.dosage_form;
+    case key_field::strength: return &c.strength;
     }
-    for (std::size_t ri = 0; ri < reports.size(); ++ri) {
-        const case_report& r = reports[ri];
-        const std::uint64_t h = id_hash[ri % ahead];
-        if (ri + ahead < reports.size()) {
-            id_hash[ri % ahead] = hash_text(reports[ri + ahead].report_id);
-            report_ids.prefetch(id_hash[ri % ahead]);
-        }
-        if (!report_ids.insert(ri, h)) {
-            out.duplicates.push_back(r.report_id);
-            continue;
-        }
+    return nullptr;
+}
+const string_pool* key_pool(const report_columns& c, key_field f) {
+    switch (f) {
+    case key_field::product_kind: return nullptr;
+    case key_field::product_id: return &c.product_ids;
+    case key_field::product_name: return &c.product_names;
+    case key_field::maker: return &c.makers;
+    case key_field::dosage_form: return &c.dosage_forms;
+    case key_field::strength: return &c.strengths;
+    }
+    return nullptr;
+}
+
+// The ids made once over every report taken (the input's order): which row of the columns each
+// is, its product key (a tuple of its fields' ids made one id: no text is joined, so no field's
+// characters can make two products one) and batch (or batch prefix), in the order first seen;
+// and each area code's rank, at each level, among every packed area.
+struct taken_ids {
+    const plan& p;
+    const detection_rules& d;
+    const report_columns& cols;
+    const detect_options& o;
+    std::vector<std::uint32_t> row, key, batch;
+    std::size_t nkeys = 0, nbatches = 0;
+    std::vector<std::array<std::uint32_t, 4>> area_ranks;  // by area id
+    std::vector<std::uint64_t> distinct;                   // every packed area, sorted
+};
+
+// detect() over the reports `sel` (indices into t's, in the input's order), its clusters into
+// `clusters`, the gravest first. `whole_keys`: the keys of the clusters graded by their own facts
+// grave enough for a spread fact counted nationwide (it may count for a quiet cluster of that key
+// in any province).
+void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std::vector<detected_cluster>& clusters,
+                 std::vector<std::uint32_t>* whole_keys) {
+    const plan& p = t.p;
+    const detection_rules& d = t.d;
+    const report_columns& cols = t.cols;
+    const detect_options& o = t.o;
+    const std::vector<std::uint64_t>& distinct = t.distinct;
+    const std::int64_t window_s = d.window.total_seconds();
+    std::vector<prepared> all;
+    all.reserve(sel.size());
+    for (const std::uint32_t k : sel) {
+        const std::uint32_t r = t.row[k];
         prepared x;
-        x.r = &r;
-        for (std::size_t k = 0; k < kw; ++k) {
-            switch (d.product_key[k]) {
-            case key_field::product_kind: {
-                auto& t = kind_text[static_cast<std::uint8_t>(r.product_kind)];
-                if (t == no_patient) t = text_id(p.product_id(r.product_kind));
-                tuple[k] = t;
-                break;
-            }
-            case key_field::product_id: tuple[k] = text_id(r.product_id); break;
-            case key_field::product_name: tuple[k] = text_id(r.product_name); break;
-            case key_field::maker: tuple[k] = text_id(r.maker); break;
-            case key_field::dosage_form: tuple[k] = text_id(r.dosage_form); break;
-            case key_field::strength: tuple[k] = text_id(r.strength); break;
-            }
-        }
-        x.key = key_tuples.get(tuple.data());
-        x.batch = batches.get(std::string_view(r.batch).substr(0, d.batch_prefix ? d.batch_prefix : std::string_view::npos), true).first;
-        x.patient = no_patient;
-        x.flags = r.flags;
-        x.kind = r.product_kind;
-        x.level = r.area.level;
-        const std::uint64_t ap = pack(r.area);
-        const std::uint32_t halves[2] = {static_cast<std::uint32_t>(ap), static_cast<std::uint32_t>(ap >> 32)};
-        x.area = area_codes.get(halves);
-        if (x.area == slot_packs.size()) {
-            std::array<std::uint64_t, 4> lv{};
-            for (int l = 0; l <= static_cast<int>(r.area.level); ++l) {
-                lv[l] = pack(r.area.at(static_cast<area_level>(l)));
-                distinct.push_back(lv[l]);
-            }
-            slot_packs.push_back(lv);
-        }
-        special = special || r.onset.is_special();
-        if (!special) {
-            if (all.empty()) epoch = r.onset;
-            ticks.push_back((r.onset - epoch).ticks());
-        }
+        x.row = r;
+        x.onset = cols.onset[r];
+        x.received = cols.received[r];
+        x.key = t.key[k];
+        x.batch = t.batch[k];
+        x.patient = cols.patient_id[r];
+        x.area = cols.area[r];
+        x.flags = cols.flags[r];
+        x.kind = cols.product_kind[r];
+        x.level = cols.areas[x.area].level;
         all.push_back(x);
     }
-    out.reports = all.size();
-    std::size_t nkeys = key_tuples.size();
-    if (joined) {
-        string_ids keys;
-        std::string key;
-        for (auto& x : all) {
-            key.clear();
-            key_text(key, *x.r, p, d.product_key, '\x1f');
-            x.key = keys.get(key, true).first;
-        }
-        nkeys = keys.size();
-    }
 
-    // By onset, stably: a radix sort of the onsets' microseconds when every onset is a time.
-    std::vector<std::uint64_t> onset_t;  // then each one's microseconds after the earliest, in `all`'s order
-    std::int64_t t_lo = 0;
-    if (special || all.size() < 2) {
-        std::stable_sort(all.begin(), all.end(), [](const prepared& a, const prepared& b) { return a.r->onset < b.r->onset; });
-    } else {
+    // By onset, stably: a radix sort of the onsets' seconds after the earliest.
+    if (all.size() >= 2) {
         struct timed {
             std::uint64_t t;
             std::uint32_t i;
         };
-        const auto [lo, hi] = std::minmax_element(ticks.begin(), ticks.end());
-        std::vector<timed> ts(all.size()), tmp;
-        for (std::size_t i = 0; i < all.size(); ++i) ts[i] = {static_cast<std::uint64_t>(ticks[i] - *lo), static_cast<std::uint32_t>(i)};
-        radix_sort(ts, tmp, bit_width(static_cast<std::uint64_t>(*hi - *lo) + 1), [](const timed& x) { return x.t; });
-        std::vector<prepared> sorted(all.size());
-        onset_t.resize(all.size());
-        for (std::size_t i = 0; i < ts.size(); ++i) {
-            sorted[i] = all[ts[i].i];
-            onset_t[i] = ts[i].t;
+        std::int64_t lo = all.front().onset, hi = lo;
+        for (const auto& x : all) {
+            lo = std::min(lo, x.onset);
+            hi = std::max(hi, x.onset);
         }
+        std::vector<timed> ts(all.size()), tmp;
+        for (std::size_t i = 0; i < all.size(); ++i)
+            ts[i] = {static_cast<std::uint64_t>(all[i].onset) - static_cast<std::uint64_t>(lo), static_cast<std::uint32_t>(i)};
+        radix_sort(ts, tmp, bit_width(static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo) + 1), [](const timed& x) { return x.t; });
+        std::vector<prepared> sorted(all.size());
+        for (std::size_t i = 0; i < ts.size(); ++i) sorted[i] = all[ts[i].i];
         all.swap(sorted);
-        t_lo = *lo;
     }
-
-    // The areas ranked in the order of pack().
-    std::sort(distinct.begin(), distinct.end());
-    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-    std::vector<std::array<std::uint32_t, 4>> slot_ranks(slot_packs.size());
-    for (std::size_t s = 0; s < slot_packs.size(); ++s)
-        for (int l = 0; l < 4; ++l)
-            slot_ranks[s][l] = static_cast<std::uint32_t>(std::lower_bound(distinct.begin(), distinct.end(), slot_packs[s][l]) - distinct.begin());
 
     // Groups: (key, area) -> batch -> reports, at every level a report's area reaches; one sorted
     // array of entries (`all` being in onset order already, a stable sort keeps it in each group).
@@ -628,7 +595,7 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
     std::vector<entry> entries;
     std::size_t nentries = 0;
     for (const auto& x : all) nentries += static_cast<std::size_t>(x.level) + 1;
-    const int kb = bit_width(nkeys), ab = bit_width(distinct.size()), bb = bit_width(batches.size()), ib = bit_width(all.size());
+    const int kb = bit_width(t.nkeys), ab = bit_width(distinct.size()), bb = bit_width(t.nbatches), ib = bit_width(all.size());
     if (kb + ab + bb + ib <= 64) {
         // (key, area, batch, index) packed in one word a level: 8 bytes to move a pass, not 20; and
         // below them, when there is room, the report's product and flags (read back without a lookup)
@@ -639,7 +606,7 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
         packed.reserve(nentries);
         for (std::uint32_t i = 0; i < all.size(); ++i) {
             const auto& x = all[i];
-            const auto& ranks = slot_ranks[x.area];
+            const auto& ranks = t.area_ranks[x.area];
             std::uint64_t key_batch_index = (std::uint64_t{x.key} << (ab + bb + lo)) | (std::uint64_t{x.batch} << lo) | (std::uint64_t{i} << fb);
             if (fb) key_batch_index |= std::uint64_t{static_cast<std::uint8_t>(x.kind)} << 8 | x.flags;
             for (int l = 0; l <= static_cast<int>(x.level); ++l) packed.push_back(key_batch_index | (std::uint64_t{ranks[l]} << (bb + lo)));
@@ -668,7 +635,7 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
         entries.reserve(nentries);
         for (std::uint32_t i = 0; i < all.size(); ++i) {
             const auto& x = all[i];
-            const auto& ranks = slot_ranks[x.area];
+            const auto& ranks = t.area_ranks[x.area];
             for (int l = 0; l <= static_cast<int>(x.level); ++l) entries.push_back({x.key, ranks[l], x.batch, i, x.flags, x.kind});
         }
         std::sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) {
@@ -678,41 +645,38 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
 
     group_detector det(p, d);
     std::vector<detected_cluster> found;
+    std::vector<std::uint32_t> found_key;  // each found cluster's key id
     struct quiet {  // a cluster with no grade or warning of its own: a target of the spread facts only
         std::size_t pg_begin, pg_end, begin, end;
     };
     std::vector<quiet> quiets;
     std::vector<prepared> own, product;
+    std::vector<std::uint32_t> product_idx;
+    std::size_t product_of = ~std::size_t{0};  // the (key, area) group `product` holds
     detected_cluster scratch;
-    auto area_of = [&](const entry& e) { return all[e.idx].r->area.at(static_cast<area_level>(distinct[e.area] & 3u)); };
-    auto counted = [&](std::size_t b, std::size_t e) {  // the reports' patients get their ids
-        for (std::size_t k = b; k < e; ++k) {
-            auto& x = all[entries[k].idx];
-            if (x.patient == no_patient) x.patient = patients.get(x.r->patient_id).first;
-        }
-    };
+    auto area_of = [&](const entry& e) { return cols.areas[all[e.idx].area].at(static_cast<area_level>(distinct[e.area] & 3u)); };
     auto make = [&](std::size_t pg_begin, std::size_t pg_end, std::size_t b, std::size_t e, bool keep_quiet, detected_cluster& c) {
-        counted(b, e);
         own.clear();
         for (std::size_t k = b; k < e; ++k) own.push_back(all[entries[k].idx]);
-        product.clear();
-        if (det.product_scope()) {
-            counted(pg_begin, pg_end);
-            for (std::size_t k = pg_begin; k < pg_end; ++k) product.push_back(all[entries[k].idx]);
-            if (e - b != pg_end - pg_begin)
-                std::sort(product.begin(), product.end(), [](const prepared& x, const prepared& y) { return x.r->onset < y.r->onset; });
+        if (det.product_scope() && pg_begin != product_of) {  // made once for the batches of one (key, area)
+            product_of = pg_begin;
+            product_idx.clear();
+            for (std::size_t k = pg_begin; k < pg_end; ++k) product_idx.push_back(entries[k].idx);
+            if (e - b != pg_end - pg_begin) std::sort(product_idx.begin(), product_idx.end());  // `all` is by onset
+            product.clear();
+            for (const auto i : product_idx) product.push_back(all[i]);
         }
         c.area = area_of(entries[b]);
-        if (!det.run(own, product, c, keep_quiet) && !keep_quiet) return false;
-        const case_report& r0 = *own.front().r;
-        c.product_kind = r0.product_kind;
-        c.product_id = r0.product_id;
-        c.product_name = r0.product_name;
-        c.batch = d.batch_prefix ? r0.batch.substr(0, d.batch_prefix) : r0.batch;
-        c.product_key = key_text(r0, p, d.product_key, '|');
+        if (!det.run(cols, own, product, c, keep_quiet) && !keep_quiet) return false;
+        const prepared& r0 = own.front();
+        c.product_kind = r0.kind;
+        c.product_id = cols.product_ids[cols.product_id[r0.row]];
+        c.product_name = cols.product_names[cols.product_name[r0.row]];
+        const std::string_view batch = cols.batches[cols.batch[r0.row]];
+        c.batch = d.batch_prefix ? batch.substr(0, d.batch_prefix) : batch;
+        c.product_key = key_text(cols, r0.row, p, d.product_key, '|');
         return true;
     };
-
     // A bound on what any window of a group can count, from the reports' flags alone: for each
     // fact, the reports (not patients, of the group or of the product, every window at once) with
     // any of its fields. When no facts within it give a grade or a warning, the group is quiet
@@ -801,6 +765,7 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
                 quiets.push_back({g, ge, b, be});
             } else if (make(g, ge, b, be, o.all, scratch)) {
                 found.push_back(std::move(scratch));
+                found_key.push_back(entries[b].key);
                 scratch = detected_cluster{};
             } else {
                 quiets.push_back({g, ge, b, be});
@@ -814,44 +779,38 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
     bool any_spread = false;
     for (const auto& f : p.facts) any_spread = any_spread || f.spread.has_value();
     for (auto& c : found) c.graded = classify(p, c.facts);
+    if (whole_keys)
+        for (std::size_t i = 0; i < found.size(); ++i)
+            for (const auto& f : p.facts)
+                if (f.spread && !f.spread->within && found[i].graded.grade != grade::none && found[i].graded.grade >= f.spread->at_least &&
+                    found[i].area.level >= f.spread->counted)
+                    whole_keys->push_back(found_key[i]);
     if (any_spread && !quiets.empty()) {
         // the quiet clusters of a product with a graded cluster elsewhere may be graded by spread
-        std::unordered_set<std::string> keys_text;
-        for (const auto& c : found)
-            if (c.graded.grade != grade::none) keys_text.insert(c.product_key);
         // A quiet cluster is graded by spread only when rollup() counts an area for a spread fact
         // that applies at its level (below): a graded cluster of its key text and product, grave
         // enough, fine enough, inside the area the fact counts within, whose window overlaps the
         // quiet one's (which starts at one of its reports' onsets). The others are not made.
-        // Reports of one key id have the same fields (unless `joined`): their key text is looked up once.
         struct graded_one {
-            instant from, to;
-            std::int64_t from_t, to_t;  // the same in onset_t's scale (when it is kept)
+            std::int64_t from_t, to_t;  // seconds
             grade g;
             vigil::product kind;
             area_code area;
         };
-        std::unordered_map<std::string, std::vector<graded_one>> graded_by_key;
-        for (const auto& c : found)
+        std::unordered_map<std::uint32_t, std::vector<graded_one>> graded_by_key;
+        for (std::size_t i = 0; i < found.size(); ++i) {
+            const auto& c = found[i];
             if (c.graded.grade != grade::none)
-                graded_by_key[c.product_key].push_back({c.window_from, c.window_to,
-                                                        onset_t.empty() ? 0 : (c.window_from - epoch).ticks() - t_lo,
-                                                        onset_t.empty() ? 0 : (c.window_to - epoch).ticks() - t_lo,
-                                                        c.graded.grade, c.product_kind, c.area});
+                graded_by_key[found_key[i]].push_back({unix_seconds(c.window_from), unix_seconds(c.window_to), c.graded.grade, c.product_kind, c.area});
+        }
         std::array<bool, 4> spread_level{};
         for (const auto& f : p.facts)
             if (f.spread) spread_level[static_cast<int>(f.spread->within ? *f.spread->within : f.spread->counted)] = true;
-        const std::int64_t window_t = d.window.ticks();
         auto may_count = [&](const std::vector<graded_one>& graded, const quiet& q) {
             const vigil::product kind = entries[q.begin].kind;  // the first report's
             auto overlaps = [&](const graded_one& e) {
-                if (!onset_t.empty()) {
-                    const auto first = static_cast<std::int64_t>(onset_t[entries[q.begin].idx]);
-                    const auto last_to = static_cast<std::int64_t>(onset_t[entries[q.end - 1].idx]) + window_t;
-                    return e.from_t < last_to && first < e.to_t;
-                }
-                const instant first = all[entries[q.begin].idx].r->onset, last_to = all[entries[q.end - 1].idx].r->onset + d.window;
-                return e.from < last_to && first < e.to;
+                const std::int64_t first = all[entries[q.begin].idx].onset, last_to = all[entries[q.end - 1].idx].onset + window_s;
+                return e.from_t < last_to && first < e.to_t;
             };
             std::optional<area_code> area_seen;
             for (const auto& e : graded) {
@@ -869,37 +828,27 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
             }
             return false;
         };
-        std::vector<const std::vector<graded_one>*> key_graded(joined ? 0 : nkeys, nullptr);
-        std::vector<bool> looked_up(joined ? 0 : nkeys, false);
         for (const auto& q : quiets) {
             if (!spread_level[distinct[entries[q.begin].area] & 3u]) continue;
-            if (joined) {
-                if (!keys_text.count(key_text(*all[entries[q.begin].idx].r, p, d.product_key, '|'))) continue;
-            } else {
-                const std::uint32_t k = entries[q.begin].key;
-                if (!looked_up[k]) {
-                    const case_report& r0 = *all[entries[q.begin].idx].r;
-                    looked_up[k] = true;
-                    auto it = graded_by_key.find(key_text(r0, p, d.product_key, '|'));
-                    if (it != graded_by_key.end()) key_graded[k] = &it->second;
-                }
-                if (!key_graded[k] || !may_count(*key_graded[k], q)) continue;
-            }
+            const std::uint32_t k = entries[q.begin].key;
+            auto it = graded_by_key.find(k);
+            if (it == graded_by_key.end() || !may_count(it->second, q)) continue;
             detected_cluster c;
             make(q.pg_begin, q.pg_end, q.begin, q.end, true, c);
             c.graded = classify(p, c.facts);
             found.push_back(std::move(c));
+            found_key.push_back(k);
         }
     }
     if (any_spread) {
-        std::map<std::string, std::vector<std::size_t>> by_key;
+        std::unordered_map<std::uint32_t, std::vector<std::size_t>> by_key;  // by key id: products are never joined by their texts
         for (std::size_t i = 0; i < found.size(); ++i)
-            if (found[i].graded.grade != grade::none) by_key[found[i].product_key].push_back(i);
+            if (found[i].graded.grade != grade::none) by_key[found_key[i]].push_back(i);
         std::vector<assessment> regraded(found.size());
         std::vector<bool> changed(found.size(), false);
         for (std::size_t i = 0; i < found.size(); ++i) {
             auto& c = found[i];
-            auto it = by_key.find(c.product_key);
+            auto it = by_key.find(found_key[i]);
             if (it == by_key.end()) continue;
             std::vector<local_event> events;
             std::vector<const detected_cluster*> from;
@@ -980,9 +929,9 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
         for (const auto& t : c.grade_first) crossed = crossed || t.has_value();
         for (const auto& t : c.warning_first) crossed = crossed || t.has_value();
         if (o.all || crossed || c.graded.grade != grade::none || c.levels.warning != warning_colour::none)
-            out.clusters.push_back(std::move(c));
+            clusters.push_back(std::move(c));
     }
-    std::stable_sort(out.clusters.begin(), out.clusters.end(), [](const detected_cluster& a, const detected_cluster& b) {
+    std::stable_sort(clusters.begin(), clusters.end(), [](const detected_cluster& a, const detected_cluster& b) {
         if (a.graded.grade != b.graded.grade) return a.graded.grade > b.graded.grade;
         if (a.levels.warning != b.levels.warning) return a.levels.warning > b.levels.warning;
         if (a.product_key != b.product_key) return a.product_key < b.product_key;
@@ -991,6 +940,382 @@ result<detect_result> detect(const plan& p, const std::vector<case_report>& repo
         if (a.area != b.area) return a.area < b.area;
         return a.window_from < b.window_from;
     });
+}
+
+}  // namespace
+
+std::uint32_t string_pool::intern(std::string_view s) {
+    if (s.empty() && empty_ != 0) return empty_ - 1;  // an absent optional field, every row
+    if (slots_.empty()) rehash(std::max<std::size_t>(16, size() * 2));
+    const std::uint64_t h = hash_text(s);
+    const std::uint64_t tag = h & 0xFFFFFFFF00000000ull;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+        const std::uint64_t v = slots_[i];
+        if (v == 0) {
+            const auto id = static_cast<std::uint32_t>(size());
+            text_.append(s);
+            start_.push_back(text_.size());
+            slots_[i] = tag | (std::uint64_t{id} + 1);
+            if (s.empty()) empty_ = id + 1;
+            if (size() * 2 > slots_.size()) rehash(slots_.size() * 2);  // at most half full: short probes
+            return id;
+        }
+        if ((v & 0xFFFFFFFF00000000ull) == tag && (*this)[static_cast<std::uint32_t>(v) - 1] == s) return static_cast<std::uint32_t>(v) - 1;
+    }
+}
+
+void string_pool::rehash(std::size_t capacity) {
+    std::size_t cap = 16;
+    while (cap < capacity) cap <<= 1;
+    std::vector<std::uint64_t> slots(cap, 0);
+    const std::size_t mask = cap - 1;
+    for (std::uint32_t id = 0; id < size(); ++id) {
+        const std::uint64_t h = hash_text((*this)[id]);
+        std::size_t i = h & mask;
+        while (slots[i]) i = (i + 1) & mask;
+        slots[i] = (h & 0xFFFFFFFF00000000ull) | (std::uint64_t{id} + 1);
+    }
+    slots_.swap(slots);
+}
+
+void string_pool::drop_index() noexcept { slots_ = {}; }
+
+void report_columns::reserve(std::size_t n) {
+    for (auto* v : {&report_id, &patient_id, &product_id, &product_name, &batch, &maker, &dosage_form, &strength, &area}) v->reserve(n);
+    product_kind.reserve(n);
+    onset.reserve(n);
+    received.reserve(n);
+    flags.reserve(n);
+}
+
+std::uint32_t report_columns::area_id(const area_code& a) {
+    if (area_slots_.empty() || areas.size() * 2 >= area_slots_.size()) {
+        std::size_t cap = 64;
+        while (cap < areas.size() * 4) cap <<= 1;
+        area_slots_.assign(cap, 0);
+        for (std::size_t id = 0; id < areas.size(); ++id) {
+            std::size_t i = (pack(areas[id]) * 0x9E3779B97F4A7C15ull) >> 20 & (cap - 1);
+            while (area_slots_[i]) i = (i + 1) & (cap - 1);
+            area_slots_[i] = id + 1;
+        }
+    }
+    const std::size_t mask = area_slots_.size() - 1;
+    for (std::size_t i = (pack(a) * 0x9E3779B97F4A7C15ull) >> 20 & mask;; i = (i + 1) & mask) {
+        const std::uint64_t v = area_slots_[i];
+        if (v == 0) {
+            areas.push_back(a);
+            area_slots_[i] = areas.size();
+            return static_cast<std::uint32_t>(areas.size() - 1);
+        }
+        if (areas[v - 1] == a) return static_cast<std::uint32_t>(v - 1);
+    }
+}
+
+void report_columns::push_back(const fields& f) {
+    report_id.push_back(report_ids.intern(f.report_id));
+    patient_id.push_back(patient_ids.intern(f.patient_id));
+    product_id.push_back(product_ids.intern(f.product_id));
+    product_name.push_back(product_names.intern(f.product_name));
+    batch.push_back(batches.intern(f.batch));
+    maker.push_back(makers.intern(f.maker));
+    dosage_form.push_back(dosage_forms.intern(f.dosage_form));
+    strength.push_back(strengths.intern(f.strength));
+    area.push_back(area_id(f.area));
+    product_kind.push_back(f.product_kind);
+    onset.push_back(f.onset);
+    received.push_back(f.received);
+    flags.push_back(f.flags);
+}
+
+void report_columns::push_back(const case_report& r) {
+    fields f;
+    f.report_id = r.report_id;
+    f.patient_id = r.patient_id;
+    f.product_id = r.product_id;
+    f.product_name = r.product_name;
+    f.batch = r.batch;
+    f.maker = r.maker;
+    f.dosage_form = r.dosage_form;
+    f.strength = r.strength;
+    f.product_kind = r.product_kind;
+    f.onset = unix_seconds(r.onset);
+    f.received = unix_seconds(r.received);
+    f.area = r.area;
+    f.flags = r.flags;
+    push_back(f);
+}
+
+void report_columns::drop_indexes() noexcept {
+    for (auto* s : {&report_ids, &patient_ids, &product_ids, &product_names, &batches, &makers, &dosage_forms, &strengths}) s->drop_index();
+}
+
+result<detect_result> detect(const plan& p, const std::vector<case_report>& reports, const detect_options& o) {
+    if (!p.detection)
+        return error{errc::invalid_plan, "detect.no_detection", {{"plan", p.info.id}}};
+    report_columns cols;
+    cols.reserve(reports.size());
+    for (std::size_t i = 0; i < reports.size(); ++i) {
+        const case_report& r = reports[i];
+        for (const auto& [name, t] : {std::pair<const char*, const instant*>{"onset", &r.onset}, {"received", &r.received}})
+            if (t->is_special())
+                return error{errc::invalid_input, "detect.not_a_time", {{"field", std::string("reports[") + std::to_string(i) + "]." + name}}};
+        cols.push_back(r);
+    }
+    return detect_columns(p, cols, o);
+}
+
+result<detect_result> detect_columns(const plan& p, const report_columns& cols, const detect_options& o) {
+    if (!p.detection)
+        return error{errc::invalid_plan, "detect.no_detection", {{"plan", p.info.id}}};
+    const detection_rules& d = *p.detection;
+    detect_result out;
+    const std::size_t n = cols.size();
+    auto uneven = [&](const char* column) {
+        return error{errc::invalid_input, "detect.columns_uneven", {{"column", column}, {"rows", std::to_string(n)}}};
+    };
+    auto outside = [&](const char* column) { return error{errc::invalid_input, "detect.column_id", {{"column", column}}}; };
+    if (n > 0xFFFFFFF0u) return uneven("report_id");
+    for (const auto& [name, size] : {std::pair<const char*, std::size_t>{"patient_id", cols.patient_id.size()},
+                                     {"product_id", cols.product_id.size()},
+                                     {"product_name", cols.product_name.size()},
+                                     {"batch", cols.batch.size()},
+                                     {"area", cols.area.size()},
+                                     {"product_kind", cols.product_kind.size()},
+                                     {"onset", cols.onset.size()},
+                                     {"received", cols.received.size()},
+                                     {"flags", cols.flags.size()}})
+        if (size != n) return uneven(name);
+    for (const auto f : d.product_key)
+        if (const auto* c = key_column(cols, f); c && c->size() != n) return uneven(std::string(to_string(f)).c_str());
+
+    // Take each report once (its report id's first row), and give it its ids.
+    taken_ids t{p, d, cols, o, {}, {}, {}, 0, 0, {}, {}};
+    constexpr std::uint32_t none = 0xFFFFFFFFu;
+    std::vector<std::uint8_t> seen(cols.report_ids.size(), 0);
+    t.row.resize(n);
+    t.key.resize(n);
+    t.batch.resize(n);
+    std::size_t nt = 0;
+    const std::size_t kw = d.product_key.size();
+    const std::size_t nkinds = p.products.size();
+    // a key of the product and one field: a direct table (field id, product) -> key id
+    const bool direct = kw == 2 && d.product_key[0] == key_field::product_kind && d.product_key[1] != key_field::product_kind;
+    const std::vector<std::uint32_t>* direct_col = direct ? key_column(cols, d.product_key[1]) : nullptr;
+    std::vector<std::uint32_t> direct_ids(direct ? key_pool(cols, d.product_key[1])->size() * nkinds : 0, none);
+    tuple_ids key_tuples(kw);
+    std::vector<std::uint32_t> tuple(kw);
+    std::vector<vigil::product> key_kind;  // each key's product (the key's first report's)
+    std::vector<std::uint32_t> batch_ids(cols.batches.size(), none);  // pool id -> batch (or prefix) id
+    string_ids prefixes;
+    std::uint32_t max_area = 0, max_product = 0, max_name = 0;  // the ids the answer's texts are read by
+    for (std::uint32_t r = 0; r < n; ++r) {
+        const std::uint32_t id = cols.report_id[r];
+        if (id >= seen.size()) return outside("report_id");
+        if (seen[id]) {
+            out.duplicates.emplace_back(cols.report_ids[id]);
+            continue;
+        }
+        seen[id] = 1;
+        const vigil::product kind = cols.product_kind[r];
+        if (static_cast<std::size_t>(kind) >= nkinds) return outside("product_kind");
+        std::uint32_t key;
+        if (direct) {
+            const std::uint32_t f = (*direct_col)[r];
+            if (f >= direct_ids.size() / std::max<std::size_t>(nkinds, 1)) return outside(std::string(to_string(d.product_key[1])).c_str());
+            std::uint32_t& k = direct_ids[std::size_t{f} * nkinds + static_cast<std::size_t>(kind)];
+            if (k == none) {
+                k = static_cast<std::uint32_t>(key_kind.size());
+                key_kind.push_back(kind);
+            }
+            key = k;
+        } else {
+            for (std::size_t k = 0; k < kw; ++k) {
+                const auto* c = key_column(cols, d.product_key[k]);
+                if (!c) {
+                    tuple[k] = static_cast<std::uint32_t>(kind);
+                    continue;
+                }
+                tuple[k] = (*c)[r];
+                if (tuple[k] >= key_pool(cols, d.product_key[k])->size()) return outside(std::string(to_string(d.product_key[k])).c_str());
+            }
+            key = key_tuples.get(tuple.data());
+            if (key == key_kind.size()) key_kind.push_back(kind);
+        }
+        const std::uint32_t b = cols.batch[r];
+        if (b >= batch_ids.size()) return outside("batch");
+        std::uint32_t& bid = batch_ids[b];
+        if (bid == none) {
+            if (d.batch_prefix) bid = prefixes.get(cols.batches[b].substr(0, d.batch_prefix)).first;
+            else bid = static_cast<std::uint32_t>(t.nbatches);
+            t.nbatches = std::max<std::size_t>(t.nbatches, std::size_t{bid} + 1);
+        }
+        max_area = std::max(max_area, cols.area[r]);
+        max_product = std::max(max_product, cols.product_id[r]);
+        max_name = std::max(max_name, cols.product_name[r]);
+        t.row[nt] = r;
+        t.key[nt] = key;
+        t.batch[nt] = bid;
+        ++nt;
+    }
+    t.row.resize(nt);
+    t.key.resize(nt);
+    t.batch.resize(nt);
+    if (n && max_area >= cols.areas.size()) return outside("area");
+    if (n && max_product >= cols.product_ids.size()) return outside("product_id");
+    if (n && max_name >= cols.product_names.size()) return outside("product_name");
+    t.nkeys = key_kind.size();
+    out.reports = nt;
+
+    // The areas ranked in the order of pack().
+    std::vector<std::array<std::uint64_t, 4>> packs(cols.areas.size());
+    for (std::size_t a = 0; a < cols.areas.size(); ++a)
+        for (int l = 0; l <= static_cast<int>(cols.areas[a].level); ++l) {
+            packs[a][l] = pack(cols.areas[a].at(static_cast<area_level>(l)));
+            t.distinct.push_back(packs[a][l]);
+        }
+    std::sort(t.distinct.begin(), t.distinct.end());
+    t.distinct.erase(std::unique(t.distinct.begin(), t.distinct.end()), t.distinct.end());
+    t.area_ranks.resize(cols.areas.size());
+    for (std::size_t a = 0; a < cols.areas.size(); ++a)
+        for (int l = 0; l <= static_cast<int>(cols.areas[a].level); ++l)
+            t.area_ranks[a][l] = static_cast<std::uint32_t>(std::lower_bound(t.distinct.begin(), t.distinct.end(), packs[a][l]) - t.distinct.begin());
+
+    // Most reports are in no cluster that can be graded or warned. A cluster's reports are among
+    // those of its province's cluster (the same key and batch), and whatever any window of a
+    // cluster counts is at most the reports (not patients) of the province's with any of a fact's
+    // fields (of its batch, or of the product for a fact of product scope): when nothing within
+    // that bound gives a grade or a warning, no cluster of that batch in the province can, at any
+    // level. So the provinces' bounds are tallied first (one pass, no sort), and only the reports of
+    // a product key in a province where some batch may reach something are detected in full (with
+    // the other batches there, which product-scope facts and the spread facts within the province
+    // read). A spread fact counted nationwide ("2个以上省份") may count a cluster graded in one
+    // province for a quiet one of its key anywhere: the keys of such clusters are then detected
+    // whole, again. `--all` counts every cluster.
+    const std::size_t nf = d.facts.size();
+    const bool kind_in_key = std::find(d.product_key.begin(), d.product_key.end(), key_field::product_kind) != d.product_key.end();
+    std::vector<std::uint32_t> prov_of_area(cols.areas.size());
+    std::size_t nprov = 0;
+    {
+        std::vector<std::uint32_t> index(t.distinct.size(), none);
+        for (std::size_t a = 0; a < cols.areas.size(); ++a) {
+            auto& x = index[t.area_ranks[a][0]];
+            if (x == none) x = static_cast<std::uint32_t>(nprov++);
+            prov_of_area[a] = x;
+        }
+    }
+    const std::size_t cells = t.nkeys * nprov * std::max<std::size_t>(t.nbatches, 1);
+    const bool filter = !o.all && kind_in_key && nf >= 1 && nf <= 4 && nt > 0 && cells <= std::max<std::size_t>(std::size_t{1} << 22, nt);
+    std::vector<std::uint32_t> sel;
+    std::vector<std::uint8_t> marked, whole_key;  // by (key, province); by key: detected whole
+    grade nationwide = grade::none;  // the least grade a spread fact counted nationwide counts
+    for (const auto& f : p.facts)
+        if (f.spread && !f.spread->within && (nationwide == grade::none || f.spread->at_least < nationwide)) nationwide = f.spread->at_least;
+    if (filter) {
+        std::array<std::uint64_t, 1u << report_flag_count> lanes{};  // a report's flags -> one 16-bit lane a fact
+        auto lane = [&](std::uint32_t fl) {
+            std::uint64_t l = 0;
+            for (std::size_t k = 0; k < nf; ++k)
+                if (d.facts[k].any == 0 || (fl & d.facts[k].any)) l |= std::uint64_t{1} << (16 * k);
+            return l;
+        };
+        for (std::uint32_t fl = 0; fl < lanes.size(); ++fl) lanes[fl] = lane(fl);
+        const std::size_t nb = t.nbatches, nkp = t.nkeys * nprov;
+        std::vector<std::uint64_t> own_l(nkp * nb, 0), prod_l(nkp, 0);
+        std::vector<std::uint32_t> prod_n(nkp, 0);
+        // the cell a report 16 ahead adds to, brought into the cache (the cells outgrow it)
+        constexpr std::size_t ahead = 16;
+        auto cell = [&](std::size_t i) { return (std::size_t{t.key[i]} * nprov + prov_of_area[cols.area[t.row[i]]]) * nb + t.batch[i]; };
+        for (std::size_t i = 0; i < nt; ++i) {
+#if defined(__GNUC__) || defined(__clang__)
+            if (i + ahead < nt) __builtin_prefetch(&own_l[cell(i + ahead)], 1);
+#endif
+            const std::uint32_t r = t.row[i];
+            const std::uint16_t fl = cols.flags[r];
+            const std::uint64_t l = fl < lanes.size() ? lanes[fl] : lane(fl);
+            const std::size_t kp = std::size_t{t.key[i]} * nprov + prov_of_area[cols.area[r]];
+            own_l[kp * nb + t.batch[i]] += l;
+            prod_l[kp] += l;
+            ++prod_n[kp];
+        }
+        group_detector probe(p, d);
+        std::vector<std::uint32_t> bound(nf);
+        std::vector<std::pair<std::uint64_t, bool>> memo(4096, {0, false});  // packed bound + 1 -> may reach
+        auto may_reach = [&](std::uint64_t own, std::uint64_t prod, vigil::product kind) {
+            std::uint64_t packed = static_cast<std::uint64_t>(kind);
+            bool fits = true;
+            for (std::size_t k = 0; k < nf; ++k) {
+                const auto& f = d.facts[k];
+                const auto c = static_cast<std::uint32_t>((f.scope == detection_fact::scope_t::product ? prod : own) >> (16 * k) & 0xFFFF);
+                bound[k] = p.facts[f.fact].kind == fact_kind::boolean ? (c >= f.at_least ? 1u : 0u) : c;
+                fits = fits && bound[k] < (1u << 14);
+                packed |= std::uint64_t{bound[k]} << (8 + 14 * k);
+            }
+            if (!fits) return probe.may_reach(bound, kind);
+            auto& slot = memo[(packed * 0x9E3779B97F4A7C15ull) >> 52];
+            if (slot.first != packed + 1) slot = {packed + 1, probe.may_reach(bound, kind)};
+            return slot.second;
+        };
+        // whether a bound may grade a cluster grave enough for a spread fact counted nationwide
+        std::vector<std::pair<std::uint64_t, bool>> grave_memo(4096, {0, false});
+        auto may_be_grave = [&](std::uint64_t own, std::uint64_t prod, vigil::product kind) {
+            if (nationwide == grade::none) return false;
+            may_reach(own, prod, kind);  // fills `bound`
+            std::uint64_t packed = static_cast<std::uint64_t>(kind);
+            bool fits = true;
+            for (std::size_t k = 0; k < nf; ++k) {
+                fits = fits && bound[k] < (1u << 14);
+                packed |= std::uint64_t{bound[k]} << (8 + 14 * k);
+            }
+            if (!fits) return probe.may_grade(bound, kind, nationwide);
+            auto& slot = grave_memo[(packed * 0x9E3779B97F4A7C15ull) >> 52];
+            if (slot.first != packed + 1) slot = {packed + 1, probe.may_grade(bound, kind, nationwide)};
+            return slot.second;
+        };
+        marked.assign(nkp, 0);
+        whole_key.assign(t.nkeys, 0);
+        for (std::size_t kp = 0; kp < nkp; ++kp) {
+            if (!prod_n[kp]) continue;
+            const std::size_t k = kp / nprov;
+            // 16-bit lanes: a province's reports of a product past that are detected in full
+            if (prod_n[kp] >= 0xFFFF) {
+                marked[kp] = whole_key[k] = 1;
+                continue;
+            }
+            if (may_reach(0, prod_l[kp], key_kind[k])) {
+                marked[kp] = 1;
+                if (may_be_grave(0, prod_l[kp], key_kind[k])) whole_key[k] = 1;
+            }
+            for (std::size_t b = 0; b < nb; ++b) {
+                const std::uint64_t own = own_l[kp * nb + b];
+                if (!own || (marked[kp] && (whole_key[k] || nationwide == grade::none))) continue;
+                if (may_reach(own, prod_l[kp], key_kind[k])) {
+                    marked[kp] = 1;
+                    if (may_be_grave(own, prod_l[kp], key_kind[k])) whole_key[k] = 1;
+                }
+            }
+        }
+        for (std::uint32_t i = 0; i < nt; ++i)
+            if (whole_key[t.key[i]] || marked[std::size_t{t.key[i]} * nprov + prov_of_area[cols.area[t.row[i]]]]) sel.push_back(i);
+    } else {
+        sel.resize(nt);
+        for (std::uint32_t i = 0; i < nt; ++i) sel[i] = i;
+    }
+    std::vector<std::uint32_t> whole;
+    detect_rows(t, sel, out.clusters, filter ? &whole : nullptr);
+
+    // The bounds foresee every key a nationwide spread fact may need whole; should one be missed
+    // (a grade that needs more than a bound's facts), the keys are taken whole and detected again.
+    bool missed = false;
+    for (auto k : whole)
+        if (!whole_key[k]) missed = whole_key[k] = 1;
+    if (missed) {
+        std::vector<std::uint32_t> more;
+        for (std::uint32_t i = 0; i < nt; ++i)
+            if (whole_key[t.key[i]] || marked[std::size_t{t.key[i]} * nprov + prov_of_area[cols.area[t.row[i]]]]) more.push_back(i);
+        out.clusters.clear();
+        detect_rows(t, more, out.clusters, nullptr);
+    }
     return out;
 }
 

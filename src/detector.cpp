@@ -9,18 +9,24 @@ inline namespace v0 {
 
 namespace {
 
+// A text appended with its length first: keys made of such parts are equal only when every part is.
+void put(std::string& s, std::string_view t) {
+    s += std::to_string(t.size());
+    s += ':';
+    s += t;
+}
+
+// The report's product key, its fields' texts kept apart (no character of a field joins two products).
 std::string key_of(const plan& p, const case_report& r) {
     std::string key;
-    const auto& fields = p.detection->product_key;
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (i) key += '|';
-        switch (fields[i]) {
-        case key_field::product_kind: key += p.product_id(r.product_kind); break;
-        case key_field::product_id: key += r.product_id; break;
-        case key_field::product_name: key += r.product_name; break;
-        case key_field::maker: key += r.maker; break;
-        case key_field::dosage_form: key += r.dosage_form; break;
-        case key_field::strength: key += r.strength; break;
+    for (const auto f : p.detection->product_key) {
+        switch (f) {
+        case key_field::product_kind: put(key, p.product_id(r.product_kind)); break;
+        case key_field::product_id: put(key, r.product_id); break;
+        case key_field::product_name: put(key, r.product_name); break;
+        case key_field::maker: put(key, r.maker); break;
+        case key_field::dosage_form: put(key, r.dosage_form); break;
+        case key_field::strength: put(key, r.strength); break;
         }
     }
     return key;
@@ -72,7 +78,8 @@ detector::placed detector::feed(case_report r, std::vector<detect_alert>& alerts
     ++taken_;
     const bool late = r.received - r.onset > d.window;
     const std::string id = r.report_id;
-    auto& q = by_key_[key_of(p, r)];
+    const std::string key = key_of(p, r);
+    auto& q = by_key_[key];
     q.push_back({seq_++, std::move(r)});
     std::vector<case_report> now;
     now.reserve(q.size());
@@ -81,7 +88,9 @@ detector::placed detector::feed(case_report r, std::vector<detect_alert>& alerts
     if (!res) return placed::taken;
     for (auto& c : res->clusters) {
         if (!opt_.levels.empty() && std::find(opt_.levels.begin(), opt_.levels.end(), c.area.level) == opt_.levels.end()) continue;
-        const std::string cl = c.product_key + '\x1f' + c.batch + '\x1f' + c.area.to_string();
+        std::string cl = key;  // the reports detected now are this key's alone
+        put(cl, c.batch);
+        put(cl, c.area.to_string());
         auto& was = alerted_[cl];
         const bool graver = c.graded.grade > was.first, warmer = c.levels.warning > was.second;
         if (!graver && !warmer) continue;

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
 using namespace vigil;
@@ -314,6 +315,17 @@ TEST_CASE("the clusters detect answers are those every cluster counted in full r
             detect_options all;
             all.all = true;
             const auto every = detect(*p, reports, all).value();
+            // the same reports as columns (what the readers make): the same answers, with and
+            // without the shortcuts
+            report_columns cols;
+            for (const auto& r : reports) cols.push_back(r);
+            const auto some_cols = detect_columns(*p, cols).value(), every_cols = detect_columns(*p, cols, all).value();
+            REQUIRE(some_cols.clusters.size() == some.clusters.size());
+            REQUIRE(every_cols.clusters.size() == every.clusters.size());
+            for (std::size_t i = 0; i < some.clusters.size(); ++i) CHECK(to_json(*p, some_cols.clusters[i]) == to_json(*p, some.clusters[i]));
+            for (std::size_t i = 0; i < every.clusters.size(); ++i) CHECK(to_json(*p, every_cols.clusters[i]) == to_json(*p, every.clusters[i]));
+            CHECK(some_cols.duplicates == some.duplicates);
+            CHECK(some_cols.reports == some.reports);
             std::vector<std::string> want, got;
             for (const auto& c : every.clusters) {
                 bool crossed = false;
@@ -340,4 +352,94 @@ TEST_CASE("the clusters detect answers are those every cluster counted in full r
             CHECK(got == want);
         }
     }
+}
+
+TEST_CASE("two products whose key fields read the same joined are two products, in the clusters and in the spread facts", "[detect]") {
+    // guiyang A1 较大(3): grade-IV events of one product in two counties of 贵阳 grade the
+    // prefecture's cluster III. With a key of product, id and name, ("S|X", "N") and ("S", "X|N")
+    // joined by '|' both read "drug|S|X|N": they must not make one product's two counties.
+    auto p = builtin_plan("guiyang").value();
+    plan q = *p;
+    auto rules = std::make_shared<detection_rules>(*q.detection);
+    rules->product_key = {key_field::product_kind, key_field::product_id, key_field::product_name};
+    q.detection = rules;
+    struct row {
+        const char *id1, *name1, *id2, *name2;
+        bool grade_III;  // the prefecture 520100's cluster is graded III by the two counties
+    };
+    for (const row& r : {row{"S|X", "N", "S|X", "N", true}, row{"S|X", "N", "S", "X|N", false}, row{"S", "X\x1fN", "S\x1fX", "N", false}}) {
+        INFO(r.id1 << " / " << r.name1 << " and " << r.id2 << " / " << r.name2);
+        std::vector<case_report> reports;
+        auto add = [&](const char* id, const char* pid, const char* name, const char* batch, const char* area, int hour) {
+            case_report c;
+            c.report_id = id;
+            c.patient_id = std::string("P") + id;
+            c.product_kind = q.find_product("drug").value();
+            c.product_id = pid;
+            c.product_name = name;
+            c.batch = batch;
+            c.onset = at_hour(std::to_string(hour));
+            c.received = at_hour(std::to_string(hour + 10));
+            c.area = parse_area_code(area).value();
+            c.flags = 1u << static_cast<int>(report_flag::disability);
+            reports.push_back(std::move(c));
+        };
+        add("Y1", r.id1, r.name1, "B1", "520102", 0);
+        add("Y2", r.id1, r.name1, "B1", "520102", 1);
+        add("Y3", r.id2, r.name2, "B2", "520103", 0);
+        add("Y4", r.id2, r.name2, "B2", "520103", 1);
+        const auto res = detect(q, reports).value();
+        bool prefecture_III = false;
+        std::set<std::string> keys;
+        for (const auto& c : res.clusters) {
+            keys.insert(c.product_id + "/" + c.product_name);
+            if (c.area.level == area_level::prefecture && c.graded.grade == grade::III) prefecture_III = true;
+        }
+        CHECK(prefecture_III == r.grade_III);
+        CHECK(keys.size() == (r.grade_III ? 1u : 2u));
+        report_columns cols;
+        for (const auto& x : reports) cols.push_back(x);
+        const auto res_cols = detect_columns(q, cols).value();
+        REQUIRE(res_cols.clusters.size() == res.clusters.size());
+        for (std::size_t i = 0; i < res.clusters.size(); ++i) CHECK(to_json(q, res_cols.clusters[i]) == to_json(q, res.clusters[i]));
+    }
+}
+
+TEST_CASE("report columns: texts interned once, uneven columns and ids outside their pool refused", "[detect]") {
+    auto p = builtin_plan("guiyang").value();
+    string_pool pool;
+    CHECK(pool.intern("a") == 0);
+    CHECK(pool.intern("bb") == 1);
+    CHECK(pool.intern("a") == 0);
+    pool.drop_index();
+    CHECK(pool.intern("bb") == 1);  // the table made again
+    CHECK(pool.intern("") == 2);
+    CHECK(pool[1] == "bb");
+    CHECK(pool.size() == 3);
+    for (int k = 0; k < 5000; ++k) CHECK(pool.intern("t" + std::to_string(k)) == static_cast<std::uint32_t>(3 + k));
+    CHECK(pool.intern("t4999") == 5002u);
+
+    const auto reports = parse_reports(*p, "A:P1:X/B:0:1:520102:death; B:P2:X/B:2:3:520102:");
+    report_columns cols;
+    for (const auto& r : reports) cols.push_back(r);
+    REQUIRE(detect_columns(*p, cols));
+    auto uneven = cols;
+    uneven.onset.pop_back();
+    auto e = detect_columns(*p, uneven);
+    REQUIRE(!e);
+    CHECK(e.error().code == errc::invalid_input);
+    CHECK(e.error().message().find("onset") != std::string::npos);
+    auto outside = cols;
+    outside.batch[1] = 7;
+    e = detect_columns(*p, outside);
+    REQUIRE(!e);
+    CHECK(e.error().message().find("batch") != std::string::npos);
+    auto bad_area = cols;
+    bad_area.area[0] = 3;
+    REQUIRE(!detect_columns(*p, bad_area));
+    auto special = reports;
+    special[1].onset = boost::posix_time::not_a_date_time;
+    e = detect(*p, special);
+    REQUIRE(!e);
+    CHECK(e.error().message().find("reports[1].onset") != std::string::npos);
 }

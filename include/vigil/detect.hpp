@@ -56,6 +56,60 @@ struct case_report {
     bool has(report_flag f) const noexcept { return flags >> static_cast<int>(f) & 1u; }
 };
 
+/// The texts of one field of case reports, each held once (back to back in one buffer): a report
+/// holds the id of its text. Ids are dense, in the order the texts were first given.
+class string_pool {
+public:
+    /// The id of `s`; copied in the first time it is given.
+    std::uint32_t intern(std::string_view s);
+    std::string_view operator[](std::uint32_t id) const noexcept {
+        return std::string_view(text_.data() + start_[id], static_cast<std::size_t>(start_[id + 1] - start_[id]));
+    }
+    std::size_t size() const noexcept { return start_.size() - 1; }
+    /// Free the lookup table (kept texts stay; intern() makes the table again when next called).
+    void drop_index() noexcept;
+
+private:
+    void rehash(std::size_t capacity);
+    std::string text_;
+    std::vector<std::uint64_t> start_{0};  // id -> offset in text_; one more at the end
+    std::vector<std::uint64_t> slots_;     // open addressing: the hash's high half | id + 1; 0 empty
+    std::uint32_t empty_ = 0;              // the empty text's id + 1, once given
+};
+
+/// Case reports as columns, the one input of detect(): each text field interned in its pool (a
+/// report's field is an id), the times in seconds, the flags as bits. The readers of `vigil detect`
+/// fill it row by row; a vector of case_report is made into it by detect().
+struct report_columns {
+    string_pool report_ids, patient_ids, product_ids, product_names, batches, makers, dosage_forms, strengths;
+    std::vector<area_code> areas;  ///< the distinct area codes (a report's `area` indexes it)
+    std::vector<std::uint32_t> report_id, patient_id, product_id, product_name, batch, maker, dosage_form, strength, area;
+    std::vector<vigil::product> product_kind;
+    std::vector<std::int64_t> onset, received;  ///< seconds since 1970-01-01T00:00:00Z
+    std::vector<std::uint16_t> flags;           ///< bit report_flag
+
+    std::size_t size() const noexcept { return report_id.size(); }
+    void reserve(std::size_t n);
+    /// One report's fields, as views (interned when pushed).
+    struct fields {
+        std::string_view report_id, patient_id, product_id, product_name, batch, maker, dosage_form, strength;
+        vigil::product product_kind = product{0};
+        std::int64_t onset = 0, received = 0;
+        area_code area;
+        std::uint16_t flags = 0;
+    };
+    void push_back(const fields& f);
+    /// A report; its instants to the second (every reader reads times to the second).
+    void push_back(const case_report& r);
+    /// The id of an area code in `areas`.
+    std::uint32_t area_id(const area_code& a);
+    /// Free the pools' lookup tables once every report is in (16 to 32 bytes a distinct text).
+    void drop_indexes() noexcept;
+
+private:
+    std::vector<std::uint64_t> area_slots_;  // open addressing over `areas`: id + 1; 0 empty
+};
+
 /// The fields a product key may be made of.
 enum class key_field : std::uint8_t { product_kind, product_id, product_name, maker, dosage_form, strength };
 std::string_view to_string(key_field f) noexcept;
@@ -182,6 +236,11 @@ std::string to_json(const plan& p, const detect_alert& a);
 /// Detect clusters in `reports` under the plan's detection rules. errc::invalid_plan when the
 /// plan has no detection section.
 result<detect_result> detect(const plan& p, const std::vector<case_report>& reports, const detect_options& o = {});
+
+/// detect() over columns: the one detection (detect() over case reports makes them columns and calls
+/// this). No text is hashed or compared here but the answer's. errc::invalid_input when the columns
+/// are not all of one length or an id is outside its pool.
+result<detect_result> detect_columns(const plan& p, const report_columns& reports, const detect_options& o = {});
 
 /// A detected cluster as one JSON object (docs/detect.md), every fact the plan's detection fills
 /// or rolls up by name.

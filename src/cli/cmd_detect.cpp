@@ -93,16 +93,16 @@ diagnostic at(const std::string& source, const row& r, const row::cell* c, const
     return d;
 }
 
-// One row as a case report, or what is wrong with it.
-result<case_report> to_report(const plan& p, const row& r, const std::string& source, const std::vector<std::string>& ignored) {
-    case_report out;
+// One row's fields (views into the row), or what is wrong with it.
+result<report_columns::fields> to_fields(const plan& p, const row& r, const std::string& source, const std::vector<std::string>& ignored) {
+    report_columns::fields out;
     for (const auto& c : r.cells) {
         if (std::find(ignored.begin(), ignored.end(), c.name) != ignored.end()) continue;
         if (!is_column(c.name))
             return error{errc::invalid_input, {at(source, r, &c, "detect.unknown_field", {{"field", c.name}, {"known", column_list()}})}};
         if (c.kind == row::cell::null) return error{errc::invalid_input, {at(source, r, &c, "detect.null")}};
     }
-    auto text = [&](std::string_view name, bool required, std::string& into) -> result<void> {
+    auto text = [&](std::string_view name, bool required, std::string_view& into) -> result<void> {
         const row::cell* c = r.find(name);
         if (!c) {
             if (!required) return {};
@@ -113,8 +113,8 @@ result<case_report> to_report(const plan& p, const row& r, const std::string& so
         into = c->text;
         return {};
     };
-    std::string kind, onset, received, area;
-    for (auto [name, into] : {std::pair<std::string_view, std::string*>{"report_id", &out.report_id},
+    std::string_view kind, onset, received, area;
+    for (auto [name, into] : {std::pair<std::string_view, std::string_view*>{"report_id", &out.report_id},
                               {"patient_id", &out.patient_id},
                               {"product_kind", &kind},
                               {"product_id", &out.product_id},
@@ -124,22 +124,24 @@ result<case_report> to_report(const plan& p, const row& r, const std::string& so
                               {"received_time", &received},
                               {"area_code", &area}})
         if (auto t = text(name, true, *into); !t) return t.error();
-    for (auto [name, into] : {std::pair<std::string_view, std::string*>{"maker", &out.maker},
+    for (auto [name, into] : {std::pair<std::string_view, std::string_view*>{"maker", &out.maker},
                               {"dosage_form", &out.dosage_form},
                               {"strength", &out.strength}})
         if (auto t = text(name, false, *into); !t) return t.error();
     auto prod = p.find_product_named(kind);
     if (!prod)
-        return error{errc::invalid_input, {at(source, r, r.find("product_kind"), "input.expected_product", {{"products", p.product_ids_arg()}, {"found", kind.substr(0, 32)}})}};
+        return error{errc::invalid_input,
+                     {at(source, r, r.find("product_kind"), "input.expected_product", {{"products", p.product_ids_arg()}, {"found", std::string(kind.substr(0, 32))}})}};
     out.product_kind = *prod;
     auto on = parse_instant(onset);
     if (!on) return error{errc::invalid_input, {at(source, r, r.find("onset_time"), on.error())}};
     auto rc = parse_instant(received);
     if (!rc) return error{errc::invalid_input, {at(source, r, r.find("received_time"), rc.error())}};
     if (*rc < *on)
-        return error{errc::invalid_input, {at(source, r, r.find("received_time"), "detect.received_before_onset", {{"received", received}, {"onset", onset}})}};
-    out.onset = *on;
-    out.received = *rc;
+        return error{errc::invalid_input,
+                     {at(source, r, r.find("received_time"), "detect.received_before_onset", {{"received", std::string(received)}, {"onset", std::string(onset)}})}};
+    out.onset = unix_seconds(*on);  // parse_instant reads to the second
+    out.received = unix_seconds(*rc);
     auto a = parse_area_code(area);
     if (!a) return error{errc::invalid_input, {at(source, r, r.find("area_code"), a.error())}};
     out.area = *a;
@@ -156,18 +158,39 @@ result<case_report> to_report(const plan& p, const row& r, const std::string& so
     return out;
 }
 
+// The fields as a case report (vigil watch's detector takes them one at a time).
+case_report to_report(const report_columns::fields& f) {
+    static const instant epoch = instant(date(1970, 1, 1));
+    case_report r;
+    r.report_id = f.report_id;
+    r.patient_id = f.patient_id;
+    r.product_kind = f.product_kind;
+    r.product_id = f.product_id;
+    r.product_name = f.product_name;
+    r.batch = f.batch;
+    r.maker = f.maker;
+    r.dosage_form = f.dosage_form;
+    r.strength = f.strength;
+    r.onset = epoch + boost::posix_time::seconds(f.onset);
+    r.received = epoch + boost::posix_time::seconds(f.received);
+    r.area = f.area;
+    r.flags = f.flags;
+    return r;
+}
+
 struct read_outcome {
     std::size_t skipped = 0;
     bool refused = false;  // --strict and a malformed record, or a bad header
 };
 
 read_outcome read_reports(const plan& p, std::istream& in, const std::string& format, const std::string& source,
-                          const detect_cli_options& opt, const std::function<void(case_report&&)>& sink) {
+                          const detect_cli_options& opt, const std::function<void(const report_columns::fields&)>& sink) {
     read_outcome o;
     auto reader = make_reader(in, format, source, opt.product_kind.empty() ? "drug" : opt.product_kind);
     bool header_checked = false;
+    row cur;  // one row's cells, reused
     for (;;) {
-        auto r = reader->next();
+        auto r = reader->next_into(cur);
         if (!header_checked && reader->columns()) {
             header_checked = true;
             std::vector<std::string> missing;
@@ -190,7 +213,7 @@ read_outcome read_reports(const plan& p, std::istream& in, const std::string& fo
             }
         }
         if (r && !*r) break;
-        result<case_report> rep = r ? to_report(p, **r, source, opt.ignored) : result<case_report>(r.error());
+        result<report_columns::fields> rep = r ? to_fields(p, cur, source, opt.ignored) : result<report_columns::fields>(r.error());
         if (!rep) {
             if (!header_checked && reader->columns() == nullptr && format == "csv") {  // the header itself is bad
                 print_error(rep.error());
@@ -206,7 +229,7 @@ read_outcome read_reports(const plan& p, std::istream& in, const std::string& fo
             ++o.skipped;
             continue;
         }
-        sink(std::move(*rep));
+        sink(*rep);
     }
     return o;
 }
@@ -237,7 +260,7 @@ int run_detect(const detect_cli_options& opt) {
         return exit_bad_input;
     }
     if (int rc = check_product_kind(*p, opt); rc != exit_ok) return rc;
-    std::vector<case_report> reports;
+    report_columns reports;  // each text once; a report is some ids, two times, its area and flags
     std::size_t skipped = 0;
     for (const auto& file : opt.files) {
         if (auto k = detail::check_readable(file, "CSV, JSONL or E2B XML"); !k) {
@@ -263,9 +286,9 @@ int run_detect(const detect_cli_options& opt) {
         }
         if (int rc = check_product_kind_input(opt, fmt, source); rc != exit_ok) return rc;
         bool over = false;
-        auto o = read_reports(*p, *in, fmt, source, opt, [&](case_report&& r) {
+        auto o = read_reports(*p, *in, fmt, source, opt, [&](const report_columns::fields& r) {
             if (reports.size() >= opt.max_reports) over = true;
-            else reports.push_back(std::move(r));
+            else reports.push_back(r);
         });
         if (o.refused) return exit_bad_input;
         if (over) {
@@ -276,7 +299,8 @@ int run_detect(const detect_cli_options& opt) {
     }
     detect_options dopt;
     dopt.all = opt.all;
-    auto res = detect(*p, reports, dopt);
+    reports.drop_indexes();
+    auto res = detect_columns(*p, reports, dopt);
     if (!res) {
         print_error(res.error());
         return exit_bad_input;
@@ -400,7 +424,8 @@ int run_watch(const detect_cli_options& opt) {
     }
     if (int rc = check_product_kind_input(opt, fmt, source); rc != exit_ok) return rc;
     std::vector<detect_alert> alerts;
-    auto o = read_reports(*p, *in, fmt, source, opt, [&](case_report&& r) {
+    auto o = read_reports(*p, *in, fmt, source, opt, [&](const report_columns::fields& f) {
+        case_report r = to_report(f);
         const std::string id = r.report_id;
         const instant onset = r.onset, received = r.received;
         alerts.clear();

@@ -36,6 +36,14 @@ public:
     csv_reader(std::istream& in, std::string source) : csv_(in, opts()), source_(std::move(source)) {}
 
     result<std::optional<row>> next() override {
+        row r;
+        auto got = next_into(r);
+        if (!got) return got.error();
+        if (!*got) return std::optional<row>{};
+        return std::optional<row>(std::move(r));
+    }
+
+    result<bool> next_into(row& r) override {
         if (!header_read_) {
             header_read_ = true;
             const auto g = csv_.next(fields_);
@@ -55,26 +63,28 @@ public:
         }
         const auto g = csv_.next(fields_);
         if (g == detail::csv::reader::got::error) return problem();
-        if (g == detail::csv::reader::got::end) return std::optional<row>{};
+        if (g == detail::csv::reader::got::end) return false;
         if (fields_.size() != header_.size()) {
             const auto& last = fields_.back();
             return row_error(source_, last.line, fields_.size() > header_.size() ? header_.size() + 1 : 0,
                              "csv.field_count", {{"expected", std::to_string(header_.size())}, {"found", std::to_string(fields_.size())}});
         }
-        row r;
         r.line = csv_.record_line();
-        r.cells.reserve(fields_.size());
+        std::size_t used = 0;
         for (std::size_t i = 0; i < fields_.size(); ++i) {
-            auto& f = fields_[i];
+            const auto& f = fields_[i];
             if (f.text.empty()) continue;  // a blank cell is absent
-            row::cell c;
-            c.name = header_[i];
-            c.text = std::move(f.text);
+            if (used == r.cells.size()) r.cells.emplace_back();
+            row::cell& c = r.cells[used++];
+            c.name.assign(header_[i]);
+            c.text.assign(f.text);  // copied into the cell's own storage: both keep their capacity
+            c.kind = row::cell::text_;
             c.column = i + 1;  // the field's number, as the header's errors count it
             c.line = f.line;
-            r.cells.push_back(std::move(c));
+            c.where.clear();
         }
-        return std::optional<row>(std::move(r));
+        r.cells.resize(used);
+        return true;
     }
 
     const std::vector<std::string>* columns() const override { return have_header_ ? &header_ : nullptr; }

@@ -32,6 +32,15 @@ public:
     virtual ~row_reader() = default;
     /// The next row; nullopt at the end. A malformed row is an error.
     virtual result<std::optional<row>> next() = 0;
+    /// The next row into `r`, false at the end: the same rows as next(), and a reader may reuse
+    /// r's cells (CSV does: no allocation a row once the cells have grown).
+    virtual result<bool> next_into(row& r) {
+        auto x = next();
+        if (!x) return x.error();
+        if (!*x) return false;
+        r = std::move(**x);
+        return true;
+    }
     /// The header's column names, once next() has read them (CSV); nullptr for JSON Lines.
     virtual const std::vector<std::string>* columns() const { return nullptr; }
     /// The header's line (CSV).
