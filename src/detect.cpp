@@ -263,6 +263,14 @@ public:
     // cluster of `prod` grade `g` or a graver one? Tried one by one while there are few of them;
     // otherwise assumed so.
     bool may_grade(const std::vector<std::uint32_t>& bound, product prod, grade g) {
+        return any_within(bound, prod, [&](grade got, warning_colour) { return got >= g; });
+    }
+
+    // Does `pred(grade, warning)` hold for the answer of some facts at or below `bound` (one value a
+    // detection fact, in the plan's order) for a cluster of `prod`? The facts are tried one by one
+    // while there are at most 4096 of them; past that, assumed so (true).
+    template <class Pred>
+    bool any_within(const std::vector<std::uint32_t>& bound, product prod, Pred pred) {
         std::uint64_t n = 1;
         for (auto b : bound) {
             n *= std::uint64_t{b} + 1;
@@ -273,7 +281,8 @@ public:
         std::vector<std::uint32_t> at(bound.size(), 0);
         for (;;) {
             for (std::size_t k = 0; k < at.size(); ++k) v.values[d_.facts[k].fact] = at[k];
-            if (answer(v).first >= g) return true;
+            auto [g, w] = answer(v);
+            if (pred(g, w)) return true;
             std::size_t k = 0;
             while (k < at.size() && at[k] == bound[k]) at[k++] = 0;
             if (k == at.size()) return false;
@@ -395,23 +404,7 @@ private:
     }
 
     bool reachable_uncached(const std::vector<std::uint32_t>& bound, product prod) {
-        std::uint64_t n = 1;
-        for (auto b : bound) {
-            n *= std::uint64_t{b} + 1;
-            if (n > 4096) return true;
-        }
-        fact_values v(p_);
-        v.product = prod;
-        std::vector<std::uint32_t> at(bound.size(), 0);
-        for (;;) {
-            for (std::size_t k = 0; k < at.size(); ++k) v.values[d_.facts[k].fact] = at[k];
-            auto [g, w] = answer(v);
-            if (g != grade::none || w != warning_colour::none) return true;
-            std::size_t k = 0;
-            while (k < at.size() && at[k] == bound[k]) at[k++] = 0;
-            if (k == at.size()) return false;
-            ++at[k];
-        }
+        return any_within(bound, prod, [](grade g, warning_colour w) { return g != grade::none || w != warning_colour::none; });
     }
 
     // The answer of the window that starts at own[i]'s onset, with the reports received by `tau`
