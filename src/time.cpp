@@ -52,8 +52,9 @@ result<date> parse_date(std::string_view text) {
 }
 
 result<instant> parse_instant(std::string_view text, std::string_view default_zone) {
-    const error expected{errc::invalid_input, "time.expected_instant", {{"found", std::string(text)}}};
-    if (text.size() < 16) return expected;
+    // built only when the text is refused (rendering a message costs more than reading a good instant)
+    const auto expected = [&] { return error{errc::invalid_input, "time.expected_instant", {{"found", std::string(text)}}}; };
+    if (text.size() < 16) return expected();
     auto d = parse_date(text.substr(0, 10));
     if (!d) {
         if (d.error().diagnostics.front().id == "time.year_out_of_range") {
@@ -61,21 +62,21 @@ result<instant> parse_instant(std::string_view text, std::string_view default_zo
             args.front().value = std::string(text);
             return error{errc::invalid_input, "time.year_out_of_range", std::move(args)};
         }
-        return expected;
+        return expected();
     }
-    if (text[10] != 'T' && text[10] != 't' && text[10] != ' ') return expected;
+    if (text[10] != 'T' && text[10] != 't' && text[10] != ' ') return expected();
     int hh = 0, mm = 0, ss = 0;
     if (!digits(text, 11, 2, hh) || text[13] != ':' || !digits(text, 14, 2, mm))
-        return expected;
+        return expected();
     std::size_t i = 16;
     if (i < text.size() && text[i] == ':') {
-        if (!digits(text, i + 1, 2, ss)) return expected;
+        if (!digits(text, i + 1, 2, ss)) return expected();
         i += 3;
         if (i < text.size() && text[i] == '.') {  // fractions of a second are accepted and dropped
             ++i;
             std::size_t start = i;
             while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
-            if (i == start) return expected;
+            if (i == start) return expected();
         }
     }
     if (hh > 23 || mm > 59 || ss > 59) return error{errc::invalid_input, "time.not_a_time", {{"text", std::string(text)}}};
