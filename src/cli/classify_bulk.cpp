@@ -119,6 +119,18 @@ bool parse_header(std::string_view h, const plan& p, const std::vector<std::stri
     return true;
 }
 
+// The run of ASCII digits at p (up to e) as a number, p moved past it; the caller bounds the
+// length (a run over 19 digits wraps, and is refused by its length).
+inline std::uint64_t digit_run(const char*& p, const char* e) noexcept {
+    std::uint64_t v = 0;
+    unsigned d;
+    while (p < e && (d = static_cast<unsigned>(static_cast<unsigned char>(*p)) - '0') <= 9) {
+        v = v * 10 + d;
+        ++p;
+    }
+    return v;
+}
+
 // A count as the general path takes it: 1-10 digits, at most 4294967295.
 inline bool parse_count(const char* b, const char* e, std::uint32_t& out) {
     const auto len = e - b;
@@ -562,12 +574,7 @@ private:
             const column c = columns_[k];
             const char* s = f;
             if (c.op == col_op::count) {
-                std::uint64_t v = 0;
-                unsigned d;
-                while (f < e && (d = static_cast<unsigned>(static_cast<unsigned char>(*f)) - '0') <= 9) {
-                    v = v * 10 + d;
-                    ++f;
-                }
+                std::uint64_t v = digit_run(f, e);
                 const auto len = f - s;
                 if (len == 0 && c.optional && (f == e || *f == ',')) v = 0;  // blank: absent
                 else if (len < 1 || len > 10 || v > UINT32_MAX) return false;
@@ -838,12 +845,7 @@ private:
                 }
             } else if (c >= '0' && c <= '9') {
                 const char* const s = p;
-                std::uint64_t x = 0;
-                unsigned d;
-                while (p < e && (d = static_cast<unsigned>(static_cast<unsigned char>(*p)) - '0') <= 9) {
-                    x = x * 10 + d;
-                    ++p;
-                }
+                const std::uint64_t x = digit_run(p, e);
                 const auto len = p - s;
                 if (len > 19 || (len > 1 && c == '0')) return false;  // past 64 bits, or a leading zero: the general path
                 if (what >= 0) {
