@@ -295,7 +295,9 @@ public:
     bool may_reach(const std::vector<std::uint32_t>& bound, product prod) { return reachable(bound, prod); }
 
     // Returns whether the cluster could have had a grade or a warning (false: no replay was needed).
-    bool run(const report_columns& cols, const std::vector<prepared>& own, const std::vector<prepared>& product, detected_cluster& c,
+    // The rows of the window answered go to `rows` (its report ids are written only for a cluster
+    // answered).
+    bool run(const std::vector<prepared>& own, const std::vector<prepared>& product, detected_cluster& c, std::vector<std::uint32_t>& rows,
              bool fill_quiet) {
         // Every report in: the answer, and a bound on every fact any window could have had on the
         // way (a count of patients "with none of" some fields can be higher before a later report
@@ -320,8 +322,9 @@ public:
         c.facts = best.facts;
         c.patients = best.patients;
         std::int64_t settled = own[best.members.front()].received;
+        rows.clear();
         for (auto m : best.members) {
-            c.report_ids.emplace_back(cols.report_ids[cols.report_id[own[m].row]]);
+            rows.push_back(own[m].row);
             settled = std::max(settled, own[m].received);
         }
         c.settled = at_seconds(settled);
@@ -639,6 +642,7 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
     group_detector det(p, d);
     std::vector<detected_cluster> found;
     std::vector<std::uint32_t> found_key;  // each found cluster's key id
+    std::vector<std::vector<std::uint32_t>> found_rows;  // each found cluster's rows (its report ids)
     struct quiet {  // a cluster with no grade or warning of its own: a target of the spread facts only
         std::size_t pg_begin, pg_end, begin, end;
     };
@@ -647,8 +651,10 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
     std::vector<std::uint32_t> product_idx;
     std::size_t product_of = ~std::size_t{0};  // the (key, area) group `product` holds
     detected_cluster scratch;
+    std::vector<std::uint32_t> scratch_rows;
     auto area_of = [&](const entry& e) { return cols.areas[all[e.idx].area].at(static_cast<area_level>(distinct[e.area] & 3u)); };
-    auto make = [&](std::size_t pg_begin, std::size_t pg_end, std::size_t b, std::size_t e, bool keep_quiet, detected_cluster& c) {
+    auto make = [&](std::size_t pg_begin, std::size_t pg_end, std::size_t b, std::size_t e, bool keep_quiet, detected_cluster& c,
+                    std::vector<std::uint32_t>& rows) {
         own.clear();
         for (std::size_t k = b; k < e; ++k) own.push_back(all[entries[k].idx]);
         if (det.product_scope() && pg_begin != product_of) {  // made once for the batches of one (key, area)
@@ -660,7 +666,7 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
             for (const auto i : product_idx) product.push_back(all[i]);
         }
         c.area = area_of(entries[b]);
-        if (!det.run(cols, own, product, c, keep_quiet) && !keep_quiet) return false;
+        if (!det.run(own, product, c, rows, keep_quiet) && !keep_quiet) return false;
         const prepared& r0 = own.front();
         c.product_kind = r0.kind;
         c.product_id = cols.product_ids[cols.product_id[r0.row]];
@@ -756,10 +762,12 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
             while (be < ge && entries[be].batch == entries[b].batch) ++be;
             if (!o.all && bounded && quiet_by_bound(g, ge, b, be, product_tallied)) {
                 quiets.push_back({g, ge, b, be});
-            } else if (make(g, ge, b, be, o.all, scratch)) {
+            } else if (make(g, ge, b, be, o.all, scratch, scratch_rows)) {
                 found.push_back(std::move(scratch));
                 found_key.push_back(entries[b].key);
+                found_rows.push_back(std::move(scratch_rows));
                 scratch = detected_cluster{};
+                scratch_rows = {};
             } else {
                 quiets.push_back({g, ge, b, be});
             }
@@ -827,10 +835,12 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
             auto it = graded_by_key.find(k);
             if (it == graded_by_key.end() || !may_count(it->second, q)) continue;
             detected_cluster c;
-            make(q.pg_begin, q.pg_end, q.begin, q.end, true, c);
+            std::vector<std::uint32_t> rows;
+            make(q.pg_begin, q.pg_end, q.begin, q.end, true, c, rows);
             c.graded = classify(p, c.facts);
             found.push_back(std::move(c));
             found_key.push_back(k);
+            found_rows.push_back(std::move(rows));
         }
     }
     if (any_spread) {
@@ -916,13 +926,17 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
         for (std::size_t i = 0; i < found.size(); ++i)
             if (changed[i]) found[i].graded = std::move(regraded[i]);
     }
-    for (auto& c : found) {
+    for (std::size_t i = 0; i < found.size(); ++i) {
+        auto& c = found[i];
         c.levels = decide_levels(p, c.facts, c.graded.grade, c.graded.in_scope);
         bool crossed = false;
         for (const auto& t : c.grade_first) crossed = crossed || t.has_value();
         for (const auto& t : c.warning_first) crossed = crossed || t.has_value();
-        if (o.all || crossed || c.graded.grade != grade::none || c.levels.warning != warning_colour::none)
+        if (o.all || crossed || c.graded.grade != grade::none || c.levels.warning != warning_colour::none) {
+            c.report_ids.reserve(found_rows[i].size());
+            for (const std::uint32_t r : found_rows[i]) c.report_ids.emplace_back(cols.report_ids[cols.report_id[r]]);
             clusters.push_back(std::move(c));
+        }
     }
     std::stable_sort(clusters.begin(), clusters.end(), [](const detected_cluster& a, const detected_cluster& b) {
         if (a.graded.grade != b.graded.grade) return a.graded.grade > b.graded.grade;
@@ -937,13 +951,43 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
 
 }  // namespace
 
-std::uint32_t string_pool::intern(std::string_view s) {
+std::uint64_t string_pool::hash(std::string_view s) noexcept { return hash_text(s); }
+
+namespace {
+// a == b, without a call for the short texts of report fields
+inline bool same_text(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    std::size_t n = a.size(), i = 0;
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t x, y;
+        std::memcpy(&x, a.data() + i, 8);
+        std::memcpy(&y, b.data() + i, 8);
+        if (x != y) return false;
+    }
+    for (; i < n; ++i)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+}  // namespace
+
+// A slot holds the hash's high half and the id + 1, and is found by that half: the table grows
+// without reading a text again.
+void string_pool::prefetch(std::uint64_t h) const noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    if (!slots_.empty()) __builtin_prefetch(&slots_[(h >> 32) & (slots_.size() - 1)]);
+#else
+    (void)h;
+#endif
+}
+
+std::uint32_t string_pool::intern(std::string_view s) { return intern(s, hash_text(s)); }
+
+std::uint32_t string_pool::intern(std::string_view s, std::uint64_t h) {
     if (s.empty() && empty_ != 0) return empty_ - 1;  // an absent optional field, every row
     if (slots_.empty()) rehash(std::max<std::size_t>(16, size() * 2));
-    const std::uint64_t h = hash_text(s);
     const std::uint64_t tag = h & 0xFFFFFFFF00000000ull;
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = (h >> 32) & mask;; i = (i + 1) & mask) {
         const std::uint64_t v = slots_[i];
         if (v == 0) {
             const auto id = static_cast<std::uint32_t>(size());
@@ -954,8 +998,13 @@ std::uint32_t string_pool::intern(std::string_view s) {
             if (size() * 2 > slots_.size()) rehash(slots_.size() * 2);  // at most half full: short probes
             return id;
         }
-        if ((v & 0xFFFFFFFF00000000ull) == tag && (*this)[static_cast<std::uint32_t>(v) - 1] == s) return static_cast<std::uint32_t>(v) - 1;
+        if ((v & 0xFFFFFFFF00000000ull) == tag && same_text((*this)[static_cast<std::uint32_t>(v) - 1], s)) return static_cast<std::uint32_t>(v) - 1;
     }
+}
+
+void string_pool::reserve(std::size_t texts) {
+    if (texts * 2 > slots_.size()) rehash(texts * 2);
+    start_.reserve(texts + 1);
 }
 
 void string_pool::rehash(std::size_t capacity) {
@@ -963,11 +1012,16 @@ void string_pool::rehash(std::size_t capacity) {
     while (cap < capacity) cap <<= 1;
     std::vector<std::uint64_t> slots(cap, 0);
     const std::size_t mask = cap - 1;
-    for (std::uint32_t id = 0; id < size(); ++id) {
-        const std::uint64_t h = hash_text((*this)[id]);
-        std::size_t i = h & mask;
+    auto place = [&](std::uint64_t v) {
+        std::size_t i = (v >> 32) & mask;
         while (slots[i]) i = (i + 1) & mask;
-        slots[i] = (h & 0xFFFFFFFF00000000ull) | (std::uint64_t{id} + 1);
+        slots[i] = v;
+    };
+    if (slots_.empty()) {  // after drop_index(): from the texts
+        for (std::uint32_t id = 0; id < size(); ++id) place((hash_text((*this)[id]) & 0xFFFFFFFF00000000ull) | (std::uint64_t{id} + 1));
+    } else {
+        for (const std::uint64_t v : slots_)
+            if (v) place(v);
     }
     slots_.swap(slots);
 }
@@ -976,6 +1030,8 @@ void string_pool::drop_index() noexcept { slots_ = {}; }
 
 void report_columns::reserve(std::size_t n) {
     for (auto* v : {&report_id, &patient_id, &product_id, &product_name, &batch, &maker, &dosage_form, &strength, &area}) v->reserve(n);
+    report_ids.reserve(n);
+    patient_ids.reserve(n);
     product_kind.reserve(n);
     onset.reserve(n);
     received.reserve(n);
@@ -1006,8 +1062,11 @@ std::uint32_t report_columns::area_id(const area_code& a) {
 }
 
 void report_columns::push_back(const fields& f) {
-    report_id.push_back(report_ids.intern(f.report_id));
-    patient_id.push_back(patient_ids.intern(f.patient_id));
+    // the two fields of (nearly) a text a report: their slots are brought into the cache while the
+    // other fields are looked up
+    const std::uint64_t hr = string_pool::hash(f.report_id), hp = string_pool::hash(f.patient_id);
+    report_ids.prefetch(hr);
+    patient_ids.prefetch(hp);
     product_id.push_back(product_ids.intern(f.product_id));
     product_name.push_back(product_names.intern(f.product_name));
     batch.push_back(batches.intern(f.batch));
@@ -1019,6 +1078,8 @@ void report_columns::push_back(const fields& f) {
     onset.push_back(f.onset);
     received.push_back(f.received);
     flags.push_back(f.flags);
+    report_id.push_back(report_ids.intern(f.report_id, hr));
+    patient_id.push_back(patient_ids.intern(f.patient_id, hp));
 }
 
 void report_columns::push_back(const case_report& r) {
@@ -1082,9 +1143,73 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
     for (const auto f : d.product_key)
         if (const auto* c = key_column(cols, f); c && c->size() != n) return uneven(std::string(to_string(f)).c_str());
 
-    // Take each report once (its report id's first row), and give it its ids.
+    // The areas ranked in the order of pack(), and each one's province (a dense id).
     taken_ids t{p, d, cols, o, {}, {}, {}, 0, 0, {}, {}};
     constexpr std::uint32_t none = 0xFFFFFFFFu;
+    const std::size_t nareas = cols.areas.size();
+    std::vector<std::array<std::uint64_t, 4>> packs(nareas);
+    for (std::size_t a = 0; a < nareas; ++a)
+        for (int l = 0; l <= static_cast<int>(cols.areas[a].level); ++l) {
+            packs[a][l] = pack(cols.areas[a].at(static_cast<area_level>(l)));
+            t.distinct.push_back(packs[a][l]);
+        }
+    std::sort(t.distinct.begin(), t.distinct.end());
+    t.distinct.erase(std::unique(t.distinct.begin(), t.distinct.end()), t.distinct.end());
+    t.area_ranks.resize(nareas);
+    for (std::size_t a = 0; a < nareas; ++a)
+        for (int l = 0; l <= static_cast<int>(cols.areas[a].level); ++l)
+            t.area_ranks[a][l] = static_cast<std::uint32_t>(std::lower_bound(t.distinct.begin(), t.distinct.end(), packs[a][l]) - t.distinct.begin());
+    std::vector<std::uint32_t> prov_of_area(nareas);
+    std::size_t nprov = 0;
+    {
+        std::vector<std::uint32_t> index(t.distinct.size(), none);
+        for (std::size_t a = 0; a < nareas; ++a) {
+            auto& x = index[t.area_ranks[a][0]];
+            if (x == none) x = static_cast<std::uint32_t>(nprov++);
+            prov_of_area[a] = x;
+        }
+    }
+
+    // Most reports are in no cluster that can be graded or warned. A cluster's reports are among
+    // those of its province's cluster (the same key and batch), and whatever any window of a
+    // cluster counts is at most the reports (not patients) of the province's with any of a fact's
+    // fields (of its batch, or of the product for a fact of product scope): when nothing within
+    // that bound gives a grade or a warning, no cluster of that batch in the province can, at any
+    // level. So the provinces' bounds are tallied first (no sort), and only the reports of a product
+    // key in a province where some batch may reach something are detected in full (with the other
+    // batches there, which product-scope facts and the spread facts within the province read). A
+    // spread fact counted nationwide ("2个以上省份") may count a cluster graded in one province for
+    // a quiet one of its key anywhere: the keys of such clusters are then detected whole, again.
+    // `--all` counts every cluster.
+    //
+    // The tally of each (key, province) is made in the pass that takes the reports (the cells of
+    // every product key and province stay small enough for the cache); a batch's own tally only
+    // from the few reports with a field a fact of cluster scope counts (a batch without one is
+    // bounded as its product is).
+    const std::size_t nf = d.facts.size();
+    const bool kind_in_key = std::find(d.product_key.begin(), d.product_key.end(), key_field::product_kind) != d.product_key.end();
+    const bool may_filter = !o.all && kind_in_key && nf >= 1 && nf <= 4;
+    std::array<std::uint64_t, 1u << report_flag_count> lanes{};  // a report's flags -> one 16-bit lane a fact
+    auto lane = [&](std::uint32_t fl) {
+        std::uint64_t l = 0;
+        for (std::size_t k = 0; k < nf && k < 4; ++k)
+            if (d.facts[k].any == 0 || (fl & d.facts[k].any)) l |= std::uint64_t{1} << (16 * k);
+        return l;
+    };
+    std::uint64_t own_lanes = 0;  // the lanes of the facts of cluster scope
+    if (may_filter) {
+        for (std::uint32_t fl = 0; fl < lanes.size(); ++fl) lanes[fl] = lane(fl);
+        for (std::size_t k = 0; k < nf; ++k)
+            if (d.facts[k].scope == detection_fact::scope_t::cluster) own_lanes |= std::uint64_t{0xFFFF} << (16 * k);
+    }
+    // given up (and freed) should the cells of every key and province outgrow what the filter takes
+    bool tallying = may_filter;
+    const std::size_t tally_cap = std::max<std::size_t>(std::size_t{1} << 22, n);
+    std::vector<std::uint64_t> prod_l;  // by (key, province): the lanes of its reports
+    std::vector<std::uint32_t> key_n;   // by key: its reports
+    std::vector<std::uint32_t> flagged;  // taken reports (their index) with a lane of cluster scope
+
+    // Take each report once (its report id's first row), and give it its ids.
     std::vector<std::uint8_t> seen(cols.report_ids.size(), 0);
     t.row.resize(n);
     t.key.resize(n);
@@ -1095,14 +1220,27 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
     // a key of the product and one field: a direct table (field id, product) -> key id
     const bool direct = kw == 2 && d.product_key[0] == key_field::product_kind && d.product_key[1] != key_field::product_kind;
     const std::vector<std::uint32_t>* direct_col = direct ? key_column(cols, d.product_key[1]) : nullptr;
-    std::vector<std::uint32_t> direct_ids(direct ? key_pool(cols, d.product_key[1])->size() * nkinds : 0, none);
+    const std::size_t direct_fields = direct ? key_pool(cols, d.product_key[1])->size() : 0;
+    std::vector<std::uint32_t> direct_ids(direct_fields * nkinds, none);
     tuple_ids key_tuples(kw);
     std::vector<std::uint32_t> tuple(kw);
     std::vector<vigil::product> key_kind;  // each key's product (the key's first report's)
     std::vector<std::uint32_t> batch_ids(cols.batches.size(), none);  // pool id -> batch (or prefix) id
     string_ids prefixes;
     std::uint32_t max_area = 0, max_product = 0, max_name = 0;  // the ids the answer's texts are read by
+    // the (key, province) cell of the report 16 rows ahead brought into the cache (they outgrow it)
+    constexpr std::uint32_t ahead = 16;
     for (std::uint32_t r = 0; r < n; ++r) {
+#if defined(__GNUC__) || defined(__clang__)
+        if (direct && tallying && r + ahead < n) {
+            const std::uint32_t f = (*direct_col)[r + ahead], a = cols.area[r + ahead];
+            const auto kind = static_cast<std::size_t>(cols.product_kind[r + ahead]);
+            if (f < direct_fields && kind < nkinds && a < nareas) {
+                const std::uint32_t k = direct_ids[std::size_t{f} * nkinds + kind];
+                if (k < key_n.size()) __builtin_prefetch(&prod_l[std::size_t{k} * nprov + prov_of_area[a]], 1);
+            }
+        }
+#endif
         const std::uint32_t id = cols.report_id[r];
         if (id >= seen.size()) return outside("report_id");
         if (seen[id]) {
@@ -1115,7 +1253,7 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
         std::uint32_t key;
         if (direct) {
             const std::uint32_t f = (*direct_col)[r];
-            if (f >= direct_ids.size() / std::max<std::size_t>(nkinds, 1)) return outside(std::string(to_string(d.product_key[1])).c_str());
+            if (f >= direct_fields) return outside(std::string(to_string(d.product_key[1])).c_str());
             std::uint32_t& k = direct_ids[std::size_t{f} * nkinds + static_cast<std::size_t>(kind)];
             if (k == none) {
                 k = static_cast<std::uint32_t>(key_kind.size());
@@ -1143,9 +1281,30 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
             else bid = static_cast<std::uint32_t>(t.nbatches);
             t.nbatches = std::max<std::size_t>(t.nbatches, std::size_t{bid} + 1);
         }
-        max_area = std::max(max_area, cols.area[r]);
+        const std::uint32_t a = cols.area[r];
+        max_area = std::max(max_area, a);
         max_product = std::max(max_product, cols.product_id[r]);
         max_name = std::max(max_name, cols.product_name[r]);
+        if (tallying) {
+            if (key == key_n.size()) {  // a new key
+                if ((std::size_t{key} + 1) * nprov > tally_cap) {
+                    tallying = false;
+                    prod_l = {};
+                    key_n = {};
+                    flagged = {};
+                } else {
+                    prod_l.resize(prod_l.size() + nprov, 0);
+                    key_n.push_back(0);
+                }
+            }
+            if (tallying && a < nareas) {  // (an area outside its column is refused below)
+                const std::uint16_t fl = cols.flags[r];
+                const std::uint64_t l = fl < lanes.size() ? lanes[fl] : lane(fl);
+                prod_l[std::size_t{key} * nprov + prov_of_area[a]] += l;
+                ++key_n[key];
+                if (l & own_lanes) flagged.push_back(static_cast<std::uint32_t>(nt));
+            }
+        }
         t.row[nt] = r;
         t.key[nt] = key;
         t.batch[nt] = bid;
@@ -1154,82 +1313,27 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
     t.row.resize(nt);
     t.key.resize(nt);
     t.batch.resize(nt);
-    if (n && max_area >= cols.areas.size()) return outside("area");
+    if (n && max_area >= nareas) return outside("area");
     if (n && max_product >= cols.product_ids.size()) return outside("product_id");
     if (n && max_name >= cols.product_names.size()) return outside("product_name");
     t.nkeys = key_kind.size();
     out.reports = nt;
 
-    // The areas ranked in the order of pack().
-    std::vector<std::array<std::uint64_t, 4>> packs(cols.areas.size());
-    for (std::size_t a = 0; a < cols.areas.size(); ++a)
-        for (int l = 0; l <= static_cast<int>(cols.areas[a].level); ++l) {
-            packs[a][l] = pack(cols.areas[a].at(static_cast<area_level>(l)));
-            t.distinct.push_back(packs[a][l]);
-        }
-    std::sort(t.distinct.begin(), t.distinct.end());
-    t.distinct.erase(std::unique(t.distinct.begin(), t.distinct.end()), t.distinct.end());
-    t.area_ranks.resize(cols.areas.size());
-    for (std::size_t a = 0; a < cols.areas.size(); ++a)
-        for (int l = 0; l <= static_cast<int>(cols.areas[a].level); ++l)
-            t.area_ranks[a][l] = static_cast<std::uint32_t>(std::lower_bound(t.distinct.begin(), t.distinct.end(), packs[a][l]) - t.distinct.begin());
-
-    // Most reports are in no cluster that can be graded or warned. A cluster's reports are among
-    // those of its province's cluster (the same key and batch), and whatever any window of a
-    // cluster counts is at most the reports (not patients) of the province's with any of a fact's
-    // fields (of its batch, or of the product for a fact of product scope): when nothing within
-    // that bound gives a grade or a warning, no cluster of that batch in the province can, at any
-    // level. So the provinces' bounds are tallied first (one pass, no sort), and only the reports of
-    // a product key in a province where some batch may reach something are detected in full (with
-    // the other batches there, which product-scope facts and the spread facts within the province
-    // read). A spread fact counted nationwide ("2个以上省份") may count a cluster graded in one
-    // province for a quiet one of its key anywhere: the keys of such clusters are then detected
-    // whole, again. `--all` counts every cluster.
-    const std::size_t nf = d.facts.size();
-    const bool kind_in_key = std::find(d.product_key.begin(), d.product_key.end(), key_field::product_kind) != d.product_key.end();
-    std::vector<std::uint32_t> prov_of_area(cols.areas.size());
-    std::size_t nprov = 0;
-    {
-        std::vector<std::uint32_t> index(t.distinct.size(), none);
-        for (std::size_t a = 0; a < cols.areas.size(); ++a) {
-            auto& x = index[t.area_ranks[a][0]];
-            if (x == none) x = static_cast<std::uint32_t>(nprov++);
-            prov_of_area[a] = x;
-        }
-    }
     const std::size_t cells = t.nkeys * nprov * std::max<std::size_t>(t.nbatches, 1);
-    const bool filter = !o.all && kind_in_key && nf >= 1 && nf <= 4 && nt > 0 && cells <= std::max<std::size_t>(std::size_t{1} << 22, nt);
+    const bool filter = may_filter && tallying && nt > 0 && cells <= std::max<std::size_t>(std::size_t{1} << 22, nt);
     std::vector<std::uint32_t> sel;
     std::vector<std::uint8_t> marked, whole_key;  // by (key, province); by key: detected whole
     grade nationwide = grade::none;  // the least grade a spread fact counted nationwide counts
     for (const auto& f : p.facts)
         if (f.spread && !f.spread->within && (nationwide == grade::none || f.spread->at_least < nationwide)) nationwide = f.spread->at_least;
     if (filter) {
-        std::array<std::uint64_t, 1u << report_flag_count> lanes{};  // a report's flags -> one 16-bit lane a fact
-        auto lane = [&](std::uint32_t fl) {
-            std::uint64_t l = 0;
-            for (std::size_t k = 0; k < nf; ++k)
-                if (d.facts[k].any == 0 || (fl & d.facts[k].any)) l |= std::uint64_t{1} << (16 * k);
-            return l;
-        };
-        for (std::uint32_t fl = 0; fl < lanes.size(); ++fl) lanes[fl] = lane(fl);
         const std::size_t nb = t.nbatches, nkp = t.nkeys * nprov;
-        std::vector<std::uint64_t> own_l(nkp * nb, 0), prod_l(nkp, 0);
-        std::vector<std::uint32_t> prod_n(nkp, 0);
-        // the cell a report 16 ahead adds to, brought into the cache (the cells outgrow it)
-        constexpr std::size_t ahead = 16;
-        auto cell = [&](std::size_t i) { return (std::size_t{t.key[i]} * nprov + prov_of_area[cols.area[t.row[i]]]) * nb + t.batch[i]; };
-        for (std::size_t i = 0; i < nt; ++i) {
-#if defined(__GNUC__) || defined(__clang__)
-            if (i + ahead < nt) __builtin_prefetch(&own_l[cell(i + ahead)], 1);
-#endif
+        std::vector<std::uint64_t> own_l(nkp * nb, 0);
+        for (const std::uint32_t i : flagged) {
             const std::uint32_t r = t.row[i];
-            const std::uint16_t fl = cols.flags[r];
-            const std::uint64_t l = fl < lanes.size() ? lanes[fl] : lane(fl);
             const std::size_t kp = std::size_t{t.key[i]} * nprov + prov_of_area[cols.area[r]];
-            own_l[kp * nb + t.batch[i]] += l;
-            prod_l[kp] += l;
-            ++prod_n[kp];
+            const std::uint16_t fl = cols.flags[r];
+            own_l[kp * nb + t.batch[i]] += fl < lanes.size() ? lanes[fl] : lane(fl);
         }
         group_detector probe(p, d);
         std::vector<std::uint32_t> bound(nf);
@@ -1267,11 +1371,12 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
         };
         marked.assign(nkp, 0);
         whole_key.assign(t.nkeys, 0);
+        // (a (key, province) without reports is bounded as one whose reports count nothing: were
+        // that to mark it, no report is selected by it, and a key taken whole is detected whole)
         for (std::size_t kp = 0; kp < nkp; ++kp) {
-            if (!prod_n[kp]) continue;
             const std::size_t k = kp / nprov;
-            // 16-bit lanes: a province's reports of a product past that are detected in full
-            if (prod_n[kp] >= 0xFFFF) {
+            // 16-bit lanes: a product's reports past that are detected in full
+            if (key_n[k] >= 0xFFFF) {
                 marked[kp] = whole_key[k] = 1;
                 continue;
             }
@@ -1279,6 +1384,7 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
                 marked[kp] = 1;
                 if (may_be_grave(0, prod_l[kp], key_kind[k])) whole_key[k] = 1;
             }
+            if (!prod_l[kp]) continue;  // no report counts for any fact: no batch's tally is other than 0
             for (std::size_t b = 0; b < nb; ++b) {
                 const std::uint64_t own = own_l[kp * nb + b];
                 if (!own || (marked[kp] && (whole_key[k] || nationwide == grade::none))) continue;

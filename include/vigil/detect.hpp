@@ -68,12 +68,18 @@ public:
     std::size_t size() const noexcept { return start_.size() - 1; }
     /// Free the lookup table (kept texts stay; intern() makes the table again when next called).
     void drop_index() noexcept;
+    /// Room for this many distinct texts without the table growing.
+    void reserve(std::size_t texts);
 
 private:
+    friend struct report_columns;
+    static std::uint64_t hash(std::string_view s) noexcept;
+    std::uint32_t intern(std::string_view s, std::uint64_t hash);  // hash: hash(s)
+    void prefetch(std::uint64_t hash) const noexcept;              // the slot where hash's text is looked for
     void rehash(std::size_t capacity);
     std::string text_;
     std::vector<std::uint64_t> start_{0};  // id -> offset in text_; one more at the end
-    std::vector<std::uint64_t> slots_;     // open addressing: the hash's high half | id + 1; 0 empty
+    std::vector<std::uint64_t> slots_;     // open addressing by the hash's high half: that half | id + 1; 0 empty
     std::uint32_t empty_ = 0;              // the empty text's id + 1, once given
 };
 
@@ -89,6 +95,7 @@ struct report_columns {
     std::vector<std::uint16_t> flags;           ///< bit report_flag
 
     std::size_t size() const noexcept { return report_id.size(); }
+    /// Room for n reports (and n distinct report and patient ids) without growing.
     void reserve(std::size_t n);
     /// One report's fields, as views (interned when pushed).
     struct fields {

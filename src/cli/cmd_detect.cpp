@@ -10,7 +10,9 @@
 
 
 #include <algorithm>
+#include <array>
 #include <deque>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -93,17 +95,74 @@ diagnostic at(const std::string& source, const row& r, const row::cell* c, const
     return d;
 }
 
-// One row's fields (views into the row), or what is wrong with it.
-result<report_columns::fields> to_fields(const plan& p, const row& r, const std::string& source, const std::vector<std::string>& ignored) {
+// The fields a row is read for: the required columns and the optional ones.
+constexpr std::size_t field_count = std::size(required_columns) + std::size(optional_columns);
+constexpr std::string_view field_name(std::size_t k) {
+    return k < std::size(required_columns) ? required_columns[k] : optional_columns[k - std::size(required_columns)];
+}
+constexpr std::size_t field_of(std::string_view name) {
+    for (std::size_t k = 0; k < field_count; ++k)
+        if (field_name(k) == name) return k;
+    return field_count;
+}
+
+// Where each field is among a row's cells, and which cells are ignored or unknown: found for one
+// row and kept while the rows that follow have cells of the same names in the same order (a CSV
+// file's rows: the same columns, less the blank ones), so a row's names are not looked up again.
+struct cell_index {
+    bool by_column = false;           // CSV: a cell's column number names it
+    std::vector<std::string> names;   // the cells' names of the row it was found for
+    std::vector<std::size_t> columns;
+    std::vector<std::uint8_t> ignored;
+    std::size_t first_unknown = 0;    // the first cell (not ignored) of no known column; cells.size() if none
+    std::array<int, field_count> at{};  // field -> its first cell; -1: absent
+
+    void update(const row& r, const std::vector<std::string>& ignored_names) {
+        bool same = names.size() == r.cells.size();
+        for (std::size_t i = 0; same && i < r.cells.size(); ++i) {
+            const auto& c = r.cells[i];
+            same = by_column && c.column != 0 ? c.column == columns[i] : c.name == names[i];
+        }
+        if (same) return;
+        names.clear();
+        columns.clear();
+        ignored.clear();
+        first_unknown = r.cells.size();
+        for (std::size_t i = 0; i < r.cells.size(); ++i) {
+            const auto& c = r.cells[i];
+            names.push_back(c.name);
+            columns.push_back(c.column);
+            ignored.push_back(std::find(ignored_names.begin(), ignored_names.end(), c.name) != ignored_names.end());
+            if (!ignored.back() && first_unknown == r.cells.size() && !is_column(c.name)) first_unknown = i;
+        }
+        for (std::size_t k = 0; k < field_count; ++k) {
+            const row::cell* c = r.find(field_name(k));
+            at[k] = c ? static_cast<int>(c - r.cells.data()) : -1;
+        }
+    }
+    /// The cell of field k (field_of), as r.find(field_name(k)).
+    const row::cell* find(const row& r, std::size_t k) const { return at[k] < 0 ? nullptr : &r.cells[static_cast<std::size_t>(at[k])]; }
+};
+
+// Each report_flag's field.
+constexpr std::array<std::size_t, report_flag_count> flag_field = {
+    field_of("death"),           field_of("life_threatening"), field_of("disability"),    field_of("organ_damage"),
+    field_of("hospitalisation"), field_of("congenital_anomaly"), field_of("other_serious"), field_of("rare")};
+
+// One row's fields (views into the row), or what is wrong with it. `ix`: the row's cell index
+// (cell_index::update made for it).
+result<report_columns::fields> to_fields(const plan& p, const row& r, const std::string& source, const cell_index& ix) {
     report_columns::fields out;
-    for (const auto& c : r.cells) {
-        if (std::find(ignored.begin(), ignored.end(), c.name) != ignored.end()) continue;
-        if (!is_column(c.name))
+    for (std::size_t i = 0; i < r.cells.size(); ++i) {
+        const auto& c = r.cells[i];
+        if (ix.ignored[i]) continue;
+        if (i == ix.first_unknown)
             return error{errc::invalid_input, {at(source, r, &c, "detect.unknown_field", {{"field", c.name}, {"known", column_list()}})}};
         if (c.kind == row::cell::null) return error{errc::invalid_input, {at(source, r, &c, "detect.null")}};
     }
-    auto text = [&](std::string_view name, bool required, std::string_view& into) -> result<void> {
-        const row::cell* c = r.find(name);
+    auto text = [&](std::size_t field, bool required, std::string_view& into) -> result<void> {
+        const std::string_view name = field_name(field);
+        const row::cell* c = ix.find(r, field);
         if (!c) {
             if (!required) return {};
             return error{errc::invalid_input, {at(source, r, nullptr, "detect.missing_field", {{"field", std::string(name)}})}};
@@ -114,20 +173,20 @@ result<report_columns::fields> to_fields(const plan& p, const row& r, const std:
         return {};
     };
     std::string_view kind, onset, received, area;
-    for (auto [name, into] : {std::pair<std::string_view, std::string_view*>{"report_id", &out.report_id},
-                              {"patient_id", &out.patient_id},
-                              {"product_kind", &kind},
-                              {"product_id", &out.product_id},
-                              {"product_name", &out.product_name},
-                              {"batch", &out.batch},
-                              {"onset_time", &onset},
-                              {"received_time", &received},
-                              {"area_code", &area}})
-        if (auto t = text(name, true, *into); !t) return t.error();
-    for (auto [name, into] : {std::pair<std::string_view, std::string_view*>{"maker", &out.maker},
-                              {"dosage_form", &out.dosage_form},
-                              {"strength", &out.strength}})
-        if (auto t = text(name, false, *into); !t) return t.error();
+    for (auto [field, into] : {std::pair<std::size_t, std::string_view*>{field_of("report_id"), &out.report_id},
+                               {field_of("patient_id"), &out.patient_id},
+                               {field_of("product_kind"), &kind},
+                               {field_of("product_id"), &out.product_id},
+                               {field_of("product_name"), &out.product_name},
+                               {field_of("batch"), &out.batch},
+                               {field_of("onset_time"), &onset},
+                               {field_of("received_time"), &received},
+                               {field_of("area_code"), &area}})
+        if (auto t = text(field, true, *into); !t) return t.error();
+    for (auto [field, into] : {std::pair<std::size_t, std::string_view*>{field_of("maker"), &out.maker},
+                               {field_of("dosage_form"), &out.dosage_form},
+                               {field_of("strength"), &out.strength}})
+        if (auto t = text(field, false, *into); !t) return t.error();
     auto prod = p.find_product_named(kind);
     if (!prod)
         return error{errc::invalid_input,
@@ -147,7 +206,7 @@ result<report_columns::fields> to_fields(const plan& p, const row& r, const std:
     out.area = *a;
     for (int f = 0; f < report_flag_count; ++f) {
         const auto name = to_string(static_cast<report_flag>(f));
-        const row::cell* c = r.find(name);
+        const row::cell* c = ix.find(r, flag_field[f]);
         if (!c) return error{errc::invalid_input, {at(source, r, nullptr, "detect.missing_flag", {{"field", std::string(name)}})}};
         bool v;
         if (c->text == "true" || c->text == "1") v = true;
@@ -189,6 +248,7 @@ read_outcome read_reports(const plan& p, std::istream& in, const std::string& fo
     auto reader = make_reader(in, format, source, opt.product_kind.empty() ? "drug" : opt.product_kind);
     bool header_checked = false;
     row cur;  // one row's cells, reused
+    cell_index ix;
     for (;;) {
         auto r = reader->next_into(cur);
         if (!header_checked && reader->columns()) {
@@ -213,7 +273,11 @@ read_outcome read_reports(const plan& p, std::istream& in, const std::string& fo
             }
         }
         if (r && !*r) break;
-        result<report_columns::fields> rep = r ? to_fields(p, cur, source, opt.ignored) : result<report_columns::fields>(r.error());
+        if (r) {
+            ix.by_column = reader->columns() != nullptr;
+            ix.update(cur, opt.ignored);
+        }
+        result<report_columns::fields> rep = r ? to_fields(p, cur, source, ix) : result<report_columns::fields>(r.error());
         if (!rep) {
             if (!header_checked && reader->columns() == nullptr && format == "csv") {  // the header itself is bad
                 print_error(rep.error());
@@ -261,6 +325,19 @@ int run_detect(const detect_cli_options& opt) {
     }
     if (int rc = check_product_kind(*p, opt); rc != exit_ok) return rc;
     report_columns reports;  // each text once; a report is some ids, two times, its area and flags
+    {
+        // room for the reports the files hold, by their size (a report is some 100 bytes of CSV or
+        // more, some 250 of JSON Lines), so the pools of report and patient ids need not grow
+        std::uintmax_t rows = 0;
+        for (const auto& file : opt.files) {
+            std::error_code ec;
+            const std::uintmax_t bytes = file == "-" ? 0 : std::filesystem::file_size(file, ec);
+            if (ec) continue;
+            const std::string fmt = opt.in_format.empty() ? (file.ends_with(".jsonl") || file.ends_with(".ndjson") ? "jsonl" : file.ends_with(".xml") ? "e2b" : "csv") : opt.in_format;
+            rows += fmt == "csv" ? bytes / 128 : fmt == "jsonl" ? bytes / 256 : 0;
+        }
+        reports.reserve(static_cast<std::size_t>(std::min<std::uintmax_t>(rows, opt.max_reports)));
+    }
     std::size_t skipped = 0;
     for (const auto& file : opt.files) {
         if (auto k = detail::check_readable(file, "CSV, JSONL or E2B XML"); !k) {
