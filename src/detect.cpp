@@ -346,6 +346,10 @@ public:
             for (std::size_t i = 0; i < own.size(); ++i) {
                 if (own[i].received > tau) continue;
                 if (i > 0 && own[i - 1].onset == own[i].onset && own[i - 1].received <= tau) continue;  // same window
+                // A window none of whose reports was received at tau counts what it counted at the
+                // instant before (every receipt that may change it is an instant of `when`), when
+                // its grade and warning were marked already.
+                if (!received_at(own, product, i, tau)) continue;
                 const window_answer& a = evaluate(own, product, i, tau, false, nullptr);
                 for (int g = 1; g <= static_cast<int>(a.g); ++g)
                     if (!c.grade_first[g]) c.grade_first[g] = at_seconds(tau);
@@ -408,6 +412,20 @@ private:
 
     bool reachable_uncached(const std::vector<std::uint32_t>& bound, product prod) {
         return any_within(bound, prod, [](grade g, warning_colour w) { return g != grade::none || w != warning_colour::none; });
+    }
+
+    // Whether a report of the window that starts at own[i]'s onset (or, with facts of product
+    // scope, of its product) was received at `tau`.
+    bool received_at(const std::vector<prepared>& own, const std::vector<prepared>& product, std::size_t i, std::int64_t tau) const {
+        const std::int64_t from = own[i].onset, to = from + window_;
+        for (std::size_t j = i; j < own.size() && own[j].onset < to; ++j)
+            if (own[j].received == tau) return true;
+        if (product_scope_) {
+            auto lo = std::lower_bound(product.begin(), product.end(), from, [](const prepared& x, std::int64_t t) { return x.onset < t; });
+            for (auto it = lo; it != product.end() && it->onset < to; ++it)
+                if (it->received == tau) return true;
+        }
+        return false;
     }
 
     // The answer of the window that starts at own[i]'s onset, with the reports received by `tau`
