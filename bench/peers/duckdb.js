@@ -3,12 +3,15 @@
 //             plan_rules.js> is timed; the grades are read back (not timed).
 //   e2e:      COPY (SELECT id, CASE ... FROM read_csv(DATA)) TO OUT.csv, timed whole.
 //   e2e-json: COPY (SELECT id, CASE ... FROM read_json(DATA.jsonl)) TO OUT.csv, timed whole.
+//   With ANSWER `full` (e2e, e2e-json), DuckDB writes what vigil writes: id, grade, grade_zh,
+//   reasons, warning, response (plan_rules.js sqlAnswer), so the two files can be compared byte for
+//   byte; with `grade` (the default) id and the grade as 0-4.
 // Usage: node duckdb.js classify DATA.csv OUT.grades PLAN.json
-//        node duckdb.js e2e DATA.csv OUT.csv PLAN.json
-//        node duckdb.js e2e-json DATA.jsonl OUT.csv PLAN.json
+//        node duckdb.js e2e DATA.csv OUT.csv PLAN.json [grade|full]
+//        node duckdb.js e2e-json DATA.jsonl OUT.csv PLAN.json [grade|full]
 'use strict';
 const { DuckDBInstance } = require('@duckdb/node-api');
-const { loadPlan, sqlCase } = require('./plan_rules');
+const { loadPlan, sqlCase, sqlAnswer, FACTS } = require('./plan_rules');
 const { writeGrades, now, report } = require('./data');
 
 const types = "{'id': 'BIGINT', 'rare_cases': 'UINTEGER', 'severe_cases': 'UINTEGER', 'deaths': 'UINTEGER', " +
@@ -17,12 +20,19 @@ const types = "{'id': 'BIGINT', 'rare_cases': 'UINTEGER', 'severe_cases': 'UINTE
 const q = (s) => `'${s.replace(/'/g, "''")}'`;
 
 (async () => {
-  const [mode, data, out, planPath] = process.argv.slice(2);
+  const [mode, data, out, planPath, answer = 'grade'] = process.argv.slice(2);
+  if (!['grade', 'full'].includes(answer)) throw new Error(`answer: grade or full, not ${answer}`);
   const rules = sqlCase(loadPlan(planPath), false);
   const db = await DuckDBInstance.create(':memory:');
   const con = await db.connect();
   const threads = (await (await con.run("SELECT current_setting('threads')")).getRows())[0][0];
   const version = (await (await con.run('SELECT version()')).getRows())[0][0];
+  // the query of the end-to-end modes: the grade alone, or vigil's whole CSV answer
+  const select = (from) => {
+    if (answer === 'grade') return `SELECT id, ${rules} AS grade FROM ${from}`;
+    const a = sqlAnswer(planPath, ['id', ...FACTS, 'product']);
+    return `SELECT ${a.select} FROM (SELECT *, ${a.grade} AS g FROM ${from})`;
+  };
   const src = `read_csv(${q(data)}, header = true, columns = ${types})`;
   if (mode === 'classify') {
     await con.run(`CREATE TABLE clusters AS SELECT * FROM ${src}`);
@@ -37,15 +47,15 @@ const q = (s) => `'${s.replace(/'/g, "''")}'`;
     report({ peer: `DuckDB ${version}`, mode: 'in memory, CREATE TABLE AS SELECT CASE', rows: n, seconds: secs, threads: Number(threads) });
   } else if (mode === 'e2e') {
     const t0 = now();
-    await con.run(`COPY (SELECT id, ${rules} AS grade FROM ${src}) TO ${q(out)} (HEADER, DELIMITER ',')`);
+    await con.run(`COPY (${select(src)}) TO ${q(out)} (HEADER, DELIMITER ',')`);
     const secs = now() - t0;
-    report({ peer: `DuckDB ${version}`, mode: 'read_csv + CASE + COPY to CSV', seconds: secs, threads: Number(threads) });
+    report({ peer: `DuckDB ${version}`, mode: `read_csv + CASE + COPY to CSV (${answer})`, seconds: secs, threads: Number(threads) });
   } else if (mode === 'e2e-json') {
     const json = `read_json(${q(data)}, format = 'newline_delimited', columns = ${types})`;
     const t0 = now();
-    await con.run(`COPY (SELECT id, ${rules} AS grade FROM ${json}) TO ${q(out)} (HEADER, DELIMITER ',')`);
+    await con.run(`COPY (${select(json)}) TO ${q(out)} (HEADER, DELIMITER ',')`);
     const secs = now() - t0;
-    report({ peer: `DuckDB ${version}`, mode: 'read_json + CASE + COPY to CSV', seconds: secs, threads: Number(threads) });
+    report({ peer: `DuckDB ${version}`, mode: `read_json + CASE + COPY to CSV (${answer})`, seconds: secs, threads: Number(threads) });
   } else {
     throw new Error(`unknown mode ${mode}`);
   }
