@@ -10,6 +10,7 @@
 //        node duckdb.js e2e DATA.csv OUT.csv PLAN.json [grade|full]
 //        node duckdb.js e2e-json DATA.jsonl OUT.csv PLAN.json [grade|full]
 'use strict';
+const fs = require('fs');
 const { DuckDBInstance } = require('@duckdb/node-api');
 const { loadPlan, sqlCase, sqlAnswer, FACTS } = require('./plan_rules');
 const { writeGrades, now, report } = require('./data');
@@ -18,6 +19,24 @@ const types = "{'id': 'BIGINT', 'rare_cases': 'UINTEGER', 'severe_cases': 'UINTE
   "'similar_cases_nearby': 'BOOLEAN', 'provinces_with_II': 'UINTEGER', 'prefectures_with_III': 'UINTEGER', " +
   "'counties_with_III': 'UINTEGER', 'counties_with_IV': 'UINTEGER', 'streets_with_IV': 'UINTEGER', 'product': 'VARCHAR'}";
 const q = (s) => `'${s.replace(/'/g, "''")}'`;
+
+// The columns of a CSV with more than the facts (gen.js `modifiers`: the plan's modifiers and the
+// override fields), typed from the plan's fact kinds; null for the plain header.
+function csvColumns(path, planPath) {
+  const fd = fs.openSync(path, 'r');
+  const buf = Buffer.alloc(4096);
+  const n = fs.readSync(fd, buf, 0, buf.length, 0);
+  fs.closeSync(fd);
+  const header = buf.subarray(0, n).toString('utf8').split('\n')[0].replace(/\r$/, '').split(',');
+  if (header.join(',') === ['id', ...FACTS, 'product'].join(',')) return null;
+  const kinds = new Map(JSON.parse(fs.readFileSync(planPath, 'utf8')).facts.map((f) => [f.name, f.kind]));
+  const type = (c) => {
+    if (c === 'id') return 'BIGINT';
+    const k = kinds.get(c);
+    return k === 'count' ? 'UINTEGER' : k === 'boolean' ? 'BOOLEAN' : 'VARCHAR';
+  };
+  return { names: header, types: `{${header.map((c) => `${q(c)}: ${q(type(c))}`).join(', ')}}` };
+}
 
 (async () => {
   const [mode, data, out, planPath, answer = 'grade'] = process.argv.slice(2);
@@ -30,10 +49,12 @@ const q = (s) => `'${s.replace(/'/g, "''")}'`;
   // the query of the end-to-end modes: the grade alone, or vigil's whole CSV answer
   const select = (from) => {
     if (answer === 'grade') return `SELECT id, ${rules} AS grade FROM ${from}`;
-    const a = sqlAnswer(planPath, ['id', ...FACTS, 'product']);
+    const a = sqlAnswer(planPath, wide ? wide.names : ['id', ...FACTS, 'product']);
     return `SELECT ${a.select} FROM (SELECT *, ${a.grade} AS g FROM ${from})`;
   };
-  const src = `read_csv(${q(data)}, header = true, columns = ${types})`;
+  const wide = mode === 'e2e' ? csvColumns(data, planPath) : null;
+  if (wide && answer !== 'full') throw new Error('a CSV with modifier columns: answer full only');
+  const src = `read_csv(${q(data)}, header = true, columns = ${wide ? wide.types : types})`;
   if (mode === 'classify') {
     await con.run(`CREATE TABLE clusters AS SELECT * FROM ${src}`);
     const n = Number((await (await con.run('SELECT count(*) FROM clusters')).getRows())[0][0]);
