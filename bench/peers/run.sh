@@ -11,9 +11,9 @@
 #   Environment: PLAN (default yuzhong: data/plans/$PLAN.json, or a path), SLOW_ROWS (rows for the
 #   slow peers zen-engine, json-rules-engine; default 100000), CLIPS_ROWS (default 1000000),
 #   DETECT_REPORTS (case reports for vigil detect vs DuckDB, detect_duckdb.js; default 200000, 0 skips it),
-#   VIGIL_BUILD (a Release build of vigil to use instead of building one under work/), THREADS (the
-#   plain CSV's end-to-end run is also made with `vigil classify --threads THREADS`, its output
-#   compared byte for byte with one thread's; default 2, 0 skips it).
+#   VIGIL_BUILD (a Release build of vigil to use instead of building one under work/), THREADS (each
+#   end-to-end run, CSV, JSON Lines and modifier columns, is also made with `vigil classify
+#   --threads THREADS`, its output compared byte for byte with one thread's; default 2, 0 skips it).
 #
 # Installs what is missing: Debian packages clips, libclips-dev, sqlite3, libsqlite3-dev (as root or
 # with sudo) and the npm packages of package-lock.json into bench/peers/node_modules. Everything it
@@ -197,6 +197,28 @@ if ((e2e_mb > 0)); then
         echo "run $run_no: vigil $v s, DuckDB $df s (the whole answer)" >&2
       fi
     done
+    ftv=""
+    if ((threads > 0)); then  # the same file on THREADS threads: best of 2, the same bytes as one thread's
+      for run_no in 1 2; do
+        rm -f "$work/out/e2e_vigil_${form}_threads.csv"
+        t0=$(date +%s.%N)
+        "$VIGIL_BUILD/vigil" classify --plan "$plan" --threads "$threads" "$f_data" >"$work/out/e2e_vigil_${form}_threads.csv"
+        t1=$(date +%s.%N)
+        v=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+        echo "run $run_no: vigil --threads $threads $v s" >&2
+        ftv=$(awk -v a="$v" -v b="${ftv:-1e9}" 'BEGIN { print (a < b ? a : b) }')
+      done
+      cmp -s "$work/out/e2e_vigil_$form.csv" "$work/out/e2e_vigil_${form}_threads.csv" ||
+        { echo "vigil --threads $threads wrote other bytes than one thread ($form)" >&2; status=1; }
+    fi
+    # a row of the table for the --threads run (when made): DuckDB's times divided by it
+    threads_row() {
+      [[ -n "$ftv" ]] || return 0
+      awk -v s="$ftv" -v b="$f_bytes" -v n="$f_rows" -v t="$threads" -v v="$fv" -v d="${fd:-0}" -v f="$ffd" 'BEGIN {
+        printf "| vigil classify --threads %d (the same bytes; %.2f× one thread) | %.2f | %.0f | %.2f M | | DuckDB ÷ it: ", t, v/s, s, b/s/1e6, n/s/1e6
+        if (d > 0) printf "%.2f× (id, grade), ", d/s
+        printf "%.2f× (six columns) |\n", f/s }'
+    }
     frss=$(rss "$VIGIL_BUILD/vigil" classify --plan "$plan" "$f_data")
     if [[ $form == jsonl ]]; then
       node "$here/compare_csv.js" "$work/out/e2e_vigil_jsonl.csv" "$work/out/e2e_duckdb_json.csv" || status=1
@@ -209,6 +231,7 @@ if ((e2e_mb > 0)); then
         awk -v s="$fv" -v b="$f_bytes" -v n="$f_rows" -v m="$frss" 'BEGIN { printf "| vigil classify (1 thread), JSON Lines to CSV | %.2f | %.0f | %.2f M | %.0f MB | 1 |\n", s, b/s/1e6, n/s/1e6, m/1024 }'
         awk -v s="$fd" -v b="$f_bytes" -v n="$f_rows" -v v="$fv" -v t="$dthreads" 'BEGIN { printf "| DuckDB read_json + CASE + COPY (%d threads): id, grade | %.2f | %.0f | %.2f M | | %.2f× |\n", t, s, b/s/1e6, n/s/1e6, s/v }'
         awk -v s="$ffd" -v b="$f_bytes" -v n="$f_rows" -v v="$fv" -v t="$dthreads" 'BEGIN { printf "| DuckDB read_json + CASE + COPY (%d threads): vigil'"'"'s six columns, the same bytes | %.2f | %.0f | %.2f M | | %.2f× |\n", t, s, b/s/1e6, n/s/1e6, s/v }'
+        threads_row
       } | tee -a "$work/out/table.md"
     else
       # the same seed: these clusters are the first f_rows of the plain CSV; DuckDB's grades for them
@@ -222,6 +245,7 @@ if ((e2e_mb > 0)); then
         echo "| --- | --- | --- | --- | --- | --- |"
         awk -v s="$fv" -v b="$f_bytes" -v n="$f_rows" -v m="$frss" -v ps="$vsecs" -v pn="$e2e_rows" 'BEGIN { printf "| vigil classify (1 thread), modifiers and override columns | %.2f | %.0f | %.2f M | %.0f MB | %.2f× |\n", s, b/s/1e6, n/s/1e6, m/1024, (n/s)/(pn/ps) }'
         awk -v s="$ffd" -v b="$f_bytes" -v n="$f_rows" -v v="$fv" -v t="$dthreads" 'BEGIN { printf "| DuckDB read_csv + CASE + COPY (%d threads): vigil'"'"'s six columns, the same bytes | %.2f | %.0f | %.2f M | | vigil ÷ it: %.2f× |\n", t, s, b/s/1e6, n/s/1e6, s/v }'
+        threads_row
       } | tee -a "$work/out/table.md"
     fi
   done
