@@ -133,18 +133,24 @@ if ((e2e_mb > 0)); then
   rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | sed -n 's/.*Maximum resident set size (kbytes): *//p'; }
   vrss=$(rss "$VIGIL_BUILD/vigil" classify --plan "$plan" "$work/e2e.csv")
   threads="${THREADS:-2}" tsecs=""
-  if ((threads > 0)); then  # the same file on THREADS threads: best of 2, the same bytes as one thread's
+  # vigil classify --threads THREADS on DATA: best of 2 (seconds on stdout), its output OUT the
+  # same bytes as one thread's ONE
+  threads_best() {
+    local data="$1" out="$2" one="$3" best="" v t0 t1
     for run_no in 1 2; do
-      rm -f "$work/out/e2e_vigil_threads.csv"
+      rm -f "$out"
       t0=$(date +%s.%N)
-      "$VIGIL_BUILD/vigil" classify --plan "$plan" --threads "$threads" "$work/e2e.csv" >"$work/out/e2e_vigil_threads.csv"
+      "$VIGIL_BUILD/vigil" classify --plan "$plan" --threads "$threads" "$data" >"$out"
       t1=$(date +%s.%N)
       v=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
       echo "run $run_no: vigil --threads $threads $v s" >&2
-      tsecs=$(awk -v a="$v" -v b="${tsecs:-1e9}" 'BEGIN { print (a < b ? a : b) }')
+      best=$(awk -v a="$v" -v b="${best:-1e9}" 'BEGIN { print (a < b ? a : b) }')
     done
-    cmp -s "$work/out/e2e_vigil.csv" "$work/out/e2e_vigil_threads.csv" ||
-      { echo "vigil --threads $threads wrote other bytes than one thread" >&2; status=1; }
+    cmp -s "$one" "$out" || { echo "FAIL: vigil --threads $threads wrote other bytes than one thread ($data)" >&2; return 1; }
+    echo "$best"
+  }
+  if ((threads > 0)); then
+    tsecs=$(threads_best "$work/e2e.csv" "$work/out/e2e_vigil_threads.csv" "$work/out/e2e_vigil.csv") || status=1
     trss=$(rss "$VIGIL_BUILD/vigil" classify --plan "$plan" --threads "$threads" "$work/e2e.csv")
   fi
   {
@@ -198,18 +204,8 @@ if ((e2e_mb > 0)); then
       fi
     done
     ftv=""
-    if ((threads > 0)); then  # the same file on THREADS threads: best of 2, the same bytes as one thread's
-      for run_no in 1 2; do
-        rm -f "$work/out/e2e_vigil_${form}_threads.csv"
-        t0=$(date +%s.%N)
-        "$VIGIL_BUILD/vigil" classify --plan "$plan" --threads "$threads" "$f_data" >"$work/out/e2e_vigil_${form}_threads.csv"
-        t1=$(date +%s.%N)
-        v=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
-        echo "run $run_no: vigil --threads $threads $v s" >&2
-        ftv=$(awk -v a="$v" -v b="${ftv:-1e9}" 'BEGIN { print (a < b ? a : b) }')
-      done
-      cmp -s "$work/out/e2e_vigil_$form.csv" "$work/out/e2e_vigil_${form}_threads.csv" ||
-        { echo "vigil --threads $threads wrote other bytes than one thread ($form)" >&2; status=1; }
+    if ((threads > 0)); then
+      ftv=$(threads_best "$f_data" "$work/out/e2e_vigil_${form}_threads.csv" "$work/out/e2e_vigil_$form.csv") || status=1
     fi
     # a row of the table for the --threads run (when made): DuckDB's times divided by it
     threads_row() {
