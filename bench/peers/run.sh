@@ -100,7 +100,7 @@ if ((e2e_mb > 0)); then
   step "end to end: a ${e2e_mb} MB CSV ($e2e_rows clusters), CSV in, CSV out"
   [[ -f "$work/e2e.csv" && "$(cat "$work/e2e.rows" 2>/dev/null)" == "$e2e_rows" ]] ||
     { node "$here/gen.js" "$work/e2e.csv" "$e2e_rows" && echo "$e2e_rows" >"$work/e2e.rows"; }
-  bytes=$(stat -c %s "$work/e2e.csv")
+  bytes=$(stat -L -c %s "$work/e2e.csv")
   cat "$work/e2e.csv" >/dev/null  # both start from the page cache
   # best of two runs each, every run writing a fresh file
   vsecs="" dsecs="" dfsecs=""
@@ -176,7 +176,7 @@ if ((e2e_mb > 0)); then
     step "end to end: ${e2e_mb} MB of $form ($f_rows clusters), to CSV"
     [[ -f "$f_data" && "$(cat "$work/e2e_$form.rows" 2>/dev/null)" == "$f_rows" ]] ||
       { node "$here/gen.js" "$f_data" "$f_rows" 20261123 "$form" && echo "$f_rows" >"$work/e2e_$form.rows"; }
-    f_bytes=$(stat -c %s "$f_data")
+    f_bytes=$(stat -L -c %s "$f_data")
     cat "$f_data" >/dev/null
     fv="" fd="" ffd=""
     for run_no in 1 2; do
