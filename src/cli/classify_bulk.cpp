@@ -187,22 +187,18 @@ struct json_key {
     std::array<char, 48> padded{};  // the name, zero-padded (compared 16 bytes at a time when it fits)
     std::array<char, 32> token{};   // "name": as a row writes it without spaces (token_size 0: too long)
     std::size_t token_size = 0;
+    std::uint32_t token_mask = 0;   // token_size low bits set
 };
 
 // Whether the record at p (at least k.token_size bytes before its end, and `padding` readable
-// bytes after that) begins with k's token: "name": compared 16 bytes at a time.
+// bytes after that) begins with k's token: "name": compared as 32 bytes, the token's masked.
 inline bool token_at(const char* p, const json_key& k) noexcept {
 #if defined(__SSE2__)
-    const std::size_t n = k.token_size;
-    for (std::size_t j = 0; j < n; j += 16) {
-        const auto eq = static_cast<unsigned>(_mm_movemask_epi8(
-            _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + j)),
-                           _mm_loadu_si128(reinterpret_cast<const __m128i*>(k.token.data() + j)))));
-        const std::size_t left = n - j;
-        const unsigned want = left >= 16 ? 0xFFFFu : (1u << left) - 1;
-        if ((eq & want) != want) return false;
-    }
-    return true;
+    const auto lo = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), _mm_loadu_si128(reinterpret_cast<const __m128i*>(k.token.data())))));
+    const auto hi = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16)), _mm_loadu_si128(reinterpret_cast<const __m128i*>(k.token.data() + 16)))));
+    return ((lo | hi << 16) & k.token_mask) == k.token_mask;
 #else
     return std::memcmp(p, k.token.data(), k.token_size) == 0;
 #endif
@@ -727,6 +723,7 @@ private:
                 key.token[key.name.size() + 1] = '"';
                 key.token[key.name.size() + 2] = ':';
                 key.token_size = key.name.size() + 3;
+                key.token_mask = key.token_size >= 32 ? 0xFFFFFFFFu : (std::uint32_t{1} << key.token_size) - 1;
             }
         }
         next_.assign(keys_.size() + 1, 0);
