@@ -714,16 +714,16 @@ private:
             bits = scan(p);
         }
 
-        // The next separator before e, or e when there is none.
-        const char* next(const char* e) noexcept {
+        // The next separator. There is one: take_fast() reads only lines that end with '\n'
+        // (and never past that '\n'), so this reads no window past the one that holds it.
+        const char* next() noexcept {
             while (bits == 0) {
-                if (e - at <= 64) return e;
                 at += 64;
                 bits = scan(at);
             }
             const char* p = at + __builtin_ctzll(bits);
             bits &= bits - 1;
-            return p < e ? p : e;
+            return p;
         }
     };
 
@@ -752,16 +752,24 @@ private:
 #endif
     }
 
-    // The CSV records of [b, e) (as lines()): each line parsed by take_fast() with the block's
-    // separators; a line it does not take goes to take() and the general path as before.
+    // The CSV records of [b, e) (as lines()): each line that ends with '\n' parsed by take_fast()
+    // with the block's separators; a line it does not take, and a last line without '\n', go to
+    // take() and the general path as before.
     const char* lines_csv(const char* b, const char* e, bool at_end) {
+        const char* fast_end = e;  // the lines before it end with '\n'
+        if (at_end && b < e && e[-1] != '\n') {
+            const void* nl = ::memrchr(b, '\n', static_cast<std::size_t>(e - b));
+            fast_end = nl ? static_cast<const char*>(nl) + 1 : b;
+        }
         separators s;
-        if (b < e) s.start(b);
+        if (b < fast_end) s.start(b);
         while (b < e) {
             ++line_;
-            if (const char* next = take_fast(b, e, s)) {
-                b = next;
-                continue;
+            if (b < fast_end) {
+                if (const char* next = take_fast(b, s)) {
+                    b = next;
+                    continue;
+                }
             }
             const char* nl = static_cast<const char*>(std::memchr(b, '\n', static_cast<std::size_t>(e - b)));
             const char* end = nl ? nl : e;
@@ -773,16 +781,17 @@ private:
                 if (!next) return nullptr;
             }
             b = next;
-            if (b < e) s.start(b);
+            if (b < fast_end) s.start(b);
         }
         return flush_rows() ? e : nullptr;
     }
 
-    // Parses the line at b into the columns, its fields' ends from `s` (at b); where the next
-    // line begins, or nullptr when take() is to see the line (and `s` is to start again). It
-    // takes only what take() takes alike: a field that ends at a quote or a CR (but the CR right
-    // before the line's end), a line of fewer or more fields than the header's, stop it.
-    [[gnu::always_inline]] const char* take_fast(const char* b, const char* e, separators& scan) {
+    // Parses the line at b (one that ends with '\n') into the columns, its fields' ends from `scan`
+    // (at b); where the next line begins, or nullptr when take() is to see the line (and `scan`
+    // is to start again). It takes only what take() takes alike: a field that ends at a quote or
+    // a CR (but a CR right before the '\n'), a line of fewer or more fields than the header's,
+    // stop it.
+    [[gnu::always_inline]] const char* take_fast(const char* b, separators& scan) {
         const std::size_t i = rows_;
         if (i >= ids_.size()) ensure(i * 2 + 16);
         separators s = scan;  // in registers; written back when the line is taken
@@ -792,7 +801,7 @@ private:
         const char* sep;
         bool have_override = false;
         for (;; ++c) {
-            sep = s.next(e);
+            sep = s.next();
             const std::ptrdiff_t len = sep - f;
             switch (c->op) {
             case col_op::count: {
@@ -846,20 +855,16 @@ private:
                 if (!text_cell(*c, std::string_view(f, static_cast<std::size_t>(len)), i, have_override)) return nullptr;
             }
             if (c == last) break;
-            if (sep == e || *sep != ',') return nullptr;  // the line ends early, or a quote or a CR
+            if (*sep != ',') return nullptr;  // the line ends early, or a quote or a CR
             f = sep + 1;
         }
-        // the last field's end: the line's '\n', the block's end, or a CR right before either
+        // the last field's end: the line's '\n', or a CR right before it
         const char* next;
-        const char* line_end = sep;  // its '\n', or e
-        if (sep == e) {
-            next = e;
-        } else if (*sep == '\n') {
+        const char* line_end = sep;  // its '\n'
+        if (*sep == '\n') {
             next = sep + 1;
-        } else if (*sep == '\r' && sep + 1 == e) {
-            next = line_end = e;
         } else if (*sep == '\r' && sep[1] == '\n') {
-            s.next(e);  // that '\n'
+            s.next();  // that '\n'
             line_end = sep + 1;
             next = sep + 2;
         } else {
@@ -1096,9 +1101,9 @@ private:
                     ids_[i] = text;
                 } else if (what == col_product) {
                     if (text.empty()) return false;
-                    const auto prod = plan_.find_product_named(text);
-                    if (!prod) return false;
-                    product_[i] = static_cast<std::uint8_t>(*prod);
+                    const int prod = product_of(text);
+                    if (prod < 0) return false;
+                    product_[i] = static_cast<std::uint8_t>(prod);
                 } else if (what == col_skip) {
                 } else if (what > col_kept) {
                     if (!text.empty()) {
