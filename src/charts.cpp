@@ -71,42 +71,11 @@ chart org_chart(const plan& p, language lang) {
 
 // ------------------------------------------------------------------------------------ reporting
 
-std::string channel_zh(channel ch) {
-    switch (ch) {
-    case channel::phone: return "电话";
-    case channel::written: return "书面";
-    case channel::online: return "网络";
-    case channel::any: break;
-    }
-    return "";
-}
+// A channel in a label: 电话, 书面, 网络直报 (vigil/notation.hpp), nothing for any channel.
+std::string channel_zh(channel ch) { return ch == channel::any ? std::string() : std::string(channel_word(ch, language::zh)); }
 
-std::string unit_zh(time_unit u) {
-    switch (u) {
-    case time_unit::minutes: return "分钟";
-    case time_unit::hours: return "小时";
-    case time_unit::days: return "天";
-    case time_unit::working_days: return "个工作日";
-    case time_unit::years: return "年";
-    case time_unit::calendar_days: return "日";
-    case time_unit::months: return "个月";
-    }
-    return "";
-}
-
-std::string deadline_zh(const obligation& o) {
-    std::string s;
-    switch (o.timing) {
-    case timing::within: s = std::to_string(o.amount) + unit_zh(o.unit) + "内"; break;
-    case timing::immediately: s = "立即"; break;
-    case timing::promptly: s = "及时"; break;
-    case timing::real_time: s = "实时"; break;
-    case timing::at_any_time: s = "随时"; break;
-    case timing::unstated: s = "未定时限"; break;
-    }
-    if (o.every) s = "每" + std::to_string(o.every->second) + unit_zh(o.every->first);
-    return s;
-}
+// A deadline in a label, as vigil/notation.hpp writes it in Chinese: "30分钟内", "立即".
+std::string deadline_zh(const obligation& o) { return deadline_words(o, language::zh); }
 
 /// One label line: "电话 30分钟内 [grade >= II] yuzhong 4.1.1(2)".
 std::string obligation_line(const plan& p, const obligation& o, language lang) {

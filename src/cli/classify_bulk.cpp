@@ -254,10 +254,6 @@ public:
         values_ = fact_values(p);  // an override row's facts (its levels are decided with the override's grade)
         clause_.reserve(p.criteria.size());
         for (const auto& c : p.criteria) clause_.push_back(c.clause);
-        for (int w = 0; w < 5; ++w)
-            for (int r = 0; r < 5; ++r)
-                level_text_[w][r] = ',' + std::string(to_string(static_cast<warning_colour>(w))) + ',' +
-                                    (r ? std::to_string(r) : std::string("none")) + '\n';
         row_kept_.resize(o.kept.size());
         out_buf_.reserve(block_bytes * 2);
         start_ = last_progress_ = std::chrono::steady_clock::now();
@@ -1228,31 +1224,94 @@ private:
                 out_buf_.append(brief(matched_[i], grades_[i], warnings_[i], responses_[i]));
                 if (out_buf_.size() >= block_bytes) write_out();  // bounded: a block's rows are 5× its bytes here
             }
-        } else {
-            for (std::size_t i = 0; i < rows_; ++i) {
-                out_buf_.append(ids_[i]);
-                out_buf_ += ',';
-                for (const auto& k : kept_) {
-                    out_buf_.append(k[i]);
-                    out_buf_ += ',';
-                }
-                if (next_override < overrides_.size() && overrides_[next_override].row == i) {
-                    if (!append_override(i, overrides_[next_override++])) return false;
-                    continue;
-                }
-                out_buf_.append(tail(matched_[i], grades_[i]));
-                if (responses_[i] < level_text_[0].size())
-                    out_buf_.append(level_text_[static_cast<std::size_t>(warnings_[i])][responses_[i]]);
-                else  // a plan of more than four response levels
-                    out_buf_.append(',' + std::string(to_string(warnings_[i])) + ',' + std::to_string(responses_[i]) + '\n');
-                if (out_buf_.size() >= block_bytes) write_out();
-            }
+        } else if (!csv_rows(next_override)) {
+            return false;
         }
         graded_ += rows_;
         rows_ = 0;
         overrides_.clear();
         if (out_buf_.size() >= block_bytes) write_out();
         return true;
+    }
+
+    // The block's rows as CSV lines (id, kept columns, grade, grade_zh, reasons, warning,
+    // response) into out_buf_, written in place: the buffer grows in steps and each piece is
+    // copied inline (put), not appended a call at a time. false when an override is refused.
+    bool csv_rows(std::size_t next_override) {
+        std::size_t used = out_buf_.size();
+        out_buf_.resize(used + (std::size_t{64} << 10));
+        char* base = out_buf_.data();
+        char* w = base + used;
+        char* lim = base + out_buf_.size();
+        const auto room = [&](std::size_t n) {  // n bytes free at w
+            if (static_cast<std::size_t>(lim - w) >= n) return;
+            used = static_cast<std::size_t>(w - base);
+            out_buf_.resize(used + std::max(n, std::size_t{64} << 10));
+            base = out_buf_.data();
+            w = base + used;
+            lim = base + out_buf_.size();
+        };
+        const auto commit = [&] { out_buf_.resize(static_cast<std::size_t>(w - base)); };
+        const auto reopen = [&] {
+            used = out_buf_.size();
+            out_buf_.resize(used + (std::size_t{64} << 10));
+            base = out_buf_.data();
+            w = base + used;
+            lim = base + out_buf_.size();
+        };
+        for (std::size_t i = 0; i < rows_; ++i) {
+            const std::string_view id = ids_[i];
+            room(id.size() + 1);
+            put(w, id.data(), id.size());
+            *w++ = ',';
+            for (const auto& k : kept_) {
+                room(k[i].size() + 1);
+                put(w, k[i].data(), k[i].size());
+                *w++ = ',';
+            }
+            if (next_override < overrides_.size() && overrides_[next_override].row == i) {
+                commit();
+                if (!append_override(i, overrides_[next_override++])) return false;
+                reopen();
+                continue;
+            }
+            const std::string& t = tail(matched_[i], grades_[i], warnings_[i], responses_[i]);
+            room(t.size());
+            put(w, t.data(), t.size());
+            if (static_cast<std::size_t>(w - base) >= block_bytes && !defer_) {
+                commit();
+                write_out();
+                reopen();
+            }
+        }
+        commit();
+        return true;
+    }
+
+    // n bytes from s to w, w moved past them: inline for the short pieces of a row (ids, the
+    // cached tails), overlapping word copies instead of a call to memcpy.
+    [[gnu::always_inline]] static void put(char*& w, const char* s, std::size_t n) noexcept {
+        if (n >= 16 && n <= 96) {
+            for (std::size_t j = 0; j + 16 < n; j += 16) std::memcpy(w + j, s + j, 16);
+            std::memcpy(w + n - 16, s + n - 16, 16);
+        } else if (n >= 8 && n < 16) {
+            std::uint64_t a, b;
+            std::memcpy(&a, s, 8);
+            std::memcpy(&b, s + n - 8, 8);
+            std::memcpy(w, &a, 8);
+            std::memcpy(w + n - 8, &b, 8);
+        } else if (n >= 4 && n < 8) {
+            std::uint32_t a, b;
+            std::memcpy(&a, s, 4);
+            std::memcpy(&b, s + n - 4, 4);
+            std::memcpy(w, &a, 4);
+            std::memcpy(w + n - 4, &b, 4);
+        } else if (n < 4) {
+            for (std::size_t j = 0; j < n; ++j) w[j] = s[j];
+        } else {
+            std::memcpy(w, s, n);
+        }
+        w += n;
     }
 
     // ",grade,grade_zh,reasons,warning,response\n" of a row with an expert override, as the
@@ -1297,17 +1356,26 @@ private:
         return true;
     }
 
-    // ",grade,grade_zh,reasons" after the id, remembered by matched set (the grade follows from it)
-    // in a small direct-mapped table: bounded memory, a lookup a row.
-    const std::string& tail(std::uint64_t bits, grade g) {
-        auto& slot = tails_[(bits * 0x9E3779B97F4A7C15ull) >> (64 - tail_bits)];
-        if (slot.used && slot.bits == bits) return slot.text;
+    // ",grade,grade_zh,reasons,warning,response\n" after the id, remembered by matched set (the
+    // grade follows from it), warning and response in a small direct-mapped table: bounded memory,
+    // a lookup a row.
+    const std::string& tail(std::uint64_t bits, grade g, warning_colour wc, std::uint8_t resp) {
+        auto& slot = tails_[((bits * 0x9E3779B97F4A7C15ull) ^ (std::uint64_t{static_cast<std::uint8_t>(wc)} << 3 | resp) * 0xC2B2AE3D27D4EB4Full) >>
+                            (64 - tail_bits)];
+        if (slot.used && slot.bits == bits && slot.warning == wc && slot.response == resp) return slot.text;
         slot.used = true;
         slot.bits = bits;
+        slot.warning = wc;
+        slot.response = resp;
         std::swap(out_buf_, slot.text);  // append_reasons writes to out_buf_
         out_buf_.clear();
         out_buf_.append(grade_text_[static_cast<int>(g)]);
         append_reasons(bits);
+        out_buf_ += ',';
+        out_buf_.append(to_string(wc));
+        out_buf_ += ',';
+        out_buf_.append(resp ? std::to_string(resp) : std::string("none"));
+        out_buf_ += '\n';
         std::swap(out_buf_, slot.text);
         return slot.text;
     }
@@ -1392,6 +1460,8 @@ private:
     struct tail_slot {
         bool used = false;
         std::uint64_t bits = 0;
+        warning_colour warning = warning_colour::none;
+        std::uint8_t response = 0;
         std::string text;
     };
     std::array<tail_slot, std::size_t{1} << tail_bits> tails_;
@@ -1413,7 +1483,6 @@ private:
     override_row ov_;  // the row being read, when it has an override
     std::vector<gsl::span<const std::uint32_t>> col_spans_;
     fact_values values_;  // an override row's facts
-    std::array<std::array<std::string, 5>, 5> level_text_;  // ",warning,response\n" by colour and level
     std::vector<std::string_view> ids_;
     std::vector<std::vector<std::string_view>> kept_;  // by --keep-column
     std::vector<std::vector<std::uint32_t>> cols_;  // by plan fact
@@ -1426,9 +1495,9 @@ private:
     std::size_t rows_ = 0, line_ = 1;
     std::uint64_t graded_ = 0, bytes_ = 0;
     std::chrono::steady_clock::time_point start_, last_progress_;
+    std::vector<general_call>* defer_ = nullptr;  // a worker of the threaded path: the general path's records go here
+    unsigned threads_ = 1;  // the threads that parsed and graded (for --stats)
     // JSON Lines
-    std::vector<general_call>* defer_ = nullptr;
-    unsigned threads_ = 1;  // the threads that parsed and graded (for --stats)  // a worker of the threaded path: the general path's records go here
     std::vector<json_key> keys_;
     std::unordered_map<std::string_view, std::size_t> key_index_;  // views of keys_' names
     std::vector<std::size_t> next_;       // by key (and keys_.size(): a row's start): the key that followed it last
