@@ -48,7 +48,7 @@ chart org_chart(const plan& p, language lang) {
         std::string tip = u.clause;
         if (!u.name_en.empty()) tip += " — " + u.name_en;
         if (!u.duty.empty()) tip += "\n" + u.duty;
-        add_node(c.graph, {u.id, label, u.clause, tip, u.kind, {}});
+        add_node(c.graph, {u.id, label, u.clause, tip, u.kind, {}, {}});
     }
     auto relation = [&](vertex from, vertex to, const org_relation& r, const std::string& kind, const std::string& dflt) {
         const std::string word = r.as.empty() ? dflt : r.as;
@@ -103,7 +103,7 @@ chart reporting_chart(const plan& p, language lang) {
         std::string tip = pa.id + (pa.en.empty() || lang == language::zh ? "" : " — " + pa.en) + "\n" +
                           (cl.empty() ? (lang == language::zh ? "无报告义务提及" : "named by no obligation") : cl);
         if (lang == language::zh && !pa.reading.empty()) tip += "\n解读：" + pick_language(pa.reading, pa.reading_zh, lang);
-        add_node(c.graph, {pa.id, pa.zh, cl, tip, "party", {}});
+        add_node(c.graph, {pa.id, pa.zh, cl, tip, "party", {}, {}});
     }
     std::map<std::pair<vertex, vertex>, boost::graph_traits<chart_graph>::edge_descriptor> pairs;
     for (std::size_t i = 0; i < ob.items.size(); ++i) {
@@ -175,7 +175,7 @@ chart lifecycle_chart(const plan& p, language lang) {
     c.graph[boost::graph_bundle] = {"应急响应流程图 — " + p.info.name_zh, t.clause, "TB"};
     for (const auto& s : t.states) {
         const std::string kind = s.final ? "final" : s.id == t.initial ? "initial" : "state";
-        add_node(c.graph, {s.id, s.name_zh + "\n" + s.id, s.clause, (s.clause.empty() ? t.clause : s.clause) + " — " + s.id, kind, {}});
+        add_node(c.graph, {s.id, s.name_zh + "\n" + s.id, s.clause, (s.clause.empty() ? t.clause : s.clause) + " — " + s.id, kind, {}, {}});
     }
     for (const auto& r : t.rows) {
         for (const auto& f : states_left(t, r)) {
