@@ -185,16 +185,14 @@ chart lifecycle_chart(const plan& p, language lang) {
             std::string tip = r.clause + (zh ? "（第 " + std::to_string(r.index) + " 行）" : " (row " + std::to_string(r.index) + ")");
             if (!r.text.empty()) tip += "\n" + r.text;
             if (!r.reading.empty()) tip += (zh ? "\n解读：" : "\nreading: ") + pick_language(r.reading, r.reading_zh, lang);
-            if (*fv == *tv) {  // an internal event: one line in the state's label, the row in its tooltip
+            if (*fv == *tv) {  // an internal event: its name in the state's label, the row in its tooltip
                 auto& n = c.graph[*fv];
                 n.rules.push_back(r.index);
                 // A long list of who may fire it (a report any unit may record) is counted in the
-                // label and listed in the tooltip.
+                // line and listed in the tooltip.
                 const std::string by = r.by.size() > 4 ? (zh ? std::to_string(r.by.size()) + " 个单位中任一" : "any of " + std::to_string(r.by.size()) + " units")
                                                        : who(r.by, lang);
-                std::string line = r.event + (zh ? " · 由 " : " · by ") + by + " · " + r.clause;
-                if (n.rules.size() == 1) n.label += "\n—— 状态内事件 ——";
-                n.label += "\n" + line;
+                n.internal.push_back(r.event + (zh ? " · 由 " : " · by ") + by + " · " + r.clause);
                 std::string row = row_label(r, lang);
                 std::replace(row.begin(), row.end(), '\n', ' ');
                 n.tooltip += "\n" + row;
@@ -202,6 +200,28 @@ chart lifecycle_chart(const plan& p, language lang) {
             }
             boost::add_edge(*fv, *tv, chart_edge{"transition", row_label(r, lang), r.clause, tip, {r.index}}, c.graph);
         }
+    }
+    // Each state's internal events by name, once each, a few to a line under a heading that
+    // counts them: who may fire each and its clause are in the tooltip (a box of one line per row
+    // made the chart too tall to read on a page).
+    for (std::size_t v = 0; v < boost::num_vertices(c.graph); ++v) {
+        auto& n = c.graph[v];
+        if (n.rules.empty()) continue;
+        std::vector<std::string> events;
+        for (auto k : n.rules) add_unique(events, t.rows[k].event);
+        const bool zh = lang == language::zh;
+        n.label += zh ? "\n—— 状态内事件 " + std::to_string(events.size()) + " 项 ——"
+                      : "\n—— " + std::to_string(events.size()) + " internal events ——";
+        std::string line;
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const std::string item = events[i] + (i + 1 < events.size() ? (zh ? "、" : ", ") : "");
+            if (!line.empty() && line.size() + item.size() > 48) {
+                n.label += "\n" + line;
+                line.clear();
+            }
+            line += item;
+        }
+        n.label += "\n" + line;
     }
     return c;
 }
@@ -448,20 +468,12 @@ std::string to_text(const chart& c, language lang) {
     std::string out = info.title + "  (" + info.clause + ")\n";
     for (std::size_t v = 0; v < boost::num_vertices(g); ++v) {
         const auto& n = g[v];
-        // the label's lines up to a "——" line name the node; lines after it are internal events
-        std::string name = n.label, inner;
-        if (auto m = name.find("\n——"); m != std::string::npos) {
-            auto after = name.find('\n', m + 1);
-            inner = after == std::string::npos ? "" : name.substr(after + 1);
-            name.resize(m);
-        }
+        // the label's lines up to a "——" line name the node (the lines after it name its internal
+        // events, listed here one a row)
+        std::string name = n.label;
+        if (auto m = name.find("\n——"); m != std::string::npos) name.resize(m);
         out += "\n" + one_line(name) + "  [" + kind_word(n.kind, lang) + "]" + (n.clause.empty() ? "" : "  (" + n.clause + ")") + "\n";
-        for (std::size_t pos = 0; !inner.empty() && pos <= inner.size();) {
-            auto nl = inner.find('\n', pos);
-            if (nl == std::string::npos) nl = inner.size();
-            out += "  ↺ " + inner.substr(pos, nl - pos) + "\n";
-            pos = nl + 1;
-        }
+        for (const auto& line : n.internal) out += "  ↺ " + line + "\n";
         for (auto [e, end] = boost::out_edges(v, g); e != end; ++e) {
             const auto& d = g[*e];
             const auto& t = g[boost::target(*e, g)];

@@ -185,7 +185,24 @@ struct json_key {
     int what = col_skip;
     std::size_t slot = 0;
     std::array<char, 48> padded{};  // the name, zero-padded (compared 16 bytes at a time when it fits)
+    std::array<char, 32> token{};   // "name": as a row writes it without spaces (token_size 0: too long)
+    std::size_t token_size = 0;
+    std::uint32_t token_mask = 0;   // token_size low bits set
 };
+
+// Whether the record at p (at least k.token_size bytes before its end, and `padding` readable
+// bytes after that) begins with k's token: "name": compared as 32 bytes, the token's masked.
+inline bool token_at(const char* p, const json_key& k) noexcept {
+#if defined(__SSE2__)
+    const auto lo = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), _mm_loadu_si128(reinterpret_cast<const __m128i*>(k.token.data())))));
+    const auto hi = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16)), _mm_loadu_si128(reinterpret_cast<const __m128i*>(k.token.data() + 16)))));
+    return ((lo | hi << 16) & k.token_mask) == k.token_mask;
+#else
+    return std::memcmp(p, k.token.data(), k.token_size) == 0;
+#endif
+}
 
 // Whether the key text `name` (in a record: 15 readable bytes after it) is k's name.
 inline bool same_key(std::string_view name, const json_key& k) noexcept {
@@ -979,9 +996,20 @@ private:
                 if (!n->empty() && plan_.find_fact(*n) == &f) add(*n, static_cast<int>(f.index), f.index);
         }
         for (std::size_t k = 0; k < keys_.size(); ++k) {
-            key_index_.emplace(keys_[k].name, k);
-            if (keys_[k].name.size() <= keys_[k].padded.size())
-                std::memcpy(keys_[k].padded.data(), keys_[k].name.data(), keys_[k].name.size());
+            auto& key = keys_[k];
+            key_index_.emplace(key.name, k);
+            if (key.name.size() <= key.padded.size()) std::memcpy(key.padded.data(), key.name.data(), key.name.size());
+            // the token "name": of a row without spaces, for a name a JSON string writes as it is
+            const bool plain = std::none_of(key.name.begin(), key.name.end(),
+                                            [](char ch) { return ch == '"' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20; });
+            if (plain && key.name.size() + 3 <= key.token.size()) {
+                key.token[0] = '"';
+                std::memcpy(key.token.data() + 1, key.name.data(), key.name.size());
+                key.token[key.name.size() + 1] = '"';
+                key.token[key.name.size() + 2] = ':';
+                key.token_size = key.name.size() + 3;
+                key.token_mask = key.token_size >= 32 ? 0xFFFFFFFFu : (std::uint32_t{1} << key.token_size) - 1;
+            }
         }
         next_.assign(keys_.size() + 1, 0);
         seen_.assign(slot, 0);
@@ -1067,19 +1095,27 @@ private:
         std::size_t prev = keys_.size();  // the key before: none yet
         p = skip_space(p + 1, e);
         for (;;) {
-            // the key: a plain string of the plan's names
-            if (p == e || *p != '"') return false;
+            // the key: a plain string of the plan's names; first, the key that came next last time
+            // as a row without spaces writes it ("name":), in one or two compares
             bool high = false;
-            const char* q = string_end(p + 1, e, high);
-            if (!q) return false;
-            const json_key* k = find_key(std::string_view(p + 1, static_cast<std::size_t>(q - p - 1)), prev);
-            if (!k) return false;  // unknown: the general path's error (or a blank value it skips)
+            const char* q;
+            const json_key* k = &keys_[next_[prev]];
+            if (k->token_size && static_cast<std::size_t>(e - p) >= k->token_size && token_at(p, *k)) {
+                p += k->token_size;
+            } else {
+                if (p == e || *p != '"') return false;
+                q = string_end(p + 1, e, high);
+                if (!q) return false;
+                k = find_key(std::string_view(p + 1, static_cast<std::size_t>(q - p - 1)), prev);
+                if (!k) return false;  // unknown: the general path's error (or a blank value it skips)
+                p = skip_space(q + 1, e);
+                if (p == e || *p != ':') return false;
+                ++p;
+            }
             prev = static_cast<std::size_t>(k - keys_.data());
             if (seen_[k->slot] == stamp_) return false;  // twice: the general path's error
             seen_[k->slot] = stamp_;
-            p = skip_space(q + 1, e);
-            if (p == e || *p != ':') return false;
-            p = skip_space(p + 1, e);
+            p = skip_space(p, e);
             if (p == e) return false;
             const int what = k->what;
             const char c = *p;

@@ -353,6 +353,12 @@ def main():
                 "UTF-8 surrogate": '{"id":"e\udced\udca0\udc80","product":"drug"}',
                 "UTF-8 past U+10FFFF": '{"id":"e\udcf4\udc90\udc80\udc80","product":"drug"}',
                 "invalid UTF-8 in an unknown key": '{%s,"b\udcffx":1}' % good,
+                # the key expected next compared as "name": at once: a longer key, a space before the
+                # colon, a line cut after or inside a key
+                "a key longer than a known one": '{%s,"%sx":1}' % (good, count),
+                "space before the colon": '{%s,"%s" :1}' % (good, count),
+                "cut after a key": '{%s,"%s":' % (good, count),
+                "cut inside a key": '{%s,"%s' % (good, count[:3]),
             }
             if grade_f:
                 edges["grade modifier"] = '{%s,"%s":"II"}' % (good, grade_f)
