@@ -401,6 +401,12 @@ void incident_state(std::string& out, const plan& p, const incident& s) {
     w.end_array().end_object();
 }
 
+// A roll-up's counts: [{fact, count, areas}], then the answer's end.
+static void put_counts(writer& w, const spread_result& r) {
+    for (const auto& c : r.counts) w.begin_object().field("fact", c.name).field("count", c.count).strings("areas", c.areas).end_object();
+    w.end_array().end_object();
+}
+
 void rollup(std::string& out, const spread_result& r) {
     writer w(out);
     w.begin_object().key("facts").begin_object();
@@ -410,8 +416,23 @@ void rollup(std::string& out, const spread_result& r) {
         else w.field(to_string(fact), r.facts.value(fact));
     }
     w.field("product", to_string(r.facts.product)).end_object().key("counts").begin_array();
-    for (const auto& c : r.counts) w.begin_object().field("fact", c.name).field("count", c.count).strings("areas", c.areas).end_object();
-    w.end_array().end_object();
+    put_counts(w, r);
+}
+
+void rollup(std::string& out, const plan& p, const spread_result& r) {
+    writer w(out);
+    w.begin_object();
+    put_plan(w, p);
+    w.key("facts").begin_object();
+    for (const auto& f : p.facts) {
+        const auto v = f.index < r.values.values.size() ? r.values.values[f.index] : 0;
+        if (f.kind == fact_kind::sum) continue;
+        if (f.kind == fact_kind::boolean) w.field(f.name, v != 0);
+        else if (f.kind == fact_kind::grade) w.field(f.name, to_string(static_cast<grade>(v)));
+        else w.field(f.name, v);
+    }
+    w.field("product", p.product_id(r.values.product)).end_object().key("counts").begin_array();
+    put_counts(w, r);
 }
 
 void plan_info(std::string& out, const plan& p) {

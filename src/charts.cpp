@@ -48,7 +48,7 @@ chart org_chart(const plan& p, language lang) {
         std::string tip = u.clause;
         if (!u.name_en.empty()) tip += " — " + u.name_en;
         if (!u.duty.empty()) tip += "\n" + u.duty;
-        add_node(c.graph, {u.id, label, u.clause, tip, u.kind, {}});
+        add_node(c.graph, {u.id, label, u.clause, tip, u.kind, {}, {}});
     }
     auto relation = [&](vertex from, vertex to, const org_relation& r, const std::string& kind, const std::string& dflt) {
         const std::string word = r.as.empty() ? dflt : r.as;
@@ -71,42 +71,11 @@ chart org_chart(const plan& p, language lang) {
 
 // ------------------------------------------------------------------------------------ reporting
 
-std::string channel_zh(channel ch) {
-    switch (ch) {
-    case channel::phone: return "电话";
-    case channel::written: return "书面";
-    case channel::online: return "网络";
-    case channel::any: break;
-    }
-    return "";
-}
+// A channel in a label: 电话, 书面, 网络直报 (vigil/notation.hpp), nothing for any channel.
+std::string channel_zh(channel ch) { return ch == channel::any ? std::string() : std::string(channel_word(ch, language::zh)); }
 
-std::string unit_zh(time_unit u) {
-    switch (u) {
-    case time_unit::minutes: return "分钟";
-    case time_unit::hours: return "小时";
-    case time_unit::days: return "天";
-    case time_unit::working_days: return "个工作日";
-    case time_unit::years: return "年";
-    case time_unit::calendar_days: return "日";
-    case time_unit::months: return "个月";
-    }
-    return "";
-}
-
-std::string deadline_zh(const obligation& o) {
-    std::string s;
-    switch (o.timing) {
-    case timing::within: s = std::to_string(o.amount) + unit_zh(o.unit) + "内"; break;
-    case timing::immediately: s = "立即"; break;
-    case timing::promptly: s = "及时"; break;
-    case timing::real_time: s = "实时"; break;
-    case timing::at_any_time: s = "随时"; break;
-    case timing::unstated: s = "未定时限"; break;
-    }
-    if (o.every) s = "每" + std::to_string(o.every->second) + unit_zh(o.every->first);
-    return s;
-}
+// A deadline in a label, as vigil/notation.hpp writes it in Chinese: "30分钟内", "立即".
+std::string deadline_zh(const obligation& o) { return deadline_words(o, language::zh); }
 
 /// One label line: "电话 30分钟内 [grade >= II] yuzhong 4.1.1(2)".
 std::string obligation_line(const plan& p, const obligation& o, language lang) {
@@ -134,7 +103,7 @@ chart reporting_chart(const plan& p, language lang) {
         std::string tip = pa.id + (pa.en.empty() || lang == language::zh ? "" : " — " + pa.en) + "\n" +
                           (cl.empty() ? (lang == language::zh ? "无报告义务提及" : "named by no obligation") : cl);
         if (lang == language::zh && !pa.reading.empty()) tip += "\n解读：" + pick_language(pa.reading, pa.reading_zh, lang);
-        add_node(c.graph, {pa.id, pa.zh, cl, tip, "party", {}});
+        add_node(c.graph, {pa.id, pa.zh, cl, tip, "party", {}, {}});
     }
     std::map<std::pair<vertex, vertex>, boost::graph_traits<chart_graph>::edge_descriptor> pairs;
     for (std::size_t i = 0; i < ob.items.size(); ++i) {
@@ -206,7 +175,7 @@ chart lifecycle_chart(const plan& p, language lang) {
     c.graph[boost::graph_bundle] = {"应急响应流程图 — " + p.info.name_zh, t.clause, "TB"};
     for (const auto& s : t.states) {
         const std::string kind = s.final ? "final" : s.id == t.initial ? "initial" : "state";
-        add_node(c.graph, {s.id, s.name_zh + "\n" + s.id, s.clause, (s.clause.empty() ? t.clause : s.clause) + " — " + s.id, kind, {}});
+        add_node(c.graph, {s.id, s.name_zh + "\n" + s.id, s.clause, (s.clause.empty() ? t.clause : s.clause) + " — " + s.id, kind, {}, {}});
     }
     for (const auto& r : t.rows) {
         for (const auto& f : states_left(t, r)) {
@@ -216,16 +185,14 @@ chart lifecycle_chart(const plan& p, language lang) {
             std::string tip = r.clause + (zh ? "（第 " + std::to_string(r.index) + " 行）" : " (row " + std::to_string(r.index) + ")");
             if (!r.text.empty()) tip += "\n" + r.text;
             if (!r.reading.empty()) tip += (zh ? "\n解读：" : "\nreading: ") + pick_language(r.reading, r.reading_zh, lang);
-            if (*fv == *tv) {  // an internal event: one line in the state's label, the row in its tooltip
+            if (*fv == *tv) {  // an internal event: its name in the state's label, the row in its tooltip
                 auto& n = c.graph[*fv];
                 n.rules.push_back(r.index);
                 // A long list of who may fire it (a report any unit may record) is counted in the
-                // label and listed in the tooltip.
+                // line and listed in the tooltip.
                 const std::string by = r.by.size() > 4 ? (zh ? std::to_string(r.by.size()) + " 个单位中任一" : "any of " + std::to_string(r.by.size()) + " units")
                                                        : who(r.by, lang);
-                std::string line = r.event + (zh ? " · 由 " : " · by ") + by + " · " + r.clause;
-                if (n.rules.size() == 1) n.label += "\n—— 状态内事件 ——";
-                n.label += "\n" + line;
+                n.internal.push_back(r.event + (zh ? " · 由 " : " · by ") + by + " · " + r.clause);
                 std::string row = row_label(r, lang);
                 std::replace(row.begin(), row.end(), '\n', ' ');
                 n.tooltip += "\n" + row;
@@ -233,6 +200,28 @@ chart lifecycle_chart(const plan& p, language lang) {
             }
             boost::add_edge(*fv, *tv, chart_edge{"transition", row_label(r, lang), r.clause, tip, {r.index}}, c.graph);
         }
+    }
+    // Each state's internal events by name, once each, a few to a line under a heading that
+    // counts them: who may fire each and its clause are in the tooltip (a box of one line per row
+    // made the chart too tall to read on a page).
+    for (std::size_t v = 0; v < boost::num_vertices(c.graph); ++v) {
+        auto& n = c.graph[v];
+        if (n.rules.empty()) continue;
+        std::vector<std::string> events;
+        for (auto k : n.rules) add_unique(events, t.rows[k].event);
+        const bool zh = lang == language::zh;
+        n.label += zh ? "\n—— 状态内事件 " + std::to_string(events.size()) + " 项 ——"
+                      : "\n—— " + std::to_string(events.size()) + " internal events ——";
+        std::string line;
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const std::string item = events[i] + (i + 1 < events.size() ? (zh ? "、" : ", ") : "");
+            if (!line.empty() && line.size() + item.size() > 48) {
+                n.label += "\n" + line;
+                line.clear();
+            }
+            line += item;
+        }
+        n.label += "\n" + line;
     }
     return c;
 }
@@ -479,20 +468,12 @@ std::string to_text(const chart& c, language lang) {
     std::string out = info.title + "  (" + info.clause + ")\n";
     for (std::size_t v = 0; v < boost::num_vertices(g); ++v) {
         const auto& n = g[v];
-        // the label's lines up to a "——" line name the node; lines after it are internal events
-        std::string name = n.label, inner;
-        if (auto m = name.find("\n——"); m != std::string::npos) {
-            auto after = name.find('\n', m + 1);
-            inner = after == std::string::npos ? "" : name.substr(after + 1);
-            name.resize(m);
-        }
+        // the label's lines up to a "——" line name the node (the lines after it name its internal
+        // events, listed here one a row)
+        std::string name = n.label;
+        if (auto m = name.find("\n——"); m != std::string::npos) name.resize(m);
         out += "\n" + one_line(name) + "  [" + kind_word(n.kind, lang) + "]" + (n.clause.empty() ? "" : "  (" + n.clause + ")") + "\n";
-        for (std::size_t pos = 0; !inner.empty() && pos <= inner.size();) {
-            auto nl = inner.find('\n', pos);
-            if (nl == std::string::npos) nl = inner.size();
-            out += "  ↺ " + inner.substr(pos, nl - pos) + "\n";
-            pos = nl + 1;
-        }
+        for (const auto& line : n.internal) out += "  ↺ " + line + "\n";
         for (auto [e, end] = boost::out_edges(v, g); e != end; ++e) {
             const auto& d = g[*e];
             const auto& t = g[boost::target(*e, g)];

@@ -28,8 +28,6 @@ bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) {
     return true;
 }
 
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
-
 result<date> make_date(int y, int m, int d, std::string_view text) {
     try {
         return date(static_cast<unsigned short>(y), static_cast<unsigned short>(m), static_cast<unsigned short>(d));

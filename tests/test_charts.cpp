@@ -227,15 +227,25 @@ TEST_CASE("charts: the lifecycle chart has every state and one edge per row and 
             for (std::size_t v = 0; v < boost::num_vertices(c.graph); ++v) {
                 const auto& n = c.graph[v];
                 listed += n.rules.size();
-                for (auto k : n.rules) {  // each internal event in the state's label, with its clause
+                std::set<std::string> events;
+                REQUIRE(n.internal.size() == n.rules.size());
+                for (std::size_t i = 0; i < n.rules.size(); ++i) {  // the text form's line of each: who may fire it, or how many units may
+                    const auto& row = p->lifecycle->rows[n.rules[i]];
+                    const std::string by = row.by.size() > 4 ? "any of " + std::to_string(row.by.size()) + " units" : to_string(row.by);
+                    CHECK(n.internal[i] == row.event + " · by " + by + " · " + row.clause);
+                }
+                for (auto k : n.rules) {  // each internal event named in the state's label; who fires it and its clause in the tooltip
                     const auto& row = p->lifecycle->rows[k];
                     CHECK(row.leaves(n.id));
                     CHECK((row.to.empty() || row.to == n.id));
-                    // who may fire it, or how many units may when they are more than four (listed in the tooltip)
-                    const std::string by = row.by.size() > 4 ? "any of " + std::to_string(row.by.size()) + " units" : to_string(row.by);
-                    CHECK(n.label.find(row.event + " · by " + by + " · " + row.clause) != std::string::npos);
-                    if (row.by.size() > 4) CHECK(n.tooltip.find(to_string(row.by)) != std::string::npos);
+                    CHECK(n.label.find(row.event) != std::string::npos);
+                    CHECK(n.tooltip.find(row.event) != std::string::npos);
+                    CHECK(n.tooltip.find("by " + to_string(row.by)) != std::string::npos);
+                    CHECK(n.tooltip.find(row.clause) != std::string::npos);
+                    events.insert(row.event);
                 }
+                if (!n.rules.empty()) CHECK(n.label.find("—— " + std::to_string(events.size()) + " internal events ——") != std::string::npos);
+                else CHECK(n.label.find("internal events") == std::string::npos);
             }
             CHECK(listed == internal);
             for (auto [e, end] = boost::edges(c.graph); e != end; ++e) {
@@ -271,11 +281,12 @@ TEST_CASE("charts: in Chinese the lifecycle chart says who fires a row (由 …�
                 CHECK(n.rules == en.graph[v].rules);
                 for (auto k : n.rules) {
                     const auto& row = p->lifecycle->rows[k];
-                    const std::string by = row.by.size() > 4 ? std::to_string(row.by.size()) + " 个单位中任一" : zh_who(row.by);
-                    CHECK(n.label.find(row.event + " · 由 " + by + " · " + row.clause) != std::string::npos);
-                    CHECK(n.label.find(" · by ") == std::string::npos);
+                    CHECK(n.label.find(row.event) != std::string::npos);
+                    CHECK(n.tooltip.find("由 " + zh_who(row.by)) != std::string::npos);
+                    CHECK(n.tooltip.find(" by ") == std::string::npos);
                     ++internal;
                 }
+                if (!n.rules.empty()) CHECK(n.label.find("—— 状态内事件 ") != std::string::npos);
             }
             CHECK(internal > 0);
             for (auto [e, end] = boost::edges(zh.graph); e != end; ++e) {

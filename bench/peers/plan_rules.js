@@ -75,6 +75,87 @@ function sqlCase(p, boolAs01) {
   return s + '\n  ELSE 0 END';
 }
 
+// SQL: the whole answer vigil writes to CSV (id, grade, grade_zh, reasons, warning, response),
+// from the plan's grading, warnings and responses sections, as src/classify.cpp and
+// src/response.cpp (decide_levels) read them: reasons are the clause ids of every criterion that
+// holds, in the plan's order (graver grade first), joined by ';'; the warning is the gravest
+// colour of every warning rule that holds; the response is the least level any `set` rule gives,
+// less the largest `raise`, plus the largest `lower`, kept within the plan's levels. `present`
+// names the input's columns: a modifier that is not one reads as absent (false, none).
+// Returns { select, grade } for `SELECT <select> FROM (SELECT *, <grade> AS g FROM src)`.
+const GRADE_ZH = ['', '一般', '较大', '重大', '特别重大'];
+function sqlAnswer(planPath, present) {
+  const raw = JSON.parse(fs.readFileSync(planPath, 'utf8'));
+  const p = loadPlan(planPath);
+  const kinds = new Map(raw.facts.map((f) => [f.name, f.kind]));
+  const has = (f) => present.includes(f);
+  const gradeRank = (v) => {
+    if (v === 'none') return 0;
+    if (!(v in GRADE)) throw new Error(`not a grade: ${v}`);
+    return GRADE[v];
+  };
+  // a grade-valued column as 0-4 (blank: none)
+  const rankOf = (f) => has(f)
+    ? `(CASE ${f} WHEN 'I' THEN 4 WHEN 'II' THEN 3 WHEN 'III' THEN 2 WHEN 'IV' THEN 1 ELSE 0 END)` : '0';
+  const bounds = (x, b, conv) => {
+    if (typeof b !== 'object') return `${x} = ${conv(b)}`;
+    const out = [];
+    for (const [k, v] of Object.entries(b)) {
+      const op = { ge: '>=', gt: '>', le: '<=', lt: '<', eq: '=' }[k];
+      if (!op) throw new Error(`unknown bound ${k}`);
+      out.push(`${x} ${op} ${conv(v)}`);
+    }
+    return out.join(' AND ');
+  };
+  const term = (f, b) => {
+    if (f === 'grade') return bounds('g', b, gradeRank);
+    const kind = kinds.get(f);
+    if (kind === 'grade') return bounds(rankOf(f), b, gradeRank);
+    if (kind === 'boolean') {
+      const want = typeof b === 'object' ? b.is : b;
+      if (typeof want !== 'boolean') throw new Error(`${f}: expected true or false`);
+      const x = has(f) ? `coalesce(${f}, false)` : 'false';
+      return want ? x : `NOT ${x}`;
+    }
+    if (kind === 'count') return bounds(has(f) ? `coalesce(${f}, 0)` : '0', b, (v) => v);
+    throw new Error(`unknown fact ${f}`);
+  };
+  const holds = (when) => when.map((alt) => `(${Object.entries(alt).map(([f, b]) => term(f, b)).join(' AND ') || 'true'})`).join(' OR ');
+  const inScope = allProducts(p) ? 'true' : `product IN (${p.scope.map((x) => `'${x}'`).join(', ')})`;
+  // reasons: one CASE a criterion, as sqlCase's alternatives
+  const cond = ({ fact, lo, hi }) => {
+    if (BOOLEAN.has(fact)) return lo ? fact : `NOT ${fact}`;
+    if (hi === MAX) return `${fact} >= ${lo}`;
+    if (lo === hi) return `${fact} = ${lo}`;
+    return `${fact} BETWEEN ${lo} AND ${hi}`;
+  };
+  const crit = new Map();
+  for (const r of p.rows) {
+    if (!crit.has(r.criterion)) crit.set(r.criterion, { clause: r.clause, alts: [] });
+    crit.get(r.criterion).alts.push(r.conds);
+  }
+  const q = (s) => `'${s.replace(/'/g, "''")}'`;
+  const reasons = `CASE WHEN NOT (${inScope}) THEN 'out of scope' ELSE nullif(concat_ws(';', ${[...crit.values()]
+    .map((c) => `CASE WHEN ${c.alts.map((a) => `(${a.map(cond).join(' AND ')})`).join(' OR ')} THEN ${q(c.clause)} END`).join(', ')}), '') END`;
+  const colourRank = { red: 4, orange: 3, yellow: 2, blue: 1 };
+  const wrules = (raw.warnings ? raw.warnings.rules : []).slice().sort((a, b) => colourRank[b.colour] - colourRank[a.colour]);
+  const warning = `CASE WHEN NOT (${inScope}) THEN 'none'${wrules.map((r) => ` WHEN ${holds(r.when)} THEN ${q(r.colour)}`).join('')} ELSE 'none' END`;
+  const rr = raw.responses ? raw.responses.rules : [];
+  const levels = raw.responses ? raw.responses.levels.map((l) => l.level) : [];
+  const pick = (key) => rr.filter((r) => r[key] !== undefined).map((r) => `CASE WHEN ${holds(r.when)} THEN ${r[key]} END`);
+  const least = (xs) => (xs.length ? `least(${xs.join(', ')})` : 'NULL');
+  const most = (xs) => (xs.length ? `coalesce(greatest(${xs.join(', ')}), 0)` : '0');
+  const base = least(pick('set'));
+  const level = levels.length
+    ? `least(${Math.max(...levels)}, greatest(${Math.min(...levels)}, (${base}) - ${most(pick('raise'))}) + ${most(pick('lower'))})` : 'NULL';
+  const response = `CASE WHEN NOT (${inScope}) OR (${base}) IS NULL THEN 'none' ELSE CAST(${level} AS VARCHAR) END`;
+  const list = (xs) => `[${xs.map(q).join(', ')}]`;
+  const select = `id, (${list(GRADE_NAME)})[g + 1] AS grade, ` +
+    `nullif((${list(GRADE_ZH)})[g + 1], '') AS grade_zh, ${reasons} AS reasons, ` +
+    `${warning} AS warning, ${response} AS response`;
+  return { select, grade: sqlCase(p, false) };
+}
+
 // GoRules JDM: one decision table, hit policy "first", loop mode over the array `clusters`.
 // zen tables have no "or": one rule per alternative.
 function zenDecision(p) {
@@ -154,7 +235,7 @@ function clipsRules(p) {
   return s;
 }
 
-module.exports = { FACTS, BOOLEAN, GRADE_NAME, MAX, loadPlan, gradeOf, sqlCase, zenDecision, jreRules, clipsRules, allProducts };
+module.exports = { FACTS, BOOLEAN, GRADE_NAME, MAX, loadPlan, gradeOf, sqlCase, sqlAnswer, zenDecision, jreRules, clipsRules, allProducts };
 
 if (require.main === module) {
   // node plan_rules.js PLAN.json OUTDIR: write every peer's rules (to read and to diff).

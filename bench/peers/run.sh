@@ -3,16 +3,17 @@
 #
 #   bench/peers/run.sh [ROWS] [E2E_MB]
 #     ROWS    clusters in the in-memory comparison (default 1000000)
-#     E2E_MB  size of the CSV for the end-to-end run, vigil classify vs DuckDB (default 1024; 0 skips it);
+#     E2E_MB  size of the CSV for the end-to-end run, vigil classify vs DuckDB (default 1024; 0 skips it;
+#             DuckDB twice: writing id and grade, and writing vigil's six columns, compared byte for byte);
 #             the same size of JSON Lines (vigil vs DuckDB's read_json) and of CSV with every modifier
 #             column (vigil, against its plain CSV run), each answer checked; peak resident memory of
 #             every vigil run (/usr/bin/time -v)
 #   Environment: PLAN (default yuzhong: data/plans/$PLAN.json, or a path), SLOW_ROWS (rows for the
 #   slow peers zen-engine, json-rules-engine; default 100000), CLIPS_ROWS (default 1000000),
 #   DETECT_REPORTS (case reports for vigil detect vs DuckDB, detect_duckdb.js; default 200000, 0 skips it),
-#   VIGIL_BUILD (a Release build of vigil to use instead of building one under work/), THREADS (the
-#   plain CSV's end-to-end run is also made with `vigil classify --threads THREADS`, its output
-#   compared byte for byte with one thread's; default 2, 0 skips it).
+#   VIGIL_BUILD (a Release build of vigil to use instead of building one under work/), THREADS (each
+#   end-to-end run, CSV, JSON Lines and modifier columns, is also made with `vigil classify
+#   --threads THREADS`, its output compared byte for byte with one thread's; default 2, 0 skips it).
 #
 # Installs what is missing: Debian packages clips, libclips-dev, sqlite3, libsqlite3-dev (as root or
 # with sudo) and the npm packages of package-lock.json into bench/peers/node_modules. Everything it
@@ -99,10 +100,10 @@ if ((e2e_mb > 0)); then
   step "end to end: a ${e2e_mb} MB CSV ($e2e_rows clusters), CSV in, CSV out"
   [[ -f "$work/e2e.csv" && "$(cat "$work/e2e.rows" 2>/dev/null)" == "$e2e_rows" ]] ||
     { node "$here/gen.js" "$work/e2e.csv" "$e2e_rows" && echo "$e2e_rows" >"$work/e2e.rows"; }
-  bytes=$(stat -c %s "$work/e2e.csv")
+  bytes=$(stat -L -c %s "$work/e2e.csv")
   cat "$work/e2e.csv" >/dev/null  # both start from the page cache
   # best of two runs each, every run writing a fresh file
-  vsecs="" dsecs=""
+  vsecs="" dsecs="" dfsecs=""
   for run_no in 1 2; do
     rm -f "$work/out/e2e_vigil.csv" "$work/out/e2e_duckdb.csv"
     t0=$(date +%s.%N)
@@ -113,27 +114,43 @@ if ((e2e_mb > 0)); then
     duck=$(node "$here/duckdb.js" e2e "$work/e2e.csv" "$work/out/e2e_duckdb.csv" "$plan")
     d=$(echo "$duck" | sed 's/.*"seconds":\([0-9.]*\).*/\1/')
     dthreads=$(echo "$duck" | sed 's/.*"threads":\([0-9]*\).*/\1/')
-    echo "run $run_no: vigil $v s, DuckDB $d s" >&2
+    # DuckDB writing vigil's whole answer (id, grade, grade_zh, reasons, warning, response)
+    rm -f "$work/out/e2e_duckdb_full.csv"
+    duck=$(node "$here/duckdb.js" e2e "$work/e2e.csv" "$work/out/e2e_duckdb_full.csv" "$plan" full)
+    df=$(echo "$duck" | sed 's/.*"seconds":\([0-9.]*\).*/\1/')
+    echo "run $run_no: vigil $v s, DuckDB $d s (id, grade), $df s (the whole answer)" >&2
     vsecs=$(awk -v a="$v" -v b="${vsecs:-1e9}" 'BEGIN { print (a < b ? a : b) }')
     dsecs=$(awk -v a="$d" -v b="${dsecs:-1e9}" 'BEGIN { print (a < b ? a : b) }')
+    dfsecs=$(awk -v a="$df" -v b="${dfsecs:-1e9}" 'BEGIN { print (a < b ? a : b) }')
   done
   node "$here/compare_csv.js" "$work/out/e2e_vigil.csv" "$work/out/e2e_duckdb.csv" || status=1
+  if cmp -s "$work/out/e2e_vigil.csv" "$work/out/e2e_duckdb_full.csv"; then
+    echo "end to end: vigil's CSV and DuckDB's whole answer are the same bytes" >&2
+  else
+    echo "FAIL: vigil's CSV and DuckDB's whole answer differ" >&2; status=1
+  fi
   # peak resident memory: one more vigil run under /usr/bin/time -v
   rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | sed -n 's/.*Maximum resident set size (kbytes): *//p'; }
   vrss=$(rss "$VIGIL_BUILD/vigil" classify --plan "$plan" "$work/e2e.csv")
   threads="${THREADS:-2}" tsecs=""
-  if ((threads > 0)); then  # the same file on THREADS threads: best of 2, the same bytes as one thread's
+  # vigil classify --threads THREADS on DATA: best of 2 (seconds on stdout), its output OUT the
+  # same bytes as one thread's ONE
+  threads_best() {
+    local data="$1" out="$2" one="$3" best="" v t0 t1
     for run_no in 1 2; do
-      rm -f "$work/out/e2e_vigil_threads.csv"
+      rm -f "$out"
       t0=$(date +%s.%N)
-      "$VIGIL_BUILD/vigil" classify --plan "$plan" --threads "$threads" "$work/e2e.csv" >"$work/out/e2e_vigil_threads.csv"
+      "$VIGIL_BUILD/vigil" classify --plan "$plan" --threads "$threads" "$data" >"$out"
       t1=$(date +%s.%N)
       v=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
       echo "run $run_no: vigil --threads $threads $v s" >&2
-      tsecs=$(awk -v a="$v" -v b="${tsecs:-1e9}" 'BEGIN { print (a < b ? a : b) }')
+      best=$(awk -v a="$v" -v b="${best:-1e9}" 'BEGIN { print (a < b ? a : b) }')
     done
-    cmp -s "$work/out/e2e_vigil.csv" "$work/out/e2e_vigil_threads.csv" ||
-      { echo "vigil --threads $threads wrote other bytes than one thread" >&2; status=1; }
+    cmp -s "$one" "$out" || { echo "FAIL: vigil --threads $threads wrote other bytes than one thread ($data)" >&2; return 1; }
+    echo "$best"
+  }
+  if ((threads > 0)); then
+    tsecs=$(threads_best "$work/e2e.csv" "$work/out/e2e_vigil_threads.csv" "$work/out/e2e_vigil.csv") || status=1
     trss=$(rss "$VIGIL_BUILD/vigil" classify --plan "$plan" --threads "$threads" "$work/e2e.csv")
   fi
   {
@@ -142,8 +159,9 @@ if ((e2e_mb > 0)); then
     echo "| --- | --- | --- | --- | --- | --- |"
     awk -v s="$vsecs" -v b="$bytes" -v n="$e2e_rows" -v m="$vrss" 'BEGIN { printf "| vigil classify (1 thread): id, grade, 等级, reasons, warning, response | %.2f | %.0f | %.2f M | %.0f MB | 1 |\n", s, b/s/1e6, n/s/1e6, m/1024 }'
     awk -v s="$dsecs" -v b="$bytes" -v n="$e2e_rows" -v v="$vsecs" -v t="$dthreads" 'BEGIN { printf "| DuckDB read_csv + CASE + COPY (%d threads): id, grade | %.2f | %.0f | %.2f M | | %.2f× |\n", t, s, b/s/1e6, n/s/1e6, s/v }'
+    awk -v s="$dfsecs" -v b="$bytes" -v n="$e2e_rows" -v v="$vsecs" -v t="$dthreads" 'BEGIN { printf "| DuckDB read_csv + CASE + COPY (%d threads): vigil'"'"'s six columns, the same bytes | %.2f | %.0f | %.2f M | | %.2f× |\n", t, s, b/s/1e6, n/s/1e6, s/v }'
     if [[ -n "$tsecs" ]]; then
-      awk -v s="$tsecs" -v b="$bytes" -v n="$e2e_rows" -v m="$trss" -v t="$threads" -v d="$dsecs" -v v="$vsecs" 'BEGIN { printf "| vigil classify --threads %d (the same bytes; %.2f× one thread) | %.2f | %.0f | %.2f M | %.0f MB | DuckDB ÷ it: %.2f× |\n", t, v/s, s, b/s/1e6, n/s/1e6, m/1024, d/s }'
+      awk -v s="$tsecs" -v b="$bytes" -v n="$e2e_rows" -v m="$trss" -v t="$threads" -v d="$dsecs" -v f="$dfsecs" -v v="$vsecs" 'BEGIN { printf "| vigil classify --threads %d (the same bytes; %.2f× one thread) | %.2f | %.0f | %.2f M | %.0f MB | DuckDB ÷ it: %.2f× (id, grade), %.2f× (six columns) |\n", t, v/s, s, b/s/1e6, n/s/1e6, m/1024, d/s, f/s }'
     fi
     echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   } | tee -a "$work/out/table.md"
@@ -158,9 +176,9 @@ if ((e2e_mb > 0)); then
     step "end to end: ${e2e_mb} MB of $form ($f_rows clusters), to CSV"
     [[ -f "$f_data" && "$(cat "$work/e2e_$form.rows" 2>/dev/null)" == "$f_rows" ]] ||
       { node "$here/gen.js" "$f_data" "$f_rows" 20261123 "$form" && echo "$f_rows" >"$work/e2e_$form.rows"; }
-    f_bytes=$(stat -c %s "$f_data")
+    f_bytes=$(stat -L -c %s "$f_data")
     cat "$f_data" >/dev/null
-    fv="" fd=""
+    fv="" fd="" ffd=""
     for run_no in 1 2; do
       t0=$(date +%s.%N)
       "$VIGIL_BUILD/vigil" classify --plan "$plan" "$f_data" >"$work/out/e2e_vigil_$form.csv"
@@ -172,30 +190,58 @@ if ((e2e_mb > 0)); then
         duck=$(node "$here/duckdb.js" e2e-json "$f_data" "$work/out/e2e_duckdb_json.csv" "$plan")
         d=$(echo "$duck" | sed 's/.*"seconds":\([0-9.]*\).*/\1/')
         fd=$(awk -v a="$d" -v b="${fd:-1e9}" 'BEGIN { print (a < b ? a : b) }')
-        echo "run $run_no: vigil $v s, DuckDB read_json $d s" >&2
+        rm -f "$work/out/e2e_duckdb_json_full.csv"
+        duck=$(node "$here/duckdb.js" e2e-json "$f_data" "$work/out/e2e_duckdb_json_full.csv" "$plan" full)
+        df=$(echo "$duck" | sed 's/.*"seconds":\([0-9.]*\).*/\1/')
+        ffd=$(awk -v a="$df" -v b="${ffd:-1e9}" 'BEGIN { print (a < b ? a : b) }')
+        echo "run $run_no: vigil $v s, DuckDB read_json $d s (id, grade), $df s (the whole answer)" >&2
       else
-        echo "run $run_no: vigil $v s" >&2
+        rm -f "$work/out/e2e_duckdb_mod_full.csv"
+        duck=$(node "$here/duckdb.js" e2e "$f_data" "$work/out/e2e_duckdb_mod_full.csv" "$plan" full)
+        df=$(echo "$duck" | sed 's/.*"seconds":\([0-9.]*\).*/\1/')
+        ffd=$(awk -v a="$df" -v b="${ffd:-1e9}" 'BEGIN { print (a < b ? a : b) }')
+        echo "run $run_no: vigil $v s, DuckDB $df s (the whole answer)" >&2
       fi
     done
+    ftv=""
+    if ((threads > 0)); then
+      ftv=$(threads_best "$f_data" "$work/out/e2e_vigil_${form}_threads.csv" "$work/out/e2e_vigil_$form.csv") || status=1
+    fi
+    # a row of the table for the --threads run (when made): DuckDB's times divided by it
+    threads_row() {
+      [[ -n "$ftv" ]] || return 0
+      awk -v s="$ftv" -v b="$f_bytes" -v n="$f_rows" -v t="$threads" -v v="$fv" -v d="${fd:-0}" -v f="$ffd" 'BEGIN {
+        printf "| vigil classify --threads %d (the same bytes; %.2f× one thread) | %.2f | %.0f | %.2f M | | DuckDB ÷ it: ", t, v/s, s, b/s/1e6, n/s/1e6
+        if (d > 0) printf "%.2f× (id, grade), ", d/s
+        printf "%.2f× (six columns) |\n", f/s }'
+    }
     frss=$(rss "$VIGIL_BUILD/vigil" classify --plan "$plan" "$f_data")
     if [[ $form == jsonl ]]; then
       node "$here/compare_csv.js" "$work/out/e2e_vigil_jsonl.csv" "$work/out/e2e_duckdb_json.csv" || status=1
+      cmp -s "$work/out/e2e_vigil_jsonl.csv" "$work/out/e2e_duckdb_json_full.csv" ||
+        { echo "FAIL: vigil's CSV of the JSON Lines and DuckDB's whole answer differ" >&2; status=1; }
       {
         echo
         echo "| end to end ($((f_bytes / 1000000)) MB of JSON Lines, $f_rows rows; best of 2) | seconds | MB/s | rows/s | peak RSS | vigil ÷ it |"
         echo "| --- | --- | --- | --- | --- | --- |"
         awk -v s="$fv" -v b="$f_bytes" -v n="$f_rows" -v m="$frss" 'BEGIN { printf "| vigil classify (1 thread), JSON Lines to CSV | %.2f | %.0f | %.2f M | %.0f MB | 1 |\n", s, b/s/1e6, n/s/1e6, m/1024 }'
         awk -v s="$fd" -v b="$f_bytes" -v n="$f_rows" -v v="$fv" -v t="$dthreads" 'BEGIN { printf "| DuckDB read_json + CASE + COPY (%d threads): id, grade | %.2f | %.0f | %.2f M | | %.2f× |\n", t, s, b/s/1e6, n/s/1e6, s/v }'
+        awk -v s="$ffd" -v b="$f_bytes" -v n="$f_rows" -v v="$fv" -v t="$dthreads" 'BEGIN { printf "| DuckDB read_json + CASE + COPY (%d threads): vigil'"'"'s six columns, the same bytes | %.2f | %.0f | %.2f M | | %.2f× |\n", t, s, b/s/1e6, n/s/1e6, s/v }'
+        threads_row
       } | tee -a "$work/out/table.md"
     else
       # the same seed: these clusters are the first f_rows of the plain CSV; DuckDB's grades for them
       awk -F, -v n="$f_rows" 'NR == 1 || $1 < n' "$work/out/e2e_duckdb.csv" >"$work/out/e2e_duckdb_mod.csv"
       node "$here/compare_csv.js" "$work/out/e2e_vigil_modifiers.csv" "$work/out/e2e_duckdb_mod.csv" || status=1
+      cmp -s "$work/out/e2e_vigil_modifiers.csv" "$work/out/e2e_duckdb_mod_full.csv" ||
+        { echo "FAIL: vigil's CSV of the modifier rows and DuckDB's whole answer differ" >&2; status=1; }
       {
         echo
         echo "| end to end ($((f_bytes / 1000000)) MB of CSV with every modifier column, $f_rows rows; best of 2) | seconds | MB/s | rows/s | peak RSS | ÷ plain CSV (rows/s) |"
         echo "| --- | --- | --- | --- | --- | --- |"
         awk -v s="$fv" -v b="$f_bytes" -v n="$f_rows" -v m="$frss" -v ps="$vsecs" -v pn="$e2e_rows" 'BEGIN { printf "| vigil classify (1 thread), modifiers and override columns | %.2f | %.0f | %.2f M | %.0f MB | %.2f× |\n", s, b/s/1e6, n/s/1e6, m/1024, (n/s)/(pn/ps) }'
+        awk -v s="$ffd" -v b="$f_bytes" -v n="$f_rows" -v v="$fv" -v t="$dthreads" 'BEGIN { printf "| DuckDB read_csv + CASE + COPY (%d threads): vigil'"'"'s six columns, the same bytes | %.2f | %.0f | %.2f M | | vigil ÷ it: %.2f× |\n", t, s, b/s/1e6, n/s/1e6, s/v }'
+        threads_row
       } | tee -a "$work/out/table.md"
     fi
   done

@@ -40,7 +40,9 @@ struct chart_node {
     std::string tooltip;  ///< more text (duty, English name …); the clause is always in it
     std::string kind;     ///< org: the unit's kind; reporting: "party"; lifecycle: "initial", "final", "state"
     std::vector<std::size_t> rules;  ///< lifecycle: the rows that leave the state as it is (its internal
-                                     ///< events, listed in its label rather than drawn as loops)
+                                     ///< events, named in its label rather than drawn as loops)
+    std::vector<std::string> internal;  ///< lifecycle: one line per row of `rules`: "event · by … · clause"
+                                        ///< (the text form lists them; the label names the events only)
 };
 
 /// An edge, with every clause behind it.

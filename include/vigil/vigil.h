@@ -376,6 +376,19 @@ typedef struct vigil_local_event {
 VIGIL_API int vigil_rollup(vigil_facts *facts_out, char **out_json, const vigil_local_event *events,
                            size_t count, int32_t product, const char *product_id, const char *target_area);
 
+/* vigil_rollup over the spread facts the plan declares (its facts with a "spread" definition, any
+ * names: a plan file's own as the built-in plans'), products being the plan's product indices
+ * (events[i].product and `product`: 0 .. vigil_plan_product_count - 1):
+ *  - values_out: NULL or value_count values in the plan's fact order (value_count at most
+ *    vigil_plan_fact_count; the spread facts set, every other fact 0), as vigil_classify_values
+ *    takes them;
+ *  - out_json, when not NULL: {"plan","plan_version","plan_sha256","facts":{the plan's facts by
+ *    name (not sums), "product": the product's id},"counts":[{"fact","count","areas":[...]}]}.
+ * A bad area code, product or grade is VIGIL_EINVALID_INPUT naming the event. */
+VIGIL_API int vigil_rollup_values(uint32_t *values_out, size_t value_count, char **out_json, const vigil_plan *plan,
+                                  const vigil_local_event *events, size_t count, int32_t product,
+                                  const char *product_id, const char *target_area);
+
 /* ------------------------------------------------------------------------------------ calendar */
 
 /* "No time given", where a time is optional. */

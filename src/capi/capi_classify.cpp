@@ -51,6 +51,43 @@ vigil_facts from_facts(const vigil::cluster_facts& c) {
     return f;
 }
 
+// The events and target of a roll-up call, checked (fn names the call in errors): 0, or the
+// status of the error set. `product_ok` says which product values the call takes (`products`
+// says so in the error).
+template <class ProductOk>
+int rollup_input(const char* fn, const vigil_local_event* events, std::size_t count, int32_t product,
+                 const char* product_id, const char* target_area, ProductOk product_ok, const std::string& products,
+                 std::vector<vigil::local_event>& evs, vigil::area_code& target) {
+    if (!events && count != 0) return null_argument(fn, "events");
+    if (!product_id) return null_argument(fn, "product_id");
+    if (!target_area) return null_argument(fn, "target_area");
+    if (!product_ok(product))
+        return fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": product = " + std::to_string(product) + "; expected " + products);
+    auto t = vigil::parse_area_code(target_area);
+    if (!t) return fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": target_area: " + t.error().message());
+    target = *t;
+    evs.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto& e = events[i];
+        const std::string where = std::string(fn) + ": events[" + std::to_string(i) + "]";
+        if (!product_ok(e.product))
+            return fail(VIGIL_EINVALID_INPUT, where + ".product = " + std::to_string(e.product) + "; expected " + products);
+        if (!valid_grade(e.grade))
+            return fail(VIGIL_EINVALID_INPUT, where + ".grade = " + std::to_string(e.grade) + "; expected 0 (none) to 4 (I)");
+        if (!e.product_id) return fail(VIGIL_EINVALID_INPUT, where + ".product_id is NULL");
+        if (!e.area) return fail(VIGIL_EINVALID_INPUT, where + ".area is NULL");
+        auto area = vigil::parse_area_code(e.area);
+        if (!area) return fail(VIGIL_EINVALID_INPUT, where + ".area: " + area.error().message());
+        vigil::local_event le;
+        le.product = static_cast<vigil::product>(e.product);
+        le.product_id = e.product_id;
+        le.area = *area;
+        le.grade = static_cast<vigil::grade>(e.grade);
+        evs.push_back(std::move(le));
+    }
+    return 0;
+}
+
 vigil_assessment to_c(const vigil::assessment& a, const vigil::decision& d) {
     vigil_assessment o;
     std::memset(&o, 0, sizeof o);
@@ -261,37 +298,13 @@ int vigil_rollup(vigil_facts* facts_out, char** out_json, const vigil_local_even
         if (!facts_out) return null_argument(fn, "facts_out");
         std::memset(facts_out, 0, sizeof *facts_out);
         if (out_json) *out_json = nullptr;
-        if (!events && count != 0) return null_argument(fn, "events");
-        if (!product_id) return null_argument(fn, "product_id");
-        if (!target_area) return null_argument(fn, "target_area");
-        if (!valid_product(product))
-            return fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": product = " + std::to_string(product) +
-                                                  "; expected 0 (drug) or 1 (device)");
-        auto target = vigil::parse_area_code(target_area);
-        if (!target) return fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": target_area: " + target.error().message());
+        const auto product_ok = [](int32_t p) { return valid_product(p); };
+        const std::string products = "0 (drug) or 1 (device)";
         std::vector<vigil::local_event> evs;
-        evs.reserve(count);
-        for (std::size_t i = 0; i < count; ++i) {
-            const auto& e = events[i];
-            const std::string where = std::string(fn) + ": events[" + std::to_string(i) + "]";
-            if (!valid_product(e.product))
-                return fail(VIGIL_EINVALID_INPUT, where + ".product = " + std::to_string(e.product) +
-                                                      "; expected 0 (drug) or 1 (device)");
-            if (!valid_grade(e.grade))
-                return fail(VIGIL_EINVALID_INPUT, where + ".grade = " + std::to_string(e.grade) +
-                                                      "; expected 0 (none) to 4 (I)");
-            if (!e.product_id) return fail(VIGIL_EINVALID_INPUT, where + ".product_id is NULL");
-            if (!e.area) return fail(VIGIL_EINVALID_INPUT, where + ".area is NULL");
-            auto area = vigil::parse_area_code(e.area);
-            if (!area) return fail(VIGIL_EINVALID_INPUT, where + ".area: " + area.error().message());
-            vigil::local_event le;
-            le.product = static_cast<vigil::product>(e.product);
-            le.product_id = e.product_id;
-            le.area = *area;
-            le.grade = static_cast<vigil::grade>(e.grade);
-            evs.push_back(std::move(le));
-        }
-        auto r = vigil::rollup(evs, static_cast<vigil::product>(product), product_id, *target);
+        vigil::area_code target;
+        if (int rc = rollup_input(fn, events, count, product, product_id, target_area, product_ok, products, evs, target))
+            return rc;
+        auto r = vigil::rollup(evs, static_cast<vigil::product>(product), product_id, target);
         if (out_json) {
             std::string text;
             vigil::detail::answer_json::rollup(text, r);  // docs/json.md
@@ -299,6 +312,36 @@ int vigil_rollup(vigil_facts* facts_out, char** out_json, const vigil_local_even
         }
         *facts_out = from_facts(r.facts);
         facts_out->product = product;
+        return VIGIL_OK;
+    });
+}
+
+int vigil_rollup_values(uint32_t* values_out, size_t value_count, char** out_json, const vigil_plan* plan,
+                        const vigil_local_event* events, size_t count, int32_t product, const char* product_id,
+                        const char* target_area) {
+    return guard("vigil_rollup_values", [&]() -> int {
+        constexpr const char* fn = "vigil_rollup_values";
+        if (out_json) *out_json = nullptr;
+        if (!values_out && value_count != 0) return null_argument(fn, "values_out");
+        if (values_out) std::fill(values_out, values_out + value_count, 0u);
+        if (!plan) return null_argument(fn, "plan");
+        const auto& p = *plan->plan;
+        if (value_count > p.facts.size())
+            return fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": value_count = " + std::to_string(value_count) + "; plan " +
+                                                  p.info.id + " declares " + std::to_string(p.facts.size()) + " facts");
+        const auto product_ok = [&p](int32_t x) { return x >= 0 && static_cast<std::size_t>(x) < p.products.size(); };
+        const std::string products = "0 to " + std::to_string(p.products.size() - 1) + " (" + p.product_ids() + ")";
+        std::vector<vigil::local_event> evs;
+        vigil::area_code target;
+        if (int rc = rollup_input(fn, events, count, product, product_id, target_area, product_ok, products, evs, target))
+            return rc;
+        auto r = vigil::rollup(p, evs, static_cast<vigil::product>(product), product_id, target);
+        if (out_json) {
+            std::string text;
+            vigil::detail::answer_json::rollup(text, p, r);  // docs/json.md
+            *out_json = dup_string(text);
+        }
+        for (std::size_t f = 0; f < value_count; ++f) values_out[f] = r.values.values[f];
         return VIGIL_OK;
     });
 }

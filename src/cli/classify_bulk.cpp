@@ -185,7 +185,24 @@ struct json_key {
     int what = col_skip;
     std::size_t slot = 0;
     std::array<char, 48> padded{};  // the name, zero-padded (compared 16 bytes at a time when it fits)
+    std::array<char, 32> token{};   // "name": as a row writes it without spaces (token_size 0: too long)
+    std::size_t token_size = 0;
+    std::uint32_t token_mask = 0;   // token_size low bits set
 };
+
+// Whether the record at p (at least k.token_size bytes before its end, and `padding` readable
+// bytes after that) begins with k's token: "name": compared as 32 bytes, the token's masked.
+inline bool token_at(const char* p, const json_key& k) noexcept {
+#if defined(__SSE2__)
+    const auto lo = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), _mm_loadu_si128(reinterpret_cast<const __m128i*>(k.token.data())))));
+    const auto hi = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16)), _mm_loadu_si128(reinterpret_cast<const __m128i*>(k.token.data() + 16)))));
+    return ((lo | hi << 16) & k.token_mask) == k.token_mask;
+#else
+    return std::memcmp(p, k.token.data(), k.token_size) == 0;
+#endif
+}
 
 // Whether the key text `name` (in a record: 15 readable bytes after it) is k's name.
 inline bool same_key(std::string_view name, const json_key& k) noexcept {
@@ -250,13 +267,10 @@ public:
             prepare_keys();
             line_ = 0;  // no header line
         }
+        prepare_products();
         values_ = fact_values(p);  // an override row's facts (its levels are decided with the override's grade)
         clause_.reserve(p.criteria.size());
         for (const auto& c : p.criteria) clause_.push_back(c.clause);
-        for (int w = 0; w < 5; ++w)
-            for (int r = 0; r < 5; ++r)
-                level_text_[w][r] = ',' + std::string(to_string(static_cast<warning_colour>(w))) + ',' +
-                                    (r ? std::to_string(r) : std::string("none")) + '\n';
         row_kept_.resize(o.kept.size());
         out_buf_.reserve(block_bytes * 2);
         start_ = last_progress_ = std::chrono::steady_clock::now();
@@ -274,6 +288,7 @@ public:
         rows_ = 0;
         overrides_.clear();
         ensure(static_cast<std::size_t>(e - b) / 24 + 2);
+        if (form_ == input_form::csv) return lines_csv(b, e, at_end);
         while (b < e) {
             const char* nl = static_cast<const char*>(std::memchr(b, '\n', static_cast<std::size_t>(e - b)));
             const char* end = nl ? nl : e;
@@ -451,6 +466,15 @@ public:
     }
 
 private:
+    // What take() does with each CSV column, in the header's order (decided once from it).
+    enum class col_op : std::uint8_t { count, boolean, grade, id, product, skip, override_field, kept };
+    struct column {
+        col_op op = col_op::skip;
+        bool optional = false;
+        int index = 0;                     // the fact, the override field or the kept column
+        std::uint32_t* column = nullptr;   // a fact's column (cols_), set by ensure()
+    };
+
     // A row with an expert override: its fields as given (views into the block; copied into a
     // grade_override only when the block is graded), and the record, should the general path have
     // to say why the override is refused.
@@ -559,6 +583,318 @@ private:
         }
     }
 
+    // A CSV field's text into row i's column `c` (any column but a count); false when the general
+    // path must see it. take() and take_fast() read every such field here.
+    bool text_cell(const column& c, std::string_view v, std::size_t i, bool& have_override) {
+        switch (c.op) {
+        case col_op::boolean:
+            if (v.empty()) {
+                if (!c.optional) return false;  // a blank cell of a fact that is not optional: the general path notes it
+                c.column[i] = 0;
+            } else if (v.size() == 4 && std::memcmp(v.data(), "true", 4) == 0) {
+                c.column[i] = 1;  // the common spellings first; the others as csv::boolean reads them
+            } else if (v.size() == 5 && std::memcmp(v.data(), "false", 5) == 0) {
+                c.column[i] = 0;
+            } else {
+                const auto x = detail::csv::boolean(v);  // the one reading of a yes/no cell
+                if (!x) return false;
+                c.column[i] = *x ? 1 : 0;
+            }
+            return true;
+        case col_op::grade:
+            if (v.empty()) {
+                if (!c.optional) return false;
+                c.column[i] = 0;
+            } else {
+                const int g = grade_of(v);
+                if (g < 0) return false;
+                c.column[i] = static_cast<std::uint32_t>(g);
+            }
+            return true;
+        case col_op::id:
+            // empty, or spaces (or control characters) at an end: the general path trims or refuses it
+            if (v.empty() || static_cast<unsigned char>(v.front()) <= ' ' || static_cast<unsigned char>(v.back()) <= ' ')
+                return false;
+            if (!ascii8(v) && !plain_utf8(v)) return false;
+            ids_[i] = v;
+            return true;
+        case col_op::product: {
+            const int prod = product_of(v);
+            if (prod < 0) return false;
+            product_[i] = static_cast<std::uint8_t>(prod);
+            return true;
+        }
+        case col_op::skip: return true;  // an ignored column (--ignore-column)
+        case col_op::override_field:  // plain UTF-8 without spaces to trim; its text kept only when given
+            if (!v.empty()) {
+                if (!csv_plain(v) || !plain_utf8(v) || !override_text(c.index, v)) return false;
+                if (!have_override) ov_.field = {};
+                ov_.field[static_cast<std::size_t>(c.index)] = v;
+                have_override = true;
+            }
+            return true;
+        case col_op::kept:  // passed through as it is: plain UTF-8 without spaces to trim
+            if (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.back() == ' ' || v.back() == '\t')) return false;
+            if (!plain_utf8(v)) return false;
+            kept_[static_cast<std::size_t>(c.index)][i] = v;
+            return true;
+        case col_op::count: break;  // read by the callers (digits, not text)
+        }
+        return false;
+    }
+
+    // The product a row names (plan::find_product_named(v)), or -1 when none: the names (ids and
+    // Chinese labels) are compared from a table made once, the last one found first (rows repeat
+    // one of a few products). Reads 16 bytes at v (SSE2): a record has `padding` bytes after it.
+    int product_of(std::string_view v) noexcept {
+        if (last_product_ < product_names_.size() && same_name(v, product_names_[last_product_])) return product_names_[last_product_].id;
+        const std::size_t n = product_names_.size();
+        for (std::size_t k = 0; k < n; ++k)
+            if (same_name(v, product_names_[k])) {
+                last_product_ = k;
+                return product_names_[k].id;
+            }
+        return -1;
+    }
+
+    // A product's name as product_of compares it.
+    struct product_name {
+        std::string name;
+        std::array<char, 16> padded{};  // the name, zero-padded (when it fits)
+        int id = 0;                     // what plan::find_product_named(name) is
+    };
+
+    static bool same_name(std::string_view v, const product_name& p) noexcept {
+        if (v.size() != p.name.size()) return false;
+#if defined(__SSE2__)
+        if (v.size() <= p.padded.size()) {
+            const auto eq = static_cast<unsigned>(_mm_movemask_epi8(
+                _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(v.data())),
+                               _mm_loadu_si128(reinterpret_cast<const __m128i*>(p.padded.data())))));
+            const unsigned want = v.size() >= 16 ? 0xFFFFu : (1u << v.size()) - 1;
+            return (eq & want) == want;
+        }
+#endif
+        return v == p.name;
+    }
+
+    void prepare_products() {
+        for (const auto& d : plan_.products)
+            for (const std::string* n : {&d.id, &d.label_zh}) {
+                if (n->empty()) continue;
+                const auto prod = plan_.find_product_named(*n);
+                if (!prod) continue;
+                product_name x;
+                x.name = *n;
+                if (n->size() <= x.padded.size()) std::memcpy(x.padded.data(), n->data(), n->size());
+                x.id = static_cast<int>(*prod);
+                product_names_.push_back(std::move(x));
+            }
+    }
+
+    // ---------------------------------------------------------------- CSV: the structural pass
+
+    // The separators of a CSV block, found 64 bytes at a time as one bit mask and taken in order
+    // (ctz): ',' and '\n', and '"' and '\r', which end a field too, so that take_fast() sees them
+    // (it leaves such a line to take()). Reads up to 63 bytes past the block's end: the buffer has
+    // `padding` bytes after any record.
+    struct separators {
+        const char* at = nullptr;  // the window's first byte
+        std::uint64_t bits = 0;    // the window's separators not taken yet
+
+        static std::uint64_t scan(const char* p) noexcept {
+#if defined(__SSE2__)
+            const __m128i comma = _mm_set1_epi8(','), nl = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"'),
+                          cr = _mm_set1_epi8('\r');
+            std::uint64_t m = 0;
+            for (int j = 0; j < 4; ++j) {
+                const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * j));
+                const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, comma), _mm_cmpeq_epi8(x, nl)),
+                                                 _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, cr)));
+                m |= std::uint64_t{static_cast<unsigned>(_mm_movemask_epi8(hit))} << (16 * j);
+            }
+            return m;
+#else
+            std::uint64_t m = 0;
+            for (int j = 0; j < 64; ++j)
+                if (p[j] == ',' || p[j] == '\n' || p[j] == '"' || p[j] == '\r') m |= std::uint64_t{1} << j;
+            return m;
+#endif
+        }
+
+        void start(const char* p) noexcept {
+            at = p;
+            bits = scan(p);
+        }
+
+        // The next separator. There is one: take_fast() reads only lines that end with '\n'
+        // (and never past that '\n'), so this reads no window past the one that holds it.
+        const char* next() noexcept {
+            while (bits == 0) {
+                at += 64;
+                bits = scan(at);
+            }
+            const char* p = at + __builtin_ctzll(bits);
+            bits &= bits - 1;
+            return p;
+        }
+    };
+
+    // The count of 1 to 8 ASCII digits at p (len of them) without a branch a digit (SWAR); false
+    // when a byte is not a digit. Reads 8 bytes at p: a record has `padding` bytes after it.
+    static bool digits8(const char* p, std::ptrdiff_t len, std::uint32_t& out) noexcept {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        std::uint64_t x;
+        std::memcpy(&x, p, 8);
+        // each digit's value, the last digit in the top byte (the bytes shifted in are leading zeros)
+        x = (x ^ 0x3030303030303030ull) << (8 * (8 - len));
+        if ((((x & 0x7F7F7F7F7F7F7F7Full) + 0x7676767676767676ull) | x) & 0x8080808080808080ull) return false;  // a byte > 9
+        x = x * 10 + (x >> 8);  // pairs of digits
+        x = (((x & 0x000000FF000000FFull) * 0x000F424000000064ull) + (((x >> 16) & 0x000000FF000000FFull) * 0x0000271000000001ull)) >> 32;
+        out = static_cast<std::uint32_t>(x);
+        return true;
+#else
+        std::uint64_t v = 0;
+        for (std::ptrdiff_t k = 0; k < len; ++k) {
+            const unsigned d = static_cast<unsigned char>(p[k]) - '0';
+            if (d > 9) return false;
+            v = v * 10 + d;
+        }
+        out = static_cast<std::uint32_t>(v);
+        return true;
+#endif
+    }
+
+    // The CSV records of [b, e) (as lines()): each line that ends with '\n' parsed by take_fast()
+    // with the block's separators; a line it does not take, and a last line without '\n', go to
+    // take() and the general path as before.
+    const char* lines_csv(const char* b, const char* e, bool at_end) {
+        const char* fast_end = e;  // the lines before it end with '\n'
+        if (at_end && b < e && e[-1] != '\n') {
+            const void* nl = ::memrchr(b, '\n', static_cast<std::size_t>(e - b));
+            fast_end = nl ? static_cast<const char*>(nl) + 1 : b;
+        }
+        separators s;
+        if (b < fast_end) s.start(b);
+        while (b < e) {
+            ++line_;
+            if (b < fast_end) {
+                if (const char* next = take_fast(b, s)) {
+                    b = next;
+                    continue;
+                }
+            }
+            const char* nl = static_cast<const char*>(std::memchr(b, '\n', static_cast<std::size_t>(e - b)));
+            const char* end = nl ? nl : e;
+            const char* next = nl ? nl + 1 : e;
+            if (end - b > static_cast<std::ptrdiff_t>(max_line) || !take(b, end)) {
+                // the general path grades this record (out of the hot loop)
+                next = to_general(b, end, next, e, at_end);
+                if (next == stopped) return flush_rows() ? b : nullptr;
+                if (!next) return nullptr;
+            }
+            b = next;
+            if (b < fast_end) s.start(b);
+        }
+        return flush_rows() ? e : nullptr;
+    }
+
+    // Parses the line at b (one that ends with '\n') into the columns, its fields' ends from `scan`
+    // (at b); where the next line begins, or nullptr when take() is to see the line (and `scan`
+    // is to start again). It takes only what take() takes alike: a field that ends at a quote or
+    // a CR (but a CR right before the '\n'), a line of fewer or more fields than the header's,
+    // stop it.
+    [[gnu::always_inline]] const char* take_fast(const char* b, separators& scan) {
+        const std::size_t i = rows_;
+        if (i >= ids_.size()) ensure(i * 2 + 16);
+        separators s = scan;  // in registers; written back when the line is taken
+        const column* c = columns_.data();
+        const column* const last = c + columns_.size() - 1;
+        const char* f = b;
+        const char* sep;
+        bool have_override = false;
+        for (;; ++c) {
+            sep = s.next();
+            const std::ptrdiff_t len = sep - f;
+            switch (c->op) {
+            case col_op::count: {
+                std::uint32_t v;
+                if (static_cast<std::size_t>(len - 1) < 2) {  // 1 or 2 digits (most counts): d1, or 10 d0 + d1
+                    const unsigned d0 = static_cast<unsigned>(static_cast<unsigned char>(f[0])) - '0';
+                    const unsigned d1 = static_cast<unsigned>(static_cast<unsigned char>(f[len - 1])) - '0';
+                    if ((d0 > 9) | (d1 > 9)) return nullptr;
+                    v = d1 + d0 * 10 * static_cast<unsigned>(len - 1);
+                } else if (static_cast<std::size_t>(len - 1) < 8) {
+                    if (!digits8(f, len, v)) return nullptr;
+                } else if (len == 0) {
+                    if (!c->optional) return nullptr;
+                    v = 0;  // blank: absent
+                } else if (!parse_count(f, sep, v)) {
+                    return nullptr;
+                }
+                c->column[i] = v;
+                break;
+            }
+            case col_op::boolean:
+                if (len == 4 && word4(f) == word4("true")) c->column[i] = 1;
+                else if (len == 5 && word4(f) == word4("fals") && f[4] == 'e') c->column[i] = 0;
+                else if (len == 0 && c->optional) c->column[i] = 0;  // blank: absent
+                else if (!text_cell(*c, std::string_view(f, static_cast<std::size_t>(len)), i, have_override)) return nullptr;
+                break;
+            case col_op::grade: {
+                const int g = grade_of(std::string_view(f, static_cast<std::size_t>(len)));
+                if (g >= 0) c->column[i] = static_cast<std::uint32_t>(g);
+                else if (!text_cell(*c, std::string_view(f, static_cast<std::size_t>(len)), i, have_override)) return nullptr;
+                break;
+            }
+            case col_op::product: {
+                const int prod = product_of(std::string_view(f, static_cast<std::size_t>(len)));
+                if (prod < 0) return nullptr;
+                product_[i] = static_cast<std::uint8_t>(prod);
+                break;
+            }
+            case col_op::id:
+                if (len > 0 && static_cast<unsigned char>(*f) > ' ' && static_cast<unsigned char>(sep[-1]) > ' ' &&
+                    ascii8(std::string_view(f, static_cast<std::size_t>(len))))
+                    ids_[i] = std::string_view(f, static_cast<std::size_t>(len));  // a short ASCII id without spaces at its ends
+                else if (!text_cell(*c, std::string_view(f, static_cast<std::size_t>(len)), i, have_override))
+                    return nullptr;
+                break;
+            case col_op::skip: break;  // an ignored column
+            case col_op::override_field:
+                if (len == 0) break;  // blank: no override (the common case)
+                [[fallthrough]];
+            default:
+                if (!text_cell(*c, std::string_view(f, static_cast<std::size_t>(len)), i, have_override)) return nullptr;
+            }
+            if (c == last) break;
+            if (*sep != ',') return nullptr;  // the line ends early, or a quote or a CR
+            f = sep + 1;
+        }
+        // the last field's end: the line's '\n', or a CR right before it
+        const char* next;
+        const char* line_end = sep;  // its '\n'
+        if (*sep == '\n') {
+            next = sep + 1;
+        } else if (*sep == '\r' && sep[1] == '\n') {
+            s.next();  // that '\n'
+            line_end = sep + 1;
+            next = sep + 2;
+        } else {
+            return nullptr;  // more fields than the header, or a quote or a CR
+        }
+        if (line_end - b > static_cast<std::ptrdiff_t>(max_line)) return nullptr;
+        scan = s;
+        if (have_override) {
+            ov_.row = i;
+            ov_.line = line_;
+            ov_.text = std::string_view(b, static_cast<std::size_t>(sep - b));
+            overrides_.push_back(ov_);
+        }
+        ++rows_;
+        return next;
+    }
+
     // Parses a plain line into the columns, in one pass; false when the general path must see it.
     bool take(const char* b, const char* e) {
         const char* const line_begin = b;
@@ -590,59 +926,7 @@ private:
                 f += 5;
             } else {
                 f = field_end(f, e);
-                const std::string_view v(s, static_cast<std::size_t>(f - s));
-                switch (c.op) {
-                case col_op::boolean:
-                    if (v.empty()) {
-                        if (!c.optional) return false;  // a blank cell of a fact that is not optional: the general path notes it
-                        c.column[i] = 0;
-                    } else if (v.size() == 4 && std::memcmp(v.data(), "true", 4) == 0) {
-                        c.column[i] = 1;  // the common spellings first; the others as csv::boolean reads them
-                    } else if (v.size() == 5 && std::memcmp(v.data(), "false", 5) == 0) {
-                        c.column[i] = 0;
-                    } else {
-                        const auto x = detail::csv::boolean(v);  // the one reading of a yes/no cell
-                        if (!x) return false;
-                        c.column[i] = *x ? 1 : 0;
-                    }
-                    break;
-                case col_op::grade:
-                    if (v.empty()) {
-                        if (!c.optional) return false;
-                        c.column[i] = 0;
-                    } else {
-                        const int g = grade_of(v);
-                        if (g < 0) return false;
-                        c.column[i] = static_cast<std::uint32_t>(g);
-                    }
-                    break;
-                case col_op::id:
-                    // empty, or spaces (or control characters) at an end: the general path trims or refuses it
-                    if (v.empty() || static_cast<unsigned char>(v.front()) <= ' ' || static_cast<unsigned char>(v.back()) <= ' ')
-                        return false;
-                    if (!plain_utf8(v)) return false;
-                    ids_[i] = v;
-                    break;
-                case col_op::product: {
-                    const auto prod = plan_.find_product_named(v);
-                    if (!prod) return false;
-                    product_[i] = static_cast<std::uint8_t>(*prod);
-                    break;
-                }
-                case col_op::skip: break;  // an ignored column (--ignore-column)
-                case col_op::override_field:  // plain UTF-8 without spaces to trim; its text kept only when given
-                    if (!v.empty()) {
-                        if (!csv_plain(v) || !plain_utf8(v) || !override_text(c.index, v)) return false;
-                        if (!have_override) ov_.field = {};
-                        ov_.field[static_cast<std::size_t>(c.index)] = v;
-                        have_override = true;
-                    }
-                    break;
-                default:  // a kept column (--keep-column), passed through as it is: plain UTF-8 without spaces to trim
-                    if (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.back() == ' ' || v.back() == '\t')) return false;
-                    if (!plain_utf8(v)) return false;
-                    kept_[static_cast<std::size_t>(c.index)][i] = v;
-                }
+                if (!text_cell(c, std::string_view(s, static_cast<std::size_t>(f - s)), i, have_override)) return false;
             }
             if (k + 1 == n) {
                 if (f != e) return false;  // more fields than the header, or a stray character
@@ -659,6 +943,20 @@ private:
         }
         ++rows_;
         return true;
+    }
+
+    // Whether v is at most 8 bytes, all ASCII (8 bytes read at v: a record has `padding` bytes after it).
+    static bool ascii8(std::string_view v) noexcept {
+        if (v.size() > 8) return false;
+        std::uint64_t x;
+        std::memcpy(&x, v.data(), 8);
+        const std::uint64_t keep = v.size() == 8 ? ~0ull : (std::uint64_t{1} << (8 * v.size())) - 1;  // host order: the first bytes
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        return (x & keep & 0x8080808080808080ull) == 0;
+#else
+        (void)keep;
+        return false;  // plain_utf8 decides
+#endif
     }
 
     static bool plain_utf8(std::string_view v) {
@@ -698,9 +996,20 @@ private:
                 if (!n->empty() && plan_.find_fact(*n) == &f) add(*n, static_cast<int>(f.index), f.index);
         }
         for (std::size_t k = 0; k < keys_.size(); ++k) {
-            key_index_.emplace(keys_[k].name, k);
-            if (keys_[k].name.size() <= keys_[k].padded.size())
-                std::memcpy(keys_[k].padded.data(), keys_[k].name.data(), keys_[k].name.size());
+            auto& key = keys_[k];
+            key_index_.emplace(key.name, k);
+            if (key.name.size() <= key.padded.size()) std::memcpy(key.padded.data(), key.name.data(), key.name.size());
+            // the token "name": of a row without spaces, for a name a JSON string writes as it is
+            const bool plain = std::none_of(key.name.begin(), key.name.end(),
+                                            [](char ch) { return ch == '"' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20; });
+            if (plain && key.name.size() + 3 <= key.token.size()) {
+                key.token[0] = '"';
+                std::memcpy(key.token.data() + 1, key.name.data(), key.name.size());
+                key.token[key.name.size() + 1] = '"';
+                key.token[key.name.size() + 2] = ':';
+                key.token_size = key.name.size() + 3;
+                key.token_mask = key.token_size >= 32 ? 0xFFFFFFFFu : (std::uint32_t{1} << key.token_size) - 1;
+            }
         }
         next_.assign(keys_.size() + 1, 0);
         seen_.assign(slot, 0);
@@ -786,19 +1095,27 @@ private:
         std::size_t prev = keys_.size();  // the key before: none yet
         p = skip_space(p + 1, e);
         for (;;) {
-            // the key: a plain string of the plan's names
-            if (p == e || *p != '"') return false;
+            // the key: a plain string of the plan's names; first, the key that came next last time
+            // as a row without spaces writes it ("name":), in one or two compares
             bool high = false;
-            const char* q = string_end(p + 1, e, high);
-            if (!q) return false;
-            const json_key* k = find_key(std::string_view(p + 1, static_cast<std::size_t>(q - p - 1)), prev);
-            if (!k) return false;  // unknown: the general path's error (or a blank value it skips)
+            const char* q;
+            const json_key* k = &keys_[next_[prev]];
+            if (k->token_size && static_cast<std::size_t>(e - p) >= k->token_size && token_at(p, *k)) {
+                p += k->token_size;
+            } else {
+                if (p == e || *p != '"') return false;
+                q = string_end(p + 1, e, high);
+                if (!q) return false;
+                k = find_key(std::string_view(p + 1, static_cast<std::size_t>(q - p - 1)), prev);
+                if (!k) return false;  // unknown: the general path's error (or a blank value it skips)
+                p = skip_space(q + 1, e);
+                if (p == e || *p != ':') return false;
+                ++p;
+            }
             prev = static_cast<std::size_t>(k - keys_.data());
             if (seen_[k->slot] == stamp_) return false;  // twice: the general path's error
             seen_[k->slot] = stamp_;
-            p = skip_space(q + 1, e);
-            if (p == e || *p != ':') return false;
-            p = skip_space(p + 1, e);
+            p = skip_space(p, e);
             if (p == e) return false;
             const int what = k->what;
             const char c = *p;
@@ -816,9 +1133,9 @@ private:
                     ids_[i] = text;
                 } else if (what == col_product) {
                     if (text.empty()) return false;
-                    const auto prod = plan_.find_product_named(text);
-                    if (!prod) return false;
-                    product_[i] = static_cast<std::uint8_t>(*prod);
+                    const int prod = product_of(text);
+                    if (prod < 0) return false;
+                    product_[i] = static_cast<std::uint8_t>(prod);
                 } else if (what == col_skip) {
                 } else if (what > col_kept) {
                     if (!text.empty()) {
@@ -943,31 +1260,94 @@ private:
                 out_buf_.append(brief(matched_[i], grades_[i], warnings_[i], responses_[i]));
                 if (out_buf_.size() >= block_bytes) write_out();  // bounded: a block's rows are 5× its bytes here
             }
-        } else {
-            for (std::size_t i = 0; i < rows_; ++i) {
-                out_buf_.append(ids_[i]);
-                out_buf_ += ',';
-                for (const auto& k : kept_) {
-                    out_buf_.append(k[i]);
-                    out_buf_ += ',';
-                }
-                if (next_override < overrides_.size() && overrides_[next_override].row == i) {
-                    if (!append_override(i, overrides_[next_override++])) return false;
-                    continue;
-                }
-                out_buf_.append(tail(matched_[i], grades_[i]));
-                if (responses_[i] < level_text_[0].size())
-                    out_buf_.append(level_text_[static_cast<std::size_t>(warnings_[i])][responses_[i]]);
-                else  // a plan of more than four response levels
-                    out_buf_.append(',' + std::string(to_string(warnings_[i])) + ',' + std::to_string(responses_[i]) + '\n');
-                if (out_buf_.size() >= block_bytes) write_out();
-            }
+        } else if (!csv_rows(next_override)) {
+            return false;
         }
         graded_ += rows_;
         rows_ = 0;
         overrides_.clear();
         if (out_buf_.size() >= block_bytes) write_out();
         return true;
+    }
+
+    // The block's rows as CSV lines (id, kept columns, grade, grade_zh, reasons, warning,
+    // response) into out_buf_, written in place: the buffer grows in steps and each piece is
+    // copied inline (put), not appended a call at a time. false when an override is refused.
+    bool csv_rows(std::size_t next_override) {
+        std::size_t used = out_buf_.size();
+        out_buf_.resize(used + (std::size_t{64} << 10));
+        char* base = out_buf_.data();
+        char* w = base + used;
+        char* lim = base + out_buf_.size();
+        const auto room = [&](std::size_t n) {  // n bytes free at w
+            if (static_cast<std::size_t>(lim - w) >= n) return;
+            used = static_cast<std::size_t>(w - base);
+            out_buf_.resize(used + std::max(n, std::size_t{64} << 10));
+            base = out_buf_.data();
+            w = base + used;
+            lim = base + out_buf_.size();
+        };
+        const auto commit = [&] { out_buf_.resize(static_cast<std::size_t>(w - base)); };
+        const auto reopen = [&] {
+            used = out_buf_.size();
+            out_buf_.resize(used + (std::size_t{64} << 10));
+            base = out_buf_.data();
+            w = base + used;
+            lim = base + out_buf_.size();
+        };
+        for (std::size_t i = 0; i < rows_; ++i) {
+            const std::string_view id = ids_[i];
+            room(id.size() + 1);
+            put(w, id.data(), id.size());
+            *w++ = ',';
+            for (const auto& k : kept_) {
+                room(k[i].size() + 1);
+                put(w, k[i].data(), k[i].size());
+                *w++ = ',';
+            }
+            if (next_override < overrides_.size() && overrides_[next_override].row == i) {
+                commit();
+                if (!append_override(i, overrides_[next_override++])) return false;
+                reopen();
+                continue;
+            }
+            const std::string& t = tail(matched_[i], grades_[i], warnings_[i], responses_[i]);
+            room(t.size());
+            put(w, t.data(), t.size());
+            if (static_cast<std::size_t>(w - base) >= block_bytes && !defer_) {
+                commit();
+                write_out();
+                reopen();
+            }
+        }
+        commit();
+        return true;
+    }
+
+    // n bytes from s to w, w moved past them: inline for the short pieces of a row (ids, the
+    // cached tails), overlapping word copies instead of a call to memcpy.
+    [[gnu::always_inline]] static void put(char*& w, const char* s, std::size_t n) noexcept {
+        if (n >= 16 && n <= 96) {
+            for (std::size_t j = 0; j + 16 < n; j += 16) std::memcpy(w + j, s + j, 16);
+            std::memcpy(w + n - 16, s + n - 16, 16);
+        } else if (n >= 8 && n < 16) {
+            std::uint64_t a, b;
+            std::memcpy(&a, s, 8);
+            std::memcpy(&b, s + n - 8, 8);
+            std::memcpy(w, &a, 8);
+            std::memcpy(w + n - 8, &b, 8);
+        } else if (n >= 4 && n < 8) {
+            std::uint32_t a, b;
+            std::memcpy(&a, s, 4);
+            std::memcpy(&b, s + n - 4, 4);
+            std::memcpy(w, &a, 4);
+            std::memcpy(w + n - 4, &b, 4);
+        } else if (n < 4) {
+            for (std::size_t j = 0; j < n; ++j) w[j] = s[j];
+        } else {
+            std::memcpy(w, s, n);
+        }
+        w += n;
     }
 
     // ",grade,grade_zh,reasons,warning,response\n" of a row with an expert override, as the
@@ -1012,17 +1392,26 @@ private:
         return true;
     }
 
-    // ",grade,grade_zh,reasons" after the id, remembered by matched set (the grade follows from it)
-    // in a small direct-mapped table: bounded memory, a lookup a row.
-    const std::string& tail(std::uint64_t bits, grade g) {
-        auto& slot = tails_[(bits * 0x9E3779B97F4A7C15ull) >> (64 - tail_bits)];
-        if (slot.used && slot.bits == bits) return slot.text;
+    // ",grade,grade_zh,reasons,warning,response\n" after the id, remembered by matched set (the
+    // grade follows from it), warning and response in a small direct-mapped table: bounded memory,
+    // a lookup a row.
+    const std::string& tail(std::uint64_t bits, grade g, warning_colour wc, std::uint8_t resp) {
+        auto& slot = tails_[((bits * 0x9E3779B97F4A7C15ull) ^ (std::uint64_t{static_cast<std::uint8_t>(wc)} << 3 | resp) * 0xC2B2AE3D27D4EB4Full) >>
+                            (64 - tail_bits)];
+        if (slot.used && slot.bits == bits && slot.warning == wc && slot.response == resp) return slot.text;
         slot.used = true;
         slot.bits = bits;
+        slot.warning = wc;
+        slot.response = resp;
         std::swap(out_buf_, slot.text);  // append_reasons writes to out_buf_
         out_buf_.clear();
         out_buf_.append(grade_text_[static_cast<int>(g)]);
         append_reasons(bits);
+        out_buf_ += ',';
+        out_buf_.append(to_string(wc));
+        out_buf_ += ',';
+        out_buf_.append(resp ? std::to_string(resp) : std::string("none"));
+        out_buf_ += '\n';
         std::swap(out_buf_, slot.text);
         return slot.text;
     }
@@ -1107,6 +1496,8 @@ private:
     struct tail_slot {
         bool used = false;
         std::uint64_t bits = 0;
+        warning_colour warning = warning_colour::none;
+        std::uint8_t response = 0;
         std::string text;
     };
     std::array<tail_slot, std::size_t{1} << tail_bits> tails_;
@@ -1122,19 +1513,12 @@ private:
     std::array<brief_slot, std::size_t{1} << tail_bits> briefs_;
     std::vector<std::string_view> row_kept_;  // one row's kept values (the brief form)
     std::vector<std::size_t> present_;  // the facts that are columns of the input
-    // What take() does with each CSV column, in the header's order (decided once from it).
-    enum class col_op : std::uint8_t { count, boolean, grade, id, product, skip, override_field, kept };
-    struct column {
-        col_op op = col_op::skip;
-        bool optional = false;
-        int index = 0;                     // the fact, the override field or the kept column
-        std::uint32_t* column = nullptr;   // a fact's column (cols_), set by ensure()
-    };
     std::vector<column> columns_;
+    std::vector<product_name> product_names_;  // by product_of
+    std::size_t last_product_ = 0;             // the name product_of found last
     override_row ov_;  // the row being read, when it has an override
     std::vector<gsl::span<const std::uint32_t>> col_spans_;
     fact_values values_;  // an override row's facts
-    std::array<std::array<std::string, 5>, 5> level_text_;  // ",warning,response\n" by colour and level
     std::vector<std::string_view> ids_;
     std::vector<std::vector<std::string_view>> kept_;  // by --keep-column
     std::vector<std::vector<std::uint32_t>> cols_;  // by plan fact
@@ -1147,9 +1531,9 @@ private:
     std::size_t rows_ = 0, line_ = 1;
     std::uint64_t graded_ = 0, bytes_ = 0;
     std::chrono::steady_clock::time_point start_, last_progress_;
+    std::vector<general_call>* defer_ = nullptr;  // a worker of the threaded path: the general path's records go here
+    unsigned threads_ = 1;  // the threads that parsed and graded (for --stats)
     // JSON Lines
-    std::vector<general_call>* defer_ = nullptr;
-    unsigned threads_ = 1;  // the threads that parsed and graded (for --stats)  // a worker of the threaded path: the general path's records go here
     std::vector<json_key> keys_;
     std::unordered_map<std::string_view, std::size_t> key_index_;  // views of keys_' names
     std::vector<std::size_t> next_;       // by key (and keys_.size(): a row's start): the key that followed it last

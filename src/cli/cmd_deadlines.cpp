@@ -388,7 +388,8 @@ plan_ptr plan_for_timeline(const deadline_options& opt, std::string_view text) {
     }
     if (!same) {
         const auto what = [](const std::string& id, const std::string& sha, bool builtin) {
-            return builtin ? said("deadlines.plan_builtin", {{"id", id}}) : said("deadlines.plan_file", {{"id", id}, {"sha256", sha}});
+            if (builtin) return said("deadlines.plan_builtin", {{"id", id}});
+            return said("deadlines.plan_file", {{"id", id}, {"sha256", sha}});
         };
         say("deadlines.plan_mismatch", {{"plan", opt.plan},
                                         {"given", what(p->info.id, p->sha256, p->builtin)},

@@ -509,6 +509,16 @@ static void test_rollup(void) {
 
     CHECK_OK(vigil_rollup(&facts, &json, events, 3, VIGIL_PRODUCT_DRUG, "P1", "500103"));
     CHECK(facts.streets_with_IV == 2 && facts.rare_cases == 0 && facts.product == VIGIL_PRODUCT_DRUG);
+    {
+        /* a built-in plan's spread facts by vigil_rollup_values: the same counts, in the plan's fact order */
+        vigil_plan *y = NULL;
+        uint32_t v[VIGIL_FACT_COUNT];
+        CHECK_OK(vigil_plan_builtin(&y, "yuzhong"));
+        CHECK_OK(vigil_rollup_values(v, VIGIL_FACT_COUNT, NULL, y, events, 3, VIGIL_PRODUCT_DRUG, "P1", "500103"));
+        CHECK(v[VIGIL_FACT_STREETS_WITH_IV] == facts.streets_with_IV && v[VIGIL_FACT_COUNTIES_WITH_IV] == facts.counties_with_IV);
+        CHECK(v[VIGIL_FACT_RARE_CASES] == 0 && v[VIGIL_FACT_PROVINCES_WITH_II] == facts.provinces_with_II);
+        vigil_plan_free(y);
+    }
     CHECK(json != NULL && strstr(json, "\"500103001\"") != NULL && strstr(json, "\"500103003\"") == NULL);
     vigil_string_free(json);
     json = NULL;
@@ -1125,6 +1135,56 @@ static void test_declared_facts(const char *root) {
                    "product[2] = 5; expected 0 (vaccine) or 1 (cosmetic)");
         CHECK_FAIL(vigil_classify_columns(g, m, NULL, NULL, plan, 4, cols, 8, prod), VIGIL_EINVALID_INPUT, "declares 7 facts");
         CHECK_FAIL(vigil_classify_columns(g, m, NULL, NULL, NULL, 4, cols, 5, prod), VIGIL_EINVALID_INPUT, "plan");
+    }
+    {
+        /* the plan's own spread fact (cities_with_III: prefectures of the province with a grade >= III
+         * event of the same product), rolled up by the plan's products */
+        vigil_local_event ev[6];
+        uint32_t v[7] = {9, 9, 9, 9, 9, 9, 9};
+        memset(ev, 0, sizeof ev);
+        ev[0].product = 1, ev[0].product_id = "P1", ev[0].area = "120101", ev[0].grade = VIGIL_GRADE_III;
+        ev[1].product = 1, ev[1].product_id = "P1", ev[1].area = "120201", ev[1].grade = VIGIL_GRADE_II;
+        ev[2].product = 1, ev[2].product_id = "P1", ev[2].area = "130101", ev[2].grade = VIGIL_GRADE_III; /* another province */
+        ev[3].product = 1, ev[3].product_id = "P1", ev[3].area = "120302", ev[3].grade = VIGIL_GRADE_IV;  /* below III */
+        ev[4].product = 1, ev[4].product_id = "P2", ev[4].area = "120401", ev[4].grade = VIGIL_GRADE_I;   /* another product */
+        ev[5].product = 0, ev[5].product_id = "P1", ev[5].area = "120501", ev[5].grade = VIGIL_GRADE_I;   /* a vaccine */
+        CHECK_OK(vigil_rollup_values(v, 7, &json, plan, ev, 6, 1, "P1", "120101"));
+        CHECK(v[6] == 2 && v[0] == 0 && v[1] == 0 && v[4] == 0 && v[5] == 0);
+        CHECK(json != NULL && strstr(json, "\"plan\":\"declared\"") != NULL);
+        CHECK(json != NULL && strstr(json, "\"cities_with_III\":2") != NULL && strstr(json, "\"product\":\"cosmetic\"") != NULL);
+        CHECK(json != NULL && strstr(json, "\"may_reach\":\"none\"") != NULL && strstr(json, "\"cluster\":false") != NULL);
+        CHECK(json != NULL && strstr(json, "\"areas\":[\"120100\",\"120200\"]") != NULL);
+        CHECK(json != NULL && strstr(json, "deaths_and_critical") == NULL); /* a sum is not rolled up */
+        vigil_string_free(json);
+        json = NULL;
+        /* the rolled-up values grade as the plan's facts (cities_with_III >= 2 is a criterion of declared.json or not: the same as by hand) */
+        {
+            vigil_assessment by_rollup, by_hand;
+            uint32_t hand[7] = {0, 0, 0, 0, 0, 0, 2};
+            CHECK_OK(vigil_classify_values(&by_rollup, NULL, plan, v, 7, 1));
+            CHECK_OK(vigil_classify_values(&by_hand, NULL, plan, hand, 7, 1));
+            CHECK(by_rollup.grade == by_hand.grade && by_rollup.matched == by_hand.matched);
+        }
+        CHECK_OK(vigil_rollup_values(v, 7, NULL, plan, ev, 6, 0, "P1", "120101"));
+        CHECK(v[6] == 1); /* the vaccine's own province: 1205 only */
+        CHECK_OK(vigil_rollup_values(NULL, 0, NULL, plan, ev, 6, 1, "P1", "120101"));
+        CHECK_OK(vigil_rollup_values(v, 3, NULL, plan, ev, 6, 1, "P1", "120101")); /* fewer values: those only */
+        CHECK(v[0] == 0 && v[6] == 1);
+        CHECK_FAIL(vigil_rollup_values(v, 8, NULL, plan, ev, 6, 1, "P1", "120101"), VIGIL_EINVALID_INPUT, "declares 7 facts");
+        CHECK_FAIL(vigil_rollup_values(NULL, 7, NULL, plan, ev, 6, 1, "P1", "120101"), VIGIL_EINVALID_INPUT, "values_out");
+        CHECK_FAIL(vigil_rollup_values(v, 7, &json, NULL, ev, 6, 1, "P1", "120101"), VIGIL_EINVALID_INPUT, "plan");
+        CHECK(json == NULL);
+        CHECK_FAIL(vigil_rollup_values(v, 7, NULL, plan, ev, 6, 2, "P1", "120101"), VIGIL_EINVALID_INPUT,
+                   "product = 2; expected 0 to 1 (vaccine, cosmetic)");
+        CHECK_FAIL(vigil_rollup_values(v, 7, NULL, plan, NULL, 6, 1, "P1", "120101"), VIGIL_EINVALID_INPUT, "events");
+        CHECK_FAIL(vigil_rollup_values(v, 7, NULL, plan, ev, 6, 1, NULL, "120101"), VIGIL_EINVALID_INPUT, "product_id");
+        CHECK_FAIL(vigil_rollup_values(v, 7, NULL, plan, ev, 6, 1, "P1", "12x101"), VIGIL_EINVALID_INPUT, "target_area");
+        ev[3].product = 2;
+        CHECK_FAIL(vigil_rollup_values(v, 7, NULL, plan, ev, 6, 1, "P1", "120101"), VIGIL_EINVALID_INPUT,
+                   "events[3].product = 2; expected 0 to 1 (vaccine, cosmetic)");
+        ev[3].product = 1;
+        ev[3].grade = 7;
+        CHECK_FAIL(vigil_rollup_values(v, 7, NULL, plan, ev, 6, 1, "P1", "120101"), VIGIL_EINVALID_INPUT, "events[3].grade");
     }
     vigil_plan_free(plan);
 

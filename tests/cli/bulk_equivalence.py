@@ -80,6 +80,27 @@ def compare(vigil, tmp, name, header, rows, args=(), **kw):
     return True
 
 
+def six_levels(tmp):
+    """yuzhong with two more response levels, set for grades III and IV: a plan file in tmp."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "..", "..", "data", "plans", "yuzhong.json"), encoding="utf-8") as f:
+        plan = json.load(f)
+    levels = plan["responses"]["levels"]
+    for n in (5, 6):
+        extra = json.loads(json.dumps(levels[-1]))
+        extra["level"] = n
+        levels.append(extra)
+    for rule in plan["responses"]["rules"]:
+        if rule.get("when") == [{"grade": "IV"}]:
+            rule["set"] = 6
+        elif rule.get("when") == [{"grade": "III"}]:
+            rule["set"] = 5
+    path = os.path.join(tmp, "six_levels.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(plan, f, ensure_ascii=False)
+    return path
+
+
 def main():
     vigil = sys.argv[1]
     rng = random.Random(20261123)
@@ -121,6 +142,9 @@ def main():
             bad[2500][header.index(col)] = v
             ok &= compare(vigil, tmp, f"bad {col} = {v!r} at line 2502", header, bad, ["--plan", "yuzhong", "--strict"])
         ok &= compare(vigil, tmp, "header only", header, [], ["--plan", "yuzhong"])
+        # a plan of more than four response levels (levels 5 and 6 set for grades IV and III): the
+        # response column is written as the general path writes it
+        ok &= compare(vigil, tmp, "six response levels", header, rows[:20000], ["--plan", six_levels(tmp)])
         # the brief JSON Lines form: the bulk path's rows equal the general path's
         brief = ["--out", "jsonl", "--brief"]
         ok &= compare(vigil, tmp, "brief JSONL, random rows, yuzhong", header, rows, ["--plan", "yuzhong"] + brief)

@@ -13,7 +13,9 @@ and one file per edge case (a duplicate key, an unknown key, a bad type, a numbe
 path reads otherwise or at its limits, null, a nested value, escapes, literals cut short, broken
 structure, strings about the scanner's 16-byte steps, invalid UTF-8, a BOM, blank lines, CRLF,
 trailing text, a missing id, product or fact, a refused override …), each after 2500 good rows;
-rows with any JSON whitespace between their tokens.
+rows with any JSON whitespace between their tokens. For CSV of fact columns only: fields at every
+offset of the scanner's 64-byte steps, counts of 1 to 11 digits, every spelling of a product, a
+line at a 4 MiB block's end, the last line's ends, and one file per edge case.
 Run: bulk_input_equivalence.py path/to/vigil
 """
 import json
@@ -129,6 +131,99 @@ def write_csv(path, header, rows):
         f.write(",".join(header) + "\n")
         for r in rows:
             f.write(",".join(r) + "\n")
+
+
+def csv_scanner_cases(vigil, tmp, rng):
+    """CSV of fact columns only, about the bulk path's structural pass (separators found 64 bytes
+    at a time, counts read 8 digits at a time, product names from a table): fields at every offset
+    of the 64-byte steps, counts of every length, every spelling of a product, line ends at a 4 MiB
+    block's end, and one file per edge case at line 2502 (default and --strict)."""
+    plan = load_plan("yuzhong")
+    facts = [f for f in input_facts(plan) if not f.get("optional")]
+    header = ["id"] + [f["name"] for f in facts] + ["product"]
+    products = [p["id"] for p in plan["products"]] + [p["label"]["zh"] for p in plan["products"]]
+    args = ["--plan", "yuzhong"]
+    ok = True
+
+    def count_text(r):
+        n = rng.choice([1, 1, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+        v = str(rng.randrange(10 ** (n - 1) if n > 1 else 0, min(10 ** n, 4294967296)))
+        return ("0" * (n - len(v)) + v) if r < 0.05 else v  # now and then leading zeros
+
+    def row(i):
+        r = rng.random()
+        idt = rng.choice(["e", "7", "簇", "é"]) * rng.randrange(1, 70) + str(i) if r < 0.5 else str(i)
+        cells = [idt]
+        for f in facts:
+            cells.append(rng.choice(["true", "false"]) if f["kind"] == "boolean" else count_text(rng.random()))
+        cells.append(rng.choice(products[:1] * 6 + products))
+        return ",".join(cells)
+
+    def write(path, lines, head=None, end="\n"):
+        with open(path, "w", encoding="utf-8", newline="", errors="surrogateescape") as f:
+            f.write(",".join(head or header) + "\n")
+            f.write("\n".join(lines) + end)
+
+    # every offset of the 64-byte steps, more than one block, CRLF on some lines
+    lines = [row(i) + ("\r" if i % 5 == 0 else "") for i in range(150000)]
+    path = os.path.join(tmp, "scanner.csv")
+    write(path, lines)
+    ok &= compare(vigil, path, "CSV fact columns: fields at every offset, counts of 1-10 digits, product names, CRLF", args,
+                  must_be_bulk=True)
+    # a line that ends at the first block's end (4 MiB, the header included): its '\n' the block's
+    # last byte, or the next block's first, or a CR the last byte and its '\n' the next block's first
+    block = 4 << 20
+    for name, tail in (("its newline the block's last byte", 0), ("its newline the next block's first byte", 1),
+                       ("its CR the block's last byte", 1)):
+        body, size = [], len(",".join(header)) + 1
+        i = 0
+        while size < block - 200:
+            line = row(i)
+            body.append(line)
+            size += len(line.encode()) + 1
+            i += 1
+        crlf = "CR" in name
+        # the line's length (its CR counted, its '\n' not) puts its '\n' at byte block - 1 + tail
+        pad = block + tail - size - 1 - len(",1" + ",0" * (len(facts) - 1) + ",drug") - (1 if crlf else 0)
+        body.append("x" * pad + ",1" + ",0" * (len(facts) - 1) + ",drug" + ("\r" if crlf else ""))
+        body += [row(i + k) for k in range(50)]
+        path = os.path.join(tmp, "block_end.csv")
+        write(path, body)
+        ok &= compare(vigil, path, f"CSV fact columns: a line at the block's end, {name}", args, must_be_bulk=True)
+    # the last line without a line break, or with a CR alone, or two CRs
+    for name, end in (("no line break", ""), ("a CR alone", "\r"), ("two CRs", "\r\r\n"), ("a CR, then a blank line", "\r\n\r\n")):
+        path = os.path.join(tmp, "last.csv")
+        write(path, [row(i) for i in range(3000)], end=end)
+        ok &= compare(vigil, path, f"CSV fact columns: the last line ends with {name}", args)
+    # one edge a file, at line 2502
+    count = next(k for k, f in enumerate(facts, 1) if f["kind"] == "count")
+    boolean = next(k for k, f in enumerate(facts, 1) if f["kind"] == "boolean")
+    last = len(header) - 1
+    edges = [(count, v) for v in ("99999999", "123456789", "4294967295", "4294967296", "0000000001", "00000000001",
+                                  "12345678901", "09", "1a", "a1", "1 ", " 1", "+1", "-0", "", "0x1", "1.0", "\uff11",
+                                  "1\r", "4\"", "1\r\r")]
+    edges += [(boolean, v) for v in ("truex", "tru", "TRUE", "fals", "falsee", "", "false\r", "是")]
+    edges += [(last, v) for v in ("DRUG", "Drug", "drug ", " drug", "drugs", "dru", "", "药", "药品 ", "医疗器械", "de\"vice",
+                                  "drug,", "drug,x", "drug\r", "drug\r\r", "drug\x00")]
+    edges += [(0, v) for v in ("e", "12345678", "123456789", "eeeeeeé", "eeeeeeeé", "a b", "a\t", "\ta", "e\udcff1", "e\r1",
+                               "\"e1\"", "e\"1", "")]
+    edges += [(None, v) for v in ("", "\r", ",", ",,,,,,,,,,", "e1", "e1," + ",".join(["0"] * len(facts)) + ",drug,",
+                                  "e1," + ",".join(["0"] * (len(facts) - 1)) + ",drug", " ", "\ufeffe1," + ",".join(["0"] * len(facts)) + ",drug")]
+    base = [row(i) for i in range(3000)]
+    for col, v in edges:
+        lines = base[:]
+        if col is None:
+            lines[2500] = v
+        else:
+            cells = lines[2500].split(",")
+            cells[col] = v
+            lines[2500] = ",".join(cells)
+        path = os.path.join(tmp, "edge.csv")
+        write(path, lines)
+        what = "a line" if col is None else header[col]
+        ok &= compare(vigil, path, f"CSV fact columns: {what} = {v!r} at line 2502", args)
+        ok &= compare(vigil, path, f"CSV fact columns: {what} = {v!r} at line 2502, --strict", args + ["--strict"])
+    return ok
 
 
 def main():
@@ -258,6 +353,12 @@ def main():
                 "UTF-8 surrogate": '{"id":"e\udced\udca0\udc80","product":"drug"}',
                 "UTF-8 past U+10FFFF": '{"id":"e\udcf4\udc90\udc80\udc80","product":"drug"}',
                 "invalid UTF-8 in an unknown key": '{%s,"b\udcffx":1}' % good,
+                # the key expected next compared as "name": at once: a longer key, a space before the
+                # colon, a line cut after or inside a key
+                "a key longer than a known one": '{%s,"%sx":1}' % (good, count),
+                "space before the colon": '{%s,"%s" :1}' % (good, count),
+                "cut after a key": '{%s,"%s":' % (good, count),
+                "cut inside a key": '{%s,"%s' % (good, count[:3]),
             }
             if grade_f:
                 edges["grade modifier"] = '{%s,"%s":"II"}' % (good, grade_f)
@@ -369,6 +470,8 @@ def main():
                 ok &= compare(vigil, path, f"CSV {plan_name}: override row with {col} = {v!r} at line 2502", args)
                 ok &= compare(vigil, path, f"CSV {plan_name}: override row with {col} = {v!r} at line 2502, --strict",
                               args + ["--strict"])
+        # ---- CSV of fact columns only: the structural pass's edges
+        ok &= csv_scanner_cases(vigil, tmp, rng)
         # ---- the examples
         for plan_name in ("yuzhong", "guiyang"):
             for ex in ("incidents.csv", "export-zh.csv"):

@@ -220,3 +220,101 @@ JNIEXPORT void JNICALL Java_vigil_Native_classifyColumns(JNIEnv *env, jclass cls
     free(warnings);
     free(responses);
 }
+
+/* A Java UTF-8 byte[] as a NUL-terminated C string (malloc'ed; the caller frees it); NULL with an
+ * exception thrown when `b` is null, holds a NUL or memory runs out. */
+static char *c_string(JNIEnv *env, jbyteArray b, const char *what) {
+    jsize n;
+    char *s;
+    if (!b) {
+        throw_npe(env, what);
+        return NULL;
+    }
+    n = (*env)->GetArrayLength(env, b);
+    s = (char *)malloc((size_t)n + 1);
+    if (!s) {
+        jclass oom = (*env)->FindClass(env, "java/lang/OutOfMemoryError");
+        if (oom) (*env)->ThrowNew(env, oom, what);
+        return NULL;
+    }
+    (*env)->GetByteArrayRegion(env, b, 0, n, (jbyte *)s);
+    s[n] = '\0';
+    if (memchr(s, '\0', (size_t)n)) {
+        free(s);
+        throw_iae(env, what);
+        return NULL;
+    }
+    return s;
+}
+
+/* The roll-up of the plan's own spread facts (vigil_rollup_values): the events as parallel arrays
+ * (product indices, product ids and area codes as UTF-8, grades 0 none … 4 I); the JSON answer as
+ * UTF-8 bytes (docs/json.md, roll-up). */
+JNIEXPORT jbyteArray JNICALL Java_vigil_Native_rollupValues(JNIEnv *env, jclass cls, jlong plan, jintArray products,
+                                                            jobjectArray product_ids, jobjectArray areas, jintArray grades,
+                                                            jint product, jbyteArray product_id, jbyteArray target) {
+    vigil_local_event *ev = NULL;
+    char **texts = NULL;
+    char *pid = NULL, *area = NULL, *json = NULL;
+    jint *prod = NULL, *grade = NULL;
+    jsize n, k, made = 0;
+    int rc = VIGIL_OK, ok = 1;
+    (void)cls;
+    if (!products || !product_ids || !areas || !grades) {
+        throw_npe(env, "rollupValues: events");
+        return NULL;
+    }
+    n = (*env)->GetArrayLength(env, products);
+    if ((*env)->GetArrayLength(env, product_ids) != n || (*env)->GetArrayLength(env, areas) != n ||
+        (*env)->GetArrayLength(env, grades) != n) {
+        throw_iae(env, "rollupValues: the events' arrays differ in length");
+        return NULL;
+    }
+    ev = (vigil_local_event *)calloc((size_t)n + 1, sizeof *ev);
+    texts = (char **)calloc(2 * (size_t)n + 1, sizeof *texts);
+    prod = (jint *)malloc((size_t)n * sizeof(jint) + 1);
+    grade = (jint *)malloc((size_t)n * sizeof(jint) + 1);
+    if (!ev || !texts || !prod || !grade) {
+        jclass oom = (*env)->FindClass(env, "java/lang/OutOfMemoryError");
+        if (oom) (*env)->ThrowNew(env, oom, "rollupValues");
+        ok = 0;
+    }
+    if (ok) {
+        (*env)->GetIntArrayRegion(env, products, 0, n, prod);
+        (*env)->GetIntArrayRegion(env, grades, 0, n, grade);
+        for (k = 0; k < n && ok; ++k) {
+            jbyteArray a = (jbyteArray)(*env)->GetObjectArrayElement(env, product_ids, k);
+            jbyteArray b = (jbyteArray)(*env)->GetObjectArrayElement(env, areas, k);
+            texts[made] = c_string(env, a, "rollupValues: an event's product id");
+            if (texts[made]) ++made;
+            else ok = 0;
+            if (ok) {
+                texts[made] = c_string(env, b, "rollupValues: an event's area");
+                if (texts[made]) ++made;
+                else ok = 0;
+            }
+            if (a) (*env)->DeleteLocalRef(env, a);
+            if (b) (*env)->DeleteLocalRef(env, b);
+            if (ok) {
+                ev[k].product = prod[k];
+                ev[k].product_id = texts[made - 2];
+                ev[k].area = texts[made - 1];
+                ev[k].grade = grade[k];
+            }
+        }
+    }
+    if (ok) pid = c_string(env, product_id, "rollupValues: productId");
+    if (ok && pid) area = c_string(env, target, "rollupValues: target");
+    if (ok && pid && area) {
+        rc = vigil_rollup_values(NULL, 0, &json, plan_of(plan), ev, (size_t)n, product, pid, area);
+        if (rc != VIGIL_OK) throw_status(env, rc);
+    }
+    for (k = 0; k < made; ++k) free(texts[k]);
+    free(texts);
+    free(ev);
+    free(prod);
+    free(grade);
+    free(pid);
+    free(area);
+    return rc == VIGIL_OK && json ? take_bytes(env, json) : NULL;
+}

@@ -618,6 +618,31 @@ class RollupTest(unittest.TestCase):
         with self.assertRaises(ValueError):
             vigil.rollup([("drug", "P", "500103001", "V")], "drug", "P", "500103")
 
+    def test_rollup_of_a_plans_own_spread_facts(self):
+        # tests/data/plans/declared.json: cities_with_III, prefectures of the province with a grade >= III
+        # event of the same product; products vaccine and cosmetic
+        plan = vigil.Plan.from_file(os.path.join(DATA, "plans", "declared.json"))
+        events = [("cosmetic", "P1", "120101", "III"), ("cosmetic", "P1", "120201", "II"),
+                  ("cosmetic", "P1", "130101", "III"), ("cosmetic", "P1", "120302", "IV"),
+                  ("cosmetic", "P2", "120401", "I"), {"product": "vaccine", "product_id": "P1", "area": "120501", "grade": "I"}]
+        r = plan.rollup(events, "cosmetic", "P1", "120101")
+        self.assertEqual(r["plan"], "declared")
+        self.assertEqual(r["facts"]["cities_with_III"], 2)
+        self.assertEqual(r["facts"]["product"], "cosmetic")
+        self.assertNotIn("deaths_and_critical", r["facts"])
+        self.assertEqual([(c["fact"], c["areas"]) for c in r["counts"]], [("cities_with_III", ["120100", "120200"])])
+        self.assertEqual(plan.rollup(events, "vaccine", "P1", "120101")["facts"]["cities_with_III"], 1)
+        with self.assertRaises(ValueError):
+            plan.rollup(events, "drug", "P1", "120101")
+        with self.assertRaises(vigil.Error) as cm:
+            plan.rollup([(5, "P1", "120101", "III")], "cosmetic", "P1", "120101")
+        self.assertIn("events[0].product = 5", cm.exception.message)
+        # a built-in plan: the same counts as vigil.rollup
+        y = vigil.Plan.builtin("yuzhong")
+        ev = [("drug", "P", "500103001", "IV"), ("drug", "P", "500103002", "IV")]
+        self.assertEqual(y.rollup(ev, "drug", "P", "500103")["facts"]["streets_with_IV"],
+                         vigil.rollup(ev, "drug", "P", "500103")["facts"]["streets_with_IV"])
+
 
 def pairs(text):
     out = {}

@@ -243,6 +243,20 @@ _PROTOTYPES = {
             ctypes.c_size_t,
         ],
     ),
+    "vigil_rollup_values": (
+        ctypes.c_int,
+        [
+            ctypes.c_void_p,  # uint32_t *values_out
+            ctypes.c_size_t,
+            str_out,
+            plan_p,
+            ctypes.POINTER(vigil_local_event),
+            ctypes.c_size_t,
+            ctypes.c_int32,
+            ctypes.c_char_p,
+            ctypes.c_char_p,
+        ],
+    ),
     "vigil_rollup": (
         ctypes.c_int,
         [

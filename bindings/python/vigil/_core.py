@@ -160,6 +160,29 @@ class Plan:
         """Grade many clusters and decide their warnings and responses; see vigil.classify_batch_ex."""
         return classify_batch_ex(self, columns, products=products, modifiers=modifiers, matched=matched)
 
+    def rollup(self, events, product, product_id, target):
+        """The spread facts this plan declares, of area `target` for one product, from graded local
+        events (vigil_rollup_values): as vigil.rollup, with the plan's products (self.products) and
+        its own spread facts. Returns {"plan", "plan_version", "plan_sha256", "facts": {the plan's
+        facts by name, "product"}, "counts": [{"fact", "count", "areas"}]}."""
+        rows = _local_events(events, lambda p: self._product(p))
+        arr = (_capi.vigil_local_event * len(rows))(*rows)
+        out = ctypes.c_void_p()
+        _check(
+            lib.vigil_rollup_values(
+                None, 0, ctypes.byref(out), self._h, arr, len(rows), self._product(product),
+                _text(product_id, "product_id"), _text(target, "target"),
+            )
+        )
+        return json.loads(_take_string(out))
+
+    def _product(self, p):
+        if isinstance(p, int) and not isinstance(p, bool):
+            return p
+        if p not in self.products:
+            raise ValueError("product: expected one of %s, got %r" % (", ".join(self.products), p))
+        return self.products.index(p)
+
 
 def load_plan(id_or_path):
     """A built-in plan by id, or else a plan file."""
@@ -508,6 +531,20 @@ def classify_columns(plan, columns, products=None, matched=True, decide=False):
 # ----------------------------------------------------------------------------------------- roll-up
 
 
+def _local_events(events, product):
+    """(product, product_id, area, grade) tuples or dicts as vigil_local_event rows; `product`
+    gives a product's number."""
+    rows = []
+    for e in events:
+        if isinstance(e, dict):
+            e = (e["product"], e["product_id"], e["area"], e["grade"])
+        p, pid, area, grade = e
+        rows.append(
+            _capi.vigil_local_event(product(p), _text(pid, "product_id"), _text(area, "area"), _enum(grade, _capi.GRADES, "grade"))
+        )
+    return rows
+
+
 def rollup(events, product, product_id, target):
     """The spread facts of area `target` for one product from graded local events.
 
@@ -515,19 +552,7 @@ def rollup(events, product, product_id, target):
     product: "drug" | "device"; area codes are GB/T 2260 (6 digits, or 9 for a street).
     Returns a dict: {"facts": {fact: value, ..., "product": ...}, "counts": [{"fact", "count", "areas"}]}.
     """
-    rows = []
-    for e in events:
-        if isinstance(e, dict):
-            e = (e["product"], e["product_id"], e["area"], e["grade"])
-        p, pid, area, grade = e
-        rows.append(
-            _capi.vigil_local_event(
-                _enum(p, _capi.PRODUCTS, "product"),
-                _text(pid, "product_id"),
-                _text(area, "area"),
-                _enum(grade, _capi.GRADES, "grade"),
-            )
-        )
+    rows = _local_events(events, lambda p: _enum(p, _capi.PRODUCTS, "product"))
     arr = (_capi.vigil_local_event * len(rows))(*rows)
     f = _capi.vigil_facts()
     out = ctypes.c_void_p()

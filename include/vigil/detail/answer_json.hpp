@@ -119,6 +119,9 @@ void incident_state(std::string& out, const plan& p, const incident& s);
 /// The spread facts of a roll-up by the built-in fact names (vigil_rollup; no plan: it counts
 /// areas, whatever the plan).
 void rollup(std::string& out, const spread_result& r);
+/// The same for a plan's own spread facts (vigil_rollup_values): the plan, then its facts by name
+/// (not sums; each as its kind is written) and the product's id, then the counts.
+void rollup(std::string& out, const plan& p, const spread_result& r);
 /// A plan as the library reads it (vigil_plan_info_json).
 void plan_info(std::string& out, const plan& p);
 /// A plan's lint findings: [{kind, clauses, facts, message}] (vigil plan lint --out json).

@@ -46,6 +46,8 @@ final class Native {
     static native int planFactIndex(long plan, byte[] nameUtf8);
     /** values[i]: fact i (the plan's order); out as classify; returns the explanation JSON (UTF-8). */
     static native byte[] classifyValues(long plan, int[] values, int product, int[] outInts, long[] outMatched);
+    static native byte[] rollupValues(long plan, int[] products, byte[][] productIds, byte[][] areas, int[] grades,
+                                      int product, byte[] productId, byte[] target);
     static native void classifyColumns(long plan, int count, int[][] columns, byte[] products, byte[] gradesOut,
                                        long[] matchedOut, byte[] warningsOut, byte[] responsesOut);
 }

@@ -190,6 +190,38 @@ public final class Plan implements AutoCloseable {
                 o[3] >= 0 ? clauses[o[3]] : null, o[4], matched[0], Assessment.WARNINGS[o[6]], o[7], o[8], o[9], json);
     }
 
+    /** A local event already graded where it happened: a product of products(), its identity, a GB/T
+     *  2260 area code (6 digits, or 9 for a street) and the grade ("none", "IV" … "I"). */
+    public record LocalEvent(String product, String productId, String area, String grade) {}
+
+    /**
+     * The spread facts this plan declares (its facts with a "spread" definition), of area {@code
+     * target} for one product, from graded local events (vigil_rollup_values): the JSON answer of
+     * docs/json.md (roll-up): {"plan", "plan_version", "plan_sha256", "facts": {the plan's facts by
+     * name, "product"}, "counts": [{"fact", "count", "areas"}]}.
+     */
+    public String rollupJson(List<LocalEvent> events, String product, String productId, String target) {
+        int n = events.size();
+        int[] prod = new int[n], grade = new int[n];
+        byte[][] ids = new byte[n][], areas = new byte[n][];
+        for (int k = 0; k < n; ++k) {
+            LocalEvent e = events.get(k);
+            prod[k] = productIndex(e.product());
+            grade[k] = gradeIndex(e.grade());
+            ids[k] = e.productId() == null ? null : e.productId().getBytes(StandardCharsets.UTF_8);
+            areas[k] = e.area() == null ? null : e.area().getBytes(StandardCharsets.UTF_8);
+        }
+        return utf8(Native.rollupValues(live(), prod, ids, areas, grade, productIndex(product),
+                productId == null ? null : productId.getBytes(StandardCharsets.UTF_8),
+                target == null ? null : target.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static int gradeIndex(String g) {
+        for (int i = 0; i < Assessment.GRADES.length; ++i)
+            if (Assessment.GRADES[i].equals(g)) return i;
+        throw new IllegalArgumentException("grade: expected none, IV, III, II or I, got " + g);
+    }
+
     /** The answers of classifyColumns: one grade (0 none … 4 I), warning (enum vigil_warning) and
      *  response level (0 none, 1 … 4) a cluster; matched: matchWords() words a cluster, row-major. */
     public record Columns(byte[] grades, long[] matched, byte[] warnings, byte[] responses) {}

@@ -315,6 +315,32 @@ public final class VigilTest {
         }
     }
 
+    /**
+     * The roll-up of a plan's own spread fact (tests/data/plans/declared.json: cities_with_III,
+     * prefectures of the province with a grade >= III event of the same product; products vaccine
+     * and cosmetic), and its errors.
+     */
+    private static void rollup(Path data) throws Exception {
+        try (Plan plan = Plan.fromFile(data.resolve("plans/declared.json").toString())) {
+            List<Plan.LocalEvent> ev = List.of(new Plan.LocalEvent("cosmetic", "P1", "120101", "III"),
+                    new Plan.LocalEvent("cosmetic", "P1", "120201", "II"), new Plan.LocalEvent("cosmetic", "P1", "130101", "III"),
+                    new Plan.LocalEvent("cosmetic", "P1", "120302", "IV"), new Plan.LocalEvent("cosmetic", "P2", "120401", "I"),
+                    new Plan.LocalEvent("vaccine", "P1", "120501", "I"));
+            String json = plan.rollupJson(ev, "cosmetic", "P1", "120101");
+            check(json.startsWith("{\"plan\":\"declared\""), "the roll-up names the plan: " + json);
+            check(json.contains("\"cities_with_III\":2") && json.contains("\"product\":\"cosmetic\""), "two prefectures: " + json);
+            check(json.contains("\"areas\":[\"120100\",\"120200\"]"), "the prefectures counted: " + json);
+            check(plan.rollupJson(ev, "vaccine", "P1", "120101").contains("\"cities_with_III\":1"), "the vaccine's events alone");
+            check(message(() -> plan.rollupJson(ev, "drug", "P1", "120101")).startsWith("IllegalArgumentException"),
+                  "a product the plan does not declare");
+            check(status(() -> plan.rollupJson(ev, "cosmetic", "P1", "12x101")) == -3, "a bad target: VIGIL_EINVALID_INPUT");
+            String m = message(() -> plan.rollupJson(List.of(new Plan.LocalEvent("cosmetic", "P1", "5001", "IV")), "cosmetic", "P1", "120101"));
+            check(m.contains("events[0].area"), "a bad event area is named: " + m);
+            check(message(() -> plan.rollupJson(List.of(new Plan.LocalEvent("cosmetic", null, "120101", "IV")), "cosmetic", "P1", "120101"))
+                          .startsWith("NullPointerException"), "a null product id");
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
             System.err.println("usage: VigilTest TEST_DATA_DIR");
@@ -325,6 +351,7 @@ public final class VigilTest {
         responses(data);
         randomBatch();
         declaredFacts(data);
+        rollup(data);
         errors();
         finish("VigilTest");
     }
