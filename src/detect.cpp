@@ -1425,7 +1425,10 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
     // (a grade that needs more than a bound's facts), the keys are taken whole and detected again.
     bool missed = false;
     for (auto k : whole)
-        if (!whole_key[k]) missed = whole_key[k] = 1;
+        if (!whole_key[k]) {
+            whole_key[k] = 1;
+            missed = true;
+        }
     if (missed) {
         std::vector<std::uint32_t> more;
         for (std::uint32_t i = 0; i < nt; ++i)
