@@ -885,14 +885,18 @@ private:
         }
         if (line_end - b > static_cast<std::ptrdiff_t>(max_line)) return nullptr;
         scan = s;
-        if (have_override) {
-            ov_.row = i;
-            ov_.line = line_;
-            ov_.text = std::string_view(b, static_cast<std::size_t>(sep - b));
-            overrides_.push_back(ov_);
-        }
+        if (have_override) keep_override(i, b, sep);
         ++rows_;
         return next;
+    }
+
+    // Row i has an override: its fields (in ov_) and its record [b, e), should the general path
+    // have to say why the override is refused.
+    void keep_override(std::size_t i, const char* b, const char* e) {
+        ov_.row = i;
+        ov_.line = line_;
+        ov_.text = std::string_view(b, static_cast<std::size_t>(e - b));
+        overrides_.push_back(ov_);
     }
 
     // Parses a plain line into the columns, in one pass; false when the general path must see it.
@@ -935,12 +939,7 @@ private:
                 ++f;
             }
         }
-        if (have_override) {
-            ov_.row = i;
-            ov_.line = line_;
-            ov_.text = std::string_view(line_begin, static_cast<std::size_t>(e - line_begin));
-            overrides_.push_back(ov_);
-        }
+        if (have_override) keep_override(i, line_begin, e);
         ++rows_;
         return true;
     }
@@ -1197,12 +1196,7 @@ private:
             }
         for (std::size_t k = 0; k < kept_.size(); ++k)
             if (seen_[kept_slot_[k]] != stamp_) kept_[k][i] = std::string_view();
-        if (have_override) {
-            ov_.row = i;
-            ov_.line = line_;
-            ov_.text = std::string_view(b, static_cast<std::size_t>(e - b));
-            overrides_.push_back(ov_);
-        }
+        if (have_override) keep_override(i, b, e);
         ++rows_;
         return true;
     }
