@@ -381,7 +381,7 @@ VIGIL_API int vigil_rollup(vigil_facts *facts_out, char **out_json, const vigil_
  * (events[i].product and `product`: 0 .. vigil_plan_product_count - 1):
  *  - values_out: NULL or value_count values in the plan's fact order (value_count at most
  *    vigil_plan_fact_count; the spread facts set, every other fact 0), as vigil_classify_values
- *    takes them;
+ *    takes them; a larger value_count is VIGIL_EINVALID_INPUT with nothing written;
  *  - out_json, when not NULL: {"plan","plan_version","plan_sha256","facts":{the plan's facts by
  *    name (not sums), "product": the product's id},"counts":[{"fact","count","areas":[...]}]}.
  * A bad area code, product or grade is VIGIL_EINVALID_INPUT naming the event. */

@@ -323,12 +323,13 @@ int vigil_rollup_values(uint32_t* values_out, size_t value_count, char** out_jso
         constexpr const char* fn = "vigil_rollup_values";
         if (out_json) *out_json = nullptr;
         if (!values_out && value_count != 0) return null_argument(fn, "values_out");
-        if (values_out) std::fill(values_out, values_out + value_count, 0u);
         if (!plan) return null_argument(fn, "plan");
         const auto& p = *plan->plan;
+        // a count past the plan's facts is refused before anything is written
         if (value_count > p.facts.size())
             return fail(VIGIL_EINVALID_INPUT, std::string(fn) + ": value_count = " + std::to_string(value_count) + "; plan " +
                                                   p.info.id + " declares " + std::to_string(p.facts.size()) + " facts");
+        if (values_out) std::fill(values_out, values_out + value_count, 0u);
         const auto product_ok = [&p](int32_t x) { return x >= 0 && static_cast<std::size_t>(x) < p.products.size(); };
         const std::string products = "0 to " + std::to_string(p.products.size() - 1) + " (" + p.product_ids() + ")";
         std::vector<vigil::local_event> evs;

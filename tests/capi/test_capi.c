@@ -1171,6 +1171,7 @@ static void test_declared_facts(const char *root) {
         CHECK_OK(vigil_rollup_values(v, 3, NULL, plan, ev, 6, 1, "P1", "120101")); /* fewer values: those only */
         CHECK(v[0] == 0 && v[6] == 1);
         CHECK_FAIL(vigil_rollup_values(v, 8, NULL, plan, ev, 6, 1, "P1", "120101"), VIGIL_EINVALID_INPUT, "declares 7 facts");
+        CHECK(v[6] == 1); /* refused before anything is written */
         CHECK_FAIL(vigil_rollup_values(NULL, 7, NULL, plan, ev, 6, 1, "P1", "120101"), VIGIL_EINVALID_INPUT, "values_out");
         CHECK_FAIL(vigil_rollup_values(v, 7, &json, NULL, ev, 6, 1, "P1", "120101"), VIGIL_EINVALID_INPUT, "plan");
         CHECK(json == NULL);
