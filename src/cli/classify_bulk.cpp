@@ -310,6 +310,25 @@ public:
                 }
                 columns_.push_back(c);
             }
+            // a run of override columns: after its first blank cell, the rest of the run blank
+            // too is k separators in a row (k - 1 commas, then the comma or the line's '\n' that
+            // ends the run), read as one word (take_fast)
+            for (std::size_t k = 0; k < columns_.size(); ++k) {
+                std::size_t n = 0;
+                while (k + 1 + n < columns_.size() && columns_[k + 1 + n].op == col_op::override_field) ++n;
+                if (columns_[k].op != col_op::override_field || n == 0 || n > 8) continue;
+                auto& c = columns_[k];
+                c.rest = static_cast<std::uint8_t>(n);
+                for (std::size_t j = 0; j < n; ++j) c.rest_text[j] = j + 1 < n || k + n + 1 < columns_.size() ? ',' : '\n';
+                std::memcpy(&c.rest_word, c.rest_text.data(), 8);
+                for (std::size_t j = 0; j < n; ++j) {
+                    std::uint64_t byte_mask;
+                    std::array<unsigned char, 8> m{};
+                    m[j] = 0xFF;
+                    std::memcpy(&byte_mask, m.data(), 8);
+                    c.rest_mask |= byte_mask;
+                }
+            }
         } else {
             // JSON Lines: any row may give any fact; one given by no row is 0 (absent) in its column
             for (const auto& f : p.facts)
@@ -523,6 +542,11 @@ private:
         bool optional = false;
         int index = 0;                     // the fact, the override field or the kept column
         std::uint32_t* column = nullptr;   // a fact's column (cols_), set by ensure()
+        // an override column followed by `rest` more (1-8): their cells blank are the bytes
+        // rest_text (in host order, rest_word under rest_mask) right after this one's comma
+        std::uint8_t rest = 0;
+        std::array<char, 8> rest_text{};
+        std::uint64_t rest_word = 0, rest_mask = 0;
     };
 
     // A row with an expert override: its fields as given (views into the block; copied into a
@@ -912,7 +936,22 @@ private:
                 break;
             case col_op::skip: break;  // an ignored column
             case col_op::override_field:
-                if (len == 0) break;  // blank: no override (the common case)
+                if (len == 0) {  // blank: no override (the common case)
+                    if (c->rest) {  // the rest of the run blank too: its separators taken at once
+                        std::uint64_t x;
+                        std::memcpy(&x, sep + 1, 8);  // a record has `padding` bytes after it
+                        if ((x & c->rest_mask) == c->rest_word) {
+                            const unsigned k = c->rest;
+                            const auto off = static_cast<std::size_t>(sep + 1 - s.at);  // 1-64
+                            if (off + k <= 64) s.bits &= ~(((std::uint64_t{2} << (k - 1)) - 1) << off);
+                            else
+                                for (unsigned j = 0; j < k; ++j) s.next();
+                            sep += k;
+                            c += k;
+                        }
+                    }
+                    break;
+                }
                 [[fallthrough]];
             default:
                 if (!text_cell(*c, std::string_view(f, static_cast<std::size_t>(len)), i, have_override)) return nullptr;
