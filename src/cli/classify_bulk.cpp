@@ -657,6 +657,24 @@ private:
         }
     }
 
+    // grade_of(v) of the len bytes at f (4 bytes read at f: a record has `padding` bytes after it),
+    // a blank cell 0 when `blank_ok`, without a branch on which grade (a column's grades are mixed).
+    static int grade_word(const char* f, std::ptrdiff_t len, bool blank_ok) noexcept {
+        static constexpr std::uint32_t low[5] = {0, 0xFFu, 0xFFFFu, 0xFFFFFFu, 0xFFFFFFFFu};  // the first len bytes, host order
+        const bool short_enough = static_cast<std::size_t>(len) <= 4;
+        std::uint32_t keep = 0;
+        if (short_enough) keep = low[len];
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        keep = __builtin_bswap32(keep);
+#endif
+        const std::uint32_t w = word4(f) & keep;
+        const bool i1 = w == word4("I\0\0"), i4 = w == word4("IV\0"), i3 = w == word4("II\0"), i2 = w == word4("III"),
+                   none = w == word4("none"), blank = (len == 0) & blank_ok;
+        const int g = i1 * static_cast<int>(grade::I) + i3 * static_cast<int>(grade::II) + i2 * static_cast<int>(grade::III) +
+                      i4 * static_cast<int>(grade::IV);
+        return short_enough & (i1 | i4 | i3 | i2 | none | blank) ? g : -1;
+    }
+
     // A CSV field's text into row i's column `c` (any column but a count); false when the general
     // path must see it. take() and take_fast() read every such field here.
     bool text_cell(const column& c, std::string_view v, std::size_t i, bool& have_override) {
@@ -909,14 +927,18 @@ private:
                 c->column[i] = v;
                 break;
             }
-            case col_op::boolean:
-                if (len == 4 && word4(f) == word4("true")) c->column[i] = 1;
-                else if (len == 5 && word4(f) == word4("fals") && f[4] == 'e') c->column[i] = 0;
-                else if (len == 0 && c->optional) c->column[i] = 0;  // blank: absent
+            case col_op::boolean: {
+                // true, false or blank (when optional: absent) without a branch on which (the
+                // values of a column are mixed: a branch on them is mispredicted); others as text_cell
+                const std::uint32_t w = word4(f);
+                const bool yes = (len == 4) & (w == word4("true"));
+                const bool no = ((len == 5) & (w == word4("fals")) & (f[4] == 'e')) | ((len == 0) & c->optional);
+                if (yes | no) c->column[i] = yes;
                 else if (!text_cell(*c, std::string_view(f, static_cast<std::size_t>(len)), i, have_override)) return nullptr;
                 break;
+            }
             case col_op::grade: {
-                const int g = grade_of(std::string_view(f, static_cast<std::size_t>(len)));
+                const int g = grade_word(f, len, c->optional);
                 if (g >= 0) c->column[i] = static_cast<std::uint32_t>(g);
                 else if (!text_cell(*c, std::string_view(f, static_cast<std::size_t>(len)), i, have_override)) return nullptr;
                 break;

@@ -454,6 +454,27 @@ def main():
             path = os.path.join(tmp, "some.csv")
             write_csv(path, [header[k] for k in some], [[r[k] for k in some] for r in crow[:20000]])
             ok &= compare(vigil, path, f"CSV some modifier and override columns, {plan_name}", args)
+            # the override cells after a blank first one, which the bulk path takes as one run when all
+            # are blank: every cell but one blank (the run not blank), the run ended by CRLF, a row
+            # without its last override cell or with one more, and the same on every line (the run at
+            # every offset of the 64-byte steps)
+            runs = [("the last given", ["", "", "", "", next(iter(clauses.values()))[0] if clauses else "x"]),
+                    ("override_at given", ["", "", "", "2026-11-30", ""]),
+                    ("override_by given", ["", "张三", "", "", ""]),
+                    ("all blank, CRLF", ["", "", "", "", "\r"]),
+                    ("one cell short", ["", "", "", ""]),
+                    ("one cell more", ["", "", "", "", "", ""]),
+                    ("a quote", ["", "", "", "\"\"", ""])]
+            for what, five in runs:
+                for every in (False, True):
+                    part = [r[:] for r in crow[:3000]]
+                    for k in range(len(part)) if every else (2500,):
+                        if part[k][-5] == "":  # not a row with an override
+                            part[k] = part[k][:-5] + five
+                    path = os.path.join(tmp, "run.csv")
+                    write_csv(path, header, part)
+                    where = "every line" if every else "line 2502"
+                    ok &= compare(vigil, path, f"CSV {plan_name}: override cells: {what} at {where}", args)
             bad_cells = [("override_grade", "V"), ("override_reason", ""), ("override_clause", "nope"), ("product", "device"),
                          ("override_by", " 张三 "), (boolean, ""), (count, "")]
             if grade_f:
