@@ -337,6 +337,7 @@ public:
             line_ = 0;  // no header line
         }
         prepare_products();
+        prepare_grade_names();
         values_ = fact_values(p);  // an override row's facts (its levels are decided with the override's grade)
         clause_.reserve(p.criteria.size());
         for (const auto& c : p.criteria) clause_.push_back(c.clause);
@@ -658,21 +659,28 @@ private:
     }
 
     // grade_of(v) of the len bytes at f (4 bytes read at f: a record has `padding` bytes after it),
-    // a blank cell 0 when `blank_ok`, without a branch on which grade (a column's grades are mixed).
-    static int grade_word(const char* f, std::ptrdiff_t len, bool blank_ok) noexcept {
-        static constexpr std::uint32_t low[5] = {0, 0xFFu, 0xFFFFu, 0xFFFFFFu, 0xFFFFFFFFu};  // the first len bytes, host order
-        const bool short_enough = static_cast<std::size_t>(len) <= 4;
-        std::uint32_t keep = 0;
-        if (short_enough) keep = low[len];
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-        keep = __builtin_bswap32(keep);
-#endif
-        const std::uint32_t w = word4(f) & keep;
-        const bool i1 = w == word4("I\0\0"), i4 = w == word4("IV\0"), i3 = w == word4("II\0"), i2 = w == word4("III"),
-                   none = w == word4("none"), blank = (len == 0) & blank_ok;
-        const int g = i1 * static_cast<int>(grade::I) + i3 * static_cast<int>(grade::II) + i2 * static_cast<int>(grade::III) +
-                      i4 * static_cast<int>(grade::IV);
-        return short_enough & (i1 | i4 | i3 | i2 | none | blank) ? g : -1;
+    // a blank cell 0 when `blank_ok`, without a branch on which grade (a column's grades are mixed):
+    // the one name of the cell's length (of two, IV and II, by its second byte) compared as a word.
+    int grade_word(const char* f, std::ptrdiff_t len, bool blank_ok) const noexcept {
+        if (static_cast<std::size_t>(len) > 4) return -1;
+        const auto& n = grade_names_[static_cast<std::size_t>(len) * 2 + (f[1] == 'V')];
+        const bool ok = ((word4(f) & n.keep) == n.word) & ((len != 0) | blank_ok);
+        return ok ? n.g : -1;
+    }
+
+    void prepare_grade_names() {
+        const std::pair<const char*, grade> names[] = {{"", grade::none}, {"I", grade::I}, {"II", grade::II}, {"III", grade::III}, {"none", grade::none}};
+        for (std::size_t len = 0; len <= 4; ++len)
+            for (std::size_t v = 0; v < 2; ++v) {
+                auto& n = grade_names_[len * 2 + v];
+                const auto& [name, g] = len == 2 && v ? std::pair<const char*, grade>{"IV", grade::IV} : names[len];
+                std::array<char, 4> text{}, keep{};
+                std::memcpy(text.data(), name, len);
+                std::fill(keep.begin(), keep.begin() + static_cast<std::ptrdiff_t>(len), static_cast<char>(0xFF));
+                n.word = word4(text.data());
+                n.keep = word4(keep.data());
+                n.g = static_cast<int>(g);
+            }
     }
 
     // A CSV field's text into row i's column `c` (any column but a count); false when the general
@@ -1622,6 +1630,11 @@ private:
     std::vector<std::size_t> present_;  // the facts that are columns of the input
     std::vector<column> columns_;
     std::vector<product_name> product_names_;  // by product_of
+    struct grade_name {
+        std::uint32_t word = 0, keep = 0;  // the name's bytes and a mask of them, as word4 reads them
+        int g = 0;
+    };
+    std::array<grade_name, 10> grade_names_{};  // by length (0-4), and whether the second byte is a V
     std::size_t last_product_ = 0;             // the name product_of found last
     override_row ov_;  // the row being read, when it has an override
     std::vector<gsl::span<const std::uint32_t>> col_spans_;
