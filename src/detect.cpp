@@ -294,6 +294,54 @@ public:
     // grade or a warning to a cluster of `prod`?
     bool may_reach(const std::vector<std::uint32_t>& bound, product prod) { return reachable(bound, prod); }
 
+    // Could facts at or below `bound` (one value a detection fact, in the plan's order), with the
+    // spread facts at or below `spread` (a plan fact's index and its bound), give a grade or a
+    // warning to a cluster of `prod`? Tried one by one while there are at most 4096 of them; past
+    // that, assumed so.
+    bool may_reach_spread(const std::vector<std::uint32_t>& bound, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& spread,
+                          product prod) {
+        key_.assign(1, static_cast<std::uint32_t>(prod));
+        key_.insert(key_.end(), bound.begin(), bound.end());
+        for (const auto& [f, b] : spread) {
+            key_.push_back(f);
+            key_.push_back(b);
+        }
+        if (auto it = spread_reach_.find(key_); it != spread_reach_.end()) return it->second;
+        std::vector<std::uint32_t> fact, hi;
+        for (std::size_t k = 0; k < d_.facts.size(); ++k) {
+            fact.push_back(d_.facts[k].fact);
+            hi.push_back(bound[k]);
+        }
+        for (const auto& [f, b] : spread) {
+            fact.push_back(f);
+            hi.push_back(b);
+        }
+        bool r = false;
+        std::uint64_t n = 1;
+        for (auto b : hi) n = std::min<std::uint64_t>(n * (std::uint64_t{b} + 1), 4097);
+        if (n > 4096) {
+            r = true;
+        } else {
+            fact_values v(p_);
+            v.product = prod;
+            std::vector<std::uint32_t> at(hi.size(), 0);
+            for (;;) {
+                for (std::size_t k = 0; k < at.size(); ++k) v.values[fact[k]] = at[k];
+                const assessment as = classify(p_, v);
+                if (as.grade != grade::none || decide_levels(p_, v, as.grade, as.in_scope).warning != warning_colour::none) {
+                    r = true;
+                    break;
+                }
+                std::size_t k = 0;
+                while (k < at.size() && at[k] == hi[k]) at[k++] = 0;
+                if (k == at.size()) break;
+                ++at[k];
+            }
+        }
+        if (spread_reach_.size() < (1u << 16)) spread_reach_.emplace(key_, r);
+        return r;
+    }
+
     // Returns whether the cluster could have had a grade or a warning (false: no replay was needed).
     // The rows of the window answered go to `rows` (its report ids are written only for a cluster
     // answered).
@@ -487,7 +535,7 @@ private:
     std::vector<std::uint32_t> key_;
     std::vector<std::pair<std::uint64_t, std::pair<grade, warning_colour>>> memo_;  // packed facts + 1 -> answer
     std::unordered_map<std::vector<std::uint32_t>, std::pair<grade, warning_colour>, key_hash> cache_;
-    std::unordered_map<std::vector<std::uint32_t>, bool, key_hash> reach_;
+    std::unordered_map<std::vector<std::uint32_t>, bool, key_hash> reach_, spread_reach_;
 };
 
 void key_text(std::string& s, const report_columns& c, std::uint32_t row, const plan& p, const std::vector<key_field>& key, char sep) {
@@ -741,7 +789,9 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
         }
     };
     std::vector<std::pair<std::uint64_t, bool>> reach_memo(1024, {0, false});  // packed bound + 1 -> quiet
-    auto quiet_by_bound = [&](std::size_t g, std::size_t ge, std::size_t b, std::size_t be, bool& product_tallied) {
+    // The bound of the batch [b, be) of the (key, area) group [g, ge) into `bound`; false when its
+    // reports are of more than one product (then nothing is bounded).
+    auto fill_bound = [&](std::size_t g, std::size_t ge, std::size_t b, std::size_t be, bool& product_tallied) {
         bool one_kind = true;
         if (det.product_scope() && !product_tallied) {
             bool pk = true;
@@ -755,6 +805,10 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
             const std::uint32_t n = f.scope == detection_fact::scope_t::product ? product_n[k] : own_n[k];
             bound[k] = p.facts[f.fact].kind == fact_kind::boolean ? (n >= f.at_least ? 1u : 0u) : n;
         }
+        return true;
+    };
+    auto quiet_by_bound = [&](std::size_t g, std::size_t ge, std::size_t b, std::size_t be, bool& product_tallied) {
+        if (!fill_bound(g, ge, b, be, product_tallied)) return false;
         // a direct-mapped memo of the answers (groups repeat the same few small bounds)
         if (nf <= 4) {
             std::uint64_t packed = static_cast<std::uint64_t>(entries[b].kind);
@@ -805,11 +859,10 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
                     found[i].area.level >= f.spread->counted)
                     whole_keys->push_back(found_key[i]);
     if (any_spread && !quiets.empty()) {
-        // the quiet clusters of a product with a graded cluster elsewhere may be graded by spread
-        // A quiet cluster is graded by spread only when rollup() counts an area for a spread fact
-        // that applies at its level (below): a graded cluster of its key text and product, grave
-        // enough, fine enough, inside the area the fact counts within, whose window overlaps the
-        // quiet one's (which starts at one of its reports' onsets). The others are not made.
+        // The quiet clusters of a product with a graded cluster elsewhere may be graded by spread:
+        // only when rollup() may count areas for a spread fact that applies at its level, and the
+        // spread facts within those counts, with its own facts within their bound, may give it a
+        // grade or a warning (may_count below). The others are not made: they would answer nothing.
         struct graded_one {
             std::int64_t from_t, to_t;  // seconds
             grade g;
@@ -825,27 +878,42 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
         std::array<bool, 4> spread_level{};
         for (const auto& f : p.facts)
             if (f.spread) spread_level[static_cast<int>(f.spread->within ? *f.spread->within : f.spread->counted)] = true;
+        // A bound on each spread fact rollup() may count for the quiet cluster q (a plan fact's
+        // index and the distinct areas that may count): the graded clusters of its key text and
+        // product, grave enough, fine enough, inside the area the fact counts within, whose window
+        // overlaps any the quiet one may have (it starts at one of its reports' onsets). Empty when
+        // none may count.
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> spread_bound;
+        std::vector<std::uint64_t> counted_areas;
         auto may_count = [&](const std::vector<graded_one>& graded, const quiet& q) {
+            spread_bound.clear();
             const vigil::product kind = entries[q.begin].kind;  // the first report's
-            auto overlaps = [&](const graded_one& e) {
-                const std::int64_t first = all[entries[q.begin].idx].onset, last_to = all[entries[q.end - 1].idx].onset + window_s;
-                return e.from_t < last_to && first < e.to_t;
-            };
+            const std::int64_t first = all[entries[q.begin].idx].onset, last_to = all[entries[q.end - 1].idx].onset + window_s;
             std::optional<area_code> area_seen;
-            for (const auto& e : graded) {
-                if (e.kind != kind || !overlaps(e)) continue;
-                if (!area_seen) area_seen = area_of(entries[q.begin]);
-                const area_code& area = *area_seen;
-                for (const auto& f : p.facts) {
-                    if (!f.spread) continue;
-                    const auto& rule = *f.spread;
-                    if (rule.within ? area.level != *rule.within : area.level != rule.counted) continue;  // applies()
+            for (const auto& f : p.facts) {
+                if (!f.spread) continue;
+                const auto& rule = *f.spread;
+                counted_areas.clear();
+                for (const auto& e : graded) {
+                    if (e.kind != kind || !(e.from_t < last_to && first < e.to_t)) continue;
+                    if (!area_seen) area_seen = area_of(entries[q.begin]);
+                    const area_code& area = *area_seen;
+                    if (rule.within ? area.level != *rule.within : area.level != rule.counted) break;  // applies()
                     if (e.g < rule.at_least || e.area.level < rule.counted) continue;
                     if (rule.within && e.area.at(*rule.within) != area.at(*rule.within)) continue;
-                    return true;
+                    counted_areas.push_back(pack(e.area.at(rule.counted)));
                 }
+                if (counted_areas.empty()) continue;
+                std::sort(counted_areas.begin(), counted_areas.end());
+                const auto distinct_areas = std::unique(counted_areas.begin(), counted_areas.end()) - counted_areas.begin();
+                spread_bound.emplace_back(f.index, static_cast<std::uint32_t>(distinct_areas));
             }
-            return false;
+            if (spread_bound.empty()) return false;
+            // and only when the spread facts within that bound, with the quiet cluster's own facts
+            // within theirs, may give it a grade or a warning
+            bool product_tallied = false;
+            if (!bounded || !fill_bound(q.pg_begin, q.pg_end, q.begin, q.end, product_tallied)) return true;
+            return det.may_reach_spread(bound, spread_bound, kind);
         };
         for (const auto& q : quiets) {
             if (!spread_level[distinct[entries[q.begin].area] & 3u]) continue;
