@@ -1293,7 +1293,11 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
     const std::size_t tally_cap = std::max<std::size_t>(std::size_t{1} << 22, n);
     std::vector<std::uint64_t> prod_l;  // by (key, province): the lanes of its reports
     std::vector<std::uint32_t> key_n;   // by key: its reports
-    std::vector<std::uint32_t> flagged;  // taken reports (their index) with a lane of cluster scope
+    struct flagged_report {  // a taken report with a lane of cluster scope
+        std::uint64_t lanes;
+        std::uint32_t cell, batch;  // (key, province); batch id
+    };
+    std::vector<flagged_report> flagged;
 
     // Take each report once (its report id's first row), and give it its ids.
     std::vector<std::uint8_t> seen(cols.report_ids.size(), 0);
@@ -1314,16 +1318,26 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
     std::vector<std::uint32_t> batch_ids(cols.batches.size(), none);  // pool id -> batch (or prefix) id
     string_ids prefixes;
     std::uint32_t max_area = 0, max_product = 0, max_name = 0;  // the ids the answer's texts are read by
-    // the (key, province) cell of the report 16 rows ahead brought into the cache (they outgrow it)
+    // Brought into the cache ahead (the tables outgrow it), in two stages: the key of the report
+    // 2 * ahead rows on, then the (key, province) cell of the one `ahead` rows on, whose key is
+    // in the cache by then.
     constexpr std::uint32_t ahead = 16;
     for (std::uint32_t r = 0; r < n; ++r) {
 #if defined(__GNUC__) || defined(__clang__)
+        if (direct && tallying && r + 2 * ahead < n) {
+            const std::uint32_t f = (*direct_col)[r + 2 * ahead];
+            const auto kind = static_cast<std::size_t>(cols.product_kind[r + 2 * ahead]);
+            if (f < direct_fields && kind < nkinds) __builtin_prefetch(&direct_ids[std::size_t{f} * nkinds + kind]);
+        }
         if (direct && tallying && r + ahead < n) {
             const std::uint32_t f = (*direct_col)[r + ahead], a = cols.area[r + ahead];
             const auto kind = static_cast<std::size_t>(cols.product_kind[r + ahead]);
             if (f < direct_fields && kind < nkinds && a < nareas) {
                 const std::uint32_t k = direct_ids[std::size_t{f} * nkinds + kind];
-                if (k < key_n.size()) __builtin_prefetch(&prod_l[std::size_t{k} * nprov + prov_of_area[a]], 1);
+                if (k < key_n.size()) {
+                    __builtin_prefetch(&prod_l[std::size_t{k} * nprov + prov_of_area[a]], 1);
+                    __builtin_prefetch(&key_n[k], 1);
+                }
             }
         }
 #endif
@@ -1386,9 +1400,10 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
             if (tallying && a < nareas) {  // (an area outside its column is refused below)
                 const std::uint16_t fl = cols.flags[r];
                 const std::uint64_t l = fl < lanes.size() ? lanes[fl] : lane(fl);
-                prod_l[std::size_t{key} * nprov + prov_of_area[a]] += l;
+                const std::size_t cell = std::size_t{key} * nprov + prov_of_area[a];
+                prod_l[cell] += l;
                 ++key_n[key];
-                if (l & own_lanes) flagged.push_back(static_cast<std::uint32_t>(nt));
+                if (l & own_lanes) flagged.push_back({l, static_cast<std::uint32_t>(cell), bid});
             }
         }
         t.row[nt] = r;
@@ -1405,8 +1420,9 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
     t.nkeys = key_kind.size();
     out.reports = nt;
 
-    const std::size_t cells = t.nkeys * nprov * std::max<std::size_t>(t.nbatches, 1);
-    const bool filter = may_filter && tallying && nt > 0 && cells <= std::max<std::size_t>(std::size_t{1} << 22, nt);
+    // (the (key, province) cells are bounded by tally_cap; a cell's batches are tallied one cell at
+    // a time, so any number of batches is filtered)
+    const bool filter = may_filter && tallying && nt > 0;
     std::vector<std::uint32_t> sel;
     std::vector<std::uint8_t> marked, whole_key;  // by (key, province); by key: detected whole
     grade nationwide = grade::none;  // the least grade a spread fact counted nationwide counts
@@ -1414,13 +1430,19 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
         if (f.spread && !f.spread->within && (nationwide == grade::none || f.spread->at_least < nationwide)) nationwide = f.spread->at_least;
     if (filter) {
         const std::size_t nb = t.nbatches, nkp = t.nkeys * nprov;
-        std::vector<std::uint64_t> own_l(nkp * nb, 0);
-        for (const std::uint32_t i : flagged) {
-            const std::uint32_t r = t.row[i];
-            const std::size_t kp = std::size_t{t.key[i]} * nprov + prov_of_area[cols.area[r]];
-            const std::uint16_t fl = cols.flags[r];
-            own_l[kp * nb + t.batch[i]] += fl < lanes.size() ? lanes[fl] : lane(fl);
+        // the flagged reports by (key, province) (a counting sort: most cells have none), each
+        // cell's tallied by batch when it is bounded below
+        std::vector<std::uint32_t> first_flagged(nkp + 1, 0);
+        std::vector<flagged_report> by_cell(flagged.size());
+        for (const auto& x : flagged) ++first_flagged[x.cell + 1];
+        for (std::size_t kp = 0; kp < nkp; ++kp) first_flagged[kp + 1] += first_flagged[kp];
+        {
+            std::vector<std::uint32_t> next(first_flagged.begin(), first_flagged.end() - 1);
+            for (const auto& x : flagged) by_cell[next[x.cell]++] = x;
         }
+        flagged = {};
+        std::vector<std::uint64_t> own_l(nb, 0);  // of one cell, by batch
+        std::vector<std::uint32_t> own_batches;   // the batches of own_l not 0
         group_detector probe(p, d);
         std::vector<std::uint32_t> bound(nf);
         std::vector<std::pair<std::uint64_t, bool>> memo(4096, {0, false});  // packed bound + 1 -> may reach
@@ -1471,9 +1493,17 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
                 if (may_be_grave(0, prod_l[kp], key_kind[k])) whole_key[k] = 1;
             }
             if (!prod_l[kp]) continue;  // no report counts for any fact: no batch's tally is other than 0
-            for (std::size_t b = 0; b < nb; ++b) {
-                const std::uint64_t own = own_l[kp * nb + b];
-                if (!own || (marked[kp] && (whole_key[k] || nationwide == grade::none))) continue;
+            own_batches.clear();
+            for (std::uint32_t j = first_flagged[kp]; j < first_flagged[kp + 1]; ++j) {
+                const flagged_report& x = by_cell[j];
+                std::uint64_t& own = own_l[x.batch];
+                if (!own) own_batches.push_back(x.batch);
+                own += x.lanes;
+            }
+            for (const std::uint32_t b : own_batches) {
+                const std::uint64_t own = own_l[b];
+                own_l[b] = 0;
+                if (marked[kp] && (whole_key[k] || nationwide == grade::none)) continue;
                 if (may_reach(own, prod_l[kp], key_kind[k])) {
                     marked[kp] = 1;
                     if (may_be_grave(own, prod_l[kp], key_kind[k])) whole_key[k] = 1;
