@@ -27,6 +27,7 @@
 #include <tuple>
 #include <map>
 #include <set>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -377,34 +378,42 @@ public:
         }
         c.settled = at_seconds(settled);
         if (!may_cross) return false;  // no grade or warning on the way: nothing to replay
-        // Replay by receipt: the instants at which what the group knows changes.
-        // (A product report whose onset is in none of the windows changes no count: its receipt is
-        // not an instant at which anything changes.)
+        // Replay by receipt, a window at a time: what a window counts changes only at the receipt
+        // of one of its reports (or, with facts of product scope, of one of its product's in its
+        // time), so it is counted at those instants alone, from the receipt of the report it
+        // starts at; each grade and warning was first reached at the least instant any window
+        // reached it. (Windows that start at one onset are one: the later is counted only while
+        // the report before it is not in.)
+        constexpr std::int64_t never = std::numeric_limits<std::int64_t>::max();
+        std::array<std::int64_t, std::tuple_size_v<decltype(c.grade_first)>> grade_at;
+        std::array<std::int64_t, std::tuple_size_v<decltype(c.warning_first)>> warning_at;
+        grade_at.fill(never);
+        warning_at.fill(never);
         std::vector<std::int64_t>& when = when_;
-        when.clear();
-        for (const auto& x : own) when.push_back(x.received);
-        if (product_scope_) {
-            const std::int64_t lo = own.front().onset, hi = own.back().onset + window_;
-            for (const auto& x : product)
-                if (x.onset >= lo && x.onset < hi) when.push_back(x.received);
-        }
-        std::sort(when.begin(), when.end());
-        when.erase(std::unique(when.begin(), when.end()), when.end());
-        for (const std::int64_t tau : when) {
-            for (std::size_t i = 0; i < own.size(); ++i) {
-                if (own[i].received > tau) continue;
-                if (i > 0 && own[i - 1].onset == own[i].onset && own[i - 1].received <= tau) continue;  // same window
-                // A window none of whose reports was received at tau counts what it counted at the
-                // instant before (every receipt that may change it is an instant of `when`), when
-                // its grade and warning were marked already.
-                if (!received_at(own, product, i, tau)) continue;
+        for (std::size_t i = 0; i < own.size(); ++i) {
+            const std::int64_t from = own[i].onset, to = from + window_, first = own[i].received;
+            const std::int64_t until = i > 0 && own[i - 1].onset == from ? own[i - 1].received : never;
+            if (first >= until) continue;
+            when.clear();
+            for (std::size_t j = i; j < own.size() && own[j].onset < to; ++j)
+                if (own[j].received >= first && own[j].received < until) when.push_back(own[j].received);
+            if (product_scope_) {
+                auto lo = std::lower_bound(product.begin(), product.end(), from, [](const prepared& x, std::int64_t t) { return x.onset < t; });
+                for (auto it = lo; it != product.end() && it->onset < to; ++it)
+                    if (it->received >= first && it->received < until) when.push_back(it->received);
+            }
+            std::sort(when.begin(), when.end());
+            when.erase(std::unique(when.begin(), when.end()), when.end());
+            for (const std::int64_t tau : when) {
                 const window_answer& a = evaluate(own, product, i, tau, false, nullptr);
-                for (int g = 1; g <= static_cast<int>(a.g); ++g)
-                    if (!c.grade_first[g]) c.grade_first[g] = at_seconds(tau);
-                for (int w = 1; w <= static_cast<int>(a.w); ++w)
-                    if (!c.warning_first[w] && has_colour(w)) c.warning_first[w] = at_seconds(tau);
+                for (int g = 1; g <= static_cast<int>(a.g); ++g) grade_at[g] = std::min(grade_at[g], tau);
+                for (int w = 1; w <= static_cast<int>(a.w); ++w) warning_at[w] = std::min(warning_at[w], tau);
             }
         }
+        for (std::size_t g = 0; g < grade_at.size(); ++g)
+            if (grade_at[g] != never) c.grade_first[g] = at_seconds(grade_at[g]);
+        for (std::size_t w = 0; w < warning_at.size(); ++w)
+            if (warning_at[w] != never && has_colour(static_cast<int>(w))) c.warning_first[w] = at_seconds(warning_at[w]);
         return true;
     }
 
@@ -460,20 +469,6 @@ private:
 
     bool reachable_uncached(const std::vector<std::uint32_t>& bound, product prod) {
         return any_within(bound, prod, [](grade g, warning_colour w) { return g != grade::none || w != warning_colour::none; });
-    }
-
-    // Whether a report of the window that starts at own[i]'s onset (or, with facts of product
-    // scope, of its product) was received at `tau`.
-    bool received_at(const std::vector<prepared>& own, const std::vector<prepared>& product, std::size_t i, std::int64_t tau) const {
-        const std::int64_t from = own[i].onset, to = from + window_;
-        for (std::size_t j = i; j < own.size() && own[j].onset < to; ++j)
-            if (own[j].received == tau) return true;
-        if (product_scope_) {
-            auto lo = std::lower_bound(product.begin(), product.end(), from, [](const prepared& x, std::int64_t t) { return x.onset < t; });
-            for (auto it = lo; it != product.end() && it->onset < to; ++it)
-                if (it->received == tau) return true;
-        }
-        return false;
     }
 
     // The answer of the window that starts at own[i]'s onset, with the reports received by `tau`
@@ -869,11 +864,19 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
             vigil::product kind;
             area_code area;
         };
-        std::unordered_map<std::uint32_t, std::vector<graded_one>> graded_by_key;
-        for (std::size_t i = 0; i < found.size(); ++i) {
-            const auto& c = found[i];
-            if (c.graded.grade != grade::none)
-                graded_by_key[found_key[i]].push_back({unix_seconds(c.window_from), unix_seconds(c.window_to), c.graded.grade, c.product_kind, c.area});
+        // by key id (a counting sort): graded[graded_from[k], graded_from[k + 1])
+        std::vector<std::uint32_t> graded_from(t.nkeys + 1, 0);
+        for (std::size_t i = 0; i < found.size(); ++i)
+            if (found[i].graded.grade != grade::none) ++graded_from[found_key[i] + 1];
+        for (std::size_t k = 0; k < t.nkeys; ++k) graded_from[k + 1] += graded_from[k];
+        std::vector<graded_one> graded(graded_from.back());
+        {
+            std::vector<std::uint32_t> next(graded_from.begin(), graded_from.end() - 1);
+            for (std::size_t i = 0; i < found.size(); ++i) {
+                const auto& c = found[i];
+                if (c.graded.grade != grade::none)
+                    graded[next[found_key[i]]++] = {unix_seconds(c.window_from), unix_seconds(c.window_to), c.graded.grade, c.product_kind, c.area};
+            }
         }
         std::array<bool, 4> spread_level{};
         for (const auto& f : p.facts)
@@ -885,7 +888,7 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
         // none may count.
         std::vector<std::pair<std::uint32_t, std::uint32_t>> spread_bound;
         std::vector<std::uint64_t> counted_areas;
-        auto may_count = [&](const std::vector<graded_one>& graded, const quiet& q) {
+        auto may_count = [&](std::span<const graded_one> of_key, const quiet& q) {
             spread_bound.clear();
             const vigil::product kind = entries[q.begin].kind;  // the first report's
             const std::int64_t first = all[entries[q.begin].idx].onset, last_to = all[entries[q.end - 1].idx].onset + window_s;
@@ -894,7 +897,7 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
                 if (!f.spread) continue;
                 const auto& rule = *f.spread;
                 counted_areas.clear();
-                for (const auto& e : graded) {
+                for (const auto& e : of_key) {
                     if (e.kind != kind || !(e.from_t < last_to && first < e.to_t)) continue;
                     if (!area_seen) area_seen = area_of(entries[q.begin]);
                     const area_code& area = *area_seen;
@@ -918,8 +921,9 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
         for (const auto& q : quiets) {
             if (!spread_level[distinct[entries[q.begin].area] & 3u]) continue;
             const std::uint32_t k = entries[q.begin].key;
-            auto it = graded_by_key.find(k);
-            if (it == graded_by_key.end() || !may_count(it->second, q)) continue;
+            if (graded_from[k] == graded_from[k + 1] ||
+                !may_count(std::span<const graded_one>(graded.data() + graded_from[k], graded_from[k + 1] - graded_from[k]), q))
+                continue;
             detected_cluster c;
             std::vector<std::uint32_t> rows;
             make(q.pg_begin, q.pg_end, q.begin, q.end, true, c, rows);
