@@ -26,6 +26,7 @@
 #include <deque>
 #include <tuple>
 #include <map>
+#include <memory>
 #include <set>
 #include <span>
 #include <unordered_map>
@@ -577,22 +578,24 @@ const string_pool* key_pool(const report_columns& c, key_field f) {
     return nullptr;
 }
 
-// The ids made once over every report taken (the input's order): which row of the columns each
-// is, its product key (a tuple of its fields' ids made one id: no text is joined, so no field's
-// characters can make two products one) and batch (or batch prefix), in the order first seen;
-// and each area code's rank, at each level, among every packed area.
+// The ids made once over every report taken (the input's order): each row's product key (a tuple
+// of its fields' ids made one id: no text is joined, so no field's characters can make two
+// products one; `not_taken` for a report id given again) and each batch's (or batch prefix's) id,
+// in the order first seen; and each area code's rank, at each level, among every packed area.
+constexpr std::uint32_t not_taken = 0xFFFFFFFFu;
 struct taken_ids {
     const plan& p;
     const detection_rules& d;
     const report_columns& cols;
     const detect_options& o;
-    std::vector<std::uint32_t> row, key, batch;
+    std::unique_ptr<std::uint32_t[]> key;  // by row
+    std::vector<std::uint32_t> batch_of;  // by batch (pool id)
     std::size_t nkeys = 0, nbatches = 0;
     std::vector<std::array<std::uint32_t, 4>> area_ranks;  // by area id
     std::vector<std::uint64_t> distinct;                   // every packed area, sorted
 };
 
-// detect() over the reports `sel` (indices into t's, in the input's order), its clusters into
+// detect() over the reports `sel` (rows taken, in the input's order), its clusters into
 // `clusters`, the gravest first. `whole_keys`: the keys of the clusters graded by their own facts
 // grave enough for a spread fact counted nationwide (it may count for a quiet cluster of that key
 // in any province).
@@ -606,14 +609,13 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
     const std::int64_t window_s = d.window.total_seconds();
     std::vector<prepared> all;
     all.reserve(sel.size());
-    for (const std::uint32_t k : sel) {
-        const std::uint32_t r = t.row[k];
+    for (const std::uint32_t r : sel) {
         prepared x;
         x.row = r;
         x.onset = cols.onset[r];
         x.received = cols.received[r];
-        x.key = t.key[k];
-        x.batch = t.batch[k];
+        x.key = t.key[r];
+        x.batch = t.batch_of[cols.batch[r]];
         x.patient = cols.patient_id[r];
         x.area = cols.area[r];
         x.flags = cols.flags[r];
@@ -1234,7 +1236,7 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
         if (const auto* c = key_column(cols, f); c && c->size() != n) return uneven(std::string(to_string(f)).c_str());
 
     // The areas ranked in the order of pack(), and each one's province (a dense id).
-    taken_ids t{p, d, cols, o, {}, {}, {}, 0, 0, {}, {}};
+    taken_ids t{p, d, cols, o, {}, {}, 0, 0, {}, {}};
     constexpr std::uint32_t none = 0xFFFFFFFFu;
     const std::size_t nareas = cols.areas.size();
     std::vector<std::array<std::uint64_t, 4>> packs(nareas);
@@ -1305,9 +1307,7 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
 
     // Take each report once (its report id's first row), and give it its ids.
     std::vector<std::uint8_t> seen(cols.report_ids.size(), 0);
-    t.row.resize(n);
-    t.key.resize(n);
-    t.batch.resize(n);
+    t.key.reset(new std::uint32_t[n]);  // (not filled with zeros first)
     std::size_t nt = 0;
     const std::size_t kw = d.product_key.size();
     const std::size_t nkinds = p.products.size();
@@ -1322,18 +1322,19 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
     std::vector<std::uint32_t> batch_ids(cols.batches.size(), none);  // pool id -> batch (or prefix) id
     string_ids prefixes;
     std::uint32_t max_area = 0, max_product = 0, max_name = 0;  // the ids the answer's texts are read by
-    // Brought into the cache ahead (the tables outgrow it), in two stages: the key of the report
-    // 2 * ahead rows on, then the (key, province) cell of the one `ahead` rows on, whose key is
-    // in the cache by then.
+    // Brought into the cache ahead when the tables may outgrow it, in two stages: the key of the
+    // report 2 * ahead rows on, then the (key, province) cell of the one `ahead` rows on, whose
+    // key is in the cache by then.
     constexpr std::uint32_t ahead = 16;
+    const bool fetch_ahead = direct && direct_fields * nkinds * (nprov * sizeof(std::uint64_t) + sizeof(std::uint32_t)) > (std::size_t{1} << 20);
     for (std::uint32_t r = 0; r < n; ++r) {
 #if defined(__GNUC__) || defined(__clang__)
-        if (direct && tallying && r + 2 * ahead < n) {
+        if (fetch_ahead && tallying && r + 2 * ahead < n) {
             const std::uint32_t f = (*direct_col)[r + 2 * ahead];
             const auto kind = static_cast<std::size_t>(cols.product_kind[r + 2 * ahead]);
             if (f < direct_fields && kind < nkinds) __builtin_prefetch(&direct_ids[std::size_t{f} * nkinds + kind]);
         }
-        if (direct && tallying && r + ahead < n) {
+        if (fetch_ahead && tallying && r + ahead < n) {
             const std::uint32_t f = (*direct_col)[r + ahead], a = cols.area[r + ahead];
             const auto kind = static_cast<std::size_t>(cols.product_kind[r + ahead]);
             if (f < direct_fields && kind < nkinds && a < nareas) {
@@ -1349,6 +1350,7 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
         if (id >= seen.size()) return outside("report_id");
         if (seen[id]) {
             out.duplicates.emplace_back(cols.report_ids[id]);
+            t.key[r] = not_taken;
             continue;
         }
         seen[id] = 1;
@@ -1410,14 +1412,10 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
                 if (l & own_lanes) flagged.push_back({l, static_cast<std::uint32_t>(cell), bid});
             }
         }
-        t.row[nt] = r;
-        t.key[nt] = key;
-        t.batch[nt] = bid;
+        t.key[r] = key;
         ++nt;
     }
-    t.row.resize(nt);
-    t.key.resize(nt);
-    t.batch.resize(nt);
+    t.batch_of = std::move(batch_ids);
     if (n && max_area >= nareas) return outside("area");
     if (n && max_product >= cols.product_ids.size()) return outside("product_id");
     if (n && max_name >= cols.product_names.size()) return outside("product_name");
@@ -1514,11 +1512,14 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
                 }
             }
         }
-        for (std::uint32_t i = 0; i < nt; ++i)
-            if (whole_key[t.key[i]] || marked[std::size_t{t.key[i]} * nprov + prov_of_area[cols.area[t.row[i]]]]) sel.push_back(i);
+        for (std::uint32_t r = 0; r < n; ++r) {
+            const std::uint32_t k = t.key[r];
+            if (k != not_taken && (whole_key[k] || marked[std::size_t{k} * nprov + prov_of_area[cols.area[r]]])) sel.push_back(r);
+        }
     } else {
-        sel.resize(nt);
-        for (std::uint32_t i = 0; i < nt; ++i) sel[i] = i;
+        sel.reserve(nt);
+        for (std::uint32_t r = 0; r < n; ++r)
+            if (t.key[r] != not_taken) sel.push_back(r);
     }
     std::vector<std::uint32_t> whole;
     detect_rows(t, sel, out.clusters, filter ? &whole : nullptr);
@@ -1533,8 +1534,10 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
         }
     if (missed) {
         std::vector<std::uint32_t> more;
-        for (std::uint32_t i = 0; i < nt; ++i)
-            if (whole_key[t.key[i]] || marked[std::size_t{t.key[i]} * nprov + prov_of_area[cols.area[t.row[i]]]]) more.push_back(i);
+        for (std::uint32_t r = 0; r < n; ++r) {
+            const std::uint32_t k = t.key[r];
+            if (k != not_taken && (whole_key[k] || marked[std::size_t{k} * nprov + prov_of_area[cols.area[r]]])) more.push_back(r);
+        }
         out.clusters.clear();
         detect_rows(t, more, out.clusters, nullptr);
     }
