@@ -354,7 +354,8 @@ public:
         // adds such a field, so the bound leaves "none" out).
         window_answer& best = best_;
         bool have_best = false;
-        std::vector<std::uint32_t> bound(d_.facts.size(), 0);
+        std::vector<std::uint32_t>& bound = bound_;
+        bound.assign(d_.facts.size(), 0);
         const std::int64_t all_in = std::numeric_limits<std::int64_t>::max();
         for (std::size_t i = 0; i < own.size(); ++i) {
             if (i > 0 && own[i - 1].onset == own[i].onset) continue;  // the same window
@@ -525,6 +526,7 @@ private:
     const detection_rules& d_;
     std::int64_t window_;  // seconds
     std::vector<std::int64_t> when_;
+    std::vector<std::uint32_t> bound_;
     bool product_scope_ = false;
     patient_flags own_, prod_;
     window_answer cur_, best_;
@@ -890,23 +892,25 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
         // none may count.
         std::vector<std::pair<std::uint32_t, std::uint32_t>> spread_bound;
         std::vector<std::uint64_t> counted_areas;
+        std::vector<const graded_one*> near;  // of the key, the product and a time the quiet one may have
         auto may_count = [&](std::span<const graded_one> of_key, const quiet& q) {
             spread_bound.clear();
             const vigil::product kind = entries[q.begin].kind;  // the first report's
             const std::int64_t first = all[entries[q.begin].idx].onset, last_to = all[entries[q.end - 1].idx].onset + window_s;
-            std::optional<area_code> area_seen;
+            near.clear();
+            for (const auto& e : of_key)
+                if (e.kind == kind && e.from_t < last_to && first < e.to_t) near.push_back(&e);
+            if (near.empty()) return false;
+            const area_code area = area_of(entries[q.begin]);
             for (const auto& f : p.facts) {
                 if (!f.spread) continue;
                 const auto& rule = *f.spread;
+                if (rule.within ? area.level != *rule.within : area.level != rule.counted) continue;  // applies()
                 counted_areas.clear();
-                for (const auto& e : of_key) {
-                    if (e.kind != kind || !(e.from_t < last_to && first < e.to_t)) continue;
-                    if (!area_seen) area_seen = area_of(entries[q.begin]);
-                    const area_code& area = *area_seen;
-                    if (rule.within ? area.level != *rule.within : area.level != rule.counted) break;  // applies()
-                    if (e.g < rule.at_least || e.area.level < rule.counted) continue;
-                    if (rule.within && e.area.at(*rule.within) != area.at(*rule.within)) continue;
-                    counted_areas.push_back(pack(e.area.at(rule.counted)));
+                for (const graded_one* e : near) {
+                    if (e->g < rule.at_least || e->area.level < rule.counted) continue;
+                    if (rule.within && e->area.at(*rule.within) != area.at(*rule.within)) continue;
+                    counted_areas.push_back(pack(e->area.at(rule.counted)));
                 }
                 if (counted_areas.empty()) continue;
                 std::sort(counted_areas.begin(), counted_areas.end());
