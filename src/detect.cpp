@@ -26,7 +26,9 @@
 #include <deque>
 #include <tuple>
 #include <map>
+#include <memory>
 #include <set>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -294,6 +296,54 @@ public:
     // grade or a warning to a cluster of `prod`?
     bool may_reach(const std::vector<std::uint32_t>& bound, product prod) { return reachable(bound, prod); }
 
+    // Could facts at or below `bound` (one value a detection fact, in the plan's order), with the
+    // spread facts at or below `spread` (a plan fact's index and its bound), give a grade or a
+    // warning to a cluster of `prod`? Tried one by one while there are at most 4096 of them; past
+    // that, assumed so.
+    bool may_reach_spread(const std::vector<std::uint32_t>& bound, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& spread,
+                          product prod) {
+        key_.assign(1, static_cast<std::uint32_t>(prod));
+        key_.insert(key_.end(), bound.begin(), bound.end());
+        for (const auto& [f, b] : spread) {
+            key_.push_back(f);
+            key_.push_back(b);
+        }
+        if (auto it = spread_reach_.find(key_); it != spread_reach_.end()) return it->second;
+        std::vector<std::uint32_t> fact, hi;
+        for (std::size_t k = 0; k < d_.facts.size(); ++k) {
+            fact.push_back(d_.facts[k].fact);
+            hi.push_back(bound[k]);
+        }
+        for (const auto& [f, b] : spread) {
+            fact.push_back(f);
+            hi.push_back(b);
+        }
+        bool r = false;
+        std::uint64_t n = 1;
+        for (auto b : hi) n = std::min<std::uint64_t>(n * (std::uint64_t{b} + 1), 4097);
+        if (n > 4096) {
+            r = true;
+        } else {
+            fact_values v(p_);
+            v.product = prod;
+            std::vector<std::uint32_t> at(hi.size(), 0);
+            for (;;) {
+                for (std::size_t k = 0; k < at.size(); ++k) v.values[fact[k]] = at[k];
+                const assessment as = classify(p_, v);
+                if (as.grade != grade::none || decide_levels(p_, v, as.grade, as.in_scope).warning != warning_colour::none) {
+                    r = true;
+                    break;
+                }
+                std::size_t k = 0;
+                while (k < at.size() && at[k] == hi[k]) at[k++] = 0;
+                if (k == at.size()) break;
+                ++at[k];
+            }
+        }
+        if (spread_reach_.size() < (1u << 16)) spread_reach_.emplace(key_, r);
+        return r;
+    }
+
     // Returns whether the cluster could have had a grade or a warning (false: no replay was needed).
     // The rows of the window answered go to `rows` (its report ids are written only for a cluster
     // answered).
@@ -304,7 +354,8 @@ public:
         // adds such a field, so the bound leaves "none" out).
         window_answer& best = best_;
         bool have_best = false;
-        std::vector<std::uint32_t> bound(d_.facts.size(), 0);
+        std::vector<std::uint32_t>& bound = bound_;
+        bound.assign(d_.facts.size(), 0);
         const std::int64_t all_in = std::numeric_limits<std::int64_t>::max();
         for (std::size_t i = 0; i < own.size(); ++i) {
             if (i > 0 && own[i - 1].onset == own[i].onset) continue;  // the same window
@@ -329,34 +380,42 @@ public:
         }
         c.settled = at_seconds(settled);
         if (!may_cross) return false;  // no grade or warning on the way: nothing to replay
-        // Replay by receipt: the instants at which what the group knows changes.
-        // (A product report whose onset is in none of the windows changes no count: its receipt is
-        // not an instant at which anything changes.)
+        // Replay by receipt, a window at a time: what a window counts changes only at the receipt
+        // of one of its reports (or, with facts of product scope, of one of its product's in its
+        // time), so it is counted at those instants alone, from the receipt of the report it
+        // starts at; each grade and warning was first reached at the least instant any window
+        // reached it. (Windows that start at one onset are one: the later is counted only while
+        // the report before it is not in.)
+        constexpr std::int64_t never = std::numeric_limits<std::int64_t>::max();
+        std::array<std::int64_t, std::tuple_size_v<decltype(c.grade_first)>> grade_at;
+        std::array<std::int64_t, std::tuple_size_v<decltype(c.warning_first)>> warning_at;
+        grade_at.fill(never);
+        warning_at.fill(never);
         std::vector<std::int64_t>& when = when_;
-        when.clear();
-        for (const auto& x : own) when.push_back(x.received);
-        if (product_scope_) {
-            const std::int64_t lo = own.front().onset, hi = own.back().onset + window_;
-            for (const auto& x : product)
-                if (x.onset >= lo && x.onset < hi) when.push_back(x.received);
-        }
-        std::sort(when.begin(), when.end());
-        when.erase(std::unique(when.begin(), when.end()), when.end());
-        for (const std::int64_t tau : when) {
-            for (std::size_t i = 0; i < own.size(); ++i) {
-                if (own[i].received > tau) continue;
-                if (i > 0 && own[i - 1].onset == own[i].onset && own[i - 1].received <= tau) continue;  // same window
-                // A window none of whose reports was received at tau counts what it counted at the
-                // instant before (every receipt that may change it is an instant of `when`), when
-                // its grade and warning were marked already.
-                if (!received_at(own, product, i, tau)) continue;
+        for (std::size_t i = 0; i < own.size(); ++i) {
+            const std::int64_t from = own[i].onset, to = from + window_, first = own[i].received;
+            const std::int64_t until = i > 0 && own[i - 1].onset == from ? own[i - 1].received : never;
+            if (first >= until) continue;
+            when.clear();
+            for (std::size_t j = i; j < own.size() && own[j].onset < to; ++j)
+                if (own[j].received >= first && own[j].received < until) when.push_back(own[j].received);
+            if (product_scope_) {
+                auto lo = std::lower_bound(product.begin(), product.end(), from, [](const prepared& x, std::int64_t t) { return x.onset < t; });
+                for (auto it = lo; it != product.end() && it->onset < to; ++it)
+                    if (it->received >= first && it->received < until) when.push_back(it->received);
+            }
+            std::sort(when.begin(), when.end());
+            when.erase(std::unique(when.begin(), when.end()), when.end());
+            for (const std::int64_t tau : when) {
                 const window_answer& a = evaluate(own, product, i, tau, false, nullptr);
-                for (int g = 1; g <= static_cast<int>(a.g); ++g)
-                    if (!c.grade_first[g]) c.grade_first[g] = at_seconds(tau);
-                for (int w = 1; w <= static_cast<int>(a.w); ++w)
-                    if (!c.warning_first[w] && has_colour(w)) c.warning_first[w] = at_seconds(tau);
+                for (int g = 1; g <= static_cast<int>(a.g); ++g) grade_at[g] = std::min(grade_at[g], tau);
+                for (int w = 1; w <= static_cast<int>(a.w); ++w) warning_at[w] = std::min(warning_at[w], tau);
             }
         }
+        for (std::size_t g = 0; g < grade_at.size(); ++g)
+            if (grade_at[g] != never) c.grade_first[g] = at_seconds(grade_at[g]);
+        for (std::size_t w = 0; w < warning_at.size(); ++w)
+            if (warning_at[w] != never && has_colour(static_cast<int>(w))) c.warning_first[w] = at_seconds(warning_at[w]);
         return true;
     }
 
@@ -414,20 +473,6 @@ private:
         return any_within(bound, prod, [](grade g, warning_colour w) { return g != grade::none || w != warning_colour::none; });
     }
 
-    // Whether a report of the window that starts at own[i]'s onset (or, with facts of product
-    // scope, of its product) was received at `tau`.
-    bool received_at(const std::vector<prepared>& own, const std::vector<prepared>& product, std::size_t i, std::int64_t tau) const {
-        const std::int64_t from = own[i].onset, to = from + window_;
-        for (std::size_t j = i; j < own.size() && own[j].onset < to; ++j)
-            if (own[j].received == tau) return true;
-        if (product_scope_) {
-            auto lo = std::lower_bound(product.begin(), product.end(), from, [](const prepared& x, std::int64_t t) { return x.onset < t; });
-            for (auto it = lo; it != product.end() && it->onset < to; ++it)
-                if (it->received == tau) return true;
-        }
-        return false;
-    }
-
     // The answer of the window that starts at own[i]'s onset, with the reports received by `tau`
     // (valid until the next call).
     const window_answer& evaluate(const std::vector<prepared>& own, const std::vector<prepared>& product, std::size_t i,
@@ -481,13 +526,14 @@ private:
     const detection_rules& d_;
     std::int64_t window_;  // seconds
     std::vector<std::int64_t> when_;
+    std::vector<std::uint32_t> bound_;
     bool product_scope_ = false;
     patient_flags own_, prod_;
     window_answer cur_, best_;
     std::vector<std::uint32_t> key_;
     std::vector<std::pair<std::uint64_t, std::pair<grade, warning_colour>>> memo_;  // packed facts + 1 -> answer
     std::unordered_map<std::vector<std::uint32_t>, std::pair<grade, warning_colour>, key_hash> cache_;
-    std::unordered_map<std::vector<std::uint32_t>, bool, key_hash> reach_;
+    std::unordered_map<std::vector<std::uint32_t>, bool, key_hash> reach_, spread_reach_;
 };
 
 void key_text(std::string& s, const report_columns& c, std::uint32_t row, const plan& p, const std::vector<key_field>& key, char sep) {
@@ -534,22 +580,24 @@ const string_pool* key_pool(const report_columns& c, key_field f) {
     return nullptr;
 }
 
-// The ids made once over every report taken (the input's order): which row of the columns each
-// is, its product key (a tuple of its fields' ids made one id: no text is joined, so no field's
-// characters can make two products one) and batch (or batch prefix), in the order first seen;
-// and each area code's rank, at each level, among every packed area.
+// The ids made once over every report taken (the input's order): each row's product key (a tuple
+// of its fields' ids made one id: no text is joined, so no field's characters can make two
+// products one; `not_taken` for a report id given again) and each batch's (or batch prefix's) id,
+// in the order first seen; and each area code's rank, at each level, among every packed area.
+constexpr std::uint32_t not_taken = 0xFFFFFFFFu;
 struct taken_ids {
     const plan& p;
     const detection_rules& d;
     const report_columns& cols;
     const detect_options& o;
-    std::vector<std::uint32_t> row, key, batch;
+    std::unique_ptr<std::uint32_t[]> key;  // by row
+    std::vector<std::uint32_t> batch_of;  // by batch (pool id)
     std::size_t nkeys = 0, nbatches = 0;
     std::vector<std::array<std::uint32_t, 4>> area_ranks;  // by area id
     std::vector<std::uint64_t> distinct;                   // every packed area, sorted
 };
 
-// detect() over the reports `sel` (indices into t's, in the input's order), its clusters into
+// detect() over the reports `sel` (rows taken, in the input's order), its clusters into
 // `clusters`, the gravest first. `whole_keys`: the keys of the clusters graded by their own facts
 // grave enough for a spread fact counted nationwide (it may count for a quiet cluster of that key
 // in any province).
@@ -563,14 +611,13 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
     const std::int64_t window_s = d.window.total_seconds();
     std::vector<prepared> all;
     all.reserve(sel.size());
-    for (const std::uint32_t k : sel) {
-        const std::uint32_t r = t.row[k];
+    for (const std::uint32_t r : sel) {
         prepared x;
         x.row = r;
         x.onset = cols.onset[r];
         x.received = cols.received[r];
-        x.key = t.key[k];
-        x.batch = t.batch[k];
+        x.key = t.key[r];
+        x.batch = t.batch_of[cols.batch[r]];
         x.patient = cols.patient_id[r];
         x.area = cols.area[r];
         x.flags = cols.flags[r];
@@ -741,7 +788,9 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
         }
     };
     std::vector<std::pair<std::uint64_t, bool>> reach_memo(1024, {0, false});  // packed bound + 1 -> quiet
-    auto quiet_by_bound = [&](std::size_t g, std::size_t ge, std::size_t b, std::size_t be, bool& product_tallied) {
+    // The bound of the batch [b, be) of the (key, area) group [g, ge) into `bound`; false when its
+    // reports are of more than one product (then nothing is bounded).
+    auto fill_bound = [&](std::size_t g, std::size_t ge, std::size_t b, std::size_t be, bool& product_tallied) {
         bool one_kind = true;
         if (det.product_scope() && !product_tallied) {
             bool pk = true;
@@ -755,6 +804,10 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
             const std::uint32_t n = f.scope == detection_fact::scope_t::product ? product_n[k] : own_n[k];
             bound[k] = p.facts[f.fact].kind == fact_kind::boolean ? (n >= f.at_least ? 1u : 0u) : n;
         }
+        return true;
+    };
+    auto quiet_by_bound = [&](std::size_t g, std::size_t ge, std::size_t b, std::size_t be, bool& product_tallied) {
+        if (!fill_bound(g, ge, b, be, product_tallied)) return false;
         // a direct-mapped memo of the answers (groups repeat the same few small bounds)
         if (nf <= 4) {
             std::uint64_t packed = static_cast<std::uint64_t>(entries[b].kind);
@@ -805,53 +858,78 @@ void detect_rows(const taken_ids& t, const std::vector<std::uint32_t>& sel, std:
                     found[i].area.level >= f.spread->counted)
                     whole_keys->push_back(found_key[i]);
     if (any_spread && !quiets.empty()) {
-        // the quiet clusters of a product with a graded cluster elsewhere may be graded by spread
-        // A quiet cluster is graded by spread only when rollup() counts an area for a spread fact
-        // that applies at its level (below): a graded cluster of its key text and product, grave
-        // enough, fine enough, inside the area the fact counts within, whose window overlaps the
-        // quiet one's (which starts at one of its reports' onsets). The others are not made.
+        // The quiet clusters of a product with a graded cluster elsewhere may be graded by spread:
+        // only when rollup() may count areas for a spread fact that applies at its level, and the
+        // spread facts within those counts, with its own facts within their bound, may give it a
+        // grade or a warning (may_count below). The others are not made: they would answer nothing.
         struct graded_one {
             std::int64_t from_t, to_t;  // seconds
             grade g;
             vigil::product kind;
             area_code area;
         };
-        std::unordered_map<std::uint32_t, std::vector<graded_one>> graded_by_key;
-        for (std::size_t i = 0; i < found.size(); ++i) {
-            const auto& c = found[i];
-            if (c.graded.grade != grade::none)
-                graded_by_key[found_key[i]].push_back({unix_seconds(c.window_from), unix_seconds(c.window_to), c.graded.grade, c.product_kind, c.area});
+        // by key id (a counting sort): graded[graded_from[k], graded_from[k + 1])
+        std::vector<std::uint32_t> graded_from(t.nkeys + 1, 0);
+        for (std::size_t i = 0; i < found.size(); ++i)
+            if (found[i].graded.grade != grade::none) ++graded_from[found_key[i] + 1];
+        for (std::size_t k = 0; k < t.nkeys; ++k) graded_from[k + 1] += graded_from[k];
+        std::vector<graded_one> graded(graded_from.back());
+        {
+            std::vector<std::uint32_t> next(graded_from.begin(), graded_from.end() - 1);
+            for (std::size_t i = 0; i < found.size(); ++i) {
+                const auto& c = found[i];
+                if (c.graded.grade != grade::none)
+                    graded[next[found_key[i]]++] = {unix_seconds(c.window_from), unix_seconds(c.window_to), c.graded.grade, c.product_kind, c.area};
+            }
         }
         std::array<bool, 4> spread_level{};
         for (const auto& f : p.facts)
             if (f.spread) spread_level[static_cast<int>(f.spread->within ? *f.spread->within : f.spread->counted)] = true;
-        auto may_count = [&](const std::vector<graded_one>& graded, const quiet& q) {
+        // A bound on each spread fact rollup() may count for the quiet cluster q (a plan fact's
+        // index and the distinct areas that may count): the graded clusters of its key text and
+        // product, grave enough, fine enough, inside the area the fact counts within, whose window
+        // overlaps any the quiet one may have (it starts at one of its reports' onsets). Empty when
+        // none may count.
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> spread_bound;
+        std::vector<std::uint64_t> counted_areas;
+        std::vector<const graded_one*> near;  // of the key, the product and a time the quiet one may have
+        auto may_count = [&](std::span<const graded_one> of_key, const quiet& q) {
+            spread_bound.clear();
             const vigil::product kind = entries[q.begin].kind;  // the first report's
-            auto overlaps = [&](const graded_one& e) {
-                const std::int64_t first = all[entries[q.begin].idx].onset, last_to = all[entries[q.end - 1].idx].onset + window_s;
-                return e.from_t < last_to && first < e.to_t;
-            };
-            std::optional<area_code> area_seen;
-            for (const auto& e : graded) {
-                if (e.kind != kind || !overlaps(e)) continue;
-                if (!area_seen) area_seen = area_of(entries[q.begin]);
-                const area_code& area = *area_seen;
-                for (const auto& f : p.facts) {
-                    if (!f.spread) continue;
-                    const auto& rule = *f.spread;
-                    if (rule.within ? area.level != *rule.within : area.level != rule.counted) continue;  // applies()
-                    if (e.g < rule.at_least || e.area.level < rule.counted) continue;
-                    if (rule.within && e.area.at(*rule.within) != area.at(*rule.within)) continue;
-                    return true;
+            const std::int64_t first = all[entries[q.begin].idx].onset, last_to = all[entries[q.end - 1].idx].onset + window_s;
+            near.clear();
+            for (const auto& e : of_key)
+                if (e.kind == kind && e.from_t < last_to && first < e.to_t) near.push_back(&e);
+            if (near.empty()) return false;
+            const area_code area = area_of(entries[q.begin]);
+            for (const auto& f : p.facts) {
+                if (!f.spread) continue;
+                const auto& rule = *f.spread;
+                if (rule.within ? area.level != *rule.within : area.level != rule.counted) continue;  // applies()
+                counted_areas.clear();
+                for (const graded_one* e : near) {
+                    if (e->g < rule.at_least || e->area.level < rule.counted) continue;
+                    if (rule.within && e->area.at(*rule.within) != area.at(*rule.within)) continue;
+                    counted_areas.push_back(pack(e->area.at(rule.counted)));
                 }
+                if (counted_areas.empty()) continue;
+                std::sort(counted_areas.begin(), counted_areas.end());
+                const auto distinct_areas = std::unique(counted_areas.begin(), counted_areas.end()) - counted_areas.begin();
+                spread_bound.emplace_back(f.index, static_cast<std::uint32_t>(distinct_areas));
             }
-            return false;
+            if (spread_bound.empty()) return false;
+            // and only when the spread facts within that bound, with the quiet cluster's own facts
+            // within theirs, may give it a grade or a warning
+            bool product_tallied = false;
+            if (!bounded || !fill_bound(q.pg_begin, q.pg_end, q.begin, q.end, product_tallied)) return true;
+            return det.may_reach_spread(bound, spread_bound, kind);
         };
         for (const auto& q : quiets) {
             if (!spread_level[distinct[entries[q.begin].area] & 3u]) continue;
             const std::uint32_t k = entries[q.begin].key;
-            auto it = graded_by_key.find(k);
-            if (it == graded_by_key.end() || !may_count(it->second, q)) continue;
+            if (graded_from[k] == graded_from[k + 1] ||
+                !may_count(std::span<const graded_one>(graded.data() + graded_from[k], graded_from[k + 1] - graded_from[k]), q))
+                continue;
             detected_cluster c;
             std::vector<std::uint32_t> rows;
             make(q.pg_begin, q.pg_end, q.begin, q.end, true, c, rows);
@@ -1162,7 +1240,7 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
         if (const auto* c = key_column(cols, f); c && c->size() != n) return uneven(std::string(to_string(f)).c_str());
 
     // The areas ranked in the order of pack(), and each one's province (a dense id).
-    taken_ids t{p, d, cols, o, {}, {}, {}, 0, 0, {}, {}};
+    taken_ids t{p, d, cols, o, {}, {}, 0, 0, {}, {}};
     constexpr std::uint32_t none = 0xFFFFFFFFu;
     const std::size_t nareas = cols.areas.size();
     std::vector<std::array<std::uint64_t, 4>> packs(nareas);
@@ -1225,13 +1303,15 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
     const std::size_t tally_cap = std::max<std::size_t>(std::size_t{1} << 22, n);
     std::vector<std::uint64_t> prod_l;  // by (key, province): the lanes of its reports
     std::vector<std::uint32_t> key_n;   // by key: its reports
-    std::vector<std::uint32_t> flagged;  // taken reports (their index) with a lane of cluster scope
+    struct flagged_report {  // a taken report with a lane of cluster scope
+        std::uint64_t lanes;
+        std::uint32_t cell, batch;  // (key, province); batch id
+    };
+    std::vector<flagged_report> flagged;
 
     // Take each report once (its report id's first row), and give it its ids.
     std::vector<std::uint8_t> seen(cols.report_ids.size(), 0);
-    t.row.resize(n);
-    t.key.resize(n);
-    t.batch.resize(n);
+    t.key.reset(new std::uint32_t[n]);  // (not filled with zeros first)
     std::size_t nt = 0;
     const std::size_t kw = d.product_key.size();
     const std::size_t nkinds = p.products.size();
@@ -1246,16 +1326,27 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
     std::vector<std::uint32_t> batch_ids(cols.batches.size(), none);  // pool id -> batch (or prefix) id
     string_ids prefixes;
     std::uint32_t max_area = 0, max_product = 0, max_name = 0;  // the ids the answer's texts are read by
-    // the (key, province) cell of the report 16 rows ahead brought into the cache (they outgrow it)
+    // Brought into the cache ahead when the tables may outgrow it, in two stages: the key of the
+    // report 2 * ahead rows on, then the (key, province) cell of the one `ahead` rows on, whose
+    // key is in the cache by then.
     constexpr std::uint32_t ahead = 16;
+    const bool fetch_ahead = direct && direct_fields * nkinds * (nprov * sizeof(std::uint64_t) + sizeof(std::uint32_t)) > (std::size_t{1} << 20);
     for (std::uint32_t r = 0; r < n; ++r) {
 #if defined(__GNUC__) || defined(__clang__)
-        if (direct && tallying && r + ahead < n) {
+        if (fetch_ahead && tallying && r + 2 * ahead < n) {
+            const std::uint32_t f = (*direct_col)[r + 2 * ahead];
+            const auto kind = static_cast<std::size_t>(cols.product_kind[r + 2 * ahead]);
+            if (f < direct_fields && kind < nkinds) __builtin_prefetch(&direct_ids[std::size_t{f} * nkinds + kind]);
+        }
+        if (fetch_ahead && tallying && r + ahead < n) {
             const std::uint32_t f = (*direct_col)[r + ahead], a = cols.area[r + ahead];
             const auto kind = static_cast<std::size_t>(cols.product_kind[r + ahead]);
             if (f < direct_fields && kind < nkinds && a < nareas) {
                 const std::uint32_t k = direct_ids[std::size_t{f} * nkinds + kind];
-                if (k < key_n.size()) __builtin_prefetch(&prod_l[std::size_t{k} * nprov + prov_of_area[a]], 1);
+                if (k < key_n.size()) {
+                    __builtin_prefetch(&prod_l[std::size_t{k} * nprov + prov_of_area[a]], 1);
+                    __builtin_prefetch(&key_n[k], 1);
+                }
             }
         }
 #endif
@@ -1263,6 +1354,7 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
         if (id >= seen.size()) return outside("report_id");
         if (seen[id]) {
             out.duplicates.emplace_back(cols.report_ids[id]);
+            t.key[r] = not_taken;
             continue;
         }
         seen[id] = 1;
@@ -1318,27 +1410,25 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
             if (tallying && a < nareas) {  // (an area outside its column is refused below)
                 const std::uint16_t fl = cols.flags[r];
                 const std::uint64_t l = fl < lanes.size() ? lanes[fl] : lane(fl);
-                prod_l[std::size_t{key} * nprov + prov_of_area[a]] += l;
+                const std::size_t cell = std::size_t{key} * nprov + prov_of_area[a];
+                prod_l[cell] += l;
                 ++key_n[key];
-                if (l & own_lanes) flagged.push_back(static_cast<std::uint32_t>(nt));
+                if (l & own_lanes) flagged.push_back({l, static_cast<std::uint32_t>(cell), bid});
             }
         }
-        t.row[nt] = r;
-        t.key[nt] = key;
-        t.batch[nt] = bid;
+        t.key[r] = key;
         ++nt;
     }
-    t.row.resize(nt);
-    t.key.resize(nt);
-    t.batch.resize(nt);
+    t.batch_of = std::move(batch_ids);
     if (n && max_area >= nareas) return outside("area");
     if (n && max_product >= cols.product_ids.size()) return outside("product_id");
     if (n && max_name >= cols.product_names.size()) return outside("product_name");
     t.nkeys = key_kind.size();
     out.reports = nt;
 
-    const std::size_t cells = t.nkeys * nprov * std::max<std::size_t>(t.nbatches, 1);
-    const bool filter = may_filter && tallying && nt > 0 && cells <= std::max<std::size_t>(std::size_t{1} << 22, nt);
+    // (the (key, province) cells are bounded by tally_cap; a cell's batches are tallied one cell at
+    // a time, so any number of batches is filtered)
+    const bool filter = may_filter && tallying && nt > 0;
     std::vector<std::uint32_t> sel;
     std::vector<std::uint8_t> marked, whole_key;  // by (key, province); by key: detected whole
     grade nationwide = grade::none;  // the least grade a spread fact counted nationwide counts
@@ -1346,13 +1436,19 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
         if (f.spread && !f.spread->within && (nationwide == grade::none || f.spread->at_least < nationwide)) nationwide = f.spread->at_least;
     if (filter) {
         const std::size_t nb = t.nbatches, nkp = t.nkeys * nprov;
-        std::vector<std::uint64_t> own_l(nkp * nb, 0);
-        for (const std::uint32_t i : flagged) {
-            const std::uint32_t r = t.row[i];
-            const std::size_t kp = std::size_t{t.key[i]} * nprov + prov_of_area[cols.area[r]];
-            const std::uint16_t fl = cols.flags[r];
-            own_l[kp * nb + t.batch[i]] += fl < lanes.size() ? lanes[fl] : lane(fl);
+        // the flagged reports by (key, province) (a counting sort: most cells have none), each
+        // cell's tallied by batch when it is bounded below
+        std::vector<std::uint32_t> first_flagged(nkp + 1, 0);
+        std::vector<flagged_report> by_cell(flagged.size());
+        for (const auto& x : flagged) ++first_flagged[x.cell + 1];
+        for (std::size_t kp = 0; kp < nkp; ++kp) first_flagged[kp + 1] += first_flagged[kp];
+        {
+            std::vector<std::uint32_t> next(first_flagged.begin(), first_flagged.end() - 1);
+            for (const auto& x : flagged) by_cell[next[x.cell]++] = x;
         }
+        flagged = {};
+        std::vector<std::uint64_t> own_l(nb, 0);  // of one cell, by batch
+        std::vector<std::uint32_t> own_batches;   // the batches of own_l not 0
         group_detector probe(p, d);
         std::vector<std::uint32_t> bound(nf);
         std::vector<std::pair<std::uint64_t, bool>> memo(4096, {0, false});  // packed bound + 1 -> may reach
@@ -1403,20 +1499,31 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
                 if (may_be_grave(0, prod_l[kp], key_kind[k])) whole_key[k] = 1;
             }
             if (!prod_l[kp]) continue;  // no report counts for any fact: no batch's tally is other than 0
-            for (std::size_t b = 0; b < nb; ++b) {
-                const std::uint64_t own = own_l[kp * nb + b];
-                if (!own || (marked[kp] && (whole_key[k] || nationwide == grade::none))) continue;
+            own_batches.clear();
+            for (std::uint32_t j = first_flagged[kp]; j < first_flagged[kp + 1]; ++j) {
+                const flagged_report& x = by_cell[j];
+                std::uint64_t& own = own_l[x.batch];
+                if (!own) own_batches.push_back(x.batch);
+                own += x.lanes;
+            }
+            for (const std::uint32_t b : own_batches) {
+                const std::uint64_t own = own_l[b];
+                own_l[b] = 0;
+                if (marked[kp] && (whole_key[k] || nationwide == grade::none)) continue;
                 if (may_reach(own, prod_l[kp], key_kind[k])) {
                     marked[kp] = 1;
                     if (may_be_grave(own, prod_l[kp], key_kind[k])) whole_key[k] = 1;
                 }
             }
         }
-        for (std::uint32_t i = 0; i < nt; ++i)
-            if (whole_key[t.key[i]] || marked[std::size_t{t.key[i]} * nprov + prov_of_area[cols.area[t.row[i]]]]) sel.push_back(i);
+        for (std::uint32_t r = 0; r < n; ++r) {
+            const std::uint32_t k = t.key[r];
+            if (k != not_taken && (whole_key[k] || marked[std::size_t{k} * nprov + prov_of_area[cols.area[r]]])) sel.push_back(r);
+        }
     } else {
-        sel.resize(nt);
-        for (std::uint32_t i = 0; i < nt; ++i) sel[i] = i;
+        sel.reserve(nt);
+        for (std::uint32_t r = 0; r < n; ++r)
+            if (t.key[r] != not_taken) sel.push_back(r);
     }
     std::vector<std::uint32_t> whole;
     detect_rows(t, sel, out.clusters, filter ? &whole : nullptr);
@@ -1431,8 +1538,10 @@ result<detect_result> detect_columns(const plan& p, const report_columns& cols, 
         }
     if (missed) {
         std::vector<std::uint32_t> more;
-        for (std::uint32_t i = 0; i < nt; ++i)
-            if (whole_key[t.key[i]] || marked[std::size_t{t.key[i]} * nprov + prov_of_area[cols.area[t.row[i]]]]) more.push_back(i);
+        for (std::uint32_t r = 0; r < n; ++r) {
+            const std::uint32_t k = t.key[r];
+            if (k != not_taken && (whole_key[k] || marked[std::size_t{k} * nprov + prov_of_area[cols.area[r]]])) more.push_back(r);
+        }
         out.clusters.clear();
         detect_rows(t, more, out.clusters, nullptr);
     }
