@@ -338,6 +338,7 @@ public:
         }
         prepare_products();
         prepare_grade_names();
+        prepare_bool_words();
         values_ = fact_values(p);  // an override row's facts (its levels are decided with the override's grade)
         clause_.reserve(p.criteria.size());
         for (const auto& c : p.criteria) clause_.push_back(c.clause);
@@ -668,6 +669,25 @@ private:
         return ok ? n.g : -1;
     }
 
+    // The cells a boolean column's fast reading takes, by length (0-7, 7 for any longer) and, for
+    // 8-15, of an optional fact: "true", "false" and, when optional, blank; the other lengths
+    // match no word (keep 0, word 1) and go to text_cell.
+    void prepare_bool_words() {
+        const auto word8 = [](std::string_view v, unsigned char fill) {
+            std::array<unsigned char, 8> b{};
+            for (std::size_t k = 0; k < v.size(); ++k) b[k] = fill ? fill : static_cast<unsigned char>(v[k]);
+            std::uint64_t x;
+            std::memcpy(&x, b.data(), 8);
+            return x;
+        };
+        for (std::size_t opt = 0; opt < 2; ++opt) {
+            bool_word* t = bool_words_.data() + opt * 8;
+            if (opt) t[0] = bool_word{0, 0, 0};
+            t[4] = bool_word{word8("true", 0xFF), word8("true", 0), 1};
+            t[5] = bool_word{word8("false", 0xFF), word8("false", 0), 0};
+        }
+    }
+
     void prepare_grade_names() {
         const std::pair<const char*, grade> names[] = {{"", grade::none}, {"I", grade::I}, {"II", grade::II}, {"III", grade::III}, {"none", grade::none}};
         for (std::size_t len = 0; len <= 4; ++len)
@@ -938,10 +958,11 @@ private:
             case col_op::boolean: {
                 // true, false or blank (when optional: absent) without a branch on which (the
                 // values of a column are mixed: a branch on them is mispredicted); others as text_cell
-                const std::uint32_t w = word4(f);
-                const bool yes = (len == 4) & (w == word4("true"));
-                const bool no = ((len == 5) & (w == word4("fals")) & (f[4] == 'e')) | ((len == 0) & c->optional);
-                if (yes | no) c->column[i] = yes;
+                // by its length: the one cell of that length it can be, compared as one word
+                std::uint64_t w;
+                std::memcpy(&w, f, 8);  // a record has `padding` bytes after it
+                const auto& t = bool_words_[(c->optional ? 8 : 0) + (static_cast<std::size_t>(len) < 7 ? static_cast<std::size_t>(len) : 7)];
+                if ((w & t.keep) == t.word) c->column[i] = t.value;
                 else if (!text_cell(*c, std::string_view(f, static_cast<std::size_t>(len)), i, have_override)) return nullptr;
                 break;
             }
@@ -1635,6 +1656,11 @@ private:
         int g = 0;
     };
     std::array<grade_name, 10> grade_names_{};  // by length (0-4), and whether the second byte is a V
+    struct bool_word {
+        std::uint64_t keep = 0, word = 1;  // the cell's bytes under `keep`, as 8 bytes read at it
+        std::uint32_t value = 0;
+    };
+    std::array<bool_word, 16> bool_words_{};  // by prepare_bool_words
     std::size_t last_product_ = 0;             // the name product_of found last
     override_row ov_;  // the row being read, when it has an override
     std::vector<gsl::span<const std::uint32_t>> col_spans_;
