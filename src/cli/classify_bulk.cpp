@@ -312,7 +312,7 @@ public:
             }
             // a run of override columns: after its first blank cell, the rest of the run blank
             // too is k separators in a row (k - 1 commas, then the comma or the line's '\n' that
-            // ends the run), read as one word (take_fast)
+            // ends the run), read as one word (take_fast_lines)
             for (std::size_t k = 0; k < columns_.size(); ++k) {
                 std::size_t n = 0;
                 while (k + 1 + n < columns_.size() && columns_[k + 1 + n].op == col_op::override_field) ++n;
@@ -329,6 +329,10 @@ public:
                     c.rest_mask |= byte_mask;
                 }
             }
+            // after the last column, one that ends take_fast_lines() on a line of more fields than the header's
+            column end;
+            end.op = col_op::end;
+            columns_.push_back(end);
         } else {
             // JSON Lines: any row may give any fact; one given by no row is 0 (absent) in its column
             for (const auto& f : p.facts)
@@ -538,7 +542,7 @@ public:
 
 private:
     // What take() does with each CSV column, in the header's order (decided once from it).
-    enum class col_op : std::uint8_t { count, boolean, grade, id, product, skip, override_field, kept };
+    enum class col_op : std::uint8_t { count, boolean, grade, id, product, skip, override_field, kept, end };
     struct column {
         col_op op = col_op::skip;
         bool optional = false;
@@ -704,7 +708,7 @@ private:
     }
 
     // A CSV field's text into row i's column `c` (any column but a count); false when the general
-    // path must see it. take() and take_fast() read every such field here.
+    // path must see it. take() and take_fast_lines() read every such field here.
     bool text_cell(const column& c, std::string_view v, std::size_t i, bool& have_override) {
         switch (c.op) {
         case col_op::boolean:
@@ -759,6 +763,7 @@ private:
             kept_[static_cast<std::size_t>(c.index)][i] = v;
             return true;
         case col_op::count: break;  // read by the callers (digits, not text)
+        case col_op::end: break;    // not a column: the one after the header's last
         }
         return false;
     }
@@ -815,7 +820,7 @@ private:
     // ---------------------------------------------------------------- CSV: the structural pass
 
     // The separators of a CSV block, found 64 bytes at a time as one bit mask and taken in order
-    // (ctz): ',' and '\n', and '"' and '\r', which end a field too, so that take_fast() sees them
+    // (ctz): ',' and '\n', and '"' and '\r', which end a field too, so that take_fast_lines() sees them
     // (it leaves such a line to take()). Reads up to 63 bytes past the block's end: the buffer has
     // `padding` bytes after any record.
     struct separators {
@@ -847,7 +852,7 @@ private:
             bits = scan(p);
         }
 
-        // The next separator. There is one: take_fast() reads only lines that end with '\n'
+        // The next separator. There is one: take_fast_lines() reads only lines that end with '\n'
         // (and never past that '\n'), so this reads no window past the one that holds it.
         const char* next() noexcept {
             while (bits == 0) {
@@ -885,9 +890,9 @@ private:
 #endif
     }
 
-    // The CSV records of [b, e) (as lines()): each line that ends with '\n' parsed by take_fast()
-    // with the block's separators; a line it does not take, and a last line without '\n', go to
-    // take() and the general path as before.
+    // The CSV records of [b, e) (as lines()): the lines that end with '\n' parsed by
+    // take_fast_lines() with the block's separators; a line it does not take, and a last line
+    // without '\n', go to take() and the general path as before.
     const char* lines_csv(const char* b, const char* e, bool at_end) {
         const char* fast_end = e;  // the lines before it end with '\n'
         if (at_end && b < e && e[-1] != '\n') {
@@ -895,15 +900,13 @@ private:
             fast_end = nl ? static_cast<const char*>(nl) + 1 : b;
         }
         separators s;
-        if (b < fast_end) s.start(b);
         while (b < e) {
-            ++line_;
             if (b < fast_end) {
-                if (const char* next = take_fast(b, s)) {
-                    b = next;
-                    continue;
-                }
+                s.start(b);
+                b = take_fast_lines(b, fast_end, s);
+                if (b == e) break;
             }
+            ++line_;
             const char* nl = static_cast<const char*>(std::memchr(b, '\n', static_cast<std::size_t>(e - b)));
             const char* end = nl ? nl : e;
             const char* next = nl ? nl + 1 : e;
@@ -914,120 +917,151 @@ private:
                 if (!next) return nullptr;
             }
             b = next;
-            if (b < fast_end) s.start(b);
         }
         return flush_rows() ? e : nullptr;
     }
 
-    // Parses the line at b (one that ends with '\n') into the columns, its fields' ends from `scan`
-    // (at b); where the next line begins, or nullptr when take() is to see the line (and `scan`
-    // is to start again). It takes only what take() takes alike: a field that ends at a quote or
-    // a CR (but a CR right before the '\n'), a line of fewer or more fields than the header's,
-    // stop it.
-    [[gnu::always_inline]] const char* take_fast(const char* b, separators& scan) {
-        const std::size_t i = rows_;
-        if (i >= ids_.size()) ensure(i * 2 + 16);
-        separators s = scan;  // in registers; written back when the line is taken
-        const column* c = columns_.data();
-        const column* const last = c + columns_.size() - 1;
-        const char* f = b;
-        const char* sep;
-        bool have_override = false;
-        for (;; ++c) {
+    // Parses the lines from b (each one that ends with '\n') up to fast_end into the columns,
+    // their fields' ends from `scan` (at b); where the first line it does not take begins
+    // (fast_end when it takes them all: take() is to see that line, and `scan` is to start
+    // again). It takes only what take() takes alike: a field that ends at a quote or a CR (but a
+    // CR right before the '\n'), a line of fewer or more fields than the header's, stop it.
+    // Each field goes to its column's op in one jump (a table of labels where the compiler has
+    // them, GCC and Clang; a switch elsewhere).
+    const char* take_fast_lines(const char* b, const char* const fast_end, separators& scan) {
+#if defined(__GNUC__)
+        static const void* const at_op[] = {&&op_count, &&op_boolean, &&op_grade, &&op_id, &&op_product,
+                                            &&op_skip,  &&op_override, &&op_kept,  &&op_end};
+        static_assert(sizeof at_op / sizeof at_op[0] == static_cast<std::size_t>(col_op::end) + 1);
+#endif
+        separators s = scan;  // in registers; written back when a line is taken
+        const column* const first = columns_.data();
+        const column* const last = first + columns_.size() - 2;  // the header's last column (then `end`)
+        for (; b < fast_end; ++rows_) {
+            const std::size_t i = rows_;
+            if (i >= ids_.size()) ensure(i * 2 + 16);
+            const column* c = first;
+            const char* f = b;
+            const char* sep;
+            std::ptrdiff_t len;
+            bool have_override = false;
+        next_field:
             sep = s.next();
-            const std::ptrdiff_t len = sep - f;
+            len = sep - f;
+#if defined(__GNUC__)
+            goto* at_op[static_cast<std::size_t>(c->op)];
+#else
             switch (c->op) {
-            case col_op::count: {
-                std::uint32_t v;
-                if (static_cast<std::size_t>(len - 1) < 2) {  // 1 or 2 digits (most counts): d1, or 10 d0 + d1
-                    const unsigned d0 = static_cast<unsigned>(static_cast<unsigned char>(f[0])) - '0';
-                    const unsigned d1 = static_cast<unsigned>(static_cast<unsigned char>(f[len - 1])) - '0';
-                    if ((d0 > 9) | (d1 > 9)) return nullptr;
-                    v = d1 + d0 * 10 * static_cast<unsigned>(len - 1);
-                } else if (static_cast<std::size_t>(len - 1) < 8) {
-                    if (!digits8(f, len, v)) return nullptr;
-                } else if (len == 0) {
-                    if (!c->optional) return nullptr;
-                    v = 0;  // blank: absent
-                } else if (!parse_count(f, sep, v)) {
-                    return nullptr;
-                }
-                c->column[i] = v;
+            case col_op::count: goto op_count;
+            case col_op::boolean: goto op_boolean;
+            case col_op::grade: goto op_grade;
+            case col_op::id: goto op_id;
+            case col_op::product: goto op_product;
+            case col_op::skip: goto op_skip;
+            case col_op::override_field: goto op_override;
+            case col_op::kept: goto op_kept;
+            case col_op::end: goto op_end;
+            }
+#endif
+        op_count: {
+            std::uint32_t v;
+            if (static_cast<std::size_t>(len - 1) < 2) {  // 1 or 2 digits (most counts): d1, or 10 d0 + d1
+                const unsigned d0 = static_cast<unsigned>(static_cast<unsigned char>(f[0])) - '0';
+                const unsigned d1 = static_cast<unsigned>(static_cast<unsigned char>(f[len - 1])) - '0';
+                if ((d0 > 9) | (d1 > 9)) break;
+                v = d1 + d0 * 10 * static_cast<unsigned>(len - 1);
+            } else if (static_cast<std::size_t>(len - 1) < 8) {
+                if (!digits8(f, len, v)) break;
+            } else if (len == 0) {
+                if (!c->optional) break;
+                v = 0;  // blank: absent
+            } else if (!parse_count(f, sep, v)) {
                 break;
             }
-            case col_op::boolean: {
-                // true, false or blank (when optional: absent) without a branch on which (the
-                // values of a column are mixed: a branch on them is mispredicted); others as text_cell
-                // by its length: the one cell of that length it can be, compared as one word
-                std::uint64_t w;
-                std::memcpy(&w, f, 8);  // a record has `padding` bytes after it
-                const auto& t = bool_words_[(c->optional ? 8 : 0) + (static_cast<std::size_t>(len) < 7 ? static_cast<std::size_t>(len) : 7)];
-                if ((w & t.keep) == t.word) c->column[i] = t.value;
-                else if (!text_cell(*c, std::string_view(f, static_cast<std::size_t>(len)), i, have_override)) return nullptr;
+            c->column[i] = v;
+            goto field_done;
+        }
+        op_boolean: {
+            // true, false or blank (when optional: absent) by its length, the one cell of that
+            // length it can be compared as one word, without a branch on which (the values of a
+            // column are mixed: a branch on them is mispredicted); others as text_cell
+            std::uint64_t w;
+            std::memcpy(&w, f, 8);  // a record has `padding` bytes after it
+            const auto& t = bool_words_[(c->optional ? 8 : 0) + (static_cast<std::size_t>(len) < 7 ? static_cast<std::size_t>(len) : 7)];
+            if ((w & t.keep) == t.word) c->column[i] = t.value;
+            else if (!text_cell(*c, std::string_view(f, static_cast<std::size_t>(len)), i, have_override)) break;
+            goto field_done;
+        }
+        op_grade: {
+            const int g = grade_word(f, len, c->optional);
+            if (g >= 0) c->column[i] = static_cast<std::uint32_t>(g);
+            else if (!text_cell(*c, std::string_view(f, static_cast<std::size_t>(len)), i, have_override)) break;
+            goto field_done;
+        }
+        op_product: {
+            const int prod = product_of(std::string_view(f, static_cast<std::size_t>(len)));
+            if (prod < 0) break;
+            product_[i] = static_cast<std::uint8_t>(prod);
+            goto field_done;
+        }
+        op_id:
+            if (len > 0 && static_cast<unsigned char>(*f) > ' ' && static_cast<unsigned char>(sep[-1]) > ' ' &&
+                ascii8(std::string_view(f, static_cast<std::size_t>(len))))
+                ids_[i] = std::string_view(f, static_cast<std::size_t>(len));  // a short ASCII id without spaces at its ends
+            else if (!text_cell(*c, std::string_view(f, static_cast<std::size_t>(len)), i, have_override))
                 break;
-            }
-            case col_op::grade: {
-                const int g = grade_word(f, len, c->optional);
-                if (g >= 0) c->column[i] = static_cast<std::uint32_t>(g);
-                else if (!text_cell(*c, std::string_view(f, static_cast<std::size_t>(len)), i, have_override)) return nullptr;
-                break;
-            }
-            case col_op::product: {
-                const int prod = product_of(std::string_view(f, static_cast<std::size_t>(len)));
-                if (prod < 0) return nullptr;
-                product_[i] = static_cast<std::uint8_t>(prod);
-                break;
-            }
-            case col_op::id:
-                if (len > 0 && static_cast<unsigned char>(*f) > ' ' && static_cast<unsigned char>(sep[-1]) > ' ' &&
-                    ascii8(std::string_view(f, static_cast<std::size_t>(len))))
-                    ids_[i] = std::string_view(f, static_cast<std::size_t>(len));  // a short ASCII id without spaces at its ends
-                else if (!text_cell(*c, std::string_view(f, static_cast<std::size_t>(len)), i, have_override))
-                    return nullptr;
-                break;
-            case col_op::skip: break;  // an ignored column
-            case col_op::override_field:
-                if (len == 0) {  // blank: no override (the common case)
-                    if (c->rest) {  // the rest of the run blank too: its separators taken at once
-                        std::uint64_t x;
-                        std::memcpy(&x, sep + 1, 8);  // a record has `padding` bytes after it
-                        if ((x & c->rest_mask) == c->rest_word) {
-                            const unsigned k = c->rest;
-                            const auto off = static_cast<std::size_t>(sep + 1 - s.at);  // 1-64
-                            if (off + k <= 64) s.bits &= ~(((std::uint64_t{2} << (k - 1)) - 1) << off);
-                            else
-                                for (unsigned j = 0; j < k; ++j) s.next();
-                            sep += k;
-                            c += k;
-                        }
+            goto field_done;
+        op_skip:  // an ignored column
+            goto field_done;
+        op_override:
+            if (len == 0) {  // blank: no override (the common case)
+                if (c->rest) {  // the rest of the run blank too: its separators taken at once
+                    std::uint64_t x;
+                    std::memcpy(&x, sep + 1, 8);  // a record has `padding` bytes after it
+                    if ((x & c->rest_mask) == c->rest_word) {
+                        const unsigned k = c->rest;
+                        const auto off = static_cast<std::size_t>(sep + 1 - s.at);  // 1-64
+                        if (off + k <= 64) s.bits &= ~(((std::uint64_t{2} << (k - 1)) - 1) << off);
+                        else
+                            for (unsigned j = 0; j < k; ++j) s.next();
+                        sep += k;
+                        c += k;
                     }
-                    break;
                 }
-                [[fallthrough]];
-            default:
-                if (!text_cell(*c, std::string_view(f, static_cast<std::size_t>(len)), i, have_override)) return nullptr;
+                goto field_done;
             }
-            if (c == last) break;
-            if (*sep != ',') return nullptr;  // the line ends early, or a quote or a CR
-            f = sep + 1;
+            goto op_kept;  // given: its text
+        op_kept:
+            if (!text_cell(*c, std::string_view(f, static_cast<std::size_t>(len)), i, have_override)) break;
+            goto field_done;
+        op_end:  // more fields than the header's
+            break;
+        field_done:
+            if (*sep == ',') {
+                f = sep + 1;
+                ++c;
+                goto next_field;
+            }
+            if (c != last) break;  // the line ends early, or a quote or a CR
+            // the last field's end: the line's '\n', or a CR right before it
+            const char* next;
+            const char* line_end = sep;  // its '\n'
+            if (*sep == '\n') {
+                next = sep + 1;
+            } else if (*sep == '\r' && sep[1] == '\n') {
+                s.next();  // that '\n'
+                line_end = sep + 1;
+                next = sep + 2;
+            } else {
+                break;  // a quote or a CR
+            }
+            if (line_end - b > static_cast<std::ptrdiff_t>(max_line)) break;
+            scan = s;
+            ++line_;
+            if (have_override) keep_override(i, b, sep);
+            b = next;
         }
-        // the last field's end: the line's '\n', or a CR right before it
-        const char* next;
-        const char* line_end = sep;  // its '\n'
-        if (*sep == '\n') {
-            next = sep + 1;
-        } else if (*sep == '\r' && sep[1] == '\n') {
-            s.next();  // that '\n'
-            line_end = sep + 1;
-            next = sep + 2;
-        } else {
-            return nullptr;  // more fields than the header, or a quote or a CR
-        }
-        if (line_end - b > static_cast<std::ptrdiff_t>(max_line)) return nullptr;
-        scan = s;
-        if (have_override) keep_override(i, b, sep);
-        ++rows_;
-        return next;
+        return b;
     }
 
     // Row i has an override: its fields (in ov_) and its record [b, e), should the general path
@@ -1048,7 +1082,7 @@ private:
         if (i >= ids_.size()) ensure(i * 2 + 16);
         if (quote_or_cr(b, e)) return false;  // a quoted field, or a CR inside the line: the general path
         const char* f = b;
-        const std::size_t n = columns_.size();
+        const std::size_t n = columns_.size() - 1;  // the header's columns (then `end`)
         bool have_override = false;
         for (std::size_t k = 0; k < n; ++k) {
             const column c = columns_[k];
@@ -1649,7 +1683,7 @@ private:
     std::array<brief_slot, std::size_t{1} << tail_bits> briefs_;
     std::vector<std::string_view> row_kept_;  // one row's kept values (the brief form)
     std::vector<std::size_t> present_;  // the facts that are columns of the input
-    std::vector<column> columns_;
+    std::vector<column> columns_;  // the CSV header's, then one of op `end`
     std::vector<product_name> product_names_;  // by product_of
     struct grade_name {
         std::uint32_t word = 0, keep = 0;  // the name's bytes and a mask of them, as word4 reads them
