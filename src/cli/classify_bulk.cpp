@@ -319,6 +319,7 @@ public:
                 if (columns_[k].op != col_op::override_field || n == 0 || n > 8) continue;
                 auto& c = columns_[k];
                 c.rest = static_cast<std::uint8_t>(n);
+                c.rest_bits = (std::uint64_t{1} << n) - 1;
                 for (std::size_t j = 0; j < n; ++j) c.rest_text[j] = j + 1 < n || k + n + 1 < columns_.size() ? ',' : '\n';
                 std::memcpy(&c.rest_word, c.rest_text.data(), 8);
                 for (std::size_t j = 0; j < n; ++j) {
@@ -553,6 +554,7 @@ private:
         std::uint8_t rest = 0;
         std::array<char, 8> rest_text{};
         std::uint64_t rest_word = 0, rest_mask = 0;
+        std::uint64_t rest_bits = 0;  // `rest` one bits: their separators in the structural mask
     };
 
     // A row with an expert override: its fields as given (views into the block; copied into a
@@ -1021,7 +1023,7 @@ private:
                     if ((x & c->rest_mask) == c->rest_word) {
                         const unsigned k = c->rest;
                         const auto off = static_cast<std::size_t>(sep + 1 - s.at);  // 1-64
-                        if (off + k <= 64) s.bits &= ~(((std::uint64_t{2} << (k - 1)) - 1) << off);
+                        if (off + k <= 64) s.bits &= ~(c->rest_bits << off);
                         else
                             for (unsigned j = 0; j < k; ++j) s.next();
                         sep += k;
