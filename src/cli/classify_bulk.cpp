@@ -334,6 +334,8 @@ public:
             column end;
             end.op = col_op::end;
             columns_.push_back(end);
+            for (auto& c : columns_)
+                c.jump = c.op == col_op::boolean && c.optional ? jump_boolean_optional : static_cast<std::uint8_t>(c.op);
         } else {
             // JSON Lines: any row may give any fact; one given by no row is 0 (absent) in its column
             for (const auto& f : p.facts)
@@ -544,11 +546,13 @@ public:
 private:
     // What take() does with each CSV column, in the header's order (decided once from it).
     enum class col_op : std::uint8_t { count, boolean, grade, id, product, skip, override_field, kept, end };
+    static constexpr std::uint8_t jump_boolean_optional = static_cast<std::uint8_t>(col_op::end) + 1;  // a column's jump
     struct column {
         col_op op = col_op::skip;
         bool optional = false;
         int index = 0;                     // the fact, the override field or the kept column
         std::uint32_t* column = nullptr;   // a fact's column (cols_), set by ensure()
+        std::uint8_t jump = 0;             // take_fast_lines()' label: op, or jump_boolean_optional
         // an override column followed by `rest` more (1-8): their cells blank are the bytes
         // rest_text (in host order, rest_word under rest_mask) right after this one's comma
         std::uint8_t rest = 0;
@@ -646,6 +650,13 @@ private:
         while (f < e && *f != ',') ++f;
         return f;
 #endif
+    }
+
+    // The 8 bytes at p (a record has `padding` bytes after it).
+    static std::uint64_t word8(const char* p) noexcept {
+        std::uint64_t x;
+        std::memcpy(&x, p, 8);
+        return x;
     }
 
     static std::uint32_t word4(const char* p) noexcept {
@@ -933,8 +944,8 @@ private:
     const char* take_fast_lines(const char* b, const char* const fast_end, separators& scan) {
 #if defined(__GNUC__)
         static const void* const at_op[] = {&&op_count, &&op_boolean, &&op_grade, &&op_id, &&op_product,
-                                            &&op_skip,  &&op_override, &&op_kept,  &&op_end};
-        static_assert(sizeof at_op / sizeof at_op[0] == static_cast<std::size_t>(col_op::end) + 1);
+                                            &&op_skip,  &&op_override, &&op_kept,  &&op_end, &&op_boolean_optional};
+        static_assert(sizeof at_op / sizeof at_op[0] == jump_boolean_optional + 1);
 #endif
         separators s = scan;  // in registers; written back when a line is taken
         const column* const first = columns_.data();
@@ -951,8 +962,9 @@ private:
             sep = s.next();
             len = sep - f;
 #if defined(__GNUC__)
-            goto* at_op[static_cast<std::size_t>(c->op)];
+            goto* at_op[c->jump];
 #else
+            if (c->jump == jump_boolean_optional) goto op_boolean_optional;
             switch (c->op) {
             case col_op::count: goto op_count;
             case col_op::boolean: goto op_boolean;
@@ -983,14 +995,18 @@ private:
             c->column[i] = v;
             goto field_done;
         }
+        // true, false or blank (when optional: absent) by its length, the one cell of that length
+        // it can be compared as one word, without a branch on which (the values of a column are
+        // mixed: a branch on them is mispredicted); others as text_cell
         op_boolean: {
-            // true, false or blank (when optional: absent) by its length, the one cell of that
-            // length it can be compared as one word, without a branch on which (the values of a
-            // column are mixed: a branch on them is mispredicted); others as text_cell
-            std::uint64_t w;
-            std::memcpy(&w, f, 8);  // a record has `padding` bytes after it
-            const auto& t = bool_words_[(c->optional ? 8 : 0) + (static_cast<std::size_t>(len) < 7 ? static_cast<std::size_t>(len) : 7)];
-            if ((w & t.keep) == t.word) c->column[i] = t.value;
+            const auto& t = bool_words_[static_cast<std::size_t>(len) < 7 ? static_cast<std::size_t>(len) : 7];
+            if ((word8(f) & t.keep) == t.word) c->column[i] = t.value;
+            else if (!text_cell(*c, std::string_view(f, static_cast<std::size_t>(len)), i, have_override)) break;
+            goto field_done;
+        }
+        op_boolean_optional: {
+            const auto& t = bool_words_[8 + (static_cast<std::size_t>(len) < 7 ? static_cast<std::size_t>(len) : 7)];
+            if ((word8(f) & t.keep) == t.word) c->column[i] = t.value;
             else if (!text_cell(*c, std::string_view(f, static_cast<std::size_t>(len)), i, have_override)) break;
             goto field_done;
         }
