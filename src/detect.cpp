@@ -273,18 +273,27 @@ public:
     // while there are at most 4096 of them; past that, assumed so (true).
     template <class Pred>
     bool any_within(const std::vector<std::uint32_t>& bound, product prod, Pred pred) {
+        fact_values v(p_);
+        v.product = prod;
+        return some_within(bound, [&](const std::vector<std::uint32_t>& at) {
+            for (std::size_t k = 0; k < at.size(); ++k) v.values[d_.facts[k].fact] = at[k];
+            auto [g, w] = answer(v);
+            return pred(g, w);
+        });
+    }
+
+    // Does `holds(at)` hold for some `at` at or below `bound`, value by value? Tried one by one
+    // while there are at most 4096 of them; past that, assumed so (true).
+    template <class Holds>
+    static bool some_within(const std::vector<std::uint32_t>& bound, Holds holds) {
         std::uint64_t n = 1;
         for (auto b : bound) {
             n *= std::uint64_t{b} + 1;
             if (n > 4096) return true;
         }
-        fact_values v(p_);
-        v.product = prod;
         std::vector<std::uint32_t> at(bound.size(), 0);
         for (;;) {
-            for (std::size_t k = 0; k < at.size(); ++k) v.values[d_.facts[k].fact] = at[k];
-            auto [g, w] = answer(v);
-            if (pred(g, w)) return true;
+            if (holds(at)) return true;
             std::size_t k = 0;
             while (k < at.size() && at[k] == bound[k]) at[k++] = 0;
             if (k == at.size()) return false;
@@ -318,28 +327,13 @@ public:
             fact.push_back(f);
             hi.push_back(b);
         }
-        bool r = false;
-        std::uint64_t n = 1;
-        for (auto b : hi) n = std::min<std::uint64_t>(n * (std::uint64_t{b} + 1), 4097);
-        if (n > 4096) {
-            r = true;
-        } else {
-            fact_values v(p_);
-            v.product = prod;
-            std::vector<std::uint32_t> at(hi.size(), 0);
-            for (;;) {
-                for (std::size_t k = 0; k < at.size(); ++k) v.values[fact[k]] = at[k];
-                const assessment as = classify(p_, v);
-                if (as.grade != grade::none || decide_levels(p_, v, as.grade, as.in_scope).warning != warning_colour::none) {
-                    r = true;
-                    break;
-                }
-                std::size_t k = 0;
-                while (k < at.size() && at[k] == hi[k]) at[k++] = 0;
-                if (k == at.size()) break;
-                ++at[k];
-            }
-        }
+        fact_values v(p_);
+        v.product = prod;
+        const bool r = some_within(hi, [&](const std::vector<std::uint32_t>& at) {
+            for (std::size_t k = 0; k < at.size(); ++k) v.values[fact[k]] = at[k];
+            const assessment as = classify(p_, v);
+            return as.grade != grade::none || decide_levels(p_, v, as.grade, as.in_scope).warning != warning_colour::none;
+        });
         if (spread_reach_.size() < (1u << 16)) spread_reach_.emplace(key_, r);
         return r;
     }
