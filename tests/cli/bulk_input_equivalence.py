@@ -110,6 +110,104 @@ def json_row(rng, i, plan, labels=False, modifiers=True, overrides=None):
     return dict(items)
 
 
+def shape_cases(vigil, tmp, rng, plan_name, facts, args):
+    """Rows of one shape (the same keys in the same order, written without spaces), and in their
+    midst one row of that shape with a value or its structure spoilt: the bulk path takes the
+    shaped rows step by step, and must answer the spoilt one as the general path does."""
+    ok = True
+    count = next(f["name"] for f in facts if f["kind"] == "count")
+    boolean = next(f["name"] for f in facts if f["kind"] == "boolean" and not f.get("optional"))
+    opt_bool = next((f["name"] for f in facts if f["kind"] == "boolean" and f.get("optional")), None)
+    grade_f = next((f["name"] for f in facts if f["kind"] == "grade"), None)
+    last = facts[-1]["name"]
+
+    def row(i, numeric_id):
+        r = {"id": i if numeric_id else f"c{i}", "product": "drug" if i % 5 else "device"}
+        for f in facts:
+            r[f["name"]] = random_value(rng, f, i % 3 == 0)
+        return r
+
+    def text(r):
+        return json.dumps(r, ensure_ascii=False, separators=(",", ":"))
+
+    def with_value(r, key, raw):  # the row's text with key's value written as raw
+        parts = []
+        for k, v in r.items():
+            parts.append(json.dumps(k, ensure_ascii=False) + ":" + (raw if k == key else json.dumps(v, ensure_ascii=False)))
+        return "{" + ",".join(parts) + "}"
+
+    spoil = {
+        "count": ["1.0", "1e2", "-1", "-0", "01", "00", "0", "7", "12345678", "123456789", "4294967295", "4294967296",
+                  "99999999999999999999", "12ab", "null", "true", '"12"', "[1]", "{}", " 1", "1 ", ""],
+        "boolean": ["1", "0", "2", "01", '"是"', '"TRUE"', '"false"', '""', "tru", "truex", "fals", "falsey", "True",
+                    "null", "false ", " true", "[true]"],
+        "grade": ['"II"', '"V"', "2", '""', '"none"', '"\\u0049"', '"I "', "true", "null"],
+        "id": ['""', '"e,1"', '"e\\n"', '"e\\"1"', "007", "0", "-1", "1.5", "1e3", "9999999999999999999",
+               "18446744073709551616", "1234567890123456", "12345678901234567", '"簇1"', '"e\udcff"', '"e\x7f"',
+               "true", "null"],
+        "product": ['"pill"', '"device"', '""', '"药品"', '"医疗器械"', '"drug\\u0000"', '"drug\udce6"', "1", "true"],
+    }
+    cases = []
+    for numeric_id in (True, False):
+        base = [row(i, numeric_id) for i in range(400)]
+        model = base[200]
+        targets = [("id", spoil["id"]), ("product", spoil["product"]), (count, spoil["count"]), (boolean, spoil["boolean"]),
+                   (last, spoil[next(f["kind"] for f in facts if f["name"] == last)])]
+        if opt_bool:
+            targets.append((opt_bool, spoil["boolean"]))
+        if grade_f:
+            targets.append((grade_f, spoil["grade"]))
+        for key, values in targets:
+            for raw in values:
+                cases.append((f"{key} = {raw!r}, ids {'numbers' if numeric_id else 'strings'}", base, with_value(model, key, raw)))
+        m = text(model)
+        keys = list(model)
+        no_opt = {k: v for k, v in model.items() if k != opt_bool}
+        swapped = dict([(keys[1], model[keys[1]]), (keys[0], model[keys[0]])] + [(k, model[k]) for k in keys[2:]])
+        structural = {
+            "no closing brace": m[:-1],
+            "text after the object": m + " x",
+            "two closing braces": m + "}",
+            "spaces after": m + "  \t",
+            "spaces before": "  " + m,
+            "CRLF": m + "\r",
+            "a space after a comma": m.replace(",", ", ", 1),
+            "a space before a colon": m.replace('":', '" :', 1),
+            "a comma before the brace": m[:-1] + ",}",
+            "the first key twice": m[:-1] + "," + json.dumps(keys[0]) + ":" + json.dumps(model[keys[0]]) + "}",
+            "the last key twice": m[:-1] + "," + json.dumps(keys[-1]) + ":" + json.dumps(model[keys[-1]]) + "}",
+            "a key more": m[:-1] + ',"bogus":1}',
+            "an override": m[:-1] + ',"override_grade":"II","override_by":"张三","override_reason":"专家会商认定"}',
+            "two keys swapped": text(swapped),
+            "the required fact left out": text({k: v for k, v in model.items() if k != count}),
+            "the object cut after a comma": m[:m.index(",", 20) + 1],
+            "the object cut in a key": m[:m.index(",", 20) + 4],
+            "the object cut after a colon": m[:m.index(":", 20) + 1],
+            "an empty object": "{}",
+            "a blank line": "",
+            "a label for a name": m.replace(json.dumps(count), json.dumps(next(f["label"]["zh"] for f in facts if f["name"] == count)), 1),
+        }
+        if opt_bool:
+            structural["an optional fact left out"] = text(no_opt)
+        for name, line in structural.items():
+            cases.append((f"{name}, ids {'numbers' if numeric_id else 'strings'}", base, line))
+    path = os.path.join(tmp, "shape.jsonl")
+    for name, base, line in cases:
+        with open(path, "w", encoding="utf-8", newline="", errors="surrogateescape") as f:
+            for i, r in enumerate(base):
+                if i == 201:
+                    f.write(line + "\n")
+                f.write(text(r) + "\n")
+        ok &= compare(vigil, path, f"JSONL {plan_name}: shaped rows, then {name} at line 202", args)
+    # the last line without its line break, of the shape and spoilt
+    for end in ("", "}", " "):
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            rows = [row(i, True) for i in range(300)]
+            f.write("\n".join(text(r) for r in rows) + end)
+        ok &= compare(vigil, path, f"JSONL {plan_name}: shaped rows, the last without a line break, then {end!r}", args)
+    return ok
+
+
 def write_jsonl(path, rows, prefix="", raw_lines=None):
     with open(path, "w", encoding="utf-8", newline="") as f:
         f.write(prefix)
@@ -403,6 +501,10 @@ def main():
                 f.write("\n".join(spaced_rows) + "\n")
             ok &= compare(vigil, path, f"JSONL {plan_name}: whitespace, CRLF, key order, ids of every length", args,
                           must_be_bulk=True)
+            # ---- the shape of a row: rows written alike (one key order, no spaces) are taken step by
+            # step after the first; each spoilt value or structure below sits among rows of that one
+            # shape, at the first key, a middle one and the last, so the step path meets it
+            ok &= shape_cases(vigil, tmp, rng, plan_name, facts, args)
             # a BOM on line 1; blank lines; --keep-column and --ignore-column
             path = os.path.join(tmp, "bom.jsonl")
             write_jsonl(path, base[:3000], prefix="\ufeff")
