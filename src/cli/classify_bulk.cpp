@@ -610,6 +610,7 @@ private:
         for (auto& c : columns_)
             if (c.op == col_op::count || c.op == col_op::boolean || c.op == col_op::grade)
                 c.column = cols_[static_cast<std::size_t>(c.index)].data();
+        point_shape();
         product_.resize(rows);
         grades_.resize(rows);
         matched_.resize(rows);
@@ -1318,6 +1319,7 @@ private:
         std::uint32_t size = 0;        // the token's bytes
         step_op op = step_op::count_number;
         std::uint32_t fact = 0;        // the fact (count_number … fact_text)
+        std::uint32_t* column = nullptr;  // its column (cols_), set by ensure()
     };
     struct seen_key {  // take_json()'s record of a row: a key, and its value's first byte
         std::uint32_t key;
@@ -1345,8 +1347,7 @@ private:
         const unsigned len = std::min<unsigned>(digit_length(p), static_cast<unsigned>(std::min<std::ptrdiff_t>(e - p, 16)));
         if (len - 1 < 8) {  // 1-8 digits
             if (len > 1 && *p == '0') return false;
-            std::uint32_t v = 0;
-            digits8(p, static_cast<std::ptrdiff_t>(len), v);
+            const std::uint32_t v = known_digits8(p, len);
             if (v > limit) return false;
             out = v;
             p += len;
@@ -1358,6 +1359,22 @@ private:
         if (p - s > 19 || x > limit) return false;
         out = static_cast<std::uint32_t>(x);
         return true;
+    }
+
+    // The count of 1 to 8 bytes at p known to be ASCII digits (digits8 without its check).
+    static std::uint32_t known_digits8(const char* p, unsigned len) noexcept {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        std::uint64_t x;
+        std::memcpy(&x, p, 8);
+        x = (x ^ 0x3030303030303030ull) << (8 * (8 - len));
+        x = x * 10 + (x >> 8);
+        x = (((x & 0x000000FF000000FFull) * 0x000F424000000064ull) + (((x >> 16) & 0x000000FF000000FFull) * 0x0000271000000001ull)) >> 32;
+        return static_cast<std::uint32_t>(x);
+#else
+        std::uint32_t v = 0;
+        digits8(p, static_cast<std::ptrdiff_t>(len), v);
+        return v;
+#endif
     }
 
     static bool same_token(const char* p, const shape_step& st) noexcept {
@@ -1380,21 +1397,24 @@ private:
         for (const auto& st : shape_) {
             if (e - p < static_cast<std::ptrdiff_t>(st.size) || !same_token(p, st)) return nullptr;
             p += st.size;
+            if (st.op == step_op::count_number) {  // the most of a row's steps
+                if (!json_uint(p, e, UINT32_MAX, st.column[i])) return nullptr;
+                continue;
+            }
             switch (st.op) {
             case step_op::count_number:
-                if (!json_uint(p, e, UINT32_MAX, cols_[st.fact][i])) return nullptr;
                 break;
             case step_op::bool_number:
-                if (!json_uint(p, e, 1, cols_[st.fact][i])) return nullptr;
+                if (!json_uint(p, e, 1, st.column[i])) return nullptr;
                 break;
             case step_op::bool_word: {
                 std::uint64_t w;
                 std::memcpy(&w, p, 8);  // a record has `padding` bytes after it
                 if (e - p >= 4 && (w & 0xFFFFFFFFull) == word_true) {
-                    cols_[st.fact][i] = 1;
+                    st.column[i] = 1;
                     p += 4;
                 } else if (e - p >= 5 && (w & 0xFFFFFFFFFFull) == word_false) {
-                    cols_[st.fact][i] = 0;
+                    st.column[i] = 0;
                     p += 5;
                 } else {
                     return nullptr;
@@ -1409,7 +1429,7 @@ private:
                 if (high && detail::invalid_utf8(text)) return nullptr;
                 p = q + 1;
                 if (st.op == step_op::fact_text) {
-                    if (!text_fact(st.fact, text, cols_[st.fact][i])) return nullptr;
+                    if (!text_fact(st.fact, text, st.column[i])) return nullptr;
                 } else if (st.op == step_op::id_text) {
                     if (text.empty() || !csv_plain(text)) return nullptr;
                     ids_[i] = text;
@@ -1439,6 +1459,12 @@ private:
         for (auto f : shape_absent_) cols_[f][i] = 0;
         for (auto& k : kept_) k[i] = std::string_view();
         return p + 1;
+    }
+
+    // The shape's steps pointed at their facts' columns (again after ensure() moved them).
+    void point_shape() {
+        for (auto& st : shape_)
+            if (st.op <= step_op::fact_text) st.column = cols_[st.fact].data();
     }
 
     // The shape of the row take_json() took last (its keys in row_keys_): kept when every key
@@ -1478,6 +1504,7 @@ private:
         }
         for (auto f : present_)
             if (!given[f]) shape_absent_.push_back(f);
+        point_shape();
         const char* q = take_shape(row, e, i);
         if (!q || skip_space(q, e) != e) shape_.clear();  // spaces between the tokens, or a token as it is not written
     }
