@@ -36,6 +36,13 @@ namespace vigil::cli {
 
 namespace {
 
+// The JSON Lines steps' helpers, inlined into the loops that call them whatever their size.
+#if defined(__GNUC__)
+#define VIGIL_HOT_INLINE [[gnu::always_inline]] inline
+#else
+#define VIGIL_HOT_INLINE inline
+#endif
+
 constexpr std::size_t block_bytes = 4u << 20;  // read size; a block's rows are graded together
 constexpr std::size_t max_line = 1u << 20;     // as the general reader: longer lines are its error
 constexpr std::size_t padding = 64;            // bytes after any record, readable (the JSON scanner reads ahead)
@@ -390,15 +397,22 @@ public:
         ensure(static_cast<std::size_t>(e - b) / 24 + 2);
         if (form_ == input_form::csv) return lines_csv(b, e, at_end);
         while (b < e) {
-            if (!shape_.empty() && *b == '{') {  // a row of the kept shape: its line's end found as it is taken
+            shape_tried_ = false;
+            if (shape_off_ > 0) {
+                --shape_off_;
+            } else if (!shape_.empty() && *b == '{') {  // a row of the kept shape: its line's end found as it is taken
                 if (rows_ >= ids_.size()) ensure(rows_ * 2 + 16);
                 const char* q = take_shape(b, e, rows_);
                 if (q && (q == e || *q == '\n') && q - b <= static_cast<std::ptrdiff_t>(max_line)) {
                     ++rows_;
                     ++line_;
+                    shape_misses_ = 0;
+                    ++shape_hits_;
                     b = q == e ? e : q + 1;
                     continue;
                 }
+                shape_tried_ = true;
+                ++shape_misses_;
             }
             const char* nl = static_cast<const char*>(std::memchr(b, '\n', static_cast<std::size_t>(e - b)));
             const char* end = nl ? nl : e;
@@ -1256,7 +1270,7 @@ private:
     // control character comes before it in [p, e); nullptr otherwise. `high`: a byte of the text
     // is >= 0x80 (UTF-8 to check). Reads 16 bytes at a time (SSE2, every x86-64), which may go
     // up to 15 bytes past e: the caller's buffer has `padding` bytes after any record.
-    static const char* string_end(const char* p, const char* e, bool& high) noexcept {
+    VIGIL_HOT_INLINE static const char* string_end(const char* p, const char* e, bool& high) noexcept {
 #if defined(__SSE2__)
         const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1F);
         unsigned hi = 0;
@@ -1320,6 +1334,7 @@ private:
         step_op op = step_op::count_number;
         std::uint32_t fact = 0;        // the fact (count_number … fact_text)
         std::uint32_t* column = nullptr;  // its column (cols_), set by ensure()
+        bool optional = false;            // an optional fact after the first key: a row may leave it out (0)
     };
     struct seen_key {  // take_json()'s record of a row: a key, and its value's first byte
         std::uint32_t key;
@@ -1327,7 +1342,7 @@ private:
     };
 
     // The run of ASCII digits at p (0-16 of them): its length. Reads 16 bytes at p.
-    static unsigned digit_length(const char* p) noexcept {
+    VIGIL_HOT_INLINE static unsigned digit_length(const char* p) noexcept {
 #if defined(__SSE2__)
         const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
         // signed compares: a byte >= 0x80 is below '0'
@@ -1343,7 +1358,7 @@ private:
 
     // An unsigned JSON integer at p as take_json() takes one: 1-19 digits, no leading zero, at
     // most `limit`; p moved past it. false when it is not one.
-    static bool json_uint(const char*& p, const char* e, std::uint64_t limit, std::uint32_t& out) noexcept {
+    VIGIL_HOT_INLINE static bool json_uint(const char*& p, const char* e, std::uint64_t limit, std::uint32_t& out) noexcept {
         const unsigned len = std::min<unsigned>(digit_length(p), static_cast<unsigned>(std::min<std::ptrdiff_t>(e - p, 16)));
         if (len - 1 < 8) {  // 1-8 digits
             if (len > 1 && *p == '0') return false;
@@ -1362,7 +1377,7 @@ private:
     }
 
     // The count of 1 to 8 bytes at p known to be ASCII digits (digits8 without its check).
-    static std::uint32_t known_digits8(const char* p, unsigned len) noexcept {
+    VIGIL_HOT_INLINE static std::uint32_t known_digits8(const char* p, unsigned len) noexcept {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         std::uint64_t x;
         std::memcpy(&x, p, 8);
@@ -1377,7 +1392,7 @@ private:
 #endif
     }
 
-    static bool same_token(const char* p, const shape_step& st) noexcept {
+    VIGIL_HOT_INLINE static bool same_token(const char* p, const shape_step& st) noexcept {
 #if defined(__SSE2__)
         const auto lo = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(
             _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), _mm_loadu_si128(reinterpret_cast<const __m128i*>(st.token.data())))));
@@ -1395,7 +1410,11 @@ private:
     const char* take_shape(const char* p, const char* e, std::size_t i) {
         bool high = false;
         for (const auto& st : shape_) {
-            if (e - p < static_cast<std::ptrdiff_t>(st.size) || !same_token(p, st)) return nullptr;
+            if (e - p < static_cast<std::ptrdiff_t>(st.size) || !same_token(p, st)) {
+                if (!st.optional) return nullptr;
+                st.column[i] = 0;  // left out, as take_json() reads an optional fact a row does not give
+                continue;
+            }
             p += st.size;
             if (st.op == step_op::count_number) {  // the most of a row's steps
                 if (!json_uint(p, e, UINT32_MAX, st.column[i])) return nullptr;
@@ -1470,15 +1489,36 @@ private:
     // The shape of the row take_json() took last (its keys in row_keys_): kept when every key
     // is a fact, the id or the product and each token fits; checked by taking the row again.
     void keep_shape(const char* row, const char* e, std::size_t i) {
+        const bool replacing = !shape_.empty();
+        if (!make_shape()) shape_.clear();
+        if (!shape_.empty()) {
+            const char* q = take_shape(row, e, i);
+            if (!q || skip_space(q, e) != e) shape_.clear();  // spaces between the tokens, or a token as it is not written
+        }
+        // a shape that fitted few rows before it was replaced was not worth its tries: after a
+        // few such in a row (rows of many shapes), and when this row has none, no shape is tried
+        // for the next rows, which are taken key by key at their own cost
+        wasted_shapes_ = replacing && shape_hits_ < 8 ? wasted_shapes_ + 1 : 0;
+        shape_misses_ = 0;
+        shape_hits_ = 0;
+        if (shape_.empty() || wasted_shapes_ >= 4) {
+            shape_.clear();
+            shape_off_ = wasted_shapes_ >= 4 ? 1024 : 256;
+            wasted_shapes_ = 0;
+        }
+    }
+
+    // keep_shape()'s steps from row_keys_; false when the row cannot have a shape.
+    bool make_shape() {
         shape_.clear();
         shape_absent_.clear();
-        if (row_key_count_ > row_keys_.size()) return;
+        if (row_key_count_ > row_keys_.size()) return false;
         auto& given = shape_given_;  // by fact (made once: no allocation a row)
         given.assign(plan_.facts.size(), 0);
         for (std::size_t j = 0; j < row_key_count_; ++j) {
             const json_key& k = keys_[row_keys_[j].key];
             const char first = row_keys_[j].first;
-            if (k.token_size == 0 || k.token_size + 1 > 32) return shape_.clear();
+            if (k.token_size == 0 || k.token_size + 1 > 32) return false;
             shape_step st;
             st.token[0] = j == 0 ? '{' : ',';
             std::memcpy(st.token.data() + 1, k.token.data(), k.token_size);
@@ -1490,6 +1530,7 @@ private:
                 st.fact = static_cast<std::uint32_t>(k.what);
                 given[st.fact] = 1;
                 const auto kind = kind_[st.fact];
+                st.optional = j > 0 && optional_[st.fact];
                 st.op = first == '"' ? step_op::fact_text
                         : digit      ? (kind == fact_kind::boolean ? step_op::bool_number : step_op::count_number)
                                      : step_op::bool_word;
@@ -1498,15 +1539,14 @@ private:
             } else if (k.what == col_product) {
                 st.op = step_op::product;
             } else {
-                return shape_.clear();  // an ignored, kept or override key: key by key
+                return false;  // an ignored, kept or override key: key by key
             }
             shape_.push_back(st);
         }
         for (auto f : present_)
             if (!given[f]) shape_absent_.push_back(f);
         point_shape();
-        const char* q = take_shape(row, e, i);
-        if (!q || skip_space(q, e) != e) shape_.clear();  // spaces between the tokens, or a token as it is not written
+        return true;
     }
 
     // Parses a JSON Lines row into the columns: one pass over the line in place, no copy, no
@@ -1524,11 +1564,15 @@ private:
         if (!keys_ok_ || *p != '{') return false;
         const std::size_t i = rows_;
         if (i >= ids_.size()) ensure(i * 2 + 16);
-        if (!shape_.empty())
+        if (!shape_.empty() && !shape_tried_ && shape_off_ == 0) {  // (a row with spaces before its '{')
             if (const char* q = take_shape(p, e, i); q && skip_space(q, e) == e) {
                 ++rows_;
+                shape_misses_ = 0;
+                ++shape_hits_;
                 return true;
             }
+            ++shape_misses_;
+        }
         const char* const row = p;
         row_key_count_ = 0;
         if (++stamp_ == 0) {  // wrapped: forget every mark
@@ -1644,7 +1688,7 @@ private:
         for (std::size_t k = 0; k < kept_.size(); ++k)
             if (seen_[kept_slot_[k]] != stamp_) kept_[k][i] = std::string_view();
         if (have_override) keep_override(i, b, e);
-        else keep_shape(row, e, i);
+        else if (shape_off_ == 0 && (shape_.empty() || shape_misses_ >= 2)) keep_shape(row, e, i);
         ++rows_;
         return true;
     }
@@ -2000,6 +2044,11 @@ private:
     std::vector<std::size_t> shape_absent_;  // the facts that shape leaves out (optional ones: 0)
     std::array<seen_key, 64> row_keys_{};    // take_json()'s row: its keys in order
     std::size_t row_key_count_ = 0;          // how many (more than row_keys_ holds: no shape)
+    std::size_t shape_misses_ = 0;           // rows since the shape last fitted one (a second: another is kept)
+    std::size_t shape_off_ = 0;              // rows to take key by key before a shape is tried again
+    std::size_t shape_hits_ = 0;             // rows the shape fitted since it was kept
+    std::size_t wasted_shapes_ = 0;          // shapes in a row replaced after fitting few rows
+    bool shape_tried_ = false;               // lines() tried the shape on this row
     std::vector<std::uint8_t> shape_given_;  // keep_shape()'s: the facts the row gave
     static constexpr std::uint64_t word_true = 0x65757274ull, word_false = 0x65736C6166ull;  // as 8 bytes read
 };

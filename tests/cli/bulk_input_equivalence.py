@@ -199,6 +199,50 @@ def shape_cases(vigil, tmp, rng, plan_name, facts, args):
                     f.write(line + "\n")
                 f.write(text(r) + "\n")
         ok &= compare(vigil, path, f"JSONL {plan_name}: shaped rows, then {name} at line 202", args)
+    # optional facts left out of shaped rows (a step a row may skip): one, several, all, the last
+    # key, and an optional key moved out of the shape's order or given twice; rows of many shapes
+    # in turn (the shape replaced, and then no shape tried for a while)
+    optional = [f["name"] for f in facts if f.get("optional")]
+    if optional:
+        variants = []
+        for i in range(40000):  # past one 4 MiB block: a step left out must not leave a row before's value
+            r = row(i, i % 2 == 0)
+            k = i % 9
+            if k == 1:
+                r.pop(rng.choice(optional))
+            elif k == 2:
+                for o in rng.sample(optional, min(3, len(optional))):
+                    r.pop(o)
+            elif k == 3:
+                for o in optional:
+                    r.pop(o)
+            elif k == 4:
+                r.pop(list(r)[-1])
+            elif k == 5:  # an optional key moved first after the id
+                o = rng.choice(optional)
+                v = r.pop(o)
+                items = list(r.items())
+                r = dict(items[:1] + [(o, v)] + items[1:])
+            line = text(r)
+            if k == 6 and i > 38000:  # an optional key twice (the general path's error), late in the file
+                o = optional[-1]
+                line = line[:-1] + "," + json.dumps(o) + ":" + json.dumps(r.get(o, False)) + "}"
+            variants.append(line)
+        for name, lines in (("optional facts left out, moved", [v for j, v in enumerate(variants) if j % 9 != 6 or j <= 38000]),
+                            ("optional facts left out, then one given twice", variants)):
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write("\n".join(lines) + "\n")
+            ok &= compare(vigil, path, f"JSONL {plan_name}: shaped rows, {name}", args, must_be_bulk="twice" not in name)
+        many = []
+        for i in range(4000):
+            r = row(i, True)
+            items = list(r.items())
+            if i % 2000 < 1500:
+                rng.shuffle(items)  # a shape a row for 1500 rows, then one shape for 500
+            many.append(text(dict(items)))
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write("\n".join(many) + "\n")
+        ok &= compare(vigil, path, f"JSONL {plan_name}: rows of many shapes, then of one", args, must_be_bulk=True)
     # the last line without its line break, of the shape and spoilt
     for end in ("", "}", " "):
         with open(path, "w", encoding="utf-8", newline="") as f:
