@@ -34,6 +34,9 @@ plan="${PLAN:-yuzhong}"
 mkdir -p "$work/out"
 min() { if (($1 < $2)); then echo "$1"; else echo "$2"; fi; }
 step() { printf '\n== %s\n' "$*" >&2; }
+# before each timed end-to-end run (vigil's and DuckDB's alike): the output of the run before
+# written back to disk, so that no run is slowed by writing back another's 1-2 GB of output
+settle() { sync; }
 
 # ------------------------------------------------------------------ peers
 missing=()
@@ -106,16 +109,19 @@ if ((e2e_mb > 0)); then
   vsecs="" dsecs="" dfsecs=""
   for run_no in 1 2; do
     rm -f "$work/out/e2e_vigil.csv" "$work/out/e2e_duckdb.csv"
+    settle
     t0=$(date +%s.%N)
     "$VIGIL_BUILD/vigil" classify --plan "$plan" "$work/e2e.csv" >"$work/out/e2e_vigil.csv"
     t1=$(date +%s.%N)
     v=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
     rm -f "$work/out/e2e_duckdb.csv"
+    settle
     duck=$(node "$here/duckdb.js" e2e "$work/e2e.csv" "$work/out/e2e_duckdb.csv" "$plan")
     d=$(echo "$duck" | sed 's/.*"seconds":\([0-9.]*\).*/\1/')
     dthreads=$(echo "$duck" | sed 's/.*"threads":\([0-9]*\).*/\1/')
     # DuckDB writing vigil's whole answer (id, grade, grade_zh, reasons, warning, response)
     rm -f "$work/out/e2e_duckdb_full.csv"
+    settle
     duck=$(node "$here/duckdb.js" e2e "$work/e2e.csv" "$work/out/e2e_duckdb_full.csv" "$plan" full)
     df=$(echo "$duck" | sed 's/.*"seconds":\([0-9.]*\).*/\1/')
     echo "run $run_no: vigil $v s, DuckDB $d s (id, grade), $df s (the whole answer)" >&2
@@ -139,6 +145,7 @@ if ((e2e_mb > 0)); then
     local data="$1" out="$2" one="$3" best="" v t0 t1
     for run_no in 1 2; do
       rm -f "$out"
+      settle
       t0=$(date +%s.%N)
       "$VIGIL_BUILD/vigil" classify --plan "$plan" --threads "$threads" "$data" >"$out"
       t1=$(date +%s.%N)
@@ -180,6 +187,8 @@ if ((e2e_mb > 0)); then
     cat "$f_data" >/dev/null
     fv="" fd="" ffd=""
     for run_no in 1 2; do
+      rm -f "$work/out/e2e_vigil_$form.csv"
+      settle
       t0=$(date +%s.%N)
       "$VIGIL_BUILD/vigil" classify --plan "$plan" "$f_data" >"$work/out/e2e_vigil_$form.csv"
       t1=$(date +%s.%N)
@@ -187,16 +196,19 @@ if ((e2e_mb > 0)); then
       fv=$(awk -v a="$v" -v b="${fv:-1e9}" 'BEGIN { print (a < b ? a : b) }')
       if [[ $form == jsonl ]]; then
         rm -f "$work/out/e2e_duckdb_json.csv"
+        settle
         duck=$(node "$here/duckdb.js" e2e-json "$f_data" "$work/out/e2e_duckdb_json.csv" "$plan")
         d=$(echo "$duck" | sed 's/.*"seconds":\([0-9.]*\).*/\1/')
         fd=$(awk -v a="$d" -v b="${fd:-1e9}" 'BEGIN { print (a < b ? a : b) }')
         rm -f "$work/out/e2e_duckdb_json_full.csv"
+        settle
         duck=$(node "$here/duckdb.js" e2e-json "$f_data" "$work/out/e2e_duckdb_json_full.csv" "$plan" full)
         df=$(echo "$duck" | sed 's/.*"seconds":\([0-9.]*\).*/\1/')
         ffd=$(awk -v a="$df" -v b="${ffd:-1e9}" 'BEGIN { print (a < b ? a : b) }')
         echo "run $run_no: vigil $v s, DuckDB read_json $d s (id, grade), $df s (the whole answer)" >&2
       else
         rm -f "$work/out/e2e_duckdb_mod_full.csv"
+        settle
         duck=$(node "$here/duckdb.js" e2e "$f_data" "$work/out/e2e_duckdb_mod_full.csv" "$plan" full)
         df=$(echo "$duck" | sed 's/.*"seconds":\([0-9.]*\).*/\1/')
         ffd=$(awk -v a="$df" -v b="${ffd:-1e9}" 'BEGIN { print (a < b ? a : b) }')
