@@ -6,8 +6,9 @@
 #     E2E_MB  size of the CSV for the end-to-end run, vigil classify vs DuckDB (default 1024; 0 skips it;
 #             DuckDB twice: writing id and grade, and writing vigil's six columns, compared byte for byte);
 #             the same size of JSON Lines (vigil vs DuckDB's read_json) and of CSV with every modifier
-#             column (vigil, against its plain CSV run), each answer checked; peak resident memory of
-#             every vigil run (/usr/bin/time -v)
+#             column (vigil, against the plain CSV run again between its runs), each answer checked;
+#             peak resident memory of every vigil run (/usr/bin/time -v). Each timed run starts after
+#             `sync`: none is slowed by writing back the output of the one before
 #   Environment: PLAN (default yuzhong: data/plans/$PLAN.json, or a path), SLOW_ROWS (rows for the
 #   slow peers zen-engine, json-rules-engine; default 100000), CLIPS_ROWS (default 1000000),
 #   DETECT_REPORTS (case reports for vigil detect vs DuckDB, detect_duckdb.js; default 200000, 0 skips it),
@@ -185,7 +186,7 @@ if ((e2e_mb > 0)); then
       { node "$here/gen.js" "$f_data" "$f_rows" 20261123 "$form" && echo "$f_rows" >"$work/e2e_$form.rows"; }
     f_bytes=$(stat -L -c %s "$f_data")
     cat "$f_data" >/dev/null
-    fv="" fd="" ffd=""
+    fv="" fd="" ffd="" pv=""
     for run_no in 1 2; do
       rm -f "$work/out/e2e_vigil_$form.csv"
       settle
@@ -207,6 +208,15 @@ if ((e2e_mb > 0)); then
         ffd=$(awk -v a="$df" -v b="${ffd:-1e9}" 'BEGIN { print (a < b ? a : b) }')
         echo "run $run_no: vigil $v s, DuckDB read_json $d s (id, grade), $df s (the whole answer)" >&2
       else
+        # the plain CSV again, between the modifier runs: the two measured in the same minutes
+        rm -f "$work/out/e2e_vigil_again.csv"
+        settle
+        t0=$(date +%s.%N)
+        "$VIGIL_BUILD/vigil" classify --plan "$plan" "$work/e2e.csv" >"$work/out/e2e_vigil_again.csv"
+        t1=$(date +%s.%N)
+        p=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+        pv=$(awk -v a="$p" -v b="${pv:-1e9}" 'BEGIN { print (a < b ? a : b) }')
+        echo "run $run_no: vigil, the plain CSV between: $p s" >&2
         rm -f "$work/out/e2e_duckdb_mod_full.csv"
         settle
         duck=$(node "$here/duckdb.js" e2e "$f_data" "$work/out/e2e_duckdb_mod_full.csv" "$plan" full)
@@ -249,9 +259,9 @@ if ((e2e_mb > 0)); then
         { echo "FAIL: vigil's CSV of the modifier rows and DuckDB's whole answer differ" >&2; status=1; }
       {
         echo
-        echo "| end to end ($((f_bytes / 1000000)) MB of CSV with every modifier column, $f_rows rows; best of 2) | seconds | MB/s | rows/s | peak RSS | ÷ plain CSV (rows/s) |"
+        echo "| end to end ($((f_bytes / 1000000)) MB of CSV with every modifier column, $f_rows rows; best of 2) | seconds | MB/s | rows/s | peak RSS | ÷ plain CSV (rows/s; the plain CSV run between them, best of 2: $pv s) |"
         echo "| --- | --- | --- | --- | --- | --- |"
-        awk -v s="$fv" -v b="$f_bytes" -v n="$f_rows" -v m="$frss" -v ps="$vsecs" -v pn="$e2e_rows" 'BEGIN { printf "| vigil classify (1 thread), modifiers and override columns | %.2f | %.0f | %.2f M | %.0f MB | %.2f× |\n", s, b/s/1e6, n/s/1e6, m/1024, (n/s)/(pn/ps) }'
+        awk -v s="$fv" -v b="$f_bytes" -v n="$f_rows" -v m="$frss" -v ps="$pv" -v pn="$e2e_rows" 'BEGIN { printf "| vigil classify (1 thread), modifiers and override columns | %.2f | %.0f | %.2f M | %.0f MB | %.2f× |\n", s, b/s/1e6, n/s/1e6, m/1024, (n/s)/(pn/ps) }'
         awk -v s="$ffd" -v b="$f_bytes" -v n="$f_rows" -v v="$fv" -v t="$dthreads" 'BEGIN { printf "| DuckDB read_csv + CASE + COPY (%d threads): vigil'"'"'s six columns, the same bytes | %.2f | %.0f | %.2f M | | vigil ÷ it: %.2f× |\n", t, s, b/s/1e6, n/s/1e6, s/v }'
         threads_row
       } | tee -a "$work/out/table.md"
