@@ -403,6 +403,7 @@ public:
             } else if (!shape_.empty() && *b == '{') {  // a row of the kept shape: its line's end found as it is taken
                 if (rows_ >= ids_.size()) ensure(rows_ * 2 + 16);
                 const char* q = take_shape(b, e, rows_);
+                if (q && q < e && *q == '\r') ++q;  // a CRLF line
                 if (q && (q == e || *q == '\n') && q - b <= static_cast<std::ptrdiff_t>(max_line)) {
                     ++rows_;
                     ++line_;

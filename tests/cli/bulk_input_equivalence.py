@@ -243,6 +243,10 @@ def shape_cases(vigil, tmp, rng, plan_name, facts, args):
         with open(path, "w", encoding="utf-8", newline="") as f:
             f.write("\n".join(many) + "\n")
         ok &= compare(vigil, path, f"JSONL {plan_name}: rows of many shapes, then of one", args, must_be_bulk=True)
+    # CRLF lines throughout (a Windows export), the last one without its line break
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("\r\n".join(text(row(i, i % 3 == 0)) for i in range(3000)) + "\r")
+    ok &= compare(vigil, path, f"JSONL {plan_name}: shaped rows, CRLF lines", args, must_be_bulk=True)
     # the last line without its line break, of the shape and spoilt
     for end in ("", "}", " "):
         with open(path, "w", encoding="utf-8", newline="") as f:
