@@ -738,7 +738,7 @@ private:
     // 8-15, of an optional fact: "true", "false" and, when optional, blank; the other lengths
     // match no word (keep 0, word 1) and go to text_cell.
     void prepare_bool_words() {
-        const auto word8 = [](std::string_view v, unsigned char fill) {
+        const auto padded_word = [](std::string_view v, unsigned char fill) {  // v's bytes (or fill for each), 0 after
             std::array<unsigned char, 8> b{};
             for (std::size_t k = 0; k < v.size(); ++k) b[k] = fill ? fill : static_cast<unsigned char>(v[k]);
             std::uint64_t x;
@@ -748,8 +748,8 @@ private:
         for (std::size_t opt = 0; opt < 2; ++opt) {
             bool_word* t = bool_words_.data() + opt * 8;
             if (opt) t[0] = bool_word{0, 0, 0};
-            t[4] = bool_word{word8("true", 0xFF), word8("true", 0), 1};
-            t[5] = bool_word{word8("false", 0xFF), word8("false", 0), 0};
+            t[4] = bool_word{padded_word("true", 0xFF), padded_word("true", 0), 1};
+            t[5] = bool_word{padded_word("false", 0xFF), padded_word("false", 0), 0};
         }
     }
 
@@ -1427,13 +1427,14 @@ private:
             case step_op::bool_number:
                 if (!json_uint(p, e, 1, st.column[i])) return nullptr;
                 break;
-            case step_op::bool_word: {
-                std::uint64_t w;
-                std::memcpy(&w, p, 8);  // a record has `padding` bytes after it
-                if (e - p >= 4 && (w & 0xFFFFFFFFull) == word_true) {
+            case step_op::bool_word: {  // true or false: the CSV reader's words (prepare_bool_words)
+                const std::uint64_t w = word8(p);  // a record has `padding` bytes after it
+                const bool_word& t = bool_words_[4];
+                const bool_word& f = bool_words_[5];
+                if (e - p >= 4 && (w & t.keep) == t.word) {
                     st.column[i] = 1;
                     p += 4;
-                } else if (e - p >= 5 && (w & 0xFFFFFFFFFFull) == word_false) {
+                } else if (e - p >= 5 && (w & f.keep) == f.word) {
                     st.column[i] = 0;
                     p += 5;
                 } else {
@@ -2051,7 +2052,6 @@ private:
     std::size_t wasted_shapes_ = 0;          // shapes in a row replaced after fitting few rows
     bool shape_tried_ = false;               // lines() tried the shape on this row
     std::vector<std::uint8_t> shape_given_;  // keep_shape()'s: the facts the row gave
-    static constexpr std::uint64_t word_true = 0x65757274ull, word_false = 0x65736C6166ull;  // as 8 bytes read
 };
 
 }  // namespace
