@@ -38,6 +38,16 @@ step() { printf '\n== %s\n' "$*" >&2; }
 # before each timed end-to-end run (vigil's and DuckDB's alike): the output of the run before
 # written back to disk, so that no run is slowed by writing back another's 1-2 GB of output
 settle() { sync; }
+# one timed run of `vigil classify --plan PLAN ARGS… DATA > OUT` after settle: its wall seconds on stdout
+time_vigil() {
+  local out="$1" t0 t1; shift
+  rm -f "$out"
+  settle
+  t0=$(date +%s.%N)
+  "$VIGIL_BUILD/vigil" classify --plan "$plan" "$@" >"$out"
+  t1=$(date +%s.%N)
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
+}
 
 # ------------------------------------------------------------------ peers
 missing=()
@@ -109,12 +119,8 @@ if ((e2e_mb > 0)); then
   # best of two runs each, every run writing a fresh file
   vsecs="" dsecs="" dfsecs=""
   for run_no in 1 2; do
-    rm -f "$work/out/e2e_vigil.csv" "$work/out/e2e_duckdb.csv"
-    settle
-    t0=$(date +%s.%N)
-    "$VIGIL_BUILD/vigil" classify --plan "$plan" "$work/e2e.csv" >"$work/out/e2e_vigil.csv"
-    t1=$(date +%s.%N)
-    v=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+    rm -f "$work/out/e2e_duckdb.csv"
+    v=$(time_vigil "$work/out/e2e_vigil.csv" "$work/e2e.csv")
     rm -f "$work/out/e2e_duckdb.csv"
     settle
     duck=$(node "$here/duckdb.js" e2e "$work/e2e.csv" "$work/out/e2e_duckdb.csv" "$plan")
@@ -143,14 +149,9 @@ if ((e2e_mb > 0)); then
   # vigil classify --threads THREADS on DATA: best of 2 (seconds on stdout), its output OUT the
   # same bytes as one thread's ONE
   threads_best() {
-    local data="$1" out="$2" one="$3" best="" v t0 t1
+    local data="$1" out="$2" one="$3" best="" v
     for run_no in 1 2; do
-      rm -f "$out"
-      settle
-      t0=$(date +%s.%N)
-      "$VIGIL_BUILD/vigil" classify --plan "$plan" --threads "$threads" "$data" >"$out"
-      t1=$(date +%s.%N)
-      v=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+      v=$(time_vigil "$out" --threads "$threads" "$data")
       echo "run $run_no: vigil --threads $threads $v s" >&2
       best=$(awk -v a="$v" -v b="${best:-1e9}" 'BEGIN { print (a < b ? a : b) }')
     done
@@ -188,12 +189,7 @@ if ((e2e_mb > 0)); then
     cat "$f_data" >/dev/null
     fv="" fd="" ffd="" pv=""
     for run_no in 1 2; do
-      rm -f "$work/out/e2e_vigil_$form.csv"
-      settle
-      t0=$(date +%s.%N)
-      "$VIGIL_BUILD/vigil" classify --plan "$plan" "$f_data" >"$work/out/e2e_vigil_$form.csv"
-      t1=$(date +%s.%N)
-      v=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+      v=$(time_vigil "$work/out/e2e_vigil_$form.csv" "$f_data")
       fv=$(awk -v a="$v" -v b="${fv:-1e9}" 'BEGIN { print (a < b ? a : b) }')
       if [[ $form == jsonl ]]; then
         rm -f "$work/out/e2e_duckdb_json.csv"
@@ -209,12 +205,7 @@ if ((e2e_mb > 0)); then
         echo "run $run_no: vigil $v s, DuckDB read_json $d s (id, grade), $df s (the whole answer)" >&2
       else
         # the plain CSV again, between the modifier runs: the two measured in the same minutes
-        rm -f "$work/out/e2e_vigil_again.csv"
-        settle
-        t0=$(date +%s.%N)
-        "$VIGIL_BUILD/vigil" classify --plan "$plan" "$work/e2e.csv" >"$work/out/e2e_vigil_again.csv"
-        t1=$(date +%s.%N)
-        p=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+        p=$(time_vigil "$work/out/e2e_vigil_again.csv" "$work/e2e.csv")
         pv=$(awk -v a="$p" -v b="${pv:-1e9}" 'BEGIN { print (a < b ? a : b) }')
         echo "run $run_no: vigil, the plain CSV between: $p s" >&2
         rm -f "$work/out/e2e_duckdb_mod_full.csv"

@@ -269,18 +269,25 @@ struct json_key {
     std::uint32_t token_mask = 0;   // token_size low bits set
 };
 
-// Whether the record at p (at least k.token_size bytes before its end, and `padding` readable
-// bytes after that) begins with k's token: "name": compared as 32 bytes, the token's masked.
-inline bool token_at(const char* p, const json_key& k) noexcept {
+// Whether the 32 bytes at p (`padding` readable bytes after a record) hold `token`'s first `size`
+// bytes (`mask`: size low bits set), compared as 32 bytes, the token's masked.
+VIGIL_HOT_INLINE bool token_equal(const char* p, const char* token, std::uint32_t mask, std::size_t size) noexcept {
 #if defined(__SSE2__)
+    (void)size;
     const auto lo = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(
-        _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), _mm_loadu_si128(reinterpret_cast<const __m128i*>(k.token.data())))));
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), _mm_loadu_si128(reinterpret_cast<const __m128i*>(token)))));
     const auto hi = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(
-        _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16)), _mm_loadu_si128(reinterpret_cast<const __m128i*>(k.token.data() + 16)))));
-    return ((lo | hi << 16) & k.token_mask) == k.token_mask;
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16)), _mm_loadu_si128(reinterpret_cast<const __m128i*>(token + 16)))));
+    return ((lo | hi << 16) & mask) == mask;
 #else
-    return std::memcmp(p, k.token.data(), k.token_size) == 0;
+    (void)mask;
+    return std::memcmp(p, token, size) == 0;
 #endif
+}
+
+// Whether the record at p (at least k.token_size bytes before its end) begins with k's token "name":.
+inline bool token_at(const char* p, const json_key& k) noexcept {
+    return token_equal(p, k.token.data(), k.token_mask, k.token_size);
 }
 
 // Whether the key text `name` (in a record: 15 readable bytes after it) is k's name.
@@ -1394,15 +1401,7 @@ private:
     }
 
     VIGIL_HOT_INLINE static bool same_token(const char* p, const shape_step& st) noexcept {
-#if defined(__SSE2__)
-        const auto lo = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(
-            _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), _mm_loadu_si128(reinterpret_cast<const __m128i*>(st.token.data())))));
-        const auto hi = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(
-            _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16)), _mm_loadu_si128(reinterpret_cast<const __m128i*>(st.token.data() + 16)))));
-        return ((lo | hi << 16) & st.mask) == st.mask;
-#else
-        return std::memcmp(p, st.token.data(), st.size) == 0;
-#endif
+        return token_equal(p, st.token.data(), st.mask, st.size);
     }
 
     // Takes the row at p (its '{') as row i when it has the kept shape: where its object ends (past
