@@ -331,8 +331,8 @@ public:
         v.product = prod;
         const bool r = some_within(hi, [&](const std::vector<std::uint32_t>& at) {
             for (std::size_t k = 0; k < at.size(); ++k) v.values[fact[k]] = at[k];
-            const assessment as = classify(p_, v);
-            return as.grade != grade::none || decide_levels(p_, v, as.grade, as.in_scope).warning != warning_colour::none;
+            const auto [g, w] = grade_and_warning(v);
+            return g != grade::none || w != warning_colour::none;
         });
         if (spread_reach_.size() < (1u << 16)) spread_reach_.emplace(key_, r);
         return r;
@@ -444,10 +444,15 @@ private:
         for (const auto& f : d_.facts) key_.push_back(v.values[f.fact]);
         auto it = cache_.find(key_);
         if (it != cache_.end()) return it->second;
-        const assessment as = classify(p_, v);
-        const std::pair<grade, warning_colour> r{as.grade, decide_levels(p_, v, as.grade, as.in_scope).warning};
+        const auto r = grade_and_warning(v);
         if (cache_.size() < (1u << 16)) cache_.emplace(key_, r);
         return r;
+    }
+
+    // The plan's grade and warning for v, computed (answer() is the cached form, for the detection facts).
+    std::pair<grade, warning_colour> grade_and_warning(const fact_values& v) const {
+        const assessment as = classify(p_, v);
+        return {as.grade, decide_levels(p_, v, as.grade, as.in_scope).warning};
     }
 
     // Could any facts at or below `bound` give a grade or a warning? Tried one by one while there

@@ -285,6 +285,11 @@ VIGIL_HOT_INLINE bool token_equal(const char* p, const char* token, std::uint32_
 #endif
 }
 
+// token_equal()'s mask of a token of `size` bytes (at most 32).
+constexpr std::uint32_t token_mask_of(std::size_t size) noexcept {
+    return size >= 32 ? 0xFFFFFFFFu : (std::uint32_t{1} << size) - 1;
+}
+
 // Whether the record at p (at least k.token_size bytes before its end) begins with k's token "name":.
 inline bool token_at(const char* p, const json_key& k) noexcept {
     return token_equal(p, k.token.data(), k.token_mask, k.token_size);
@@ -404,7 +409,6 @@ public:
         ensure(static_cast<std::size_t>(e - b) / 24 + 2);
         if (form_ == input_form::csv) return lines_csv(b, e, at_end);
         while (b < e) {
-            shape_tried_ = false;
             if (shape_off_ > 0) {
                 --shape_off_;
             } else if (!shape_.empty() && *b == '{') {  // a row of the kept shape: its line's end found as it is taken
@@ -419,7 +423,6 @@ public:
                     b = q == e ? e : q + 1;
                     continue;
                 }
-                shape_tried_ = true;
                 ++shape_misses_;
             }
             const char* nl = static_cast<const char*>(std::memchr(b, '\n', static_cast<std::size_t>(e - b)));
@@ -933,18 +936,28 @@ private:
         }
     };
 
+    // The 8 bytes at p as each one's value less '0', the len (1-8) at p last, in the top byte (the
+    // bytes shifted in are leading zeros). Reads 8 bytes at p: a record has `padding` bytes after it.
+    static std::uint64_t digit_bytes(const char* p, unsigned len) noexcept {
+        std::uint64_t x;
+        std::memcpy(&x, p, 8);
+        return (x ^ 0x3030303030303030ull) << (8 * (8 - len));
+    }
+
+    // The number digit_bytes() holds, when each of its bytes is 0-9 (SWAR: pairs, then fours).
+    static std::uint32_t digit_bytes_value(std::uint64_t x) noexcept {
+        x = x * 10 + (x >> 8);  // pairs of digits
+        x = (((x & 0x000000FF000000FFull) * 0x000F424000000064ull) + (((x >> 16) & 0x000000FF000000FFull) * 0x0000271000000001ull)) >> 32;
+        return static_cast<std::uint32_t>(x);
+    }
+
     // The count of 1 to 8 ASCII digits at p (len of them) without a branch a digit (SWAR); false
     // when a byte is not a digit. Reads 8 bytes at p: a record has `padding` bytes after it.
     static bool digits8(const char* p, std::ptrdiff_t len, std::uint32_t& out) noexcept {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        std::uint64_t x;
-        std::memcpy(&x, p, 8);
-        // each digit's value, the last digit in the top byte (the bytes shifted in are leading zeros)
-        x = (x ^ 0x3030303030303030ull) << (8 * (8 - len));
+        const std::uint64_t x = digit_bytes(p, static_cast<unsigned>(len));
         if ((((x & 0x7F7F7F7F7F7F7F7Full) + 0x7676767676767676ull) | x) & 0x8080808080808080ull) return false;  // a byte > 9
-        x = x * 10 + (x >> 8);  // pairs of digits
-        x = (((x & 0x000000FF000000FFull) * 0x000F424000000064ull) + (((x >> 16) & 0x000000FF000000FFull) * 0x0000271000000001ull)) >> 32;
-        out = static_cast<std::uint32_t>(x);
+        out = digit_bytes_value(x);
         return true;
 #else
         std::uint64_t v = 0;
@@ -1254,7 +1267,7 @@ private:
                 key.token[key.name.size() + 1] = '"';
                 key.token[key.name.size() + 2] = ':';
                 key.token_size = key.name.size() + 3;
-                key.token_mask = key.token_size >= 32 ? 0xFFFFFFFFu : (std::uint32_t{1} << key.token_size) - 1;
+                key.token_mask = token_mask_of(key.token_size);
             }
         }
         next_.assign(keys_.size() + 1, 0);
@@ -1387,12 +1400,7 @@ private:
     // The count of 1 to 8 bytes at p known to be ASCII digits (digits8 without its check).
     VIGIL_HOT_INLINE static std::uint32_t known_digits8(const char* p, unsigned len) noexcept {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        std::uint64_t x;
-        std::memcpy(&x, p, 8);
-        x = (x ^ 0x3030303030303030ull) << (8 * (8 - len));
-        x = x * 10 + (x >> 8);
-        x = (((x & 0x000000FF000000FFull) * 0x000F424000000064ull) + (((x >> 16) & 0x000000FF000000FFull) * 0x0000271000000001ull)) >> 32;
-        return static_cast<std::uint32_t>(x);
+        return digit_bytes_value(digit_bytes(p, len));
 #else
         std::uint32_t v = 0;
         digits8(p, static_cast<std::ptrdiff_t>(len), v);
@@ -1460,16 +1468,10 @@ private:
                 }
                 break;
             }
-            case step_op::id_number: {
+            case step_op::id_number: {  // written as its digits
                 const char* const s = p;
                 std::uint32_t ignored;
-                if (digit_length(p) < 16 || e - p < 16) {
-                    if (!json_uint(p, e, UINT64_MAX, ignored)) return nullptr;
-                } else {  // 16 digits or more: counted one by one
-                    if (*p == '0') return nullptr;
-                    digit_run(p, e);
-                    if (p - s > 19) return nullptr;
-                }
+                if (!json_uint(p, e, UINT64_MAX, ignored)) return nullptr;
                 ids_[i] = std::string_view(s, static_cast<std::size_t>(p - s));
                 break;
             }
@@ -1524,7 +1526,7 @@ private:
             st.token[0] = j == 0 ? '{' : ',';
             std::memcpy(st.token.data() + 1, k.token.data(), k.token_size);
             const auto size = k.token_size + 1;
-            st.mask = size >= 32 ? 0xFFFFFFFFu : (std::uint32_t{1} << size) - 1;
+            st.mask = token_mask_of(size);
             st.size = static_cast<std::uint32_t>(size);
             const bool digit = first >= '0' && first <= '9';
             if (k.what >= 0) {
@@ -1565,15 +1567,6 @@ private:
         if (!keys_ok_ || *p != '{') return false;
         const std::size_t i = rows_;
         if (i >= ids_.size()) ensure(i * 2 + 16);
-        if (!shape_.empty() && !shape_tried_ && shape_off_ == 0) {  // (a row with spaces before its '{')
-            if (const char* q = take_shape(p, e, i); q && skip_space(q, e) == e) {
-                ++rows_;
-                shape_misses_ = 0;
-                ++shape_hits_;
-                return true;
-            }
-            ++shape_misses_;
-        }
         const char* const row = p;
         row_key_count_ = 0;
         if (++stamp_ == 0) {  // wrapped: forget every mark
@@ -2049,7 +2042,6 @@ private:
     std::size_t shape_off_ = 0;              // rows to take key by key before a shape is tried again
     std::size_t shape_hits_ = 0;             // rows the shape fitted since it was kept
     std::size_t wasted_shapes_ = 0;          // shapes in a row replaced after fitting few rows
-    bool shape_tried_ = false;               // lines() tried the shape on this row
     std::vector<std::uint8_t> shape_given_;  // keep_shape()'s: the facts the row gave
 };
 
