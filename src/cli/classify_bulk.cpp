@@ -1380,6 +1380,24 @@ private:
     // An unsigned JSON integer at p as take_json() takes one: 1-19 digits, no leading zero, at
     // most `limit`; p moved past it. false when it is not one.
     VIGIL_HOT_INLINE static bool json_uint(const char*& p, const char* e, std::uint64_t limit, std::uint32_t& out) noexcept {
+        // one or two digits, the most of counts, byte by byte (p[0..2] are readable: a record has
+        // `padding` bytes after it); a longer run, or one that meets e, below
+        const unsigned d0 = static_cast<unsigned char>(p[0]) - unsigned{'0'};
+        const unsigned d1 = static_cast<unsigned char>(p[1]) - unsigned{'0'};
+        if (d0 < 10 && d1 >= 10 && e - p >= 1) {
+            if (d0 > limit) return false;
+            out = d0;
+            p += 1;
+            return true;
+        }
+        const unsigned d2 = static_cast<unsigned char>(p[2]) - unsigned{'0'};
+        if (d0 - 1 < 9 && d1 < 10 && d2 >= 10 && e - p >= 2) {  // no leading zero
+            const unsigned v = d0 * 10 + d1;
+            if (v > limit) return false;
+            out = v;
+            p += 2;
+            return true;
+        }
         const unsigned len = std::min<unsigned>(digit_length(p), static_cast<unsigned>(std::min<std::ptrdiff_t>(e - p, 16)));
         if (len - 1 < 8) {  // 1-8 digits
             if (len > 1 && *p == '0') return false;
