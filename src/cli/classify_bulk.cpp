@@ -840,17 +840,32 @@ private:
     }
 
     // The product a row names (plan::find_product_named(v)), or -1 when none: the names (ids and
-    // Chinese labels) are compared from a table made once, the last one found first (rows repeat
-    // one of a few products). Reads 16 bytes at v (SSE2): a record has `padding` bytes after it.
-    int product_of(std::string_view v) noexcept {
-        if (last_product_ < product_names_.size() && same_name(v, product_names_[last_product_])) return product_names_[last_product_].id;
-        const std::size_t n = product_names_.size();
-        for (std::size_t k = 0; k < n; ++k)
-            if (same_name(v, product_names_[k])) {
-                last_product_ = k;
-                return product_names_[k].id;
-            }
+    // Chinese labels) are found in a small table made once, by their length and first 8 bytes, and
+    // compared once; no branch on which product a row names (rows alternate between products).
+    // Reads 16 bytes at v (SSE2): a record has `padding` bytes after it.
+    VIGIL_HOT_INLINE int product_of(std::string_view v) const noexcept {
+        const int k = product_slots_[product_slot(v)];
+        if (k >= 0) {
+            const product_name& n = product_names_[static_cast<std::size_t>(k)];
+            return same_name(v, n) ? n.id : -1;
+        }
+        return k == no_product ? -1 : product_sharing(v);
+    }
+
+    // product_of() of a name whose slot other names share: each compared.
+    [[gnu::noinline]] int product_sharing(std::string_view v) const noexcept {
+        for (const auto& n : product_names_)
+            if (same_name(v, n)) return n.id;
         return -1;
+    }
+
+    // product_of's table: by slot, the one name with that slot, no_product, or shared_slot.
+    static constexpr unsigned product_slot_bits = 6;
+    static constexpr std::int16_t no_product = -1, shared_slot = -2;
+    static unsigned product_slot(std::string_view v) noexcept {  // reads 8 bytes at v
+        const std::uint64_t mask = v.size() >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * v.size())) - 1;
+        const std::uint64_t w = (word8(v.data()) & mask) ^ v.size();
+        return static_cast<unsigned>((w * 0x9E3779B97F4A7C15ull) >> (64 - product_slot_bits));
     }
 
     // A product's name as product_of compares it.
@@ -886,6 +901,14 @@ private:
                 x.id = static_cast<int>(*prod);
                 product_names_.push_back(std::move(x));
             }
+        product_slots_.fill(no_product);
+        for (std::size_t k = 0; k < product_names_.size(); ++k) {
+            const std::string& n = product_names_[k].name;
+            std::array<char, 8> head{};  // product_slot reads 8 bytes
+            std::memcpy(head.data(), n.data(), std::min(n.size(), head.size()));
+            auto& slot = product_slots_[product_slot(std::string_view(head.data(), n.size()))];
+            slot = slot == no_product ? static_cast<std::int16_t>(k) : shared_slot;
+        }
     }
 
     // ---------------------------------------------------------------- CSV: the structural pass
@@ -2025,7 +2048,7 @@ private:
         std::uint32_t value = 0;
     };
     std::array<bool_word, 16> bool_words_{};  // by prepare_bool_words
-    std::size_t last_product_ = 0;             // the name product_of found last
+    std::array<std::int16_t, std::size_t{1} << product_slot_bits> product_slots_{};  // by product_of
     override_row ov_;  // the row being read, when it has an override
     std::vector<gsl::span<const std::uint32_t>> col_spans_;
     fact_values values_;  // an override row's facts

@@ -372,6 +372,53 @@ def csv_scanner_cases(vigil, tmp, rng):
     return ok
 
 
+def many_products_cases(vigil, tmp, rng):
+    """A plan of many products (a third jurisdiction's file): names of one length that share their
+    first 8 bytes, names longer than 16 bytes, Chinese labels, and names that are none of them but
+    begin alike. product_of() finds a name from its length and first 8 bytes: every product and
+    every near miss, in CSV and JSON Lines rows, answered as the general path answers them."""
+    plan = load_plan("yuzhong")
+    extra = []
+    for k in range(24):
+        extra.append({"id": f"product_{k:02d}", "label": {"zh": f"产品{k:02d}", "en": f"product {k}"}})
+        extra.append({"id": f"a_product_named_at_length_{k:02d}", "label": {"zh": f"很长的产品名称第{k:02d}号", "en": f"long {k}"}})
+    extra += [{"id": f"p{k}", "label": {"zh": f"品{k}", "en": f"p{k}"}} for k in range(1, 10)]
+    plan["id"] = "many_products"
+    plan["products"] = plan["products"] + extra
+    plan["scope"]["products"] = [p["id"] for p in plan["products"]]
+    plan_path = os.path.join(tmp, "many_products.json")
+    with open(plan_path, "w", encoding="utf-8") as f:
+        json.dump(plan, f, ensure_ascii=False)
+    names = [p["id"] for p in plan["products"]] + [p["label"]["zh"] for p in plan["products"]]
+    near = ["product_24", "product_0", "product_000", "p10", "p", "a_product_named_at_length_24",
+            "a_product_named_at_length_0", "drugs", "dru", "产品24", "很长的产品名称第24号"]
+    facts = [f for f in input_facts(plan) if not f.get("optional")]
+    header = ["id"] + [f["name"] for f in facts] + ["product"]
+    args = ["--plan", plan_path]
+    ok = True
+    for bad in (None, *near):
+        rows = []
+        for i in range(3000):
+            r = {"id": f"c{i}"}
+            for fct in facts:
+                r[fct["name"]] = random_value(rng, fct, False)
+            r["product"] = bad if bad is not None and i == 2500 else rng.choice(names)
+            rows.append(r)
+        what = "every name" if bad is None else f"{bad!r} at line 2502"
+        path = os.path.join(tmp, "products.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(",".join(header) + "\n")
+            for r in rows:
+                f.write(",".join(str(r[h]).lower() if isinstance(r[h], bool) else str(r[h]) for h in header) + "\n")
+        ok &= compare(vigil, path, f"CSV, a plan of {len(plan['products'])} products: {what}", args, must_be_bulk=bad is None)
+        path = os.path.join(tmp, "products.jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            for r in rows:
+                f.write(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n")
+        ok &= compare(vigil, path, f"JSONL, a plan of {len(plan['products'])} products: {what}", args, must_be_bulk=bad is None)
+    return ok
+
+
 def main():
     vigil = sys.argv[1]
     rng = random.Random(20261129)
@@ -643,6 +690,7 @@ def main():
                               args + ["--strict"])
         # ---- CSV of fact columns only: the structural pass's edges
         ok &= csv_scanner_cases(vigil, tmp, rng)
+        ok &= many_products_cases(vigil, tmp, rng)
         # ---- the examples
         for plan_name in ("yuzhong", "guiyang"):
             for ex in ("incidents.csv", "export-zh.csv"):
