@@ -408,12 +408,15 @@ public:
         overrides_.clear();
         ensure(static_cast<std::size_t>(e - b) / 24 + 2);
         if (form_ == input_form::csv) return lines_csv(b, e, at_end);
+        // the rows that begin before `ended` end with '\n' before e: their shape is taken unbounded
+        const void* last_nl = e > b ? ::memrchr(b, '\n', static_cast<std::size_t>(e - b)) : nullptr;
+        const char* const ended = last_nl ? static_cast<const char*>(last_nl) : b;
         while (b < e) {
             if (shape_off_ > 0) {
                 --shape_off_;
             } else if (!shape_.empty() && *b == '{') {  // a row of the kept shape: its line's end found as it is taken
                 if (rows_ >= ids_.size()) ensure(rows_ * 2 + 16);
-                const char* q = take_shape(b, e, rows_);
+                const char* q = b < ended ? take_shape<false>(b, e, rows_) : take_shape<true>(b, e, rows_);
                 if (q && q < e && *q == '\r') ++q;  // a CRLF line
                 if (q && (q == e || *q == '\n') && q - b <= static_cast<std::ptrdiff_t>(max_line)) {
                     ++rows_;
@@ -1401,20 +1404,22 @@ private:
     }
 
     // An unsigned JSON integer at p as take_json() takes one: 1-19 digits, no leading zero, at
-    // most `limit`; p moved past it. false when it is not one.
+    // most `limit`; p moved past it. false when it is not one. Not Bounded: a byte that is not a
+    // digit comes before e (a line break), and e is not looked at.
+    template <bool Bounded>
     VIGIL_HOT_INLINE static bool json_uint(const char*& p, const char* e, std::uint64_t limit, std::uint32_t& out) noexcept {
         // one or two digits, the most of counts, byte by byte (p[0..2] are readable: a record has
         // `padding` bytes after it); a longer run, or one that meets e, below
         const unsigned d0 = static_cast<unsigned char>(p[0]) - unsigned{'0'};
         const unsigned d1 = static_cast<unsigned char>(p[1]) - unsigned{'0'};
-        if (d0 < 10 && d1 >= 10 && e - p >= 1) {
+        if (d0 < 10 && d1 >= 10 && (!Bounded || e - p >= 1)) {
             if (d0 > limit) return false;
             out = d0;
             p += 1;
             return true;
         }
         const unsigned d2 = static_cast<unsigned char>(p[2]) - unsigned{'0'};
-        if (d0 - 1 < 9 && d1 < 10 && d2 >= 10 && e - p >= 2) {  // no leading zero
+        if (d0 - 1 < 9 && d1 < 10 && d2 >= 10 && (!Bounded || e - p >= 2)) {  // no leading zero
             const unsigned v = d0 * 10 + d1;
             if (v > limit) return false;
             out = v;
@@ -1455,34 +1460,37 @@ private:
 
     // Takes the row at p (its '{') as row i when it has the kept shape: where its object ends (past
     // its '}'), nullptr when it has not. The bytes of a step cannot hold a line break (a token has
-    // none, a string stops at a control character), so e may be the line's end or further.
+    // none, a string stops at a control character), so e may be the line's end or further. Not
+    // Bounded: the row's line ends with '\n' before e, which stops every step as e would, and the
+    // steps do not compare their bytes with e (a string still does).
+    template <bool Bounded>
     const char* take_shape(const char* p, const char* e, std::size_t i) {
         bool high = false;
         for (const auto& st : shape_) {
-            if (e - p < static_cast<std::ptrdiff_t>(st.size) || !same_token(p, st)) {
+            if ((Bounded && e - p < static_cast<std::ptrdiff_t>(st.size)) || !same_token(p, st)) {
                 if (!st.optional) return nullptr;
                 st.column[i] = 0;  // left out, as take_json() reads an optional fact a row does not give
                 continue;
             }
             p += st.size;
             if (st.op == step_op::count_number) {  // the most of a row's steps
-                if (!json_uint(p, e, UINT32_MAX, st.column[i])) return nullptr;
+                if (!json_uint<Bounded>(p, e, UINT32_MAX, st.column[i])) return nullptr;
                 continue;
             }
             switch (st.op) {
             case step_op::count_number:
                 break;
             case step_op::bool_number:
-                if (!json_uint(p, e, 1, st.column[i])) return nullptr;
+                if (!json_uint<Bounded>(p, e, 1, st.column[i])) return nullptr;
                 break;
             case step_op::bool_word: {  // true or false: the CSV reader's words (prepare_bool_words)
                 const std::uint64_t w = word8(p);  // a record has `padding` bytes after it
                 const bool_word& t = bool_words_[4];
                 const bool_word& f = bool_words_[5];
-                if (e - p >= 4 && (w & t.keep) == t.word) {
+                if ((!Bounded || e - p >= 4) && (w & t.keep) == t.word) {
                     st.column[i] = 1;
                     p += 4;
-                } else if (e - p >= 5 && (w & f.keep) == f.word) {
+                } else if ((!Bounded || e - p >= 5) && (w & f.keep) == f.word) {
                     st.column[i] = 0;
                     p += 5;
                 } else {
@@ -1512,13 +1520,13 @@ private:
             case step_op::id_number: {  // written as its digits
                 const char* const s = p;
                 std::uint32_t ignored;
-                if (!json_uint(p, e, UINT64_MAX, ignored)) return nullptr;
+                if (!json_uint<Bounded>(p, e, UINT64_MAX, ignored)) return nullptr;
                 ids_[i] = std::string_view(s, static_cast<std::size_t>(p - s));
                 break;
             }
             }
         }
-        if (p == e || *p != '}') return nullptr;
+        if ((Bounded && p == e) || *p != '}') return nullptr;
         for (auto f : shape_absent_) cols_[f][i] = 0;
         for (auto& k : kept_) k[i] = std::string_view();
         return p + 1;
@@ -1536,7 +1544,7 @@ private:
         const bool replacing = !shape_.empty();
         if (!make_shape()) shape_.clear();
         if (!shape_.empty()) {
-            const char* q = take_shape(row, e, i);
+            const char* q = take_shape<true>(row, e, i);
             if (!q || skip_space(q, e) != e) shape_.clear();  // spaces between the tokens, or a token as it is not written
         }
         // a shape that fitted few rows before it was replaced was not worth its tries: after a

@@ -253,6 +253,14 @@ def shape_cases(vigil, tmp, rng, plan_name, facts, args):
             rows = [row(i, True) for i in range(300)]
             f.write("\n".join(text(r) for r in rows) + end)
         ok &= compare(vigil, path, f"JSONL {plan_name}: shaped rows, the last without a line break, then {end!r}", args)
+    # rows of one length past a 4 MiB block, the last without its '}' and line break: the buffer
+    # holds the input shifted by whole rows, so the byte after that last row is a stale '}' of the
+    # block read before; the row must end where the input ends, not where the stale bytes do
+    model = row(7, True)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        lines = [text(dict(model, id=1000000 + i)) for i in range(30000)]
+        f.write("\n".join(lines) + "\n" + lines[0][:-1])
+    ok &= compare(vigil, path, f"JSONL {plan_name}: {len(lines)} rows of one length, the last cut before its '}}'", args)
     return ok
 
 
