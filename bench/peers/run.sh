@@ -12,6 +12,8 @@
 #   Environment: PLAN (default yuzhong: data/plans/$PLAN.json, or a path), SLOW_ROWS (rows for the
 #   slow peers zen-engine, json-rules-engine; default 100000), CLIPS_ROWS (default 1000000),
 #   DETECT_REPORTS (case reports for vigil detect vs DuckDB, detect_duckdb.js; default 200000, 0 skips it),
+#   RUNS (timed runs of each end-to-end command, the best of them reported; default 3: on a virtual
+#   machine the first of them often took up to 2.5 times the second, vigil's and DuckDB's alike),
 #   VIGIL_BUILD (a Release build of vigil to use instead of building one under work/), THREADS (each
 #   end-to-end run, CSV, JSON Lines and modifier columns, is also made with `vigil classify
 #   --threads THREADS`, its output compared byte for byte with one thread's; default 2, 0 skips it).
@@ -29,6 +31,7 @@ e2e_mb="${2:-1024}"
 slow_rows="${SLOW_ROWS:-100000}"
 clips_rows="${CLIPS_ROWS:-1000000}"
 detect_reports="${DETECT_REPORTS:-200000}"
+runs="${RUNS:-3}"
 plan="${PLAN:-yuzhong}"
 [[ -f "$plan" ]] || plan="$root/data/plans/$plan.json"
 [[ -f "$plan" ]] || { echo "run.sh: no plan file $plan" >&2; exit 2; }
@@ -116,9 +119,9 @@ if ((e2e_mb > 0)); then
     { node "$here/gen.js" "$work/e2e.csv" "$e2e_rows" && echo "$e2e_rows" >"$work/e2e.rows"; }
   bytes=$(stat -L -c %s "$work/e2e.csv")
   cat "$work/e2e.csv" >/dev/null  # both start from the page cache
-  # best of two runs each, every run writing a fresh file
+  # best of $runs runs each, every run writing a fresh file
   vsecs="" dsecs="" dfsecs=""
-  for run_no in 1 2; do
+  for run_no in $(seq "$runs"); do
     rm -f "$work/out/e2e_duckdb.csv"
     v=$(time_vigil "$work/out/e2e_vigil.csv" "$work/e2e.csv")
     rm -f "$work/out/e2e_duckdb.csv"
@@ -146,11 +149,11 @@ if ((e2e_mb > 0)); then
   rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | sed -n 's/.*Maximum resident set size (kbytes): *//p'; }
   vrss=$(rss "$VIGIL_BUILD/vigil" classify --plan "$plan" "$work/e2e.csv")
   threads="${THREADS:-2}" tsecs=""
-  # vigil classify --threads THREADS on DATA: best of 2 (seconds on stdout), its output OUT the
+  # vigil classify --threads THREADS on DATA: best of $runs (seconds on stdout), its output OUT the
   # same bytes as one thread's ONE
   threads_best() {
     local data="$1" out="$2" one="$3" best="" v
-    for run_no in 1 2; do
+    for run_no in $(seq "$runs"); do
       v=$(time_vigil "$out" --threads "$threads" "$data")
       echo "run $run_no: vigil --threads $threads $v s" >&2
       best=$(awk -v a="$v" -v b="${best:-1e9}" 'BEGIN { print (a < b ? a : b) }')
@@ -164,7 +167,7 @@ if ((e2e_mb > 0)); then
   fi
   {
     echo
-    echo "| end to end ($((bytes / 1000000)) MB of CSV, $e2e_rows rows; best of 2) | seconds | MB/s | rows/s | peak RSS | vigil ÷ it |"
+    echo "| end to end ($((bytes / 1000000)) MB of CSV, $e2e_rows rows; best of $runs) | seconds | MB/s | rows/s | peak RSS | vigil ÷ it |"
     echo "| --- | --- | --- | --- | --- | --- |"
     awk -v s="$vsecs" -v b="$bytes" -v n="$e2e_rows" -v m="$vrss" 'BEGIN { printf "| vigil classify (1 thread): id, grade, 等级, reasons, warning, response | %.2f | %.0f | %.2f M | %.0f MB | 1 |\n", s, b/s/1e6, n/s/1e6, m/1024 }'
     awk -v s="$dsecs" -v b="$bytes" -v n="$e2e_rows" -v v="$vsecs" -v t="$dthreads" 'BEGIN { printf "| DuckDB read_csv + CASE + COPY (%d threads): id, grade | %.2f | %.0f | %.2f M | | %.2f× |\n", t, s, b/s/1e6, n/s/1e6, s/v }'
@@ -176,7 +179,7 @@ if ((e2e_mb > 0)); then
   } | tee -a "$work/out/table.md"
 
   # the same size of JSON Lines, and of CSV with every modifier column (built-in plans' modifiers;
-  # override columns blank), each answered end to end; best of 2
+  # override columns blank), each answered end to end; best of $runs
   for form in jsonl modifiers; do
     ext=$([[ $form == jsonl ]] && echo jsonl || echo csv)
     per_row=$([[ $form == jsonl ]] && echo 213 || echo 69)  # gen.js: bytes a row in this form
@@ -188,7 +191,7 @@ if ((e2e_mb > 0)); then
     f_bytes=$(stat -L -c %s "$f_data")
     cat "$f_data" >/dev/null
     fv="" fd="" ffd="" pv=""
-    for run_no in 1 2; do
+    for run_no in $(seq "$runs"); do
       v=$(time_vigil "$work/out/e2e_vigil_$form.csv" "$f_data")
       fv=$(awk -v a="$v" -v b="${fv:-1e9}" 'BEGIN { print (a < b ? a : b) }')
       if [[ $form == jsonl ]]; then
@@ -235,7 +238,7 @@ if ((e2e_mb > 0)); then
         { echo "FAIL: vigil's CSV of the JSON Lines and DuckDB's whole answer differ" >&2; status=1; }
       {
         echo
-        echo "| end to end ($((f_bytes / 1000000)) MB of JSON Lines, $f_rows rows; best of 2) | seconds | MB/s | rows/s | peak RSS | vigil ÷ it |"
+        echo "| end to end ($((f_bytes / 1000000)) MB of JSON Lines, $f_rows rows; best of $runs) | seconds | MB/s | rows/s | peak RSS | vigil ÷ it |"
         echo "| --- | --- | --- | --- | --- | --- |"
         awk -v s="$fv" -v b="$f_bytes" -v n="$f_rows" -v m="$frss" 'BEGIN { printf "| vigil classify (1 thread), JSON Lines to CSV | %.2f | %.0f | %.2f M | %.0f MB | 1 |\n", s, b/s/1e6, n/s/1e6, m/1024 }'
         awk -v s="$fd" -v b="$f_bytes" -v n="$f_rows" -v v="$fv" -v t="$dthreads" 'BEGIN { printf "| DuckDB read_json + CASE + COPY (%d threads): id, grade | %.2f | %.0f | %.2f M | | %.2f× |\n", t, s, b/s/1e6, n/s/1e6, s/v }'
@@ -250,7 +253,7 @@ if ((e2e_mb > 0)); then
         { echo "FAIL: vigil's CSV of the modifier rows and DuckDB's whole answer differ" >&2; status=1; }
       {
         echo
-        echo "| end to end ($((f_bytes / 1000000)) MB of CSV with every modifier column, $f_rows rows; best of 2) | seconds | MB/s | rows/s | peak RSS | ÷ plain CSV (rows/s; the plain CSV run between them, best of 2: $pv s) |"
+        echo "| end to end ($((f_bytes / 1000000)) MB of CSV with every modifier column, $f_rows rows; best of $runs) | seconds | MB/s | rows/s | peak RSS | ÷ plain CSV (rows/s; the plain CSV run between them, best of $runs: $pv s) |"
         echo "| --- | --- | --- | --- | --- | --- |"
         awk -v s="$fv" -v b="$f_bytes" -v n="$f_rows" -v m="$frss" -v ps="$pv" -v pn="$e2e_rows" 'BEGIN { printf "| vigil classify (1 thread), modifiers and override columns | %.2f | %.0f | %.2f M | %.0f MB | %.2f× |\n", s, b/s/1e6, n/s/1e6, m/1024, (n/s)/(pn/ps) }'
         awk -v s="$ffd" -v b="$f_bytes" -v n="$f_rows" -v v="$fv" -v t="$dthreads" 'BEGIN { printf "| DuckDB read_csv + CASE + COPY (%d threads): vigil'"'"'s six columns, the same bytes | %.2f | %.0f | %.2f M | | vigil ÷ it: %.2f× |\n", t, s, b/s/1e6, n/s/1e6, s/v }'
