@@ -878,7 +878,7 @@ private:
         int id = 0;                     // what plan::find_product_named(name) is
     };
 
-    static bool same_name(std::string_view v, const product_name& p) noexcept {
+    VIGIL_HOT_INLINE static bool same_name(std::string_view v, const product_name& p) noexcept {
         if (v.size() != p.name.size()) return false;
 #if defined(__SSE2__)
         if (v.size() <= p.padded.size()) {
