@@ -122,7 +122,6 @@ if ((e2e_mb > 0)); then
   # best of $runs runs each, every run writing a fresh file
   vsecs="" dsecs="" dfsecs=""
   for run_no in $(seq "$runs"); do
-    rm -f "$work/out/e2e_duckdb.csv"
     v=$(time_vigil "$work/out/e2e_vigil.csv" "$work/e2e.csv")
     rm -f "$work/out/e2e_duckdb.csv"
     settle
