@@ -156,26 +156,9 @@ inline bool parse_count(const char* b, const char* e, std::uint32_t& out) {
 // The input forms the bulk path reads.
 enum class input_form { csv, jsonl };
 
-// The line breaks in [b, b + n). std::count here widens each byte's match to 64 bits (~40
-// instructions a 16 bytes under GCC 12), which made it a fifth of a `--threads 2` JSON Lines run,
-// all of it on the one thread that reads and writes; here the matches are summed 255 blocks at a
-// time in bytes, then in one psadbw.
+// The line breaks in [b, b + n) (a record the general path answers: a quoted CSV field's breaks).
 inline std::size_t count_lines(const char* b, std::size_t n) noexcept {
-    std::size_t lines = 0, i = 0;
-#if defined(__SSE2__)
-    const __m128i nl = _mm_set1_epi8('\n');
-    while (n - i >= 16) {
-        const std::size_t blocks = std::min<std::size_t>((n - i) / 16, 255);
-        __m128i sum = _mm_setzero_si128();
-        for (std::size_t k = 0; k < blocks; ++k, i += 16)  // a match is 0xFF: subtracting adds 1
-            sum = _mm_sub_epi8(sum, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i)), nl));
-        const __m128i w = _mm_sad_epu8(sum, _mm_setzero_si128());
-        lines += static_cast<std::size_t>(_mm_cvtsi128_si32(w)) +  // each half's sum is at most 8 × 255
-                 static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_srli_si128(w, 8)));
-    }
-#endif
-    for (; i < n; ++i) lines += b[i] == '\n';
-    return lines;
+    return static_cast<std::size_t>(std::count(b, b + n, '\n'));
 }
 
 // The rows written, as bytes and a length apart from the room after them: the writer asks for
@@ -248,7 +231,8 @@ struct general_call {
 struct chunk {
     std::vector<char> in;         // the records, then `padding` bytes (the JSON scanner reads ahead)
     std::size_t size = 0;         // bytes of records in `in`
-    std::size_t first_line = 0;   // lines before the first record
+    bool input_start = false;     // the input's first line is the chunk's first (a JSON Lines BOM may be there)
+    std::size_t lines = 0;        // the chunk's lines, as the worker counted them (the writing thread adds them up)
     bool overlong = false;        // not records: the start of a record longer than max_line
     out_buffer out;               // the rows written, but for the general path's
     std::vector<general_call> calls;  // the general path's records, in input order
@@ -432,7 +416,7 @@ public:
             const char* end = nl ? nl : e;
             ++line_;
             const char* next = nl ? nl + 1 : e;
-            if (line_ == 1 && end - b >= 3 && std::memcmp(b, "\xEF\xBB\xBF", 3) == 0) b += 3;  // JSON Lines: a BOM, as the general reader skips it
+            if (line_ == bom_line_ && end - b >= 3 && std::memcmp(b, "\xEF\xBB\xBF", 3) == 0) b += 3;  // JSON Lines: a BOM, as the general reader skips it
             if (end - b > static_cast<std::ptrdiff_t>(max_line) ||
                 !(form_ == input_form::csv ? take(b, end) : take_json(b, end))) {
                 // the general path grades this record (out of the hot loop)
@@ -541,26 +525,33 @@ public:
     void threads(unsigned n) { threads_ = n; }
 
     // A worker's part: the records of `c` into c.out and c.calls (what the general path is to
-    // answer), written nowhere; the rows and lines as the one-thread run counts them.
+    // answer), written nowhere; the rows as the one-thread run counts them, and the lines counted
+    // from the chunk's start (c.lines; each call's line is the chunk's: replay() adds the lines
+    // before it, which only the writing thread knows).
     void work(chunk& c) {
         defer_ = &c.calls;
         c.calls.clear();
         out_buf_.swap(c.out);
         out_buf_.clear();
         graded_ = 0;
-        line_ = c.first_line;
+        line_ = 0;
+        bom_line_ = c.input_start ? 1 : 0;  // 0: no line is (lines are counted from 1)
         c.failed = c.size && !lines(c.in.data(), c.in.data() + c.size, true);
+        c.lines = line_;
         c.graded = graded_;
         out_buf_.swap(c.out);
         defer_ = nullptr;
     }
+
+    // The writing thread: the lines before the first chunk (the header's).
+    void lines_before(std::size_t n) { before_ = n; }
 
     // The writing thread's part: a worked chunk out, in input order, the general path answering
     // its records where they are; false when an error was printed (the run stops there, as the
     // one-thread run does: the rows before it written, none after).
     bool replay(const chunk& c) {
         if (c.overlong) {
-            line_ = c.first_line;
+            line_ = before_;
             return overlong(c.in.data());
         }
         std::size_t pos = 0;
@@ -572,11 +563,12 @@ public:
                 print_error(call.why);
                 return false;
             }
-            auto r = fallback_(header_, call.line, call.text);
+            const std::size_t line = before_ + call.line;
+            auto r = fallback_(header_, line, call.text);
             if (call.kind == general_call::refused) {
                 out_.flush();
                 if (!r) print_error(r.error());
-                else print_error(error{errc::invalid_input, "the override of line " + std::to_string(call.line) + " is refused"});
+                else print_error(error{errc::invalid_input, "the override of line " + std::to_string(line) + " is refused"});
                 return false;
             }
             if (!r) {
@@ -595,11 +587,12 @@ public:
         }
         if (c.failed) {  // every stop leaves a call that says why; this is not reached
             out_.flush();
-            print_error(error{errc::invalid_input, "the input stopped at line " + std::to_string(c.first_line + 1)});
+            print_error(error{errc::invalid_input, "the input stopped at line " + std::to_string(before_ + 1)});
             return false;
         }
         out_.write(c.out.data() + pos, static_cast<std::streamsize>(c.out.size() - pos));
         graded_ += c.graded;
+        before_ += c.lines;
         return true;
     }
 
@@ -2070,6 +2063,8 @@ private:
     std::vector<warning_colour> warnings_;
     std::vector<std::uint8_t> responses_;
     std::size_t rows_ = 0, line_ = 1;
+    std::size_t bom_line_ = 1;  // the line a JSON Lines BOM may begin (0: none; a worker's chunk not at the input's start)
+    std::size_t before_ = 0;    // the writing thread of the threaded path: the lines before the next chunk
     std::uint64_t graded_ = 0, bytes_ = 0;
     std::chrono::steady_clock::time_point start_, last_progress_;
     std::vector<general_call>* defer_ = nullptr;  // a worker of the threaded path: the general path's records go here
@@ -2234,7 +2229,8 @@ int pump_threaded(bulk& main, const std::function<std::unique_ptr<bulk>()>& make
     for (unsigned w = 0; w < n; ++w) workers.push_back(make());
     ordered_chunks<chunk> pipe(n, in_flight, [&workers](chunk& c, unsigned w) { workers[w]->work(c); });
     std::vector<char> carry(pre.begin(), pre.end());  // the start of a record not yet whole
-    std::size_t line = first_line;
+    main.lines_before(first_line);
+    bool first = true;
     bool reading = true, overlong = false;
     const auto fill = [&](chunk& c) {
         c.overlong = false;
@@ -2244,7 +2240,9 @@ int pump_threaded(bulk& main, const std::function<std::unique_ptr<bulk>()>& make
         const auto room = [&](std::size_t need) {
             if (c.in.size() < need + padding) c.in.resize(need + padding);
         };
-        c.first_line = line;
+        c.input_start = first && first_line == 0;
+        c.lines = 0;
+        first = false;
         if (overlong) {  // the start of the record: the general path's error for it
             room(carry.size());
             std::memcpy(c.in.data(), carry.data(), carry.size());
@@ -2279,7 +2277,6 @@ int pump_threaded(bulk& main, const std::function<std::unique_ptr<bulk>()>& make
             }
         }
         c.size = split;
-        line += count_lines(c.in.data(), split);
         carry.assign(c.in.data() + split, c.in.data() + have);
         if (eof && carry.empty()) reading = false;
         main.progress(total, false);

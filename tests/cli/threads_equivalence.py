@@ -8,7 +8,8 @@ comes). The threaded runs are also made with tiny chunks (the test-only environm
 VIGIL_TEST_CHUNK_BYTES), so that small files span hundreds of chunks and an error falls in a late one.
 Cases, for both built-in plans, CSV and brief JSON Lines out: seeded random rows (JSON Lines; CSV with
 every modifier and override column); bad input at line 2501 of 3000 (an unknown key, a bad type, a
-refused override, a record the general path answers, a missing fact's note, trailing text …), on the
+refused override, a record the general path answers, a missing fact's note, trailing text, a byte order
+mark …), on the
 first line and on the last; CSV quoted fields with line breaks (many, and one unterminated at the
 end and in the middle); a line longer than 1 MiB; no line break at the end; the examples.
 A --stats run checks that the threads were used (it names them).
@@ -149,6 +150,8 @@ def main():
                     "override, unknown clause": '{%s,"%s":1,"%s":true,"override_grade":"II","override_by":"a","override_reason":"r","override_clause":"nope"}' % (good, count, boolean),
                     "override accepted": '{%s,"%s":1,"%s":true,"override_grade":"II","override_by":"a","override_reason":"r"}' % (good, count, boolean),
                     "unterminated": '{%s' % good,
+                    # a byte order mark is skipped on the input's first line only (elsewhere: the general path's error)
+                    "a byte order mark": '\ufeff{%s,"%s":1,"%s":true}' % (good, count, boolean),
                 }
                 for name, line in edges.items():
                     for at in (2500, 0, 2999):
