@@ -8,10 +8,10 @@ comes). The threaded runs are also made with tiny chunks (the test-only environm
 VIGIL_TEST_CHUNK_BYTES), so that small files span hundreds of chunks and an error falls in a late one.
 Cases, for both built-in plans, CSV and brief JSON Lines out: seeded random rows (JSON Lines; CSV with
 every modifier and override column); bad input at line 2501 of 3000 (an unknown key, a bad type, a
-refused override, a record the general path answers, a missing fact's note, trailing text, a byte order
-mark …), on the
-first line and on the last; CSV quoted fields with line breaks (many, and one unterminated at the
-end and in the middle); a line longer than 1 MiB; no line break at the end; the examples.
+refused override, a record the general path answers, a missing fact's note, trailing text, a byte
+order mark …), on the first line and on the last; CSV quoted fields with line breaks (many, and one
+unterminated at the end and in the middle); a line longer than 1 MiB; no line break at the end; the
+examples.
 A --stats run checks that the threads were used (it names them).
 Run: threads_equivalence.py path/to/vigil
 """
