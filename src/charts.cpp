@@ -303,6 +303,8 @@ result<chart> build_chart(const plan& p, chart_kind k, language lang) {
     return missing("?");
 }
 
+namespace {
+
 /// Names joined with "、", `per_line` to a line (a long list of units stays narrow).
 std::string wrap_names(const std::vector<std::string>& names, std::size_t per_line) {
     std::string s;
@@ -310,8 +312,19 @@ std::string wrap_names(const std::vector<std::string>& names, std::size_t per_li
     return s;
 }
 
+/// Whether a line may not begin with the character at p (a pause or closing mark: Chinese
+/// typesetting keeps it at the end of the line it follows, as English does its own).
+bool no_line_start(std::string_view p) {
+    static constexpr std::string_view marks[] = {"：", "、", "，", "。", "；", "）", "」", "』", "！", "？",
+                                                 ":",  ",",  ".",  ";",  ")",  "!",  "?"};
+    for (auto m : marks)
+        if (p.substr(0, m.size()) == m) return true;
+    return false;
+}
+
 /// Each line of `s` broken after `width` characters (a CJK character counts one), preferring a
-/// break after "、", "，" or "：" within the last third: long names stay in a narrow box.
+/// break after "、", "，" or "：" within the last third: long names stay in a narrow box. A line
+/// never begins with a mark no_line_start() names: the break then comes after it.
 std::string wrap_lines(const std::string& s, std::size_t width) {
     std::string out;
     std::size_t col = 0, last_break = std::string::npos;
@@ -327,7 +340,7 @@ std::string wrap_lines(const std::string& s, std::size_t width) {
         }
         ++col;
         if (cp == "、" || cp == "，" || cp == "：") last_break = out.size();
-        if (col >= width && i < s.size() && s[i] != '\n') {
+        if (col >= width && i < s.size() && s[i] != '\n' && !no_line_start(std::string_view(s).substr(i))) {
             if (last_break != std::string::npos && last_break + 3 * (width / 3) >= out.size() && last_break < out.size()) {
                 out.insert(last_break, "\n");
                 col = 0;
@@ -346,6 +359,8 @@ std::string wrap_lines(const std::string& s, std::size_t width) {
     }
     return out;
 }
+
+}  // namespace
 
 std::string to_dot(const chart& c) {
     const auto& g = c.graph;

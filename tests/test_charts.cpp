@@ -9,6 +9,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -491,6 +492,29 @@ TEST_CASE("charts: DOT output is well formed: braces balance, every edge's endpo
                 for (std::size_t v = 0; v < boost::num_vertices(c.graph); ++v) {
                     auto first = c.graph[v].label.substr(0, c.graph[v].label.find('\n'));
                     CHECK(text.find(first) != std::string::npos);
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("charts: a wrapped label's line never begins with a mark that may not begin one (：、，。）; :,.)", "[charts]") {
+    // Chinese typesetting puts a pause or closing mark at the end of the line it follows, never at
+    // the start of the next one; so does English with its own marks.
+    const std::vector<std::string> marks = {"：", "、", "，", "。", "；", "）", "」", "！", "？",
+                                            ":", ",", ".", ";", ")", "!", "?"};
+    for (const auto& id : plans) {
+        auto p = builtin_plan(id).value();
+        for (auto k : {chart_kind::org, chart_kind::reporting, chart_kind::lifecycle}) {
+            for (auto lang : {language::zh, language::en}) {
+                const std::string dot = to_dot(build_chart(*p, k, lang).value());
+                for (std::size_t at = dot.find("\\n"); at != std::string::npos; at = dot.find("\\n", at + 2)) {
+                    const std::string next = dot.substr(at + 2, 3);
+                    for (const auto& m : marks) {
+                        INFO(id << " " << to_string(k) << (lang == language::zh ? " zh" : " en") << ": …"
+                                << dot.substr(at > 40 ? at - 40 : 0, std::min<std::size_t>(at, 40)) << "⏎" << dot.substr(at + 2, 24) << "…");
+                        CHECK(next.rfind(m, 0) != 0);
+                    }
                 }
             }
         }
