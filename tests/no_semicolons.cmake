@@ -2,7 +2,9 @@
 file(GLOB sources "${DIR}/*.cpp")
 set(bad "")
 foreach(f IN LISTS sources)
-  file(STRINGS "${f}" lines REGEX "TEST_CASE\\(\"[^\"]*;")
+  # ENCODING UTF-8: without it file(STRINGS) keeps ASCII runs only, cutting a line at its first
+  # Chinese character, so a name with Chinese before its ';' went unseen
+  file(STRINGS "${f}" lines ENCODING UTF-8 REGEX "TEST_CASE\\(\"[^\"]*;")
   if(lines)
     list(APPEND bad "${f}")
   endif()

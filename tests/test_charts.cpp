@@ -263,7 +263,7 @@ TEST_CASE("charts: the lifecycle chart has every state and one edge per row and 
     }
 }
 
-TEST_CASE("charts: in Chinese the lifecycle chart says who fires a row (由 …或…) and its row; the graph is the same", "[charts]") {
+TEST_CASE("charts: in Chinese the lifecycle chart says who fires a row (由 …或…) and its row, the graph the same", "[charts]") {
     auto zh_who = [](const std::vector<actor_pattern>& any) {
         std::string s;
         for (std::size_t i = 0; i < any.size(); ++i) s += (i ? "或" : "") + to_string(any[i]);
@@ -498,7 +498,7 @@ TEST_CASE("charts: DOT output is well formed: braces balance, every edge's endpo
     }
 }
 
-TEST_CASE("charts: a wrapped label's line never begins with a mark that may not begin one (：、，。）; :,.)", "[charts]") {
+TEST_CASE("charts: no line of a wrapped label begins with a pause or closing mark, Chinese or English", "[charts]") {
     // Chinese typesetting puts a pause or closing mark at the end of the line it follows, never at
     // the start of the next one; so does English with its own marks.
     const std::vector<std::string> marks = {"：", "、", "，", "。", "；", "）", "」", "！", "？",

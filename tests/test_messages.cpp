@@ -115,7 +115,7 @@ TEST_CASE("render_message: parameters, words, a missing argument and an unknown 
     CHECK(render_message("no.such_id", {{"a", "1"}}) == "no.such_id(a=1)");
 }
 
-TEST_CASE("an empty list in a message is (none) in English, （无） in Chinese; a list is as it is", "[messages]") {
+TEST_CASE("an empty list in a message is (none) in English and （无） in Chinese, a list is as it is", "[messages]") {
     struct row {
         const char* id;
         message_args args;
