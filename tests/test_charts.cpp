@@ -501,7 +501,7 @@ TEST_CASE("charts: DOT output is well formed: braces balance, every edge's endpo
 TEST_CASE("charts: no line of a wrapped label begins with a pause or closing mark, Chinese or English", "[charts]") {
     // Chinese typesetting puts a pause or closing mark at the end of the line it follows, never at
     // the start of the next one; so does English with its own marks.
-    const std::vector<std::string> marks = {"：", "、", "，", "。", "；", "）", "」", "！", "？",
+    const std::vector<std::string> marks = {"：", "、", "，", "。", "；", "）", "」", "』", "！", "？",
                                             ":", ",", ".", ";", ")", "!", "?"};
     for (const auto& id : plans) {
         auto p = builtin_plan(id).value();
